@@ -1,0 +1,60 @@
+package dev.ferry.common.digest;
+
+import io.vertx.core.buffer.Buffer;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * Hashes bytes as they stream past and checks them against an expected digest and size.
+ * Not thread-safe: feed it from one stream's handler.
+ */
+public final class DigestVerifier {
+
+  private final Digest expected;
+  private final long expectedSize;
+  private final MessageDigest md;
+  private long count;
+
+  /** @param expectedSize the size the descriptor promised, or -1 when unknown */
+  public DigestVerifier(Digest expected, long expectedSize) {
+    this.expected = expected;
+    this.expectedSize = expectedSize;
+    this.md = expected.algorithmInfo().newMessageDigest();
+  }
+
+  /**
+   * Adds a chunk. Fails as soon as more bytes arrive than the expected size, so an
+   * oversized source is stopped before it is all read.
+   */
+  public void update(Buffer chunk) {
+    update(chunk.getBytes());
+  }
+
+  public void update(byte[] bytes) {
+    md.update(bytes);
+    count += bytes.length;
+    if (expectedSize >= 0 && count > expectedSize) {
+      throw new DigestMismatchException(expected, expectedSize, null, count,
+          "blob " + expected + " is larger than its descriptor says: expected " + expectedSize
+              + " bytes, received more than that (" + count + " so far)");
+    }
+  }
+
+  public long count() {
+    return count;
+  }
+
+  /** Checks the final size and digest; throws {@link DigestMismatchException} naming both. */
+  public Digest verify() {
+    Digest actual = new Digest(expected.algorithm(), HexFormat.of().formatHex(md.digest()));
+    if (expectedSize >= 0 && count != expectedSize) {
+      throw new DigestMismatchException(expected, expectedSize, actual, count,
+          "blob " + expected + " size mismatch: expected " + expectedSize + " bytes, got " + count);
+    }
+    if (!actual.equals(expected)) {
+      throw new DigestMismatchException(expected, expectedSize, actual, count,
+          "digest mismatch: expected " + expected + ", actual " + actual + " (" + count + " bytes)");
+    }
+    return actual;
+  }
+}

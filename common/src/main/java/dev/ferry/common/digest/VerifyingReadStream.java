@@ -1,0 +1,139 @@
+package dev.ferry.common.digest;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * Passes a blob stream through while hashing it, and holds the latest chunk back until
+ * the next one arrives. The final chunk is released only once size and digest have been
+ * verified, so a consumer never receives the complete bytes of a corrupt blob: on a
+ * mismatch it gets the error instead of the last chunk and the end.
+ */
+public final class VerifyingReadStream implements ReadStream<Buffer> {
+
+  private final ReadStream<Buffer> source;
+  private final DigestVerifier verifier;
+  private Handler<Buffer> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private Handler<Integer> progressHandler;
+  private Buffer held;
+  private boolean failed;
+
+  public VerifyingReadStream(ReadStream<Buffer> source, Digest expected, long expectedSize) {
+    this.source = source;
+    this.verifier = new DigestVerifier(expected, expectedSize);
+    source.handler(this::onData);
+    source.endHandler(v -> onEnd());
+    source.exceptionHandler(this::fail);
+  }
+
+  /** Called with each chunk's size as it arrives from the source, for progress reports. */
+  public VerifyingReadStream progressHandler(Handler<Integer> h) {
+    this.progressHandler = h;
+    return this;
+  }
+
+  /** Bytes seen so far, for progress. */
+  public long bytesRead() {
+    return verifier.count();
+  }
+
+  private void onData(Buffer chunk) {
+    if (failed) {
+      return;
+    }
+    try {
+      verifier.update(chunk);
+    } catch (DigestMismatchException e) {
+      source.pause();
+      fail(e);
+      return;
+    }
+    if (progressHandler != null) {
+      progressHandler.handle(chunk.length());
+    }
+    Buffer release = held;
+    held = chunk;
+    if (release != null) {
+      emit(release);
+    }
+  }
+
+  private void onEnd() {
+    if (failed) {
+      return;
+    }
+    try {
+      verifier.verify();
+    } catch (DigestMismatchException e) {
+      fail(e);
+      return;
+    }
+    if (held != null) {
+      Buffer last = held;
+      held = null;
+      emit(last);
+    }
+    Handler<Void> h = endHandler;
+    if (h != null) {
+      h.handle(null);
+    }
+  }
+
+  private void emit(Buffer chunk) {
+    Handler<Buffer> h = handler;
+    if (h != null) {
+      h.handle(chunk);
+    }
+  }
+
+  private void fail(Throwable e) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    held = null;
+    Handler<Throwable> h = exceptionHandler;
+    if (h != null) {
+      h.handle(e);
+    }
+  }
+
+  @Override
+  public VerifyingReadStream exceptionHandler(Handler<Throwable> h) {
+    this.exceptionHandler = h;
+    return this;
+  }
+
+  @Override
+  public VerifyingReadStream handler(Handler<Buffer> h) {
+    this.handler = h;
+    return this;
+  }
+
+  @Override
+  public VerifyingReadStream pause() {
+    source.pause();
+    return this;
+  }
+
+  @Override
+  public VerifyingReadStream resume() {
+    source.resume();
+    return this;
+  }
+
+  @Override
+  public VerifyingReadStream fetch(long amount) {
+    source.fetch(amount);
+    return this;
+  }
+
+  @Override
+  public VerifyingReadStream endHandler(Handler<Void> h) {
+    this.endHandler = h;
+    return this;
+  }
+}

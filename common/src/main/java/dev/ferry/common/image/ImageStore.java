@@ -1,0 +1,72 @@
+package dev.ferry.common.image;
+
+import dev.ferry.common.digest.Digest;
+import dev.ferry.common.manifest.Descriptor;
+import dev.ferry.common.manifest.Manifest;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Somewhere images are read from and written to: a registry, or an OCI image-layout
+ * directory. The copy engine only speaks this interface, so it can be tested offline and
+ * the air-gapped path (registry to directory and back) is the same code as registry to
+ * registry.
+ *
+ * <p>Every method returns a Future and never blocks the calling event loop.
+ * {@code reference} is a tag or a digest string.
+ */
+public interface ImageStore {
+
+  /** A short human description for messages, e.g. {@code registry 127.0.0.1:5000} (never credentials). */
+  String describe();
+
+  /** Fetches a manifest or index. Fails with a {@link dev.ferry.common.transport.RegistryException} of status 404 when absent,
+   * for a layout directory too, so callers test one error type. */
+  Future<Manifest> getManifest(String repository, String reference);
+
+  /**
+   * Looks a manifest up without fetching it (a HEAD: on Docker Hub it is not counted as a
+   * pull). Empty when absent.
+   */
+  Future<Optional<Descriptor>> headManifest(String repository, String reference);
+
+  /**
+   * Stores a manifest's exact bytes under a tag or under its digest. Callers push every
+   * blob and child manifest first: this write is the commit point.
+   */
+  Future<Void> putManifest(String repository, String reference, Manifest manifest);
+
+  /** True when the store already holds the blob. */
+  Future<Boolean> hasBlob(String repository, Digest digest);
+
+  /**
+   * Opens a blob for reading. The stream comes back paused; the caller sets handlers and
+   * resumes it (or pipes it).
+   */
+  Future<ReadStream<Buffer>> openBlob(String repository, Descriptor blob);
+
+  /**
+   * Stores a blob from a paused stream, with backpressure. If the stream fails, nothing is
+   * committed: the upload is abandoned and the future fails with the stream's error.
+   */
+  Future<Void> putBlob(String repository, Descriptor blob, ReadStream<Buffer> content);
+
+  /**
+   * Asks the store to link a blob it already holds in another repository. Completes with
+   * false when it cannot (the caller then uploads).
+   */
+  default Future<Boolean> mountBlob(String repository, Digest digest, String fromRepository) {
+    return Future.succeededFuture(false);
+  }
+
+  /** Every tag of a repository, in the store's order. */
+  Future<List<String>> listTags(String repository);
+
+  /** Manifests that refer to {@code subject} (signatures, SBOMs, attestations). */
+  default Future<List<Descriptor>> referrers(String repository, Digest subject) {
+    return Future.succeededFuture(List.of());
+  }
+}

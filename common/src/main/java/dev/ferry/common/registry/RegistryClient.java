@@ -1,0 +1,142 @@
+package dev.ferry.common.registry;
+
+import dev.ferry.common.digest.Digest;
+import dev.ferry.common.image.ImageStore;
+import dev.ferry.common.manifest.Descriptor;
+import dev.ferry.common.manifest.Manifest;
+import dev.ferry.common.transport.Authenticator;
+import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.transport.HttpTransport;
+import dev.ferry.common.transport.RegistryEndpoint;
+import dev.ferry.common.transport.Scopes;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.streams.ReadStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A distribution-API registry as an {@link ImageStore}. A thin front: each endpoint lives
+ * in its own class, and auth, redirects and errors in {@link HttpTransport}.
+ */
+public final class RegistryClient implements ImageStore {
+
+  private final RegistryEndpoint endpoint;
+  private final HttpTransport transport;
+  private final ManifestPuller manifestPuller;
+  private final ManifestPusher manifestPusher;
+  private final BlobChecker blobChecker;
+  private final BlobPuller blobPuller;
+  private final BlobPusher blobPusher;
+  private final BlobMounter blobMounter;
+  private final TagLister tagLister;
+  private final ReferrersLister referrersLister;
+
+  public RegistryClient(HttpClientAgent http, RegistryEndpoint endpoint, Credentials credentials,
+      RegistryClientOptions options, Clock clock) {
+    this.endpoint = endpoint;
+    Authenticator auth = new Authenticator(http, endpoint.host(), credentials, clock);
+    this.transport = new HttpTransport(http, endpoint, auth, clock, options.idleTimeout().toMillis());
+    this.manifestPuller = new ManifestPuller(transport);
+    this.manifestPusher = new ManifestPusher(transport);
+    this.blobChecker = new BlobChecker(transport);
+    this.blobPuller = new BlobPuller(transport);
+    this.blobPusher = new BlobPusher(transport, options.monolithicMax(), options.chunkSize());
+    this.blobMounter = new BlobMounter(transport);
+    this.tagLister = new TagLister(transport);
+    this.referrersLister = new ReferrersLister(transport, manifestPuller);
+  }
+
+  /**
+   * An HTTP client suitable for registry traffic: several connections per host (the
+   * Vert.x default of 5 would serialise parallel blob copies), keep-alive, no
+   * automatic redirects (the transport follows them without leaking credentials).
+   */
+  public static HttpClientAgent newHttpClient(Vertx vertx, int connectionsPerHost) {
+    HttpClientOptions options = new HttpClientOptions()
+        .setKeepAlive(true)
+        .setConnectTimeout(10_000)
+        .setMaxRedirects(0);
+    return vertx.httpClientBuilder()
+        .with(options)
+        .with(new PoolOptions().setHttp1MaxSize(connectionsPerHost))
+        .build();
+  }
+
+  public RegistryEndpoint endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public String describe() {
+    return "registry " + endpoint.host();
+  }
+
+  /** {@code GET /v2/}: completes when the registry answers and accepts our credentials. */
+  public Future<Void> ping() {
+    return transport.send(HttpTransport.Request.of(HttpMethod.GET, "/v2/", List.of(), "ping"))
+        .compose(resp -> transport.expect(resp, "ping", 200))
+        .compose(HttpTransport::discard);
+  }
+
+  @Override
+  public Future<Manifest> getManifest(String repository, String reference) {
+    return manifestPuller.get(repository, reference);
+  }
+
+  @Override
+  public Future<Optional<Descriptor>> headManifest(String repository, String reference) {
+    return manifestPuller.head(repository, reference);
+  }
+
+  @Override
+  public Future<Void> putManifest(String repository, String reference, Manifest manifest) {
+    return manifestPusher.put(repository, reference, manifest);
+  }
+
+  @Override
+  public Future<Boolean> hasBlob(String repository, Digest digest) {
+    return blobChecker.exists(repository, digest);
+  }
+
+  @Override
+  public Future<ReadStream<Buffer>> openBlob(String repository, Descriptor blob) {
+    return blobPuller.open(repository, blob);
+  }
+
+  @Override
+  public Future<Void> putBlob(String repository, Descriptor blob, ReadStream<Buffer> content) {
+    return blobPusher.push(repository, blob, content);
+  }
+
+  @Override
+  public Future<Boolean> mountBlob(String repository, Digest digest, String fromRepository) {
+    return blobMounter.mount(repository, digest, fromRepository);
+  }
+
+  @Override
+  public Future<List<String>> listTags(String repository) {
+    return tagLister.tags(repository);
+  }
+
+  /** Every repository in the registry ({@code /v2/_catalog}), where the registry allows it. */
+  public Future<List<String>> catalog() {
+    return tagLister.catalog();
+  }
+
+  @Override
+  public Future<List<Descriptor>> referrers(String repository, Digest subject) {
+    return referrersLister.list(repository, subject);
+  }
+
+  /** For tests and diagnostics: the scopes a push to {@code repository} asks for. */
+  static List<String> pushScopes(String repository) {
+    return Scopes.of(Scopes.push(repository));
+  }
+}

@@ -1,0 +1,221 @@
+package dev.ferry.common.transport;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sends requests to one registry: adds authorization, answers a 401 challenge once,
+ * follows redirects without leaking credentials to another host, and turns error
+ * responses into {@link RegistryException}. Endpoint classes build on it.
+ */
+public final class HttpTransport {
+
+  private static final int MAX_REDIRECTS = 5;
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private final HttpClientAgent http;
+  private final RegistryEndpoint endpoint;
+  private final Authenticator auth;
+  private final Clock clock;
+  private final long idleTimeoutMillis;
+
+  /**
+   * A request with an optional in-memory body. Requests with a streamed body use
+   * {@link #open(Request)} instead, since they cannot be replayed after a 401.
+   *
+   * @param what names the operation and the resource in errors, e.g. "GET manifest a/b:v1"
+   */
+  public record Request(HttpMethod method, String uri, MultiMap headers, List<String> scopes,
+      Buffer body, String what) {
+
+    public static Request of(HttpMethod method, String uri, List<String> scopes, String what) {
+      return new Request(method, uri, MultiMap.caseInsensitiveMultiMap(), scopes, null, what);
+    }
+
+    public Request header(CharSequence name, String value) {
+      headers.set(name, value);
+      return this;
+    }
+
+    public Request withBody(Buffer newBody) {
+      return new Request(method, uri, headers, scopes, newBody, what);
+    }
+
+    Request withUri(String newUri) {
+      return new Request(method, newUri, headers, scopes, body, what);
+    }
+  }
+
+  public HttpTransport(HttpClientAgent http, RegistryEndpoint endpoint, Authenticator auth, Clock clock,
+      long idleTimeoutMillis) {
+    this.http = http;
+    this.endpoint = endpoint;
+    this.auth = auth;
+    this.clock = clock;
+    this.idleTimeoutMillis = idleTimeoutMillis;
+  }
+
+  public RegistryEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Sends a request and returns the response, whatever its status, once auth and
+   * redirects are settled. The response is paused: read it with {@link #readBody} or
+   * resume it as a stream.
+   */
+  public Future<HttpClientResponse> send(Request request) {
+    return attempt(request, endpoint.resolve(request.uri()), true, 0);
+  }
+
+  private Future<HttpClientResponse> attempt(Request r, String url, boolean mayRetryAuth, int redirects) {
+    boolean sameHost = sameOrigin(url);
+    Future<String> authorization = sameHost ? auth.authorization(r.scopes()) : Future.succeededFuture(null);
+    return authorization.compose(authz -> {
+      RequestOptions options = options(r.method(), url, r.headers(), authz);
+      return http.request(options)
+          .compose(req -> r.body() == null ? req.send() : req.send(r.body()))
+          .map(resp -> {
+            resp.pause();
+            return resp;
+          })
+          .recover(e -> Future.failedFuture(RegistryException.network(r.what() + " at " + endpoint, e)));
+    }).compose(resp -> {
+      if (resp.statusCode() == 401 && mayRetryAuth && sameHost) {
+        auth.onChallenge(resp.getHeader("WWW-Authenticate"), r.scopes());
+        return discard(resp).compose(v -> attempt(r, url, false, redirects));
+      }
+      if (isRedirect(resp.statusCode()) && (r.method() == HttpMethod.GET || r.method() == HttpMethod.HEAD)) {
+        String location = resp.getHeader(HttpHeaders.LOCATION);
+        if (location != null && redirects < MAX_REDIRECTS) {
+          String next = URI.create(url).resolve(location).toString();
+          return discard(resp).compose(v -> attempt(r, next, mayRetryAuth, redirects + 1));
+        }
+      }
+      return Future.succeededFuture(resp);
+    });
+  }
+
+  /**
+   * Makes sure the registry's auth scheme is known and a token for the scopes is cached,
+   * so a following streamed request ({@link #open}) is not answered with a 401 after its
+   * body was spent.
+   */
+  public Future<Void> prepare(List<String> scopes) {
+    if (auth.knowsScheme()) {
+      return auth.authorization(scopes).mapEmpty();
+    }
+    return send(Request.of(HttpMethod.GET, "/v2/", scopes, "ping")).compose(resp -> {
+      if (resp.statusCode() == 200) {
+        auth.onNoChallenge();
+      }
+      return discard(resp);
+    });
+  }
+
+  /**
+   * Opens a request whose body the caller streams (writes, then ends or resets). Call
+   * {@link #prepare} first so the authorization is already known.
+   */
+  public Future<HttpClientRequest> open(Request r) {
+    String url = endpoint.resolve(r.uri());
+    return auth.authorization(r.scopes())
+        .compose(authz -> http.request(options(r.method(), url, r.headers(), authz)))
+        .recover(e -> e instanceof RegistryException ? Future.failedFuture(e)
+            : Future.failedFuture(RegistryException.network(r.what() + " at " + endpoint, e)));
+  }
+
+  private RequestOptions options(HttpMethod method, String url, MultiMap headers, String authz) {
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+        .setIdleTimeout(idleTimeoutMillis).setFollowRedirects(false);
+    options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers));
+    if (authz != null) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, authz);
+    }
+    return options;
+  }
+
+  /** Fails unless the response has one of the expected statuses; the error carries the spec codes. */
+  public Future<HttpClientResponse> expect(HttpClientResponse resp, String what, int... statuses) {
+    for (int s : statuses) {
+      if (resp.statusCode() == s) {
+        return Future.succeededFuture(resp);
+      }
+    }
+    return readBody(resp, MAX_ERROR_BODY).recover(e -> Future.succeededFuture(Buffer.buffer()))
+        .compose(body -> Future.failedFuture(error(resp, what, body.toString())));
+  }
+
+  public RegistryException error(HttpClientResponse resp, String what, String body) {
+    return RegistryException.fromResponse(what + " at " + endpoint, resp.statusCode(), body,
+        RetryAfter.parse(resp.getHeader("Retry-After"), clock));
+  }
+
+  /**
+   * Reads a whole (small) body, refusing more than {@code limit} bytes so a hostile or
+   * broken registry cannot make Ferry buffer without bound.
+   */
+  public static Future<Buffer> readBody(HttpClientResponse resp, int limit) {
+    String declared = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (declared != null) {
+      try {
+        if (Long.parseLong(declared.trim()) > limit) {
+          return Future.failedFuture(new BodyTooLargeException(limit));
+        }
+      } catch (NumberFormatException ignored) {
+        // A bad header: the counting below still bounds it.
+      }
+    }
+    Promise<Buffer> promise = Promise.promise();
+    Buffer acc = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (acc.length() + chunk.length() > limit) {
+        resp.handler(null);
+        resp.endHandler(null);
+        resp.request().reset();
+        promise.tryFail(new BodyTooLargeException(limit));
+        return;
+      }
+      acc.appendBuffer(chunk);
+    });
+    resp.exceptionHandler(promise::tryFail);
+    resp.endHandler(v -> promise.tryComplete(acc));
+    resp.resume();
+    return promise.future();
+  }
+
+  /** Reads and drops a response body so the connection can be reused. */
+  public static Future<Void> discard(HttpClientResponse resp) {
+    return readBody(resp, MAX_ERROR_BODY).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
+  /** A body larger than the caller allowed. */
+  public static final class BodyTooLargeException extends RuntimeException {
+    public BodyTooLargeException(int limit) {
+      super("response body is larger than the limit of " + limit + " bytes");
+    }
+  }
+
+  private boolean sameOrigin(String url) {
+    URI target = URI.create(url);
+    URI base = URI.create(endpoint.baseUrl());
+    return Objects.equals(target.getScheme(), base.getScheme())
+        && Objects.equals(target.getAuthority(), base.getAuthority());
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+}

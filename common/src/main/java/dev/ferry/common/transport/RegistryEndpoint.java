@@ -1,0 +1,25 @@
+package dev.ferry.common.transport;
+
+/**
+ * Where a registry's API is and how to reach it. Plain HTTP only when the user said
+ * {@code insecure}: tokens and passwords would otherwise cross the network in clear.
+ */
+public record RegistryEndpoint(String host, boolean plainHttp) {
+
+  public String baseUrl() {
+    return (plainHttp ? "http://" : "https://") + host;
+  }
+
+  /** Resolves a path (/v2/...) or a Location header value against the base URL. */
+  public String resolve(String pathOrUrl) {
+    if (pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://")) {
+      return pathOrUrl;
+    }
+    return baseUrl() + (pathOrUrl.startsWith("/") ? "" : "/") + pathOrUrl;
+  }
+
+  @Override
+  public String toString() {
+    return baseUrl();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.ferry.common.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one error type of the registry boundary. It carries the HTTP status (0 when no
+ * response arrived), the spec's error codes, and whether a retry may succeed. Retry
+ * policies decide on {@link #isTemporary()} alone.
+ */
+public class RegistryException extends RuntimeException {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One entry of the spec's {@code {"errors": [...]}} body. */
+  public record Error(ErrorCode code, String message) {}
+
+  private final int status;
+  private final List<Error> errors;
+  private final Duration retryAfter;
+
+  public RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
+      Throwable cause) {
+    super(message, cause);
+    this.status = status;
+    this.errors = List.copyOf(errors);
+    this.retryAfter = retryAfter;
+  }
+
+  /** A failure with no HTTP response: connection refused, reset, timed out. */
+  public static RegistryException network(String what, Throwable cause) {
+    String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    return new RegistryException(what + ": " + detail, 0, List.of(), null, cause);
+  }
+
+  /**
+   * Builds the exception for an error response.
+   *
+   * @param what the operation and the resource, e.g. "GET manifest hub/app:v1"
+   * @param body the response body, possibly empty; only its spec error entries are kept
+   */
+  public static RegistryException fromResponse(String what, int status, String body,
+      Duration retryAfter) {
+    List<Error> errors = parseErrors(body);
+    StringBuilder msg = new StringBuilder(what).append(": HTTP ").append(status);
+    for (Error e : errors) {
+      msg.append(", ").append(e.code());
+      if (e.message() != null && !e.message().isBlank()) {
+        msg.append(" (").append(e.message()).append(')');
+      }
+    }
+    return new RegistryException(msg.toString(), status, errors, retryAfter, null);
+  }
+
+  static List<Error> parseErrors(String body) {
+    List<Error> out = new ArrayList<>();
+    if (body == null || body.isBlank()) {
+      return out;
+    }
+    try {
+      JsonNode errors = JSON.readTree(body).path("errors");
+      for (JsonNode e : errors) {
+        String message = e.path("message").asText(null);
+        out.add(new Error(ErrorCode.of(e.path("code").asText(null)), truncate(message)));
+      }
+    } catch (Exception ignored) {
+      // Not the spec's JSON (a proxy's HTML page, say): the status says enough.
+    }
+    return out;
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public List<Error> errors() {
+    return errors;
+  }
+
+  public boolean hasCode(ErrorCode code) {
+    return errors.stream().anyMatch(e -> e.code() == code);
+  }
+
+  /** How long the registry asked us to wait, from {@code Retry-After}. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** True when the same request may succeed later: network errors, 408, 429, and 5xx but 501. */
+  public boolean isTemporary() {
+    if (status == 0) {
+      return true;
+    }
+    if (status == 408 || status == 429 || hasCode(ErrorCode.TOOMANYREQUESTS)) {
+      return true;
+    }
+    return status >= 500 && status != 501 && status != 505;
+  }
+
+  public boolean isNotFound() {
+    return status == 404;
+  }
+}

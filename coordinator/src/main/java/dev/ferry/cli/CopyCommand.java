@@ -1,0 +1,169 @@
+package dev.ferry.cli;
+
+import dev.ferry.common.image.ImageRef;
+import dev.ferry.common.manifest.Platform;
+import dev.ferry.common.registry.RegistryClient;
+import dev.ferry.common.transport.Credentials;
+import dev.ferry.worker.copy.CopyOptions;
+import dev.ferry.worker.copy.CopyProgress;
+import dev.ferry.worker.copy.CopyResult;
+import dev.ferry.worker.copy.ImageCopier;
+import dev.ferry.worker.copy.ImageLocation;
+import dev.ferry.worker.copy.KnownBlobs;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry copy SRC DST}: one image, every platform by default, verified end to end. */
+@Command(name = "copy", mixinStandardHelpOptions = true,
+    description = {"Copies one image (a tag or a digest, with every platform of an index) from SRC to DST.",
+        "Blobs are streamed and verified against their digests; the tag is written last.",
+        "References: docker://HOST/REPO:TAG, docker://HOST/REPO@DIGEST, oci:DIR:TAG, oci:DIR@DIGEST."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:copied, or already up to date", "1:the copy failed", "2:usage error or bad reference"})
+final class CopyCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "SRC", description = "the image to read")
+  String source;
+
+  @Parameters(index = "1", paramLabel = "DST", description = "where to write it")
+  String destination;
+
+  @Option(names = "--all-platforms",
+      description = "copy every platform of an index (the default; kept for skopeo users)")
+  boolean allPlatforms;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+      description = "copy only these platforms of an index (repeatable); the written index then has a new digest")
+  List<String> platforms = new ArrayList<>();
+
+  @Option(names = "--insecure", description = "talk plain HTTP to both registries (for local test registries)")
+  boolean insecure;
+
+  @Option(names = "--src-insecure", description = "plain HTTP to the source registry only")
+  boolean srcInsecure;
+
+  @Option(names = "--dest-insecure", description = "plain HTTP to the destination registry only")
+  boolean destInsecure;
+
+  @Option(names = "--src-creds-file", paramLabel = "FILE",
+      description = "a file holding USER:PASSWORD for the source registry")
+  Path srcCredsFile;
+
+  @Option(names = "--dest-creds-file", paramLabel = "FILE",
+      description = "a file holding USER:PASSWORD for the destination registry")
+  Path destCredsFile;
+
+  @Option(names = "--src-creds-env", paramLabel = "VAR",
+      description = "an environment variable holding USER:PASSWORD for the source registry")
+  String srcCredsEnv;
+
+  @Option(names = "--dest-creds-env", paramLabel = "VAR",
+      description = "an environment variable holding USER:PASSWORD for the destination registry")
+  String destCredsEnv;
+
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "4",
+      description = "blobs copied at the same time (default: ${DEFAULT-VALUE})")
+  int jobs;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageRef src = ImageRef.parse(source);
+    ImageRef dst = ImageRef.parse(destination);
+    if (allPlatforms && !platforms.isEmpty()) {
+      throw new ExitCodes.UsageException("--all-platforms and --platform exclude each other");
+    }
+    if (jobs < 1 || jobs > 64) {
+      throw new ExitCodes.UsageException("--jobs must be between 1 and 64, got " + jobs);
+    }
+    List<Platform> wanted = new ArrayList<>();
+    for (String p : platforms) {
+      try {
+        wanted.add(Platform.parse(p));
+      } catch (IllegalArgumentException e) {
+        throw new ExitCodes.UsageException(e.getMessage());
+      }
+    }
+    Credentials srcCreds = credentials("source", srcCredsFile, srcCredsEnv);
+    Credentials dstCreds = credentials("destination", destCredsFile, destCredsEnv);
+
+    Vertx vertx = Vertx.vertx();
+    HttpClientAgent http = RegistryClient.newHttpClient(vertx, Math.max(8, jobs * 2));
+    try {
+      Stores stores = new Stores(vertx, http);
+      ImageLocation from = stores.open(src, srcCreds, insecure || srcInsecure);
+      ImageLocation to = stores.open(dst, dstCreds, insecure || destInsecure);
+      ImageCopier copier = new ImageCopier(vertx, new CopyOptions(wanted, jobs), new KnownBlobs(10_000));
+      CopyProgress progress = new CopyProgress();
+      long started = System.nanoTime();
+      CopyResult result;
+      try (ProgressPrinter printer = new ProgressPrinter(progress, spec.commandLine().getErr(),
+          System.console() != null)) {
+        result = copier.copy(from, to, progress).toCompletionStage().toCompletableFuture().get();
+      }
+      report(src, dst, result, (System.nanoTime() - started) / 1e9);
+      return ExitCodes.OK;
+    } finally {
+      http.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  private void report(ImageRef src, ImageRef dst, CopyResult r, double seconds) {
+    var out = spec.commandLine().getOut();
+    if (r.upToDate()) {
+      out.printf("%s is up to date (%s)%n", dst, r.targetDigest());
+      return;
+    }
+    out.printf("copied %s -> %s%n", src, dst);
+    out.printf("  digest   %s%s%n", r.targetDigest(),
+        r.targetDigest().equals(r.sourceDigest()) ? "" : " (platform subset of " + r.sourceDigest() + ")");
+    out.printf("  blobs    %d copied (%s), %d mounted, %d already present%n", r.blobsCopied(),
+        ByteSizes.format(r.bytesCopied()), r.blobsMounted(), r.blobsSkipped());
+    out.printf("  manifests %d written in %.1f s (%s/s)%n", r.manifestsPushed(), seconds,
+        ByteSizes.format(r.bytesCopied() / Math.max(seconds, 0.001)));
+    out.flush();
+  }
+
+  /** Reads USER:PASSWORD from a file or a variable; never echoes the value in an error. */
+  private static Credentials credentials(String side, Path file, String env) {
+    if (file != null && env != null) {
+      throw new ExitCodes.UsageException("give the " + side + " credentials as a file or a variable, not both");
+    }
+    String value = null;
+    if (file != null) {
+      try {
+        value = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new ExitCodes.UsageException("cannot read the " + side + " credentials file " + file + ": "
+            + e.getClass().getSimpleName());
+      }
+    } else if (env != null) {
+      value = System.getenv(env);
+      if (value == null) {
+        throw new ExitCodes.UsageException("environment variable " + env + " (" + side
+            + " credentials) is not set");
+      }
+    }
+    if (value == null) {
+      return Credentials.anonymous();
+    }
+    try {
+      return Credentials.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ExitCodes.UsageException("the " + side + " credentials must have the form USER:PASSWORD");
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.ferry.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ferry} command: every role of Ferry in one jar. */
+@Command(name = "ferry",
+    mixinStandardHelpOptions = true,
+    versionProvider = FerryVersion.class,
+    description = "Replicates container images between OCI registries.",
+    subcommands = {CopyCommand.class, CommandLine.HelpCommand.class})
+public final class FerryMain implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns the exit code: 0 done, 1 failed, 2 usage or input error. */
+  public static int run(String... args) {
+    return new CommandLine(new FerryMain())
+        .setExecutionExceptionHandler(new ExitCodes())
+        .execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+}

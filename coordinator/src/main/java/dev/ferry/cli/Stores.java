@@ -1,0 +1,37 @@
+package dev.ferry.cli;
+
+import dev.ferry.common.image.ImageRef;
+import dev.ferry.common.layout.OciLayoutStore;
+import dev.ferry.common.reference.Reference;
+import dev.ferry.common.registry.RegistryClient;
+import dev.ferry.common.registry.RegistryClientOptions;
+import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.transport.RegistryEndpoint;
+import dev.ferry.worker.copy.ImageLocation;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import java.time.Clock;
+
+/** Opens the store behind a command-line image reference. */
+final class Stores {
+
+  private final Vertx vertx;
+  private final HttpClientAgent http;
+
+  Stores(Vertx vertx, HttpClientAgent http) {
+    this.vertx = vertx;
+    this.http = http;
+  }
+
+  ImageLocation open(ImageRef ref, Credentials credentials, boolean insecure) {
+    if (ref instanceof ImageRef.Docker docker) {
+      Reference r = docker.reference();
+      RegistryClient client = new RegistryClient(http, new RegistryEndpoint(r.apiHost(), insecure),
+          credentials, RegistryClientOptions.defaults(), Clock.systemUTC());
+      return new ImageLocation(client, r.registry(), r.repository(), r.identifier());
+    }
+    ImageRef.Layout layout = (ImageRef.Layout) ref;
+    return new ImageLocation(new OciLayoutStore(vertx, layout.directory()),
+        "oci:" + layout.directory().toAbsolutePath().normalize(), "", layout.reference());
+  }
+}

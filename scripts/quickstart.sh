@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Ferry quickstart: builds Ferry, starts two local registries, seeds sample images into the
+# first, replicates them to the second with `ferry copy`, and checks the digests with skopeo.
+# Usage: scripts/quickstart.sh [--keep]   (--keep leaves the registries running)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+keep=false
+[ "${1:-}" = "--keep" ] && keep=true
+
+ferry_need_packages docker-registry:docker-registry skopeo:skopeo maven:mvn curl:curl
+
+work=$PWD/quickstart-work
+rm -rf "$work"
+mkdir -p "$work"
+
+echo "==> building Ferry (mvn package, tests skipped; run scripts/test.sh for those)"
+mvn -B -ntp -q -DskipTests package
+ferry() { java -jar coordinator/target/ferry.jar "$@"; }
+
+src_port=$(ferry_free_port)
+dst_port=$(ferry_free_port)
+while [ "$dst_port" = "$src_port" ]; do dst_port=$(ferry_free_port); done
+src=127.0.0.1:$src_port
+dst=127.0.0.1:$dst_port
+echo "==> starting a source registry on $src and a mirror on $dst"
+ferry_start_registry "$work/source" "$src_port"
+ferry_start_registry "$work/mirror" "$dst_port"
+if ! $keep; then
+  trap 'ferry_stop_registry "$work/source"; ferry_stop_registry "$work/mirror"' EXIT
+fi
+
+echo "==> seeding sample images into the source (skopeo, from a generated OCI layout)"
+scripts/sample-images.sh "$work/seed" | sed 's/^/    /'
+skopeo copy -q --dest-tls-verify=false oci:"$work/seed":hello-1.0 docker://$src/samples/hello:1.0
+skopeo copy -q --all --dest-tls-verify=false oci:"$work/seed":multi-1.0 docker://$src/samples/multi:1.0
+
+echo "==> replicating with ferry copy"
+ferry copy --insecure docker://$src/samples/hello:1.0 docker://$dst/mirror/samples/hello:1.0
+ferry copy --insecure docker://$src/samples/multi:1.0 docker://$dst/mirror/samples/multi:1.0
+echo "==> again: an up-to-date target costs one HEAD"
+ferry copy --insecure docker://$src/samples/multi:1.0 docker://$dst/mirror/samples/multi:1.0
+echo "==> and out to an OCI layout directory (the air-gapped path)"
+ferry copy --insecure docker://$dst/mirror/samples/multi:1.0 oci:"$work/export":multi-1.0
+
+echo "==> checking with skopeo that the mirror holds identical digests"
+status=0
+for image in hello multi; do
+  a=$(skopeo inspect --raw --tls-verify=false docker://$src/samples/$image:1.0 | sha256sum | cut -d' ' -f1)
+  b=$(skopeo inspect --raw --tls-verify=false docker://$dst/mirror/samples/$image:1.0 | sha256sum | cut -d' ' -f1)
+  if [ "$a" = "$b" ]; then echo "    $image:1.0  sha256:$a  identical"; else echo "    $image:1.0  MISMATCH $a vs $b"; status=1; fi
+done
+
+cat <<TXT
+
+Where to look:
+  registry logs     $work/source/registry.log, $work/mirror/registry.log (access log lines show every request)
+  registry storage  $work/source/storage, $work/mirror/storage
+  exported layout   $work/export (index.json, blobs/sha256/...)
+  try               java -jar coordinator/target/ferry.jar copy --help
+TXT
+if $keep; then
+  echo "  registries still running: http://$src and http://$dst (pids in $work/*/pid)"
+fi
+exit $status

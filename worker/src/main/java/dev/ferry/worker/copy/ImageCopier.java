@@ -1,0 +1,186 @@
+package dev.ferry.worker.copy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.common.manifest.Descriptor;
+import dev.ferry.common.manifest.ImageIndex;
+import dev.ferry.common.manifest.ImageManifest;
+import dev.ferry.common.manifest.InvalidManifestException;
+import dev.ferry.common.manifest.Manifest;
+import dev.ferry.common.manifest.ManifestParser;
+import dev.ferry.common.mediatype.MediaTypes;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Copies one image, tag or digest, from a source store to a target store.
+ *
+ * <p>Order is what makes it safe: every blob first (verified while streaming), then child
+ * manifests by digest, and the tag last. The tag write is the commit point, so the target
+ * never shows a tag whose content is incomplete, and a failed copy leaves only unreferenced
+ * blobs that the next attempt reuses.
+ */
+public final class ImageCopier {
+
+  /** An index of indexes is legal but rare; deeper nesting is refused. */
+  static final int MAX_INDEX_DEPTH = 4;
+
+  private final Vertx vertx;
+  private final CopyOptions options;
+  private final KnownBlobs known;
+
+  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known) {
+    this.vertx = vertx;
+    this.options = options;
+    this.known = known;
+  }
+
+  /**
+   * Runs the copy on one Vert.x context (created when called from outside Vert.x), so all
+   * its stream handlers run on one thread.
+   */
+  public Future<CopyResult> copy(ImageLocation source, ImageLocation target, CopyProgress progress) {
+    Context context = vertx.getOrCreateContext();
+    Promise<CopyResult> result = Promise.promise();
+    context.runOnContext(v -> new Run(source, target, progress).execute().onComplete(result));
+    return result.future();
+  }
+
+  /** The state of one copy. */
+  private final class Run {
+    private final ImageLocation source;
+    private final ImageLocation target;
+    private final CopyProgress progress;
+    private final BlobCopier blobs;
+    private final AtomicInteger manifestsPushed = new AtomicInteger();
+
+    Run(ImageLocation source, ImageLocation target, CopyProgress progress) {
+      this.source = source;
+      this.target = target;
+      this.progress = progress;
+      this.blobs = new BlobCopier(source, target, known, progress);
+    }
+
+    Future<CopyResult> execute() {
+      return source.store().getManifest(source.repository(), source.reference())
+          .compose(top -> selectPlatforms(top).compose(selected -> upToDate(selected).compose(current -> {
+            if (current) {
+              progress.phase("up to date");
+              return Future.succeededFuture(result(top, selected, true));
+            }
+            return gather(selected, 0, new LinkedHashMap<>(), new ArrayList<>())
+                .compose(plan -> transfer(plan))
+                .compose(v -> {
+                  progress.phase("writing " + (target.byDigest() ? "manifest" : "tag"));
+                  return push(selected, target.reference());
+                })
+                .map(v -> {
+                  progress.phase("done");
+                  return result(top, selected, false);
+                });
+          })));
+    }
+
+    private CopyResult result(Manifest top, Manifest written, boolean upToDate) {
+      return new CopyResult(top.digest(), written.digest(), upToDate, manifestsPushed.get(),
+          blobs.copied.get(), blobs.mounted.get(), blobs.skipped.get(), blobs.bytes.get());
+    }
+
+    /** Compares digests with a HEAD, which on Docker Hub does not count as a pull. */
+    private Future<Boolean> upToDate(Manifest wanted) {
+      if (target.byDigest()) {
+        return target.store().headManifest(target.repository(), wanted.digest().toString())
+            .map(Optional::isPresent);
+      }
+      return target.store().headManifest(target.repository(), target.reference())
+          .map(found -> found.map(d -> d.digest().equals(wanted.digest())).orElse(false));
+    }
+
+    private Future<Manifest> selectPlatforms(Manifest top) {
+      if (!(top instanceof ImageIndex index) || options.allPlatforms()) {
+        return Future.succeededFuture(top);
+      }
+      List<Descriptor> kept = index.manifests().stream().filter(d -> options.wants(d.platform())).toList();
+      if (kept.isEmpty()) {
+        return Future.failedFuture(new InvalidManifestException("no platform of " + source
+            + " matches " + options.platforms() + "; it has " + platformsOf(index)));
+      }
+      return Future.succeededFuture(filteredIndex(index, kept));
+    }
+
+    /** Collects, depth first, the manifests to push (children before parents) and the blobs. */
+    private Future<Plan> gather(Manifest m, int depth, Map<String, Descriptor> blobSet, List<Manifest> children) {
+      if (depth > MAX_INDEX_DEPTH) {
+        return Future.failedFuture(new InvalidManifestException(
+            source + ": indexes nested deeper than " + MAX_INDEX_DEPTH + " levels"));
+      }
+      if (m instanceof ImageManifest image) {
+        for (Descriptor b : image.blobs()) {
+          if (!MediaTypes.isForeignLayer(b.mediaType())) {
+            blobSet.putIfAbsent(b.digest().toString(), b);
+          }
+        }
+        return Future.succeededFuture(new Plan(blobSet, children));
+      }
+      ImageIndex index = (ImageIndex) m;
+      Future<Void> chain = Future.succeededFuture();
+      for (Descriptor child : index.manifests()) {
+        chain = chain.compose(v -> source.store().getManifest(source.repository(), child.digest().toString())
+            .compose(cm -> gather(cm, depth + 1, blobSet, children).map(p -> {
+              children.add(cm);
+              return null;
+            })));
+      }
+      return chain.map(v -> new Plan(blobSet, children));
+    }
+
+    private Future<Void> transfer(Plan plan) {
+      List<Descriptor> list = new ArrayList<>(plan.blobs().values());
+      progress.plan(list.size(), list.stream().mapToLong(Descriptor::size).sum());
+      progress.phase("copying blobs");
+      return Bounded.forEach(list, options.blobConcurrency(), blobs::copy)
+          .compose(v -> {
+            progress.phase("writing child manifests");
+            return Bounded.forEach(plan.children(), options.blobConcurrency(),
+                child -> push(child, child.digest().toString()));
+          });
+    }
+
+    private Future<Void> push(Manifest m, String reference) {
+      return target.store().putManifest(target.repository(), reference, m)
+          .onSuccess(v -> manifestsPushed.incrementAndGet());
+    }
+  }
+
+  private record Plan(Map<String, Descriptor> blobs, List<Manifest> children) {}
+
+  /** A copy of the index, with the same fields but only the kept descriptors. */
+  static ImageIndex filteredIndex(ImageIndex index, List<Descriptor> kept) {
+    try {
+      ObjectNode root = (ObjectNode) ManifestParser.mapper().readTree(index.raw());
+      ArrayNode manifests = root.putArray("manifests");
+      for (Descriptor d : kept) {
+        manifests.add(ManifestParser.mapper().valueToTree(d));
+      }
+      byte[] raw = ManifestParser.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      return (ImageIndex) ManifestParser.parse(raw, index.mediaType());
+    } catch (IOException e) {
+      throw new InvalidManifestException("could not rewrite index " + index.digest() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String platformsOf(ImageIndex index) {
+    return index.manifests().stream()
+        .map(d -> d.platform() == null ? "(no platform)" : d.platform().toString())
+        .toList().toString();
+  }
+}
