@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.common.image.ImageRef;
 import dev.ferry.common.manifest.Platform;
 import dev.ferry.common.registry.RegistryClient;
+import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.worker.copy.CopyOptions;
 import dev.ferry.worker.copy.CopyProgress;
@@ -71,6 +72,10 @@ final class CopyCommand implements Callable<Integer> {
       description = "an environment variable holding USER:PASSWORD for the destination registry")
   String destCredsEnv;
 
+  @Option(names = "--chunk-size", paramLabel = "MIB", defaultValue = "64",
+      description = "blobs larger than this many MiB are uploaded in chunks of this size (default: ${DEFAULT-VALUE})")
+  int chunkMiB;
+
   @Option(names = "--jobs", paramLabel = "N", defaultValue = "4",
       description = "blobs copied at the same time (default: ${DEFAULT-VALUE})")
   int jobs;
@@ -88,6 +93,10 @@ final class CopyCommand implements Callable<Integer> {
     if (jobs < 1 || jobs > 64) {
       throw new ExitCodes.UsageException("--jobs must be between 1 and 64, got " + jobs);
     }
+    if (chunkMiB < 1 || chunkMiB > 4096) {
+      throw new ExitCodes.UsageException("--chunk-size must be between 1 and 4096 MiB, got " + chunkMiB);
+    }
+    RegistryClientOptions clientOptions = RegistryClientOptions.withChunkSize(chunkMiB * RegistryClientOptions.MiB);
     List<Platform> wanted = new ArrayList<>();
     for (String p : platforms) {
       try {
@@ -103,8 +112,8 @@ final class CopyCommand implements Callable<Integer> {
     HttpClientAgent http = RegistryClient.newHttpClient(vertx, Math.max(8, jobs * 2));
     try {
       Stores stores = new Stores(vertx, http);
-      ImageLocation from = stores.open(src, srcCreds, insecure || srcInsecure);
-      ImageLocation to = stores.open(dst, dstCreds, insecure || destInsecure);
+      ImageLocation from = stores.open(src, srcCreds, insecure || srcInsecure, clientOptions);
+      ImageLocation to = stores.open(dst, dstCreds, insecure || destInsecure, clientOptions);
       ImageCopier copier = new ImageCopier(vertx, new CopyOptions(wanted, jobs), new KnownBlobs(10_000));
       CopyProgress progress = new CopyProgress();
       long started = System.nanoTime();

@@ -23,11 +23,11 @@ final class Stores {
     this.http = http;
   }
 
-  ImageLocation open(ImageRef ref, Credentials credentials, boolean insecure) {
+  ImageLocation open(ImageRef ref, Credentials credentials, boolean insecure, RegistryClientOptions options) {
     if (ref instanceof ImageRef.Docker docker) {
       Reference r = docker.reference();
       RegistryClient client = new RegistryClient(http, new RegistryEndpoint(r.apiHost(), insecure),
-          credentials, RegistryClientOptions.defaults(), Clock.systemUTC());
+          credentials, options, Clock.systemUTC());
       return new ImageLocation(client, r.registry(), r.repository(), r.identifier());
     }
     ImageRef.Layout layout = (ImageRef.Layout) ref;

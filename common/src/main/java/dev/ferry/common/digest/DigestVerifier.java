@@ -1,6 +1,7 @@
 package dev.ferry.common.digest;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
@@ -27,12 +28,22 @@ public final class DigestVerifier {
    * oversized source is stopped before it is all read.
    */
   public void update(Buffer chunk) {
-    update(chunk.getBytes());
+    if (chunk instanceof BufferInternal internal) {
+      // Hash the bytes where they are: a copy per chunk would double the memory traffic.
+      md.update(internal.getByteBuf().nioBuffer());
+      afterUpdate(chunk.length());
+    } else {
+      update(chunk.getBytes());
+    }
   }
 
   public void update(byte[] bytes) {
     md.update(bytes);
-    count += bytes.length;
+    afterUpdate(bytes.length);
+  }
+
+  private void afterUpdate(int length) {
+    count += length;
     if (expectedSize >= 0 && count > expectedSize) {
       throw new DigestMismatchException(expected, expectedSize, null, count,
           "blob " + expected + " is larger than its descriptor says: expected " + expectedSize

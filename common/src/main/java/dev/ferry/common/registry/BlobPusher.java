@@ -113,8 +113,9 @@ final class BlobPusher {
                 ? new DigestMismatchException(null, length, null, ar.result(),
                     what + ": source ended after " + ar.result() + " of " + length + " bytes")
                 : ar.cause();
-            reset(req, cause);
+            // Fail first: the reset also fails the response, and the source's error is the real one.
             done.tryFail(cause);
+            reset(req, cause);
           }
         });
       }

@@ -13,8 +13,17 @@ public record RegistryClientOptions(long monolithicMax, long chunkSize, Duration
 
   public static final long MiB = 1024L * 1024;
 
+  /**
+   * 64 MiB chunks: few enough round trips that chunking costs little on distribution, and
+   * under the 100 MB request limit common in front of registries (proxies, CDNs).
+   */
   public static RegistryClientOptions defaults() {
-    return new RegistryClientOptions(64 * MiB, 32 * MiB, Duration.ofSeconds(120));
+    return withChunkSize(64 * MiB);
+  }
+
+  /** Blobs up to {@code chunkSize} go in one PUT, larger ones in PATCHes of that size. */
+  public static RegistryClientOptions withChunkSize(long chunkSize) {
+    return new RegistryClientOptions(chunkSize, chunkSize, Duration.ofSeconds(120));
   }
 
   public RegistryClientOptions {

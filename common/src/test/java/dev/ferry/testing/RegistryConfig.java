@@ -1,0 +1,69 @@
+package dev.ferry.testing;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** Renders the distribution 2.8 YAML configuration for a test registry. */
+public final class RegistryConfig {
+
+    private final int port;
+    private final Path storageDir;
+    private final RegistryAuth auth;
+    private final Path htpasswdFile;
+
+    /**
+     * @param htpasswdFile where the htpasswd file is (or will be) written; only used for
+     *                     {@link RegistryAuth.Basic}
+     */
+    public RegistryConfig(int port, Path storageDir, RegistryAuth auth, Path htpasswdFile) {
+        this.port = port;
+        this.storageDir = storageDir;
+        this.auth = auth;
+        this.htpasswdFile = htpasswdFile;
+    }
+
+    public String toYaml() {
+        StringBuilder y = new StringBuilder();
+        y.append("version: 0.1\n");
+        y.append("log:\n");
+        y.append("  level: info\n");
+        y.append("  formatter: text\n");
+        y.append("  accesslog:\n");
+        y.append("    disabled: false\n");
+        y.append("storage:\n");
+        y.append("  filesystem:\n");
+        y.append("    rootdirectory: ").append(quote(storageDir.toString())).append('\n');
+        y.append("  delete:\n");
+        y.append("    enabled: true\n");
+        y.append("  maintenance:\n");
+        y.append("    uploadpurging:\n");
+        y.append("      enabled: false\n");
+        y.append("http:\n");
+        // No http.debug section: the debug server is only started when it is configured.
+        y.append("  addr: ").append(quote("127.0.0.1:" + port)).append('\n');
+        y.append("  secret: ").append(quote(UUID.randomUUID().toString())).append('\n');
+        appendAuth(y);
+        return y.toString();
+    }
+
+    private void appendAuth(StringBuilder y) {
+        if (auth instanceof RegistryAuth.Basic) {
+            y.append("auth:\n");
+            y.append("  htpasswd:\n");
+            y.append("    realm: ").append(quote("ferry-test-registry")).append('\n');
+            y.append("    path: ").append(quote(htpasswdFile.toString())).append('\n');
+        } else if (auth instanceof RegistryAuth.Token token) {
+            TokenIssuer issuer = token.issuer();
+            y.append("auth:\n");
+            y.append("  token:\n");
+            y.append("    realm: ").append(quote(issuer.realm())).append('\n');
+            y.append("    service: ").append(quote(issuer.service())).append('\n');
+            y.append("    issuer: ").append(quote(issuer.issuer())).append('\n');
+            y.append("    rootcertbundle: ").append(quote(issuer.certFile().toString())).append('\n');
+        }
+    }
+
+    private static String quote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}
