@@ -1,0 +1,48 @@
+package dev.ferry.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built {@code target/ferry.jar} as a separate JVM, as a user would. */
+final class FerryProcess {
+
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  private FerryProcess() {}
+
+  static Result run(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
+    Path jar = Path.of("target", "ferry.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("target/ferry.jar is missing: run the package phase first");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("ferry-out", ".txt");
+    Path err = Files.createTempFile("ferry-err", ".txt");
+    try {
+      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("ferry did not finish in 5 minutes: " + String.join(" ", args));
+      }
+      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  static Result run(String... args) throws IOException, InterruptedException {
+    return run(List.of(), args);
+  }
+}
