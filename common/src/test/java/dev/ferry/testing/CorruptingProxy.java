@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * the body (same length); {@link Mode#TRUNCATE} sends half the announced body and then closes the
  * connection (only effective for responses with a Content-Length, which registries send for
  * blobs). Mode and target digest can be changed while running, e.g. to let a retry succeed.
+ * Connections that start with a TLS handshake are refused at once (see {@link TlsRejectingFront}),
+ * so HTTPS-first clients such as skopeo fall back to HTTP without delay.
  */
 public final class CorruptingProxy implements AutoCloseable {
 
@@ -60,6 +62,7 @@ public final class CorruptingProxy implements AutoCloseable {
     private final HttpClient client;
     private final ExecutorService executor;
     private final HttpServer server;
+    private final TlsRejectingFront front;
     private final AtomicInteger damaged = new AtomicInteger();
     private volatile Mode mode;
     private volatile String targetDigest;
@@ -77,6 +80,7 @@ public final class CorruptingProxy implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
+        this.front = new TlsRejectingFront(server.getAddress().getPort());
     }
 
     /** Flips a byte in every blob served. */
@@ -108,7 +112,7 @@ public final class CorruptingProxy implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return front.port();
     }
 
     public Mode mode() {
@@ -260,6 +264,7 @@ public final class CorruptingProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        front.close();
         server.stop(0);
         executor.shutdownNow();
     }

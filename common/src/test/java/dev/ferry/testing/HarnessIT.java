@@ -175,7 +175,7 @@ class HarnessIT {
         assertThat(parts).hasSize(3);
         JsonNode header = json.readTree(Base64.getUrlDecoder().decode(parts[0]));
         JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
-        assertThat(header.path("alg").asText()).isEqualTo("RS256");
+        assertThat(header.path("alg").asText()).isEqualTo("ES256");
         assertThat(header.path("x5c")).hasSize(1);
         assertThat(claims.path("iss").asText()).isEqualTo(issuer.issuer());
         assertThat(claims.path("aud").asText()).isEqualTo(issuer.service());

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Builds compact RS256 JWS tokens whose header carries the signing certificate in {@code x5c}, the
+ * Builds compact ES256 JWS tokens whose header carries the signing certificate in {@code x5c}, the
  * form distribution's token authentication verifies against its {@code rootcertbundle}.
  */
 public final class JwtSigner {
@@ -24,10 +24,10 @@ public final class JwtSigner {
     public String sign(ObjectNode claims) {
         ObjectNode header = json.createObjectNode();
         header.put("typ", "JWT");
-        header.put("alg", "RS256");
+        header.put("alg", "ES256");
         header.putArray("x5c").add(identity.certificateBase64Der());
         String signingInput = base64Url(bytes(header)) + "." + base64Url(bytes(claims));
-        byte[] signature = identity.signRs256(signingInput.getBytes(StandardCharsets.US_ASCII));
+        byte[] signature = identity.signEs256(signingInput.getBytes(StandardCharsets.US_ASCII));
         return signingInput + "." + base64Url(signature);
     }
 

@@ -50,7 +50,7 @@ public final class RegistryProcess implements AutoCloseable {
         this.logFile = logFile;
         this.port = port;
         this.process = process;
-        this.shutdownHook = new Thread(process::destroyForcibly, "registry-" + port + "-shutdown");
+        this.shutdownHook = new Thread(this::emergencyStop, "registry-" + port + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -309,6 +309,17 @@ public final class RegistryProcess implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // JVM is already shutting down
+        }
+    }
+
+    /** Shutdown hook for registries a test forgot to close. */
+    private void emergencyStop() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+            TempDirectory.deleteRecursively(workDir);
+        } catch (InterruptedException | RuntimeException e) {
+            // best effort while the JVM exits
         }
     }
 

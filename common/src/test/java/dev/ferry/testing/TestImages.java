@@ -1,8 +1,11 @@
 package dev.ferry.testing;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,8 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * }
  * }</pre>
  *
- * Blobs larger than 1 MiB are generated into files under a temporary directory that {@link #close()}
- * deletes; they are streamed when pushed, never held in memory.
+ * Blobs larger than 1 MiB are generated into files under a temporary directory and streamed when
+ * pushed, never held in memory. The push and layout methods delete those files before returning;
+ * only images from {@link #generate} keep them, until {@link #close()}.
  */
 public final class TestImages implements AutoCloseable {
 
@@ -56,7 +60,9 @@ public final class TestImages implements AutoCloseable {
     }
 
     private static TestImages create(RegistryPusher pusher) {
-        Path workDir = TempDirectory.create("ferry-test-images-");
+        // Created only when a large blob needs a file, and removed again once empty, so an
+        // instance that is never closed leaves nothing behind after its push methods return.
+        Path workDir = Path.of(System.getProperty("java.io.tmpdir")).resolve("ferry-test-images-" + UUID.randomUUID());
         ObjectMapper json = new ObjectMapper();
         return new TestImages(new ImageGenerator(new LayerGenerator(workDir), json), pusher,
                 new OciLayoutWriter(json), workDir);
@@ -130,7 +136,7 @@ public final class TestImages implements AutoCloseable {
         try {
             return writeOciLayout(layoutDir, tag, image);
         } finally {
-            image.deleteFiles();
+            discard(image);
         }
     }
 
@@ -140,7 +146,7 @@ public final class TestImages implements AutoCloseable {
         try {
             return writeOciLayout(layoutDir, tag, image);
         } finally {
-            image.deleteFiles();
+            discard(image);
         }
     }
 
@@ -148,7 +154,16 @@ public final class TestImages implements AutoCloseable {
         try {
             return push(repository, tag, image);
         } finally {
-            image.deleteFiles();
+            discard(image);
+        }
+    }
+
+    private void discard(GeneratedImage image) {
+        image.deleteFiles();
+        try {
+            Files.deleteIfExists(workDir);
+        } catch (IOException e) {
+            // not empty: files of images from generate() are still in use
         }
     }
 

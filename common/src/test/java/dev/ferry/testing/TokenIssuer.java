@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code GET /token?service=S&scope=repository:a/b:pull,push&scope=...} with valid HTTP basic
  * credentials returns {@code {"token", "access_token", "expires_in", "issued_at"}} granting exactly
- * the requested actions. The token is an RS256 JWT whose {@code x5c} header holds a self-signed
+ * the requested actions. The token is an ES256 JWT whose {@code x5c} header holds a self-signed
  * certificate; {@link #certFile()} is that certificate as PEM, for the registry's
  * {@code rootcertbundle}. Every request is recorded (without secrets) in {@link #requests()}.
  */
@@ -66,6 +66,9 @@ public final class TokenIssuer implements AutoCloseable {
             SigningIdentity identity = SigningIdentity.generate(issuer, Duration.ofDays(2));
             this.certFile = workDir.resolve("token-issuer.pem");
             identity.writeCertificatePem(certFile);
+            // In case close() is never called: deleted in reverse order, file first.
+            workDir.toFile().deleteOnExit();
+            certFile.toFile().deleteOnExit();
             this.signer = new JwtSigner(identity, json);
             this.executor = DaemonThreads.cachedPool("token-issuer");
             this.server = HttpServer.create(new InetSocketAddress(FreePort.loopback(), 0), 0);

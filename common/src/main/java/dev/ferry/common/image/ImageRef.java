@@ -37,7 +37,9 @@ public sealed interface ImageRef {
       return parseLayout(value, value.substring("oci:".length()));
     }
     int colon = value.indexOf(':');
-    String hint = colon > 0 && !value.substring(0, colon).contains("/") && !value.substring(0, colon).contains(".")
+    boolean looksLikeTransport = colon > 0 && value.substring(0, colon).matches("[A-Za-z][A-Za-z0-9-]*")
+        && !(colon + 1 < value.length() && Character.isDigit(value.charAt(colon + 1)));
+    String hint = looksLikeTransport
         ? "unknown transport \"" + value.substring(0, colon + 1) + "\"" : "no transport given";
     throw new InvalidReferenceException(value, hint
         + "; write docker://HOST/REPO:TAG for a registry or oci:DIR:TAG for an OCI layout directory");

@@ -48,9 +48,13 @@ public final class ManifestParser {
       throw new InvalidManifestException("manifest is " + raw.length + " bytes, over the limit of "
           + MAX_MANIFEST_BYTES + " bytes");
     }
+    if (new String(raw, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      throw new InvalidManifestException("manifest is empty, not a JSON object");
+    }
     JsonNode root;
     try {
-      root = MAPPER.readTree(raw);
+      // Trailing bytes after the document would be hashed and pushed as if they were valid.
+      root = MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(raw);
     } catch (JsonProcessingException e) {
       throw new InvalidManifestException("manifest is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
@@ -77,7 +81,7 @@ public final class ManifestParser {
       }
     } catch (IllegalArgumentException e) {
       throw new InvalidManifestException("manifest " + digest + " (" + mediaType + ") is invalid: "
-          + rootMessage(e), e);
+          + e.getMessage(), e);
     }
     throw new InvalidManifestException("unsupported manifest media type \"" + mediaType
         + "\" (supported: " + String.join(", ", MediaTypes.MANIFEST_ACCEPT) + ")");
@@ -130,6 +134,13 @@ public final class ManifestParser {
   }
 
   private static Descriptor descriptor(JsonNode node, String where) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("\"" + where + "\" is not an object");
+    }
+    if (!node.path("size").isIntegralNumber()) {
+      throw new IllegalArgumentException("\"" + where + "\" has no integer size (got "
+          + (node.has("size") ? node.get("size").toString() : "none") + ")");
+    }
     Descriptor d;
     try {
       d = MAPPER.treeToValue(node, Descriptor.class);

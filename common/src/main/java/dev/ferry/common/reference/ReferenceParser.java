@@ -42,6 +42,9 @@ final class ReferenceParser {
     if (slash > 0 && looksLikeHost(rest.substring(0, slash))) {
       registry = rest.substring(0, slash);
       validateHost(input, registry);
+      if (registry.equals("index.docker.io")) {
+        registry = Reference.DOCKER_HUB; // Docker's legacy name for the Hub
+      }
       rest = rest.substring(slash + 1);
     }
 

@@ -49,7 +49,7 @@ public final class RegistryClient implements ImageStore {
     this.blobPuller = new BlobPuller(transport);
     this.blobPusher = new BlobPusher(transport, options.monolithicMax(), options.chunkSize());
     this.blobMounter = new BlobMounter(transport);
-    this.tagLister = new TagLister(transport);
+    this.tagLister = new TagLister(transport, options.pageSize());
     this.referrersLister = new ReferrersLister(transport, manifestPuller);
   }
 

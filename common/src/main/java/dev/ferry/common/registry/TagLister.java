@@ -13,24 +13,25 @@ import java.util.List;
 /** Tag list and catalog, following {@code Link: <...>; rel="next"} pages to the end. */
 final class TagLister {
 
-  static final int PAGE_SIZE = 1000;
   private static final int MAX_PAGE_BYTES = 4 * 1024 * 1024;
   /** A bound on pages, so a registry whose Link loops cannot keep Ferry busy forever. */
   private static final int MAX_PAGES = 10_000;
 
   private final HttpTransport transport;
+  private final int pageSize;
 
-  TagLister(HttpTransport transport) {
+  TagLister(HttpTransport transport, int pageSize) {
     this.transport = transport;
+    this.pageSize = pageSize;
   }
 
   Future<List<String>> tags(String repository) {
-    return pages(ApiPaths.tags(repository, PAGE_SIZE), Scopes.of(Scopes.pull(repository)), "tags",
+    return pages(ApiPaths.tags(repository, pageSize), Scopes.of(Scopes.pull(repository)), "tags",
         "list tags of " + repository, new ArrayList<>(), 0);
   }
 
   Future<List<String>> catalog() {
-    return pages(ApiPaths.catalog(PAGE_SIZE), Scopes.of(Scopes.CATALOG), "repositories",
+    return pages(ApiPaths.catalog(pageSize), Scopes.of(Scopes.CATALOG), "repositories",
         "list catalog", new ArrayList<>(), 0);
   }
 

@@ -110,6 +110,9 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
           }
           sb.append(c);
         }
+        if (i >= s.length()) {
+          throw new IllegalArgumentException("WWW-Authenticate header has an unterminated quoted value");
+        }
         i++; // closing quote
         return sb.toString();
       }

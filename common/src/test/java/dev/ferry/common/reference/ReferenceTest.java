@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.common.digest.Digest;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -75,8 +74,6 @@ class ReferenceTest {
     }
 
     @Test
-    @Disabled("BUG: Docker normalises the legacy host index.docker.io to docker.io (and adds"
-        + " library/), Ferry keeps it as a separate registry with repository \"nginx\"")
     void legacyIndexDockerIoHostIsDockerHub() {
       Reference ref = Reference.parse("index.docker.io/nginx:1.25");
 
