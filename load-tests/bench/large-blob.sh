@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures registry-to-registry throughput for one large blob:
 #   baseline  curl GET from the source piped into a curl PUT (chunked, streaming) on the target
-#   ferry     `ferry copy` of an image holding that blob (JVM start-up included), under -Xmx64m
+#   ferry     `ferry copy` of an image holding that blob (JVM start-up included), under -Xmx64m,
+#             once with 64 MiB PATCH chunks (the default) and once as a single streamed PUT
 # Both run against two local CNCF distribution registries on loopback.
 # Usage: load-tests/bench/large-blob.sh [SIZE_MIB] [RUNS]     (defaults: 1024 3)
 set -euo pipefail
@@ -31,7 +32,7 @@ upload() { # FILE DIGEST REPO BASE
   local loc
   loc=$(curl -fsS -X POST -D - -o /dev/null "$4/v2/$3/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
   case "$loc" in http*) ;; *) loc="$4$loc" ;; esac
-  curl -fsS -X PUT -H 'Content-Type: application/octet-stream' --data-binary @"$1" "$loc&digest=$2" >/dev/null
+  curl -fsS -T "$1" -H 'Content-Type: application/octet-stream' "$loc&digest=$2" >/dev/null
 }
 echo "==> seeding the source registry"
 upload "$work/blob" "$blob" bench "$src"
@@ -53,12 +54,15 @@ for i in $(seq 1 "$runs"); do
   t1=$(now)
   curl_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 
-  t0=$(now)
-  /usr/bin/time -f "%M" -o "$work/rss" java -Xmx64m -jar "$jar" copy --insecure \
-    "docker://127.0.0.1:$src_port/bench:v1" "docker://127.0.0.1:$dst_port/ferry$i:v1" >"$work/ferry.out"
-  t1=$(now)
-  ferry_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-  printf 'run %d  curl %6.2f s %8s MiB/s   ferry %6.2f s %8s MiB/s   ferry peak RSS %s MiB\n' \
-    "$i" "$curl_s" "$(rate "$curl_s")" "$ferry_s" "$(rate "$ferry_s")" "$(( $(cat "$work/rss") / 1024 ))"
-  sed -n "s/^ *manifests/    ferry (in JVM):/p" "$work/ferry.out"
+  printf 'run %d  curl GET|PUT          %6.2f s %7s MiB/s\n' "$i" "$curl_s" "$(rate "$curl_s")"
+  for chunk in 64 4096; do
+    t0=$(now)
+    /usr/bin/time -f "%M" -o "$work/rss" java -Xmx64m -jar "$jar" copy --insecure --chunk-size "$chunk" \
+      "docker://127.0.0.1:$src_port/bench:v1" "docker://127.0.0.1:$dst_port/ferry$i-$chunk:v1" >"$work/ferry.out"
+    t1=$(now)
+    ferry_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+    printf '       ferry --chunk-size %-4s %6.2f s %7s MiB/s  (peak RSS %s MiB; in-JVM:%s)\n' "$chunk" \
+      "$ferry_s" "$(rate "$ferry_s")" "$(( $(cat "$work/rss") / 1024 ))" \
+      "$(sed -n 's/^ *manifests 1 written in\(.*\)/\1/p' "$work/ferry.out")"
+  done
 done
