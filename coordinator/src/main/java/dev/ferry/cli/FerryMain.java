@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = FerryVersion.class,
     description = "Replicates container images between OCI registries.",
-    subcommands = {CopyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CopyCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class FerryMain implements Runnable {
 
   @CommandLine.Spec

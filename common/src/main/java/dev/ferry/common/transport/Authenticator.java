@@ -73,6 +73,12 @@ public final class Authenticator {
     if (c == null || c.scheme().equals("none")) {
       return Future.succeededFuture(null);
     }
+    if (credentials.hasToken()) {
+      if (!c.isBearer()) {
+        return Future.failedFuture(unauthorized("asks for " + c.scheme() + " auth, but only a bearer token was given"));
+      }
+      return Future.succeededFuture("Bearer " + credentials.token());
+    }
     if (c.isBasic()) {
       if (credentials.isAnonymous()) {
         return Future.failedFuture(unauthorized("needs a username and password (basic auth)"));

@@ -4,12 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * What Ferry presents to a registry: nothing, or a username and password (which may be a
- * registry token used as a password). {@link #toString()} never shows the password.
+ * What Ferry presents to a registry: nothing, a username and password (which may be a
+ * registry token used as a password), or a bearer token used as it is, without the token
+ * exchange. {@link #toString()} never shows the password or the token.
  */
-public record Credentials(String username, String password) {
+public record Credentials(String username, String password, String token) {
 
-  private static final Credentials ANONYMOUS = new Credentials(null, null);
+  private static final Credentials ANONYMOUS = new Credentials(null, null, null);
 
   public static Credentials anonymous() {
     return ANONYMOUS;
@@ -19,7 +20,19 @@ public record Credentials(String username, String password) {
     if (username == null || username.isEmpty()) {
       throw new IllegalArgumentException("username is empty");
     }
-    return new Credentials(username, password == null ? "" : password);
+    return new Credentials(username, password == null ? "" : password, null);
+  }
+
+  /** A ready bearer token (e.g. a cloud access token), sent as {@code Authorization: Bearer}. */
+  public static Credentials bearer(String token) {
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("token is empty");
+    }
+    return new Credentials(null, null, token.strip());
+  }
+
+  public boolean hasToken() {
+    return token != null;
   }
 
   /** Parses {@code user:password} as given to {@code --src-creds}. */
@@ -32,7 +45,7 @@ public record Credentials(String username, String password) {
   }
 
   public boolean isAnonymous() {
-    return username == null;
+    return username == null && token == null;
   }
 
   public String basicHeader() {
@@ -42,6 +55,9 @@ public record Credentials(String username, String password) {
 
   @Override
   public String toString() {
+    if (hasToken()) {
+      return "bearer token (hidden)";
+    }
     return isAnonymous() ? "anonymous" : "user " + username + " (password hidden)";
   }
 }

@@ -1,0 +1,52 @@
+package dev.ferry.config.load;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every section of a schedule file and the fields it may hold. The binder accepts exactly
+ * these; the docs, the JSON Schema and their tests are checked against this one list.
+ */
+public final class Fields {
+
+  private static final Map<String, List<String>> SECTIONS = new LinkedHashMap<>();
+
+  static {
+    SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
+        "failover", "api"));
+    SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "credentials", "requestsPerSecond",
+        "maxConcurrency"));
+    SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
+    SECTIONS.put("link", List.of("from", "to", "bandwidth"));
+    SECTIONS.put("defaults", List.of("trigger", "tier", "onConflict", "immutableTags", "platforms", "referrers",
+        "verify"));
+    SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
+        "platforms", "referrers", "verify"));
+    SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
+    SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
+    SECTIONS.put("target", List.of("registry", "prefix"));
+    SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual"));
+    SECTIONS.put("verify", List.of("cosign"));
+    SECTIONS.put("cosign", List.of("keys"));
+    SECTIONS.put("route", List.of("name", "region", "mirrors"));
+    SECTIONS.put("failover", List.of("probeInterval", "downAfter", "failbackAfter"));
+    SECTIONS.put("api", List.of("listen", "tls"));
+    SECTIONS.put("tls", List.of("cert", "key"));
+  }
+
+  private Fields() {}
+
+  /** Section name to its field names, in documentation order. */
+  public static Map<String, List<String>> sections() {
+    return java.util.Collections.unmodifiableMap(SECTIONS);
+  }
+
+  static List<String> of(String section) {
+    List<String> fields = SECTIONS.get(section);
+    if (fields == null) {
+      throw new IllegalArgumentException("no section " + section);
+    }
+    return fields;
+  }
+}

@@ -1,0 +1,215 @@
+package dev.ferry.config.load;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import dev.ferry.config.filter.Glob;
+import dev.ferry.config.filter.PlatformFilter;
+import dev.ferry.config.filter.SemverRange;
+import dev.ferry.config.model.OnConflict;
+import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.SourceSpec;
+import dev.ferry.config.model.TagSpec;
+import dev.ferry.config.model.TargetSpec;
+import dev.ferry.config.model.Tier;
+import dev.ferry.config.model.Trigger;
+import dev.ferry.config.model.VerifySpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Binds {@code defaults:} and {@code policies:}, cascading the defaults into each policy. */
+final class PolicyBinder {
+
+  /** A policy's own settings; null fields fall back to the defaults, then to Ferry's. */
+  private record Options(Trigger trigger, Tier tier, OnConflict onConflict, List<String> immutableTags,
+      List<String> platforms, Boolean referrers, VerifySpec verify) {}
+
+  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final Pattern PREFIX = Pattern.compile("[a-z0-9._/-]*");
+  private static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+
+  private final Names registries;
+  private final Path baseDirectory;
+  private final Names names = new Names("policy");
+
+  PolicyBinder(Names registries, Path baseDirectory) {
+    this.registries = registries;
+    this.baseDirectory = baseDirectory;
+  }
+
+  List<Policy> bind(Section defaultsSection, List<Section> sections) {
+    Options defaults = defaultsSection == null
+        ? new Options(null, null, null, null, null, null, null) : options(defaultsSection);
+    List<Policy> out = new ArrayList<>();
+    for (Section s : sections) {
+      Policy p = policy(s, defaults);
+      if (p != null) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private Policy policy(Section s, Options defaults) {
+    String name = s.requiredString("name");
+    names.declare(s, "name", name);
+    SourceSpec source = source(s.requiredSection("source", "source"));
+    List<TargetSpec> targets = targets(s, source);
+    Options own = options(s);
+    Trigger trigger = Values.or(own.trigger(), defaults.trigger());
+    if (trigger == null && !s.has("trigger")) {
+      s.problem("name", "policy \"" + name + "\" has no trigger: set trigger: (interval, cron, event or"
+          + " manual) here or in defaults:");
+    }
+    if (name == null || source == null || targets == null || trigger == null) {
+      return null;
+    }
+    return new Policy(name, source, targets, trigger,
+        Values.or(Values.or(own.tier(), defaults.tier()), Tier.NORMAL),
+        Values.or(Values.or(own.onConflict(), defaults.onConflict()), OnConflict.FAIL),
+        Values.or(Values.or(own.immutableTags(), defaults.immutableTags()), List.of()),
+        Values.or(Values.or(own.platforms(), defaults.platforms()), List.of()),
+        Values.or(Values.or(own.referrers(), defaults.referrers()), Boolean.FALSE),
+        Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()));
+  }
+
+  private Options options(Section s) {
+    Trigger trigger = trigger(s.section("trigger", "trigger"));
+    Tier tier = Values.enumValue(s, "tier", Tier.class, Tier.yamlNames());
+    OnConflict onConflict = Values.enumValue(s, "onConflict", OnConflict.class, OnConflict.yamlNames());
+    List<String> immutable = s.has("immutableTags") ? Values.regexes(s, "immutableTags") : null;
+    List<String> platforms = null;
+    if (s.has("platforms")) {
+      platforms = s.strings("platforms");
+      if (platforms != null) {
+        try {
+          PlatformFilter.of(platforms);
+        } catch (IllegalArgumentException e) {
+          s.problem("platforms", e.getMessage());
+        }
+      }
+    }
+    Boolean referrers = s.bool("referrers");
+    VerifySpec verify = verify(s.section("verify", "verify"));
+    return new Options(trigger, tier, onConflict, immutable, platforms, referrers, verify);
+  }
+
+  private Trigger trigger(Section t) {
+    if (t == null) {
+      return null;
+    }
+    Duration interval = Values.duration(t, "interval", MIN_INTERVAL);
+    String cron = t.string("cron");
+    if (cron != null) {
+      try {
+        CRON.parse(cron).validate();
+      } catch (IllegalArgumentException e) {
+        t.problem("cron", "invalid cron expression \"" + cron + "\": " + e.getMessage()
+            + " (five fields: minute hour day-of-month month day-of-week)");
+        cron = null;
+      }
+    }
+    boolean event = Boolean.TRUE.equals(t.bool("event"));
+    boolean manual = Boolean.TRUE.equals(t.bool("manual"));
+    if (t.has("interval") && t.has("cron")) {
+      t.problem("cron", "give interval or cron, not both");
+    }
+    if (!t.has("interval") && !t.has("cron") && !event && !manual) {
+      t.problem("interval", "a trigger needs interval, cron, event: true or manual: true");
+    }
+    return new Trigger(interval, cron, event, manual);
+  }
+
+  private SourceSpec source(Section s) {
+    if (s == null) {
+      return null;
+    }
+    String registry = s.requiredString("registry");
+    registries.checkReference(s, "registry", registry);
+    if (!s.has("repositories")) {
+      s.missing("repositories");
+    }
+    List<String> repositories = Values.checkedItems(s, "repositories", Glob::compile);
+    if (s.has("repositories") && repositories.isEmpty()) {
+      s.problem("repositories", "list at least one repository glob, e.g. \"team/*\" or \"**\"");
+    }
+    List<String> exclude = Values.checkedItems(s, "exclude", Glob::compile);
+    TagSpec tags = tags(s.section("tags", "tags"));
+    return registry == null ? null : new SourceSpec(registry, repositories, exclude, tags);
+  }
+
+  private static TagSpec tags(Section t) {
+    if (t == null) {
+      return TagSpec.all();
+    }
+    List<String> include = Values.regexes(t, "include");
+    List<String> exclude = Values.regexes(t, "exclude");
+    String semver = t.string("semver");
+    if (semver != null) {
+      Values.checked(t, "semver", SemverRange::parse);
+    }
+    Integer latest = t.integer("latest", 1, 100_000);
+    return new TagSpec(include, exclude, semver, latest);
+  }
+
+  private List<TargetSpec> targets(Section policy, SourceSpec source) {
+    if (!policy.has("targets")) {
+      policy.missing("targets");
+      return null;
+    }
+    List<Section> list = policy.sections("targets", "target");
+    if (list == null) {
+      return null;
+    }
+    if (list.isEmpty()) {
+      policy.problem("targets", "list at least one target");
+    }
+    List<TargetSpec> out = new ArrayList<>();
+    for (Section t : list) {
+      String registry = t.requiredString("registry");
+      registries.checkReference(t, "registry", registry);
+      String prefix = Values.or(t.string("prefix"), "");
+      if (!PREFIX.matcher(prefix).matches() || prefix.startsWith("/") || prefix.contains("//")) {
+        t.problem("prefix", "invalid prefix \"" + prefix + "\": lowercase letters, digits, '.', '_', '-' and"
+            + " '/', not starting with '/'");
+      }
+      if (source != null && registry != null && registry.equals(source.registry()) && prefix.isEmpty()) {
+        t.problem("registry", "target is the source itself (same registry \"" + registry
+            + "\" and repositories): set a prefix or another registry");
+      }
+      if (registry != null) {
+        out.add(new TargetSpec(registry, prefix));
+      }
+    }
+    return out;
+  }
+
+  private VerifySpec verify(Section v) {
+    if (v == null) {
+      return null;
+    }
+    Section cosign = v.section("cosign", "cosign");
+    if (cosign == null) {
+      return VerifySpec.none();
+    }
+    if (!cosign.has("keys")) {
+      cosign.missing("keys");
+      return VerifySpec.none();
+    }
+    List<String> keys = Values.or(cosign.strings("keys"), List.of());
+    if (keys.isEmpty()) {
+      cosign.problem("keys", "list at least one public key file");
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      Path key = baseDirectory.resolve(keys.get(i)).normalize();
+      if (!Files.isRegularFile(key)) {
+        cosign.problemAtItem("keys", i, "public key file \"" + keys.get(i) + "\" not found (looked at " + key + ")");
+      }
+    }
+    return new VerifySpec(keys);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.ferry.config.load;
+
+import dev.ferry.config.model.CredentialsConfig;
+import dev.ferry.config.model.RegistryConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Binds {@code registries:} and checks each URL, region and credentials reference. */
+final class RegistryBinder {
+
+  static final String DEFAULT_REGION = "default";
+
+  private final Names names = new Names("registry");
+
+  Names names() {
+    return names;
+  }
+
+  List<RegistryConfig> bind(List<Section> sections) {
+    List<RegistryConfig> out = new ArrayList<>();
+    for (Section s : sections) {
+      String name = s.requiredString("name");
+      names.declare(s, "name", name);
+      String url = s.requiredString("url");
+      Boolean insecure = s.bool("insecure");
+      boolean plain = Boolean.TRUE.equals(insecure);
+      url = checkUrl(s, url, plain);
+      String region = Values.or(s.string("region"), DEFAULT_REGION);
+      CredentialsConfig creds = credentials(s.section("credentials", "credentials"));
+      Integer rps = s.integer("requestsPerSecond", 1, 100_000);
+      Integer concurrency = s.integer("maxConcurrency", 1, 1024);
+      if (name != null && url != null) {
+        out.add(new RegistryConfig(name, url, region, plain, creds, rps, concurrency));
+      }
+    }
+    return out;
+  }
+
+  private static String checkUrl(Section s, String url, boolean insecure) {
+    if (url == null) {
+      return null;
+    }
+    if (url.startsWith("oci:")) {
+      if (url.length() == "oci:".length()) {
+        s.problem("url", "an OCI layout needs a directory: oci:/path/to/dir");
+        return null;
+      }
+      return url;
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      s.problem("url", "invalid URL \"" + url + "\": " + e.getReason());
+      return null;
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
+      s.problem("url", "invalid URL \"" + url + "\": use https://HOST[:PORT], http://HOST[:PORT] with"
+          + " insecure: true, or oci:/DIR for an OCI layout directory");
+      return null;
+    }
+    if (uri.getHost() == null) {
+      s.problem("url", "invalid URL \"" + url + "\": no host");
+      return null;
+    }
+    if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+        || uri.getRawQuery() != null || uri.getUserInfo() != null) {
+      s.problem("url", "invalid URL \"" + url + "\": give only scheme, host and port (no path, query or"
+          + " user); credentials go in credentials:");
+      return null;
+    }
+    if (scheme.equals("http") && !insecure) {
+      s.problem("url", "plain http:// needs insecure: true: credentials and images would cross the"
+          + " network unprotected");
+      return null;
+    }
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static CredentialsConfig credentials(Section c) {
+    if (c == null) {
+      return null;
+    }
+    String username = c.string("username");
+    String env = c.string("passwordEnv");
+    String file = c.string("passwordFile");
+    String token = c.string("tokenFile");
+    int sources = (env != null ? 1 : 0) + (file != null ? 1 : 0) + (token != null ? 1 : 0);
+    if (sources != 1) {
+      c.problem(sources == 0 ? "passwordEnv" : "tokenFile",
+          "give exactly one of passwordEnv, passwordFile or tokenFile (got " + sources + ")");
+    }
+    if ((env != null || file != null) && username == null) {
+      c.missing("username");
+    }
+    if (token != null && username != null) {
+      c.problem("username", "a tokenFile is sent as a bearer token; it takes no username");
+    }
+    return new CredentialsConfig(username, env, file, token);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.ferry.config.load;
+
+import dev.ferry.config.units.Durations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Field readers for value types: enums, durations, regexes, and checks that go with them. */
+final class Values {
+
+  private Values() {}
+
+  static <E extends Enum<E>> E enumValue(Section s, String key, Class<E> type, List<String> names) {
+    String v = s.string(key);
+    if (v == null) {
+      return null;
+    }
+    String lower = v.toLowerCase(Locale.ROOT);
+    if (!names.contains(lower)) {
+      s.problem(key, "unknown " + key + " \"" + v + "\" (one of " + String.join(", ", names) + ")"
+          + Suggestions.hint(v, names));
+      return null;
+    }
+    return Enum.valueOf(type, lower.toUpperCase(Locale.ROOT));
+  }
+
+  static Duration duration(Section s, String key, Duration min) {
+    String v = s.string(key);
+    if (v == null) {
+      return null;
+    }
+    try {
+      Duration d = Durations.parse(v);
+      if (d.compareTo(min) < 0) {
+        s.problem(key, "must be at least " + Durations.format(min) + ", got " + v);
+        return null;
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      s.problem(key, e.getMessage());
+      return null;
+    }
+  }
+
+  /** Checks each regex of a list field; bad ones are reported at their item with Java's explanation. */
+  static List<String> regexes(Section s, String key) {
+    List<String> list = s.strings(key);
+    if (list == null) {
+      return List.of();
+    }
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        Pattern.compile(list.get(i));
+      } catch (PatternSyntaxException e) {
+        s.problemAtItem(key, i, "invalid regex \"" + list.get(i) + "\": " + e.getDescription()
+            + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+      }
+    }
+    return list;
+  }
+
+  /** Checks each item of a list field with a parser that throws IllegalArgumentException. */
+  static List<String> checkedItems(Section s, String key, Function<String, ?> parser) {
+    List<String> list = s.strings(key);
+    if (list == null) {
+      return List.of();
+    }
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        parser.apply(list.get(i));
+      } catch (IllegalArgumentException e) {
+        s.problemAtItem(key, i, e.getMessage());
+      }
+    }
+    return list;
+  }
+
+  /** Checks a single field with a parser; returns its result or null. */
+  static <T> T checked(Section s, String key, Function<String, T> parser) {
+    String v = s.string(key);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return parser.apply(v);
+    } catch (IllegalArgumentException e) {
+      s.problem(key, e.getMessage());
+      return null;
+    }
+  }
+
+  static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}

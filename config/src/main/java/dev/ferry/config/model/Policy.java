@@ -1,0 +1,14 @@
+package dev.ferry.config.model;
+
+import java.util.List;
+
+/**
+ * One replication rule, with the {@code defaults:} section already applied.
+ *
+ * @param immutableTags regexes of tags that are never overwritten once written
+ * @param platforms {@code os/arch[/variant]} to copy from indexes; empty means all
+ * @param referrers copy signatures, SBOMs and other referrers along with each image
+ */
+public record Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
+    OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
+    VerifySpec verify) {}

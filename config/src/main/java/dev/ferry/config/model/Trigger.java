@@ -1,0 +1,17 @@
+package dev.ferry.config.model;
+
+import java.time.Duration;
+
+/**
+ * When a policy runs. A policy may combine a schedule (an interval or a cron expression,
+ * not both) with events and manual runs.
+ *
+ * @param interval null when not interval-driven
+ * @param cron a UNIX cron expression, or null
+ */
+public record Trigger(Duration interval, String cron, boolean event, boolean manual) {
+
+  public static Trigger manualOnly() {
+    return new Trigger(null, null, false, true);
+  }
+}

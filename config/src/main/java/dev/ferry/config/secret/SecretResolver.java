@@ -1,0 +1,72 @@
+package dev.ferry.config.secret;
+
+import dev.ferry.common.transport.Credentials;
+import dev.ferry.config.model.CredentialsConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Turns a credentials reference into credentials at the moment they are needed, so a
+ * rotated secret is picked up by the next job and a schedule file never holds one. Errors
+ * name the variable or file, never the value.
+ */
+public final class SecretResolver {
+
+  /** Secrets are short; a larger file is a mistake (a key bundle, a log). */
+  static final int MAX_SECRET_BYTES = 64 * 1024;
+
+  private final Function<String, String> environment;
+  private final Path baseDirectory;
+
+  /**
+   * @param environment looks up environment variables ({@code System::getenv} in production)
+   * @param baseDirectory relative secret files are resolved against it
+   */
+  public SecretResolver(Function<String, String> environment, Path baseDirectory) {
+    this.environment = environment;
+    this.baseDirectory = baseDirectory;
+  }
+
+  public Credentials resolve(String registryName, CredentialsConfig config) {
+    if (config == null) {
+      return Credentials.anonymous();
+    }
+    if (config.tokenFile() != null) {
+      return Credentials.bearer(readFile(registryName, "tokenFile", config.tokenFile()));
+    }
+    String password;
+    if (config.passwordEnv() != null) {
+      password = environment.apply(config.passwordEnv());
+      if (password == null || password.isEmpty()) {
+        throw new SecretException("registry " + registryName + ": environment variable " + config.passwordEnv()
+            + " (credentials.passwordEnv) is not set or empty");
+      }
+    } else if (config.passwordFile() != null) {
+      password = readFile(registryName, "passwordFile", config.passwordFile());
+    } else {
+      throw new SecretException("registry " + registryName + ": credentials give no password source");
+    }
+    return Credentials.basic(config.username(), password);
+  }
+
+  private String readFile(String registryName, String field, String file) {
+    Path path = baseDirectory.resolve(file).normalize();
+    try {
+      if (Files.size(path) > MAX_SECRET_BYTES) {
+        throw new SecretException("registry " + registryName + ": credentials." + field + " " + path
+            + " is larger than 64 KiB; it is not a secret file");
+      }
+      String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+      if (value.isEmpty()) {
+        throw new SecretException("registry " + registryName + ": credentials." + field + " " + path + " is empty");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new SecretException("registry " + registryName + ": cannot read credentials." + field + " " + path
+          + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+}

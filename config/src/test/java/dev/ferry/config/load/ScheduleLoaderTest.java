@@ -1,0 +1,229 @@
+package dev.ferry.config.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.config.model.OnConflict;
+import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.Schedule;
+import dev.ferry.config.model.Tier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One test per class of mistake: each names the file, line, column and field. */
+class ScheduleLoaderTest {
+
+  private static final String VALID = """
+      version: 1
+      registries:
+        - name: hub-eu
+          url: https://registry.eu.example.com
+          region: eu-west
+        - name: mirror-us
+          url: https://mirror.us.example.com
+          region: us-east
+          credentials: { username: ci, passwordEnv: MIRROR_US_PASSWORD }
+      links:
+        - { from: eu-west, to: us-east, bandwidth: 200MiB/s }
+      defaults:
+        tier: high
+        trigger: { interval: 5m }
+      policies:
+        - name: apps-to-us
+          source: { registry: hub-eu, repositories: ["team/*"], tags: { include: ["^v.*"] } }
+          targets: [ { registry: mirror-us, prefix: "mirror/" } ]
+          onConflict: backup
+      routes:
+        - { name: ci-eu, region: eu-west, mirrors: [mirror-us, hub-eu] }
+      """;
+
+  private static Schedule load(String yaml) {
+    return ScheduleLoader.parse("test.yaml", yaml, Path.of("."));
+  }
+
+  private static List<String> problems(String yaml) {
+    try {
+      load(yaml);
+    } catch (ConfigException e) {
+      return e.problems().stream().map(ConfigProblem::toString).toList();
+    }
+    throw new AssertionError("expected problems, the document loaded");
+  }
+
+  @Test
+  void validScheduleLoadsWithDefaultsCascaded() {
+    Schedule s = load(VALID);
+
+    Policy p = s.policies().get(0);
+    assertThat(p.tier()).isEqualTo(Tier.HIGH);
+    assertThat(p.trigger().interval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(p.onConflict()).isEqualTo(OnConflict.BACKUP);
+    assertThat(p.targets().get(0).repositoryFor("team/app")).isEqualTo("mirror/team/app");
+    assertThat(s.links().get(0).bandwidth().bytesPerSecond()).isEqualTo(200L * 1024 * 1024);
+    assertThat(s.failover().downAfter()).isEqualTo(3);
+    assertThat(s.api().listen()).isEqualTo("127.0.0.1:8080");
+  }
+
+  @Test
+  void explicitPolicyValuesWinOverDefaults() {
+    Schedule s = load(VALID.replace("onConflict: backup", "onConflict: backup\n    tier: bulk"));
+
+    assertThat(s.policies().get(0).tier()).isEqualTo(Tier.BULK);
+  }
+
+  @Test
+  void unknownFieldIsNamedWithASuggestion() {
+    assertThat(problems(VALID.replace("region: eu-west\n  - name: mirror-us", "regoin: eu-west\n  - name: mirror-us")))
+        .anySatisfy(p -> assertThat(p).startsWith("test.yaml:5:5: registries[0].regoin: unknown field \"regoin\"")
+            .contains("did you mean \"region\"?"));
+  }
+
+  @Test
+  void wrongTypeSaysWhatWasExpected() {
+    assertThat(problems(VALID.replace("    onConflict: backup", "    referrers: yes-please")))
+        .anySatisfy(p -> assertThat(p).startsWith("test.yaml:19:16: policies[0].referrers: expected true or false"));
+  }
+
+  @Test
+  void missingRequiredFieldIsNamed() {
+    assertThat(problems(VALID.replace("    url: https://registry.eu.example.com\n", "")))
+        .anySatisfy(p -> assertThat(p).contains("registries[0].url: missing required field \"url\""));
+  }
+
+  @Test
+  void duplicateNamesPointAtTheSecondOne() {
+    assertThat(problems(VALID.replace("name: mirror-us", "name: hub-eu")))
+        .anySatisfy(p -> assertThat(p).startsWith("test.yaml:6:11: registries[1].name: duplicate registry name \"hub-eu\"")
+            .contains("line 3"));
+    String twoPolicies = VALID.replace("routes:", """
+          - name: apps-to-us
+            source: { registry: hub-eu, repositories: ["x"] }
+            targets: [ { registry: mirror-us } ]
+        routes:""");
+    assertThat(problems(twoPolicies)).anySatisfy(p -> assertThat(p).contains("duplicate policy name \"apps-to-us\""));
+    assertThat(problems(VALID + "  - { name: ci-eu, region: eu-west, mirrors: [hub-eu] }\n"))
+        .anySatisfy(p -> assertThat(p).contains("duplicate route name \"ci-eu\""));
+  }
+
+  @Test
+  void unknownRegistryReferenceSuggestsTheClosest() {
+    assertThat(problems(VALID.replace("registry: mirror-us, prefix", "registry: mirror-su, prefix")))
+        .anySatisfy(p -> assertThat(p).startsWith("test.yaml:18:28: policies[0].targets[0].registry: unknown registry \"mirror-su\"")
+            .contains("did you mean \"mirror-us\"?"));
+    assertThat(problems(VALID.replace("mirrors: [mirror-us, hub-eu]", "mirrors: [mirror-us, hub-ue]")))
+        .anySatisfy(p -> assertThat(p).contains("routes[0].mirrors[1]: unknown registry \"hub-ue\""));
+  }
+
+  @Test
+  void plainHttpNeedsInsecure() {
+    assertThat(problems(VALID.replace("https://registry.eu.example.com", "http://registry.eu.example.com")))
+        .anySatisfy(p -> assertThat(p).startsWith("test.yaml:4:10: registries[0].url: plain http:// needs insecure: true"));
+    load(VALID.replace("url: https://registry.eu.example.com", "url: http://registry.eu.example.com\n    insecure: true"));
+  }
+
+  @Test
+  void badGlobAndBadRegexAreReportedWithTheirError() {
+    assertThat(problems(VALID.replace("[\"team/*\"]", "[\"team/{a,b\"]")))
+        .anySatisfy(p -> assertThat(p).contains("policies[0].source.repositories[0]").contains("team/{a,b"));
+    assertThat(problems(VALID.replace("[\"^v.*\"]", "[\"^v(1\"]")))
+        .anySatisfy(p -> assertThat(p).contains("policies[0].source.tags.include[0]: invalid regex \"^v(1\"")
+            .containsIgnoringCase("unclosed group"));
+  }
+
+  @Test
+  void badCronIsReported() {
+    assertThat(problems(VALID.replace("trigger: { interval: 5m }", "trigger: { cron: \"61 * * * *\" }")))
+        .anySatisfy(p -> assertThat(p).startsWith("test.yaml:14:20: defaults.trigger.cron: invalid cron expression \"61 * * * *\""));
+  }
+
+  @Test
+  void badIntervalAndBandwidthAreReported() {
+    assertThat(problems(VALID.replace("interval: 5m", "interval: 5 minutes")))
+        .anySatisfy(p -> assertThat(p).contains("defaults.trigger.interval: invalid duration \"5 minutes\""));
+    assertThat(problems(VALID.replace("bandwidth: 200MiB/s", "bandwidth: 200 megs")))
+        .anySatisfy(p -> assertThat(p).startsWith("test.yaml:11:46: links[0].bandwidth: invalid bandwidth \"200 megs\""));
+    load(VALID.replace("interval: 5m", "interval: 1h30m").replace("200MiB/s", "1Gbit/s"));
+  }
+
+  @Test
+  void unknownTierAndOnConflictListTheChoices() {
+    assertThat(problems(VALID.replace("tier: high", "tier: hihg")))
+        .anySatisfy(p -> assertThat(p).contains("defaults.tier: unknown tier \"hihg\" (one of critical, high, normal, bulk)")
+            .contains("did you mean \"high\"?"));
+    assertThat(problems(VALID.replace("onConflict: backup", "onConflict: clobber")))
+        .anySatisfy(p -> assertThat(p).contains("policies[0].onConflict: unknown onConflict \"clobber\" (one of overwrite, skip, fail, backup)"));
+  }
+
+  @Test
+  void targetEqualToTheSourceIsRefused() {
+    assertThat(problems(VALID.replace("registry: mirror-us, prefix: \"mirror/\"", "registry: hub-eu")))
+        .anySatisfy(p -> assertThat(p).contains("policies[0].targets[0].registry: target is the source itself"));
+  }
+
+  @Test
+  void unknownVersionSaysWhichAreSupported() {
+    assertThat(problems(VALID.replace("version: 1", "version: 7")))
+        .containsExactly("test.yaml:1:10: version: unsupported version \"7\"; this Ferry reads version 1");
+    assertThat(problems(VALID.replace("version: 1\n", "")))
+        .anySatisfy(p -> assertThat(p).contains("missing required field \"version\""));
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceInFileOrder() {
+    String broken = VALID.replace("tier: high", "tier: hihg").replace("bandwidth: 200MiB/s", "bandwidth: lots")
+        .replace("onConflict: backup", "onConflict: clobber");
+
+    List<String> problems = problems(broken);
+
+    assertThat(problems).hasSize(3);
+    assertThat(problems.get(0)).contains("links[0].bandwidth");
+    assertThat(problems.get(1)).contains("defaults.tier");
+    assertThat(problems.get(2)).contains("policies[0].onConflict");
+  }
+
+  @Test
+  void yamlSyntaxErrorHasALocation() {
+    assertThat(problems("version: 1\nregistries: [\n  - name: x\n"))
+        .singleElement().satisfies(p -> assertThat(p).startsWith("test.yaml:").contains("YAML syntax error"));
+  }
+
+  @Test
+  void duplicateYamlKeysAreRefused() {
+    assertThat(problems("version: 1\nversion: 1\nregistries: []\n"))
+        .singleElement().satisfies(p -> assertThat(p).startsWith("test.yaml:2:1").contains("duplicate key \"version\""));
+  }
+
+  @Test
+  void policyWithoutAnyTriggerIsRefused() {
+    assertThat(problems(VALID.replace("  trigger: { interval: 5m }\n", "")))
+        .anySatisfy(p -> assertThat(p).contains("policy \"apps-to-us\" has no trigger"));
+  }
+
+  @Test
+  void intervalAndCronTogetherAreRefused() {
+    assertThat(problems(VALID.replace("trigger: { interval: 5m }", "trigger: { interval: 5m, cron: \"*/5 * * * *\" }")))
+        .anySatisfy(p -> assertThat(p).contains("give interval or cron, not both"));
+  }
+
+  @Test
+  void linkToAnUnknownRegionIsRefused() {
+    assertThat(problems(VALID.replace("to: us-east", "to: us-eats")))
+        .anySatisfy(p -> assertThat(p).contains("links[0].to: unknown region \"us-eats\"").contains("did you mean \"us-east\"?"));
+  }
+
+  @Test
+  void credentialsNeedExactlyOneSecretSource() {
+    assertThat(problems(VALID.replace("passwordEnv: MIRROR_US_PASSWORD", "passwordEnv: A, passwordFile: /x")))
+        .anySatisfy(p -> assertThat(p).contains("exactly one of passwordEnv, passwordFile or tokenFile"));
+  }
+
+  @Test
+  void problemMessagesNeverContainTheEnvironmentValue() {
+    // The loader never reads secrets: an invalid file names the variable, and nothing else.
+    assertThatThrownBy(() -> load(VALID.replace("tier: high", "tier: 3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("defaults.tier: expected a string, got a number (3)");
+  }
+}

@@ -1,0 +1,102 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ValidateCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd = new CommandLine(new FerryMain()).setExecutionExceptionHandler(new ExitCodes());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  private static List<String> examples() throws IOException {
+    List<String> files = new ArrayList<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("..", "config", "examples"), "*.yaml")) {
+      dir.forEach(p -> files.add(p.toString()));
+    }
+    return files;
+  }
+
+  @Test
+  void everyShippedExampleIsValid() throws Exception {
+    List<String> files = examples();
+    assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+
+    int code = run(prepend("validate", files));
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString().lines()).hasSize(files.size()).allMatch(l -> l.contains(": valid ("));
+  }
+
+  @Test
+  void anInvalidFileExitsTwoWithFileLineAndColumn(@TempDir Path dir) throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+        version: 1
+        registries:
+          - name: hub
+            url: http://hub.local:5000
+        policies: []
+        """);
+
+    int code = run("validate", bad.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains(bad + ":4:10: registries[0].url: plain http:// needs insecure: true")
+        .contains(bad + ": 1 problem");
+  }
+
+  @Test
+  void oneBadFileAmongGoodOnesStillExitsTwo(@TempDir Path dir) throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "version: 9\n");
+    List<String> files = new ArrayList<>(examples());
+    files.add(bad.toString());
+
+    assertThat(run(prepend("validate", files))).isEqualTo(2);
+    assertThat(err.toString()).contains("unsupported version \"9\"");
+  }
+
+  @Test
+  void missingFileExitsTwoAndNamesIt(@TempDir Path dir) {
+    assertThat(run("validate", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("nope.yaml").contains("cannot read the file");
+  }
+
+  @Test
+  void checkSecretsNamesTheMissingVariableButNoValue(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("s.yaml"), """
+        version: 1
+        registries:
+          - name: hub
+            url: https://hub.example.com
+            credentials: { username: ci, passwordEnv: FERRY_TEST_UNSET_PASSWORD_VAR }
+        """);
+
+    assertThat(run("validate", file.toString())).isZero();
+    assertThat(run("validate", "--check-secrets", file.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("FERRY_TEST_UNSET_PASSWORD_VAR");
+  }
+
+  private static String[] prepend(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all.toArray(String[]::new);
+  }
+}
