@@ -29,7 +29,7 @@ final class Names {
     }
     if (!NAME.matcher(name).matches()) {
       s.problem(key, "invalid " + kind + " name \"" + name
-          + "\": use 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
+          + "\": use 1-63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     Location first = declared.get(name);
     if (first != null) {

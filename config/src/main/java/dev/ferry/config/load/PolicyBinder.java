@@ -173,9 +173,9 @@ final class PolicyBinder {
       String registry = t.requiredString("registry");
       registries.checkReference(t, "registry", registry);
       String prefix = Values.or(t.string("prefix"), "");
-      if (!PREFIX.matcher(prefix).matches() || prefix.startsWith("/") || prefix.contains("//")) {
-        t.problem("prefix", "invalid prefix \"" + prefix + "\": lowercase letters, digits, '.', '_', '-' and"
-            + " '/', not starting with '/'");
+      if (!prefix.isEmpty() && !validPrefix(prefix)) {
+        t.problem("prefix", "invalid prefix \"" + prefix + "\": a repository path ending in '/', e.g. \"mirror/\""
+            + " (lowercase letters and digits, separated by '.', '_', '__', '-' or '/')");
       }
       if (source != null && registry != null && registry.equals(source.registry()) && prefix.isEmpty()) {
         t.problem("registry", "target is the source itself (same registry \"" + registry
@@ -188,13 +188,25 @@ final class PolicyBinder {
     return out;
   }
 
+  private static boolean validPrefix(String prefix) {
+    if (!prefix.endsWith("/") || !PREFIX.matcher(prefix).matches()) {
+      return false;
+    }
+    try {
+      dev.ferry.common.reference.Reference.parse("registry.example/" + prefix + "x");
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private VerifySpec verify(Section v) {
     if (v == null) {
       return null;
     }
     Section cosign = v.section("cosign", "cosign");
     if (cosign == null) {
-      return VerifySpec.none();
+      return null; // "verify: {}" must not switch off a signature rule from defaults: fail closed
     }
     if (!cosign.has("keys")) {
       cosign.missing("keys");

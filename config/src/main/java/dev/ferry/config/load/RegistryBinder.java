@@ -13,6 +13,11 @@ final class RegistryBinder {
   static final String DEFAULT_REGION = "default";
 
   private final Names names = new Names("registry");
+  private final java.nio.file.Path baseDirectory;
+
+  RegistryBinder(java.nio.file.Path baseDirectory) {
+    this.baseDirectory = baseDirectory;
+  }
 
   Names names() {
     return names;
@@ -27,6 +32,14 @@ final class RegistryBinder {
       Boolean insecure = s.bool("insecure");
       boolean plain = Boolean.TRUE.equals(insecure);
       url = checkUrl(s, url, plain);
+      if (url != null && url.startsWith("oci:")) {
+        url = "oci:" + baseDirectory.resolve(url.substring("oci:".length())).normalize();
+        for (String registryOnly : java.util.List.of("insecure", "credentials", "requestsPerSecond", "maxConcurrency")) {
+          if (s.has(registryOnly)) {
+            s.problem(registryOnly, "an OCI layout directory (oci:) takes no " + registryOnly);
+          }
+        }
+      }
       String region = Values.or(s.string("region"), DEFAULT_REGION);
       CredentialsConfig creds = credentials(s.section("credentials", "credentials"));
       Integer rps = s.integer("requestsPerSecond", 1, 100_000);
@@ -90,8 +103,7 @@ final class RegistryBinder {
     String token = c.string("tokenFile");
     int sources = (env != null ? 1 : 0) + (file != null ? 1 : 0) + (token != null ? 1 : 0);
     if (sources != 1) {
-      c.problem(sources == 0 ? "passwordEnv" : "tokenFile",
-          "give exactly one of passwordEnv, passwordFile or tokenFile (got " + sources + ")");
+      c.problemHere("give exactly one of passwordEnv, passwordFile or tokenFile (got " + sources + ")");
     }
     if ((env != null || file != null) && username == null) {
       c.missing("username");

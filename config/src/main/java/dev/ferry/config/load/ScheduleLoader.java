@@ -79,7 +79,7 @@ public final class ScheduleLoader {
     if (version == null) {
       return null; // other fields may mean something else in another version
     }
-    RegistryBinder registryBinder = new RegistryBinder();
+    RegistryBinder registryBinder = new RegistryBinder(baseDirectory);
     List<RegistryConfig> registries = registryBinder.bind(list(root, "registries", "registry"));
     if (!root.has("registries")) {
       root.missing("registries");

@@ -194,6 +194,11 @@ final class Section {
     problems.add(at(key), path(key), message);
   }
 
+  /** A problem with this mapping as a whole. */
+  void problemHere(String message) {
+    problems.add(node.location(), path, message);
+  }
+
   void problemAtItem(String key, int i, String message) {
     problems.add(itemAt(key, i), path(key) + "[" + i + "]", message);
   }

@@ -19,7 +19,7 @@ final class Values {
       return null;
     }
     String lower = v.toLowerCase(Locale.ROOT);
-    if (!names.contains(lower)) {
+    if (!names.contains(v)) {
       s.problem(key, "unknown " + key + " \"" + v + "\" (one of " + String.join(", ", names) + ")"
           + Suggestions.hint(v, names));
       return null;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public record Bandwidth(long bytesPerSecond, String text) {
 
-  private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?i?B|[KMGT]?bit)/s");
+  private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*((?:[KMGT]i?)?B|[KMGT]?bit)/s");
 
   public static Bandwidth parse(String text) {
     if (text == null || text.isBlank()) {
@@ -29,7 +29,12 @@ public record Bandwidth(long bytesPerSecond, String text) {
     if (unit.endsWith("bit")) {
       factor = factor.divide(BigDecimal.valueOf(8));
     }
-    long bytes = amount.multiply(factor).longValue();
+    long bytes;
+    try {
+      bytes = amount.multiply(factor).setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("invalid bandwidth \"" + text + "\": too large");
+    }
     if (bytes <= 0) {
       throw new IllegalArgumentException("invalid bandwidth \"" + text + "\": must be more than 0 bytes per second");
     }

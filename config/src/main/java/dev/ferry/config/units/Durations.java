@@ -30,14 +30,18 @@ public final class Durations {
             + "\": units must go from largest to smallest, each once (e.g. 1h30m)");
       }
       lastUnit = unit;
-      long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (unit) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
+      try {
+        long n = Long.parseLong(m.group(1));
+        total = total.plus(switch (unit) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        });
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new IllegalArgumentException("invalid duration \"" + text + "\": too large");
+      }
       pos = m.end();
     }
     return total;

@@ -220,6 +220,44 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void enumValuesAreCaseSensitive() {
+    assertThat(problems(VALID.replace("tier: high", "tier: HIGH")))
+        .anySatisfy(p -> assertThat(p).contains("unknown tier \"HIGH\"").contains("did you mean \"high\"?"));
+  }
+
+  @Test
+  void prefixMustBeARepositoryPathEndingInASlash() {
+    assertThat(problems(VALID.replace("prefix: \"mirror/\"", "prefix: \"mirror\"")))
+        .anySatisfy(p -> assertThat(p).contains("targets[0].prefix: invalid prefix \"mirror\""));
+    assertThat(problems(VALID.replace("prefix: \"mirror/\"", "prefix: \"mirror_/\"")))
+        .anySatisfy(p -> assertThat(p).contains("invalid prefix"));
+  }
+
+  @Test
+  void emptyVerifyDoesNotSwitchOffASignatureRuleFromDefaults(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("k.pub"), "key");
+    String yaml = VALID.replace("  tier: high\n", "  tier: high\n  verify: { cosign: { keys: [k.pub] } }\n")
+        .replace("onConflict: backup", "onConflict: backup\n    verify: {}");
+
+    Schedule s = ScheduleLoader.parse("test.yaml", yaml, dir);
+
+    assertThat(s.policies().get(0).verify().cosignKeys()).containsExactly("k.pub");
+  }
+
+  @Test
+  void relativeLayoutDirectoriesResolveAgainstTheScheduleFile(@org.junit.jupiter.api.io.TempDir Path dir) {
+    String yaml = VALID.replace("url: https://mirror.us.example.com", "url: oci:export")
+        .replace("    credentials: { username: ci, passwordEnv: MIRROR_US_PASSWORD }\n", "");
+
+    Schedule s = ScheduleLoader.parse("test.yaml", yaml, dir);
+
+    assertThat(s.registry("mirror-us").orElseThrow().layoutDirectory()).isEqualTo(dir.resolve("export"));
+    assertThat(problems(VALID.replace("url: https://mirror.us.example.com", "url: oci:/srv/export")))
+        .anySatisfy(p -> assertThat(p).contains("an OCI layout directory (oci:) takes no credentials"));
+  }
+
+  @Test
   void problemMessagesNeverContainTheEnvironmentValue() {
     // The loader never reads secrets: an invalid file names the variable, and nothing else.
     assertThatThrownBy(() -> load(VALID.replace("tier: high", "tier: 3")))
