@@ -49,9 +49,14 @@ public final class ImageCopier {
    * its stream handlers run on one thread.
    */
   public Future<CopyResult> copy(ImageLocation source, ImageLocation target, CopyProgress progress) {
+    return copy(source, target, progress, TagGuard.ALLOW);
+  }
+
+  /** As {@link #copy(ImageLocation, ImageLocation, CopyProgress)}, asking {@code guard} before the tag write. */
+  public Future<CopyResult> copy(ImageLocation source, ImageLocation target, CopyProgress progress, TagGuard guard) {
     Context context = vertx.getOrCreateContext();
     Promise<CopyResult> result = Promise.promise();
-    context.runOnContext(v -> new Run(source, target, progress).execute().onComplete(result));
+    context.runOnContext(v -> new Run(source, target, progress, guard).execute().onComplete(result));
     return result.future();
   }
 
@@ -60,13 +65,15 @@ public final class ImageCopier {
     private final ImageLocation source;
     private final ImageLocation target;
     private final CopyProgress progress;
+    private final TagGuard guard;
     private final BlobCopier blobs;
     private final AtomicInteger manifestsPushed = new AtomicInteger();
 
-    Run(ImageLocation source, ImageLocation target, CopyProgress progress) {
+    Run(ImageLocation source, ImageLocation target, CopyProgress progress, TagGuard guard) {
       this.source = source;
       this.target = target;
       this.progress = progress;
+      this.guard = guard;
       this.blobs = new BlobCopier(source, target, known, progress);
     }
 
@@ -79,6 +86,8 @@ public final class ImageCopier {
             }
             return gather(selected, 0, new LinkedHashMap<>(), new ArrayList<>())
                 .compose(plan -> transfer(plan))
+                .compose(v -> target.byDigest() ? Future.succeededFuture()
+                    : guard.beforeTagWrite(target.reference(), selected.digest()))
                 .compose(v -> {
                   progress.phase("writing " + (target.byDigest() ? "manifest" : "tag"));
                   return push(selected, target.reference());

@@ -184,6 +184,24 @@ class ImageCopierTest {
   }
 
   @Test
+  void aRefusingTagGuardStopsTheCopyBeforeTheTagIsWritten() throws Exception {
+    ImageManifest image = images.image("amd64", 1000);
+    source.addManifest("app", "v1", image);
+    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(10));
+    java.util.List<String> asked = new java.util.ArrayList<>();
+
+    assertThatThrownBy(() -> await(copier.copy(src("app", "v1"), dst("app", "v1"), new CopyProgress(),
+        (tag, digest) -> {
+          asked.add(tag + "@" + digest);
+          return Future.failedFuture(new IllegalStateException("lease lost"));
+        }))).hasMessageContaining("lease lost");
+
+    assertThat(asked).containsExactly("v1@" + image.digest());
+    assertThat(target.manifests).doesNotContainKey("app|v1");
+    assertThat(target.blobs).containsKey(image.layers().get(0).digest().toString());
+  }
+
+  @Test
   void blobUploadsRunInParallelUpToTheBound() throws Exception {
     ImageManifest image = images.image("amd64", 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000);
     source.addManifest("app", "v1", image);

@@ -1,0 +1,82 @@
+package dev.ferry.common.lease;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The lease protocol between workers and coordinators, as JSON bodies (HTTP, any member):
+ * <pre>
+ *   POST /v1/workers/{id}/leases        LeaseRequest    -> 200 LeaseResponse, or 204 after waitSeconds
+ *   POST /v1/leases/{id}/renew          RenewRequest    -> 200 RenewResponse, 409 when the lease is lost
+ *   POST /v1/leases/{id}/commit-intent  CommitIntent    -> 200 CommitDecision, 409 when the token is stale
+ *   POST /v1/leases/{id}/complete       Completion      -> 204, 409 when the lease is lost
+ * </pre>
+ * Credentials travel only as references (a variable or file name); the worker resolves them
+ * in its own environment, so no secret ever crosses the API.
+ */
+public final class LeaseProtocol {
+
+  private LeaseProtocol() {}
+
+  /** A long poll for up to {@code capacity} jobs near {@code region}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LeaseRequest(String region, int capacity, int waitSeconds) implements java.io.Serializable {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LeaseResponse(List<Lease> leases) implements java.io.Serializable {}
+
+  /**
+   * One leased job.
+   *
+   * @param fencingToken rises every time the job is leased; tag writes present it
+   * @param bandwidth bytes per second this lease may use, 0 when unlimited
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Lease(String leaseId, String jobId, long fencingToken, long ttlMillis, long bandwidth, JobSpec job) implements java.io.Serializable {}
+
+  /**
+   * What to copy.
+   *
+   * @param platforms empty means all
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record JobSpec(String policy, String runId, String tier, Endpoint source, Endpoint target,
+      List<String> platforms, boolean referrers) {}
+
+  /**
+   * One side of a job.
+   *
+   * @param url {@code https://host}, {@code http://host} (insecure) or {@code oci:/dir}
+   * @param reference a tag or a digest
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Endpoint(String registry, String url, String repository, String reference,
+      CredentialsRef credentials) {}
+
+  /** Where the worker finds a registry's secret; never the secret. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CredentialsRef(String username, String passwordEnv, String passwordFile, String tokenFile) implements java.io.Serializable {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RenewRequest(long bytesDone) implements java.io.Serializable {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RenewResponse(long ttlMillis, long bandwidth) implements java.io.Serializable {}
+
+  /** Asked before a tag write: may this lease write {@code digest} under {@code tag}? */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record CommitIntent(long fencingToken, String tag, String digest) implements java.io.Serializable {}
+
+  /** @param previousDigest what the tag held before, as Ferry knows it, or null */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CommitDecision(boolean allowed, String previousDigest) implements java.io.Serializable {}
+
+  /** How a job ended. {@code outcome} is succeeded, failed, conflict or rejected. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Completion(long fencingToken, String outcome, String error, boolean temporary) implements java.io.Serializable {}
+}

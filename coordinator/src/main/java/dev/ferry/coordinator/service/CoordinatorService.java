@@ -1,0 +1,44 @@
+package dev.ferry.coordinator.service;
+
+import dev.ferry.common.lease.LeaseProtocol;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the control API can ask of a coordinator member. The HTTP layer only maps
+ * requests to these calls and results (or {@link ApiException}s) to responses.
+ */
+public interface CoordinatorService {
+
+  /** Ready: the cluster is joined and a valid schedule is loaded. */
+  boolean ready();
+
+  Future<Views.Status> status();
+
+  Future<List<Views.Policy>> policies();
+
+  /**
+   * Starts a run of a policy now (or joins the running one: triggers coalesce). With
+   * {@code wait}, completes when the run ends.
+   */
+  Future<Views.Run> sync(String policy, boolean wait);
+
+  Future<Views.Policy> pause(String policy);
+
+  Future<Views.Policy> resume(String policy);
+
+  Future<Views.Run> run(String runId);
+
+  Future<List<Views.Job>> jobs(Views.JobQuery query);
+
+  /** A long poll; empty when nothing could be leased within the wait. */
+  Future<Optional<LeaseProtocol.LeaseResponse>> lease(String workerId, LeaseProtocol.LeaseRequest request);
+
+  /** Fails with {@link ApiException#leaseLost} when the lease is no longer held. */
+  Future<LeaseProtocol.RenewResponse> renew(String leaseId, LeaseProtocol.RenewRequest request);
+
+  Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent);
+
+  Future<Void> complete(String leaseId, LeaseProtocol.Completion completion);
+}

@@ -1,0 +1,38 @@
+package dev.ferry.coordinator.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What the API shows: plain records, serialised to JSON as they are. */
+public final class Views {
+
+  private Views() {}
+
+  /**
+   * @param queues per tier, per job state, how many jobs
+   * @param activeRuns runs that have not ended
+   */
+  public record Status(String member, List<String> members, List<Worker> workers,
+      Map<String, Map<String, Integer>> queues, List<Run> activeRuns, boolean ready) {}
+
+  public record Worker(String id, String region, Instant lastSeen, int leases) {}
+
+  /** @param trigger a short description, e.g. "every 5m", "cron 0 2 * * *", "manual" */
+  public record Policy(String name, String tier, String trigger, boolean paused, String source,
+      List<String> targets, String lastRun) {}
+
+  /**
+   * @param state planning, running, succeeded, failed (when any job failed, conflicted or was
+   *     rejected), cancelled
+   * @param counts jobs of the run per state, plus "planned" and "upToDate"
+   */
+  public record Run(String id, String policy, String state, Map<String, Integer> counts, Instant startedAt,
+      Instant endedAt, String error) {}
+
+  public record Job(String id, String policy, String run, String tier, String state, String source,
+      String target, int attempts, String lastError, Instant notBefore, long fencingToken) {}
+
+  /** Filters for GET /v1/jobs; null means any. */
+  public record JobQuery(String state, String policy, String tier, int limit) {}
+}
