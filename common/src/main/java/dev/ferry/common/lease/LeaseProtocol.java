@@ -2,6 +2,7 @@ package dev.ferry.common.lease;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -21,10 +22,10 @@ public final class LeaseProtocol {
 
   /** A long poll for up to {@code capacity} jobs near {@code region}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record LeaseRequest(String region, int capacity, int waitSeconds) implements java.io.Serializable {}
+  public record LeaseRequest(String region, int capacity, int waitSeconds) implements Serializable {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record LeaseResponse(List<Lease> leases) implements java.io.Serializable {}
+  public record LeaseResponse(List<Lease> leases) implements Serializable {}
 
   /**
    * One leased job.
@@ -33,7 +34,8 @@ public final class LeaseProtocol {
    * @param bandwidth bytes per second this lease may use, 0 when unlimited
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Lease(String leaseId, String jobId, long fencingToken, long ttlMillis, long bandwidth, JobSpec job) implements java.io.Serializable {}
+  public record Lease(String leaseId, String jobId, long fencingToken, long ttlMillis, long bandwidth, JobSpec job)
+      implements Serializable {}
 
   /**
    * What to copy.
@@ -42,7 +44,7 @@ public final class LeaseProtocol {
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record JobSpec(String policy, String runId, String tier, Endpoint source, Endpoint target,
-      List<String> platforms, boolean referrers) {}
+      List<String> platforms, boolean referrers) implements Serializable {}
 
   /**
    * One side of a job.
@@ -53,30 +55,31 @@ public final class LeaseProtocol {
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Endpoint(String registry, String url, String repository, String reference,
-      CredentialsRef credentials) {}
+      CredentialsRef credentials) implements Serializable {}
 
   /** Where the worker finds a registry's secret; never the secret. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record CredentialsRef(String username, String passwordEnv, String passwordFile, String tokenFile) implements java.io.Serializable {}
+  public record CredentialsRef(String username, String passwordEnv, String passwordFile, String tokenFile)
+      implements Serializable {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record RenewRequest(long bytesDone) implements java.io.Serializable {}
+  public record RenewRequest(long bytesDone) implements Serializable {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record RenewResponse(long ttlMillis, long bandwidth) implements java.io.Serializable {}
+  public record RenewResponse(long ttlMillis, long bandwidth) implements Serializable {}
 
   /** Asked before a tag write: may this lease write {@code digest} under {@code tag}? */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record CommitIntent(long fencingToken, String tag, String digest) implements java.io.Serializable {}
+  public record CommitIntent(long fencingToken, String tag, String digest) implements Serializable {}
 
   /** @param previousDigest what the tag held before, as Ferry knows it, or null */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record CommitDecision(boolean allowed, String previousDigest) implements java.io.Serializable {}
+  public record CommitDecision(boolean allowed, String previousDigest) implements Serializable {}
 
   /** How a job ended. {@code outcome} is succeeded, failed, conflict or rejected. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Completion(long fencingToken, String outcome, String error, boolean temporary) implements java.io.Serializable {}
+  public record Completion(long fencingToken, String outcome, String error, boolean temporary) implements Serializable {}
 }

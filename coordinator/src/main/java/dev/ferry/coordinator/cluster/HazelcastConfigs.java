@@ -1,0 +1,62 @@
+package dev.ferry.coordinator.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import dev.ferry.coordinator.job.JobStore;
+import dev.ferry.coordinator.run.RunStore;
+import java.net.ServerSocket;
+import java.io.IOException;
+
+/** The Hazelcast member configuration Ferry runs with. */
+public final class HazelcastConfigs {
+
+  static final String QUORUM = "ferry-majority";
+
+  private HazelcastConfigs() {}
+
+  public static Config member(ClusterSettings s) {
+    Config config = new Config();
+    config.setClusterName(s.clusterName());
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.getNetworkConfig().setPort(s.port() == 0 ? freePort() : s.port()).setPortAutoIncrement(false);
+    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(s.host());
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true);
+    s.members().forEach(m -> join.getTcpIpConfig().addMember(m));
+
+    MapConfig jobs = new MapConfig(JobStore.MAP_NAME)
+        .setBackupCount(1)
+        .setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.OBJECT)
+        .addIndexConfig(new IndexConfig(IndexType.HASH, "runId"));
+    MapConfig runs = new MapConfig(RunStore.RUNS_MAP).setBackupCount(1);
+    MapConfig policies = new MapConfig(RunStore.POLICIES_MAP).setBackupCount(1);
+    if (s.expectedSize() > 1) {
+      // A minority side of a split must not lease or plan: it may not see the majority's leases.
+      int majority = s.expectedSize() / 2 + 1;
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(QUORUM, true, majority));
+      jobs.setSplitBrainProtectionName(QUORUM);
+      runs.setSplitBrainProtectionName(QUORUM);
+      policies.setSplitBrainProtectionName(QUORUM);
+    }
+    config.addMapConfig(jobs).addMapConfig(runs).addMapConfig(policies);
+    return config;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port for the Hazelcast member", e);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.ferry.coordinator.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Exponential backoff with jitter for retried jobs: attempt n waits between half and all of
+ * {@code base * 2^(n-1)}, capped, so many failing jobs do not retry in lockstep.
+ */
+public record Backoff(Duration base, Duration cap, int maxAttempts) implements Serializable {
+
+  public static Backoff defaults() {
+    return new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10), 8);
+  }
+
+  public long delayMillis(int attempt) {
+    long ceiling = base.toMillis() << Math.min(20, Math.max(0, attempt - 1));
+    long capped = Math.min(ceiling, cap.toMillis());
+    return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.ferry.coordinator.job;
+
+import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import java.io.Serializable;
+
+/**
+ * One image to copy to one target repository, and everything about its progress. Immutable:
+ * every transition makes a new Job, inside an entry processor on the partition thread.
+ *
+ * @param notBefore epoch millis before which the job is not leased (backoff)
+ * @param fencingToken rises on every lease; a stale token cannot write a tag
+ * @param leaseExpiresAt epoch millis, meaningful while leased
+ * @param intentDigest the digest a lease declared it is about to write under the tag
+ * @param writtenDigest the digest Ferry last wrote under the tag (for conflicts and rollback)
+ */
+public record Job(String id, JobKey key, String policy, String runId, String tier, String tag,
+    String sourceDigest, JobSpec spec, JobState state, int attempts, long notBefore, String lastError,
+    long fencingToken, String leaseId, String workerId, long leaseExpiresAt, long bytesDone,
+    String intentDigest, String writtenDigest, long createdAt, long updatedAt) implements Serializable {
+
+  /** A freshly planned job. */
+  public static Job planned(JobKey key, String policy, String runId, String tier, String tag, String sourceDigest,
+      JobSpec spec, long now) {
+    return new Job(key.id(), key, policy, runId, tier, tag, sourceDigest, spec, JobState.QUEUED, 0, 0, null, 0,
+        null, null, 0, 0, null, null, now, now);
+  }
+
+  /** Re-planned: new run and content, back in the queue, attempts and error reset, history kept. */
+  Job replanned(String newRunId, String newSourceDigest, JobSpec newSpec, long now) {
+    return new Job(id, key, policy, newRunId, tier, tag, newSourceDigest, newSpec, JobState.QUEUED, 0, 0, null,
+        fencingToken, null, null, 0, 0, null, writtenDigest, createdAt, now);
+  }
+
+  Job leased(String newLeaseId, String worker, long expiresAt, long now) {
+    return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, JobState.LEASED, attempts, notBefore,
+        lastError, fencingToken + 1, newLeaseId, worker, expiresAt, 0, null, writtenDigest, createdAt, now);
+  }
+
+  Job renewed(long expiresAt, long bytes, long now) {
+    return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, state, attempts, notBefore, lastError,
+        fencingToken, leaseId, workerId, expiresAt, bytes, intentDigest, writtenDigest, createdAt, now);
+  }
+
+  Job withIntent(String digest, long now) {
+    return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, state, attempts, notBefore, lastError,
+        fencingToken, leaseId, workerId, leaseExpiresAt, bytesDone, digest, writtenDigest, createdAt, now);
+  }
+
+  Job finished(JobState end, String error, String written, long now) {
+    return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, end, attempts + 1, notBefore, error,
+        fencingToken, null, null, 0, bytesDone, null, written, createdAt, now);
+  }
+
+  /** Back in the queue after a temporary failure or a lost lease, not before {@code until}. */
+  Job requeued(int newAttempts, long until, String error, long now) {
+    return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, JobState.QUEUED, newAttempts, until,
+        error, fencingToken, null, null, 0, 0, null, writtenDigest, createdAt, now);
+  }
+
+  public boolean leaseValid(String lease, long token, long now) {
+    return state == JobState.LEASED && lease.equals(leaseId) && token == fencingToken && leaseExpiresAt >= now;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.ferry.coordinator.job;
+
+import com.hazelcast.map.EntryProcessor;
+import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import com.hazelcast.map.ExtendedMapEntry;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every change to a job is one of these entry processors, run atomically on the partition
+ * thread that owns the job. That is where lease exclusivity and fencing are decided; the
+ * callers only pass {@code now} in, so tests control time.
+ */
+public final class JobProcessors {
+
+  private JobProcessors() {}
+
+  /** Creates a planned job, or re-plans an idle one in place. A leased job is left alone. */
+  public record Upsert(Job planned, long now) implements EntryProcessor<JobKey, Job, JobState> {
+    @Override
+    public JobState process(Map.Entry<JobKey, Job> entry) {
+      Job current = entry.getValue();
+      if (current == null) {
+        entry.setValue(planned);
+        return JobState.QUEUED;
+      }
+      if (current.state() == JobState.LEASED) {
+        return JobState.LEASED;
+      }
+      JobSpec spec = planned.spec();
+      entry.setValue(current.replanned(planned.runId(), planned.sourceDigest(), spec, now));
+      return JobState.QUEUED;
+    }
+  }
+
+  /** Leases a queued job whose backoff has passed; null when it is not leasable now. */
+  public record Lease(String leaseId, String workerId, long ttlMillis, long now)
+      implements EntryProcessor<JobKey, Job, Job> {
+    @Override
+    public Job process(Map.Entry<JobKey, Job> entry) {
+      Job j = entry.getValue();
+      if (j == null || j.state() != JobState.QUEUED || j.notBefore() > now) {
+        return null;
+      }
+      Job leased = j.leased(leaseId, workerId, now + ttlMillis, now);
+      entry.setValue(leased);
+      return leased;
+    }
+  }
+
+  /** Extends a valid lease; null when the lease is lost. */
+  public record Renew(String leaseId, long fencingToken, long bytesDone, long ttlMillis, long now)
+      implements EntryProcessor<JobKey, Job, Job> {
+    @Override
+    public Job process(Map.Entry<JobKey, Job> entry) {
+      Job j = entry.getValue();
+      if (j == null || !j.leaseValid(leaseId, fencingToken, now)) {
+        return null;
+      }
+      Job renewed = j.renewed(now + ttlMillis, bytesDone, now);
+      entry.setValue(renewed);
+      return renewed;
+    }
+  }
+
+  /**
+   * Records that a lease is about to write {@code digest} under the tag. Refused (null) for
+   * a stale token or an expired lease. Answers the job, whose {@code writtenDigest} is the
+   * digest Ferry last wrote there.
+   */
+  public record CommitIntent(String leaseId, long fencingToken, String tag, String digest, long now)
+      implements EntryProcessor<JobKey, Job, Job> {
+    @Override
+    public Job process(Map.Entry<JobKey, Job> entry) {
+      Job j = entry.getValue();
+      if (j == null || !j.leaseValid(leaseId, fencingToken, now) || !tag.equals(j.tag())) {
+        return null;
+      }
+      Job with = j.withIntent(digest, now);
+      entry.setValue(with);
+      return j;
+    }
+  }
+
+  /**
+   * Ends a lease with the worker's outcome. A temporary failure goes back to the queue with
+   * backoff until the attempts run out. Null when the lease is no longer this one's.
+   */
+  public record Complete(String leaseId, long fencingToken, String outcome, String error, boolean temporary,
+      Backoff backoff, long retentionMillis, long now) implements EntryProcessor<JobKey, Job, Job> {
+    @Override
+    public Job process(Map.Entry<JobKey, Job> entry) {
+      Job j = entry.getValue();
+      // An expired lease that nobody re-leased is still this worker's: accept its outcome.
+      if (j == null || j.state() != JobState.LEASED || !leaseId.equals(j.leaseId())
+          || fencingToken != j.fencingToken()) {
+        return null;
+      }
+      Job next = switch (outcome) {
+        case "succeeded" -> j.finished(JobState.SUCCEEDED, null,
+            j.intentDigest() != null ? j.intentDigest() : j.sourceDigest(), now);
+        case "conflict" -> j.finished(JobState.CONFLICT, error, j.writtenDigest(), now);
+        case "rejected" -> j.finished(JobState.REJECTED, error, j.writtenDigest(), now);
+        default -> {
+          int attempts = j.attempts() + 1;
+          yield temporary && attempts < backoff.maxAttempts()
+              ? j.requeued(attempts, now + backoff.delayMillis(attempts), error, now)
+              : j.finished(JobState.FAILED, error, j.writtenDigest(), now);
+        }
+      };
+      if (next.state().finished()) {
+        // Finished jobs stay visible to the API for a while, then leave the map.
+        ((ExtendedMapEntry<JobKey, Job>) entry).setValue(next, retentionMillis, TimeUnit.MILLISECONDS);
+      } else {
+        entry.setValue(next);
+      }
+      return next;
+    }
+  }
+
+  /** Re-queues a lease that expired (its worker died or was cut off); null when still valid. */
+  public record Expire(long now) implements EntryProcessor<JobKey, Job, Job> {
+    @Override
+    public Job process(Map.Entry<JobKey, Job> entry) {
+      Job j = entry.getValue();
+      if (j == null || j.state() != JobState.LEASED || j.leaseExpiresAt() >= now) {
+        return null;
+      }
+      Job requeued = j.requeued(j.attempts(), 0, "lease expired (worker " + j.workerId() + " stopped renewing)",
+          now);
+      entry.setValue(requeued);
+      return requeued;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.ferry.coordinator.job;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * The jobs map. Every state change is an entry processor on the job's partition thread;
+ * callers get Vert.x Futures and never block an event loop on Hazelcast.
+ */
+public final class JobStore {
+
+  public static final String MAP_NAME = "ferry-jobs";
+
+  private final IMap<JobKey, Job> map;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final Backoff backoff;
+  private final java.time.Duration retention;
+
+  /** @param retention how long finished jobs stay visible before they are evicted */
+  public JobStore(HazelcastInstance hazelcast, Vertx vertx, Clock clock, Backoff backoff,
+      java.time.Duration retention) {
+    this.map = hazelcast.getMap(MAP_NAME);
+    this.vertx = vertx;
+    this.clock = clock;
+    this.backoff = backoff;
+    this.retention = retention;
+  }
+
+  public IMap<JobKey, Job> map() {
+    return map;
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  private <R> Future<R> run(JobKey key, EntryProcessor<JobKey, Job, R> processor) {
+    return Future.fromCompletionStage(map.submitToKey(key, processor), vertx.getOrCreateContext());
+  }
+
+  public Future<JobState> upsert(Job planned) {
+    return run(planned.key(), new JobProcessors.Upsert(planned, now()));
+  }
+
+  public Future<Optional<Job>> lease(JobKey key, String leaseId, String workerId, long ttlMillis) {
+    return run(key, new JobProcessors.Lease(leaseId, workerId, ttlMillis, now())).map(Optional::ofNullable);
+  }
+
+  public Future<Optional<Job>> renew(JobKey key, String leaseId, long token, long bytesDone, long ttlMillis) {
+    return run(key, new JobProcessors.Renew(leaseId, token, bytesDone, ttlMillis, now())).map(Optional::ofNullable);
+  }
+
+  /** The job before the intent was recorded, or empty when the lease or token is stale. */
+  public Future<Optional<Job>> commitIntent(JobKey key, String leaseId, long token, String tag, String digest) {
+    return run(key, new JobProcessors.CommitIntent(leaseId, token, tag, digest, now())).map(Optional::ofNullable);
+  }
+
+  public Future<Optional<Job>> complete(JobKey key, String leaseId, long token, String outcome, String error,
+      boolean temporary) {
+    return run(key, new JobProcessors.Complete(leaseId, token, outcome, error, temporary, backoff,
+        retention.toMillis(), now()))
+        .map(Optional::ofNullable);
+  }
+
+  public Future<Optional<Job>> expire(JobKey key) {
+    return run(key, new JobProcessors.Expire(now())).map(Optional::ofNullable);
+  }
+
+  public Future<Optional<Job>> get(JobKey key) {
+    return Future.fromCompletionStage(map.getAsync(key), vertx.getOrCreateContext()).map(Optional::ofNullable);
+  }
+
+  /** A query over all jobs, run off the event loop (it touches every partition). */
+  public Future<Collection<Job>> query(Predicate<JobKey, Job> predicate) {
+    return vertx.executeBlocking(() -> map.values(predicate), false);
+  }
+
+  public Future<Collection<Job>> ofRun(String runId) {
+    return query(Predicates.equal("runId", runId));
+  }
+}

@@ -1,0 +1,21 @@
+package dev.ferry.coordinator.lease;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * @param ttl how long a lease lives without a renew
+ * @param tierWeights lease share per tier, highest priority first
+ */
+public record LeaseSettings(Duration ttl, Map<String, Integer> tierWeights, Duration sweepInterval) {
+
+  public static LeaseSettings defaults() {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    weights.put("critical", 8);
+    weights.put("high", 4);
+    weights.put("normal", 2);
+    weights.put("bulk", 1);
+    return new LeaseSettings(Duration.ofSeconds(15), weights, Duration.ofSeconds(1));
+  }
+}

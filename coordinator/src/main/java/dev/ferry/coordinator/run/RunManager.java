@@ -1,0 +1,171 @@
+package dev.ferry.coordinator.run;
+
+import dev.ferry.config.model.Policy;
+import dev.ferry.coordinator.job.Job;
+import dev.ferry.coordinator.job.JobKey;
+import dev.ferry.coordinator.job.JobState;
+import dev.ferry.coordinator.job.JobStore;
+import dev.ferry.coordinator.plan.Plan;
+import dev.ferry.coordinator.plan.PlannedJob;
+import dev.ferry.coordinator.service.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs of policies: a trigger starts a run (or is coalesced into the active one), the run
+ * is planned into jobs, and it ends when none of its jobs is queued, leased or held.
+ */
+public final class RunManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
+
+  /** Plans one policy for a run. */
+  @FunctionalInterface
+  public interface PlanSource {
+    Future<Plan> plan(Policy policy, String runId);
+  }
+
+  private final Vertx vertx;
+  private final RunStore runs;
+  private final JobStore jobs;
+  private final PlanSource planner;
+  private final Function<String, Policy> policies;
+  private final Clock clock;
+  private final long checkMillis;
+
+  /** @param policies the current schedule's policy by name, or null when unknown */
+  public RunManager(Vertx vertx, RunStore runs, JobStore jobs, PlanSource planner, Function<String, Policy> policies,
+      Clock clock, long checkMillis) {
+    this.vertx = vertx;
+    this.runs = runs;
+    this.jobs = jobs;
+    this.planner = planner;
+    this.policies = policies;
+    this.clock = clock;
+    this.checkMillis = checkMillis;
+  }
+
+  /** Triggers a policy; answers the run it started or joined. Fails for a paused or unknown policy. */
+  public Future<RunRecord> trigger(String policyName) {
+    Policy policy = policies.apply(policyName);
+    if (policy == null) {
+      return Future.failedFuture(ApiException.notFound("policy", policyName));
+    }
+    String runId = "run-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+    return runs.start(policyName, runId).compose(result -> {
+      PolicyState.Start outcome = (PolicyState.Start) result[0];
+      String id = (String) result[1];
+      switch (outcome) {
+        case PAUSED:
+          return Future.failedFuture(new ApiException(409, "paused", "policy \"" + policyName
+              + "\" is paused; resume it first"));
+        case COALESCED:
+          return runs.get(id).map(r -> r.orElseThrow(() -> ApiException.notFound("run", id)));
+        default:
+          RunRecord run = new RunRecord(runId, policyName, "planning", 0, 0, List.of(), clock.millis(), 0);
+          return runs.put(run).map(v -> {
+            execute(policy, run);
+            return run;
+          });
+      }
+    });
+  }
+
+  /** Completes when the run has ended, with its final record. */
+  public Future<RunRecord> awaitEnd(String runId) {
+    Promise<RunRecord> done = Promise.promise();
+    poll(runId, done);
+    return done.future();
+  }
+
+  private void poll(String runId, Promise<RunRecord> done) {
+    runs.get(runId).onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+      } else if (ar.result().isEmpty()) {
+        done.fail(ApiException.notFound("run", runId));
+      } else if (ar.result().get().ended()) {
+        done.complete(ar.result().get());
+      } else {
+        vertx.setTimer(checkMillis, t -> poll(runId, done));
+      }
+    });
+  }
+
+  /** Counts of a run's jobs by state (API names). */
+  public Future<Map<String, Integer>> counts(String runId) {
+    return jobs.ofRun(runId).map(RunManager::countStates);
+  }
+
+  private void execute(Policy policy, RunRecord run) {
+    planner.plan(policy, run.id())
+        .compose(plan -> enqueue(plan).compose(v -> {
+          RunRecord running = run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors());
+          return runs.put(running).map(running);
+        }))
+        .onSuccess(this::watch)
+        .onFailure(e -> {
+          LOG.warn("planning {} for run {} failed: {}", policy.name(), run.id(), e.getMessage());
+          RunRecord failed = new RunRecord(run.id(), run.policy(), "failed", 0, 0,
+              List.of("planning failed: " + e.getMessage()), run.startedAt(), clock.millis());
+          runs.put(failed).onComplete(v -> end(failed));
+        });
+  }
+
+  private Future<Void> enqueue(Plan plan) {
+    List<Future<JobState>> all = new ArrayList<>();
+    long now = clock.millis();
+    for (PlannedJob p : plan.jobs()) {
+      JobKey key = JobKey.of(p.id(), p.tier(), p.targetRegistry(), p.targetRepository());
+      all.add(jobs.upsert(Job.planned(key, plan.policy(), plan.runId(), p.tier(), p.tag(), p.sourceDigest(),
+          p.spec(), now)));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private void watch(RunRecord run) {
+    jobs.ofRun(run.id()).onComplete(ar -> {
+      if (ar.failed()) {
+        vertx.setTimer(checkMillis, t -> watch(run));
+        return;
+      }
+      Collection<Job> of = ar.result();
+      boolean open = of.stream().anyMatch(j -> !j.state().finished());
+      if (open) {
+        vertx.setTimer(checkMillis, t -> watch(run));
+        return;
+      }
+      boolean failed = !run.errors().isEmpty() || of.stream().anyMatch(j -> j.state() != JobState.SUCCEEDED);
+      RunRecord ended = run.ended(failed ? "failed" : "succeeded", clock.millis());
+      runs.put(ended).onComplete(v -> end(ended));
+    });
+  }
+
+  private void end(RunRecord run) {
+    runs.end(run.policy(), run.id()).onSuccess(again -> {
+      if (again) {
+        trigger(run.policy()).onFailure(e -> LOG.warn("coalesced rerun of {} failed: {}", run.policy(),
+            e.getMessage()));
+      }
+    });
+  }
+
+  static Map<String, Integer> countStates(Collection<Job> jobs) {
+    Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+    jobs.forEach(j -> counts.merge(j.state(), 1, Integer::sum));
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    counts.forEach((k, v) -> out.put(k.apiName(), v));
+    return out;
+  }
+}

@@ -1,0 +1,239 @@
+package dev.ferry.coordinator.service;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.ferry.common.lease.LeaseProtocol;
+import dev.ferry.config.diff.ReloadableSchedule;
+import dev.ferry.config.model.Policy;
+import dev.ferry.config.units.Durations;
+import dev.ferry.coordinator.job.Job;
+import dev.ferry.coordinator.job.JobKey;
+import dev.ferry.coordinator.job.JobStore;
+import dev.ferry.coordinator.job.LeaseIds;
+import dev.ferry.coordinator.lease.LeaseService;
+import dev.ferry.coordinator.run.PolicyState;
+import dev.ferry.coordinator.run.RunManager;
+import dev.ferry.coordinator.run.RunRecord;
+import dev.ferry.coordinator.run.RunStore;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A coordinator member's answers to the control API, over the cluster's shared state. */
+public final class ClusterCoordinator implements CoordinatorService {
+
+  private final HazelcastInstance hazelcast;
+  private final ReloadableSchedule schedule;
+  private final JobStore jobs;
+  private final RunStore runs;
+  private final RunManager runManager;
+  private final LeaseService leases;
+  private final Clock clock;
+  private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
+
+  public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
+      RunManager runManager, LeaseService leases, Clock clock) {
+    this.hazelcast = hazelcast;
+    this.schedule = schedule;
+    this.jobs = jobs;
+    this.runs = runs;
+    this.runManager = runManager;
+    this.leases = leases;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean ready() {
+    return hazelcast.getLifecycleService().isRunning() && schedule.current() != null;
+  }
+
+  @Override
+  public Future<Views.Status> status() {
+    List<String> members = hazelcast.getCluster().getMembers().stream().map(m -> m.getAddress().toString()).toList();
+    return jobs.query(com.hazelcast.query.Predicates.alwaysTrue()).compose(all -> {
+      Map<String, Map<String, Integer>> queues = new LinkedHashMap<>();
+      for (Job j : all) {
+        queues.computeIfAbsent(j.tier(), t -> new LinkedHashMap<>()).merge(j.state().apiName(), 1, Integer::sum);
+      }
+      return runs.active().map(active -> new Views.Status(
+          hazelcast.getCluster().getLocalMember().getAddress().toString(), members,
+          new ArrayList<>(workers.values()), queues,
+          active.stream().map(r -> runView(r, Map.of())).toList(), ready()));
+    });
+  }
+
+  @Override
+  public Future<List<Views.Policy>> policies() {
+    List<Future<Views.Policy>> views = schedule.current().policies().stream().map(this::policyView).toList();
+    return Future.all(views).map(all -> views.stream().map(Future::result).toList());
+  }
+
+  private Future<Views.Policy> policyView(Policy p) {
+    return runs.policyState(p.name()).map(s -> toView(p, s));
+  }
+
+  private static Views.Policy toView(Policy p, PolicyState s) {
+    return new Views.Policy(p.name(), p.tier().yamlName(), describeTrigger(p), s.paused(),
+        p.source().registry() + " " + p.source().repositories(),
+        p.targets().stream().map(t -> t.registry() + (t.prefix().isEmpty() ? "" : " prefix " + t.prefix())).toList(),
+        s.lastRun());
+  }
+
+  private static String describeTrigger(Policy p) {
+    List<String> parts = new ArrayList<>();
+    if (p.trigger().interval() != null) {
+      parts.add("every " + Durations.format(p.trigger().interval()));
+    }
+    if (p.trigger().cron() != null) {
+      parts.add("cron " + p.trigger().cron());
+    }
+    if (p.trigger().event()) {
+      parts.add("on events");
+    }
+    if (p.trigger().manual()) {
+      parts.add("manual");
+    }
+    return String.join(", ", parts);
+  }
+
+  private Policy policy(String name) {
+    return schedule.current().policy(name).orElseThrow(() -> ApiException.notFound("policy", name));
+  }
+
+  @Override
+  public Future<Views.Run> sync(String policyName, boolean wait) {
+    Future<RunRecord> started = runManager.trigger(policyName);
+    Future<RunRecord> result = wait ? started.compose(r -> runManager.awaitEnd(r.id())) : started;
+    return result.compose(r -> runManager.counts(r.id()).map(c -> runView(r, c)));
+  }
+
+  @Override
+  public Future<Views.Policy> pause(String policyName) {
+    Policy p;
+    try {
+      p = policy(policyName);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return runs.setPaused(policyName, true).map(s -> toView(p, s));
+  }
+
+  @Override
+  public Future<Views.Policy> resume(String policyName) {
+    Policy p;
+    try {
+      p = policy(policyName);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    return runs.setPaused(policyName, false).map(s -> toView(p, s));
+  }
+
+  @Override
+  public Future<Views.Run> run(String runId) {
+    return runs.get(runId).compose(r -> r.isEmpty() ? Future.failedFuture(ApiException.notFound("run", runId))
+        : runManager.counts(runId).map(c -> runView(r.get(), c)));
+  }
+
+  @Override
+  public Future<List<Views.Job>> jobs(Views.JobQuery q) {
+    return jobs.query(com.hazelcast.query.Predicates.alwaysTrue()).map(all -> all.stream()
+        .filter(j -> q.state() == null || j.state().apiName().equals(q.state()))
+        .filter(j -> q.policy() == null || j.policy().equals(q.policy()))
+        .filter(j -> q.tier() == null || j.tier().equals(q.tier()))
+        .sorted(Comparator.comparingLong(Job::updatedAt).reversed())
+        .limit(q.limit())
+        .map(ClusterCoordinator::jobView)
+        .toList());
+  }
+
+  @Override
+  public Future<Optional<LeaseProtocol.LeaseResponse>> lease(String workerId, LeaseProtocol.LeaseRequest r) {
+    if (r.capacity() < 1 || r.capacity() > 256) {
+      return Future.failedFuture(ApiException.badRequest("capacity must be between 1 and 256"));
+    }
+    long waitMillis = Math.max(0, Math.min(60, r.waitSeconds())) * 1000L;
+    long ttl = leases.settings().ttl().toMillis();
+    return leases.lease(workerId, r.capacity(), waitMillis).map(got -> {
+      workers.put(workerId, new Views.Worker(workerId, r.region(), Instant.ofEpochMilli(clock.millis()), got.size()));
+      if (got.isEmpty()) {
+        return Optional.empty();
+      }
+      List<LeaseProtocol.Lease> out = got.stream()
+          .map(j -> new LeaseProtocol.Lease(j.leaseId(), j.id(), j.fencingToken(), ttl, 0, j.spec()))
+          .toList();
+      return Optional.of(new LeaseProtocol.LeaseResponse(out));
+    });
+  }
+
+  @Override
+  public Future<LeaseProtocol.RenewResponse> renew(String leaseId, LeaseProtocol.RenewRequest r) {
+    JobKey key;
+    try {
+      key = LeaseIds.keyOf(leaseId);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(ApiException.leaseLost(leaseId));
+    }
+    long ttl = leases.settings().ttl().toMillis();
+    return jobs.get(key).compose(current -> {
+      if (current.isEmpty() || !leaseId.equals(current.get().leaseId())) {
+        return Future.failedFuture(ApiException.leaseLost(leaseId));
+      }
+      return jobs.renew(key, leaseId, current.get().fencingToken(), r.bytesDone(), ttl)
+          .compose(j -> j.isPresent() ? Future.succeededFuture(new LeaseProtocol.RenewResponse(ttl, 0))
+              : Future.failedFuture(ApiException.leaseLost(leaseId)));
+    });
+  }
+
+  @Override
+  public Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent) {
+    JobKey key;
+    try {
+      key = LeaseIds.keyOf(leaseId);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(ApiException.leaseLost(leaseId));
+    }
+    return jobs.commitIntent(key, leaseId, intent.fencingToken(), intent.tag(), intent.digest())
+        .compose(before -> before.isPresent()
+            ? Future.succeededFuture(new LeaseProtocol.CommitDecision(true, before.get().writtenDigest()))
+            : Future.failedFuture(ApiException.leaseLost(leaseId)));
+  }
+
+  @Override
+  public Future<Void> complete(String leaseId, LeaseProtocol.Completion c) {
+    JobKey key;
+    try {
+      key = LeaseIds.keyOf(leaseId);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(ApiException.leaseLost(leaseId));
+    }
+    if (!List.of("succeeded", "failed", "conflict", "rejected").contains(c.outcome())) {
+      return Future.failedFuture(ApiException.badRequest(
+          "outcome must be one of succeeded, failed, conflict, rejected; got \"" + c.outcome() + "\""));
+    }
+    return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary())
+        .compose(j -> j.isPresent() ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.leaseLost(leaseId)));
+  }
+
+  private static Views.Run runView(RunRecord r, Map<String, Integer> counts) {
+    Map<String, Integer> all = new LinkedHashMap<>(counts);
+    all.put("planned", r.planned());
+    all.put("upToDate", r.upToDate());
+    return new Views.Run(r.id(), r.policy(), r.state(), all, Instant.ofEpochMilli(r.startedAt()),
+        r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()),
+        r.errors().isEmpty() ? null : String.join("; ", r.errors()));
+  }
+
+  private static Views.Job jobView(Job j) {
+    String source = j.spec().source().registry() + "/" + j.spec().source().repository() + "@" + j.sourceDigest();
+    String target = j.spec().target().registry() + "/" + j.spec().target().repository() + ":" + j.tag();
+    return new Views.Job(j.id(), j.policy(), j.runId(), j.tier(), j.state().apiName(), source, target, j.attempts(),
+        j.lastError(), j.notBefore() == 0 ? null : Instant.ofEpochMilli(j.notBefore()), j.fencingToken());
+  }
+}

@@ -1,0 +1,194 @@
+package dev.ferry.coordinator.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.common.lease.LeaseProtocol;
+import dev.ferry.coordinator.job.Job;
+import dev.ferry.coordinator.job.JobKey;
+import dev.ferry.coordinator.job.JobState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Leases on real Hazelcast members, each test in a cluster of its own. */
+@ExtendWith(VertxExtension.class)
+class LeaseServiceIT {
+
+  private final MutableClock clock = new MutableClock();
+  private final List<Member> members = new ArrayList<>();
+  private final String cluster = "ferry-test-" + UUID.randomUUID();
+  private Vertx vertx;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @AfterEach
+  void tearDown() {
+    members.forEach(Member::close);
+  }
+
+  private Member start(List<String> others, int port) {
+    Member m = new Member(vertx, clock, cluster, port, others);
+    members.add(m);
+    return m;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static Job job(String tier, String repo, String tag, long now) {
+    String id = tier + "-" + repo + "-" + tag;
+    LeaseProtocol.Endpoint src = new LeaseProtocol.Endpoint("hub", "https://hub", repo, "sha256:" + "a".repeat(64), null);
+    LeaseProtocol.Endpoint dst = new LeaseProtocol.Endpoint("mirror", "https://mirror", repo, tag, null);
+    LeaseProtocol.JobSpec spec = new LeaseProtocol.JobSpec("p", "run-1", tier, src, dst, List.of(), false);
+    return Job.planned(JobKey.of(id, tier, "mirror", repo), "p", "run-1", tier, tag, "sha256:" + "a".repeat(64),
+        spec, now);
+  }
+
+  private void enqueue(Member m, Job j) throws Exception {
+    await(m.store.upsert(j));
+  }
+
+  @Test
+  void tiersShareLeasesEightFourTwoOneAndBulkStillProgresses() throws Exception {
+    Member m = start(List.of(), 0);
+    for (String tier : List.of("critical", "high", "normal", "bulk")) {
+      for (int i = 0; i < 40; i++) {
+        enqueue(m, job(tier, tier + "/repo" + i, "v1", clock.millis()));
+      }
+    }
+    Map<String, Integer> got = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      List<Job> leased = await(m.leases.lease("w1", 1, 0));
+      assertThat(leased).hasSize(1);
+      Job j = leased.get(0);
+      got.merge(j.tier(), 1, Integer::sum);
+      await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false));
+    }
+    assertThat(got).containsEntry("critical", 16).containsEntry("high", 8).containsEntry("normal", 4)
+        .containsEntry("bulk", 2);
+  }
+
+  @Test
+  void oneRepositoryHasOneTagWriterInFlight() throws Exception {
+    Member m = start(List.of(), 0);
+    enqueue(m, job("normal", "team/app", "v1", clock.millis()));
+    enqueue(m, job("normal", "team/app", "v2", clock.millis()));
+    enqueue(m, job("normal", "team/other", "v1", clock.millis()));
+
+    List<Job> first = await(m.leases.lease("w1", 3, 0));
+
+    assertThat(first).extracting(j -> j.key().repositoryKey())
+        .containsExactlyInAnyOrder("mirror|team/app", "mirror|team/other");
+    Job app = first.stream().filter(j -> j.key().repositoryKey().equals("mirror|team/app")).findFirst().orElseThrow();
+    await(m.store.complete(app.key(), app.leaseId(), app.fencingToken(), "succeeded", null, false));
+    assertThat(await(m.leases.lease("w1", 3, 0))).singleElement()
+        .satisfies(j -> assertThat(j.key().repositoryKey()).isEqualTo("mirror|team/app"));
+  }
+
+  @Test
+  void anExpiredLeaseIsRequeuedAndItsStaleTokenCannotCommit() throws Exception {
+    Member m = start(List.of(), 0);
+    enqueue(m, job("high", "team/app", "v1", clock.millis()));
+    Job first = await(m.leases.lease("w1", 1, 0)).get(0);
+
+    clock.advance(Duration.ofSeconds(16));
+    assertThat(await(m.store.expire(first.key()))).isPresent();
+    Job second = await(m.leases.lease("w2", 1, 0)).get(0);
+
+    assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+    assertThat(await(m.store.commitIntent(first.key(), first.leaseId(), first.fencingToken(), "v1", "sha256:x")))
+        .isEmpty();
+    assertThat(await(m.store.complete(first.key(), first.leaseId(), first.fencingToken(), "succeeded", null, false)))
+        .isEmpty();
+    assertThat(await(m.store.commitIntent(second.key(), second.leaseId(), second.fencingToken(), "v1", "sha256:x")))
+        .isPresent();
+  }
+
+  @Test
+  void aLongPollWakesWhenAJobArrives() throws Exception {
+    Member m = start(List.of(), 0);
+    Future<List<Job>> waiting = m.leases.lease("w1", 1, 10_000);
+    Thread.sleep(300);
+    assertThat(waiting.isComplete()).isFalse();
+
+    enqueue(m, job("normal", "late/app", "v1", clock.millis()));
+
+    assertThat(await(waiting)).singleElement().satisfies(j -> assertThat(j.tag()).isEqualTo("v1"));
+  }
+
+  @Test
+  void temporaryFailuresBackOffThenFailForGood() throws Exception {
+    Member m = start(List.of(), 0);
+    enqueue(m, job("normal", "flaky/app", "v1", clock.millis()));
+    Job j = await(m.leases.lease("w1", 1, 0)).get(0);
+
+    Optional<Job> after = await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "failed", "503", true));
+
+    assertThat(after).get().satisfies(x -> {
+      assertThat(x.state()).isEqualTo(JobState.QUEUED);
+      assertThat(x.notBefore()).isGreaterThan(clock.millis());
+      assertThat(x.lastError()).isEqualTo("503");
+    });
+    assertThat(await(m.leases.lease("w1", 1, 0))).isEmpty();
+    for (int attempt = 2; attempt <= 3; attempt++) {
+      clock.advance(Duration.ofSeconds(11));
+      Job again = await(m.leases.lease("w1", 1, 0)).get(0);
+      after = await(m.store.complete(again.key(), again.leaseId(), again.fencingToken(), "failed", "503", true));
+    }
+    assertThat(after).get().satisfies(x -> assertThat(x.state()).isEqualTo(JobState.FAILED));
+  }
+
+  @Test
+  void threeMembersSpreadJobsAndLoseNoneWhenOneIsKilled() throws Exception {
+    int p1 = freePort();
+    int p2 = freePort();
+    int p3 = freePort();
+    List<String> all = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2, "127.0.0.1:" + p3);
+    Member a = start(all, p1);
+    Member b = start(all, p2);
+    Member c = start(all, p3);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> a.hazelcast.getCluster().getMembers().size() == 3);
+    for (int i = 0; i < 90; i++) {
+      enqueue(a, job("normal", "spread/repo" + i, "v1", clock.millis()));
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> a.index.readyCount() + b.index.readyCount() + c.index.readyCount() == 90);
+    assertThat(List.of(a.index.readyCount(), b.index.readyCount(), c.index.readyCount())).allMatch(n -> n > 10);
+    List<Job> leasedOnB = await(b.leases.lease("w1", 5, 0));
+    assertThat(leasedOnB).hasSize(5);
+
+    members.remove(c);
+    c.close();
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> a.store.map().size() == 90 && a.index.readyCount() + b.index.readyCount() == 85);
+    for (Job j : leasedOnB) {
+      assertThat(await(a.store.get(j.key()))).get()
+          .satisfies(x -> assertThat(x.leaseId()).isEqualTo(j.leaseId()));
+    }
+  }
+}
