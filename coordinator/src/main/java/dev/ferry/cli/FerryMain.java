@@ -8,13 +8,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = FerryVersion.class,
     description = "Replicates container images between OCI registries.",
-    subcommands = {CopyCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CopyCommand.class, ValidateCommand.class, StandaloneCommand.class, WorkerCommand.class,
+        CommandLine.HelpCommand.class})
 public final class FerryMain implements Runnable {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Hazelcast logs its first lines before it reads its config: route them to SLF4J too.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     System.exit(run(args));
   }
 

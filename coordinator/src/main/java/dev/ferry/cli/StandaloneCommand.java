@@ -1,0 +1,156 @@
+package dev.ferry.cli;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.ferry.config.load.ConfigException;
+import dev.ferry.config.load.ConfigProblem;
+import dev.ferry.config.load.ScheduleLoader;
+import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.Schedule;
+import dev.ferry.coordinator.CoordinatorNode;
+import dev.ferry.coordinator.cluster.ClusterSettings;
+import dev.ferry.coordinator.cluster.HazelcastConfigs;
+import dev.ferry.coordinator.service.Views;
+import dev.ferry.worker.lease.LeaseClient;
+import dev.ferry.worker.lease.WorkerLoop;
+import dev.ferry.worker.lease.WorkerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ferry standalone}: a coordinator (one embedded Hazelcast member), workers and the API in one JVM. */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+    description = {"Runs a coordinator, in-process workers and the control API in one JVM.",
+        "With --once it reconciles every policy once and exits."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:with --once, every job succeeded (or nothing differed)",
+        "1:with --once, a job failed, hit a conflict or was rejected", "2:usage or schedule error"})
+final class StandaloneCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the schedule file")
+  Path config;
+
+  @Option(names = "--once", description = "reconcile every policy once, print a summary per policy, and exit")
+  boolean once;
+
+  @Option(names = "--api", paramLabel = "HOST:PORT",
+      description = "control API address (default 127.0.0.1:8080; with --once a free port unless given)")
+  String api;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ferry-data",
+      description = "where Ferry keeps its files (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+      description = "jobs copied at the same time by the in-process worker (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    Schedule schedule;
+    try {
+      schedule = ScheduleLoader.load(config);
+    } catch (ConfigException e) {
+      e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    String[] hostPort = Addresses.hostPort(api != null ? api : once ? "127.0.0.1:0" : "127.0.0.1:8080", "--api");
+    if (concurrency < 1 || concurrency > 256) {
+      throw new ExitCodes.UsageException("--concurrency must be between 1 and 256, got " + concurrency);
+    }
+    Files.createDirectories(dataDir);
+
+    Vertx vertx = Vertx.vertx();
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(
+        HazelcastConfigs.member(ClusterSettings.standalone("ferry-standalone-" + UUID.randomUUID())));
+    CoordinatorNode node = null;
+    WorkerLoop worker = null;
+    try {
+      node = await(CoordinatorNode.start(vertx, hazelcast, schedule, hostPort[0], Integer.parseInt(hostPort[1]),
+          Clock.systemUTC()));
+      String url = "http://" + hostPort[0] + ":" + node.apiPort();
+      // In-process: short long polls, so stopping never waits long for one to return.
+      WorkerOptions defaults = WorkerOptions.of("standalone-" + UUID.randomUUID().toString().substring(0, 8),
+          "local", concurrency);
+      worker = new WorkerLoop(vertx, new LeaseClient(vertx, url, null), new WorkerOptions(defaults.workerId(),
+          defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(), defaults.backoffMax()));
+      await(worker.start());
+      if (once) {
+        return reconcileOnce(node, schedule, out);
+      }
+      node.armTriggers();
+      out.printf("ferry standalone: %d policies, control API on %s (Ctrl-C to stop)%n", schedule.policies().size(),
+          url);
+      out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "ferry-shutdown"));
+      stopped.await();
+      return ExitCodes.OK;
+    } finally {
+      if (worker != null) {
+        awaitQuietly(worker.drain(Duration.ofSeconds(30)));
+      }
+      if (node != null) {
+        awaitQuietly(node.stop());
+      }
+      hazelcast.shutdown();
+      awaitQuietly(vertx.close());
+    }
+  }
+
+  private static int reconcileOnce(CoordinatorNode node, Schedule schedule, java.io.PrintWriter out)
+      throws Exception {
+    List<Future<Views.Run>> runs = new ArrayList<>();
+    for (Policy p : schedule.policies()) {
+      runs.add(node.service().sync(p.name(), true)
+          .onSuccess(r -> {
+            synchronized (out) {
+              out.println(Summaries.run(r));
+              out.flush();
+            }
+          }));
+    }
+    boolean allGood = true;
+    for (Future<Views.Run> f : runs) {
+      try {
+        allGood &= "succeeded".equals(await(f).state());
+      } catch (Exception e) {
+        allGood = false;
+        out.println("policy run failed: " + Errors.describe(e));
+      }
+    }
+    out.flush();
+    return allGood ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(24, TimeUnit.HOURS);
+  }
+
+  private static void awaitQuietly(Future<?> f) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // Shutting down: nothing more to do about it.
+    }
+  }
+}

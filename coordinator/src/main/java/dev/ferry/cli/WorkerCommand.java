@@ -1,0 +1,133 @@
+package dev.ferry.cli;
+
+import dev.ferry.worker.lease.LeaseClient;
+import dev.ferry.worker.lease.WorkerLoop;
+import dev.ferry.worker.lease.WorkerOptions;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ferry worker}: leases jobs from a coordinator and copies them until SIGTERM, then drains. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {"Leases replication jobs from a coordinator and runs them until stopped.",
+        "On SIGTERM or SIGINT it stops leasing, gives running copies " + WorkerCommand.GRACE_SECONDS
+            + " s to finish, and hands the rest back to be re-queued."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"1:the worker could not start", "2:usage error (URL, token file, flag)",
+        "130/143:stopped by SIGINT/SIGTERM, after draining (the JVM's codes for a signal)"})
+final class WorkerCommand implements Callable<Integer> {
+
+  static final int GRACE_SECONDS = 30;
+  /** A token is short; a larger file is a mistake. */
+  static final long MAX_TOKEN_BYTES = 64 * 1024;
+
+  @Option(names = "--coordinator", required = true, paramLabel = "URL",
+      description = "any coordinator's API, http://HOST:PORT or https://HOST:PORT")
+  String coordinator;
+
+  @Option(names = "--region", required = true, paramLabel = "R", description = "the region this worker runs in")
+  String region;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + WorkerOptions.DEFAULT_CONCURRENCY,
+      description = "jobs run at the same time (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--token-file", paramLabel = "F", description = "a file holding the worker's bearer token")
+  Path tokenFile;
+
+  @Option(names = "--id", paramLabel = "ID", description = "the worker's id (default: hostname and a random suffix)")
+  String id;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    String url = usage(() -> LeaseClient.parseBaseUrl(coordinator));
+    String workerId = id != null ? id : defaultId();
+    WorkerOptions options = usage(() -> WorkerOptions.of(workerId, region, concurrency));
+    String token = tokenFile == null ? null : readToken(tokenFile);
+
+    Vertx vertx = Vertx.vertx();
+    LeaseClient client = new LeaseClient(vertx, url, token);
+    WorkerLoop loop = new WorkerLoop(vertx, client, options);
+    CountDownLatch drained = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndClose(vertx, client, loop, drained),
+        "ferry-worker-drain"));
+    loop.start().toCompletionStage().toCompletableFuture().get();
+    spec.commandLine().getErr().printf("ferry worker %s: region %s, %d slots, coordinator %s%n",
+        workerId, region, concurrency, url);
+    spec.commandLine().getErr().flush();
+    drained.await();
+    return ExitCodes.OK;
+  }
+
+  private void drainAndClose(Vertx vertx, LeaseClient client, WorkerLoop loop, CountDownLatch drained) {
+    var err = spec.commandLine().getErr();
+    try {
+      loop.drain(Duration.ofSeconds(GRACE_SECONDS)).toCompletionStage().toCompletableFuture()
+          .get(GRACE_SECONDS + 15, TimeUnit.SECONDS);
+      err.println("ferry worker: drained " + loop.status());
+    } catch (Exception e) {
+      err.println("ferry worker: drain did not finish: " + Errors.describe(e));
+    } finally {
+      try {
+        loop.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        client.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        err.println("ferry worker: shutdown: " + Errors.describe(e));
+      }
+      err.flush();
+      drained.countDown();
+    }
+  }
+
+  private static String readToken(Path file) {
+    try {
+      if (Files.size(file) > MAX_TOKEN_BYTES) {
+        throw new ExitCodes.UsageException("the token file " + file + " is larger than 64 KiB; it is not a token");
+      }
+      String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (token.isEmpty()) {
+        throw new ExitCodes.UsageException("the token file " + file + " is empty");
+      }
+      return token;
+    } catch (IOException e) {
+      throw new ExitCodes.UsageException("cannot read the token file " + file + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static String defaultId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "worker";
+      }
+    }
+    byte[] suffix = new byte[3];
+    ThreadLocalRandom.current().nextBytes(suffix);
+    return host + "-" + HexFormat.of().formatHex(suffix);
+  }
+
+  private static <T> T usage(Callable<T> parse) throws Exception {
+    try {
+      return parse.call();
+    } catch (IllegalArgumentException e) {
+      throw new ExitCodes.UsageException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.ferry.coordinator;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.ferry.config.diff.ReloadableSchedule;
+import dev.ferry.config.model.Schedule;
+import dev.ferry.config.secret.SecretResolver;
+import dev.ferry.coordinator.api.ControlApi;
+import dev.ferry.coordinator.api.ControlApiServer;
+import dev.ferry.coordinator.job.Backoff;
+import dev.ferry.coordinator.job.JobIndexer;
+import dev.ferry.coordinator.job.JobStore;
+import dev.ferry.coordinator.lease.LeaseService;
+import dev.ferry.coordinator.lease.LeaseSettings;
+import dev.ferry.coordinator.lease.ReadyIndex;
+import dev.ferry.coordinator.plan.Planner;
+import dev.ferry.coordinator.plan.RegistryStores;
+import dev.ferry.coordinator.run.PolicyTriggers;
+import dev.ferry.coordinator.run.RunManager;
+import dev.ferry.coordinator.run.RunStore;
+import dev.ferry.coordinator.service.ClusterCoordinator;
+import dev.ferry.coordinator.service.CoordinatorService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * One coordinator member, assembled: job store and index on the Hazelcast member, leases,
+ * runs and triggers, the planner with its registry clients, and the control API.
+ */
+public final class CoordinatorNode {
+
+  private final Vertx vertx;
+  private final ReloadableSchedule schedule;
+  private final JobIndexer indexer;
+  private final LeaseService leases;
+  private final RegistryStores registries;
+  private final PolicyTriggers triggers;
+  private final CoordinatorService service;
+  private HttpServer server;
+
+  private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Clock clock) {
+    this.vertx = vertx;
+    this.schedule = new ReloadableSchedule(initial);
+    JobStore jobs = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
+    ReadyIndex index = new ReadyIndex();
+    this.indexer = new JobIndexer(jobs.map(), index);
+    this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
+    RunStore runs = new RunStore(hazelcast, vertx);
+    this.registries = new RegistryStores(vertx, initial, new SecretResolver(System::getenv, initial.baseDirectory()));
+    Planner planner = new Planner(vertx, initial, registries);
+    RunManager runManager = new RunManager(vertx, runs, jobs, planner::plan,
+        name -> schedule.current().policy(name).orElse(null), clock, 500);
+    this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock);
+    this.service = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases, clock);
+    hazelcast.getPartitionService().addMigrationListener(indexer);
+  }
+
+  /**
+   * Starts a member on a running Hazelcast instance. Blocking parts (indexing what this
+   * member owns) run off the event loop.
+   */
+  public static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
+      String apiHost, int apiPort, Clock clock) {
+    CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, clock);
+    return vertx.executeBlocking(() -> {
+      node.indexer.start();
+      return null;
+    }).compose(v -> {
+      node.leases.start();
+      return ControlApiServer.start(vertx, new ControlApi(node.service).router(vertx), apiHost, apiPort);
+    }).map(server -> {
+      node.server = server;
+      return node;
+    });
+  }
+
+  public CoordinatorService service() {
+    return service;
+  }
+
+  public int apiPort() {
+    return server.actualPort();
+  }
+
+  /** Arms interval and cron triggers (not in {@code --once} mode). */
+  public void armTriggers() {
+    triggers.arm(schedule.current());
+  }
+
+  public Future<Void> stop() {
+    triggers.disarm();
+    leases.stop();
+    indexer.stop();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.compose(v -> registries.close());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.ferry.coordinator.api;
+
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Who may call a route. Every route carries its level as route metadata, so an auth hook
+ * (see {@link ControlApi}) can decide with {@link #of(RoutingContext)} without knowing paths.
+ */
+public enum Access {
+  /** Probes: never authenticated. */
+  PUBLIC,
+  /** Read-only views. */
+  VIEWER,
+  /** Runbook actions: sync, pause, resume. */
+  OPERATOR,
+  /** The lease protocol. */
+  WORKER;
+
+  public static final String METADATA_KEY = "ferry.access";
+
+  /** The level of the route now handling {@code ctx}; {@link #PUBLIC} when it has none. */
+  public static Access of(RoutingContext ctx) {
+    Route route = ctx.currentRoute();
+    Access access = route == null ? null : route.getMetadata(METADATA_KEY);
+    return access == null ? PUBLIC : access;
+  }
+}

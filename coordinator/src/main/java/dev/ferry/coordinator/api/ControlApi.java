@@ -1,0 +1,54 @@
+package dev.ferry.coordinator.api;
+
+import dev.ferry.coordinator.service.CoordinatorService;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * The control API (v1) as a Vert.x Web {@link Router} in front of a {@link CoordinatorService}.
+ * Each resource adds its own routes; one {@link ErrorReplies} handler turns every failure,
+ * unknown path (404) and wrong method (405) into {@code {"error": {"code", "message"}}}.
+ *
+ * <p>Auth seam: {@code authHooks} run, in order, before the handler of every route except the
+ * health probes. A hook calls {@code ctx.next()} to let the request through, or
+ * {@code ctx.fail(new ApiException(401 or 403, ...))}; it reads the route's required level
+ * with {@link Access#of(RoutingContext)}. Request bodies are already read when hooks run.
+ */
+public final class ControlApi {
+
+  private final CoordinatorService service;
+  private final List<Handler<RoutingContext>> authHooks;
+
+  /** An API without authentication: for tests and loopback-only standalone use. */
+  public ControlApi(CoordinatorService service) {
+    this(service, List.of());
+  }
+
+  public ControlApi(CoordinatorService service, List<Handler<RoutingContext>> authHooks) {
+    this.service = service;
+    this.authHooks = List.copyOf(authHooks);
+  }
+
+  /** A new router with every route of the API; mount it or hand it to {@link ControlApiServer}. */
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    RouteSetup setup = new RouteSetup(authHooks);
+    List<ApiResource> resources = List.of(
+        new HealthResource(service, setup),
+        new StatusResource(service, setup),
+        new PolicyResource(service, setup),
+        new RunResource(service, setup),
+        new JobResource(service, setup),
+        new LeaseResource(service, setup));
+    resources.forEach(resource -> resource.addRoutes(router));
+    ErrorReplies errors = new ErrorReplies();
+    router.route().failureHandler(errors);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(500, errors);
+    return router;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.ferry.coordinator.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a control API router over HTTP. Plain HTTP for now; TLS arrives through
+ * {@link #start(Vertx, Router, HttpServerOptions)} with {@code setSsl(true)} and a key
+ * store, without changes here.
+ */
+public final class ControlApiServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlApiServer.class);
+
+  private ControlApiServer() {}
+
+  /** Listens on {@code host:port} (port 0 picks a free one: read {@link HttpServer#actualPort()}). */
+  public static Future<HttpServer> start(Vertx vertx, Router router, String host, int port) {
+    return start(vertx, router, new HttpServerOptions().setHost(host).setPort(port));
+  }
+
+  public static Future<HttpServer> start(Vertx vertx, Router router, HttpServerOptions options) {
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .onSuccess(server -> LOG.info("control API listening on {}://{}:{}", options.isSsl() ? "https" : "http",
+            options.getHost(), server.actualPort()));
+  }
+}

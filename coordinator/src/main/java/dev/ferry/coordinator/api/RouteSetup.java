@@ -1,0 +1,41 @@
+package dev.ferry.coordinator.api;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+
+/**
+ * The handler chain every resource route shares: body (POST only), then the auth hooks
+ * (non-public routes only), then the resource's handler.
+ */
+final class RouteSetup {
+
+  /** Lease and control bodies are a few hundred bytes; anything near this is abuse. */
+  static final long BODY_LIMIT_BYTES = 64 * 1024;
+
+  private final List<Handler<RoutingContext>> authHooks;
+  private final BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
+
+  RouteSetup(List<Handler<RoutingContext>> authHooks) {
+    this.authHooks = List.copyOf(authHooks);
+  }
+
+  Route get(Router router, String path, Access access, Handler<RoutingContext> handler) {
+    return finish(router.get(path), access, handler);
+  }
+
+  Route post(Router router, String path, Access access, Handler<RoutingContext> handler) {
+    return finish(router.post(path).handler(bodyHandler), access, handler);
+  }
+
+  private Route finish(Route route, Access access, Handler<RoutingContext> handler) {
+    route.putMetadata(Access.METADATA_KEY, access);
+    if (access != Access.PUBLIC) {
+      authHooks.forEach(route::handler);
+    }
+    return route.handler(handler);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.ferry.coordinator.api;
+
+import dev.ferry.coordinator.service.CoordinatorService;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET /v1/runs/{id}}: one sync run and its job counts. */
+final class RunResource implements ApiResource {
+
+  private final CoordinatorService service;
+  private final RouteSetup setup;
+
+  RunResource(CoordinatorService service, RouteSetup setup) {
+    this.service = service;
+    this.setup = setup;
+  }
+
+  @Override
+  public void addRoutes(Router router) {
+    setup.get(router, "/v1/runs/:id", Access.VIEWER, this::get);
+  }
+
+  private void get(RoutingContext ctx) {
+    Query.of(ctx);
+    Replies.json(ctx, service.run(ctx.pathParam("id")), 200);
+  }
+}

@@ -1,0 +1,212 @@
+package dev.ferry.coordinator.plan;
+
+import dev.ferry.common.digest.Digest;
+import dev.ferry.common.image.ImageStore;
+import dev.ferry.common.transport.RegistryException;
+import dev.ferry.config.filter.RepositoryFilter;
+import dev.ferry.config.filter.TagFilter;
+import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.RegistryConfig;
+import dev.ferry.config.model.TargetSpec;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * One planning pass of one policy. Every step recovers into an {@link Outcome}, so a failing
+ * repository, tag or target is an error line and never stops the others; the outcomes are
+ * merged in policy order (repository, tag, target) however the calls interleave.
+ */
+final class PlanRun {
+
+  record Target(TargetSpec spec, RegistryConfig config) {}
+
+  /** @param error why the target cannot be used, or null */
+  private record OpenTarget(TargetSpec spec, RegistryConfig config, ImageStore store, String error) {}
+
+  private record Stores(ImageStore source, List<OpenTarget> targets) {}
+
+  private final Planner planner;
+  private final Policy policy;
+  private final String runId;
+  private final RegistryConfig source;
+  private final List<Target> targets;
+  private final RepositoryFilter repositories;
+  private final TagFilter tags;
+  /** Registries that gave no HTTP response in this run: later calls to them are skipped. */
+  private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+  /** OCI-layout target name + "\n" + tag, to the target repositories planned there. */
+  private final Map<String, Set<String>> layoutTags = new ConcurrentHashMap<>();
+
+  PlanRun(Planner planner, Policy policy, String runId, RegistryConfig source, List<Target> targets,
+      RepositoryFilter repositories, TagFilter tags) {
+    this.planner = planner;
+    this.policy = policy;
+    this.runId = runId;
+    this.source = source;
+    this.targets = targets;
+    this.repositories = repositories;
+    this.tags = tags;
+  }
+
+  Future<Plan> execute() {
+    return planner.registries().store(source.name()).transform(opened -> {
+      if (opened.failed()) {
+        return Future.succeededFuture(finish(Outcome.error("source " + source.name() + ": " + message(opened.cause()))));
+      }
+      return Future.all(targets.stream().map(this::open).toList()).compose(all -> {
+        List<OpenTarget> usable = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (OpenTarget target : all.<OpenTarget>list()) {
+          if (target.error() == null) {
+            usable.add(target);
+          } else {
+            outcomes.add(Outcome.error(target.error()));
+          }
+        }
+        Future<Outcome> planned = usable.isEmpty()
+            ? Future.succeededFuture(Outcome.NOTHING)
+            : plan(new Stores(opened.result(), usable));
+        return planned.map(outcome -> {
+          outcomes.add(outcome);
+          return finish(Outcome.merge(outcomes));
+        });
+      });
+    });
+  }
+
+  /** Opens a target's store; a target that cannot be used carries the reason instead. */
+  private Future<OpenTarget> open(Target target) {
+    String name = target.config().name();
+    if (source.isLayout() && !target.config().isLayout() && target.spec().prefix().isEmpty()) {
+      return Future.succeededFuture(new OpenTarget(target.spec(), target.config(), null, "target " + name
+          + ": the source " + source.name() + " is an OCI layout, whose repository has no name;"
+          + " give this target a prefix to name it"));
+    }
+    return planner.registries().store(name).transform(ar -> Future.succeededFuture(ar.succeeded()
+        ? new OpenTarget(target.spec(), target.config(), ar.result(), null)
+        : new OpenTarget(target.spec(), target.config(), null, "target " + name + ": " + message(ar.cause()))));
+  }
+
+  private Future<Outcome> plan(Stores stores) {
+    return listRepositories().transform(listed -> listed.failed()
+        ? Future.succeededFuture(Outcome.error("source " + source.name() + ": " + message(listed.cause())))
+        : mergeAll(listed.result().stream().map(repository -> repository(stores, repository)).toList()));
+  }
+
+  private Future<List<String>> listRepositories() {
+    if (source.isLayout()) {
+      return Future.succeededFuture(List.of(""));
+    }
+    Optional<List<String>> literal = Planner.literalNames(policy.source().repositories());
+    if (literal.isPresent()) {
+      return Future.succeededFuture(repositories.select(literal.get()));
+    }
+    return call(source, () -> planner.registries().catalog(source.name())).map(repositories::select);
+  }
+
+  private Future<Outcome> repository(Stores stores, String repository) {
+    return call(source, () -> stores.source().listTags(repository))
+        .map(tags::selectNames)
+        .compose(selected -> mergeAll(selected.stream().map(tag -> tag(stores, repository, tag)).toList()))
+        .recover(e -> failed("source " + where(source.name(), repository, null), e));
+  }
+
+  private Future<Outcome> tag(Stores stores, String repository, String tag) {
+    return call(source, () -> stores.source().headManifest(repository, tag)).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(Outcome.NOTHING); // deleted since it was listed
+      }
+      Digest digest = found.get().digest();
+      return mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, digest)).toList());
+    }).recover(e -> failed("source " + where(source.name(), repository, tag), e));
+  }
+
+  private Future<Outcome> target(OpenTarget target, String repository, String tag, Digest sourceDigest) {
+    String targetRepository = Planner.targetRepository(target.spec(), repository);
+    if (target.config().isLayout()) {
+      layoutTags.computeIfAbsent(target.config().name() + "\n" + tag, k -> ConcurrentHashMap.newKeySet())
+          .add(targetRepository);
+    }
+    return call(target.config(), () -> target.store().headManifest(targetRepository, tag))
+        .map(found -> found.isPresent() && found.get().digest().equals(sourceDigest)
+            ? Outcome.UP_TO_DATE
+            : Outcome.job(job(target.config(), repository, targetRepository, tag, sourceDigest.toString())))
+        .recover(e -> failed("target " + where(target.config().name(), targetRepository, tag), e));
+  }
+
+  private PlannedJob job(RegistryConfig target, String repository, String targetRepository, String tag,
+      String sourceDigest) {
+    String id = JobIds.of(policy.name(), target.name(), targetRepository, tag);
+    return new PlannedJob(id, policy.tier().yamlName(), target.name(), targetRepository, tag, sourceDigest,
+        JobSpecs.of(policy, runId, source, repository, sourceDigest, target, targetRepository, tag));
+  }
+
+  /** Runs a registry call within that registry's bound, unless it gave no response before. */
+  private <T> Future<T> call(RegistryConfig registry, Supplier<Future<T>> call) {
+    return planner.limiter(registry).run(() -> unreachable.contains(registry.name())
+        ? Future.<T>failedFuture(new IllegalStateException("skipped: registry " + registry.name()
+            + " gave no response earlier in this plan"))
+        : call.get())
+        .onFailure(e -> {
+          if (e instanceof RegistryException re && re.status() == 0) {
+            unreachable.add(registry.name());
+          }
+        });
+  }
+
+  private Plan finish(Outcome outcome) {
+    Map<String, PlannedJob> jobs = new LinkedHashMap<>();
+    outcome.jobs().forEach(job -> jobs.putIfAbsent(job.id(), job));
+    List<String> errors = new ArrayList<>(outcome.errors());
+    errors.addAll(layoutCollisions());
+    if (errors.size() > Plan.MAX_ERRORS) {
+      int more = errors.size() - Plan.MAX_ERRORS;
+      errors = new ArrayList<>(errors.subList(0, Plan.MAX_ERRORS));
+      errors.add("... and " + more + " more errors");
+    }
+    return new Plan(policy.name(), runId, List.copyOf(jobs.values()), outcome.upToDate(), errors);
+  }
+
+  /** An OCI layout has one set of tags: two repositories copied into it overwrite each other's. */
+  private List<String> layoutCollisions() {
+    return layoutTags.entrySet().stream()
+        .filter(e -> e.getValue().size() > 1)
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> {
+          String[] key = e.getKey().split("\n", 2);
+          return "target " + key[0] + ": tag " + key[1] + " would be written from " + e.getValue().size()
+              + " repositories " + new TreeSet<>(e.getValue()) + ", but an OCI layout holds one repository,"
+              + " so each copy overwrites the others";
+        })
+        .toList();
+  }
+
+  private static Future<Outcome> mergeAll(List<Future<Outcome>> parts) {
+    return Future.all(parts).map(CompositeFuture::<Outcome>list).map(Outcome::merge);
+  }
+
+  private static Future<Outcome> failed(String where, Throwable e) {
+    return Future.succeededFuture(Outcome.error(where + ": " + message(e)));
+  }
+
+  private static String where(String registry, String repository, String tag) {
+    String name = repository.isEmpty() ? "" : " " + repository;
+    if (tag == null) {
+      return registry + name;
+    }
+    return registry + (repository.isEmpty() ? " " : name + ":") + tag;
+  }
+
+  private static String message(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.ferry.coordinator.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real control API server on a free port in front of a fake service, and a client for it. */
+final class ApiHarness {
+
+  record Reply(int status, MultiMap headers, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    JsonObject error() {
+      return json().getJsonObject("error");
+    }
+  }
+
+  final FakeCoordinatorService service;
+  final int port;
+  private final WebClient client;
+
+  private ApiHarness(Vertx vertx, HttpServer server, FakeCoordinatorService service) {
+    this.service = service;
+    this.port = server.actualPort();
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  static ApiHarness start(Vertx vertx) throws Exception {
+    return start(vertx, List.of());
+  }
+
+  static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks) throws Exception {
+    var service = new FakeCoordinatorService();
+    var router = new ControlApi(service, authHooks).router(vertx);
+    HttpServer server = ControlApiServer.start(vertx, router, "127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+    return new ApiHarness(vertx, server, service);
+  }
+
+  Reply get(String path) throws Exception {
+    return await(send(HttpMethod.GET, path, null));
+  }
+
+  Reply post(String path, String body) throws Exception {
+    return await(send(HttpMethod.POST, path, body));
+  }
+
+  Future<Reply> send(HttpMethod method, String path, String body) {
+    var request = client.request(method, path);
+    Future<HttpResponse<Buffer>> sent = body == null ? request.send()
+        : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body));
+    return sent.map(r -> new Reply(r.statusCode(), r.headers(), r.bodyAsString()));
+  }
+
+  static Reply await(Future<Reply> reply) throws Exception {
+    return reply.await(10, TimeUnit.SECONDS);
+  }
+}

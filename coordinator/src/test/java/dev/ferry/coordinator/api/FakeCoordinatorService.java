@@ -1,0 +1,208 @@
+package dev.ferry.coordinator.api;
+
+import dev.ferry.common.lease.LeaseProtocol;
+import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.service.Views;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-memory service with a small, fixed world: policy "apps" (paused false), run "r-1",
+ * lease "l-1" held with fencing token 7. Pending futures (sync with wait, long polls) are
+ * completed by the test through {@link #completeSync} and {@link #completeLease}, on the
+ * Vert.x context that created them, as a real service would.
+ */
+final class FakeCoordinatorService implements CoordinatorService {
+
+  static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+  static final Instant T1 = Instant.parse("2025-03-01T10:05:30.250Z");
+
+  volatile boolean ready = true;
+  volatile RuntimeException statusFailure;
+
+  final Map<String, Views.Policy> policies = new ConcurrentHashMap<>(Map.of(
+      "apps", policy("apps", false)));
+  final Map<String, Views.Run> runs = new ConcurrentHashMap<>(Map.of(
+      "r-1", new Views.Run("r-1", "apps", "succeeded", Map.of("planned", 3, "succeeded", 3), T0, T1, null)));
+  final Set<String> heldLeases = ConcurrentHashMap.newKeySet();
+  final List<Views.Job> jobs = new ArrayList<>();
+
+  volatile Views.JobQuery lastJobQuery;
+  volatile String lastWorkerId;
+  volatile LeaseProtocol.LeaseRequest lastLeaseRequest;
+  volatile LeaseProtocol.RenewRequest lastRenew;
+  volatile LeaseProtocol.CommitIntent lastIntent;
+  volatile LeaseProtocol.Completion lastCompletion;
+
+  private volatile Pending<Views.Run> pendingSync;
+  private volatile Pending<Optional<LeaseProtocol.LeaseResponse>> pendingLease;
+  private final CountDownLatch syncCalled = new CountDownLatch(1);
+  private final CountDownLatch leaseCalled = new CountDownLatch(1);
+
+  private record Pending<T>(Context context, Promise<T> promise) {
+    void complete(T value) {
+      context.runOnContext(v -> promise.complete(value));
+    }
+  }
+
+  FakeCoordinatorService() {
+    heldLeases.add("l-1");
+    jobs.add(new Views.Job("j-1", "apps", "r-1", "high", "queued", "hub-eu/team/api:v1",
+        "mirror-us/mirror/team/api:v1", 0, null, null, 0));
+  }
+
+  static Views.Policy policy(String name, boolean paused) {
+    return new Views.Policy(name, "high", "every 5m", paused, "hub-eu/team/*", List.of("mirror-us"), "r-1");
+  }
+
+  static Views.Run running(String policy) {
+    return new Views.Run("r-2", policy, "running", Map.of("planned", 2), T0, null, null);
+  }
+
+  static Views.Run ended(String policy) {
+    return new Views.Run("r-2", policy, "succeeded", Map.of("planned", 2, "succeeded", 2), T0, T1, null);
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
+  }
+
+  @Override
+  public Future<Views.Status> status() {
+    if (statusFailure != null) {
+      return Future.failedFuture(statusFailure);
+    }
+    Map<String, Map<String, Integer>> queues = new LinkedHashMap<>();
+    queues.put("high", Map.of("queued", 1));
+    return Future.succeededFuture(new Views.Status("m-1", List.of("m-1", "m-2"),
+        List.of(new Views.Worker("w-1", "us-east", T1, 2)), queues, List.of(running("apps")), ready));
+  }
+
+  @Override
+  public Future<List<Views.Policy>> policies() {
+    return Future.succeededFuture(List.copyOf(policies.values()));
+  }
+
+  @Override
+  public Future<Views.Run> sync(String policy, boolean wait) {
+    if (!policies.containsKey(policy)) {
+      return Future.failedFuture(ApiException.notFound("policy", policy));
+    }
+    if (!wait) {
+      return Future.succeededFuture(running(policy));
+    }
+    Pending<Views.Run> pending = new Pending<>(Vertx.currentContext(), Promise.promise());
+    pendingSync = pending;
+    syncCalled.countDown();
+    return pending.promise().future();
+  }
+
+  /** Waits until the API has asked for a waiting sync, then ends that run. */
+  void completeSync(Views.Run run) throws InterruptedException {
+    awaitLatch(syncCalled);
+    pendingSync.complete(run);
+  }
+
+  boolean syncPending() {
+    return pendingSync != null && !pendingSync.promise().future().isComplete();
+  }
+
+  @Override
+  public Future<Views.Policy> pause(String policy) {
+    return setPaused(policy, true);
+  }
+
+  @Override
+  public Future<Views.Policy> resume(String policy) {
+    return setPaused(policy, false);
+  }
+
+  private Future<Views.Policy> setPaused(String name, boolean paused) {
+    if (!policies.containsKey(name)) {
+      return Future.failedFuture(ApiException.notFound("policy", name));
+    }
+    Views.Policy updated = policy(name, paused);
+    policies.put(name, updated);
+    return Future.succeededFuture(updated);
+  }
+
+  @Override
+  public Future<Views.Run> run(String runId) {
+    Views.Run run = runs.get(runId);
+    return run == null ? Future.failedFuture(ApiException.notFound("run", runId)) : Future.succeededFuture(run);
+  }
+
+  @Override
+  public Future<List<Views.Job>> jobs(Views.JobQuery query) {
+    lastJobQuery = query;
+    return Future.succeededFuture(List.copyOf(jobs));
+  }
+
+  @Override
+  public Future<Optional<LeaseProtocol.LeaseResponse>> lease(String workerId, LeaseProtocol.LeaseRequest request) {
+    lastWorkerId = workerId;
+    lastLeaseRequest = request;
+    Pending<Optional<LeaseProtocol.LeaseResponse>> pending = new Pending<>(Vertx.currentContext(), Promise.promise());
+    pendingLease = pending;
+    leaseCalled.countDown();
+    return pending.promise().future();
+  }
+
+  /** Waits until a worker polls, then answers the poll. */
+  void completeLease(Optional<LeaseProtocol.LeaseResponse> answer) throws InterruptedException {
+    awaitLatch(leaseCalled);
+    pendingLease.complete(answer);
+  }
+
+  @Override
+  public Future<LeaseProtocol.RenewResponse> renew(String leaseId, LeaseProtocol.RenewRequest request) {
+    lastRenew = request;
+    return heldLeases.contains(leaseId)
+        ? Future.succeededFuture(new LeaseProtocol.RenewResponse(30_000, 1_048_576))
+        : Future.failedFuture(ApiException.leaseLost(leaseId));
+  }
+
+  @Override
+  public Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent) {
+    lastIntent = intent;
+    if (!heldLeases.contains(leaseId) || intent.fencingToken() != 7) {
+      return Future.failedFuture(ApiException.leaseLost(leaseId));
+    }
+    return Future.succeededFuture(new LeaseProtocol.CommitDecision(true, null));
+  }
+
+  @Override
+  public Future<Void> complete(String leaseId, LeaseProtocol.Completion completion) {
+    lastCompletion = completion;
+    return heldLeases.remove(leaseId) ? Future.succeededFuture() : Future.failedFuture(ApiException.leaseLost(leaseId));
+  }
+
+  static LeaseProtocol.LeaseResponse oneLease() {
+    var source = new LeaseProtocol.Endpoint("hub-eu", "https://registry.eu.example.com", "team/api", "v1",
+        new LeaseProtocol.CredentialsRef("ci", "HUB_EU_PASSWORD", null, null));
+    var target = new LeaseProtocol.Endpoint("mirror-us", "https://mirror.us.example.com", "mirror/team/api", "v1",
+        null);
+    var spec = new LeaseProtocol.JobSpec("apps", "r-2", "high", source, target, List.of(), true);
+    return new LeaseProtocol.LeaseResponse(List.of(new LeaseProtocol.Lease("l-9", "j-1", 8, 30_000, 0, spec)));
+  }
+
+  private static void awaitLatch(CountDownLatch latch) throws InterruptedException {
+    if (!latch.await(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("the API never called the service");
+    }
+  }
+}

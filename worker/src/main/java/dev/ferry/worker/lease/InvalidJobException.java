@@ -1,0 +1,8 @@
+package dev.ferry.worker.lease;
+
+/** A leased job this worker cannot run as given (a bad endpoint URL, platform, reference): rejected. */
+final class InvalidJobException extends RuntimeException {
+  InvalidJobException(String message) {
+    super(message);
+  }
+}

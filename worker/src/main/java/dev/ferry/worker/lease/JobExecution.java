@@ -1,0 +1,183 @@
+package dev.ferry.worker.lease;
+
+import dev.ferry.common.lease.LeaseProtocol.Endpoint;
+import dev.ferry.common.lease.LeaseProtocol.Lease;
+import dev.ferry.worker.copy.CopyProgress;
+import dev.ferry.worker.copy.CopyResult;
+import dev.ferry.worker.copy.ImageCopier;
+import dev.ferry.worker.copy.KnownBlobs;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one leased job: opens both sides, copies with the tag write fenced by
+ * {@link LeaseGuard}, renews while the copy runs, and reports how it ended.
+ *
+ * <p>The job's result is settled exactly once, by whichever comes first: the copy's end,
+ * the loss of the lease (not reported: the coordinator re-queues it), a hand-back on drain,
+ * or abandonment on stop. Once settled the guard refuses, so a copy still streaming in the
+ * background can no longer write the tag.
+ */
+final class JobExecution implements LeaseGuard.Holder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
+
+  enum Outcome { SUCCEEDED, FAILED, REJECTED, CONFLICT, LOST, HANDED_BACK, ABANDONED }
+
+  private final Vertx vertx;
+  private final LeaseClient client;
+  private final Lease lease;
+  private final JobLocations locations;
+  private final KnownBlobs known;
+  private final CompletionReporter reporter;
+  private final CopyProgress progress = new CopyProgress();
+  private final LeaseRenewer renewer;
+  private final AtomicBoolean claimed = new AtomicBoolean();
+  private final Promise<Outcome> settled = Promise.promise();
+  private final Promise<Void> copyEnded = Promise.promise();
+
+  JobExecution(Vertx vertx, LeaseClient client, Lease lease, JobLocations locations, KnownBlobs known,
+      CompletionReporter reporter) {
+    this.vertx = vertx;
+    this.client = client;
+    this.lease = lease;
+    this.locations = locations;
+    this.known = known;
+    this.reporter = reporter;
+    this.renewer = new LeaseRenewer(vertx, client, lease.leaseId(), lease.ttlMillis(), lease.bandwidth(),
+        progress::bytesDone, this::lost);
+  }
+
+  Lease lease() {
+    return lease;
+  }
+
+  /** Completes when the outcome is decided and, where it must be, reported. */
+  Future<Outcome> settled() {
+    return settled.future();
+  }
+
+  /** Completes when the copy has ended (or never started) and the outcome is settled. */
+  Future<Void> finished() {
+    return Future.join(settled.future(), copyEnded.future()).mapEmpty();
+  }
+
+  /** Runs the job; call on the context it should run on (its slot's). */
+  void run() {
+    if (!stillHeld()) {
+      copyEnded.tryComplete();
+      return;
+    }
+    LOG.info("lease {} job {}: copying {} -> {}", lease.leaseId(), lease.jobId(), describeSource(), describeTarget());
+    renewer.start();
+    vertx.executeBlocking(() -> locations.open(lease.job()))
+        .compose(opened -> new ImageCopier(vertx, opened.options(), known)
+            .copy(opened.source(), opened.target(), progress, new LeaseGuard(client, lease, this)))
+        .onComplete(this::copyDone);
+  }
+
+  /** Bytes verified so far, as reported in renewals. */
+  long bytesDone() {
+    return progress.bytesDone();
+  }
+
+  long bandwidth() {
+    return renewer.bandwidth();
+  }
+
+  @Override
+  public boolean stillHeld() {
+    return !claimed.get();
+  }
+
+  /** The coordinator said 409: the job is not ours anymore and is not completed. */
+  @Override
+  public void lost() {
+    if (claimed.compareAndSet(false, true)) {
+      renewer.stop();
+      LOG.warn("lease {} job {}: lease lost; the tag will not be written", lease.leaseId(), lease.jobId());
+      settled.tryComplete(Outcome.LOST);
+    }
+  }
+
+  /** Gives the job back unfinished so it is re-queued at once; the running copy can no longer commit. */
+  void handBack(String reason) {
+    if (claimed.compareAndSet(false, true)) {
+      renewer.stop();
+      LOG.info("lease {} job {}: handed back ({})", lease.leaseId(), lease.jobId(), reason);
+      report(Outcome.HANDED_BACK, Verdict.handedBack(reason));
+    }
+  }
+
+  /** Hands the job back without running it (it arrived while the worker drains or is full). */
+  void refuse(String reason) {
+    copyEnded.tryComplete();
+    handBack(reason);
+  }
+
+  /** Stops without telling the coordinator: the lease expires and the job is re-queued. */
+  void abandon() {
+    if (claimed.compareAndSet(false, true)) {
+      renewer.stop();
+      settled.tryComplete(Outcome.ABANDONED);
+    }
+  }
+
+  private void copyDone(AsyncResult<CopyResult> ar) {
+    renewer.stop();
+    copyEnded.tryComplete();
+    if (!claimed.compareAndSet(false, true)) {
+      return;
+    }
+    if (ar.succeeded()) {
+      CopyResult r = ar.result();
+      LOG.info("lease {} job {}: succeeded, {} {} ({} blobs copied, {} bytes)", lease.leaseId(), lease.jobId(),
+          r.upToDate() ? "already up to date at" : "wrote", r.targetDigest(), r.blobsCopied(), r.bytesCopied());
+      report(Outcome.SUCCEEDED, Verdict.succeeded());
+      return;
+    }
+    Verdict verdict = Verdict.of(ar.cause());
+    LOG.warn("lease {} job {}: {}{}: {}", lease.leaseId(), lease.jobId(), verdict.outcome(),
+        verdict.temporary() ? " (temporary)" : "", verdict.error());
+    report(switch (verdict.outcome()) {
+      case Verdict.REJECTED -> Outcome.REJECTED;
+      case Verdict.CONFLICT -> Outcome.CONFLICT;
+      default -> Outcome.FAILED;
+    }, verdict);
+  }
+
+  private void report(Outcome outcome, Verdict verdict) {
+    reporter.complete(lease.leaseId(), verdict.completion(lease.fencingToken()))
+        .onComplete(ar -> {
+          if (ar.failed() && ar.cause() instanceof LeaseLostException) {
+            LOG.warn("lease {} job {}: lost before its completion was recorded", lease.leaseId(), lease.jobId());
+            settled.tryComplete(Outcome.LOST);
+          } else {
+            if (ar.failed()) {
+              LOG.warn("lease {} job {}: could not report {} ({}); the lease will expire and the job be re-queued",
+                  lease.leaseId(), lease.jobId(), verdict.outcome(), ar.cause().getMessage());
+            }
+            settled.tryComplete(outcome);
+          }
+        });
+  }
+
+  private String describeSource() {
+    return lease.job() == null || lease.job().source() == null ? "?" : describe(lease.job().source());
+  }
+
+  private String describeTarget() {
+    return lease.job() == null || lease.job().target() == null ? "?" : describe(lease.job().target());
+  }
+
+  private static String describe(Endpoint e) {
+    String repository = e.repository() == null || e.repository().isEmpty() ? "" : "/" + e.repository();
+    String reference = e.reference() == null ? "?" : e.reference();
+    return e.registry() + repository + (reference.contains(":") ? "@" : ":") + reference;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.ferry.worker.lease;
+
+import dev.ferry.common.image.ImageStore;
+import dev.ferry.common.layout.OciLayoutStore;
+import dev.ferry.common.lease.LeaseProtocol.Endpoint;
+import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import dev.ferry.common.manifest.Platform;
+import dev.ferry.common.registry.RegistryClient;
+import dev.ferry.common.registry.RegistryClientOptions;
+import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.transport.RegistryEndpoint;
+import dev.ferry.worker.copy.CopyOptions;
+import dev.ferry.worker.copy.ImageLocation;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Opens the two sides of a leased job: {@code https://} and {@code http://} endpoints as
+ * registry clients (plain HTTP for http), {@code oci:/dir} as an OCI layout directory. The
+ * registry name is the {@code registryId}, so blobs learned in one job can be mounted in the
+ * next. Resolves credentials references, which may read files: call it off the event loop.
+ */
+final class JobLocations {
+
+  /** Both sides of a job and how to copy it. */
+  record Opened(ImageLocation source, ImageLocation target, CopyOptions options) {}
+
+  private final Vertx vertx;
+  private final HttpClientAgent http;
+  private final CredentialsResolver credentials;
+  private final RegistryClientOptions clientOptions;
+  private final int blobConcurrency;
+  private final Clock clock;
+  private final UnaryOperator<ImageStore> decorator;
+
+  /** @param decorator wraps every opened store; the identity in production, a probe in tests */
+  JobLocations(Vertx vertx, HttpClientAgent http, CredentialsResolver credentials,
+      RegistryClientOptions clientOptions, int blobConcurrency, Clock clock, UnaryOperator<ImageStore> decorator) {
+    this.vertx = vertx;
+    this.http = http;
+    this.credentials = credentials;
+    this.clientOptions = clientOptions;
+    this.blobConcurrency = blobConcurrency;
+    this.clock = clock;
+    this.decorator = decorator;
+  }
+
+  Opened open(JobSpec job) {
+    if (job == null || job.source() == null || job.target() == null) {
+      throw new InvalidJobException("the lease carries no job, or a job without source or target");
+    }
+    return new Opened(location("source", job.source()), location("target", job.target()),
+        new CopyOptions(platforms(job.platforms()), blobConcurrency));
+  }
+
+  private ImageLocation location(String side, Endpoint endpoint) {
+    String url = endpoint.url();
+    if (url == null || url.isBlank()) {
+      throw new InvalidJobException(side + " " + endpoint.registry() + " has no URL");
+    }
+    String reference = endpoint.reference();
+    if (reference == null || reference.isBlank()) {
+      throw new InvalidJobException(side + " " + endpoint.registry() + " names no tag or digest");
+    }
+    if (url.startsWith("oci:")) {
+      Path dir = Path.of(url.substring("oci:".length())).toAbsolutePath().normalize();
+      String id = endpoint.registry() != null ? endpoint.registry() : "oci:" + dir;
+      String repository = endpoint.repository() != null ? endpoint.repository() : "";
+      return new ImageLocation(decorator.apply(new OciLayoutStore(vertx, dir)), id, repository, reference);
+    }
+    RegistryEndpoint registry = registryEndpoint(side, url);
+    if (endpoint.repository() == null || endpoint.repository().isBlank()) {
+      throw new InvalidJobException(side + " " + url + " names no repository");
+    }
+    String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
+    Credentials creds = credentials.resolve(name, endpoint.credentials());
+    RegistryClient client = new RegistryClient(http, registry, creds, clientOptions, clock);
+    return new ImageLocation(decorator.apply(client), name, endpoint.repository(), reference);
+  }
+
+  private static RegistryEndpoint registryEndpoint(String side, String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new InvalidJobException(side + " URL \"" + url + "\" is invalid: " + e.getReason());
+    }
+    String scheme = uri.getScheme();
+    boolean plain = "http".equalsIgnoreCase(scheme);
+    if (!plain && !"https".equalsIgnoreCase(scheme)) {
+      throw new InvalidJobException(side + " URL \"" + url + "\" must start with https://, http:// or oci:");
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (uri.getHost() == null || uri.getRawUserInfo() != null || !(path.isEmpty() || path.equals("/"))
+        || uri.getRawQuery() != null) {
+      throw new InvalidJobException(side + " URL \"" + url + "\" must be a registry root, like https://HOST[:PORT]");
+    }
+    return new RegistryEndpoint(uri.getRawAuthority(), plain);
+  }
+
+  private static List<Platform> platforms(List<String> wanted) {
+    List<Platform> out = new ArrayList<>();
+    if (wanted != null) {
+      for (String p : wanted) {
+        try {
+          out.add(Platform.parse(p));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidJobException(e.getMessage());
+        }
+      }
+    }
+    return out;
+  }
+}

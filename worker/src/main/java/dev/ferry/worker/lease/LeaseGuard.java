@@ -1,0 +1,60 @@
+package dev.ferry.worker.lease;
+
+import dev.ferry.common.digest.Digest;
+import dev.ferry.common.lease.LeaseProtocol.CommitIntent;
+import dev.ferry.common.lease.LeaseProtocol.Lease;
+import dev.ferry.worker.copy.TagGuard;
+import io.vertx.core.Future;
+
+/**
+ * Fences the tag write of a leased copy: it asks the coordinator to record the intent with
+ * the lease's fencing token and lets the write go ahead only when the answer is
+ * {@code allowed} and this worker still holds the job. Anything else (refused, lost, handed
+ * back, coordinator unreachable) fails the copy before the tag is written.
+ */
+final class LeaseGuard implements TagGuard {
+
+  /** What the guard asks of the job it fences. */
+  interface Holder {
+    /** False once the job is lost, handed back or abandoned. */
+    boolean stillHeld();
+
+    void lost();
+  }
+
+  private final LeaseClient client;
+  private final Lease lease;
+  private final Holder holder;
+
+  LeaseGuard(LeaseClient client, Lease lease, Holder holder) {
+    this.client = client;
+    this.lease = lease;
+    this.holder = holder;
+  }
+
+  @Override
+  public Future<Void> beforeTagWrite(String tag, Digest digest) {
+    if (!holder.stillHeld()) {
+      return Future.failedFuture(notHeld(tag));
+    }
+    return client.commitIntent(lease.leaseId(), new CommitIntent(lease.fencingToken(), tag, digest.toString()))
+        .onFailure(e -> {
+          if (e instanceof LeaseLostException) {
+            holder.lost();
+          }
+        })
+        .compose(decision -> {
+          if (!decision.allowed()) {
+            return Future.failedFuture(new CommitRefusedException("the coordinator refused to let lease "
+                + lease.leaseId() + " (fencing token " + lease.fencingToken() + ") write tag " + tag + " -> "
+                + digest + (decision.previousDigest() != null ? "; previous digest " + decision.previousDigest() : "")));
+          }
+          return holder.stillHeld() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(notHeld(tag));
+        });
+  }
+
+  private IllegalStateException notHeld(String tag) {
+    return new IllegalStateException("lease " + lease.leaseId() + " is no longer held by this worker;"
+        + " tag " + tag + " not written");
+  }
+}

@@ -1,0 +1,68 @@
+package dev.ferry.worker.lease;
+
+import dev.ferry.common.digest.DigestMismatchException;
+import dev.ferry.common.digest.InvalidDigestException;
+import dev.ferry.common.lease.LeaseProtocol.Completion;
+import dev.ferry.common.manifest.InvalidManifestException;
+import dev.ferry.common.reference.InvalidReferenceException;
+import dev.ferry.common.transport.RegistryException;
+import io.vertx.core.VertxException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * How a job ended, as the coordinator is told. Retryability is read from the error type
+ * ({@link RegistryException#isTemporary()}), never from a message.
+ *
+ * @param outcome {@code succeeded}, {@code failed}, {@code conflict} or {@code rejected}
+ */
+record Verdict(String outcome, String error, boolean temporary) {
+
+  static final String SUCCEEDED = "succeeded";
+  static final String FAILED = "failed";
+  static final String CONFLICT = "conflict";
+  static final String REJECTED = "rejected";
+
+  private static final int MAX_ERROR_CHARS = 1000;
+
+  static Verdict succeeded() {
+    return new Verdict(SUCCEEDED, null, false);
+  }
+
+  /** Handed back unfinished: re-queued at once, no attempt lost. */
+  static Verdict handedBack(String reason) {
+    return new Verdict(FAILED, reason, true);
+  }
+
+  static Verdict of(Throwable e) {
+    String error = describe(e);
+    if (e instanceof InvalidJobException || e instanceof InvalidManifestException
+        || e instanceof InvalidReferenceException || e instanceof InvalidDigestException) {
+      return new Verdict(REJECTED, error, false);
+    }
+    if (e instanceof CommitRefusedException) {
+      return new Verdict(CONFLICT, error, false);
+    }
+    if (e instanceof RegistryException re) {
+      return new Verdict(FAILED, error, re.isTemporary());
+    }
+    if (e instanceof CoordinatorException ce) {
+      return new Verdict(FAILED, error, ce.isTemporary());
+    }
+    if (e instanceof DigestMismatchException) {
+      return new Verdict(FAILED, error, false);
+    }
+    boolean network = e instanceof IOException || e instanceof TimeoutException || e instanceof VertxException;
+    return new Verdict(FAILED, error, network);
+  }
+
+  Completion completion(long fencingToken) {
+    return new Completion(fencingToken, outcome, error, temporary);
+  }
+
+  private static String describe(Throwable e) {
+    String msg = e.getMessage();
+    String text = msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "...";
+  }
+}

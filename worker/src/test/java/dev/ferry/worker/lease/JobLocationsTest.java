@@ -1,0 +1,83 @@
+package dev.ferry.worker.lease;
+
+import static dev.ferry.worker.lease.Jobs.job;
+import static dev.ferry.worker.lease.Jobs.registry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.common.layout.OciLayoutStore;
+import dev.ferry.common.lease.LeaseProtocol.Endpoint;
+import dev.ferry.common.manifest.Platform;
+import dev.ferry.common.registry.RegistryClient;
+import dev.ferry.common.registry.RegistryClientOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class JobLocationsTest {
+
+  private HttpClientAgent http;
+  private JobLocations locations;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    http = RegistryClient.newHttpClient(vertx, 4);
+    locations = new JobLocations(vertx, http, new CredentialsResolver(Map.of("PW", "x")::get, Path.of("/")),
+        RegistryClientOptions.defaults(), 3, Clock.systemUTC(), UnaryOperator.identity());
+  }
+
+  @AfterEach
+  void tearDown() {
+    http.close();
+  }
+
+  @Test
+  void endpointsOpenAsRegistriesOrLayoutsNamedByTheirRegistry() {
+    JobLocations.Opened opened = locations.open(job(
+        registry("hub-eu", "https://registry.eu.example.com", "team/app", "v1", null),
+        new Endpoint("airgap", "oci:/mnt/export", null, "v1", null), "linux/arm64"));
+
+    RegistryClient source = (RegistryClient) opened.source().store();
+    assertThat(source.endpoint().baseUrl()).isEqualTo("https://registry.eu.example.com");
+    assertThat(opened.source().registryId()).isEqualTo("hub-eu");
+    assertThat(opened.source().repository()).isEqualTo("team/app");
+    assertThat(opened.target().store()).isInstanceOf(OciLayoutStore.class);
+    assertThat(opened.target().store().describe()).isEqualTo("OCI layout /mnt/export");
+    assertThat(opened.target().registryId()).isEqualTo("airgap");
+    assertThat(opened.options().platforms()).containsExactly(Platform.parse("linux/arm64"));
+    assertThat(opened.options().blobConcurrency()).isEqualTo(3);
+
+    JobLocations.Opened plain = locations.open(job(registry("local", "http://127.0.0.1:5000/", "a", "v1", null),
+        registry("mirror", "https://mirror:8443", "b", "sha256:" + "c".repeat(64), null)));
+    assertThat(((RegistryClient) plain.source().store()).endpoint().baseUrl()).isEqualTo("http://127.0.0.1:5000");
+    assertThat(((RegistryClient) plain.target().store()).endpoint().baseUrl()).isEqualTo("https://mirror:8443");
+    assertThat(plain.target().byDigest()).isTrue();
+    assertThat(plain.options().allPlatforms()).isTrue();
+  }
+
+  @Test
+  void endpointsThatAreNotRegistryRootsOrLackAReferenceAreInvalid() {
+    Endpoint ok = registry("b", "https://b", "repo", "v1", null);
+    for (Endpoint bad : new Endpoint[] {
+        registry("a", "ftp://a", "repo", "v1", null),
+        registry("a", "https://a/v2/", "repo", "v1", null),
+        registry("a", "https://user:pw@a", "repo", "v1", null),
+        registry("a", "https://a", "", "v1", null),
+        registry("a", "https://a", "repo", null, null),
+        registry("a", null, "repo", "v1", null)}) {
+      assertThatThrownBy(() -> locations.open(job(bad, ok))).as(bad.toString())
+          .isInstanceOf(InvalidJobException.class)
+          .hasMessageStartingWith("source");
+    }
+    assertThatThrownBy(() -> locations.open(null)).isInstanceOf(InvalidJobException.class);
+  }
+}

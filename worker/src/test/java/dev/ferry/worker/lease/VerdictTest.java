@@ -1,0 +1,45 @@
+package dev.ferry.worker.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.common.digest.Digest;
+import dev.ferry.common.digest.DigestMismatchException;
+import dev.ferry.common.manifest.InvalidManifestException;
+import dev.ferry.common.transport.RegistryException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VerdictTest {
+
+  private static final Digest D = Digest.parse("sha256:" + "a".repeat(64));
+  private static final Digest E = Digest.parse("sha256:" + "b".repeat(64));
+
+  @Test
+  void retryabilityComesFromTheErrorType() {
+    assertThat(Verdict.of(RegistryException.network("GET blob", new ConnectException("refused"))))
+        .isEqualTo(new Verdict("failed", "GET blob: refused", true));
+    assertThat(Verdict.of(RegistryException.fromResponse("PUT blob", 503, "", Duration.ofSeconds(1))).temporary())
+        .isTrue();
+    assertThat(Verdict.of(RegistryException.fromResponse("GET manifest", 404, "", null)))
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", false);
+    assertThat(Verdict.of(new DigestMismatchException(D, 10, E, 10, "blob " + D + " hashed to " + E)))
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", false);
+    assertThat(Verdict.of(new CoordinatorException(0, "unreachable", "commit-intent: refused", null)).temporary())
+        .isTrue();
+    assertThat(Verdict.of(new CredentialsResolver.CredentialsException("registry hub: X is not set")).temporary())
+        .isFalse();
+  }
+
+  @Test
+  void badInputIsRejectedAndARefusedTagWriteIsAConflict() {
+    assertThat(Verdict.of(new InvalidManifestException("no platform matches")).outcome()).isEqualTo("rejected");
+    assertThat(Verdict.of(new InvalidJobException("bad url")).outcome()).isEqualTo("rejected");
+    assertThat(Verdict.of(new CommitRefusedException("refused")).outcome()).isEqualTo("conflict");
+    assertThat(Verdict.handedBack("worker draining").completion(4))
+        .isEqualTo(new dev.ferry.common.lease.LeaseProtocol.Completion(4, "failed", "worker draining", true));
+    assertThat(Verdict.of(new IllegalStateException("x".repeat(5000))).error()).hasSize(1003);
+    assertThat(List.of(Verdict.succeeded().completion(1).outcome())).containsExactly("succeeded");
+  }
+}
