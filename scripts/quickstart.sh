@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ferry quickstart: builds Ferry, starts two local registries, seeds sample images into the
-# first, replicates them to the second with `ferry copy`, and checks the digests with skopeo.
+# first, replicates them to the second with `ferry standalone --once` driven by a schedule
+# file, and checks the digests with skopeo.
 # Usage: scripts/quickstart.sh [--keep]   (--keep leaves the registries running)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,12 +36,25 @@ scripts/sample-images.sh "$work/seed" | sed 's/^/    /'
 skopeo copy -q --dest-tls-verify=false oci:"$work/seed":hello-1.0 docker://$src/samples/hello:1.0
 skopeo copy -q --all --dest-tls-verify=false oci:"$work/seed":multi-1.0 docker://$src/samples/multi:1.0
 
-echo "==> replicating with ferry copy"
-ferry copy --insecure docker://$src/samples/hello:1.0 docker://$dst/mirror/samples/hello:1.0
-ferry copy --insecure docker://$src/samples/multi:1.0 docker://$dst/mirror/samples/multi:1.0
-echo "==> again: an up-to-date target costs one HEAD"
-ferry copy --insecure docker://$src/samples/multi:1.0 docker://$dst/mirror/samples/multi:1.0
-echo "==> and out to an OCI layout directory (the air-gapped path)"
+cat > "$work/schedule.yaml" <<YAML
+# yaml-language-server: \$schema=$PWD/config/schema/ferry-schedule.schema.json
+version: 1
+registries:
+  - { name: source, url: "http://$src", insecure: true }
+  - { name: mirror, url: "http://$dst", insecure: true }
+policies:
+  - name: samples
+    source: { registry: source, repositories: ["samples/*"] }
+    targets: [ { registry: mirror, prefix: "mirror/" } ]
+    trigger: { interval: 5m }
+YAML
+echo "==> checking the schedule: ferry validate"
+ferry validate "$work/schedule.yaml"
+echo "==> replicating with ferry standalone --once (coordinator, worker and API in one JVM)"
+ferry standalone --config "$work/schedule.yaml" --once --data-dir "$work/ferry-data"
+echo "==> again: nothing differs, so nothing is copied"
+ferry standalone --config "$work/schedule.yaml" --once --data-dir "$work/ferry-data"
+echo "==> one image out to an OCI layout directory with ferry copy (the air-gapped path)"
 ferry copy --insecure docker://$dst/mirror/samples/multi:1.0 oci:"$work/export":multi-1.0
 
 echo "==> checking with skopeo that the mirror holds identical digests"
@@ -56,8 +70,9 @@ cat <<TXT
 Where to look:
   registry logs     $work/source/registry.log, $work/mirror/registry.log (access log lines show every request)
   registry storage  $work/source/storage, $work/mirror/storage
+  schedule          $work/schedule.yaml (see docs/schedule.md; run it continuously without --once)
   exported layout   $work/export (index.json, blobs/sha256/...)
-  try               java -jar coordinator/target/ferry.jar copy --help
+  try               java -jar coordinator/target/ferry.jar --help
 TXT
 if $keep; then
   echo "  registries still running: http://$src and http://$dst (pids in $work/*/pid)"

@@ -13,7 +13,7 @@ final class Summaries {
     Map<String, Integer> c = r.counts();
     StringBuilder sb = new StringBuilder();
     sb.append("policy ").append(r.policy()).append(": ").append(r.state())
-        .append(" (run ").append(r.id());
+        .append(" (run ").append(r.run());
     if (r.endedAt() != null) {
       sb.append(", ").append(Duration.between(r.startedAt(), r.endedAt()).toMillis() / 1000.0).append(" s");
     }

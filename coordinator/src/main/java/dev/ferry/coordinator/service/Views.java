@@ -27,7 +27,7 @@ public final class Views {
    *     rejected), cancelled
    * @param counts jobs of the run per state, plus "planned" and "upToDate"
    */
-  public record Run(String id, String policy, String state, Map<String, Integer> counts, Instant startedAt,
+  public record Run(String run, String policy, String state, Map<String, Integer> counts, Instant startedAt,
       Instant endedAt, String error) {}
 
   public record Job(String id, String policy, String run, String tier, String state, String source,

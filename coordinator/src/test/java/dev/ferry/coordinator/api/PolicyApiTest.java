@@ -49,7 +49,7 @@ class PolicyApiTest {
 
     assertThat(reply.status()).isEqualTo(202);
     JsonObject run = reply.json();
-    assertThat(run.getString("id")).isEqualTo("r-2");
+    assertThat(run.getString("run")).isEqualTo("r-2");
     assertThat(run.getString("policy")).isEqualTo("apps");
     assertThat(run.getString("state")).isEqualTo("running");
     assertThat(run.getJsonObject("counts")).isEqualTo(new JsonObject().put("planned", 2));

@@ -36,7 +36,7 @@ class StatusRunJobApiTest {
     assertThat(status.getJsonArray("workers").getJsonObject(0)).isEqualTo(new JsonObject()
         .put("id", "w-1").put("region", "us-east").put("lastSeen", "2025-03-01T10:05:30.250Z").put("leases", 2));
     assertThat(status.getJsonObject("queues")).isEqualTo(new JsonObject().put("high", new JsonObject().put("queued", 1)));
-    assertThat(status.getJsonArray("activeRuns").getJsonObject(0).getString("id")).isEqualTo("r-2");
+    assertThat(status.getJsonArray("activeRuns").getJsonObject(0).getString("run")).isEqualTo("r-2");
     assertThat(status.getBoolean("ready")).isTrue();
   }
 
@@ -57,7 +57,7 @@ class StatusRunJobApiTest {
   void runs() throws Exception {
     var found = api.get("/v1/runs/r-1");
     assertThat(found.status()).isEqualTo(200);
-    assertThat(found.json()).isEqualTo(new JsonObject().put("id", "r-1").put("policy", "apps").put("state", "succeeded")
+    assertThat(found.json()).isEqualTo(new JsonObject().put("run", "r-1").put("policy", "apps").put("state", "succeeded")
         .put("counts", new JsonObject().put("planned", 3).put("succeeded", 3))
         .put("startedAt", "2025-03-01T10:00:00Z").put("endedAt", "2025-03-01T10:05:30.250Z").putNull("error"));
 
