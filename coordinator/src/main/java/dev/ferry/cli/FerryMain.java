@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = FerryVersion.class,
     description = "Replicates container images between OCI registries.",
-    subcommands = {CopyCommand.class, ValidateCommand.class, StandaloneCommand.class, WorkerCommand.class,
+    subcommands = {CopyCommand.class, ValidateCommand.class, StandaloneCommand.class, CoordinatorCommand.class,
+        WorkerCommand.class, CtlCommand.class,
         CommandLine.HelpCommand.class})
 public final class FerryMain implements Runnable {
 

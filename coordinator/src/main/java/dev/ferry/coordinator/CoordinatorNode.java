@@ -12,6 +12,7 @@ import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.lease.LeaseSettings;
 import dev.ferry.coordinator.lease.ReadyIndex;
+import dev.ferry.coordinator.lease.RemoteLeases;
 import dev.ferry.coordinator.plan.Planner;
 import dev.ferry.coordinator.plan.RegistryStores;
 import dev.ferry.coordinator.run.PolicyTriggers;
@@ -55,6 +56,9 @@ public final class CoordinatorNode {
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock);
     this.service = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases, clock);
     hazelcast.getPartitionService().addMigrationListener(indexer);
+    RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
+    remote.register(leases);
+    leases.useRemote(remote);
   }
 
   /**

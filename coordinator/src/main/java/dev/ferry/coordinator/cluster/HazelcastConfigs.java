@@ -49,6 +49,13 @@ public final class HazelcastConfigs {
       policies.setSplitBrainProtectionName(QUORUM);
     }
     config.addMapConfig(jobs).addMapConfig(runs).addMapConfig(policies);
+    // What the Vert.x cluster manager keeps in the same member (as its default config has it).
+    config.addMultiMapConfig(new com.hazelcast.config.MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    // The cluster manager finds its node id here when it is handed an existing member.
+    config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
     return config;
   }
 

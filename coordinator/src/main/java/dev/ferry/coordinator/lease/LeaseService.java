@@ -28,6 +28,7 @@ public final class LeaseService {
   private final TierPicker picker;
   private final ConcurrentLinkedQueue<Promise<Void>> waiters = new ConcurrentLinkedQueue<>();
   private long sweepTimer = -1;
+  private volatile RemoteLeases remote;
 
   public LeaseService(Vertx vertx, JobStore store, ReadyIndex index, Clock clock, LeaseSettings settings) {
     this.vertx = vertx;
@@ -37,6 +38,11 @@ public final class LeaseService {
     this.settings = settings;
     this.picker = new TierPicker(settings.tierWeights());
     index.onReady(this::wakeOne);
+  }
+
+  /** Lets requests this member cannot serve from its own partitions ask the other members. */
+  public void useRemote(RemoteLeases others) {
+    this.remote = others;
   }
 
   public LeaseSettings settings() {
@@ -64,8 +70,19 @@ public final class LeaseService {
     return attempt(workerId, capacity, deadline);
   }
 
+  /** From this member's own partitions only, without waiting: what other members ask for. */
+  public Future<List<Job>> leaseLocal(String workerId, int capacity) {
+    return takeUpTo(workerId, capacity, new ArrayList<>());
+  }
+
   private Future<List<Job>> attempt(String workerId, int capacity, long deadline) {
-    return takeUpTo(workerId, capacity, new ArrayList<>()).compose(got -> {
+    RemoteLeases others = remote;
+    return takeUpTo(workerId, capacity, new ArrayList<>()).compose(local -> {
+      if (!local.isEmpty() || others == null) {
+        return Future.succeededFuture(local);
+      }
+      return others.fromOthers(workerId, capacity);
+    }).compose(got -> {
       long left = deadline - System.nanoTime() / 1_000_000;
       if (!got.isEmpty() || left <= 0) {
         return Future.succeededFuture(got);

@@ -203,7 +203,7 @@ class WorkerLoopTest {
     startWorker(2);
     await().atMost(TIMEOUT).until(() -> probe.waitingAt("target-1") && probe.waitingAt("target-2"));
 
-    Future<Void> drained = worker.drain(Duration.ofMillis(700));
+    Future<Void> drained = worker.drain(Duration.ofSeconds(2));
     probe.release("target-2");
     await(drained);
 

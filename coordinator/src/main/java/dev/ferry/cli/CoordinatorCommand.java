@@ -1,0 +1,120 @@
+package dev.ferry.cli;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.ferry.config.load.ConfigException;
+import dev.ferry.config.load.ConfigProblem;
+import dev.ferry.config.load.ScheduleLoader;
+import dev.ferry.config.model.Schedule;
+import dev.ferry.coordinator.CoordinatorNode;
+import dev.ferry.coordinator.cluster.ClusterSettings;
+import dev.ferry.coordinator.cluster.HazelcastConfigs;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ferry coordinator}: one member of a coordinator cluster, serving the control API. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+    description = {"Runs one coordinator member: it joins the cluster (TCP-IP members, no multicast), plans",
+        "policies, leases jobs to workers and serves the control API. Workers run separately (ferry worker)."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:stopped cleanly", "2:usage or schedule error"})
+final class CoordinatorCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the schedule file")
+  Path config;
+
+  @Option(names = "--api", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+      description = "control API address (default: ${DEFAULT-VALUE})")
+  String api;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ferry-data",
+      description = "where this member keeps its files (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(names = "--cluster-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+      description = "the address this member binds and announces (default: ${DEFAULT-VALUE})")
+  String clusterHost;
+
+  @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "5701",
+      description = "the member port (default: ${DEFAULT-VALUE})")
+  int clusterPort;
+
+  @Option(names = "--members", paramLabel = "HOST:PORT", split = ",",
+      description = "the cluster's members (this one may be listed too)")
+  List<String> members = new ArrayList<>();
+
+  @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "ferry",
+      description = "members join only a cluster of the same name (default: ${DEFAULT-VALUE})")
+  String clusterName;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Schedule schedule;
+    try {
+      schedule = ScheduleLoader.load(config);
+    } catch (ConfigException e) {
+      e.problems().stream().map(ConfigProblem::toString).forEach(spec.commandLine().getErr()::println);
+      return ExitCodes.USAGE;
+    }
+    String[] hostPort = Addresses.hostPort(api, "--api");
+    members.forEach(m -> Addresses.hostPort(m, "--members"));
+    Set<String> all = new LinkedHashSet<>(members);
+    all.add(clusterHost + ":" + clusterPort);
+    Files.createDirectories(dataDir);
+
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
+        new ClusterSettings(clusterName, clusterHost, clusterPort, members, all.size())));
+    int majority = all.size() / 2 + 1;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    while (hazelcast.getCluster().getMembers().size() < majority) {
+      if (System.nanoTime() > deadline) {
+        hazelcast.shutdown();
+        throw new IllegalStateException("no majority of the " + all.size() + " members " + all
+            + " joined within 10 minutes; check --members and the network between them");
+      }
+      spec.commandLine().getErr().printf("waiting for a majority of the cluster: %d of %d members joined%n",
+          hazelcast.getCluster().getMembers().size(), majority);
+      spec.commandLine().getErr().flush();
+      Thread.sleep(2000);
+    }
+    Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    CoordinatorNode node = CoordinatorNode.start(vertx, hazelcast, schedule, hostPort[0],
+        Integer.parseInt(hostPort[1]), Clock.systemUTC()).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    node.armTriggers();
+    spec.commandLine().getOut().printf("ferry coordinator: member %s:%d of cluster %s (%d expected), API on http://%s:%d%n",
+        clusterHost, clusterPort, clusterName, all.size(), hostPort[0], node.apiPort());
+    spec.commandLine().getOut().flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // Stopping anyway.
+      }
+      hazelcast.shutdown();
+      stopped.countDown();
+    }, "ferry-shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

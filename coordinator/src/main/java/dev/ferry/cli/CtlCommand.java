@@ -1,0 +1,177 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ferry ctl}: runbook commands, each a thin call of the control API. */
+@Command(name = "ctl", mixinStandardHelpOptions = true,
+    description = "Runbook commands over the control API.",
+    subcommands = {CtlCommand.Status.class, CtlCommand.Sync.class, CtlCommand.Pause.class,
+        CtlCommand.Resume.class, CtlCommand.Jobs.class})
+final class CtlCommand {
+
+  @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+      description = "a coordinator's API (default: ${DEFAULT-VALUE})", scope = picocli.CommandLine.ScopeType.INHERIT)
+  String server;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding the API token",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
+  Path tokenFile;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Sends one request; 2xx gives the body (possibly empty), anything else exits 1 with the API's message. */
+  JsonNode call(String method, String path, Duration timeout) {
+    String token = null;
+    if (tokenFile != null) {
+      try {
+        token = Files.readString(tokenFile).strip();
+      } catch (IOException e) {
+        throw new ExitCodes.UsageException("cannot read --token-file " + tokenFile);
+      }
+    }
+    URI uri;
+    try {
+      uri = URI.create(server.replaceAll("/+$", "") + path);
+    } catch (IllegalArgumentException e) {
+      throw new ExitCodes.UsageException("--server is not a URL: " + server);
+    }
+    HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout)
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      req.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> resp;
+    try {
+      resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+          .send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot reach " + server + ": " + Errors.describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+    JsonNode body = null;
+    try {
+      body = resp.body().isBlank() ? null : JSON.readTree(resp.body());
+    } catch (IOException e) {
+      // Not JSON: reported below by status.
+    }
+    if (resp.statusCode() / 100 != 2) {
+      String message = body != null ? body.path("error").path("message").asText("HTTP " + resp.statusCode())
+          : "HTTP " + resp.statusCode();
+      throw new IllegalStateException(message);
+    }
+    return body;
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static void print(CommandSpec spec, JsonNode node) {
+    try {
+      spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    } catch (IOException e) {
+      spec.commandLine().getOut().println(node);
+    }
+    spec.commandLine().getOut().flush();
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Members, workers, queues and runs.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      print(spec, ctl.call("GET", "/v1/status", Duration.ofSeconds(30)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "sync", mixinStandardHelpOptions = true,
+      description = "Runs a policy now; with --wait, waits for the run and exits 0 only if every job succeeded.")
+  static final class Sync implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @Option(names = "--policy", required = true, paramLabel = "NAME") String policy;
+    @Option(names = "--wait", description = "wait for the run to end") boolean wait;
+
+    @Override
+    public Integer call() {
+      JsonNode run = ctl.call("POST", "/v1/policies/" + enc(policy) + "/sync" + (wait ? "?wait=true" : ""),
+          wait ? Duration.ofHours(24) : Duration.ofSeconds(60));
+      print(spec, run);
+      return !wait || "succeeded".equals(run.path("state").asText()) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stops a policy from planning.")
+  static final class Pause implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @Option(names = "--policy", required = true, paramLabel = "NAME") String policy;
+
+    @Override
+    public Integer call() {
+      print(spec, ctl.call("POST", "/v1/policies/" + enc(policy) + "/pause", Duration.ofSeconds(30)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lets a paused policy plan again.")
+  static final class Resume implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @Option(names = "--policy", required = true, paramLabel = "NAME") String policy;
+
+    @Override
+    public Integer call() {
+      print(spec, ctl.call("POST", "/v1/policies/" + enc(policy) + "/resume", Duration.ofSeconds(30)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "jobs", mixinStandardHelpOptions = true, description = "Lists jobs, newest change first.")
+  static final class Jobs implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @Option(names = "--state", paramLabel = "STATE") String state;
+    @Option(names = "--policy", paramLabel = "NAME") String policy;
+    @Option(names = "--tier", paramLabel = "TIER") String tier;
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100") int limit;
+
+    @Override
+    public Integer call() {
+      StringBuilder q = new StringBuilder("/v1/jobs?limit=").append(limit);
+      if (state != null) {
+        q.append("&state=").append(enc(state));
+      }
+      if (policy != null) {
+        q.append("&policy=").append(enc(policy));
+      }
+      if (tier != null) {
+        q.append("&tier=").append(enc(tier));
+      }
+      print(spec, ctl.call("GET", q.toString(), Duration.ofSeconds(60)));
+      return ExitCodes.OK;
+    }
+  }
+}
