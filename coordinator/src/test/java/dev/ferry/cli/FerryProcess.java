@@ -42,6 +42,16 @@ final class FerryProcess {
     }
   }
 
+  /** Starts ferry in the background, output to {@code log}; the caller stops it. */
+  static Process start(Path log, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(Path.of("target", "ferry.jar").toString());
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
   static Result run(String... args) throws IOException, InterruptedException {
     return run(List.of(), args);
   }

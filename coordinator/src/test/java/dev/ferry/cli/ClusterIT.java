@@ -1,0 +1,117 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.testing.RegistryExtension;
+import dev.ferry.testing.SeededImage;
+import dev.ferry.testing.Skopeo;
+import dev.ferry.testing.TestImages;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two coordinator processes in one cluster and a separate worker process: a sync asked of
+ * one member is planned, leased across members, copied and reported through ctl.
+ */
+class ClusterIT {
+
+  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
+  @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
+
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    processes.forEach(Process::destroy);
+    processes.forEach(p -> {
+      try {
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    });
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean ready(int apiPort) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+          + "/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void twoMembersAndAWorkerReplicateThroughCtlSyncWait(@TempDir Path dir) throws Exception {
+    SeededImage index = TestImages.forRegistry(source.registry()).pushOciIndex("cl/app", "v1", 51, 2000, 6000);
+    SeededImage other = TestImages.forRegistry(source.registry()).pushOciImage("cl/tool", "v3", 52, 3000);
+    Path schedule = Files.writeString(dir.resolve("s.yaml"), """
+        version: 1
+        registries:
+          - { name: source, url: "%s", insecure: true }
+          - { name: mirror, url: "%s", insecure: true }
+        policies:
+          - name: cl
+            source: { registry: source, repositories: ["cl/*"] }
+            targets: [ { registry: mirror, prefix: "cluster/" } ]
+            trigger: { manual: true }
+        """.formatted(source.url(), mirror.url()));
+    int m1 = freePort();
+    int m2 = freePort();
+    int api1 = freePort();
+    int api2 = freePort();
+    String members = "127.0.0.1:" + m1 + ",127.0.0.1:" + m2;
+    String name = "ferry-it-" + UUID.randomUUID();
+    processes.add(FerryProcess.start(dir.resolve("m1.log"), "coordinator", "--config", schedule.toString(),
+        "--api", "127.0.0.1:" + api1, "--cluster-port", String.valueOf(m1), "--members", members,
+        "--cluster-name", name, "--data-dir", dir.resolve("d1").toString()));
+    processes.add(FerryProcess.start(dir.resolve("m2.log"), "coordinator", "--config", schedule.toString(),
+        "--api", "127.0.0.1:" + api2, "--cluster-port", String.valueOf(m2), "--members", members,
+        "--cluster-name", name, "--data-dir", dir.resolve("d2").toString()));
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> ready(api1) && ready(api2));
+    processes.add(FerryProcess.start(dir.resolve("w.log"), "worker", "--coordinator", "http://127.0.0.1:" + api2,
+        "--region", "local", "--concurrency", "2"));
+
+    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "sync",
+        "--policy", "cl", "--wait");
+
+    assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr() + Files.readString(dir.resolve("w.log"))).isZero();
+    assertThat(sync.stdout()).contains("\"state\" : \"succeeded\"").contains("\"succeeded\" : 2");
+    Skopeo skopeo = new Skopeo();
+    assertThat(skopeo.manifestDigest("docker://" + mirror.host() + "/cluster/cl/app:v1")).isEqualTo(index.digest());
+    assertThat(skopeo.manifestDigest("docker://" + mirror.host() + "/cluster/cl/tool:v3")).isEqualTo(other.digest());
+
+    FerryProcess.Result again = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api2, "sync",
+        "--policy", "cl", "--wait");
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.stdout()).contains("\"upToDate\" : 2");
+
+    FerryProcess.Result unknown = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "sync",
+        "--policy", "nope");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.stderr()).contains("policy \"nope\" not found");
+  }
+}
