@@ -1,0 +1,106 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.testing.RegistryExtension;
+import dev.ferry.testing.SeededImage;
+import dev.ferry.testing.Skopeo;
+import dev.ferry.testing.TestImages;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A worker killed in the middle of a large blob: its lease expires, another worker finishes, no partial tag. */
+class WorkerFailureIT {
+
+  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
+  @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
+
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : processes) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private JsonNode get(int api, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? json.readTree(r.body()) : null;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void aKilledWorkersLeaseExpiresAndAnotherWorkerFinishesTheJob(@TempDir Path dir) throws Exception {
+    SeededImage big = TestImages.forRegistry(source.registry())
+        .pushLargeLayerImage("big/app", "v1", 600L * 1024 * 1024, 61);
+    Path schedule = Files.writeString(dir.resolve("s.yaml"), """
+        version: 1
+        registries:
+          - { name: source, url: "%s", insecure: true }
+          - { name: mirror, url: "%s", insecure: true }
+        policies:
+          - name: big
+            source: { registry: source, repositories: ["big/app"] }
+            targets: [ { registry: mirror } ]
+            trigger: { manual: true }
+        """.formatted(source.url(), mirror.url()));
+    int member = freePort();
+    int api = freePort();
+    processes.add(FerryProcess.start(dir.resolve("c.log"), "coordinator", "--config", schedule.toString(),
+        "--api", "127.0.0.1:" + api, "--cluster-port", String.valueOf(member), "--cluster-name",
+        "ferry-it-" + UUID.randomUUID(), "--data-dir", dir.resolve("data").toString()));
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        .until(() -> get(api, "/health/ready") != null);
+    Process first = FerryProcess.start(dir.resolve("w1.log"), "worker", "--coordinator", "http://127.0.0.1:" + api,
+        "--region", "local", "--concurrency", "1");
+    processes.add(first);
+
+    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "big");
+    assertThat(sync.exitCode()).as(sync.stderr()).isZero();
+    String run = json.readTree(sync.stdout()).path("run").asText();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> get(api, "/v1/jobs?state=leased").size() == 1);
+    Thread.sleep(700); // well into the 600 MiB blob
+
+    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Skopeo skopeo = new Skopeo();
+    assertThat(skopeo.exists("docker://" + mirror.host() + "/big/app:v1")).isFalse();
+
+    processes.add(FerryProcess.start(dir.resolve("w2.log"), "worker", "--coordinator", "http://127.0.0.1:" + api,
+        "--region", "local", "--concurrency", "1"));
+    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .until(() -> "succeeded".equals(get(api, "/v1/runs/" + run).path("state").asText()));
+
+    JsonNode job = get(api, "/v1/jobs?policy=big").get(0);
+    assertThat(job.path("state").asText()).isEqualTo("succeeded");
+    assertThat(job.path("fencingToken").asLong()).as("leased twice").isGreaterThanOrEqualTo(2);
+    assertThat(skopeo.manifestDigest("docker://" + mirror.host() + "/big/app:v1")).isEqualTo(big.digest());
+  }
+}
