@@ -161,6 +161,60 @@ class LeaseServiceIT {
     assertThat(after).get().satisfies(x -> assertThat(x.state()).isEqualTo(JobState.FAILED));
   }
 
+  /**
+   * Many workers lease, complete, abandon and retry at random while time jumps past lease
+   * expiries. A token is never granted twice for a job (two valid leases), a stale token
+   * never commits, and in the end every job succeeded exactly once.
+   */
+  @Test
+  void randomizedWorkersNeverHoldOneJobWithTwoValidLeases() throws Exception {
+    Member m = start(List.of(), 0);
+    int jobs = 150;
+    for (int i = 0; i < jobs; i++) {
+      enqueue(m, job(List.of("critical", "high", "normal", "bulk").get(i % 4), "rnd/repo" + (i % 40), "t" + i,
+          clock.millis()));
+    }
+    java.util.Random random = new java.util.Random(7);
+    Map<String, java.util.Set<Long>> granted = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Integer> succeeded = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Job> abandoned = new ArrayList<>();
+    int rounds = 0;
+    while (succeeded.size() < jobs && rounds++ < 2000) {
+      List<Future<List<Job>>> requests = new ArrayList<>();
+      for (int w = 0; w < 6; w++) {
+        requests.add(m.leases.lease("w" + w, 1 + random.nextInt(4), 0));
+      }
+      for (Future<List<Job>> request : requests) {
+        for (Job j : await(request)) {
+          assertThat(granted.computeIfAbsent(j.id(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+              .add(j.fencingToken())).as("token %d of %s granted twice", j.fencingToken(), j.id()).isTrue();
+          if (random.nextInt(4) == 0) {
+            abandoned.add(j); // this worker dies: its lease must expire
+            continue;
+          }
+          boolean committed = await(m.store.commitIntent(j.key(), j.leaseId(), j.fencingToken(), j.tag(),
+              "sha256:" + "b".repeat(64))).isPresent();
+          assertThat(committed).isTrue();
+          if (await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false)).isPresent()) {
+            succeeded.merge(j.id(), 1, Integer::sum);
+          }
+        }
+      }
+      if (rounds % 5 == 0) {
+        clock.advance(Duration.ofSeconds(16));
+        for (JobKey k : m.index.expired(clock.millis())) {
+          await(m.store.expire(k));
+        }
+        for (Job stale : abandoned) {
+          assertThat(await(m.store.commitIntent(stale.key(), stale.leaseId(), stale.fencingToken(), stale.tag(),
+              "sha256:" + "c".repeat(64)))).as("stale token of %s committed", stale.id()).isEmpty();
+        }
+        abandoned.clear();
+      }
+    }
+    assertThat(succeeded).hasSize(jobs).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+  }
+
   @Test
   void threeMembersSpreadJobsAndLoseNoneWhenOneIsKilled() throws Exception {
     int p1 = freePort();

@@ -1,0 +1,127 @@
+package dev.ferry.coordinator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.ferry.config.load.ScheduleLoader;
+import dev.ferry.config.model.Schedule;
+import dev.ferry.coordinator.cluster.ClusterSettings;
+import dev.ferry.coordinator.cluster.HazelcastConfigs;
+import dev.ferry.coordinator.job.Backoff;
+import dev.ferry.coordinator.job.JobStore;
+import dev.ferry.coordinator.plan.Plan;
+import dev.ferry.coordinator.service.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Runs on a real member: triggers during a run coalesce into one more run; paused policies plan nothing. */
+@ExtendWith(VertxExtension.class)
+class RunManagerIT {
+
+  private HazelcastInstance hazelcast;
+  private RunManager runs;
+  private RunStore store;
+  private final List<Promise<Plan>> plans = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
+        ClusterSettings.standalone("ferry-test-" + UUID.randomUUID())));
+    Schedule schedule = ScheduleLoader.parse("s.yaml", """
+        version: 1
+        registries:
+          - { name: a, url: "https://a.example.com" }
+          - { name: b, url: "https://b.example.com" }
+        policies:
+          - name: p
+            source: { registry: a, repositories: ["x"] }
+            targets: [ { registry: b } ]
+            trigger: { manual: true }
+        """, Path.of("."));
+    JobStore jobs = new JobStore(hazelcast, vertx, Clock.systemUTC(), Backoff.defaults(), Duration.ofMinutes(5));
+    store = new RunStore(hazelcast, vertx);
+    RunManager.PlanSource planner = (policy, runId) -> {
+      Promise<Plan> p = Promise.promise();
+      plans.add(p);
+      return p.future();
+    };
+    runs = new RunManager(vertx, store, jobs, planner, name -> schedule.policy(name).orElse(null),
+        Clock.systemUTC(), 50);
+  }
+
+  @AfterEach
+  void tearDown() {
+    hazelcast.getLifecycleService().terminate();
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  @Test
+  void triggersDuringARunCoalesceIntoOneMoreRun() throws Exception {
+    RunRecord first = await(runs.trigger("p"));
+    RunRecord second = await(runs.trigger("p"));
+    RunRecord third = await(runs.trigger("p"));
+
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(third.id()).isEqualTo(first.id());
+    assertThat(plans).hasSize(1);
+
+    plans.get(0).complete(new Plan("p", first.id(), List.of(), 0, List.of()));
+    assertThat(await(runs.awaitEnd(first.id())).state()).isEqualTo("succeeded");
+
+    // The two coalesced triggers make exactly one more run.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> plans.size() == 2);
+    plans.get(1).complete(new Plan("p", "any", List.of(), 0, List.of()));
+    Thread.sleep(500);
+    assertThat(plans).hasSize(2);
+  }
+
+  @Test
+  void aPausedPolicyPlansNothingAndAnUnknownOneIs404() throws Exception {
+    await(store.setPaused("p", true));
+
+    assertThatThrownBy(() -> await(runs.trigger("p"))).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(409)).hasMessageContaining("paused");
+    assertThat(plans).isEmpty();
+    assertThatThrownBy(() -> await(runs.trigger("nope"))).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(404));
+
+    await(store.setPaused("p", false));
+    assertThat(await(runs.trigger("p")).state()).isEqualTo("planning");
+    assertThat(plans).hasSize(1);
+  }
+
+  @Test
+  void aPlanWithErrorsEndsTheRunFailed() throws Exception {
+    RunRecord run = await(runs.trigger("p"));
+    plans.get(0).complete(new Plan("p", run.id(), List.of(), 0, List.of("source a: HTTP 500")));
+
+    RunRecord ended = await(runs.awaitEnd(run.id()));
+
+    assertThat(ended.state()).isEqualTo("failed");
+    assertThat(ended.errors()).containsExactly("source a: HTTP 500");
+  }
+}
