@@ -93,7 +93,7 @@ final class RegistryBinder {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
-  private static CredentialsConfig credentials(Section c) {
+  private CredentialsConfig credentials(Section c) {
     if (c == null) {
       return null;
     }
@@ -111,6 +111,12 @@ final class RegistryBinder {
     if (token != null && username != null) {
       c.problem("username", "a tokenFile is sent as a bearer token; it takes no username");
     }
-    return new CredentialsConfig(username, env, file, token);
+    // Secret files are resolved against the schedule's directory here, once, so the
+    // planner, the validator and every worker agree on which file is meant.
+    return new CredentialsConfig(username, env, absolute(file), absolute(token));
+  }
+
+  private String absolute(String path) {
+    return path == null ? null : baseDirectory.resolve(path).normalize().toString();
   }
 }

@@ -183,7 +183,8 @@ class PlannerIT {
     assertThat(withSecret.errors()).isEmpty();
     assertThat(planned(withSecret)).containsExactly("locked creds/app:v1");
     assertThat(withSecret.jobs().get(0).spec().target().credentials())
-        .isEqualTo(new CredentialsRef(USER, null, "secret.txt", null));
+        .isEqualTo(new CredentialsRef(USER, null, dir.resolve("secret.txt").toAbsolutePath().normalize().toString(),
+            null));
     assertThat(withSecret.toString()).doesNotContain(PASSWORD);
     assertThat(afterCopy.jobs()).isEmpty();
     assertThat(afterCopy.upToDate()).isEqualTo(1);
