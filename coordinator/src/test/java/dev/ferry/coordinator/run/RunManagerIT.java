@@ -115,6 +115,29 @@ class RunManagerIT {
   }
 
   @Test
+  void anIntervalTriggerStartsRunsOnTheOldestMember(Vertx vertx) throws Exception {
+    Schedule every10s = ScheduleLoader.parse("s.yaml", """
+        version: 1
+        registries:
+          - { name: a, url: "https://a.example.com" }
+          - { name: b, url: "https://b.example.com" }
+        policies:
+          - name: p
+            source: { registry: a, repositories: ["x"] }
+            targets: [ { registry: b } ]
+            trigger: { interval: 10s }
+        """, Path.of("."));
+    PolicyTriggers triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runs, Clock.systemUTC());
+    triggers.arm(every10s);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> plans.size() == 1);
+      assertThat(await(store.policyState("p")).activeRun()).isNotNull();
+    } finally {
+      triggers.disarm();
+    }
+  }
+
+  @Test
   void aPlanWithErrorsEndsTheRunFailed() throws Exception {
     RunRecord run = await(runs.trigger("p"));
     plans.get(0).complete(new Plan("p", run.id(), List.of(), 0, List.of("source a: HTTP 500")));
