@@ -115,24 +115,22 @@ public final class ClusterCoordinator implements CoordinatorService {
 
   @Override
   public Future<Views.Policy> pause(String policyName) {
-    Policy p;
-    try {
-      p = policy(policyName);
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
-    return runs.setPaused(policyName, true).map(s -> toView(p, s));
+    return setPaused(policyName, true);
   }
 
   @Override
   public Future<Views.Policy> resume(String policyName) {
+    return setPaused(policyName, false);
+  }
+
+  private Future<Views.Policy> setPaused(String policyName, boolean paused) {
     Policy p;
     try {
       p = policy(policyName);
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
-    return runs.setPaused(policyName, false).map(s -> toView(p, s));
+    return runs.setPaused(policyName, paused).map(s -> toView(p, s));
   }
 
   @Override
@@ -174,10 +172,8 @@ public final class ClusterCoordinator implements CoordinatorService {
 
   @Override
   public Future<LeaseProtocol.RenewResponse> renew(String leaseId, LeaseProtocol.RenewRequest r) {
-    JobKey key;
-    try {
-      key = LeaseIds.keyOf(leaseId);
-    } catch (IllegalArgumentException e) {
+    JobKey key = keyOf(leaseId);
+    if (key == null) {
       return Future.failedFuture(ApiException.leaseLost(leaseId));
     }
     long ttl = leases.settings().ttl().toMillis();
@@ -193,10 +189,8 @@ public final class ClusterCoordinator implements CoordinatorService {
 
   @Override
   public Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent) {
-    JobKey key;
-    try {
-      key = LeaseIds.keyOf(leaseId);
-    } catch (IllegalArgumentException e) {
+    JobKey key = keyOf(leaseId);
+    if (key == null) {
       return Future.failedFuture(ApiException.leaseLost(leaseId));
     }
     return jobs.commitIntent(key, leaseId, intent.fencingToken(), intent.tag(), intent.digest())
@@ -207,10 +201,8 @@ public final class ClusterCoordinator implements CoordinatorService {
 
   @Override
   public Future<Void> complete(String leaseId, LeaseProtocol.Completion c) {
-    JobKey key;
-    try {
-      key = LeaseIds.keyOf(leaseId);
-    } catch (IllegalArgumentException e) {
+    JobKey key = keyOf(leaseId);
+    if (key == null) {
       return Future.failedFuture(ApiException.leaseLost(leaseId));
     }
     if (!List.of("succeeded", "failed", "conflict", "rejected").contains(c.outcome())) {
@@ -219,6 +211,15 @@ public final class ClusterCoordinator implements CoordinatorService {
     }
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary())
         .compose(j -> j.isPresent() ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.leaseLost(leaseId)));
+  }
+
+  /** The job key inside a lease id, or null for an id that is not one of ours. */
+  private static JobKey keyOf(String leaseId) {
+    try {
+      return LeaseIds.keyOf(leaseId);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static Views.Run runView(RunRecord r, Map<String, Integer> counts) {
