@@ -123,29 +123,34 @@ final class CtlCommand {
     }
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stops a policy from planning.")
-  static final class Pause implements Callable<Integer> {
+  /** pause and resume: one POST on a policy, differing only in the action. */
+  abstract static class PolicyAction implements Callable<Integer> {
     @ParentCommand CtlCommand ctl;
     @Spec CommandSpec spec;
     @Option(names = "--policy", required = true, paramLabel = "NAME") String policy;
 
+    abstract String action();
+
     @Override
     public Integer call() {
-      print(spec, ctl.call("POST", "/v1/policies/" + enc(policy) + "/pause", Duration.ofSeconds(30)));
+      print(spec, ctl.call("POST", "/v1/policies/" + enc(policy) + "/" + action(), Duration.ofSeconds(30)));
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lets a paused policy plan again.")
-  static final class Resume implements Callable<Integer> {
-    @ParentCommand CtlCommand ctl;
-    @Spec CommandSpec spec;
-    @Option(names = "--policy", required = true, paramLabel = "NAME") String policy;
-
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stops a policy from planning.")
+  static final class Pause extends PolicyAction {
     @Override
-    public Integer call() {
-      print(spec, ctl.call("POST", "/v1/policies/" + enc(policy) + "/resume", Duration.ofSeconds(30)));
-      return ExitCodes.OK;
+    String action() {
+      return "pause";
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Lets a paused policy plan again.")
+  static final class Resume extends PolicyAction {
+    @Override
+    String action() {
+      return "resume";
     }
   }
 

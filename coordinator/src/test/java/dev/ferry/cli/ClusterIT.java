@@ -109,6 +109,18 @@ class ClusterIT {
     assertThat(again.exitCode()).isZero();
     assertThat(again.stdout()).contains("\"upToDate\" : 2");
 
+    FerryProcess.Result paused = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "pause",
+        "--policy", "cl");
+    assertThat(paused.exitCode()).as(paused.stderr()).isZero();
+    assertThat(paused.stdout()).contains("\"paused\" : true");
+    FerryProcess.Result refused = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api2, "sync",
+        "--policy", "cl");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.stderr()).contains("paused");
+    FerryProcess.Result resumed = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "resume",
+        "--policy", "cl");
+    assertThat(resumed.stdout()).contains("\"paused\" : false");
+
     FerryProcess.Result unknown = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "sync",
         "--policy", "nope");
     assertThat(unknown.exitCode()).isEqualTo(1);
