@@ -2,11 +2,11 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.testing.FreePort;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,12 +48,6 @@ class ClusterIT {
     });
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private static boolean ready(int apiPort) {
     try {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
@@ -78,10 +72,10 @@ class ClusterIT {
             targets: [ { registry: mirror, prefix: "cluster/" } ]
             trigger: { manual: true }
         """.formatted(source.url(), mirror.url()));
-    int m1 = freePort();
-    int m2 = freePort();
-    int api1 = freePort();
-    int api2 = freePort();
+    int m1 = FreePort.forListener();
+    int m2 = FreePort.forListener();
+    int api1 = FreePort.forListener();
+    int api2 = FreePort.forListener();
     String members = "127.0.0.1:" + m1 + ",127.0.0.1:" + m2;
     String name = "ferry-it-" + UUID.randomUUID();
     processes.add(FerryProcess.start(dir.resolve("m1.log"), "coordinator", "--config", schedule.toString(),

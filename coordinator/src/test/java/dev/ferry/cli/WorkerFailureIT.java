@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.testing.FreePort;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,12 +50,6 @@ class WorkerFailureIT {
     return r.statusCode() == 200 ? json.readTree(r.body()) : null;
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void aKilledWorkersLeaseExpiresAndAnotherWorkerFinishesTheJob(@TempDir Path dir) throws Exception {
     SeededImage big = TestImages.forRegistry(source.registry())
@@ -71,8 +65,8 @@ class WorkerFailureIT {
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
         """.formatted(source.url(), mirror.url()));
-    int member = freePort();
-    int api = freePort();
+    int member = FreePort.forListener();
+    int api = FreePort.forListener();
     processes.add(FerryProcess.start(dir.resolve("c.log"), "coordinator", "--config", schedule.toString(),
         "--api", "127.0.0.1:" + api, "--cluster-port", String.valueOf(member), "--cluster-name",
         "ferry-it-" + UUID.randomUUID(), "--data-dir", dir.resolve("data").toString()));
