@@ -46,7 +46,7 @@ public final class CoordinatorNode {
     this.schedule = new ReloadableSchedule(initial);
     JobStore jobs = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
     ReadyIndex index = new ReadyIndex();
-    this.indexer = new JobIndexer(jobs.map(), index);
+    this.indexer = new JobIndexer(hazelcast, jobs.map(), index);
     this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
     RunStore runs = new RunStore(hazelcast, vertx);
     this.registries = new RegistryStores(vertx, initial, new SecretResolver(System::getenv, initial.baseDirectory()));

@@ -1,12 +1,11 @@
 package dev.ferry.coordinator.cluster;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.IndexConfig;
-import com.hazelcast.config.IndexType;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
+import dev.ferry.coordinator.job.JobSerialization;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.run.RunStore;
 import java.net.ServerSocket;
@@ -25,6 +24,7 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    JobSerialization.register(config.getSerializationConfig());
     config.getNetworkConfig().setPort(s.port() == 0 ? freePort() : s.port()).setPortAutoIncrement(false);
     config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(s.host());
     JoinConfig join = config.getNetworkConfig().getJoin();
@@ -36,8 +36,8 @@ public final class HazelcastConfigs {
     MapConfig jobs = new MapConfig(JobStore.MAP_NAME)
         .setBackupCount(1)
         .setAsyncBackupCount(0)
-        .setInMemoryFormat(InMemoryFormat.OBJECT)
-        .addIndexConfig(new IndexConfig(IndexType.HASH, "runId"));
+        // No index: with one, every entry processor clones the job before changing it.
+        .setInMemoryFormat(InMemoryFormat.OBJECT);
     MapConfig runs = new MapConfig(RunStore.RUNS_MAP).setBackupCount(1);
     MapConfig policies = new MapConfig(RunStore.POLICIES_MAP).setBackupCount(1);
     if (s.expectedSize() > 1) {

@@ -1,28 +1,32 @@
 package dev.ferry.coordinator.job;
 
-import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import dev.ferry.coordinator.lease.ReadyIndex;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * Keeps a member's {@link ReadyIndex} in step with the jobs it owns: local entry events for
- * changes, and a rebuild from the owned keys whenever partitions have migrated (a member
- * joined or left), so jobs that moved here are found and jobs that moved away are dropped.
+ * Keeps a member's {@link ReadyIndex} in step with the jobs it owns. Every change to a job
+ * is a {@link JobBatcher.Batch} run on the job's partition, and on the primary replica it
+ * hands the changed job to {@link #onChange} (found in the member's user context under
+ * {@link #CHANGES_KEY}). After partitions migrate (a member joined or left) the index is
+ * rebuilt from the keys this member owns, so jobs that moved here are found and jobs that
+ * moved away are dropped.
+ *
+ * <p>Finished jobs are not in the index, so their eviction needs no notice.
  */
-public final class JobIndexer implements EntryAddedListener<JobKey, Job>, EntryUpdatedListener<JobKey, Job>,
-    EntryRemovedListener<JobKey, Job>, EntryEvictedListener<JobKey, Job>, EntryExpiredListener<JobKey, Job>,
-    MigrationListener {
+public final class JobIndexer implements MigrationListener {
 
+  /** The user-context key under which entry processors find this member's indexer. */
+  public static final String CHANGES_KEY = "ferry.jobChanges";
+
+  private final HazelcastInstance hazelcast;
   private final IMap<JobKey, Job> map;
   private final ReadyIndex index;
   /** Rebuilds run here, not on Hazelcast's event threads, which must not block. */
@@ -32,58 +36,51 @@ public final class JobIndexer implements EntryAddedListener<JobKey, Job>, EntryU
         t.setDaemon(true);
         return t;
       });
-  private UUID listener;
+  /** Changes seen while a rebuild reads the map, replayed over its snapshot; guarded by index. */
+  private List<Job> duringRebuild;
 
-  public JobIndexer(IMap<JobKey, Job> map, ReadyIndex index) {
+  public JobIndexer(HazelcastInstance hazelcast, IMap<JobKey, Job> map, ReadyIndex index) {
+    this.hazelcast = hazelcast;
     this.map = map;
     this.index = index;
   }
 
-  /** Registers the listeners and indexes what this member owns now. Blocking: call off the event loop. */
+  /** Starts taking changes and indexes what this member owns now. Blocking: call off the event loop. */
   public void start() {
-    listener = map.addLocalEntryListener(this, com.hazelcast.query.Predicates.alwaysTrue(), true);
+    hazelcast.getUserContext().put(CHANGES_KEY, (Consumer<Job>) this::onChange);
     rebuild();
   }
 
   public void stop() {
-    if (listener != null) {
-      map.removeEntryListener(listener);
-    }
+    hazelcast.getUserContext().remove(CHANGES_KEY);
     rebuilder.shutdownNow();
   }
 
-  /** Re-reads every job this member owns. Blocking. */
+  /** A job this member owns changed; called on its partition thread. */
+  void onChange(Job job) {
+    synchronized (index) {
+      index.onJob(job);
+      if (duringRebuild != null) {
+        duringRebuild.add(job);
+      }
+    }
+  }
+
+  /**
+   * Re-reads every job this member owns. Changes made while the map is read are replayed,
+   * in order, over what was read, so none is lost to the snapshot. Blocking.
+   */
   public void rebuild() {
+    synchronized (index) {
+      duringRebuild = new ArrayList<>();
+    }
     Map<JobKey, Job> owned = map.getAll(map.localKeySet());
     synchronized (index) {
       index.clear();
       owned.values().forEach(index::onJob);
+      duringRebuild.forEach(index::onJob);
+      duringRebuild = null;
     }
-  }
-
-  @Override
-  public void entryAdded(EntryEvent<JobKey, Job> event) {
-    index.onJob(event.getValue());
-  }
-
-  @Override
-  public void entryUpdated(EntryEvent<JobKey, Job> event) {
-    index.onJob(event.getValue());
-  }
-
-  @Override
-  public void entryRemoved(EntryEvent<JobKey, Job> event) {
-    index.onRemoved(event.getKey());
-  }
-
-  @Override
-  public void entryEvicted(EntryEvent<JobKey, Job> event) {
-    index.onRemoved(event.getKey());
-  }
-
-  @Override
-  public void entryExpired(EntryEvent<JobKey, Job> event) {
-    index.onRemoved(event.getKey());
   }
 
   @Override

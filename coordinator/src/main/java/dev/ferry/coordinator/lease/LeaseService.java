@@ -4,6 +4,7 @@ import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.job.LeaseIds;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,7 +27,10 @@ public final class LeaseService {
   private final Clock clock;
   private final LeaseSettings settings;
   private final TierPicker picker;
-  private final ConcurrentLinkedQueue<Promise<Void>> waiters = new ConcurrentLinkedQueue<>();
+  /** A waiting request, woken on its own context (the wake-up comes from a partition thread). */
+  private record Waiter(Context context, Promise<Void> wake) {}
+
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private long sweepTimer = -1;
   private volatile RemoteLeases remote;
 
@@ -57,9 +61,10 @@ public final class LeaseService {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
-    Promise<Void> w;
+    Waiter w;
     while ((w = waiters.poll()) != null) {
-      w.tryComplete();
+      Promise<Void> wake = w.wake();
+      w.context().runOnContext(v -> wake.tryComplete());
     }
   }
 
@@ -88,51 +93,75 @@ public final class LeaseService {
         return Future.succeededFuture(got);
       }
       Promise<Void> wake = Promise.promise();
-      waiters.add(wake);
+      Waiter waiter = new Waiter(vertx.getOrCreateContext(), wake);
+      waiters.add(waiter);
       long timer = vertx.setTimer(Math.min(left, 1000), t -> wake.tryComplete());
       return wake.future().compose(v -> {
         vertx.cancelTimer(timer);
-        waiters.remove(wake);
+        waiters.remove(waiter);
         return attempt(workerId, capacity, deadline);
       });
     });
   }
 
+  /**
+   * Takes up to the missing number of candidates from the index at once and leases them
+   * together (the store batches them with other requests' changes). A candidate the index
+   * had wrong is put right from the map, and another round fills its place.
+   */
   private Future<List<Job>> takeUpTo(String workerId, int capacity, List<Job> acc) {
-    if (acc.size() >= capacity) {
-      return Future.succeededFuture(acc);
-    }
     long now = clock.millis();
-    String tier;
+    List<JobKey> candidates = new ArrayList<>();
     synchronized (picker) {
-      tier = picker.next(t -> index.hasReady(t, now));
-    }
-    if (tier == null) {
-      return Future.succeededFuture(acc);
-    }
-    JobKey key = index.take(tier, now);
-    if (key == null) {
-      return Future.succeededFuture(acc);
-    }
-    String leaseId = LeaseIds.newLeaseId(key);
-    return store.lease(key, leaseId, workerId, settings.ttl().toMillis()).compose(leased -> {
-      if (leased.isPresent()) {
-        acc.add(leased.get());
-        return takeUpTo(workerId, capacity, acc);
+      while (acc.size() + candidates.size() < capacity) {
+        String tier = picker.next(t -> index.hasReady(t, now));
+        JobKey key = tier == null ? null : index.take(tier, now);
+        if (key == null) {
+          break;
+        }
+        candidates.add(key);
       }
-      index.release(key);
-      // The index was stale for this key: bring it back in line with the map.
-      return store.get(key).compose(current -> {
-        current.ifPresent(index::onJob);
-        return takeUpTo(workerId, capacity, acc);
-      });
+    }
+    if (candidates.isEmpty()) {
+      return Future.succeededFuture(acc);
+    }
+    List<Future<Boolean>> attempts = new ArrayList<>(candidates.size());
+    for (JobKey key : candidates) {
+      String leaseId = LeaseIds.newLeaseId(key);
+      attempts.add(store.lease(key, leaseId, workerId, settings.ttl().toMillis()).compose(leased -> {
+        if (leased.isPresent()) {
+          synchronized (acc) {
+            acc.add(leased.get());
+          }
+          return Future.succeededFuture(true);
+        }
+        index.release(key);
+        // The index was stale for this key: bring it back in line with the map.
+        return store.get(key).map(current -> {
+          current.ifPresent(index::onJob);
+          return false;
+        });
+      }).onFailure(e -> index.release(key)));
+    }
+    return Future.join(attempts).transform(done -> {
+      Throwable failure = attempts.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
+      if (failure != null) {
+        // The store is failing (a partition moving, the cluster without its majority): report
+        // what was leased, or the failure, rather than retrying in a tight loop.
+        return acc.isEmpty() ? Future.failedFuture(failure) : Future.succeededFuture(acc);
+      }
+      boolean allLeased = attempts.stream().allMatch(f -> f.succeeded() && f.result());
+      if (allLeased || acc.size() >= capacity) {
+        return Future.succeededFuture(acc);
+      }
+      return takeUpTo(workerId, capacity, acc);
     });
   }
 
   private void wakeOne() {
-    Promise<Void> w = waiters.poll();
+    Waiter w = waiters.poll();
     if (w != null) {
-      w.tryComplete();
+      w.context().runOnContext(v -> w.wake().tryComplete());
     }
   }
 

@@ -105,7 +105,7 @@ public final class RunManager {
 
   /** Counts of a run's jobs by state (API names). */
   public Future<Map<String, Integer>> counts(String runId) {
-    return jobs.ofRun(runId).map(RunManager::countStates);
+    return jobs.statesOfRun(runId).map(RunManager::countStates);
   }
 
   private void execute(Policy policy, RunRecord run) {
@@ -135,18 +135,18 @@ public final class RunManager {
   }
 
   private void watch(RunRecord run) {
-    jobs.ofRun(run.id()).onComplete(ar -> {
+    jobs.statesOfRun(run.id()).onComplete(ar -> {
       if (ar.failed()) {
         vertx.setTimer(checkMillis, t -> watch(run));
         return;
       }
-      Collection<Job> of = ar.result();
-      boolean open = of.stream().anyMatch(j -> !j.state().finished());
+      Collection<JobState> of = ar.result();
+      boolean open = of.stream().anyMatch(s -> !s.finished());
       if (open) {
         vertx.setTimer(checkMillis, t -> watch(run));
         return;
       }
-      boolean failed = !run.errors().isEmpty() || of.stream().anyMatch(j -> j.state() != JobState.SUCCEEDED);
+      boolean failed = !run.errors().isEmpty() || of.stream().anyMatch(s -> s != JobState.SUCCEEDED);
       RunRecord ended = run.ended(failed ? "failed" : "succeeded", clock.millis());
       runs.put(ended).onComplete(v -> end(ended));
     });
@@ -161,9 +161,9 @@ public final class RunManager {
     });
   }
 
-  static Map<String, Integer> countStates(Collection<Job> jobs) {
+  static Map<String, Integer> countStates(Collection<JobState> states) {
     Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
-    jobs.forEach(j -> counts.merge(j.state(), 1, Integer::sum));
+    states.forEach(s -> counts.merge(s, 1, Integer::sum));
     Map<String, Integer> out = new java.util.LinkedHashMap<>();
     counts.forEach((k, v) -> out.put(k.apiName(), v));
     return out;

@@ -177,14 +177,9 @@ public final class ClusterCoordinator implements CoordinatorService {
       return Future.failedFuture(ApiException.leaseLost(leaseId));
     }
     long ttl = leases.settings().ttl().toMillis();
-    return jobs.get(key).compose(current -> {
-      if (current.isEmpty() || !leaseId.equals(current.get().leaseId())) {
-        return Future.failedFuture(ApiException.leaseLost(leaseId));
-      }
-      return jobs.renew(key, leaseId, current.get().fencingToken(), r.bytesDone(), ttl)
-          .compose(j -> j.isPresent() ? Future.succeededFuture(new LeaseProtocol.RenewResponse(ttl, 0))
-              : Future.failedFuture(ApiException.leaseLost(leaseId)));
-    });
+    return jobs.renew(key, leaseId, -1, r.bytesDone(), ttl)
+        .compose(j -> j.isPresent() ? Future.succeededFuture(new LeaseProtocol.RenewResponse(ttl, 0))
+            : Future.failedFuture(ApiException.leaseLost(leaseId)));
   }
 
   @Override

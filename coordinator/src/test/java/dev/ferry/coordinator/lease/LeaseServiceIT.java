@@ -243,4 +243,59 @@ class LeaseServiceIT {
           .satisfies(x -> assertThat(x.leaseId()).isEqualTo(j.leaseId()));
     }
   }
+
+  /**
+   * Changes travel in batches, each partition's backup with only its own steps, and retries
+   * draw their backoff jitter from the job: after the owner of half the partitions is
+   * killed, the promoted backups must hold exactly what the primaries held.
+   */
+  @Test
+  void batchedChangesLeaveBackupsIdenticalToPrimariesAcrossAMemberKill() throws Exception {
+    int p1 = FreePort.forListener();
+    int p2 = FreePort.forListener();
+    List<String> both = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    Member a = start(both, p1);
+    Member b = start(both, p2);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> a.hazelcast.getCluster().getMembers().size() == 2
+            && a.hazelcast.getPartitionService().isClusterSafe());
+    List<Future<?>> planned = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      planned.add(a.store.upsert(job(List.of("high", "normal", "bulk").get(i % 3), "backup/repo" + i, "v1",
+          clock.millis())));
+    }
+    await(Future.all(planned));
+    // Many leases at once from both members, so batches span many partitions.
+    List<Future<List<Job>>> requests = new ArrayList<>();
+    for (int w = 0; w < 20; w++) {
+      requests.add((w % 2 == 0 ? a : b).leases.lease("w" + w, 8, 0));
+    }
+    List<Job> leased = new ArrayList<>();
+    for (Future<List<Job>> r : requests) {
+      leased.addAll(await(r));
+    }
+    assertThat(leased).hasSizeGreaterThan(100);
+    List<Future<?>> outcomes = new ArrayList<>();
+    for (int i = 0; i < leased.size(); i++) {
+      Job j = leased.get(i);
+      Member via = i % 2 == 0 ? a : b;
+      outcomes.add(switch (i % 3) {
+        case 0 -> via.store.complete(j.key(), j.leaseId(), j.fencingToken(), "failed", "503 from source", true);
+        case 1 -> via.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false);
+        default -> via.store.renew(j.key(), j.leaseId(), -1, 4096, 15_000);
+      });
+    }
+    await(Future.all(outcomes));
+    Map<JobKey, Job> before = new HashMap<>(a.store.map().getAll(a.store.map().keySet()));
+    assertThat(before).hasSize(300);
+    assertThat(before.values()).anySatisfy(j -> assertThat(j.notBefore()).isGreaterThan(clock.millis()));
+
+    members.remove(b);
+    b.close();
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> a.hazelcast.getCluster().getMembers().size() == 1 && a.store.map().size() == 300);
+    Map<JobKey, Job> after = a.store.map().getAll(a.store.map().keySet());
+    assertThat(after).containsExactlyInAnyOrderEntriesOf(before);
+  }
 }

@@ -26,7 +26,7 @@ final class Member implements AutoCloseable {
         new ClusterSettings(clusterName, "127.0.0.1", port, others, 1)));
     store = new JobStore(hazelcast, vertx, clock, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 3),
         Duration.ofMinutes(5));
-    indexer = new JobIndexer(store.map(), index);
+    indexer = new JobIndexer(hazelcast, store.map(), index);
     indexer.start();
     hazelcast.getPartitionService().addMigrationListener(indexer);
     leases = new LeaseService(vertx, store, index, clock, LeaseSettings.defaults());

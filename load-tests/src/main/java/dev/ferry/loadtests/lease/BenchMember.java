@@ -44,7 +44,7 @@ final class BenchMember {
     Clock clock = Clock.systemUTC();
     // As CoordinatorNode: default backoff, finished jobs retained for an hour.
     store = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
-    indexer = new JobIndexer(store.map(), index);
+    indexer = new JobIndexer(hazelcast, store.map(), index);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     leases = new LeaseService(vertx, store, index, clock, LeaseSettings.defaults());
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);

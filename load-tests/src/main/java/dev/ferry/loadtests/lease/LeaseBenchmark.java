@@ -107,7 +107,7 @@ public final class LeaseBenchmark {
       System.err.println("""
           usage: LeaseBenchmark [--members 1] [--jobs 100000] [--tags 10] [--workers 32] [--capacity 1]
                                 [--duration 150] [--leases JOBS] [--wait-ms 100] [--warmup min(10000,leases/10)]
-                                [--enqueue-in-flight 512] [--experiment serializers,no-index,binary]
+                                [--enqueue-in-flight 512] [--experiment run-index,binary]
             --members            Hazelcast members in this JVM (loopback, random cluster name, free ports)
             --jobs               queued jobs: jobs/tags repositories x tags, repositories spread over the 4 tiers
             --workers            concurrent lease requesters (Vert.x event loops), members round robin
@@ -347,10 +347,18 @@ public final class LeaseBenchmark {
     }
   }
 
+  /** Below the ephemeral range, so members dialling each other cannot take it as a source port. */
   private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket s = new ServerSocket(port)) {
+        return port;
+      } catch (java.io.IOException taken) {
+        // try another
+      }
     }
+    throw new IllegalStateException("no free port between 20000 and 32000");
   }
 
   static Job job(int repository, int tag, long now) {

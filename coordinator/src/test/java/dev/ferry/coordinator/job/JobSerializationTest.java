@@ -1,0 +1,102 @@
+package dev.ferry.coordinator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.InternalSerializationService;
+import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
+import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
+import dev.ferry.common.lease.LeaseProtocol.Endpoint;
+import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JobSerializationTest {
+
+  private final InternalSerializationService serialization = new DefaultSerializationServiceBuilder()
+      .setConfig(JobSerialization.register(new SerializationConfig())).build();
+
+  @AfterEach
+  void destroy() {
+    serialization.dispose();
+  }
+
+  private <T> T roundTrip(T value, int expectedTypeId) {
+    Data data = serialization.toData(value);
+    assertThat(data.getType()).as("serializer type id of %s", value.getClass().getSimpleName())
+        .isEqualTo(expectedTypeId);
+    return serialization.toObject(data);
+  }
+
+  private static JobSpec spec() {
+    return new JobSpec("mirror", "run-1", "high",
+        new Endpoint("src", "http://127.0.0.1:5000", "library/app", "v1.2.3",
+            new CredentialsRef("robot", "SRC_PASSWORD", null, null)),
+        new Endpoint("dst", "oci:/var/lib/ferry/layout", "mirror/app", "v1.2.3", null),
+        List.of("linux/amd64", "linux/arm64/v8"), true);
+  }
+
+  private static Job fullJob() {
+    JobKey key = JobKey.of("id-1", "high", "dst", "mirror/app");
+    return new Job("id-1", key, "mirror", "run-1", "high", "v1.2.3", "sha256:" + "a".repeat(64), spec(),
+        JobState.LEASED, 3, 1234L, "timeout talking to src", 17L, "lease-9", "worker-2", 99_000L, 4096L,
+        "sha256:" + "b".repeat(64), "sha256:" + "c".repeat(64), 10L, 20L);
+  }
+
+  @Test
+  void jobsKeepEveryFieldIncludingNulls() {
+    Job full = fullJob();
+    assertThat(roundTrip(full, JobSerialization.JOB)).isEqualTo(full);
+
+    Job sparse = Job.planned(JobKey.of("id-2", "bulk", "dst", "r"), "p", "run-2", "bulk", "latest",
+        "sha256:" + "d".repeat(64),
+        new JobSpec("p", "run-2", "bulk", new Endpoint("s", "https://s", "r", "latest", null), null, null, false),
+        5L);
+    assertThat(roundTrip(sparse, JobSerialization.JOB)).isEqualTo(sparse);
+    Job noSpec = new Job("id-3", sparse.key(), null, null, "bulk", null, null, null, JobState.HELD, 0, 0, null, 0,
+        null, null, 0, 0, null, null, 0, 0);
+    assertThat(roundTrip(noSpec, JobSerialization.JOB)).isEqualTo(noSpec);
+  }
+
+  @Test
+  void keysKeepTheirPartition() {
+    JobKey key = JobKey.of("id", "critical", "reg", "a/b");
+    JobKey back = roundTrip(key, JobSerialization.KEY);
+    assertThat(back).isEqualTo(key);
+    assertThat(back.getPartitionKey()).isEqualTo("critical|reg|a/b");
+  }
+
+  @Test
+  void everyEntryProcessorRoundTrips() {
+    Job full = fullJob();
+    assertThat(roundTrip(new JobProcessors.Upsert(full, 7L), JobSerialization.UPSERT))
+        .isEqualTo(new JobProcessors.Upsert(full, 7L));
+    assertThat(roundTrip(new JobProcessors.Lease("l", "w", 15_000L, 8L), JobSerialization.LEASE))
+        .isEqualTo(new JobProcessors.Lease("l", "w", 15_000L, 8L));
+    assertThat(roundTrip(new JobProcessors.Renew("l", 4L, 1L << 40, 15_000L, 9L), JobSerialization.RENEW))
+        .isEqualTo(new JobProcessors.Renew("l", 4L, 1L << 40, 15_000L, 9L));
+    assertThat(roundTrip(new JobProcessors.CommitIntent("l", 4L, "v1", "sha256:x", 10L),
+        JobSerialization.COMMIT_INTENT)).isEqualTo(new JobProcessors.CommitIntent("l", 4L, "v1", "sha256:x", 10L));
+    JobProcessors.Complete complete = new JobProcessors.Complete("l", 4L, "failed", "boom", true,
+        new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(3), 5), 60_000L, 11L);
+    assertThat(roundTrip(complete, JobSerialization.COMPLETE)).isEqualTo(complete);
+    JobProcessors.Complete noError = new JobProcessors.Complete("l", 4L, "succeeded", null, false,
+        Backoff.defaults(), 1L, 12L);
+    assertThat(roundTrip(noError, JobSerialization.COMPLETE)).isEqualTo(noError);
+    assertThat(roundTrip(new JobProcessors.Expire(13L), JobSerialization.EXPIRE))
+        .isEqualTo(new JobProcessors.Expire(13L));
+  }
+
+  @Test
+  void theJobFormatIsMuchSmallerThanJavaSerialization() throws Exception {
+    Job full = fullJob();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(full);
+    }
+    assertThat(serialization.toData(full).totalSize()).isLessThan(bytes.size() / 2);
+  }
+}
