@@ -45,7 +45,9 @@ public final class CoordinatorNode {
     this.vertx = vertx;
     this.schedule = new ReloadableSchedule(initial);
     JobStore jobs = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
-    ReadyIndex index = new ReadyIndex();
+    // A worker is served jobs for target registries in its own region first.
+    ReadyIndex index = new ReadyIndex(registry -> schedule.current().registry(registry)
+        .map(dev.ferry.config.model.RegistryConfig::region).orElse(null));
     this.indexer = new JobIndexer(hazelcast, jobs.map(), index);
     this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
     RunStore runs = new RunStore(hazelcast, vertx);

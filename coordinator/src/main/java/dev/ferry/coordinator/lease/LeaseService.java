@@ -68,25 +68,33 @@ public final class LeaseService {
     }
   }
 
-  /** Up to {@code capacity} leased jobs, waiting up to {@code waitMillis} for the first. */
+  /** Up to {@code capacity} leased jobs for a worker that names no region. */
   public Future<List<Job>> lease(String workerId, int capacity, long waitMillis) {
+    return lease(workerId, null, capacity, waitMillis);
+  }
+
+  /**
+   * Up to {@code capacity} leased jobs, waiting up to {@code waitMillis} for the first. Jobs
+   * whose target registry is in {@code region} (may be null) are preferred.
+   */
+  public Future<List<Job>> lease(String workerId, String region, int capacity, long waitMillis) {
     // Waiting is real time (timers), whatever clock decides leases and backoff.
     long deadline = System.nanoTime() / 1_000_000 + waitMillis;
-    return attempt(workerId, capacity, deadline);
+    return attempt(workerId, region, capacity, deadline);
   }
 
   /** From this member's own partitions only, without waiting: what other members ask for. */
-  public Future<List<Job>> leaseLocal(String workerId, int capacity) {
-    return takeUpTo(workerId, capacity, new ArrayList<>());
+  public Future<List<Job>> leaseLocal(String workerId, String region, int capacity) {
+    return takeUpTo(workerId, region, capacity, new ArrayList<>());
   }
 
-  private Future<List<Job>> attempt(String workerId, int capacity, long deadline) {
+  private Future<List<Job>> attempt(String workerId, String region, int capacity, long deadline) {
     RemoteLeases others = remote;
-    return takeUpTo(workerId, capacity, new ArrayList<>()).compose(local -> {
+    return takeUpTo(workerId, region, capacity, new ArrayList<>()).compose(local -> {
       if (!local.isEmpty() || others == null) {
         return Future.succeededFuture(local);
       }
-      return others.fromOthers(workerId, capacity);
+      return others.fromOthers(workerId, region, capacity);
     }).compose(got -> {
       long left = deadline - System.nanoTime() / 1_000_000;
       if (!got.isEmpty() || left <= 0) {
@@ -99,7 +107,7 @@ public final class LeaseService {
       return wake.future().compose(v -> {
         vertx.cancelTimer(timer);
         waiters.remove(waiter);
-        return attempt(workerId, capacity, deadline);
+        return attempt(workerId, region, capacity, deadline);
       });
     });
   }
@@ -109,13 +117,13 @@ public final class LeaseService {
    * together (the store batches them with other requests' changes). A candidate the index
    * had wrong is put right from the map, and another round fills its place.
    */
-  private Future<List<Job>> takeUpTo(String workerId, int capacity, List<Job> acc) {
+  private Future<List<Job>> takeUpTo(String workerId, String region, int capacity, List<Job> acc) {
     long now = clock.millis();
     List<JobKey> candidates = new ArrayList<>();
     synchronized (picker) {
       while (acc.size() + candidates.size() < capacity) {
         String tier = picker.next(t -> index.hasReady(t, now));
-        JobKey key = tier == null ? null : index.take(tier, now);
+        JobKey key = tier == null ? null : index.take(tier, now, region);
         if (key == null) {
           break;
         }
@@ -154,7 +162,7 @@ public final class LeaseService {
       if (allLeased || acc.size() >= capacity) {
         return Future.succeededFuture(acc);
       }
-      return takeUpTo(workerId, capacity, acc);
+      return takeUpTo(workerId, region, capacity, acc);
     });
   }
 

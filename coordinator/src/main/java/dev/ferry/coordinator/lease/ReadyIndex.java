@@ -11,32 +11,62 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * This member's view of the jobs it owns that are ready to lease, so a lease request never
  * scans the jobs map. Per tier, repositories are served round robin; a repository with a
- * job in flight is skipped (one tag writer per repository). Fed by the map's local entry
- * events and rebuilt after partition migrations. Synchronised: events arrive on Hazelcast
- * threads, lease requests on event loops.
+ * job in flight is skipped (one tag writer per repository), and a worker's own region is
+ * served first. Fed by the job entry processors through {@code JobIndexer} and rebuilt after
+ * partition migrations. Synchronised: changes arrive on partition threads, lease requests on
+ * event loops.
  */
 public final class ReadyIndex {
 
   private record Ready(JobKey key, long notBefore) {}
 
-  /** tier -> repository key -> ready jobs in arrival order; LinkedHashMap keeps round-robin order. */
-  private final Map<String, LinkedHashMap<String, Deque<Ready>>> byTier = new HashMap<>();
-  private final Map<JobKey, String> indexed = new HashMap<>();
+  /** Where an indexed job sits: its tier and its target registry's region ("" when none). */
+  private record Place(String tier, String region) {}
+
+  /**
+   * tier -> target region -> repository key -> ready jobs in arrival order; LinkedHashMap
+   * keeps round-robin order.
+   */
+  private final Map<String, Map<String, LinkedHashMap<String, Deque<Ready>>>> byTier = new HashMap<>();
+  private final Map<JobKey, Place> indexed = new HashMap<>();
+  private final Function<String, String> regionOfRegistry;
   /** repository key -> leased jobs (their expiry), for one-writer-per-repository and expiry sweeps. */
   private final Map<String, Map<JobKey, Long>> inFlight = new HashMap<>();
   private final List<Runnable> listeners = new ArrayList<>();
 
+  /** An index that knows no regions: every request is served in plain tier and round-robin order. */
+  public ReadyIndex() {
+    this(registry -> null);
+  }
+
+  /**
+   * @param regionOfRegistry the region of a target registry, or null; a lease request from a
+   *     worker in a region is served that region's jobs first
+   */
+  public ReadyIndex(Function<String, String> regionOfRegistry) {
+    this.regionOfRegistry = regionOfRegistry;
+  }
+
+  private String regionOf(JobKey key) {
+    String repository = key.repositoryKey();
+    String region = regionOfRegistry.apply(repository.substring(0, repository.indexOf('|')));
+    return region == null ? "" : region;
+  }
+
   public synchronized void onJob(Job job) {
     remove(job.key());
     if (job.state() == JobState.QUEUED) {
-      byTier.computeIfAbsent(job.tier(), t -> new LinkedHashMap<>())
+      Place place = new Place(job.tier(), regionOf(job.key()));
+      byTier.computeIfAbsent(place.tier(), t -> new HashMap<>())
+          .computeIfAbsent(place.region(), r -> new LinkedHashMap<>())
           .computeIfAbsent(job.key().repositoryKey(), r -> new ArrayDeque<>())
           .addLast(new Ready(job.key(), job.notBefore()));
-      indexed.put(job.key(), job.tier());
+      indexed.put(job.key(), place);
       notifyListeners();
     } else if (job.state() == JobState.LEASED) {
       inFlight.computeIfAbsent(job.key().repositoryKey(), r -> new HashMap<>()).put(job.key(), job.leaseExpiresAt());
@@ -54,9 +84,9 @@ public final class ReadyIndex {
   }
 
   private void remove(JobKey key) {
-    String tier = indexed.remove(key);
-    if (tier != null) {
-      Map<String, Deque<Ready>> repos = byTier.get(tier);
+    Place place = indexed.remove(key);
+    if (place != null) {
+      Map<String, Deque<Ready>> repos = byTier.get(place.tier()).get(place.region());
       Deque<Ready> q = repos.get(key.repositoryKey());
       if (q != null) {
         q.removeIf(r -> r.key().equals(key));
@@ -74,30 +104,56 @@ public final class ReadyIndex {
     }
   }
 
-  /** Whether the tier has a job leasable at {@code now}. */
+  /** Whether the tier has a job leasable at {@code now}, in any region. */
   public synchronized boolean hasReady(String tier, long now) {
-    Map<String, Deque<Ready>> repos = byTier.get(tier);
-    if (repos == null) {
+    Map<String, LinkedHashMap<String, Deque<Ready>>> regions = byTier.get(tier);
+    if (regions == null) {
       return false;
     }
-    for (Map.Entry<String, Deque<Ready>> e : repos.entrySet()) {
-      if (!inFlight.containsKey(e.getKey()) && e.getValue().stream().anyMatch(r -> r.notBefore() <= now)) {
-        return true;
+    for (LinkedHashMap<String, Deque<Ready>> repos : regions.values()) {
+      for (Map.Entry<String, Deque<Ready>> e : repos.entrySet()) {
+        if (!inFlight.containsKey(e.getKey()) && e.getValue().stream().anyMatch(r -> r.notBefore() <= now)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
+  /** As {@link #take(String, long, String)} for a worker that names no region. */
+  public synchronized JobKey take(String tier, long now) {
+    return take(tier, now, null);
+  }
+
   /**
    * Takes the next candidate of a tier: the first ready job of the next repository in round
-   * robin order that has none in flight. The repository moves to the back. The caller then
-   * tries to lease it; the map's events keep the index true whatever the outcome.
+   * robin order that has none in flight. Jobs whose target registry is in the worker's
+   * {@code region} come first; when there are none, any region's. The repository moves to
+   * the back. The caller then tries to lease it, and the entry processor's notice keeps the
+   * index true whatever the outcome.
    */
-  public synchronized JobKey take(String tier, long now) {
-    LinkedHashMap<String, Deque<Ready>> repos = byTier.get(tier);
-    if (repos == null) {
+  public synchronized JobKey take(String tier, long now, String region) {
+    Map<String, LinkedHashMap<String, Deque<Ready>>> regions = byTier.get(tier);
+    if (regions == null) {
       return null;
     }
+    if (region != null) {
+      LinkedHashMap<String, Deque<Ready>> near = regions.get(region);
+      JobKey key = near == null ? null : takeFrom(near, now);
+      if (key != null) {
+        return key;
+      }
+    }
+    for (LinkedHashMap<String, Deque<Ready>> repos : regions.values()) {
+      JobKey key = takeFrom(repos, now);
+      if (key != null) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  private JobKey takeFrom(LinkedHashMap<String, Deque<Ready>> repos, long now) {
     Iterator<Map.Entry<String, Deque<Ready>>> it = repos.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<String, Deque<Ready>> e = it.next();

@@ -37,7 +37,7 @@ public final class RemoteLeases {
     hazelcast.getUserContext().put(CONTEXT_KEY, local);
   }
 
-  Future<List<Job>> fromOthers(String workerId, int capacity) {
+  Future<List<Job>> fromOthers(String workerId, String region, int capacity) {
     List<Member> others = new ArrayList<>();
     for (Member m : hazelcast.getCluster().getMembers()) {
       if (!m.localMember()) {
@@ -55,7 +55,7 @@ public final class RemoteLeases {
           break;
         }
         try {
-          got.addAll(executor.submitToMember(new Task(workerId, capacity - got.size()), m).get(10, TimeUnit.SECONDS));
+          got.addAll(executor.submitToMember(new Task(workerId, region, capacity - got.size()), m).get(10, TimeUnit.SECONDS));
         } catch (Exception e) {
           // That member is leaving or slow: the next request will find its jobs elsewhere.
         }
@@ -67,11 +67,13 @@ public final class RemoteLeases {
   /** Runs on another member: leases from that member's own index, without waiting. */
   static final class Task implements Callable<List<Job>>, Serializable, HazelcastInstanceAware {
     private final String workerId;
+    private final String region;
     private final int capacity;
     private transient HazelcastInstance instance;
 
-    Task(String workerId, int capacity) {
+    Task(String workerId, String region, int capacity) {
       this.workerId = workerId;
+      this.region = region;
       this.capacity = capacity;
     }
 
@@ -86,7 +88,7 @@ public final class RemoteLeases {
       if (!(service instanceof LeaseService leases)) {
         return List.of();
       }
-      return new ArrayList<>(leases.leaseLocal(workerId, capacity).toCompletionStage().toCompletableFuture()
+      return new ArrayList<>(leases.leaseLocal(workerId, region, capacity).toCompletionStage().toCompletableFuture()
           .get(10, TimeUnit.SECONDS));
     }
   }

@@ -158,7 +158,7 @@ public final class ClusterCoordinator implements CoordinatorService {
     }
     long waitMillis = Math.max(0, Math.min(60, r.waitSeconds())) * 1000L;
     long ttl = leases.settings().ttl().toMillis();
-    return leases.lease(workerId, r.capacity(), waitMillis).map(got -> {
+    return leases.lease(workerId, r.region(), r.capacity(), waitMillis).map(got -> {
       workers.put(workerId, new Views.Worker(workerId, r.region(), Instant.ofEpochMilli(clock.millis()), got.size()));
       if (got.isEmpty()) {
         return Optional.empty();

@@ -298,4 +298,21 @@ class LeaseServiceIT {
     Map<JobKey, Job> after = a.store.map().getAll(a.store.map().keySet());
     assertThat(after).containsExactlyInAnyOrderEntriesOf(before);
   }
+
+  @Test
+  void workersAreServedTheirOwnRegionsJobsFirst() throws Exception {
+    Member m = new Member(vertx, clock, cluster, 0, List.of(), Map.of("mirror-eu", "eu-west", "mirror", "us-east"));
+    members.add(m);
+    LeaseProtocol.JobSpec spec = new LeaseProtocol.JobSpec("p", "run-1", "normal", null, null, List.of(), false);
+    for (int i = 0; i < 6; i++) {
+      enqueue(m, Job.planned(JobKey.of("eu" + i, "normal", "mirror-eu", "eu/repo" + i), "p", "run-1", "normal",
+          "v1", "sha256:" + "a".repeat(64), spec, clock.millis()));
+      enqueue(m, job("normal", "us/repo" + i, "v1", clock.millis()));
+    }
+    List<Job> eu = await(m.leases.lease("w-eu", "eu-west", 6, 0));
+    assertThat(eu).hasSize(6).allSatisfy(j -> assertThat(j.key().repositoryKey()).startsWith("mirror-eu|"));
+    // Nothing of its own region left: a worker still gets the rest rather than idling.
+    assertThat(await(m.leases.lease("w-eu", "eu-west", 2, 0))).hasSize(2)
+        .allSatisfy(j -> assertThat(j.key().repositoryKey()).startsWith("mirror|"));
+  }
 }

@@ -17,11 +17,18 @@ final class Member implements AutoCloseable {
 
   final HazelcastInstance hazelcast;
   final JobStore store;
-  final ReadyIndex index = new ReadyIndex();
+  final ReadyIndex index;
   final JobIndexer indexer;
   final LeaseService leases;
 
   Member(Vertx vertx, Clock clock, String clusterName, int port, List<String> others) {
+    this(vertx, clock, clusterName, port, others, java.util.Map.of());
+  }
+
+  /** @param regions the region of each target registry that has one */
+  Member(Vertx vertx, Clock clock, String clusterName, int port, List<String> others,
+      java.util.Map<String, String> regions) {
+    index = new ReadyIndex(regions::get);
     hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
         new ClusterSettings(clusterName, "127.0.0.1", port, others, 1)));
     store = new JobStore(hazelcast, vertx, clock, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 3),

@@ -1,0 +1,101 @@
+package dev.ferry.coordinator.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.coordinator.job.Job;
+import dev.ferry.coordinator.job.JobKey;
+import dev.ferry.coordinator.job.JobState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReadyIndexTest {
+
+  private static final Map<String, String> REGIONS = Map.of("mirror-eu", "eu-west", "mirror-us", "us-east");
+
+  private static Job queued(String id, String registry, String repository, long notBefore) {
+    JobKey key = JobKey.of(id, "normal", registry, repository);
+    Job planned = Job.planned(key, "p", "run", "normal", id, "sha256:" + "a".repeat(64), null, 0);
+    return new Job(planned.id(), key, "p", "run", "normal", id, planned.sourceDigest(), null, JobState.QUEUED, 0,
+        notBefore, null, 0, null, null, 0, 0, null, null, 0, 0);
+  }
+
+  private static Job leased(Job j, long expiresAt) {
+    return new Job(j.id(), j.key(), j.policy(), j.runId(), j.tier(), j.tag(), j.sourceDigest(), null,
+        JobState.LEASED, 0, 0, null, 1, "lease", "w", expiresAt, 0, null, null, 0, 0);
+  }
+
+  @Test
+  void aWorkerGetsItsOwnRegionFirstThenAnyRegion() {
+    ReadyIndex index = new ReadyIndex(REGIONS::get);
+    index.onJob(queued("us1", "mirror-us", "app", 0));
+    index.onJob(queued("eu1", "mirror-eu", "app", 0));
+    index.onJob(queued("eu2", "mirror-eu", "web", 0));
+    index.onJob(queued("none", "elsewhere", "app", 0));
+
+    List<String> taken = new ArrayList<>();
+    JobKey k;
+    while ((k = index.take("normal", 10, "eu-west")) != null) {
+      taken.add(k.id());
+    }
+    assertThat(taken).hasSize(4);
+    assertThat(taken.subList(0, 2)).containsExactlyInAnyOrder("eu1", "eu2");
+    assertThat(taken.subList(2, 4)).containsExactlyInAnyOrder("us1", "none");
+  }
+
+  @Test
+  void aWorkerWithoutARegionOrFromAnUnknownOneIsServedEverything() {
+    ReadyIndex index = new ReadyIndex(REGIONS::get);
+    index.onJob(queued("us1", "mirror-us", "app", 0));
+    index.onJob(queued("eu1", "mirror-eu", "app", 0));
+    assertThat(index.take("normal", 10, null)).isNotNull();
+    assertThat(index.take("normal", 10, "ap-south")).isNotNull();
+    assertThat(index.take("normal", 10, "ap-south")).isNull();
+    assertThat(index.readyCount()).isZero();
+  }
+
+  @Test
+  void oneJobPerRepositoryIsInFlightAndRepositoriesTakeTurns() {
+    ReadyIndex index = new ReadyIndex();
+    index.onJob(queued("a1", "r", "a", 0));
+    index.onJob(queued("a2", "r", "a", 0));
+    index.onJob(queued("b1", "r", "b", 0));
+
+    JobKey first = index.take("normal", 10);
+    JobKey second = index.take("normal", 10);
+    assertThat(List.of(first.id(), second.id())).containsExactlyInAnyOrder("a1", "b1");
+    assertThat(index.take("normal", 10)).as("a2 waits while a1 is in flight").isNull();
+    assertThat(index.hasReady("normal", 10)).isFalse();
+
+    index.release(first.id().equals("a1") ? first : second);
+    assertThat(index.take("normal", 10).id()).isEqualTo("a2");
+  }
+
+  @Test
+  void backoffHoldsAJobUntilItsTime() {
+    ReadyIndex index = new ReadyIndex();
+    index.onJob(queued("later", "r", "a", 1_000));
+    assertThat(index.hasReady("normal", 999)).isFalse();
+    assertThat(index.take("normal", 999)).isNull();
+    assertThat(index.hasReady("normal", 1_000)).isTrue();
+    assertThat(index.take("normal", 1_000).id()).isEqualTo("later");
+  }
+
+  @Test
+  void leasedJobsAreWatchedForExpiryAndFinishedOnesLeave() {
+    ReadyIndex index = new ReadyIndex(REGIONS::get);
+    Job j = queued("eu1", "mirror-eu", "app", 0);
+    index.onJob(j);
+    JobKey key = index.take("normal", 0, "eu-west");
+    index.onJob(leased(j, 5_000));
+    assertThat(index.expired(5_000)).isEmpty();
+    assertThat(index.expired(5_001)).containsExactly(key);
+
+    index.onJob(j); // re-queued after expiry
+    assertThat(index.readyCount()).isEqualTo(1);
+    index.onRemoved(key);
+    assertThat(index.readyCount()).isZero();
+    assertThat(index.take("normal", 0, "eu-west")).isNull();
+  }
+}
