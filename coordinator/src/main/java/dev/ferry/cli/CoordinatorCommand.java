@@ -57,8 +57,9 @@ final class CoordinatorCommand implements Callable<Integer> {
       description = "the cluster's members (this one may be listed too)")
   List<String> members = new ArrayList<>();
 
-  @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "ferry",
-      description = "members join only a cluster of the same name (default: ${DEFAULT-VALUE})")
+  @Option(names = "--cluster-name", paramLabel = "NAME",
+      description = "members join only a cluster of the same name (default: the schedule's cluster.name, "
+          + "else ferry)")
   String clusterName;
 
   @Spec
@@ -79,8 +80,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     all.add(clusterHost + ":" + clusterPort);
     Files.createDirectories(dataDir);
 
+    String name = clusterName != null ? clusterName : schedule.cluster().name();
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
-        new ClusterSettings(clusterName, clusterHost, clusterPort, members, all.size())));
+        new ClusterSettings(name, clusterHost, clusterPort, members, all.size())));
     int majority = all.size() / 2 + 1;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (hazelcast.getCluster().getMembers().size() < majority) {
@@ -101,7 +103,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         .get(60, TimeUnit.SECONDS);
     node.armTriggers();
     spec.commandLine().getOut().printf("ferry coordinator: member %s:%d of cluster %s (%d expected), API on http://%s:%d%n",
-        clusterHost, clusterPort, clusterName, all.size(), hostPort[0], node.apiPort());
+        clusterHost, clusterPort, name, all.size(), hostPort[0], node.apiPort());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -61,8 +61,11 @@ class ClusterIT {
   void twoMembersAndAWorkerReplicateThroughCtlSyncWait(@TempDir Path dir) throws Exception {
     SeededImage index = TestImages.forRegistry(source.registry()).pushOciIndex("cl/app", "v1", 51, 2000, 6000);
     SeededImage other = TestImages.forRegistry(source.registry()).pushOciImage("cl/tool", "v3", 52, 3000);
+    String name = "ferry-it-" + UUID.randomUUID();
+    // Member 1 takes the cluster name from the schedule, member 2 from --cluster-name: they must meet.
     Path schedule = Files.writeString(dir.resolve("s.yaml"), """
         version: 1
+        cluster: { name: %s }
         registries:
           - { name: source, url: "%s", insecure: true }
           - { name: mirror, url: "%s", insecure: true }
@@ -71,16 +74,15 @@ class ClusterIT {
             source: { registry: source, repositories: ["cl/*"] }
             targets: [ { registry: mirror, prefix: "cluster/" } ]
             trigger: { manual: true }
-        """.formatted(source.url(), mirror.url()));
+        """.formatted(name, source.url(), mirror.url()));
     int m1 = FreePort.forListener();
     int m2 = FreePort.forListener();
     int api1 = FreePort.forListener();
     int api2 = FreePort.forListener();
     String members = "127.0.0.1:" + m1 + ",127.0.0.1:" + m2;
-    String name = "ferry-it-" + UUID.randomUUID();
     processes.add(FerryProcess.start(dir.resolve("m1.log"), "coordinator", "--config", schedule.toString(),
         "--api", "127.0.0.1:" + api1, "--cluster-port", String.valueOf(m1), "--members", members,
-        "--cluster-name", name, "--data-dir", dir.resolve("d1").toString()));
+        "--data-dir", dir.resolve("d1").toString()));
     processes.add(FerryProcess.start(dir.resolve("m2.log"), "coordinator", "--config", schedule.toString(),
         "--api", "127.0.0.1:" + api2, "--cluster-port", String.valueOf(m2), "--members", members,
         "--cluster-name", name, "--data-dir", dir.resolve("d2").toString()));

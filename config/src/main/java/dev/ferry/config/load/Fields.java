@@ -14,7 +14,7 @@ public final class Fields {
 
   static {
     SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
-        "failover", "api"));
+        "failover", "api", "cluster"));
     SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "credentials", "requestsPerSecond",
         "maxConcurrency"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
@@ -33,6 +33,7 @@ public final class Fields {
     SECTIONS.put("failover", List.of("probeInterval", "downAfter", "failbackAfter"));
     SECTIONS.put("api", List.of("listen", "tls"));
     SECTIONS.put("tls", List.of("cert", "key"));
+    SECTIONS.put("cluster", List.of("name"));
   }
 
   private Fields() {}

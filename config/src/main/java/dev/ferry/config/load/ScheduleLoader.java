@@ -1,6 +1,7 @@
 package dev.ferry.config.load;
 
 import dev.ferry.config.model.ApiConfig;
+import dev.ferry.config.model.ClusterConfig;
 import dev.ferry.config.model.FailoverConfig;
 import dev.ferry.config.model.LinkConfig;
 import dev.ferry.config.model.Policy;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 public final class ScheduleLoader {
 
   private static final Pattern LISTEN = Pattern.compile("(\\[[0-9a-fA-F:]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
+  private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
 
   private ScheduleLoader() {}
@@ -92,7 +94,8 @@ public final class ScheduleLoader {
     List<RouteConfig> routes = routes(list(root, "routes", "route"), registryBinder.names(), regions);
     FailoverConfig failover = failover(root.section("failover", "failover"));
     ApiConfig api = api(root.section("api", "api"));
-    return new Schedule(version, registries, links, policies, routes, failover, api, baseDirectory);
+    ClusterConfig cluster = cluster(root.section("cluster", "cluster"));
+    return new Schedule(version, registries, links, policies, routes, failover, api, cluster, baseDirectory);
   }
 
   private static Integer version(Section root) {
@@ -185,6 +188,18 @@ public final class ScheduleLoader {
     Duration failback = Values.duration(s, "failbackAfter", Duration.ZERO);
     return new FailoverConfig(Values.or(probe, d.probeInterval()), Values.or(downAfter, d.downAfter()),
         Values.or(failback, d.failbackAfter()));
+  }
+
+  private static ClusterConfig cluster(Section s) {
+    if (s == null) {
+      return ClusterConfig.defaults();
+    }
+    String name = Values.or(s.string("name"), ClusterConfig.DEFAULT_NAME);
+    if (!CLUSTER_NAME.matcher(name).matches()) {
+      s.problem("name", "invalid cluster name \"" + name
+          + "\": use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    return new ClusterConfig(name);
   }
 
   private static ApiConfig api(Section s) {

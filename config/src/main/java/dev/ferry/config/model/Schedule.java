@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record Schedule(int version, List<RegistryConfig> registries, List<LinkConfig> links,
     List<Policy> policies, List<RouteConfig> routes, FailoverConfig failover, ApiConfig api,
-    Path baseDirectory) {
+    ClusterConfig cluster, Path baseDirectory) {
 
   public static final List<Integer> SUPPORTED_VERSIONS = List.of(1);
 

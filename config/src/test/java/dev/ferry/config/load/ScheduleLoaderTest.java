@@ -64,6 +64,16 @@ class ScheduleLoaderTest {
     assertThat(s.links().get(0).bandwidth().bytesPerSecond()).isEqualTo(200L * 1024 * 1024);
     assertThat(s.failover().downAfter()).isEqualTo(3);
     assertThat(s.api().listen()).isEqualTo("127.0.0.1:8080");
+    assertThat(s.cluster().name()).isEqualTo("ferry");
+  }
+
+  @Test
+  void clusterNameIsReadAndChecked() {
+    assertThat(load(VALID + "cluster: { name: ferry-prod.eu_1 }\n").cluster().name()).isEqualTo("ferry-prod.eu_1");
+    assertThat(problems(VALID + "cluster:\n  name: \"prod eu\"\n"))
+        .anySatisfy(p -> assertThat(p).contains("cluster.name: invalid cluster name \"prod eu\""));
+    assertThat(problems(VALID + "cluster: { nmae: x }\n"))
+        .anySatisfy(p -> assertThat(p).contains("unknown field \"nmae\"").contains("did you mean \"name\"?"));
   }
 
   @Test

@@ -61,7 +61,7 @@ class PlannerTest {
 
   private Schedule schedule() {
     return new Schedule(1, configs, List.of(), List.of(), List.of(), FailoverConfig.defaults(),
-        ApiConfig.defaults(), Path.of("."));
+        ApiConfig.defaults(), dev.ferry.config.model.ClusterConfig.defaults(), Path.of("."));
   }
 
   private static Policy policy(SourceSpec source, TargetSpec... targets) {
