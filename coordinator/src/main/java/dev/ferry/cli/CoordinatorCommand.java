@@ -98,7 +98,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    CoordinatorNode node = CoordinatorNode.start(vertx, hazelcast, schedule, hostPort[0],
+    CoordinatorNode node = CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, hostPort[0],
         Integer.parseInt(hostPort[1]), Clock.systemUTC()).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     node.armTriggers();

@@ -85,7 +85,7 @@ final class StandaloneCommand implements Callable<Integer> {
     CoordinatorNode node = null;
     WorkerLoop worker = null;
     try {
-      node = await(CoordinatorNode.start(vertx, hazelcast, schedule, hostPort[0], Integer.parseInt(hostPort[1]),
+      node = await(CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, hostPort[0], Integer.parseInt(hostPort[1]),
           Clock.systemUTC()));
       String url = "http://" + hostPort[0] + ":" + node.apiPort();
       // In-process: short long polls, so stopping never waits long for one to return.

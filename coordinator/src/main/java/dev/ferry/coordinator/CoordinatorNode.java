@@ -7,6 +7,7 @@ import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.coordinator.api.ControlApi;
 import dev.ferry.coordinator.api.ControlApiServer;
 import dev.ferry.coordinator.job.Backoff;
+import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.job.JobIndexer;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.lease.LeaseService;
@@ -23,6 +24,7 @@ import dev.ferry.coordinator.service.CoordinatorService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -41,7 +43,9 @@ public final class CoordinatorNode {
   private final CoordinatorService service;
   private HttpServer server;
 
-  private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Clock clock) {
+  private final TagHistory history;
+
+  private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
     this.vertx = vertx;
     this.schedule = new ReloadableSchedule(initial);
     JobStore jobs = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
@@ -56,7 +60,8 @@ public final class CoordinatorNode {
     RunManager runManager = new RunManager(vertx, runs, jobs, planner::plan,
         name -> schedule.current().policy(name).orElse(null), clock, 500);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock);
-    this.service = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases, clock);
+    this.history = new TagHistory(hazelcast, vertx, dataDir);
+    this.service = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases, history, clock);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
@@ -64,13 +69,16 @@ public final class CoordinatorNode {
   }
 
   /**
-   * Starts a member on a running Hazelcast instance. Blocking parts (indexing what this
-   * member owns) run off the event loop.
+   * Starts a member on a running Hazelcast instance. Blocking parts (reading this member's
+   * tag history file, indexing what it owns) run off the event loop.
+   *
+   * @param dataDir where this member keeps its files (the tag history); null for none
    */
   public static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
-      String apiHost, int apiPort, Clock clock) {
-    CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, clock);
+      Path dataDir, String apiHost, int apiPort, Clock clock) {
+    CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock);
     return vertx.executeBlocking(() -> {
+      node.history.load();
       node.indexer.start();
       return null;
     }).compose(v -> {
@@ -100,6 +108,6 @@ public final class CoordinatorNode {
     leases.stop();
     indexer.stop();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> registries.close());
+    return closed.compose(v -> registries.close()).compose(v -> history.close());
   }
 }

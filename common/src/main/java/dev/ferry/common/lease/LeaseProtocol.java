@@ -69,14 +69,39 @@ public final class LeaseProtocol {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record RenewResponse(long ttlMillis, long bandwidth) implements Serializable {}
 
-  /** Asked before a tag write: may this lease write {@code digest} under {@code tag}? */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record CommitIntent(long fencingToken, String tag, String digest) implements Serializable {}
-
-  /** @param previousDigest what the tag held before, as Ferry knows it, or null */
+  /**
+   * Asked before a tag write: may this lease write {@code digest} under {@code tag}?
+   *
+   * @param current the digest the target tag holds right now (the worker has just looked), or
+   *     null when the tag does not exist; the coordinator decides conflicts with it
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record CommitDecision(boolean allowed, String previousDigest) implements Serializable {}
+  public record CommitIntent(long fencingToken, String tag, String digest, String current) implements Serializable {
+
+    /** An intent that tells nothing of the target's current digest. */
+    public CommitIntent(long fencingToken, String tag, String digest) {
+      this(fencingToken, tag, digest, null);
+    }
+  }
+
+  /**
+   * The coordinator's answer to a {@link CommitIntent}.
+   *
+   * @param allowed whether the worker may write the tag
+   * @param previousDigest the digest Ferry last wrote under the tag, or null
+   * @param backupTag when not null, tag the current digest with this name first, then write
+   * @param reason why the write was refused (a conflict, an immutable tag), or null
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CommitDecision(boolean allowed, String previousDigest, String backupTag, String reason)
+      implements Serializable {
+
+    public CommitDecision(boolean allowed, String previousDigest) {
+      this(allowed, previousDigest, null, null);
+    }
+  }
 
   /** How a job ended. {@code outcome} is succeeded, failed, conflict or rejected. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -42,7 +42,8 @@ public final class ControlApi {
         new PolicyResource(service, setup),
         new RunResource(service, setup),
         new JobResource(service, setup),
-        new LeaseResource(service, setup));
+        new LeaseResource(service, setup),
+        new HistoryResource(service, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);

@@ -65,10 +65,12 @@ final class LeaseResource implements ApiResource {
   private void commitIntent(RoutingContext ctx) {
     Query.of(ctx);
     Body body = ApiJson.parseObject(ctx.body().buffer());
+    String current = body.optionalText("current");
     var intent = new LeaseProtocol.CommitIntent(
         body.requiredLong("fencingToken", 0, Long.MAX_VALUE),
         tag(body.requiredText("tag")),
-        digest(body.requiredText("digest")));
+        digest(body.requiredText("digest")),
+        current == null ? null : digest("current", current));
     Replies.json(ctx, service.commitIntent(ctx.pathParam("id"), intent), 200);
   }
 
@@ -91,10 +93,14 @@ final class LeaseResource implements ApiResource {
   }
 
   private static String digest(String value) {
+    return digest("digest", value);
+  }
+
+  private static String digest(String field, String value) {
     try {
       return Digest.parse(value).toString();
     } catch (InvalidDigestException e) {
-      throw ApiException.badRequest("field \"digest\": " + e.getMessage());
+      throw ApiException.badRequest("field \"" + field + "\": " + e.getMessage());
     }
   }
 }

@@ -10,51 +10,60 @@ import java.io.Serializable;
  * @param notBefore epoch millis before which the job is not leased (backoff)
  * @param fencingToken rises on every lease; a stale token cannot write a tag
  * @param leaseExpiresAt epoch millis, meaningful while leased
- * @param intentDigest the digest a lease declared it is about to write under the tag
+ * @param intentDigest the digest a lease declared it is about to write under the tag; kept
+ *     once the job finished, so the completion knows what was written
  * @param writtenDigest the digest Ferry last wrote under the tag (for conflicts and rollback)
+ * @param intentPrevious what the tag held when the intent was allowed (null: absent)
+ * @param intentBackupTag the tag under which the previous image was kept first, or null
  */
 public record Job(String id, JobKey key, String policy, String runId, String tier, String tag,
     String sourceDigest, JobSpec spec, JobState state, int attempts, long notBefore, String lastError,
     long fencingToken, String leaseId, String workerId, long leaseExpiresAt, long bytesDone,
-    String intentDigest, String writtenDigest, long createdAt, long updatedAt) implements Serializable {
+    String intentDigest, String writtenDigest, long createdAt, long updatedAt, String intentPrevious,
+    String intentBackupTag) implements Serializable {
 
   /** A freshly planned job. */
   public static Job planned(JobKey key, String policy, String runId, String tier, String tag, String sourceDigest,
       JobSpec spec, long now) {
     return new Job(key.id(), key, policy, runId, tier, tag, sourceDigest, spec, JobState.QUEUED, 0, 0, null, 0,
-        null, null, 0, 0, null, null, now, now);
+        null, null, 0, 0, null, null, now, now, null, null);
   }
 
   /** Re-planned: new run and content, back in the queue, attempts and error reset, history kept. */
   Job replanned(String newRunId, String newSourceDigest, JobSpec newSpec, long now) {
     return new Job(id, key, policy, newRunId, tier, tag, newSourceDigest, newSpec, JobState.QUEUED, 0, 0, null,
-        fencingToken, null, null, 0, 0, null, writtenDigest, createdAt, now);
+        fencingToken, null, null, 0, 0, null, writtenDigest, createdAt, now, null, null);
   }
 
   Job leased(String newLeaseId, String worker, long expiresAt, long now) {
     return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, JobState.LEASED, attempts, notBefore,
-        lastError, fencingToken + 1, newLeaseId, worker, expiresAt, 0, null, writtenDigest, createdAt, now);
+        lastError, fencingToken + 1, newLeaseId, worker, expiresAt, 0, null, writtenDigest, createdAt, now, null,
+        null);
   }
 
   Job renewed(long expiresAt, long bytes, long now) {
     return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, state, attempts, notBefore, lastError,
-        fencingToken, leaseId, workerId, expiresAt, bytes, intentDigest, writtenDigest, createdAt, now);
+        fencingToken, leaseId, workerId, expiresAt, bytes, intentDigest, writtenDigest, createdAt, now,
+        intentPrevious, intentBackupTag);
   }
 
-  Job withIntent(String digest, long now) {
+  Job withIntent(String digest, String previous, String backupTag, long now) {
     return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, state, attempts, notBefore, lastError,
-        fencingToken, leaseId, workerId, leaseExpiresAt, bytesDone, digest, writtenDigest, createdAt, now);
+        fencingToken, leaseId, workerId, leaseExpiresAt, bytesDone, digest, writtenDigest, createdAt, now, previous,
+        backupTag);
   }
 
+  /** Ended; the worker and the intent stay, for the record of what this lease wrote. */
   Job finished(JobState end, String error, String written, long now) {
     return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, end, attempts + 1, notBefore, error,
-        fencingToken, null, null, 0, bytesDone, null, written, createdAt, now);
+        fencingToken, null, workerId, 0, bytesDone, intentDigest, written, createdAt, now, intentPrevious,
+        intentBackupTag);
   }
 
   /** Back in the queue after a temporary failure or a lost lease, not before {@code until}. */
   Job requeued(int newAttempts, long until, String error, long now) {
     return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, JobState.QUEUED, newAttempts, until,
-        error, fencingToken, null, null, 0, 0, null, writtenDigest, createdAt, now);
+        error, fencingToken, null, null, 0, 0, null, writtenDigest, createdAt, now, null, null);
   }
 
   public boolean leaseValid(String lease, long token, long now) {

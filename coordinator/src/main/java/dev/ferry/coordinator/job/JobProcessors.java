@@ -1,7 +1,9 @@
 package dev.ferry.coordinator.job;
 
 import com.hazelcast.map.EntryProcessor;
+import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import dev.ferry.coordinator.conflict.ConflictRule;
 import com.hazelcast.map.ExtendedMapEntry;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -68,21 +70,31 @@ public final class JobProcessors {
   }
 
   /**
-   * Records that a lease is about to write {@code digest} under the tag. Refused (null) for
-   * a stale token or an expired lease. Answers the job, whose {@code writtenDigest} is the
-   * digest Ferry last wrote there.
+   * Decides whether a lease may write {@code digest} under the tag (the three-way rule of
+   * {@link ConflictRule}) and, when it may, records the intent. Null for a stale token or an
+   * expired lease.
+   *
+   * @param current what the target tag holds now, as the worker saw it; null when absent
+   * @param lastWritten what Ferry last wrote there according to the tag history; when null,
+   *     the job's own {@code writtenDigest} stands in
+   * @param onConflict the policy's onConflict (overwrite, skip, fail, backup)
+   * @param immutable whether the tag matches the policy's immutableTags
    */
-  public record CommitIntent(String leaseId, long fencingToken, String tag, String digest, long now)
-      implements EntryProcessor<JobKey, Job, Job> {
+  public record CommitIntent(String leaseId, long fencingToken, String tag, String digest, String current,
+      String lastWritten, String onConflict, boolean immutable, long now)
+      implements EntryProcessor<JobKey, Job, CommitDecision> {
     @Override
-    public Job process(Map.Entry<JobKey, Job> entry) {
+    public CommitDecision process(Map.Entry<JobKey, Job> entry) {
       Job j = entry.getValue();
       if (j == null || !j.leaseValid(leaseId, fencingToken, now) || !tag.equals(j.tag())) {
         return null;
       }
-      Job with = j.withIntent(digest, now);
-      entry.setValue(with);
-      return j;
+      String last = lastWritten != null ? lastWritten : j.writtenDigest();
+      CommitDecision decision = ConflictRule.decide(tag, digest, current, last, onConflict, immutable, now);
+      if (decision.allowed()) {
+        entry.setValue(j.withIntent(digest, current, decision.backupTag(), now));
+      }
+      return decision;
     }
   }
 

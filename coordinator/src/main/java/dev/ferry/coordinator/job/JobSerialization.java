@@ -71,9 +71,13 @@ public final class JobSerialization {
       out.writeLong(c.fencingToken());
       out.writeString(c.tag());
       out.writeString(c.digest());
+      out.writeString(c.current());
+      out.writeString(c.lastWritten());
+      out.writeString(c.onConflict());
+      out.writeBoolean(c.immutable());
       out.writeLong(c.now());
     }, in -> new JobProcessors.CommitIntent(in.readString(), in.readLong(), in.readString(), in.readString(),
-        in.readLong()));
+        in.readString(), in.readString(), in.readString(), in.readBoolean(), in.readLong()));
     add(config, JobProcessors.Complete.class, COMPLETE, JobSerialization::writeComplete,
         JobSerialization::readComplete);
     add(config, JobProcessors.Expire.class, EXPIRE, (out, e) -> out.writeLong(e.now()),
@@ -220,6 +224,8 @@ public final class JobSerialization {
     out.writeString(j.writtenDigest());
     out.writeLong(j.createdAt());
     out.writeLong(j.updatedAt());
+    out.writeString(j.intentPrevious());
+    out.writeString(j.intentBackupTag());
   }
 
   static Job readJob(ObjectDataInput in) throws IOException {
@@ -244,9 +250,11 @@ public final class JobSerialization {
     String writtenDigest = in.readString();
     long createdAt = in.readLong();
     long updatedAt = in.readLong();
+    String intentPrevious = in.readString();
+    String intentBackupTag = in.readString();
     return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, state, attempts, notBefore, lastError,
         fencingToken, leaseId, workerId, leaseExpiresAt, bytesDone, intentDigest, writtenDigest, createdAt,
-        updatedAt);
+        updatedAt, intentPrevious, intentBackupTag);
   }
 
   private static void writeComplete(ObjectDataOutput out, JobProcessors.Complete c) throws IOException {

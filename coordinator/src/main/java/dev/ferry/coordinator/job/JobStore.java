@@ -6,6 +6,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicates;
+import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -65,9 +66,20 @@ public final class JobStore {
     return run(key, new JobProcessors.Renew(leaseId, token, bytesDone, ttlMillis, now())).map(Optional::ofNullable);
   }
 
-  /** The job before the intent was recorded, or empty when the lease or token is stale. */
-  public Future<Optional<Job>> commitIntent(JobKey key, String leaseId, long token, String tag, String digest) {
-    return run(key, new JobProcessors.CommitIntent(leaseId, token, tag, digest, now())).map(Optional::ofNullable);
+  /**
+   * Asks whether the lease may write {@code digest} under {@code tag}: the three-way rule's
+   * decision, recorded as the job's intent when allowed. Empty when the lease or token is stale.
+   */
+  public Future<Optional<CommitDecision>> commitIntent(JobKey key, String leaseId, long token, String tag,
+      String digest, String current, String lastWritten, String onConflict, boolean immutable) {
+    return run(key, new JobProcessors.CommitIntent(leaseId, token, tag, digest, current, lastWritten, onConflict,
+        immutable, now())).map(Optional::ofNullable);
+  }
+
+  /** As above for a tag the worker found absent (or did not look at), under onConflict: fail. */
+  public Future<Optional<CommitDecision>> commitIntent(JobKey key, String leaseId, long token, String tag,
+      String digest) {
+    return commitIntent(key, leaseId, token, tag, digest, null, null, "fail", false);
   }
 
   public Future<Optional<Job>> complete(JobKey key, String leaseId, long token, String outcome, String error,

@@ -5,8 +5,12 @@ import dev.ferry.common.lease.LeaseProtocol;
 import dev.ferry.config.diff.ReloadableSchedule;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.units.Durations;
+import dev.ferry.coordinator.conflict.ConflictRule;
+import dev.ferry.coordinator.history.TagHistory;
+import dev.ferry.coordinator.history.TagWrite;
 import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
+import dev.ferry.coordinator.job.JobState;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.job.LeaseIds;
 import dev.ferry.coordinator.lease.LeaseService;
@@ -35,11 +39,13 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final RunManager runManager;
   private final LeaseService leases;
   private final Clock clock;
+  private final TagHistory history;
   private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
-      RunManager runManager, LeaseService leases, Clock clock) {
+      RunManager runManager, LeaseService leases, TagHistory history, Clock clock) {
     this.hazelcast = hazelcast;
+    this.history = history;
     this.schedule = schedule;
     this.jobs = jobs;
     this.runs = runs;
@@ -182,16 +188,35 @@ public final class ClusterCoordinator implements CoordinatorService {
             : Future.failedFuture(ApiException.leaseLost(leaseId)));
   }
 
+  /**
+   * The three-way rule for the tag write this lease is about to make: the policy's
+   * onConflict and immutableTags, what the target holds now (the worker looked), and what
+   * Ferry last wrote there (the tag history, which outlives jobs).
+   */
   @Override
   public Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent) {
     JobKey key = keyOf(leaseId);
     if (key == null) {
       return Future.failedFuture(ApiException.leaseLost(leaseId));
     }
-    return jobs.commitIntent(key, leaseId, intent.fencingToken(), intent.tag(), intent.digest())
-        .compose(before -> before.isPresent()
-            ? Future.succeededFuture(new LeaseProtocol.CommitDecision(true, before.get().writtenDigest()))
-            : Future.failedFuture(ApiException.leaseLost(leaseId)));
+    if (intent.tag() == null || intent.digest() == null) {
+      return Future.failedFuture(ApiException.badRequest("commit-intent needs tag and digest"));
+    }
+    return jobs.get(key).compose(found -> {
+      if (found.isEmpty() || !leaseId.equals(found.get().leaseId()) || found.get().spec() == null) {
+        return Future.failedFuture(ApiException.leaseLost(leaseId));
+      }
+      Job job = found.get();
+      Optional<Policy> policy = schedule.current().policy(job.policy());
+      // A policy removed by a reload while its job ran: refuse rather than guess.
+      String onConflict = policy.map(p -> p.onConflict().yamlName()).orElse("fail");
+      boolean immutable = policy.map(p -> ConflictRule.immutable(p.immutableTags(), intent.tag())).orElse(true);
+      LeaseProtocol.Endpoint target = job.spec().target();
+      return history.lastWritten(target.registry(), target.repository(), intent.tag())
+          .compose(last -> jobs.commitIntent(key, leaseId, intent.fencingToken(), intent.tag(), intent.digest(),
+              intent.current(), last, onConflict, immutable));
+    }).compose(decision -> decision.isPresent() ? Future.succeededFuture(decision.get())
+        : Future.failedFuture(ApiException.leaseLost(leaseId)));
   }
 
   @Override
@@ -205,7 +230,29 @@ public final class ClusterCoordinator implements CoordinatorService {
           "outcome must be one of succeeded, failed, conflict, rejected; got \"" + c.outcome() + "\""));
     }
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary())
-        .compose(j -> j.isPresent() ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.leaseLost(leaseId)));
+        .compose(j -> j.isPresent() ? recordWrites(j.get())
+            : Future.failedFuture(ApiException.leaseLost(leaseId)));
+  }
+
+  /** A job that succeeded after an allowed intent wrote its tag (and maybe a backup tag first). */
+  private Future<Void> recordWrites(Job j) {
+    if (j.state() != JobState.SUCCEEDED || j.intentDigest() == null || j.spec() == null
+        || j.spec().target() == null) {
+      return Future.succeededFuture();
+    }
+    LeaseProtocol.Endpoint t = j.spec().target();
+    String actor = "worker:" + j.workerId();
+    long now = clock.millis();
+    Future<Void> backup = j.intentBackupTag() == null || j.intentPrevious() == null ? Future.succeededFuture()
+        : history.record(new TagWrite(t.registry(), t.repository(), j.intentBackupTag(), "backup", null,
+            j.intentPrevious(), j.id(), j.runId(), j.policy(), actor, now));
+    return backup.compose(v -> history.record(new TagWrite(t.registry(), t.repository(), j.tag(), "write",
+        j.intentPrevious(), j.intentDigest(), j.id(), j.runId(), j.policy(), actor, now)));
+  }
+
+  @Override
+  public Future<List<TagWrite>> history(String registry, String repository, String tag, int limit) {
+    return history.list(registry, repository, tag, limit);
   }
 
   /** The job key inside a lease id, or null for an id that is not one of ours. */

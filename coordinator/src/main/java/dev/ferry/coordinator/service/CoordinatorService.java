@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.service;
 
+import dev.ferry.coordinator.history.TagWrite;
 import dev.ferry.common.lease.LeaseProtocol;
 import io.vertx.core.Future;
 import java.util.List;
@@ -41,4 +42,9 @@ public interface CoordinatorService {
   Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent);
 
   Future<Void> complete(String leaseId, LeaseProtocol.Completion completion);
+
+  /**
+   * Tag writes Ferry made to a repository of a registry, or to one tag of it, newest first.
+   */
+  Future<List<TagWrite>> history(String registry, String repository, String tag, int limit);
 }

@@ -191,6 +191,16 @@ final class FakeCoordinatorService implements CoordinatorService {
     return heldLeases.remove(leaseId) ? Future.succeededFuture() : Future.failedFuture(ApiException.leaseLost(leaseId));
   }
 
+  final List<dev.ferry.coordinator.history.TagWrite> writes = new java.util.ArrayList<>();
+  String lastHistoryQuery;
+
+  @Override
+  public Future<List<dev.ferry.coordinator.history.TagWrite>> history(String registry, String repository, String tag,
+      int limit) {
+    lastHistoryQuery = registry + "|" + repository + "|" + tag + "|" + limit;
+    return Future.succeededFuture(writes.stream().limit(limit).toList());
+  }
+
   static LeaseProtocol.LeaseResponse oneLease() {
     var source = new LeaseProtocol.Endpoint("hub-eu", "https://registry.eu.example.com", "team/api", "v1",
         new LeaseProtocol.CredentialsRef("ci", "HUB_EU_PASSWORD", null, null));

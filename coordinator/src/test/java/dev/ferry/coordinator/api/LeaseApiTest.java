@@ -151,6 +151,12 @@ class LeaseApiTest {
     assertThat(allowed.json()).isEqualTo(new JsonObject().put("allowed", true));
     assertThat(api.service.lastIntent).isEqualTo(new LeaseProtocol.CommitIntent(7, "v1.2.3", DIGEST));
 
+    String other = "sha256:" + "7".repeat(64);
+    var withCurrent = api.post("/v1/leases/l-1/commit-intent",
+        "{\"fencingToken\":7,\"tag\":\"v1.2.3\",\"digest\":\"" + DIGEST + "\",\"current\":\"" + other + "\"}");
+    assertThat(withCurrent.status()).isEqualTo(200);
+    assertThat(api.service.lastIntent).isEqualTo(new LeaseProtocol.CommitIntent(7, "v1.2.3", DIGEST, other));
+
     var stale = api.post("/v1/leases/l-1/commit-intent",
         "{\"fencingToken\":6,\"tag\":\"v1.2.3\",\"digest\":\"" + DIGEST + "\"}");
     assertThat(stale.status()).isEqualTo(409);
@@ -165,6 +171,7 @@ class LeaseApiTest {
       "{\"fencingToken\":7,\"tag\":\"-v1\",\"digest\":\"sha256:00\"} | field \"tag\" must be an OCI tag: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}",
       "{\"fencingToken\":7,\"tag\":\"v1\"} | field \"digest\" is required",
       "{\"fencingToken\":7,\"tag\":\"v1\",\"digest\":\"md5:00\"} | field \"digest\": unsupported digest algorithm \"md5\" (supported: sha256, sha512)",
+      "{\"fencingToken\":7,\"tag\":\"v1\",\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"current\":\"md5:00\"} | field \"current\": unsupported digest algorithm \"md5\" (supported: sha256, sha512)",
   })
   @DisplayName("a bad commit-intent answers 400 naming the field")
   void commitIntentBadRequest(String body, String message) throws Exception {

@@ -43,7 +43,8 @@ class JobSerializationTest {
     JobKey key = JobKey.of("id-1", "high", "dst", "mirror/app");
     return new Job("id-1", key, "mirror", "run-1", "high", "v1.2.3", "sha256:" + "a".repeat(64), spec(),
         JobState.LEASED, 3, 1234L, "timeout talking to src", 17L, "lease-9", "worker-2", 99_000L, 4096L,
-        "sha256:" + "b".repeat(64), "sha256:" + "c".repeat(64), 10L, 20L);
+        "sha256:" + "b".repeat(64), "sha256:" + "c".repeat(64), 10L, 20L, "sha256:" + "e".repeat(64),
+        "v1.2.3-ferry-backup-1700000000");
   }
 
   @Test
@@ -57,7 +58,7 @@ class JobSerializationTest {
         5L);
     assertThat(roundTrip(sparse, JobSerialization.JOB)).isEqualTo(sparse);
     Job noSpec = new Job("id-3", sparse.key(), null, null, "bulk", null, null, null, JobState.HELD, 0, 0, null, 0,
-        null, null, 0, 0, null, null, 0, 0);
+        null, null, 0, 0, null, null, 0, 0, null, null);
     assertThat(roundTrip(noSpec, JobSerialization.JOB)).isEqualTo(noSpec);
   }
 
@@ -78,8 +79,9 @@ class JobSerializationTest {
         .isEqualTo(new JobProcessors.Lease("l", "w", 15_000L, 8L));
     assertThat(roundTrip(new JobProcessors.Renew("l", 4L, 1L << 40, 15_000L, 9L), JobSerialization.RENEW))
         .isEqualTo(new JobProcessors.Renew("l", 4L, 1L << 40, 15_000L, 9L));
-    assertThat(roundTrip(new JobProcessors.CommitIntent("l", 4L, "v1", "sha256:x", 10L),
-        JobSerialization.COMMIT_INTENT)).isEqualTo(new JobProcessors.CommitIntent("l", 4L, "v1", "sha256:x", 10L));
+    JobProcessors.CommitIntent intent = new JobProcessors.CommitIntent("l", 4L, "v1", "sha256:x", "sha256:t", null,
+        "backup", true, 10L);
+    assertThat(roundTrip(intent, JobSerialization.COMMIT_INTENT)).isEqualTo(intent);
     JobProcessors.Complete complete = new JobProcessors.Complete("l", 4L, "failed", "boom", true,
         new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(3), 5), 60_000L, 11L);
     assertThat(roundTrip(complete, JobSerialization.COMPLETE)).isEqualTo(complete);

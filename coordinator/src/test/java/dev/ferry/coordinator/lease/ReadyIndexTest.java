@@ -18,12 +18,12 @@ class ReadyIndexTest {
     JobKey key = JobKey.of(id, "normal", registry, repository);
     Job planned = Job.planned(key, "p", "run", "normal", id, "sha256:" + "a".repeat(64), null, 0);
     return new Job(planned.id(), key, "p", "run", "normal", id, planned.sourceDigest(), null, JobState.QUEUED, 0,
-        notBefore, null, 0, null, null, 0, 0, null, null, 0, 0);
+        notBefore, null, 0, null, null, 0, 0, null, null, 0, 0, null, null);
   }
 
   private static Job leased(Job j, long expiresAt) {
     return new Job(j.id(), j.key(), j.policy(), j.runId(), j.tier(), j.tag(), j.sourceDigest(), null,
-        JobState.LEASED, 0, 0, null, 1, "lease", "w", expiresAt, 0, null, null, 0, 0);
+        JobState.LEASED, 0, 0, null, 1, "lease", "w", expiresAt, 0, null, null, 0, 0, null, null);
   }
 
   @Test

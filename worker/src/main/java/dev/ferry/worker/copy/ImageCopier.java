@@ -2,6 +2,7 @@ package dev.ferry.worker.copy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.common.digest.Digest;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.ImageIndex;
 import dev.ferry.common.manifest.ImageManifest;
@@ -86,17 +87,44 @@ public final class ImageCopier {
             }
             return gather(selected, 0, new LinkedHashMap<>(), new ArrayList<>())
                 .compose(plan -> transfer(plan))
-                .compose(v -> target.byDigest() ? Future.succeededFuture()
-                    : guard.beforeTagWrite(target.reference(), selected.digest()))
-                .compose(v -> {
+                .compose(v -> target.byDigest() ? Future.succeededFuture(false) : commitTag(selected))
+                .compose(alreadyThere -> {
+                  if (alreadyThere) {
+                    progress.phase("up to date");
+                    return Future.succeededFuture(result(top, selected, true));
+                  }
                   progress.phase("writing " + (target.byDigest() ? "manifest" : "tag"));
-                  return push(selected, target.reference());
-                })
-                .map(v -> {
-                  progress.phase("done");
-                  return result(top, selected, false);
+                  return push(selected, target.reference()).map(v -> {
+                    progress.phase("done");
+                    return result(top, selected, false);
+                  });
                 });
           })));
+    }
+
+    /**
+     * Looks at the target tag once more, right before writing it (the blobs may have taken
+     * long), and asks the guard with what it holds now. True when the tag already holds the
+     * wanted digest: nothing to write. Keeps the current image under the backup tag the guard
+     * names, if any.
+     */
+    private Future<Boolean> commitTag(Manifest wanted) {
+      String tag = target.reference();
+      return target.store().headManifest(target.repository(), tag).compose(found -> {
+        Digest current = found.map(d -> d.digest()).orElse(null);
+        if (wanted.digest().equals(current)) {
+          return Future.succeededFuture(true);
+        }
+        return guard.beforeTagWrite(tag, wanted.digest(), current).compose(permit -> {
+          if (permit.backupTag() == null || current == null) {
+            return Future.succeededFuture(false);
+          }
+          progress.phase("keeping " + current + " as " + permit.backupTag());
+          return target.store().getManifest(target.repository(), current.toString())
+              .compose(old -> push(old, permit.backupTag()))
+              .map(false);
+        });
+      });
     }
 
     private CopyResult result(Manifest top, Manifest written, boolean upToDate) {

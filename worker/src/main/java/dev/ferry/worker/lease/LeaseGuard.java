@@ -4,6 +4,7 @@ import dev.ferry.common.digest.Digest;
 import dev.ferry.common.lease.LeaseProtocol.CommitIntent;
 import dev.ferry.common.lease.LeaseProtocol.Lease;
 import dev.ferry.worker.copy.TagGuard;
+import dev.ferry.worker.copy.TagGuard.Permit;
 import io.vertx.core.Future;
 
 /**
@@ -33,11 +34,13 @@ final class LeaseGuard implements TagGuard {
   }
 
   @Override
-  public Future<Void> beforeTagWrite(String tag, Digest digest) {
+  public Future<Permit> beforeTagWrite(String tag, Digest digest, Digest current) {
     if (!holder.stillHeld()) {
       return Future.failedFuture(notHeld(tag));
     }
-    return client.commitIntent(lease.leaseId(), new CommitIntent(lease.fencingToken(), tag, digest.toString()))
+    CommitIntent intent = new CommitIntent(lease.fencingToken(), tag, digest.toString(),
+        current == null ? null : current.toString());
+    return client.commitIntent(lease.leaseId(), intent)
         .onFailure(e -> {
           if (e instanceof LeaseLostException) {
             holder.lost();
@@ -45,11 +48,14 @@ final class LeaseGuard implements TagGuard {
         })
         .compose(decision -> {
           if (!decision.allowed()) {
-            return Future.failedFuture(new CommitRefusedException("the coordinator refused to let lease "
-                + lease.leaseId() + " (fencing token " + lease.fencingToken() + ") write tag " + tag + " -> "
-                + digest + (decision.previousDigest() != null ? "; previous digest " + decision.previousDigest() : "")));
+            return Future.failedFuture(new CommitRefusedException(decision.reason() != null
+                ? "tag " + tag + " not written: " + decision.reason()
+                : "the coordinator refused to let lease " + lease.leaseId() + " (fencing token "
+                    + lease.fencingToken() + ") write tag " + tag + " -> " + digest
+                    + (decision.previousDigest() != null ? "; previous digest " + decision.previousDigest() : "")));
           }
-          return holder.stillHeld() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(notHeld(tag));
+          return holder.stillHeld() ? Future.succeededFuture(new Permit(decision.backupTag()))
+              : Future.<Permit>failedFuture(notHeld(tag));
         });
   }
 

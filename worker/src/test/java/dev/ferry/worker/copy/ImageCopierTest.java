@@ -191,7 +191,7 @@ class ImageCopierTest {
     java.util.List<String> asked = new java.util.ArrayList<>();
 
     assertThatThrownBy(() -> await(copier.copy(src("app", "v1"), dst("app", "v1"), new CopyProgress(),
-        (tag, digest) -> {
+        (tag, digest, current) -> {
           asked.add(tag + "@" + digest);
           return Future.failedFuture(new IllegalStateException("lease lost"));
         }))).hasMessageContaining("lease lost");
@@ -210,5 +210,41 @@ class ImageCopierTest {
 
     assertThat(target.maxUploadsInFlight.get()).isBetween(2, 3);
     assertThat(target.blobs).hasSize(9);
+  }
+
+  @Test
+  void theGuardSeesWhatTheTargetTagHoldsAndABackupPermitKeepsIt() throws Exception {
+    ImageManifest foreign = new FakeImages(target).image("amd64", 700);
+    target.addManifest("app", "v1", foreign);
+    ImageManifest image = images.image("amd64", 1000);
+    source.addManifest("app", "v1", image);
+    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(10));
+    java.util.List<String> asked = new java.util.ArrayList<>();
+
+    CopyResult r = await(copier.copy(src("app", "v1"), dst("app", "v1"), new CopyProgress(),
+        (tag, digest, current) -> {
+          asked.add(tag + "@" + digest + " over " + current);
+          return Future.succeededFuture(new TagGuard.Permit("v1-ferry-backup-1700000000"));
+        }));
+
+    assertThat(r.upToDate()).isFalse();
+    assertThat(asked).containsExactly("v1@" + image.digest() + " over " + foreign.digest());
+    assertThat(target.manifests.get("app|v1-ferry-backup-1700000000").digest()).isEqualTo(foreign.digest());
+    assertThat(target.manifests.get("app|v1").digest()).isEqualTo(image.digest());
+  }
+
+  @Test
+  void aTagThatReachedTheWantedDigestDuringTheCopyIsNotWrittenAgain() throws Exception {
+    ImageManifest image = images.image("amd64", 1000);
+    source.addManifest("app", "v1", image);
+    // Someone (another worker, say) writes the same image while this copy moves blobs.
+    target.afterBlob = () -> target.addManifest("app", "v1", image);
+    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(10));
+
+    CopyResult r = await(copier.copy(src("app", "v1"), dst("app", "v1"), new CopyProgress(),
+        (tag, digest, current) -> Future.failedFuture(new IllegalStateException("the guard must not be asked"))));
+
+    assertThat(r.upToDate()).isTrue();
+    assertThat(target.writes).noneMatch(w -> w.startsWith("manifest"));
   }
 }

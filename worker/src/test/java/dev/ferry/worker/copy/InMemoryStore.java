@@ -35,6 +35,8 @@ final class InMemoryStore implements ImageStore {
   volatile boolean supportsMount;
   /** Simulates a registry that scopes blobs per repository: HEAD never finds one. */
   volatile boolean headAlwaysMisses;
+  /** Run after each blob upload completes: lets a test change the store mid-copy. */
+  volatile Runnable afterBlob = () -> { };
 
   private final Vertx vertx;
 
@@ -111,6 +113,7 @@ final class InMemoryStore implements ImageStore {
       vertx.setTimer(5, t -> {
         blobs.put(blob.digest().toString(), received.getBytes());
         writes.add("blob " + blob.digest());
+        afterBlob.run();
         uploadsInFlight.decrementAndGet();
         done.tryComplete();
       });
