@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "ctl", mixinStandardHelpOptions = true,
     description = "Runbook commands over the control API.",
     subcommands = {CtlCommand.Status.class, CtlCommand.Sync.class, CtlCommand.Pause.class,
-        CtlCommand.Resume.class, CtlCommand.Jobs.class})
+        CtlCommand.Resume.class, CtlCommand.Jobs.class, CtlCommand.History.class, CtlCommand.Rollback.class,
+        CtlCommand.Pins.class, CtlCommand.Unpin.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
@@ -38,6 +39,11 @@ final class CtlCommand {
 
   /** Sends one request; 2xx gives the body (possibly empty), anything else exits 1 with the API's message. */
   JsonNode call(String method, String path, Duration timeout) {
+    return call(method, path, null, timeout);
+  }
+
+  /** As above, sending {@code body} as JSON when it is not null. */
+  JsonNode call(String method, String path, JsonNode body, Duration timeout) {
     String token = null;
     if (tokenFile != null) {
       try {
@@ -52,8 +58,11 @@ final class CtlCommand {
     } catch (IllegalArgumentException e) {
       throw new ExitCodes.UsageException("--server is not a URL: " + server);
     }
-    HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout)
-        .method(method, HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout).method(method, body == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (body != null) {
+      req.header("Content-Type", "application/json");
+    }
     if (token != null) {
       req.header("Authorization", "Bearer " + token);
     }
@@ -67,18 +76,18 @@ final class CtlCommand {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
     }
-    JsonNode body = null;
+    JsonNode answer = null;
     try {
-      body = resp.body().isBlank() ? null : JSON.readTree(resp.body());
+      answer = resp.body().isBlank() ? null : JSON.readTree(resp.body());
     } catch (IOException e) {
       // Not JSON: reported below by status.
     }
     if (resp.statusCode() / 100 != 2) {
-      String message = body != null ? body.path("error").path("message").asText("HTTP " + resp.statusCode())
+      String message = answer != null ? answer.path("error").path("message").asText("HTTP " + resp.statusCode())
           : "HTTP " + resp.statusCode();
       throw new IllegalStateException(message);
     }
-    return body;
+    return answer;
   }
 
   static String enc(String s) {
@@ -176,6 +185,99 @@ final class CtlCommand {
         q.append("&tier=").append(enc(tier));
       }
       print(spec, ctl.call("GET", q.toString(), Duration.ofSeconds(60)));
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Options that name one target tag by the schedule's registry name, the repository and the tag. */
+  static final class TagOptions {
+    @Option(names = "--registry", required = true, paramLabel = "NAME", description = "the target registry's name")
+    String registry;
+    @Option(names = "--repository", required = true, paramLabel = "REPO") String repository;
+    @Option(names = "--tag", required = true, paramLabel = "TAG") String tag;
+  }
+
+  @Command(name = "history", mixinStandardHelpOptions = true,
+      description = "Tag writes Ferry made to a target repository (or one tag), newest first.")
+  static final class History implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @Option(names = "--registry", required = true, paramLabel = "NAME") String registry;
+    @Option(names = "--repository", required = true, paramLabel = "REPO") String repository;
+    @Option(names = "--tag", paramLabel = "TAG") String tag;
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100") int limit;
+
+    @Override
+    public Integer call() {
+      String q = "/v1/history?registry=" + enc(registry) + "&repository=" + enc(repository) + "&limit=" + limit
+          + (tag == null ? "" : "&tag=" + enc(tag));
+      print(spec, ctl.call("GET", q, Duration.ofSeconds(60)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = "Puts a target tag (or every tag a run wrote) back to an earlier digest and pins it.")
+  static final class Rollback implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1") Which which;
+
+    static final class Which {
+      @picocli.CommandLine.ArgGroup(exclusive = false) OneTag one;
+      @Option(names = "--run", paramLabel = "RUN", description = "every tag this run wrote") String run;
+    }
+
+    static final class OneTag {
+      @Option(names = "--registry", required = true, paramLabel = "NAME", description = "the target registry's name")
+      String registry;
+      @Option(names = "--repository", required = true, paramLabel = "REPO") String repository;
+      @Option(names = "--tag", required = true, paramLabel = "TAG") String tag;
+      @Option(names = "--to", paramLabel = "DIGEST",
+          description = "the digest to put back (default: what the tag held before Ferry's last write)")
+      String to;
+    }
+
+    @Override
+    public Integer call() {
+      com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+      if (which.run != null) {
+        body.put("run", which.run);
+      } else {
+        body.put("registry", which.one.registry).put("repository", which.one.repository).put("tag", which.one.tag);
+        if (which.one.to != null) {
+          body.put("to", which.one.to);
+        }
+      }
+      JsonNode result = ctl.call("POST", "/v1/rollback", body, Duration.ofSeconds(60));
+      print(spec, result);
+      return result.path("tags").isEmpty() ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "pins", mixinStandardHelpOptions = true, description = "Lists pinned target tags.")
+  static final class Pins implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      print(spec, ctl.call("GET", "/v1/pins", Duration.ofSeconds(30)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "unpin", mixinStandardHelpOptions = true,
+      description = "Removes a pin, so reconciles manage the tag again.")
+  static final class Unpin implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin TagOptions tag;
+
+    @Override
+    public Integer call() {
+      print(spec, ctl.call("DELETE", "/v1/pins/" + enc(tag.registry) + "?repository=" + enc(tag.repository)
+          + "&tag=" + enc(tag.tag), Duration.ofSeconds(30)));
       return ExitCodes.OK;
     }
   }

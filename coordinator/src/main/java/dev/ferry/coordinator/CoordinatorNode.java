@@ -7,6 +7,8 @@ import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.coordinator.api.ControlApi;
 import dev.ferry.coordinator.api.ControlApiServer;
 import dev.ferry.coordinator.job.Backoff;
+import dev.ferry.coordinator.history.PinStore;
+import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.job.JobIndexer;
 import dev.ferry.coordinator.job.JobStore;
@@ -14,6 +16,8 @@ import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.lease.LeaseSettings;
 import dev.ferry.coordinator.lease.ReadyIndex;
 import dev.ferry.coordinator.lease.RemoteLeases;
+import dev.ferry.coordinator.plan.Plan;
+import dev.ferry.coordinator.plan.PlannedJob;
 import dev.ferry.coordinator.plan.Planner;
 import dev.ferry.coordinator.plan.RegistryStores;
 import dev.ferry.coordinator.run.PolicyTriggers;
@@ -27,6 +31,7 @@ import io.vertx.core.http.HttpServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One coordinator member, assembled: job store and index on the Hazelcast member, leases,
@@ -44,6 +49,7 @@ public final class CoordinatorNode {
   private HttpServer server;
 
   private final TagHistory history;
+  private final PinStore pins;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
     this.vertx = vertx;
@@ -57,11 +63,16 @@ public final class CoordinatorNode {
     RunStore runs = new RunStore(hazelcast, vertx);
     this.registries = new RegistryStores(vertx, initial, new SecretResolver(System::getenv, initial.baseDirectory()));
     Planner planner = new Planner(vertx, initial, registries);
-    RunManager runManager = new RunManager(vertx, runs, jobs, planner::plan,
+    this.history = new TagHistory(hazelcast, vertx, dataDir);
+    this.pins = new PinStore(hazelcast, vertx, dataDir);
+    // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
+    RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> planner.plan(policy, runId)
+        .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned))),
         name -> schedule.current().policy(name).orElse(null), clock, 500);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock);
-    this.history = new TagHistory(hazelcast, vertx, dataDir);
-    this.service = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases, history, clock);
+    Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
+    this.service = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases, history, pins,
+        rollbacks, clock);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
@@ -79,6 +90,7 @@ public final class CoordinatorNode {
     CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock);
     return vertx.executeBlocking(() -> {
       node.history.load();
+      node.pins.load();
       node.indexer.start();
       return null;
     }).compose(v -> {
@@ -88,6 +100,16 @@ public final class CoordinatorNode {
       node.server = server;
       return node;
     });
+  }
+
+  private static Plan withoutPinned(Plan plan, java.util.Set<String> pinned) {
+    if (pinned.isEmpty()) {
+      return plan;
+    }
+    List<PlannedJob> kept = plan.jobs().stream()
+        .filter(j -> !pinned.contains(TagHistory.key(j.targetRegistry(), j.targetRepository(), j.tag()))).toList();
+    return new Plan(plan.policy(), plan.runId(), kept, plan.upToDate() + plan.jobs().size() - kept.size(),
+        plan.errors());
   }
 
   public CoordinatorService service() {
@@ -108,6 +130,6 @@ public final class CoordinatorNode {
     leases.stop();
     indexer.stop();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> registries.close()).compose(v -> history.close());
+    return closed.compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());
   }
 }

@@ -7,10 +7,6 @@ import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,15 +44,6 @@ class ClusterIT {
     });
   }
 
-  private static boolean ready(int apiPort) {
-    try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
-          + "/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
   @Test
   void twoMembersAndAWorkerReplicateThroughCtlSyncWait(@TempDir Path dir) throws Exception {
     SeededImage index = TestImages.forRegistry(source.registry()).pushOciIndex("cl/app", "v1", 51, 2000, 6000);
@@ -87,7 +74,7 @@ class ClusterIT {
         "--api", "127.0.0.1:" + api2, "--cluster-port", String.valueOf(m2), "--members", members,
         "--cluster-name", name, "--data-dir", dir.resolve("d2").toString()));
     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-        .until(() -> ready(api1) && ready(api2));
+        .until(() -> FerryProcess.ready(api1) && FerryProcess.ready(api2));
     processes.add(FerryProcess.start(dir.resolve("w.log"), "worker", "--coordinator", "http://127.0.0.1:" + api2,
         "--region", "local", "--concurrency", "2"));
 

@@ -55,4 +55,15 @@ final class FerryProcess {
   static Result run(String... args) throws IOException, InterruptedException {
     return run(List.of(), args);
   }
+
+  /** Whether a ferry API on loopback answers {@code /health/ready} with 200. */
+  static boolean ready(int apiPort) {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + apiPort + "/health/ready")).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
 }

@@ -43,7 +43,8 @@ public final class ControlApi {
         new RunResource(service, setup),
         new JobResource(service, setup),
         new LeaseResource(service, setup),
-        new HistoryResource(service, setup));
+        new HistoryResource(service, setup),
+        new RollbackResource(service, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);

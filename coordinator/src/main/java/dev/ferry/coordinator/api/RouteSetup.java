@@ -31,6 +31,10 @@ final class RouteSetup {
     return finish(router.post(path).handler(bodyHandler), access, handler);
   }
 
+  Route delete(Router router, String path, Access access, Handler<RoutingContext> handler) {
+    return finish(router.delete(path), access, handler);
+  }
+
   private Route finish(Route route, Access access, Handler<RoutingContext> handler) {
     route.putMetadata(Access.METADATA_KEY, access);
     if (access != Access.PUBLIC) {

@@ -1,18 +1,12 @@
 package dev.ferry.coordinator.history;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,18 +32,16 @@ public final class TagHistory {
   static final String FILE_NAME = "tag-history.jsonl";
 
   private static final Logger LOG = LoggerFactory.getLogger(TagHistory.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final IMap<String, TagWrites> map;
   private final Vertx vertx;
-  private final Path file;
-  private AsyncFile log;
+  private final JsonLines<TagWrite> log;
 
   /** @param dataDir where the history file lives; null keeps the history in the cluster only */
   public TagHistory(HazelcastInstance hazelcast, Vertx vertx, Path dataDir) {
     this.map = hazelcast.getMap(MAP_NAME);
     this.vertx = vertx;
-    this.file = dataDir == null ? null : dataDir.resolve(FILE_NAME);
+    this.log = new JsonLines<>(dataDir == null ? null : dataDir.resolve(FILE_NAME), TagWrite.class);
   }
 
   public static String key(String registry, String repository, String tag) {
@@ -84,61 +76,23 @@ public final class TagHistory {
    * call off the event loop, before the member serves leases.
    */
   public void load() throws IOException {
-    if (file == null) {
-      return;
+    Map<String, List<TagWrite>> byTag = new java.util.HashMap<>();
+    for (TagWrite w : log.open(vertx)) {
+      byTag.computeIfAbsent(w.tagKey(), k -> new ArrayList<>()).add(w);
     }
-    if (Files.exists(file)) {
-      Map<String, List<TagWrite>> byTag = new java.util.HashMap<>();
-      int lineNo = 0;
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          TagWrite w = JSON.readValue(line, TagWrite.class);
-          byTag.computeIfAbsent(w.tagKey(), k -> new ArrayList<>()).add(w);
-        } catch (IOException e) {
-          // A line cut short by a crash mid-append: the rest of the file still counts.
-          LOG.warn("{}:{}: skipping an unreadable history line: {}", file, lineNo, e.getMessage());
-        }
-      }
-      byTag.forEach((k, writes) -> map.executeOnKey(k, new Append(writes)));
-      LOG.info("tag history: {} tags read from {}", byTag.size(), file);
-    }
-    if (Files.exists(file) && Files.size(file) > 0 && !endsWithNewline(file)) {
-      // Finish the cut-short line, so the next write starts a line of its own.
-      Files.writeString(file, "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-    }
-    log = vertx.fileSystem().openBlocking(file.toString(),
-        new OpenOptions().setCreate(true).setAppend(true).setWrite(true).setDsync(true));
-  }
-
-  private static boolean endsWithNewline(Path p) throws IOException {
-    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "r")) {
-      f.seek(f.length() - 1);
-      return f.read() == '\n';
+    byTag.forEach((k, writes) -> map.executeOnKey(k, new Append(writes)));
+    if (!byTag.isEmpty()) {
+      LOG.info("tag history: {} tags read from {}", byTag.size(), log.file());
     }
   }
 
   /** Records a write: in the map (backed up before this completes), then in this member's file. */
   public Future<Void> record(TagWrite w) {
     return Future.fromCompletionStage(map.submitToKey(w.tagKey(), new Append(List.of(w))),
-        vertx.getOrCreateContext()).compose(v -> append(w));
+        vertx.getOrCreateContext()).compose(v -> log.append(w));
   }
 
-  private Future<Void> append(TagWrite w) {
-    if (log == null) {
-      return Future.succeededFuture();
-    }
-    try {
-      return log.write(Buffer.buffer(JSON.writeValueAsString(w) + "\n"));
-    } catch (IOException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /** What Ferry last wrote under the tag (a replication, not a backup), or null. */
+  /** What Ferry last wrote under the tag (a replication or a rollback, not a backup), or null. */
   public Future<String> lastWritten(String registry, String repository, String tag) {
     return Future.fromCompletionStage(map.getAsync(key(registry, repository, tag)), vertx.getOrCreateContext())
         .map(h -> {
@@ -146,7 +100,7 @@ public final class TagHistory {
             return null;
           }
           for (int i = h.writes().size() - 1; i >= 0; i--) {
-            if ("write".equals(h.writes().get(i).kind())) {
+            if (h.writes().get(i).ownsTag()) {
               return h.writes().get(i).newDigest();
             }
           }
@@ -175,6 +129,24 @@ public final class TagHistory {
     return writes.stream().sorted(Comparator.comparingLong(TagWrite::time).reversed()).limit(limit).toList();
   }
 
+  /** The writes (not backups) a run made, on every target. A scan of the whole history, off the event loop. */
+  public Future<List<TagWrite>> ofRun(String runId) {
+    return vertx.executeBlocking(() -> {
+      List<TagWrite> all = new ArrayList<>();
+      map.values(new WroteInRun(runId)).forEach(h -> h.writes().stream()
+          .filter(w -> runId.equals(w.run()) && TagWrite.WRITE.equals(w.kind())).forEach(all::add));
+      return all;
+    }, false);
+  }
+
+  /** Tags a run wrote; evaluated on the members that own them. */
+  record WroteInRun(String runId) implements Predicate<String, TagWrites> {
+    @Override
+    public boolean apply(Map.Entry<String, TagWrites> entry) {
+      return entry.getValue().writes().stream().anyMatch(w -> runId.equals(w.run()));
+    }
+  }
+
   /** Tags whose key starts with a repository's prefix; evaluated on the members that own them. */
   record KeyPrefix(String prefix) implements Predicate<String, TagWrites> {
     @Override
@@ -184,6 +156,6 @@ public final class TagHistory {
   }
 
   public Future<Void> close() {
-    return log == null ? Future.succeededFuture() : log.close();
+    return log.close();
   }
 }

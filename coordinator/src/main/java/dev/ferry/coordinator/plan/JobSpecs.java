@@ -9,7 +9,7 @@ import dev.ferry.config.model.RegistryConfig;
 import java.util.List;
 
 /** Builds what a worker is told to copy. Credentials go as references, never as secrets. */
-final class JobSpecs {
+public final class JobSpecs {
 
   private JobSpecs() {}
 
@@ -23,7 +23,7 @@ final class JobSpecs {
         policy.referrers());
   }
 
-  static Endpoint endpoint(RegistryConfig registry, String repository, String reference) {
+  public static Endpoint endpoint(RegistryConfig registry, String repository, String reference) {
     return new Endpoint(registry.name(), registry.url(), repository, reference, reference(registry.credentials()));
   }
 

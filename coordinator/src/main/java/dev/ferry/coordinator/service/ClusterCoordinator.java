@@ -6,6 +6,9 @@ import dev.ferry.config.diff.ReloadableSchedule;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.units.Durations;
 import dev.ferry.coordinator.conflict.ConflictRule;
+import dev.ferry.coordinator.history.Pin;
+import dev.ferry.coordinator.history.PinStore;
+import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.history.TagWrite;
 import dev.ferry.coordinator.job.Job;
@@ -40,12 +43,16 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final LeaseService leases;
   private final Clock clock;
   private final TagHistory history;
+  private final PinStore pins;
+  private final Rollbacks rollbacks;
   private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
-      RunManager runManager, LeaseService leases, TagHistory history, Clock clock) {
+      RunManager runManager, LeaseService leases, TagHistory history, PinStore pins, Rollbacks rollbacks, Clock clock) {
     this.hazelcast = hazelcast;
     this.history = history;
+    this.pins = pins;
+    this.rollbacks = rollbacks;
     this.schedule = schedule;
     this.jobs = jobs;
     this.runs = runs;
@@ -208,9 +215,12 @@ public final class ClusterCoordinator implements CoordinatorService {
       }
       Job job = found.get();
       Optional<Policy> policy = schedule.current().policy(job.policy());
-      // A policy removed by a reload while its job ran: refuse rather than guess.
-      String onConflict = policy.map(p -> p.onConflict().yamlName()).orElse("fail");
-      boolean immutable = policy.map(p -> ConflictRule.immutable(p.immutableTags(), intent.tag())).orElse(true);
+      boolean rollback = Rollbacks.POLICY.equals(job.policy());
+      // An operator's rollback overwrites by design. A policy removed by a reload while its
+      // job ran: refuse rather than guess.
+      String onConflict = rollback ? "overwrite" : policy.map(p -> p.onConflict().yamlName()).orElse("fail");
+      boolean immutable = !rollback
+          && policy.map(p -> ConflictRule.immutable(p.immutableTags(), intent.tag())).orElse(true);
       LeaseProtocol.Endpoint target = job.spec().target();
       return history.lastWritten(target.registry(), target.repository(), intent.tag())
           .compose(last -> jobs.commitIntent(key, leaseId, intent.fencingToken(), intent.tag(), intent.digest(),
@@ -244,15 +254,39 @@ public final class ClusterCoordinator implements CoordinatorService {
     String actor = "worker:" + j.workerId();
     long now = clock.millis();
     Future<Void> backup = j.intentBackupTag() == null || j.intentPrevious() == null ? Future.succeededFuture()
-        : history.record(new TagWrite(t.registry(), t.repository(), j.intentBackupTag(), "backup", null,
+        : history.record(new TagWrite(t.registry(), t.repository(), j.intentBackupTag(), TagWrite.BACKUP, null,
             j.intentPrevious(), j.id(), j.runId(), j.policy(), actor, now));
-    return backup.compose(v -> history.record(new TagWrite(t.registry(), t.repository(), j.tag(), "write",
+    String kind = Rollbacks.POLICY.equals(j.policy()) ? TagWrite.ROLLBACK : TagWrite.WRITE;
+    return backup.compose(v -> history.record(new TagWrite(t.registry(), t.repository(), j.tag(), kind,
         j.intentPrevious(), j.intentDigest(), j.id(), j.runId(), j.policy(), actor, now)));
   }
 
   @Override
   public Future<List<TagWrite>> history(String registry, String repository, String tag, int limit) {
     return history.list(registry, repository, tag, limit);
+  }
+
+  @Override
+  public Future<Rollbacks.Result> rollbackTag(String registry, String repository, String tag, String to) {
+    return rollbacks.tag(registry, repository, tag, to);
+  }
+
+  @Override
+  public Future<Rollbacks.Result> rollbackRun(String runId) {
+    return rollbacks.run(runId);
+  }
+
+  @Override
+  public Future<List<Pin>> pins() {
+    return pins.active();
+  }
+
+  @Override
+  public Future<Pin> unpin(String registry, String repository, String tag) {
+    return pins.get(registry, repository, tag).compose(held -> held == null
+        ? Future.failedFuture(ApiException.notFound("pin of", registry + "/" + repository + ":" + tag))
+        : pins.set(new Pin(registry, repository, tag, null, "unpinned", Math.max(clock.millis(), held.time() + 1)))
+            .map(held));
   }
 
   /** The job key inside a lease id, or null for an id that is not one of ours. */

@@ -1,5 +1,7 @@
 package dev.ferry.coordinator.service;
 
+import dev.ferry.coordinator.history.Pin;
+import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagWrite;
 import dev.ferry.common.lease.LeaseProtocol;
 import io.vertx.core.Future;
@@ -47,4 +49,15 @@ public interface CoordinatorService {
    * Tag writes Ferry made to a repository of a registry, or to one tag of it, newest first.
    */
   Future<List<TagWrite>> history(String registry, String repository, String tag, int limit);
+
+  /** Puts a target tag back to {@code to} (or to what it held before Ferry's last write) and pins it. */
+  Future<Rollbacks.Result> rollbackTag(String registry, String repository, String tag, String to);
+
+  /** Puts back every tag a run wrote, and pins them. */
+  Future<Rollbacks.Result> rollbackRun(String runId);
+
+  Future<List<Pin>> pins();
+
+  /** Removes a pin; answers the pin that was removed. */
+  Future<Pin> unpin(String registry, String repository, String tag);
 }

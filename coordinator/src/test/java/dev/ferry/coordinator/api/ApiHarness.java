@@ -57,6 +57,10 @@ final class ApiHarness {
     return await(send(HttpMethod.POST, path, body));
   }
 
+  Reply delete(String path) throws Exception {
+    return await(send(HttpMethod.DELETE, path, null));
+  }
+
   Future<Reply> send(HttpMethod method, String path, String body) {
     var request = client.request(method, path);
     Future<HttpResponse<Buffer>> sent = body == null ? request.send()

@@ -201,6 +201,42 @@ final class FakeCoordinatorService implements CoordinatorService {
     return Future.succeededFuture(writes.stream().limit(limit).toList());
   }
 
+  final List<dev.ferry.coordinator.history.Pin> pinList = new java.util.ArrayList<>();
+  String lastRollback;
+
+  @Override
+  public Future<dev.ferry.coordinator.history.Rollbacks.Result> rollbackTag(String registry, String repository,
+      String tag, String to) {
+    lastRollback = registry + "|" + repository + "|" + tag + "|" + to;
+    return Future.succeededFuture(new dev.ferry.coordinator.history.Rollbacks.Result("rollback-1", List.of(
+        new dev.ferry.coordinator.history.Rollbacks.Item(registry, repository, tag, "sha256:new", "sha256:old",
+            "job-9")), List.of()));
+  }
+
+  @Override
+  public Future<dev.ferry.coordinator.history.Rollbacks.Result> rollbackRun(String runId) {
+    lastRollback = "run|" + runId;
+    return runId.equals("r-404") ? Future.failedFuture(ApiException.notFound("run with tag writes", runId))
+        : Future.succeededFuture(new dev.ferry.coordinator.history.Rollbacks.Result("rollback-2", List.of(),
+            List.of("mirror/app:v9: the run created this tag; Ferry does not delete tags")));
+  }
+
+  @Override
+  public Future<List<dev.ferry.coordinator.history.Pin>> pins() {
+    return Future.succeededFuture(List.copyOf(pinList));
+  }
+
+  @Override
+  public Future<dev.ferry.coordinator.history.Pin> unpin(String registry, String repository, String tag) {
+    for (var p : pinList) {
+      if (p.registry().equals(registry) && p.repository().equals(repository) && p.tag().equals(tag)) {
+        pinList.remove(p);
+        return Future.succeededFuture(p);
+      }
+    }
+    return Future.failedFuture(ApiException.notFound("pin of", registry + "/" + repository + ":" + tag));
+  }
+
   static LeaseProtocol.LeaseResponse oneLease() {
     var source = new LeaseProtocol.Endpoint("hub-eu", "https://registry.eu.example.com", "team/api", "v1",
         new LeaseProtocol.CredentialsRef("ci", "HUB_EU_PASSWORD", null, null));

@@ -1,0 +1,67 @@
+package dev.ferry.coordinator.api;
+
+import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.service.CoordinatorService;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/rollback}, {@code GET /v1/pins} and {@code DELETE /v1/pins/{registry}}:
+ * putting target tags back, and the pins that hold them there.
+ */
+final class RollbackResource implements ApiResource {
+
+  private final CoordinatorService service;
+  private final RouteSetup setup;
+
+  RollbackResource(CoordinatorService service, RouteSetup setup) {
+    this.service = service;
+    this.setup = setup;
+  }
+
+  @Override
+  public void addRoutes(Router router) {
+    setup.post(router, "/v1/rollback", Access.OPERATOR, this::rollback);
+    setup.get(router, "/v1/pins", Access.VIEWER, this::pins);
+    setup.delete(router, "/v1/pins/:registry", Access.OPERATOR, this::unpin);
+  }
+
+  private void rollback(RoutingContext ctx) {
+    Query.of(ctx);
+    Body body = ApiJson.parseObject(ctx.body().buffer());
+    String run = body.optionalText("run");
+    String registry = body.optionalText("registry");
+    String repository = body.optionalText("repository");
+    String tag = body.optionalText("tag");
+    String to = body.optionalText("to");
+    if (run != null) {
+      if (registry != null || repository != null || tag != null || to != null) {
+        throw ApiException.badRequest("give either {\"run\"} or {\"registry\", \"repository\", \"tag\", \"to\"?},"
+            + " not both");
+      }
+      Replies.json(ctx, service.rollbackRun(run), 202);
+      return;
+    }
+    if (registry == null || repository == null || tag == null) {
+      throw ApiException.badRequest("give {\"registry\", \"repository\", \"tag\"} (and \"to\", a digest, to pick"
+          + " the digest) or {\"run\"}");
+    }
+    Replies.json(ctx, service.rollbackTag(registry, repository, tag, to), 202);
+  }
+
+  private void pins(RoutingContext ctx) {
+    Query.of(ctx);
+    Replies.json(ctx, service.pins().map(pins -> Map.of("pins", pins)), 200);
+  }
+
+  private void unpin(RoutingContext ctx) {
+    Query query = Query.of(ctx, "repository", "tag");
+    String repository = query.text("repository");
+    String tag = query.text("tag");
+    if (repository == null || tag == null) {
+      throw ApiException.badRequest("query parameters \"repository\" and \"tag\" are required");
+    }
+    Replies.json(ctx, service.unpin(ctx.pathParam("registry"), repository, tag), 200);
+  }
+}

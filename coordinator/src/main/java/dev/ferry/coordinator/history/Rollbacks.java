@@ -1,0 +1,163 @@
+package dev.ferry.coordinator.history;
+
+import dev.ferry.common.digest.Digest;
+import dev.ferry.common.digest.InvalidDigestException;
+import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import dev.ferry.config.diff.ReloadableSchedule;
+import dev.ferry.config.model.RegistryConfig;
+import dev.ferry.config.model.Tier;
+import dev.ferry.coordinator.job.Job;
+import dev.ferry.coordinator.job.JobKey;
+import dev.ferry.coordinator.job.JobState;
+import dev.ferry.coordinator.job.JobStore;
+import dev.ferry.coordinator.plan.JobIds;
+import dev.ferry.coordinator.plan.JobSpecs;
+import dev.ferry.coordinator.plan.RegistryAccess;
+import dev.ferry.coordinator.service.ApiException;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Rollback: puts a target tag back to an earlier digest and pins it there.
+ *
+ * <p>A rollback is a job like any replication: the target registry is both source (by
+ * digest) and target (by tag), it is leased, fenced and committed the same way, and its
+ * write is recorded in the tag history as {@code rollback}. Its policy is
+ * {@link #POLICY}, which the conflict rule lets overwrite (an operator asked for exactly
+ * this digest). It runs in the {@code critical} tier.
+ */
+public final class Rollbacks {
+
+  /** The policy name of rollback jobs; a schedule's policy cannot have it (names take no parentheses). */
+  public static final String POLICY = "(rollback)";
+
+  /** One tag put back. */
+  public record Item(String registry, String repository, String tag, String from, String to, String job) {}
+
+  /** What a rollback request did: the tags it is putting back, and the ones it left, with why. */
+  public record Result(String rollback, List<Item> tags, List<String> skipped) {}
+
+  private final ReloadableSchedule schedule;
+  private final TagHistory history;
+  private final PinStore pins;
+  private final JobStore jobs;
+  private final RegistryAccess registries;
+  private final Clock clock;
+
+  public Rollbacks(ReloadableSchedule schedule, TagHistory history, PinStore pins, JobStore jobs,
+      RegistryAccess registries, Clock clock) {
+    this.schedule = schedule;
+    this.history = history;
+    this.pins = pins;
+    this.jobs = jobs;
+    this.registries = registries;
+    this.clock = clock;
+  }
+
+  /**
+   * Puts one tag back to {@code to}, or, when {@code to} is null, to what it held before
+   * Ferry's last write to it.
+   */
+  public Future<Result> tag(String registry, String repository, String tag, String to) {
+    String id = newId();
+    return one(id, registry, repository, tag, to).map(item -> new Result(id, List.of(item), List.of()));
+  }
+
+  /**
+   * Reverts every tag write of a run, on every target: each tag goes back to what it held
+   * before the run wrote it. A tag the run created is left (and listed in {@code skipped}):
+   * the registry API deletes manifests, not tags, and deleting the manifest could take
+   * other tags with it.
+   */
+  public Future<Result> run(String runId) {
+    String id = newId();
+    return history.ofRun(runId).compose(writes -> {
+      if (writes.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound("run with tag writes", runId));
+      }
+      // Per tag, the run's first write says what the tag held before the run.
+      Map<String, TagWrite> firstPerTag = new LinkedHashMap<>();
+      writes.stream().sorted(java.util.Comparator.comparingLong(TagWrite::time))
+          .forEach(w -> firstPerTag.putIfAbsent(w.tagKey(), w));
+      List<Item> items = new ArrayList<>();
+      List<String> skipped = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (TagWrite w : firstPerTag.values()) {
+        String where = w.registry() + "/" + w.repository() + ":" + w.tag();
+        if (w.previousDigest() == null) {
+          skipped.add(where + ": the run created this tag; Ferry does not delete tags");
+          continue;
+        }
+        chain = chain.compose(v -> one(id, w.registry(), w.repository(), w.tag(), w.previousDigest())
+            .map(item -> {
+              items.add(item);
+              return (Void) null;
+            })
+            .recover(e -> {
+              skipped.add(where + ": " + e.getMessage());
+              return Future.succeededFuture();
+            }));
+      }
+      return chain.map(v -> new Result(id, items, skipped));
+    });
+  }
+
+  private Future<Item> one(String rollbackId, String registryName, String repository, String tag, String to) {
+    RegistryConfig registry = schedule.current().registry(registryName).orElse(null);
+    if (registry == null) {
+      return Future.failedFuture(ApiException.notFound("registry", registryName));
+    }
+    if (to != null) {
+      try {
+        Digest.parse(to);
+      } catch (InvalidDigestException e) {
+        return Future.failedFuture(ApiException.badRequest("field \"to\": " + e.getMessage()));
+      }
+    }
+    String where = registryName + "/" + repository + ":" + tag;
+    return history.list(registryName, repository, tag, TagHistory.KEEP_PER_TAG).compose(writes -> {
+      TagWrite last = writes.stream().filter(TagWrite::ownsTag).findFirst().orElse(null);
+      if (to == null && last == null) {
+        return Future.failedFuture(ApiException.notFound("tag history of", where));
+      }
+      String target = to != null ? to : last.previousDigest();
+      if (target == null) {
+        return Future.failedFuture(new ApiException(409, "nothing_to_roll_back", where
+            + " did not exist before Ferry's last write to it; name a digest with \"to\""));
+      }
+      String from = last == null ? null : last.newDigest();
+      return registries.store(registryName)
+          .compose(store -> store.headManifest(repository, target))
+          .compose(found -> found.isPresent() ? Future.succeededFuture()
+              : Future.failedFuture(new ApiException(409, "manifest_gone", "cannot roll " + where + " back to "
+                  + target + ": that manifest is no longer in " + registryName + "/" + repository
+                  + " (deleted or garbage-collected)")))
+          .compose(v -> enqueue(rollbackId, registry, repository, tag, target))
+          .compose(jobId -> pins.set(new Pin(registryName, repository, tag, target, "rollback " + rollbackId,
+              clock.millis())).map(new Item(registryName, repository, tag, from, target, jobId)));
+    });
+  }
+
+  private Future<String> enqueue(String rollbackId, RegistryConfig registry, String repository, String tag,
+      String digest) {
+    String tier = Tier.CRITICAL.yamlName();
+    String jobId = JobIds.of(POLICY, registry.name(), repository, tag);
+    JobKey key = JobKey.of(jobId, tier, registry.name(), repository);
+    JobSpec spec = new JobSpec(POLICY, rollbackId, tier, JobSpecs.endpoint(registry, repository, digest),
+        JobSpecs.endpoint(registry, repository, tag), List.of(), false);
+    return jobs.upsert(Job.planned(key, POLICY, rollbackId, tier, tag, digest, spec, clock.millis()))
+        .compose(state -> state == JobState.LEASED
+            ? Future.failedFuture(new ApiException(409, "rollback_running", "a rollback of " + registry.name() + "/"
+                + repository + ":" + tag + " is running now; try again when it has finished"))
+            : Future.succeededFuture(jobId));
+  }
+
+  private static String newId() {
+    return "rollback-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+  }
+}
