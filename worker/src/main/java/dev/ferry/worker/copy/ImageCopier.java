@@ -3,6 +3,7 @@ package dev.ferry.worker.copy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.common.digest.Digest;
+import dev.ferry.common.digest.DigestMismatchException;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.ImageIndex;
 import dev.ferry.common.manifest.ImageManifest;
@@ -94,7 +95,7 @@ public final class ImageCopier {
                     return Future.succeededFuture(result(top, selected, true));
                   }
                   progress.phase("writing " + (target.byDigest() ? "manifest" : "tag"));
-                  return push(selected, target.reference()).map(v -> {
+                  return push(selected, target.reference()).compose(v -> checkWritten(selected)).map(v -> {
                     progress.phase("done");
                     return result(top, selected, false);
                   });
@@ -124,6 +125,27 @@ public final class ImageCopier {
               .compose(old -> push(old, permit.backupTag()))
               .map(false);
         });
+      });
+    }
+
+    /**
+     * The post-copy check: the target tag must now resolve to exactly the manifest written.
+     * It catches a registry that rewrote the manifest and a writer that raced this copy.
+     */
+    private Future<Void> checkWritten(Manifest written) {
+      if (target.byDigest()) {
+        return Future.succeededFuture(); // a PUT by digest is checked by the registry itself
+      }
+      progress.phase("checking the tag");
+      return target.store().headManifest(target.repository(), target.reference()).compose(found -> {
+        Digest now = found.map(d -> d.digest()).orElse(null);
+        if (written.digest().equals(now)) {
+          return Future.succeededFuture();
+        }
+        return Future.failedFuture(new DigestMismatchException(written.digest(), written.raw().length, now,
+            found.map(d -> d.size()).orElse(-1L), "post-copy check: " + target + " resolves to "
+                + (now == null ? "nothing" : now.toString()) + ", not the " + written.digest()
+                + " just written (did another writer race this copy, or does the registry rewrite manifests?)"));
       });
     }
 

@@ -247,4 +247,17 @@ class ImageCopierTest {
     assertThat(r.upToDate()).isTrue();
     assertThat(target.writes).noneMatch(w -> w.startsWith("manifest"));
   }
+
+  @Test
+  void thePostCopyCheckFailsACopyWhoseTagDoesNotHoldWhatWasWritten() throws Exception {
+    ImageManifest image = images.image("amd64", 1000);
+    source.addManifest("app", "v1", image);
+    ImageManifest other = new FakeImages(target).image("arm64", 900);
+    target.racingTagWrite = other;
+
+    assertThatThrownBy(() -> copy(src("app", "v1"), dst("app", "v1"), CopyOptions.defaults()))
+        .isInstanceOf(dev.ferry.common.digest.DigestMismatchException.class)
+        .hasMessageContaining("post-copy check").hasMessageContaining(other.digest().toString())
+        .hasMessageContaining(image.digest().toString());
+  }
 }

@@ -35,6 +35,8 @@ final class InMemoryStore implements ImageStore {
   volatile boolean supportsMount;
   /** Simulates a registry that scopes blobs per repository: HEAD never finds one. */
   volatile boolean headAlwaysMisses;
+  /** When set, a manifest written under a tag is replaced by this one (a racing writer). */
+  volatile Manifest racingTagWrite;
   /** Run after each blob upload completes: lets a test change the store mid-copy. */
   volatile Runnable afterBlob = () -> { };
 
@@ -75,6 +77,10 @@ final class InMemoryStore implements ImageStore {
   public Future<Void> putManifest(String repository, String reference, Manifest manifest) {
     writes.add("manifest " + repository + ":" + reference);
     addManifest(repository, reference, manifest);
+    Manifest racer = racingTagWrite;
+    if (racer != null && !reference.contains(":")) {
+      addManifest(repository, reference, racer);
+    }
     return Future.succeededFuture();
   }
 
