@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Runbook commands over the control API.",
     subcommands = {CtlCommand.Status.class, CtlCommand.Sync.class, CtlCommand.Pause.class,
         CtlCommand.Resume.class, CtlCommand.Jobs.class, CtlCommand.History.class, CtlCommand.Rollback.class,
-        CtlCommand.Pins.class, CtlCommand.Unpin.class})
+        CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
@@ -279,6 +279,33 @@ final class CtlCommand {
       print(spec, ctl.call("DELETE", "/v1/pins/" + enc(tag.registry) + "?repository=" + enc(tag.repository)
           + "&tag=" + enc(tag.tag), Duration.ofSeconds(30)));
       return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "drift", mixinStandardHelpOptions = true,
+      description = "Lists target tags that no longer hold what Ferry wrote; with --check, checks a policy now.")
+  static final class DriftCmd implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @Option(names = "--policy", paramLabel = "NAME", description = "only this policy (required with --check)")
+    String policy;
+    @Option(names = "--check", description = "check the policy's targets now (and repair, with onDrift: repair)")
+    boolean check;
+
+    @Override
+    public Integer call() {
+      if (check) {
+        if (policy == null) {
+          throw new ExitCodes.UsageException("--check needs --policy");
+        }
+        JsonNode report = ctl.call("POST", "/v1/policies/" + enc(policy) + "/verify", Duration.ofMinutes(30));
+        print(spec, report);
+        return report.path("drifted").isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+      }
+      JsonNode listed = ctl.call("GET", "/v1/drift" + (policy == null ? "" : "?policy=" + enc(policy)),
+          Duration.ofSeconds(60));
+      print(spec, listed);
+      return listed.path("drift").isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 }

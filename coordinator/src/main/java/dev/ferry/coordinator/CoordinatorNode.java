@@ -7,6 +7,7 @@ import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.coordinator.api.ControlApi;
 import dev.ferry.coordinator.api.ControlApiServer;
 import dev.ferry.coordinator.job.Backoff;
+import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
@@ -69,10 +70,11 @@ public final class CoordinatorNode {
     RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> planner.plan(policy, runId)
         .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned))),
         name -> schedule.current().policy(name).orElse(null), clock, 500);
-    this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock);
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
+    DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);
+    this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
     this.service = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases, history, pins,
-        rollbacks, clock);
+        rollbacks, drift, clock);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);

@@ -2,7 +2,6 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.testing.FreePort;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
@@ -27,24 +26,17 @@ class RollbackIT {
   @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
 
   private final Skopeo skopeo = new Skopeo();
-  private Process standalone;
-  private String server;
+  private StandaloneServer server;
 
   @AfterEach
   void stop() throws Exception {
-    if (standalone != null) {
-      standalone.destroy();
-      standalone.waitFor();
+    if (server != null) {
+      server.close();
     }
   }
 
   private FerryProcess.Result ctl(String... args) throws Exception {
-    String[] all = new String[args.length + 3];
-    all[0] = "ctl";
-    all[1] = "--server";
-    all[2] = server;
-    System.arraycopy(args, 0, all, 3, args.length);
-    return FerryProcess.run(all);
+    return server.ctl(args);
   }
 
   private String digestAt(String repoTag) {
@@ -64,12 +56,7 @@ class RollbackIT {
             targets: [ { registry: mirror, prefix: "m/" } ]
             trigger: { manual: true }
         """.formatted(source.url(), mirror.url()));
-    int api = FreePort.forListener();
-    server = "http://127.0.0.1:" + api;
-    standalone = FerryProcess.start(dir.resolve("standalone.log"), "standalone", "--config", schedule.toString(),
-        "--api", "127.0.0.1:" + api, "--data-dir", dir.resolve("data").toString());
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-        .until(() -> FerryProcess.ready(api));
+    server = StandaloneServer.start(dir, schedule);
     TestImages src = TestImages.forRegistry(source.registry());
 
     SeededImage web1 = src.pushOciImage("rb/web", "v1", 91, 1200);

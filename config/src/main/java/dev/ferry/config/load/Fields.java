@@ -20,13 +20,13 @@ public final class Fields {
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
     SECTIONS.put("link", List.of("from", "to", "bandwidth"));
     SECTIONS.put("defaults", List.of("trigger", "tier", "onConflict", "immutableTags", "platforms", "referrers",
-        "verify"));
+        "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
-        "platforms", "referrers", "verify"));
+        "platforms", "referrers", "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
     SECTIONS.put("target", List.of("registry", "prefix"));
-    SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual"));
+    SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual", "verify"));
     SECTIONS.put("verify", List.of("cosign"));
     SECTIONS.put("cosign", List.of("keys"));
     SECTIONS.put("route", List.of("name", "region", "mirrors"));

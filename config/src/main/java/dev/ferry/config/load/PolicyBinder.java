@@ -7,6 +7,7 @@ import dev.ferry.config.filter.Glob;
 import dev.ferry.config.filter.PlatformFilter;
 import dev.ferry.config.filter.SemverRange;
 import dev.ferry.config.model.OnConflict;
+import dev.ferry.config.model.OnDrift;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.SourceSpec;
 import dev.ferry.config.model.TagSpec;
@@ -26,7 +27,7 @@ final class PolicyBinder {
 
   /** A policy's own settings; null fields fall back to the defaults, then to Ferry's. */
   private record Options(Trigger trigger, Tier tier, OnConflict onConflict, List<String> immutableTags,
-      List<String> platforms, Boolean referrers, VerifySpec verify) {}
+      List<String> platforms, Boolean referrers, VerifySpec verify, OnDrift onDrift, Boolean propagateDeletes) {}
 
   private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9._/-]*");
@@ -43,7 +44,7 @@ final class PolicyBinder {
 
   List<Policy> bind(Section defaultsSection, List<Section> sections) {
     Options defaults = defaultsSection == null
-        ? new Options(null, null, null, null, null, null, null) : options(defaultsSection);
+        ? new Options(null, null, null, null, null, null, null, null, null) : options(defaultsSection);
     List<Policy> out = new ArrayList<>();
     for (Section s : sections) {
       Policy p = policy(s, defaults);
@@ -74,7 +75,9 @@ final class PolicyBinder {
         Values.or(Values.or(own.immutableTags(), defaults.immutableTags()), List.of()),
         Values.or(Values.or(own.platforms(), defaults.platforms()), List.of()),
         Values.or(Values.or(own.referrers(), defaults.referrers()), Boolean.FALSE),
-        Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()));
+        Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()),
+        Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
+        Values.or(Values.or(own.propagateDeletes(), defaults.propagateDeletes()), Boolean.FALSE));
   }
 
   private Options options(Section s) {
@@ -95,7 +98,10 @@ final class PolicyBinder {
     }
     Boolean referrers = s.bool("referrers");
     VerifySpec verify = verify(s.section("verify", "verify"));
-    return new Options(trigger, tier, onConflict, immutable, platforms, referrers, verify);
+    OnDrift onDrift = Values.enumValue(s, "onDrift", OnDrift.class, OnDrift.yamlNames());
+    Boolean propagateDeletes = s.bool("propagateDeletes");
+    return new Options(trigger, tier, onConflict, immutable, platforms, referrers, verify, onDrift,
+        propagateDeletes);
   }
 
   private Trigger trigger(Section t) {
@@ -115,13 +121,14 @@ final class PolicyBinder {
     }
     boolean event = Boolean.TRUE.equals(t.bool("event"));
     boolean manual = Boolean.TRUE.equals(t.bool("manual"));
+    Duration verify = Values.duration(t, "verify", MIN_INTERVAL);
     if (t.has("interval") && t.has("cron")) {
       t.problem("cron", "give interval or cron, not both");
     }
     if (!t.has("interval") && !t.has("cron") && !event && !manual) {
       t.problem("interval", "a trigger needs interval, cron, event: true or manual: true");
     }
-    return new Trigger(interval, cron, event, manual);
+    return new Trigger(interval, cron, event, manual, verify);
   }
 
   private SourceSpec source(Section s) {

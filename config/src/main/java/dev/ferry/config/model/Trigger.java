@@ -8,10 +8,11 @@ import java.time.Duration;
  *
  * @param interval null when not interval-driven
  * @param cron a UNIX cron expression, or null
+ * @param verify how often to check the policy's targets for drift, or null for never
  */
-public record Trigger(Duration interval, String cron, boolean event, boolean manual) {
+public record Trigger(Duration interval, String cron, boolean event, boolean manual, Duration verify) {
 
   public static Trigger manualOnly() {
-    return new Trigger(null, null, false, true);
+    return new Trigger(null, null, false, true, null);
   }
 }

@@ -68,6 +68,25 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void driftAndDeleteSettingsDefaultOffAndCascade() {
+    Policy plain = load(VALID).policies().get(0);
+    assertThat(plain.onDrift()).isEqualTo(dev.ferry.config.model.OnDrift.REPORT);
+    assertThat(plain.propagateDeletes()).isFalse();
+    assertThat(plain.trigger().verify()).isNull();
+
+    Policy set = load(VALID.replace("  tier: high\n", "  tier: high\n  onDrift: repair\n  propagateDeletes: true\n")
+        .replace("trigger: { interval: 5m }", "trigger: { interval: 5m, verify: 1h }")).policies().get(0);
+    assertThat(set.onDrift()).isEqualTo(dev.ferry.config.model.OnDrift.REPAIR);
+    assertThat(set.propagateDeletes()).isTrue();
+    assertThat(set.trigger().verify()).isEqualTo(Duration.ofHours(1));
+
+    assertThat(problems(VALID.replace("    onConflict: backup", "    onDrift: fix")))
+        .anySatisfy(p -> assertThat(p).contains("policies[0].onDrift").contains("report, repair"));
+    assertThat(problems(VALID.replace("trigger: { interval: 5m }", "trigger: { interval: 5m, verify: 2s }")))
+        .anySatisfy(p -> assertThat(p).contains("defaults.trigger.verify"));
+  }
+
+  @Test
   void clusterNameIsReadAndChecked() {
     assertThat(load(VALID + "cluster: { name: ferry-prod.eu_1 }\n").cluster().name()).isEqualTo("ferry-prod.eu_1");
     assertThat(problems(VALID + "cluster:\n  name: \"prod eu\"\n"))

@@ -7,8 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
 /**
- * {@code POST /v1/rollback}, {@code GET /v1/pins} and {@code DELETE /v1/pins/{registry}}:
- * putting target tags back, and the pins that hold them there.
+ * {@code POST /v1/rollback}, {@code GET /v1/pins}, {@code DELETE /v1/pins/{registry}},
+ * {@code GET /v1/drift} and {@code POST /v1/policies/{name}/verify}: putting target tags back,
+ * the pins that hold them there, and finding tags that changed behind Ferry's back.
  */
 final class RollbackResource implements ApiResource {
 
@@ -25,6 +26,18 @@ final class RollbackResource implements ApiResource {
     setup.post(router, "/v1/rollback", Access.OPERATOR, this::rollback);
     setup.get(router, "/v1/pins", Access.VIEWER, this::pins);
     setup.delete(router, "/v1/pins/:registry", Access.OPERATOR, this::unpin);
+    setup.get(router, "/v1/drift", Access.VIEWER, this::drift);
+    setup.post(router, "/v1/policies/:name/verify", Access.OPERATOR, this::verify);
+  }
+
+  private void drift(RoutingContext ctx) {
+    Query query = Query.of(ctx, "policy");
+    Replies.json(ctx, service.drift(query.text("policy")).map(drifted -> Map.of("drift", drifted)), 200);
+  }
+
+  private void verify(RoutingContext ctx) {
+    Query.of(ctx);
+    Replies.json(ctx, service.checkDrift(ctx.pathParam("name")), 200);
   }
 
   private void rollback(RoutingContext ctx) {

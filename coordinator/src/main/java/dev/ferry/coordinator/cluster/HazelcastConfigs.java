@@ -5,6 +5,7 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
+import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.job.JobSerialization;
@@ -44,6 +45,7 @@ public final class HazelcastConfigs {
     MapConfig policies = new MapConfig(RunStore.POLICIES_MAP).setBackupCount(1);
     MapConfig history = new MapConfig(TagHistory.MAP_NAME).setBackupCount(1);
     MapConfig pins = new MapConfig(PinStore.MAP_NAME).setBackupCount(1);
+    MapConfig drift = new MapConfig(DriftService.MAP_NAME).setBackupCount(1);
     if (s.expectedSize() > 1) {
       // A minority side of a split must not lease or plan: it may not see the majority's leases.
       int majority = s.expectedSize() / 2 + 1;
@@ -54,7 +56,8 @@ public final class HazelcastConfigs {
       history.setSplitBrainProtectionName(QUORUM);
       pins.setSplitBrainProtectionName(QUORUM);
     }
-    config.addMapConfig(jobs).addMapConfig(runs).addMapConfig(policies).addMapConfig(history).addMapConfig(pins);
+    config.addMapConfig(jobs).addMapConfig(runs).addMapConfig(policies).addMapConfig(history).addMapConfig(pins)
+        .addMapConfig(drift);
     // What the Vert.x cluster manager keeps in the same member (as its default config has it).
     config.addMultiMapConfig(new com.hazelcast.config.MultiMapConfig("__vertx.subs").setBackupCount(1)
         .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET));

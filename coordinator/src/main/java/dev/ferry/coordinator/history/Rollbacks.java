@@ -35,6 +35,13 @@ public final class Rollbacks {
 
   /** The policy name of rollback jobs; a schedule's policy cannot have it (names take no parentheses). */
   public static final String POLICY = "(rollback)";
+  /** The policy name of drift repair jobs; their spec names the policy whose write they restore. */
+  public static final String REPAIR = "(repair)";
+
+  /** Whether a job with this policy name restores a digest an operator or a drift check chose. */
+  public static boolean restores(String jobPolicy) {
+    return POLICY.equals(jobPolicy) || REPAIR.equals(jobPolicy);
+  }
 
   /** One tag put back. */
   public record Item(String registry, String repository, String tag, String from, String to, String job) {}
@@ -131,28 +138,52 @@ public final class Rollbacks {
             + " did not exist before Ferry's last write to it; name a digest with \"to\""));
       }
       String from = last == null ? null : last.newDigest();
-      return registries.store(registryName)
-          .compose(store -> store.headManifest(repository, target))
-          .compose(found -> found.isPresent() ? Future.succeededFuture()
-              : Future.failedFuture(new ApiException(409, "manifest_gone", "cannot roll " + where + " back to "
-                  + target + ": that manifest is no longer in " + registryName + "/" + repository
-                  + " (deleted or garbage-collected)")))
-          .compose(v -> enqueue(rollbackId, registry, repository, tag, target))
+      return present(registryName, repository, target, "cannot roll " + where + " back to " + target)
+          .compose(v -> enqueue(POLICY, POLICY, rollbackId, registry, repository, tag, target))
           .compose(jobId -> pins.set(new Pin(registryName, repository, tag, target, "rollback " + rollbackId,
               clock.millis())).map(new Item(registryName, repository, tag, from, target, jobId)));
     });
   }
 
-  private Future<String> enqueue(String rollbackId, RegistryConfig registry, String repository, String tag,
-      String digest) {
+  /**
+   * Puts back what policy {@code policy} last wrote to a drifted tag, through a repair job.
+   * Answers the job id; fails when the digest is no longer in the registry.
+   */
+  public Future<String> repair(String policy, String registryName, String repository, String tag, String digest) {
+    RegistryConfig registry = schedule.current().registry(registryName).orElse(null);
+    if (registry == null) {
+      return Future.failedFuture(ApiException.notFound("registry", registryName));
+    }
+    String where = registryName + "/" + repository + ":" + tag;
+    return present(registryName, repository, digest, "cannot put " + digest + " back under " + where)
+        .compose(v -> enqueue(REPAIR, policy, "repair-" + newId().substring("rollback-".length()), registry,
+            repository, tag, digest));
+  }
+
+  private Future<Void> present(String registryName, String repository, String digest, String what) {
+    return registries.store(registryName)
+        .compose(store -> store.headManifest(repository, digest))
+        .compose(found -> found.isPresent() ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new ApiException(409, "manifest_gone", what + ": that manifest is no longer in "
+                + registryName + "/" + repository + " (deleted or garbage-collected)")));
+  }
+
+  /**
+   * Queues a restore job in the critical tier.
+   *
+   * @param jobPolicy {@link #POLICY} or {@link #REPAIR}
+   * @param specPolicy the policy recorded in the tag history for the write
+   */
+  private Future<String> enqueue(String jobPolicy, String specPolicy, String runId, RegistryConfig registry,
+      String repository, String tag, String digest) {
     String tier = Tier.CRITICAL.yamlName();
-    String jobId = JobIds.of(POLICY, registry.name(), repository, tag);
+    String jobId = JobIds.of(jobPolicy, registry.name(), repository, tag);
     JobKey key = JobKey.of(jobId, tier, registry.name(), repository);
-    JobSpec spec = new JobSpec(POLICY, rollbackId, tier, JobSpecs.endpoint(registry, repository, digest),
+    JobSpec spec = new JobSpec(specPolicy, runId, tier, JobSpecs.endpoint(registry, repository, digest),
         JobSpecs.endpoint(registry, repository, tag), List.of(), false);
-    return jobs.upsert(Job.planned(key, POLICY, rollbackId, tier, tag, digest, spec, clock.millis()))
+    return jobs.upsert(Job.planned(key, jobPolicy, runId, tier, tag, digest, spec, clock.millis()))
         .compose(state -> state == JobState.LEASED
-            ? Future.failedFuture(new ApiException(409, "rollback_running", "a rollback of " + registry.name() + "/"
+            ? Future.failedFuture(new ApiException(409, "rollback_running", "a restore of " + registry.name() + "/"
                 + repository + ":" + tag + " is running now; try again when it has finished"))
             : Future.succeededFuture(jobId));
   }

@@ -139,6 +139,37 @@ public final class TagHistory {
     }, false);
   }
 
+  /**
+   * For each tag whose latest write that left Ferry's content there (a replication, a
+   * rollback, a repair) belongs to {@code policy}: that write. A scan of the whole history,
+   * off the event loop.
+   */
+  public Future<List<TagWrite>> ownedBy(String policy) {
+    return vertx.executeBlocking(() -> {
+      List<TagWrite> owned = new ArrayList<>();
+      for (TagWrites h : map.values(new WrittenBy(policy))) {
+        for (int i = h.writes().size() - 1; i >= 0; i--) {
+          TagWrite w = h.writes().get(i);
+          if (w.ownsTag()) {
+            if (policy.equals(w.policy())) {
+              owned.add(w);
+            }
+            break;
+          }
+        }
+      }
+      return owned;
+    }, false);
+  }
+
+  /** Tags a policy ever wrote; evaluated on the members that own them. */
+  record WrittenBy(String policy) implements Predicate<String, TagWrites> {
+    @Override
+    public boolean apply(Map.Entry<String, TagWrites> entry) {
+      return entry.getValue().writes().stream().anyMatch(w -> policy.equals(w.policy()));
+    }
+  }
+
   /** Tags a run wrote; evaluated on the members that own them. */
   record WroteInRun(String runId) implements Predicate<String, TagWrites> {
     @Override

@@ -32,12 +32,20 @@ public final class PolicyTriggers {
   private final RunManager runs;
   private final Clock clock;
   private final List<Long> timers = new ArrayList<>();
+  private final java.util.function.Function<Policy, io.vertx.core.Future<?>> driftCheck;
 
   public PolicyTriggers(Vertx vertx, Cluster cluster, RunManager runs, Clock clock) {
+    this(vertx, cluster, runs, clock, null);
+  }
+
+  /** @param driftCheck runs a policy's drift check on its {@code trigger.verify} interval; may be null */
+  public PolicyTriggers(Vertx vertx, Cluster cluster, RunManager runs, Clock clock,
+      java.util.function.Function<Policy, io.vertx.core.Future<?>> driftCheck) {
     this.vertx = vertx;
     this.cluster = cluster;
     this.runs = runs;
     this.clock = clock;
+    this.driftCheck = driftCheck;
   }
 
   /** (Re)arms the timers of every policy of a schedule. */
@@ -49,6 +57,13 @@ public final class PolicyTriggers {
       }
       if (p.trigger().cron() != null) {
         scheduleCron(p);
+      }
+      if (p.trigger().verify() != null && driftCheck != null) {
+        timers.add(vertx.setPeriodic(p.trigger().verify().toMillis(), id -> {
+          if (oldest()) {
+            driftCheck.apply(p).onFailure(e -> LOG.warn("drift check of {} failed: {}", p.name(), e.getMessage()));
+          }
+        }));
       }
     }
   }
@@ -71,8 +86,12 @@ public final class PolicyTriggers {
     });
   }
 
+  private boolean oldest() {
+    return cluster.getMembers().iterator().next().localMember();
+  }
+
   private void fire(Policy p) {
-    if (!cluster.getMembers().iterator().next().localMember()) {
+    if (!oldest()) {
       return;
     }
     runs.trigger(p.name()).onFailure(e -> LOG.info("trigger of {} not run: {}", p.name(), e.getMessage()));

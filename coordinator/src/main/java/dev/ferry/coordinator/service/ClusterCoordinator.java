@@ -6,6 +6,8 @@ import dev.ferry.config.diff.ReloadableSchedule;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.units.Durations;
 import dev.ferry.coordinator.conflict.ConflictRule;
+import dev.ferry.coordinator.history.Drift;
+import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.Pin;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.Rollbacks;
@@ -45,10 +47,13 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final TagHistory history;
   private final PinStore pins;
   private final Rollbacks rollbacks;
+  private final DriftService drift;
   private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
-      RunManager runManager, LeaseService leases, TagHistory history, PinStore pins, Rollbacks rollbacks, Clock clock) {
+      RunManager runManager, LeaseService leases, TagHistory history, PinStore pins, Rollbacks rollbacks,
+      DriftService drift, Clock clock) {
+    this.drift = drift;
     this.hazelcast = hazelcast;
     this.history = history;
     this.pins = pins;
@@ -215,7 +220,7 @@ public final class ClusterCoordinator implements CoordinatorService {
       }
       Job job = found.get();
       Optional<Policy> policy = schedule.current().policy(job.policy());
-      boolean rollback = Rollbacks.POLICY.equals(job.policy());
+      boolean rollback = Rollbacks.restores(job.policy());
       // An operator's rollback overwrites by design. A policy removed by a reload while its
       // job ran: refuse rather than guess.
       String onConflict = rollback ? "overwrite" : policy.map(p -> p.onConflict().yamlName()).orElse("fail");
@@ -256,9 +261,12 @@ public final class ClusterCoordinator implements CoordinatorService {
     Future<Void> backup = j.intentBackupTag() == null || j.intentPrevious() == null ? Future.succeededFuture()
         : history.record(new TagWrite(t.registry(), t.repository(), j.intentBackupTag(), TagWrite.BACKUP, null,
             j.intentPrevious(), j.id(), j.runId(), j.policy(), actor, now));
-    String kind = Rollbacks.POLICY.equals(j.policy()) ? TagWrite.ROLLBACK : TagWrite.WRITE;
+    String kind = Rollbacks.POLICY.equals(j.policy()) ? TagWrite.ROLLBACK
+        : Rollbacks.REPAIR.equals(j.policy()) ? TagWrite.REPAIR : TagWrite.WRITE;
+    // A repair restores a policy's write and is recorded as that policy's.
+    String policy = Rollbacks.REPAIR.equals(j.policy()) ? j.spec().policy() : j.policy();
     return backup.compose(v -> history.record(new TagWrite(t.registry(), t.repository(), j.tag(), kind,
-        j.intentPrevious(), j.intentDigest(), j.id(), j.runId(), j.policy(), actor, now)));
+        j.intentPrevious(), j.intentDigest(), j.id(), j.runId(), policy, actor, now)));
   }
 
   @Override
@@ -274,6 +282,20 @@ public final class ClusterCoordinator implements CoordinatorService {
   @Override
   public Future<Rollbacks.Result> rollbackRun(String runId) {
     return rollbacks.run(runId);
+  }
+
+  @Override
+  public Future<List<Drift>> drift(String policy) {
+    if (policy != null && schedule.current().policy(policy).isEmpty()) {
+      return Future.failedFuture(ApiException.notFound("policy", policy));
+    }
+    return drift.list(policy);
+  }
+
+  @Override
+  public Future<DriftService.Report> checkDrift(String policy) {
+    return schedule.current().policy(policy).map(drift::check)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("policy", policy)));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.ferry.coordinator.service;
 
+import dev.ferry.coordinator.history.Drift;
+import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.Pin;
 import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagWrite;
@@ -55,6 +57,12 @@ public interface CoordinatorService {
 
   /** Puts back every tag a run wrote, and pins them. */
   Future<Rollbacks.Result> rollbackRun(String runId);
+
+  /** Drifted target tags, of one policy or (null) of all, as the last checks found them. */
+  Future<List<Drift>> drift(String policy);
+
+  /** Checks a policy's targets for drift now (and repairs, if the policy says so). */
+  Future<DriftService.Report> checkDrift(String policy);
 
   Future<List<Pin>> pins();
 

@@ -221,6 +221,23 @@ final class FakeCoordinatorService implements CoordinatorService {
             List.of("mirror/app:v9: the run created this tag; Ferry does not delete tags")));
   }
 
+  final List<dev.ferry.coordinator.history.Drift> drifted = new java.util.ArrayList<>();
+
+  @Override
+  public Future<List<dev.ferry.coordinator.history.Drift>> drift(String policy) {
+    if (policy != null && !policy.equals("apps")) {
+      return Future.failedFuture(ApiException.notFound("policy", policy));
+    }
+    return Future.succeededFuture(List.copyOf(drifted));
+  }
+
+  @Override
+  public Future<dev.ferry.coordinator.history.DriftService.Report> checkDrift(String policy) {
+    return policy.equals("apps")
+        ? Future.succeededFuture(new dev.ferry.coordinator.history.DriftService.Report("apps", 3, List.copyOf(drifted)))
+        : Future.failedFuture(ApiException.notFound("policy", policy));
+  }
+
   @Override
   public Future<List<dev.ferry.coordinator.history.Pin>> pins() {
     return Future.succeededFuture(List.copyOf(pinList));

@@ -76,4 +76,24 @@ class RollbackApiTest {
     assertThat(api.delete("/v1/pins/mirror?repository=m/app&tag=v1").status()).isEqualTo(404);
     assertThat(api.delete("/v1/pins/mirror?repository=m/app").status()).isEqualTo(400);
   }
+
+  @Test
+  @DisplayName("GET /v1/drift lists drifted tags; POST /v1/policies/{name}/verify answers a check's report")
+  void drift() throws Exception {
+    api.service.drifted.add(new dev.ferry.coordinator.history.Drift("mirror", "m/app", "v1", "apps", "sha256:ours",
+        null, "reported", 7L));
+
+    var listed = api.get("/v1/drift?policy=apps");
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.json().getJsonArray("drift").getJsonObject(0)).isEqualTo(new JsonObject()
+        .put("registry", "mirror").put("repository", "m/app").put("tag", "v1").put("policy", "apps")
+        .put("expected", "sha256:ours").put("action", "reported").put("detectedAt", 7));
+    assertThat(api.get("/v1/drift?policy=nope").status()).isEqualTo(404);
+
+    var checked = api.post("/v1/policies/apps/verify", "");
+    assertThat(checked.status()).isEqualTo(200);
+    assertThat(checked.json().getInteger("checked")).isEqualTo(3);
+    assertThat(checked.json().getJsonArray("drifted")).hasSize(1);
+    assertThat(api.post("/v1/policies/nope/verify", "").status()).isEqualTo(404);
+  }
 }

@@ -1,0 +1,49 @@
+package dev.ferry.cli;
+
+import dev.ferry.testing.FreePort;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+
+/** A {@code ferry standalone} process serving its API on loopback, and {@code ferry ctl} against it. */
+final class StandaloneServer implements AutoCloseable {
+
+  private final Process process;
+  private final String url;
+
+  private StandaloneServer(Process process, String url) {
+    this.process = process;
+    this.url = url;
+  }
+
+  /** Starts standalone on {@code schedule} with its data and log in {@code dir}; returns when it is ready. */
+  static StandaloneServer start(Path dir, Path schedule) throws Exception {
+    int api = FreePort.forListener();
+    Process p = FerryProcess.start(dir.resolve("standalone.log"), "standalone", "--config", schedule.toString(),
+        "--api", "127.0.0.1:" + api, "--data-dir", dir.resolve("data").toString());
+    StandaloneServer server = new StandaloneServer(p, "http://127.0.0.1:" + api);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+          .until(() -> FerryProcess.ready(api));
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  FerryProcess.Result ctl(String... args) throws Exception {
+    String[] all = new String[args.length + 3];
+    all[0] = "ctl";
+    all[1] = "--server";
+    all[2] = url;
+    System.arraycopy(args, 0, all, 3, args.length);
+    return FerryProcess.run(all);
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    process.waitFor();
+  }
+}
