@@ -172,22 +172,28 @@ public final class TokenIssuer implements AutoCloseable {
             boolean authenticated = presentedUser.isPresent() && credentialsValid(exchange);
             String account = params.containsKey("account") ? params.get("account").get(0)
                     : presentedUser.orElse("");
-            int status = respond(exchange, requestedService, scopes, presentedUser.isPresent(), authenticated);
-            TokenRequest request = new TokenRequest(Instant.now(), requestedService, account, scopes, authenticated, status);
+            Answer answer = respond(exchange, requestedService, scopes, presentedUser.isPresent(), authenticated);
+            // Recorded before the answer is sent: a client that has its token can rely on the record.
+            TokenRequest request = new TokenRequest(Instant.now(), requestedService, account, scopes, authenticated,
+                    answer.status());
             requests.add(request);
-            LOG.debug("token request account={} scopes={} authenticated={} -> {}", account, scopes, authenticated, status);
+            LOG.debug("token request account={} scopes={} authenticated={} -> {}", account, scopes, authenticated,
+                    answer.status());
+            send(exchange, answer.status(), answer.body());
         }
     }
 
-    private int respond(HttpExchange exchange, String requestedService, List<String> scopes,
-                        boolean credentialsPresented, boolean authenticated) throws IOException {
+    private record Answer(int status, ObjectNode body) {}
+
+    private Answer respond(HttpExchange exchange, String requestedService, List<String> scopes,
+                           boolean credentialsPresented, boolean authenticated) {
         boolean anonymous = !credentialsPresented && anonymousPull;
         if (!authenticated && !anonymous) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + issuer + "\"");
-            return send(exchange, 401, error("UNAUTHORIZED", "authentication required"));
+            return new Answer(401, error("UNAUTHORIZED", "authentication required"));
         }
         if (!service.equals(requestedService)) {
-            return send(exchange, 400, error("INVALID_SERVICE", "unknown service " + requestedService));
+            return new Answer(400, error("INVALID_SERVICE", "unknown service " + requestedService));
         }
         List<TokenScope> granted = new ArrayList<>();
         try {
@@ -199,7 +205,7 @@ public final class TokenIssuer implements AutoCloseable {
                         : parsed);
             }
         } catch (IllegalArgumentException e) {
-            return send(exchange, 400, error("INVALID_SCOPE", e.getMessage()));
+            return new Answer(400, error("INVALID_SCOPE", e.getMessage()));
         }
         long now = Instant.now().getEpochSecond();
         String token = mint(authenticated ? username : "", granted, now);
@@ -208,7 +214,7 @@ public final class TokenIssuer implements AutoCloseable {
         body.put("access_token", token);
         body.put("expires_in", expiresIn.toSeconds());
         body.put("issued_at", Instant.ofEpochSecond(now).toString());
-        return send(exchange, 200, body);
+        return new Answer(200, body);
     }
 
     private String mint(String subject, List<TokenScope> scopes, long now) {

@@ -7,6 +7,7 @@ import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.coordinator.api.ControlApi;
 import dev.ferry.coordinator.api.ControlApiServer;
 import dev.ferry.coordinator.job.Backoff;
+import dev.ferry.coordinator.history.DeletePropagation;
 import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.Rollbacks;
@@ -67,8 +68,12 @@ public final class CoordinatorNode {
     this.history = new TagHistory(hazelcast, vertx, dataDir);
     this.pins = new PinStore(hazelcast, vertx, dataDir);
     // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
+    DeletePropagation deletes = new DeletePropagation(history, pins, registries, clock);
     RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> planner.plan(policy, runId)
-        .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned))),
+        .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned)))
+        .compose(plan -> deletes.run(policy, runId).map(d -> d.failed().isEmpty() ? plan
+            : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
+                java.util.stream.Stream.concat(plan.errors().stream(), d.failed().stream()).toList()))),
         name -> schedule.current().policy(name).orElse(null), clock, 500);
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
     DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);

@@ -65,6 +65,14 @@ public interface ImageStore {
   /** Every tag of a repository, in the store's order. */
   Future<List<String>> listTags(String repository);
 
+  /**
+   * Deletes a manifest by digest, and with it every tag that points at it. Stores that
+   * cannot delete fail.
+   */
+  default Future<Void> deleteManifest(String repository, String digest) {
+    return Future.failedFuture(new UnsupportedOperationException(describe() + " does not support deleting manifests"));
+  }
+
   /** Manifests that refer to {@code subject} (signatures, SBOMs, attestations). */
   default Future<List<Descriptor>> referrers(String repository, Digest subject) {
     return Future.succeededFuture(List.of());

@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 
-/** PUT of a manifest's exact bytes, by tag or by digest. */
+/** PUT of a manifest's exact bytes, by tag or by digest; DELETE of a manifest by digest. */
 final class ManifestPusher {
 
   private final HttpTransport transport;
@@ -34,5 +34,18 @@ final class ManifestPusher {
           }
           return null;
         }));
+  }
+
+  /**
+   * Deletes a manifest by digest. The registry removes every tag that points at it. A
+   * registry that does not allow deletes answers 405 (distribution: storage.delete.enabled).
+   */
+  Future<Void> delete(String repository, String digest) {
+    String what = "DELETE manifest " + repository + "@" + digest;
+    HttpTransport.Request request = HttpTransport.Request.of(HttpMethod.DELETE,
+        ApiPaths.manifest(repository, digest), Scopes.of(Scopes.delete(repository)), what);
+    return transport.send(request)
+        .compose(resp -> transport.expect(resp, what, 202))
+        .compose(HttpTransport::discard);
   }
 }

@@ -121,6 +121,11 @@ public final class RegistryClient implements ImageStore {
   }
 
   @Override
+  public Future<Void> deleteManifest(String repository, String digest) {
+    return manifestPusher.delete(repository, digest);
+  }
+
+  @Override
   public Future<List<String>> listTags(String repository) {
     return tagLister.tags(repository);
   }

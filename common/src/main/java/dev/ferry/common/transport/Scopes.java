@@ -15,6 +15,11 @@ public final class Scopes {
     return "repository:" + repository + ":pull,push";
   }
 
+  /** Deleting needs its own action in a token scope. */
+  public static String delete(String repository) {
+    return "repository:" + repository + ":delete";
+  }
+
   public static final String CATALOG = "registry:catalog:*";
 
   public static List<String> of(String... scopes) {

@@ -132,6 +132,21 @@ class RegistryClientIT {
   }
 
   @Test
+  void deletingAManifestByDigestTakesEveryTagOfItAndLeavesOthers() throws Exception {
+    TestImages images = TestImages.forRegistry(registry.registry());
+    SeededImage shared = images.pushOciImage("del/app", "v1", 34, 100);
+    images.pushOciImage("del/app", "v1-alias", 34, 100);
+    SeededImage other = images.pushOciImage("del/app", "v2", 35, 100);
+
+    await(client().deleteManifest("del/app", shared.digest()));
+
+    assertThat(await(client().headManifest("del/app", "v1"))).isEmpty();
+    assertThat(await(client().headManifest("del/app", "v1-alias"))).isEmpty();
+    assertThat(await(client().headManifest("del/app", shared.digest()))).isEmpty();
+    assertThat(new Skopeo().manifestDigest("docker://" + registry.host() + "/del/app:v2")).isEqualTo(other.digest());
+  }
+
+  @Test
   void referrersFallBackToTheDigestTagWhereTheApiIsMissing() throws Exception {
     TestImages images = TestImages.forRegistry(registry.registry());
     SeededImage subject = images.pushOciImage("ref/app", "v1", 34, 100);

@@ -20,9 +20,9 @@ public final class Fields {
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
     SECTIONS.put("link", List.of("from", "to", "bandwidth"));
     SECTIONS.put("defaults", List.of("trigger", "tier", "onConflict", "immutableTags", "platforms", "referrers",
-        "verify", "onDrift"));
+        "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
-        "platforms", "referrers", "verify", "onDrift"));
+        "platforms", "referrers", "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
     SECTIONS.put("target", List.of("registry", "prefix"));

@@ -27,7 +27,7 @@ final class PolicyBinder {
 
   /** A policy's own settings; null fields fall back to the defaults, then to Ferry's. */
   private record Options(Trigger trigger, Tier tier, OnConflict onConflict, List<String> immutableTags,
-      List<String> platforms, Boolean referrers, VerifySpec verify, OnDrift onDrift) {}
+      List<String> platforms, Boolean referrers, VerifySpec verify, OnDrift onDrift, Boolean propagateDeletes) {}
 
   private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9._/-]*");
@@ -44,7 +44,7 @@ final class PolicyBinder {
 
   List<Policy> bind(Section defaultsSection, List<Section> sections) {
     Options defaults = defaultsSection == null
-        ? new Options(null, null, null, null, null, null, null, null) : options(defaultsSection);
+        ? new Options(null, null, null, null, null, null, null, null, null) : options(defaultsSection);
     List<Policy> out = new ArrayList<>();
     for (Section s : sections) {
       Policy p = policy(s, defaults);
@@ -76,7 +76,8 @@ final class PolicyBinder {
         Values.or(Values.or(own.platforms(), defaults.platforms()), List.of()),
         Values.or(Values.or(own.referrers(), defaults.referrers()), Boolean.FALSE),
         Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()),
-        Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT));
+        Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
+        Values.or(Values.or(own.propagateDeletes(), defaults.propagateDeletes()), Boolean.FALSE));
   }
 
   private Options options(Section s) {
@@ -98,7 +99,9 @@ final class PolicyBinder {
     Boolean referrers = s.bool("referrers");
     VerifySpec verify = verify(s.section("verify", "verify"));
     OnDrift onDrift = Values.enumValue(s, "onDrift", OnDrift.class, OnDrift.yamlNames());
-    return new Options(trigger, tier, onConflict, immutable, platforms, referrers, verify, onDrift);
+    Boolean propagateDeletes = s.bool("propagateDeletes");
+    return new Options(trigger, tier, onConflict, immutable, platforms, referrers, verify, onDrift,
+        propagateDeletes);
   }
 
   private Trigger trigger(Section t) {

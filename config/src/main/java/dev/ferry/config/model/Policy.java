@@ -9,7 +9,8 @@ import java.util.List;
  * @param platforms {@code os/arch[/variant]} to copy from indexes; empty means all
  * @param referrers copy signatures, SBOMs and other referrers along with each image
  * @param onDrift what a drift check does with a target tag that no longer holds Ferry's write
+ * @param propagateDeletes delete target tags Ferry wrote whose source tag is gone
  */
 public record Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
     OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-    VerifySpec verify, OnDrift onDrift) {}
+    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes) {}

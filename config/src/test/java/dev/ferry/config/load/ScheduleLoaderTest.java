@@ -68,14 +68,16 @@ class ScheduleLoaderTest {
   }
 
   @Test
-  void driftSettingsDefaultToReportAndCascade() {
+  void driftAndDeleteSettingsDefaultOffAndCascade() {
     Policy plain = load(VALID).policies().get(0);
     assertThat(plain.onDrift()).isEqualTo(dev.ferry.config.model.OnDrift.REPORT);
+    assertThat(plain.propagateDeletes()).isFalse();
     assertThat(plain.trigger().verify()).isNull();
 
-    Policy set = load(VALID.replace("  tier: high\n", "  tier: high\n  onDrift: repair\n")
+    Policy set = load(VALID.replace("  tier: high\n", "  tier: high\n  onDrift: repair\n  propagateDeletes: true\n")
         .replace("trigger: { interval: 5m }", "trigger: { interval: 5m, verify: 1h }")).policies().get(0);
     assertThat(set.onDrift()).isEqualTo(dev.ferry.config.model.OnDrift.REPAIR);
+    assertThat(set.propagateDeletes()).isTrue();
     assertThat(set.trigger().verify()).isEqualTo(Duration.ofHours(1));
 
     assertThat(problems(VALID.replace("    onConflict: backup", "    onDrift: fix")))

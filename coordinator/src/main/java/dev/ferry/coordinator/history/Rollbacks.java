@@ -3,6 +3,7 @@ package dev.ferry.coordinator.history;
 import dev.ferry.common.digest.Digest;
 import dev.ferry.common.digest.InvalidDigestException;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import dev.ferry.common.manifest.ManifestParser;
 import dev.ferry.config.diff.ReloadableSchedule;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.Tier;
@@ -128,7 +129,9 @@ public final class Rollbacks {
     }
     String where = registryName + "/" + repository + ":" + tag;
     return history.list(registryName, repository, tag, TagHistory.KEEP_PER_TAG).compose(writes -> {
-      TagWrite last = writes.stream().filter(TagWrite::ownsTag).findFirst().orElse(null);
+      // The newest change to the tag's content: a write of Ferry's, or a propagated delete.
+      TagWrite last = writes.stream().filter(w -> w.ownsTag() || TagWrite.DELETE.equals(w.kind())).findFirst()
+          .orElse(null);
       if (to == null && last == null) {
         return Future.failedFuture(ApiException.notFound("tag history of", where));
       }
@@ -138,7 +141,10 @@ public final class Rollbacks {
             + " did not exist before Ferry's last write to it; name a digest with \"to\""));
       }
       String from = last == null ? null : last.newDigest();
-      return present(registryName, repository, target, "cannot roll " + where + " back to " + target)
+      TagWrite deleted = writes.stream().filter(w -> TagWrite.DELETE.equals(w.kind())
+          && target.equals(w.previousDigest()) && w.manifest() != null).findFirst().orElse(null);
+      return restoreDeleted(registryName, repository, target, deleted)
+          .compose(v -> present(registryName, repository, target, "cannot roll " + where + " back to " + target))
           .compose(v -> enqueue(POLICY, POLICY, rollbackId, registry, repository, tag, target))
           .compose(jobId -> pins.set(new Pin(registryName, repository, tag, target, "rollback " + rollbackId,
               clock.millis())).map(new Item(registryName, repository, tag, from, target, jobId)));
@@ -158,6 +164,20 @@ public final class Rollbacks {
     return present(registryName, repository, digest, "cannot put " + digest + " back under " + where)
         .compose(v -> enqueue(REPAIR, policy, "repair-" + newId().substring("rollback-".length()), registry,
             repository, tag, digest));
+  }
+
+  /**
+   * When Ferry deleted this manifest (propagating a source delete), it kept its bytes: put it
+   * back by digest (no tag), which works while its blobs are still in the registry.
+   */
+  private Future<Void> restoreDeleted(String registryName, String repository, String digest, TagWrite deleted) {
+    if (deleted == null) {
+      return Future.succeededFuture();
+    }
+    return registries.store(registryName).compose(store -> store.headManifest(repository, digest)
+        .compose(found -> found.isPresent() ? Future.<Void>succeededFuture()
+            : store.putManifest(repository, digest, ManifestParser.parse(
+                java.util.Base64.getDecoder().decode(deleted.manifest()), deleted.mediaType()))));
   }
 
   private Future<Void> present(String registryName, String repository, String digest, String what) {

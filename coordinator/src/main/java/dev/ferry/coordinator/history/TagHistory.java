@@ -150,6 +150,9 @@ public final class TagHistory {
       for (TagWrites h : map.values(new WrittenBy(policy))) {
         for (int i = h.writes().size() - 1; i >= 0; i--) {
           TagWrite w = h.writes().get(i);
+          if (TagWrite.DELETE.equals(w.kind())) {
+            break; // deleted since: nobody's now
+          }
           if (w.ownsTag()) {
             if (policy.equals(w.policy())) {
               owned.add(w);

@@ -66,7 +66,7 @@ class PlannerTest {
 
   private static Policy policy(SourceSpec source, TargetSpec... targets) {
     return new Policy("apps", source, List.of(targets), Trigger.manualOnly(), Tier.HIGH, OnConflict.BACKUP,
-        List.of(), List.of("linux/amd64"), true, VerifySpec.none(), dev.ferry.config.model.OnDrift.REPORT);
+        List.of(), List.of("linux/amd64"), true, VerifySpec.none(), dev.ferry.config.model.OnDrift.REPORT, false);
   }
 
   private static SourceSpec source(List<String> repositories, List<String> exclude, TagSpec tags) {

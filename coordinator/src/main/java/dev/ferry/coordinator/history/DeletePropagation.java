@@ -1,0 +1,153 @@
+package dev.ferry.coordinator.history;
+
+import dev.ferry.common.image.ImageStore;
+import dev.ferry.common.manifest.Manifest;
+import dev.ferry.common.transport.RegistryException;
+import dev.ferry.config.filter.RepositoryFilter;
+import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.TargetSpec;
+import dev.ferry.coordinator.plan.RegistryAccess;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code propagateDeletes: true}: a target tag goes when its source tag has gone, but only a
+ * tag Ferry wrote for this policy that still holds Ferry's write. A tag someone else wrote
+ * or changed is never deleted, nor is a pinned one.
+ *
+ * <p>The registry API deletes manifests, not tags (distribution refuses a tag delete), and a
+ * manifest delete takes every tag that points at the manifest. So a tag whose manifest another
+ * tag of the target repository also points at is left, and reported. Before deleting, the
+ * manifest's bytes are kept in the history, so a rollback can put the tag back while its
+ * blobs are still in the registry.
+ */
+public final class DeletePropagation {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeletePropagation.class);
+
+  /** What one pass did: the tags deleted, the ones left on purpose, and the ones that failed, with why. */
+  public record Result(List<String> deleted, List<String> left, List<String> failed) {}
+
+  private final TagHistory history;
+  private final PinStore pins;
+  private final RegistryAccess registries;
+  private final Clock clock;
+
+  public DeletePropagation(TagHistory history, PinStore pins, RegistryAccess registries, Clock clock) {
+    this.history = history;
+    this.pins = pins;
+    this.registries = registries;
+    this.clock = clock;
+  }
+
+  /** Deletes the policy's target tags whose source tags are gone; nothing when the policy does not propagate. */
+  public Future<Result> run(Policy policy, String runId) {
+    if (!policy.propagateDeletes()) {
+      return Future.succeededFuture(new Result(List.of(), List.of(), List.of()));
+    }
+    RepositoryFilter repositories = RepositoryFilter.of(policy.source().repositories(), policy.source().exclude());
+    return history.ownedBy(policy.name()).compose(owned -> pins.pinnedKeys().compose(pinned -> {
+      List<String> deleted = new ArrayList<>();
+      List<String> left = new ArrayList<>();
+      List<String> failed = new ArrayList<>();
+      Map<String, Future<Set<String>>> sourceTags = new HashMap<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (TagWrite w : owned) {
+        Optional<String> sourceRepository = sourceRepository(policy, w);
+        if (sourceRepository.isEmpty() || !repositories.matches(sourceRepository.get())
+            || pinned.contains(w.tagKey())) {
+          continue;
+        }
+        String where = w.registry() + "/" + w.repository() + ":" + w.tag();
+        chain = chain.compose(v -> sourceTags.computeIfAbsent(sourceRepository.get(),
+                r -> tagsOf(policy.source().registry(), r))
+            .compose(tags -> tags.contains(w.tag()) ? Future.succeededFuture()
+                : deleteIfStillOurs(w, runId, policy.name()).map(note -> {
+                  (note == null ? deleted : left).add(note == null ? where : where + ": " + note);
+                  return null;
+                }))
+            .recover(e -> {
+              failed.add("deleting " + where + " failed: " + e.getMessage());
+              return Future.succeededFuture();
+            }).mapEmpty());
+      }
+      return chain.map(v -> {
+        if (!deleted.isEmpty() || !left.isEmpty() || !failed.isEmpty()) {
+          LOG.info("policy {}: deleted {} target tags whose source tag is gone; left {}; failed {}", policy.name(),
+              deleted, left, failed);
+        }
+        return new Result(deleted, left, failed);
+      });
+    }));
+  }
+
+  /** The source repository a target repository was copied from, by the target's prefix. */
+  private static Optional<String> sourceRepository(Policy policy, TagWrite w) {
+    for (TargetSpec t : policy.targets()) {
+      String prefix = t.prefix() == null ? "" : t.prefix();
+      if (t.registry().equals(w.registry()) && w.repository().startsWith(prefix)
+          && w.repository().length() > prefix.length()) {
+        return Optional.of(w.repository().substring(prefix.length()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A source repository's tags; none when the repository itself is gone. */
+  private Future<Set<String>> tagsOf(String registry, String repository) {
+    return registries.store(registry).compose(store -> store.listTags(repository))
+        .<Set<String>>map(Set::copyOf)
+        .recover(e -> e instanceof RegistryException re && re.status() == 404
+            ? Future.succeededFuture(Set.of()) : Future.failedFuture(e));
+  }
+
+  /** Null when deleted; otherwise why the tag was left. */
+  private Future<String> deleteIfStillOurs(TagWrite w, String runId, String policy) {
+    return registries.store(w.registry()).compose(store -> store.headManifest(w.repository(), w.tag())
+        .compose(found -> {
+          String now = found.map(d -> d.digest().toString()).orElse(null);
+          if (now == null) {
+            return Future.succeededFuture("already gone");
+          }
+          if (!now.equals(w.newDigest())) {
+            return Future.succeededFuture("it holds " + now + ", which Ferry did not write; not deleted");
+          }
+          return sharedWith(store, w).compose(other -> other != null
+              ? Future.succeededFuture("tag " + other + " points at the same manifest, and the registry can only"
+                  + " delete the manifest (with both tags); not deleted")
+              : store.getManifest(w.repository(), now).compose(manifest -> store.deleteManifest(w.repository(), now)
+                  .compose(v -> history.record(deletion(w, manifest, runId, policy))).map((String) null)));
+        }));
+  }
+
+  /** Another tag of the repository that points at the same manifest, or null. */
+  private static Future<String> sharedWith(ImageStore store, TagWrite w) {
+    return store.listTags(w.repository()).compose(tags -> {
+      Future<String> chain = Future.succeededFuture(null);
+      for (String tag : tags) {
+        if (tag.equals(w.tag())) {
+          continue;
+        }
+        chain = chain.compose(found -> found != null ? Future.succeededFuture(found)
+            : store.headManifest(w.repository(), tag).map(d -> d.isPresent()
+                && d.get().digest().toString().equals(w.newDigest()) ? tag : null));
+      }
+      return chain;
+    });
+  }
+
+  private TagWrite deletion(TagWrite w, Manifest manifest, String runId, String policy) {
+    return new TagWrite(w.registry(), w.repository(), w.tag(), TagWrite.DELETE, w.newDigest(), null, null, runId,
+        policy, "coordinator", clock.millis(), manifest.mediaType(),
+        Base64.getEncoder().encodeToString(manifest.raw()));
+  }
+}
