@@ -138,6 +138,34 @@ class RunManagerIT {
   }
 
   @Test
+  void aVerifyTriggerRunsTheDriftCheckWithoutStartingARun(Vertx vertx) throws Exception {
+    Schedule verifyOnly = ScheduleLoader.parse("s.yaml", """
+        version: 1
+        registries:
+          - { name: a, url: "https://a.example.com" }
+          - { name: b, url: "https://b.example.com" }
+        policies:
+          - name: p
+            source: { registry: a, repositories: ["x"] }
+            targets: [ { registry: b } ]
+            trigger: { manual: true, verify: 10s }
+        """, Path.of("."));
+    List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PolicyTriggers triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runs, Clock.systemUTC(), p -> {
+      checked.add(p.name());
+      return io.vertx.core.Future.succeededFuture();
+    });
+    triggers.arm(verifyOnly);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> checked.size() == 1);
+      assertThat(checked).containsExactly("p");
+      assertThat(plans).as("a drift check is not a run").isEmpty();
+    } finally {
+      triggers.disarm();
+    }
+  }
+
+  @Test
   void aPlanWithErrorsEndsTheRunFailed() throws Exception {
     RunRecord run = await(runs.trigger("p"));
     plans.get(0).complete(new Plan("p", run.id(), List.of(), 0, List.of("source a: HTTP 500")));
