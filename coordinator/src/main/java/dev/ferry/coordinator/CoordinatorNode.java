@@ -13,6 +13,7 @@ import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.job.JobIndexer;
+import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.lease.LeaseSettings;
@@ -67,8 +68,9 @@ public final class CoordinatorNode {
     Planner planner = new Planner(vertx, initial, registries);
     this.history = new TagHistory(hazelcast, vertx, dataDir);
     this.pins = new PinStore(hazelcast, vertx, dataDir);
-    // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
     DeletePropagation deletes = new DeletePropagation(history, pins, registries, clock);
+    // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
+    // With propagateDeletes, the run also deletes target tags whose source tag is gone.
     RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> planner.plan(policy, runId)
         .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned)))
         .compose(plan -> deletes.run(policy, runId).map(d -> d.failed().isEmpty() ? plan
@@ -78,8 +80,19 @@ public final class CoordinatorNode {
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
     DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
-    this.service = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases, history, pins,
-        rollbacks, drift, clock);
+    ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
+        history, pins, rollbacks, drift, clock);
+    this.service = coordinator;
+    FerryMetrics metrics = FerryMetrics.prometheus();
+    leases.metrics(metrics);
+    coordinator.metrics(metrics);
+    history.metrics(metrics);
+    drift.metrics(metrics);
+    runManager.metrics(metrics);
+    metrics.gauge("ferry.cluster.members", "Members of the coordinator cluster this member sees",
+        () -> hazelcast.getCluster().getMembers().size());
+    metrics.gauge("ferry.jobs.ready", "Jobs ready to lease on this member's partitions", index::readyCount);
+    metrics.gauge("ferry.leases.active", "Jobs leased from this member's partitions", index::inFlightCount);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);

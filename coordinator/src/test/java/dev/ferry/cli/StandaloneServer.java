@@ -10,6 +10,7 @@ final class StandaloneServer implements AutoCloseable {
 
   private final Process process;
   private final String url;
+  private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
 
   private StandaloneServer(Process process, String url) {
     this.process = process;
@@ -39,6 +40,16 @@ final class StandaloneServer implements AutoCloseable {
     all[2] = url;
     System.arraycopy(args, 0, all, 3, args.length);
     return FerryProcess.run(all);
+  }
+
+  /** The body of {@code GET /metrics}. */
+  String metrics() throws Exception {
+    java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET /metrics answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
   }
 
   @Override

@@ -44,7 +44,8 @@ public final class ControlApi {
         new JobResource(service, setup),
         new LeaseResource(service, setup),
         new HistoryResource(service, setup),
-        new RollbackResource(service, setup));
+        new RollbackResource(service, setup),
+        new MetricsResource(service, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);

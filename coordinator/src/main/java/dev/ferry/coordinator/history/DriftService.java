@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import dev.ferry.config.model.OnDrift;
 import dev.ferry.config.model.Policy;
+import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.plan.RegistryAccess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,6 +47,7 @@ public final class DriftService {
   private final RegistryAccess registries;
   private final Rollbacks restorer;
   private final Clock clock;
+  private volatile FerryMetrics metrics = FerryMetrics.none();
 
   public DriftService(HazelcastInstance hazelcast, Vertx vertx, TagHistory history, PinStore pins,
       RegistryAccess registries, Rollbacks restorer, Clock clock) {
@@ -56,6 +58,10 @@ public final class DriftService {
     this.registries = registries;
     this.restorer = restorer;
     this.clock = clock;
+  }
+
+  public void metrics(FerryMetrics m) {
+    this.metrics = m;
   }
 
   /** Checks every tag the policy wrote; repairs drifted ones when the policy says so. */
@@ -73,6 +79,7 @@ public final class DriftService {
       return chain.compose(v -> replace(policy.name(), drifted))
           .map(v -> new Report(policy.name(), toCheck.size(), drifted));
     })).onSuccess(r -> {
+      metrics.driftedTags(r.policy(), r.drifted().size());
       if (!r.drifted().isEmpty()) {
         LOG.warn("drift check of {}: {} of {} tags drifted", r.policy(), r.drifted().size(), r.checked());
       }

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
+import dev.ferry.coordinator.metrics.FerryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class TagHistory {
   private final IMap<String, TagWrites> map;
   private final Vertx vertx;
   private final JsonLines<TagWrite> log;
+  private volatile FerryMetrics metrics = FerryMetrics.none();
 
   /** @param dataDir where the history file lives; null keeps the history in the cluster only */
   public TagHistory(HazelcastInstance hazelcast, Vertx vertx, Path dataDir) {
@@ -86,10 +88,15 @@ public final class TagHistory {
     }
   }
 
+  public void metrics(FerryMetrics m) {
+    this.metrics = m;
+  }
+
   /** Records a write: in the map (backed up before this completes), then in this member's file. */
   public Future<Void> record(TagWrite w) {
     return Future.fromCompletionStage(map.submitToKey(w.tagKey(), new Append(List.of(w))),
-        vertx.getOrCreateContext()).compose(v -> log.append(w));
+        vertx.getOrCreateContext()).compose(v -> log.append(w))
+        .onSuccess(v -> metrics.tagWrite(w.kind(), w.registry()));
   }
 
   /** What Ferry last wrote under the tag (a replication or a rollback, not a backup), or null. */

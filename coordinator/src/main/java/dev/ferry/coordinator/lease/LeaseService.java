@@ -4,6 +4,7 @@ import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.job.LeaseIds;
+import dev.ferry.coordinator.metrics.FerryMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,6 +34,7 @@ public final class LeaseService {
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private long sweepTimer = -1;
   private volatile RemoteLeases remote;
+  private volatile FerryMetrics metrics = FerryMetrics.none();
 
   public LeaseService(Vertx vertx, JobStore store, ReadyIndex index, Clock clock, LeaseSettings settings) {
     this.vertx = vertx;
@@ -47,6 +49,10 @@ public final class LeaseService {
   /** Lets requests this member cannot serve from its own partitions ask the other members. */
   public void useRemote(RemoteLeases others) {
     this.remote = others;
+  }
+
+  public void metrics(FerryMetrics m) {
+    this.metrics = m;
   }
 
   public LeaseSettings settings() {
@@ -79,8 +85,14 @@ public final class LeaseService {
    */
   public Future<List<Job>> lease(String workerId, String region, int capacity, long waitMillis) {
     // Waiting is real time (timers), whatever clock decides leases and backoff.
-    long deadline = System.nanoTime() / 1_000_000 + waitMillis;
-    return attempt(workerId, region, capacity, deadline);
+    long started = System.nanoTime();
+    long deadline = started / 1_000_000 + waitMillis;
+    return attempt(workerId, region, capacity, deadline).onSuccess(got -> {
+      FerryMetrics m = metrics;
+      m.leaseRequest(java.time.Duration.ofNanos(System.nanoTime() - started), !got.isEmpty());
+      got.stream().collect(java.util.stream.Collectors.groupingBy(Job::tier, java.util.stream.Collectors.counting()))
+          .forEach((tier, n) -> m.leasesGranted(tier, n.intValue()));
+    });
   }
 
   /** From this member's own partitions only, without waiting: what other members ask for. */
@@ -175,7 +187,7 @@ public final class LeaseService {
 
   private void sweep() {
     for (JobKey key : index.expired(clock.millis())) {
-      store.expire(key);
+      store.expire(key).onSuccess(requeued -> requeued.ifPresent(j -> metrics.leaseExpired()));
     }
   }
 }

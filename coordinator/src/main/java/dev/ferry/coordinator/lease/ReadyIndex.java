@@ -201,6 +201,11 @@ public final class ReadyIndex {
     return out;
   }
 
+  /** Jobs leased (or being leased) from this member's partitions. */
+  public synchronized int inFlightCount() {
+    return inFlight.values().stream().mapToInt(Map::size).sum();
+  }
+
   public synchronized int readyCount() {
     return indexed.size();
   }

@@ -43,6 +43,8 @@ public final class RunManager {
   private final Function<String, Policy> policies;
   private final Clock clock;
   private final long checkMillis;
+  private volatile dev.ferry.coordinator.metrics.FerryMetrics metrics =
+      dev.ferry.coordinator.metrics.FerryMetrics.none();
 
   /** @param policies the current schedule's policy by name, or null when unknown */
   public RunManager(Vertx vertx, RunStore runs, JobStore jobs, PlanSource planner, Function<String, Policy> policies,
@@ -54,6 +56,10 @@ public final class RunManager {
     this.policies = policies;
     this.clock = clock;
     this.checkMillis = checkMillis;
+  }
+
+  public void metrics(dev.ferry.coordinator.metrics.FerryMetrics m) {
+    this.metrics = m;
   }
 
   /** Triggers a policy; answers the run it started or joined. Fails for a paused or unknown policy. */
@@ -153,6 +159,7 @@ public final class RunManager {
   }
 
   private void end(RunRecord run) {
+    metrics.runEnded(run.policy(), run.state());
     runs.end(run.policy(), run.id()).onSuccess(again -> {
       if (again) {
         trigger(run.policy()).onFailure(e -> LOG.warn("coalesced rerun of {} failed: {}", run.policy(),

@@ -19,6 +19,7 @@ import dev.ferry.coordinator.job.JobState;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.job.LeaseIds;
 import dev.ferry.coordinator.lease.LeaseService;
+import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.run.PolicyState;
 import dev.ferry.coordinator.run.RunManager;
 import dev.ferry.coordinator.run.RunRecord;
@@ -48,6 +49,7 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final PinStore pins;
   private final Rollbacks rollbacks;
   private final DriftService drift;
+  private volatile FerryMetrics metrics = FerryMetrics.none();
   private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
@@ -64,6 +66,15 @@ public final class ClusterCoordinator implements CoordinatorService {
     this.runManager = runManager;
     this.leases = leases;
     this.clock = clock;
+  }
+
+  public void metrics(FerryMetrics m) {
+    this.metrics = m;
+  }
+
+  @Override
+  public String metricsText() {
+    return metrics.scrape();
   }
 
   @Override
@@ -245,6 +256,13 @@ public final class ClusterCoordinator implements CoordinatorService {
           "outcome must be one of succeeded, failed, conflict, rejected; got \"" + c.outcome() + "\""));
     }
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary())
+        .onSuccess(j -> j.ifPresent(done -> {
+          metrics.jobCompleted(done.tier(), c.outcome(),
+              java.time.Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));
+          if ("conflict".equals(c.outcome())) {
+            metrics.conflict(done.policy());
+          }
+        }))
         .compose(j -> j.isPresent() ? recordWrites(j.get())
             : Future.failedFuture(ApiException.leaseLost(leaseId)));
   }

@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 public interface CoordinatorService {
 
+  /** This member's metrics in the Prometheus text format. */
+  String metricsText();
+
   /** Ready: the cluster is joined and a valid schedule is loaded. */
   boolean ready();
 

@@ -254,6 +254,11 @@ final class FakeCoordinatorService implements CoordinatorService {
     return Future.failedFuture(ApiException.notFound("pin of", registry + "/" + repository + ":" + tag));
   }
 
+  @Override
+  public String metricsText() {
+    return "# HELP ferry_cluster_members Members\n# TYPE ferry_cluster_members gauge\nferry_cluster_members 2.0\n";
+  }
+
   static LeaseProtocol.LeaseResponse oneLease() {
     var source = new LeaseProtocol.Endpoint("hub-eu", "https://registry.eu.example.com", "team/api", "v1",
         new LeaseProtocol.CredentialsRef("ci", "HUB_EU_PASSWORD", null, null));

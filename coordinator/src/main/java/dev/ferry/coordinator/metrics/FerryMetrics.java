@@ -1,0 +1,115 @@
+package dev.ferry.coordinator.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A coordinator member's metrics, in Prometheus naming (base units, {@code _total} counters,
+ * {@code _seconds}). Labels are low-cardinality only: tier, outcome, policy, registry and kind
+ * names come from the schedule; a tag or a digest is never a label.
+ */
+public final class FerryMetrics {
+
+  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry prometheus;
+  private final Map<String, AtomicInteger> drifted = new ConcurrentHashMap<>();
+
+  private FerryMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
+    this.registry = registry;
+    this.prometheus = prometheus;
+  }
+
+  /** Metrics scraped at {@code GET /metrics}, with JVM and process meters. */
+  public static FerryMetrics prometheus() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return new FerryMetrics(registry, registry);
+  }
+
+  /** Metrics that go nowhere, for components used without a member (tests, benchmarks). */
+  public static FerryMetrics none() {
+    return new FerryMetrics(new CompositeMeterRegistry(), null);
+  }
+
+  /** The Prometheus text exposition; empty for {@link #none()}. */
+  public String scrape() {
+    return prometheus == null ? "" : prometheus.scrape();
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** A gauge read at scrape time. */
+  public void gauge(String name, String help, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).description(help).tags(tags).register(registry);
+  }
+
+  public void leasesGranted(String tier, int n) {
+    Counter.builder("ferry.leases.granted").description("Leases handed to workers").tag("tier", tier)
+        .register(registry).increment(n);
+  }
+
+  public void leaseRequest(Duration took, boolean granted) {
+    Timer.builder("ferry.lease.request").description("Lease requests, from asking to answer (long polls included)")
+        .tag("granted", String.valueOf(granted)).publishPercentileHistogram()
+        .register(registry).record(took);
+  }
+
+  public void leaseExpired() {
+    Counter.builder("ferry.leases.expired").description("Leases whose worker stopped renewing; their jobs went back"
+        + " to the queue").register(registry).increment();
+  }
+
+  public void jobCompleted(String tier, String outcome, Duration sincePlanned) {
+    Counter.builder("ferry.jobs.completed").description("Jobs a worker completed, by outcome")
+        .tag("tier", tier).tag("outcome", outcome).register(registry).increment();
+    Timer.builder("ferry.job.duration").description("From planning a job to its completion").tag("tier", tier)
+        .publishPercentileHistogram().register(registry).record(sincePlanned);
+  }
+
+  public void conflict(String policy) {
+    Counter.builder("ferry.conflicts").description("Tag writes refused by the three-way rule (conflicts and"
+        + " immutable tags)").tag("policy", policy).register(registry).increment();
+  }
+
+  public void tagWrite(String kind, String targetRegistry) {
+    Counter.builder("ferry.tag.writes").description("Tag writes recorded in the tag history")
+        .tag("kind", kind).tag("registry", targetRegistry).register(registry).increment();
+  }
+
+  public void runEnded(String policy, String outcome) {
+    Counter.builder("ferry.runs").description("Runs that ended, by outcome").tag("policy", policy)
+        .tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** The number of drifted tags the last drift check of a policy found. */
+  public void driftedTags(String policy, int n) {
+    drifted.computeIfAbsent(policy, p -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("ferry.drift.tags", value, AtomicInteger::get)
+          .description("Target tags that no longer hold what Ferry wrote, as the last check found them")
+          .tag("policy", p).register(registry);
+      return value;
+    }).set(n);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.testing.RegistryExtension;
+import dev.ferry.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code GET /metrics} after a real replication into a registry with a password: the
+ * counters moved by what happened, and no secret appears.
+ */
+class MetricsIT {
+
+  private static final String PASSWORD = "metrics-Pw-77";
+
+  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
+  @RegisterExtension static RegistryExtension locked = RegistryExtension.basicAuth("ci", PASSWORD);
+
+  private StandaloneServer server;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static double value(String scrape, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  @Test
+  void countersMoveWithARealReplicationAndNoSecretIsExposed(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("locked.pw"), PASSWORD + "\n");
+    Path schedule = Files.writeString(dir.resolve("schedule.yaml"), """
+        version: 1
+        registries:
+          - { name: source, url: "%s", insecure: true }
+          - name: locked
+            url: "%s"
+            insecure: true
+            credentials: { username: ci, passwordFile: locked.pw }
+        policies:
+          - name: apps
+            source: { registry: source, repositories: ["mt/*"] }
+            targets: [ { registry: locked, prefix: "m/" } ]
+            trigger: { manual: true }
+        """.formatted(source.url(), locked.url()));
+    TestImages images = TestImages.forRegistry(source.registry());
+    images.pushOciImage("mt/a", "v1", 121, 1500);
+    images.pushOciImage("mt/b", "v1", 122, 1500);
+    server = StandaloneServer.start(dir, schedule);
+    String before = server.metrics();
+    assertThat(value(before, "ferry_cluster_members")).isEqualTo(1.0);
+    assertThat(value(before, "ferry_tag_writes_total{kind=\"write\",registry=\"locked\"}")).isNaN();
+
+    FerryProcess.Result sync = server.ctl("sync", "--policy", "apps", "--wait");
+    assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr()).isZero();
+
+    String after = server.metrics();
+    assertThat(value(after, "ferry_tag_writes_total{kind=\"write\",registry=\"locked\"}")).isEqualTo(2.0);
+    assertThat(value(after, "ferry_jobs_completed_total{outcome=\"succeeded\",tier=\"normal\"}")).isEqualTo(2.0);
+    assertThat(value(after, "ferry_runs_total{outcome=\"succeeded\",policy=\"apps\"}")).isEqualTo(1.0);
+    assertThat(value(after, "ferry_leases_granted_total{tier=\"normal\"}")).isEqualTo(2.0);
+    assertThat(value(after, "ferry_lease_request_seconds_count{granted=\"true\"}")).isGreaterThanOrEqualTo(1.0);
+    assertThat(value(after, "ferry_leases_active")).isZero();
+    assertThat(after).contains("jvm_memory_used_bytes{").contains("# TYPE ferry_job_duration_seconds histogram");
+    assertThat(after).doesNotContain(PASSWORD).doesNotContain("sha256:");
+  }
+}
