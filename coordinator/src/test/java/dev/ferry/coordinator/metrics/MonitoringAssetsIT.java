@@ -1,0 +1,109 @@
+package dev.ferry.coordinator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the monitoring assets true: promtool accepts the rule files and their unit tests
+ * pass, the Grafana dashboards import with a templated data source, and every metric the
+ * rules and dashboards use is one Ferry exports and docs/metrics.md lists.
+ */
+class MonitoringAssetsIT {
+
+  private static final Path K8S = Path.of("..", "k8s");
+  private static final Path DOCS = Path.of("..", "docs", "metrics.md");
+  private static final Pattern METRIC = Pattern.compile("\\bferry_[a-z_]+");
+
+  private static String run(Path dir, String... command) throws Exception {
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+    return out;
+  }
+
+  @Test
+  void promtoolAcceptsTheRulesAndTheirUnitTestsPass() throws Exception {
+    Path rules = K8S.resolve("prometheus");
+    assertThat(run(rules, "promtool", "check", "rules", "ferry-rules.yaml")).contains("SUCCESS");
+    assertThat(run(rules, "promtool", "test", "rules", "ferry-rules.test.yaml")).contains("SUCCESS");
+  }
+
+  @Test
+  void dashboardsTemplateTheirDataSource() throws Exception {
+    List<Path> dashboards = jsonFiles(K8S.resolve("grafana"));
+    assertThat(dashboards).isNotEmpty();
+    for (Path d : dashboards) {
+      JsonNode root = new ObjectMapper().readTree(d.toFile());
+      assertThat(root.path("title").asText()).as(d.toString()).startsWith("Ferry");
+      assertThat(root.path("__inputs").findValuesAsText("name")).as(d.toString()).contains("DS_PROMETHEUS");
+      for (JsonNode panel : root.path("panels")) {
+        assertThat(panel.path("datasource").path("uid").asText()).as(d + " panel " + panel.path("title"))
+            .isEqualTo("${DS_PROMETHEUS}");
+        assertThat(panel.path("targets")).as(d + " panel " + panel.path("title")).isNotEmpty();
+        for (JsonNode target : panel.path("targets")) {
+          assertThat(target.path("expr").asText()).isNotBlank();
+          assertThat(target.path("datasource").path("uid").asText()).isEqualTo("${DS_PROMETHEUS}");
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyMetricUsedIsExportedAndDocumented() throws Exception {
+    Set<String> documented = names(Files.readString(DOCS));
+    Set<String> used = new TreeSet<>(names(Files.readString(K8S.resolve("prometheus").resolve("ferry-rules.yaml"))));
+    for (Path d : jsonFiles(K8S.resolve("grafana"))) {
+      used.addAll(names(Files.readString(d)));
+    }
+    assertThat(documented).as("metrics the rules and dashboards use, listed in docs/metrics.md")
+        .containsAll(used);
+
+    FerryMetrics m = FerryMetrics.prometheus();
+    m.gauge("ferry.cluster.members", "members", () -> 1);
+    m.gauge("ferry.jobs.ready", "ready", () -> 0);
+    m.gauge("ferry.leases.active", "active", () -> 0);
+    m.leasesGranted("normal", 1);
+    m.leaseRequest(Duration.ofMillis(3), true);
+    m.leaseExpired();
+    m.jobCompleted("normal", "succeeded", Duration.ofSeconds(2));
+    m.conflict("apps");
+    m.tagWrite("write", "mirror");
+    m.runEnded("apps", "succeeded");
+    m.driftedTags("apps", 0);
+    Set<String> exported = names(m.scrape());
+    assertThat(exported).as("every metric docs/metrics.md lists is exported").containsAll(documented);
+  }
+
+  /** Metric family names in a text: histogram and summary series map to their family. */
+  private static Set<String> names(String text) {
+    Set<String> out = new TreeSet<>();
+    Matcher m = METRIC.matcher(text);
+    while (m.find()) {
+      out.add(m.group().replaceAll("_(bucket|count|sum|max)$", ""));
+    }
+    return out;
+  }
+
+  private static List<Path> jsonFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return new ArrayList<>(files.filter(f -> f.toString().endsWith(".json")).sorted().toList());
+    }
+  }
+}
