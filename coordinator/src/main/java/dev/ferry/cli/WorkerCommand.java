@@ -49,6 +49,10 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--id", paramLabel = "ID", description = "the worker's id (default: hostname and a random suffix)")
   String id;
 
+  @Option(names = "--metrics", paramLabel = "HOST:PORT",
+      description = "serve GET /metrics (Prometheus) and GET /health/live here (default: off)")
+  String metricsAddress;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -62,6 +66,17 @@ final class WorkerCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     LeaseClient client = new LeaseClient(vertx, url, token);
     WorkerLoop loop = new WorkerLoop(vertx, client, options);
+    if (metricsAddress != null) {
+      String[] hostPort = Addresses.hostPort(metricsAddress, "--metrics");
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+              io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+      new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+      new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+      loop.metrics(registry);
+      MetricsServer.start(vertx, registry, hostPort[0], Integer.parseInt(hostPort[1]))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
     CountDownLatch drained = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndClose(vertx, client, loop, drained),
         "ferry-worker-drain"));

@@ -53,6 +53,7 @@ public final class CoordinatorNode {
 
   private final TagHistory history;
   private final PinStore pins;
+  private final FerryMetrics metrics;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
     this.vertx = vertx;
@@ -83,7 +84,7 @@ public final class CoordinatorNode {
     ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
         history, pins, rollbacks, drift, clock);
     this.service = coordinator;
-    FerryMetrics metrics = FerryMetrics.prometheus();
+    this.metrics = FerryMetrics.prometheus();
     leases.metrics(metrics);
     coordinator.metrics(metrics);
     history.metrics(metrics);
@@ -130,6 +131,11 @@ public final class CoordinatorNode {
         .filter(j -> !pinned.contains(TagHistory.key(j.targetRegistry(), j.targetRepository(), j.tag()))).toList();
     return new Plan(plan.policy(), plan.runId(), kept, plan.upToDate() + plan.jobs().size() - kept.size(),
         plan.errors());
+  }
+
+  /** This member's metrics; in-process workers add theirs. */
+  public FerryMetrics metrics() {
+    return metrics;
   }
 
   public CoordinatorService service() {

@@ -75,8 +75,9 @@ class ClusterIT {
         "--cluster-name", name, "--data-dir", dir.resolve("d2").toString()));
     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> FerryProcess.ready(api1) && FerryProcess.ready(api2));
+    int workerMetrics = FreePort.forListener();
     processes.add(FerryProcess.start(dir.resolve("w.log"), "worker", "--coordinator", "http://127.0.0.1:" + api2,
-        "--region", "local", "--concurrency", "2"));
+        "--region", "local", "--concurrency", "2", "--metrics", "127.0.0.1:" + workerMetrics));
 
     FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "sync",
         "--policy", "cl", "--wait");
@@ -86,6 +87,12 @@ class ClusterIT {
     Skopeo skopeo = new Skopeo();
     assertThat(skopeo.manifestDigest("docker://" + mirror.host() + "/cluster/cl/app:v1")).isEqualTo(index.digest());
     assertThat(skopeo.manifestDigest("docker://" + mirror.host() + "/cluster/cl/tool:v3")).isEqualTo(other.digest());
+
+    String scraped = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + workerMetrics + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(scraped).contains("ferry_worker_jobs_total{outcome=\"succeeded\"} 2.0")
+        .contains("ferry_worker_copied_bytes_total{source_registry=\"source\",target_registry=\"mirror\"}");
 
     FerryProcess.Result again = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api2, "sync",
         "--policy", "cl", "--wait");

@@ -73,6 +73,13 @@ class MetricsIT {
     assertThat(value(after, "ferry_leases_granted_total{tier=\"normal\"}")).isEqualTo(2.0);
     assertThat(value(after, "ferry_lease_request_seconds_count{granted=\"true\"}")).isGreaterThanOrEqualTo(1.0);
     assertThat(value(after, "ferry_leases_active")).isZero();
+    // The in-process worker's meters, in the same registry.
+    assertThat(value(after, "ferry_worker_copied_bytes_total{source_registry=\"source\",target_registry=\"locked\"}"))
+        .isGreaterThan(3000.0);
+    assertThat(value(after, "ferry_worker_jobs_total{outcome=\"succeeded\"}")).isEqualTo(2.0);
+    assertThat(value(after, "ferry_worker_blobs_total{how=\"copied\"}")).isGreaterThanOrEqualTo(2.0);
+    assertThat(value(after, "ferry_worker_job_duration_seconds_count{outcome=\"succeeded\"}")).isEqualTo(2.0);
+    assertThat(after).containsPattern("ferry_worker_jobs_active\\{worker=\"standalone-[0-9a-f]+\"} 0.0");
     assertThat(after).contains("jvm_memory_used_bytes{").contains("# TYPE ferry_job_duration_seconds histogram");
     assertThat(after).doesNotContain(PASSWORD).doesNotContain("sha256:");
   }

@@ -67,7 +67,10 @@ class MonitoringAssetsIT {
 
   @Test
   void everyMetricUsedIsExportedAndDocumented() throws Exception {
-    Set<String> documented = names(Files.readString(DOCS));
+    String docs = Files.readString(DOCS);
+    Set<String> documented = names(docs);
+    // The coordinator's own metrics come before the workers' section; MetricsIT scrapes those.
+    Set<String> coordinatorDocumented = names(docs.substring(0, docs.indexOf("## Workers")));
     Set<String> used = new TreeSet<>(names(Files.readString(K8S.resolve("prometheus").resolve("ferry-rules.yaml"))));
     for (Path d : jsonFiles(K8S.resolve("grafana"))) {
       used.addAll(names(Files.readString(d)));
@@ -88,7 +91,8 @@ class MonitoringAssetsIT {
     m.runEnded("apps", "succeeded");
     m.driftedTags("apps", 0);
     Set<String> exported = names(m.scrape());
-    assertThat(exported).as("every metric docs/metrics.md lists is exported").containsAll(documented);
+    assertThat(exported).as("every coordinator metric docs/metrics.md lists is exported")
+        .containsAll(coordinatorDocumented);
   }
 
   /** Metric family names in a text: histogram and summary series map to their family. */

@@ -32,6 +32,8 @@ final class JobExecution implements LeaseGuard.Holder {
   private final Vertx vertx;
   private final LeaseClient client;
   private final Lease lease;
+  private final long createdNanos;
+  private volatile CopyResult result;
   private final JobLocations locations;
   private final KnownBlobs known;
   private final CompletionReporter reporter;
@@ -49,12 +51,23 @@ final class JobExecution implements LeaseGuard.Holder {
     this.locations = locations;
     this.known = known;
     this.reporter = reporter;
+    this.createdNanos = System.nanoTime();
     this.renewer = new LeaseRenewer(vertx, client, lease.leaseId(), lease.ttlMillis(), lease.bandwidth(),
         progress::bytesDone, this::lost);
   }
 
   Lease lease() {
     return lease;
+  }
+
+  /** What the copy did, once it succeeded; null otherwise. */
+  CopyResult result() {
+    return result;
+  }
+
+  /** Time since this execution was created. */
+  java.time.Duration elapsed() {
+    return java.time.Duration.ofNanos(System.nanoTime() - createdNanos);
   }
 
   /** Completes when the outcome is decided and, where it must be, reported. */
@@ -136,6 +149,7 @@ final class JobExecution implements LeaseGuard.Holder {
     }
     if (ar.succeeded()) {
       CopyResult r = ar.result();
+      result = r;
       LOG.info("lease {} job {}: succeeded, {} {} ({} blobs copied, {} bytes)", lease.leaseId(), lease.jobId(),
           r.upToDate() ? "already up to date at" : "wrote", r.targetDigest(), r.blobsCopied(), r.bytesCopied());
       report(Outcome.SUCCEEDED, Verdict.succeeded());

@@ -46,6 +46,7 @@ public final class WorkerLoop {
   private final CompletionReporter reporter;
   private final Backoff backoff;
   private final WorkerCounters counters = new WorkerCounters();
+  private volatile WorkerMetrics metrics = WorkerMetrics.NONE;
 
   // Loop-context state.
   private Context context;
@@ -240,9 +241,15 @@ public final class WorkerLoop {
     slot.context().runOnContext(v -> job.run());
   }
 
+  /** Records this worker's meters in {@code registry} (the process's Prometheus registry). */
+  public void metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new WorkerMetrics(registry, options.workerId(), counters::active);
+  }
+
   private void settled(JobExecution job, JobExecution.Outcome outcome) {
     unsettled.remove(job);
     counters.settled(outcome);
+    metrics.settled(job.lease().job(), outcome, job.result(), job.elapsed());
     checkDrained();
   }
 
