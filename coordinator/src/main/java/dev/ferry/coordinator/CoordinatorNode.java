@@ -14,6 +14,7 @@ import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.job.JobIndexer;
 import dev.ferry.coordinator.metrics.FerryMetrics;
+import dev.ferry.coordinator.metrics.ReplicationLag;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.lease.LeaseSettings;
@@ -51,9 +52,14 @@ public final class CoordinatorNode {
   private final CoordinatorService service;
   private HttpServer server;
 
+  /** How often the replication lag gauges are recomputed. */
+  static final long LAG_REFRESH_MILLIS = 15_000;
+
   private final TagHistory history;
   private final PinStore pins;
   private final FerryMetrics metrics;
+  private final ReplicationLag lag;
+  private long lagTimer = -1;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
     this.vertx = vertx;
@@ -94,6 +100,7 @@ public final class CoordinatorNode {
         () -> hazelcast.getCluster().getMembers().size());
     metrics.gauge("ferry.jobs.ready", "Jobs ready to lease on this member's partitions", index::readyCount);
     metrics.gauge("ferry.leases.active", "Jobs leased from this member's partitions", index::inFlightCount);
+    this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
@@ -116,6 +123,7 @@ public final class CoordinatorNode {
       return null;
     }).compose(v -> {
       node.leases.start();
+      node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
       return ControlApiServer.start(vertx, new ControlApi(node.service).router(vertx), apiHost, apiPort);
     }).map(server -> {
       node.server = server;
@@ -152,6 +160,9 @@ public final class CoordinatorNode {
   }
 
   public Future<Void> stop() {
+    if (lagTimer >= 0) {
+      vertx.cancelTimer(lagTimer);
+    }
     triggers.disarm();
     leases.stop();
     indexer.stop();

@@ -28,6 +28,7 @@ public final class FerryMetrics {
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
   private final Map<String, AtomicInteger> drifted = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> lagMillis = new ConcurrentHashMap<>();
 
   private FerryMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -111,5 +112,16 @@ public final class FerryMetrics {
           .tag("policy", p).register(registry);
       return value;
     }).set(n);
+  }
+
+  /** The age of the oldest planned change of a policy not yet at a target registry; 0 when caught up. */
+  public void replicationLag(String policy, String targetRegistry, double seconds) {
+    lagMillis.computeIfAbsent(policy + "|" + targetRegistry, k -> {
+      java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+      Gauge.builder("ferry.replication.lag", value, v -> v.get() / 1000.0).baseUnit("seconds")
+          .description("Age of the oldest planned change not yet at the target (0: caught up)")
+          .tag("policy", policy).tag("registry", targetRegistry).register(registry);
+      return value;
+    }).set(Math.round(seconds * 1000));
   }
 }

@@ -90,6 +90,7 @@ class MonitoringAssetsIT {
     m.tagWrite("write", "mirror");
     m.runEnded("apps", "succeeded");
     m.driftedTags("apps", 0);
+    m.replicationLag("apps", "mirror", 0);
     Set<String> exported = names(m.scrape());
     assertThat(exported).as("every coordinator metric docs/metrics.md lists is exported")
         .containsAll(coordinatorDocumented);
