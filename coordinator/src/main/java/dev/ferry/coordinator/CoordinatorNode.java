@@ -96,6 +96,7 @@ public final class CoordinatorNode {
     history.metrics(metrics);
     drift.metrics(metrics);
     runManager.metrics(metrics);
+    registries.observers(name -> dev.ferry.worker.lease.RegistryRequestMeters.of(metrics.registry(), name));
     metrics.gauge("ferry.cluster.members", "Members of the coordinator cluster this member sees",
         () -> hazelcast.getCluster().getMembers().size());
     metrics.gauge("ferry.jobs.ready", "Jobs ready to lease on this member's partitions", index::readyCount);

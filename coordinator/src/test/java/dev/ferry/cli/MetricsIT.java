@@ -81,6 +81,11 @@ class MetricsIT {
     assertThat(value(after, "ferry_worker_job_duration_seconds_count{outcome=\"succeeded\"}")).isEqualTo(2.0);
     assertThat(after).containsPattern("ferry_worker_jobs_active\\{worker=\"standalone-[0-9a-f]+\"} 0.0");
     assertThat(after).contains("jvm_memory_used_bytes{").contains("# TYPE ferry_job_duration_seconds histogram");
+    // Registry requests: the worker's manifest writes to the target, the planner's tag listing at the source.
+    assertThat(value(after, "ferry_registry_request_seconds_count{kind=\"manifest\",method=\"PUT\",registry=\"locked\","
+        + "status=\"2xx\"}")).isGreaterThanOrEqualTo(2.0);
+    assertThat(value(after, "ferry_registry_request_seconds_count{kind=\"tags\",method=\"GET\",registry=\"source\","
+        + "status=\"2xx\"}")).isGreaterThanOrEqualTo(2.0);
     assertThat(after).doesNotContain(PASSWORD).doesNotContain("sha256:");
   }
 }

@@ -120,6 +120,12 @@ public final class RegistryClient implements ImageStore {
     return blobMounter.mount(repository, digest, fromRepository);
   }
 
+  /** Reports every API request of this client to {@code o} (for metrics). Returns this client. */
+  public RegistryClient observe(dev.ferry.common.transport.RequestObserver o) {
+    transport.observe(o);
+    return this;
+  }
+
   @Override
   public Future<Void> deleteManifest(String repository, String digest) {
     return manifestPusher.delete(repository, digest);

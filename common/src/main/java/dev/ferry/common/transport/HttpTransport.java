@@ -30,6 +30,7 @@ public final class HttpTransport {
   private final Authenticator auth;
   private final Clock clock;
   private final long idleTimeoutMillis;
+  private volatile RequestObserver observer = RequestObserver.NONE;
 
   /**
    * A request with an optional in-memory body. Requests with a streamed body use
@@ -71,13 +72,22 @@ public final class HttpTransport {
     return endpoint;
   }
 
+  /** Reports every request {@link #send} makes to {@code o} from now on. */
+  public void observe(RequestObserver o) {
+    this.observer = o;
+  }
+
   /**
    * Sends a request and returns the response, whatever its status, once auth and
    * redirects are settled. The response is paused: read it with {@link #readBody} or
    * resume it as a stream.
    */
   public Future<HttpClientResponse> send(Request request) {
-    return attempt(request, endpoint.resolve(request.uri()), true, 0);
+    long started = System.nanoTime();
+    RequestObserver o = observer;
+    return attempt(request, endpoint.resolve(request.uri()), true, 0).onComplete(ar -> o.observed(
+        request.method().name(), RequestObserver.kind(request.uri()), ar.succeeded() ? ar.result().statusCode() : 0,
+        System.nanoTime() - started));
   }
 
   private Future<HttpClientResponse> attempt(Request r, String url, boolean mayRetryAuth, int redirects) {

@@ -29,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RegistryStores implements RegistryAccess {
 
+  private volatile java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> observers =
+      name -> dev.ferry.common.transport.RequestObserver.NONE;
+
   /** Connections per registry host: above the planner's calls in flight per registry. */
   public static final int CONNECTIONS_PER_HOST = 16;
 
@@ -91,7 +94,13 @@ public final class RegistryStores implements RegistryAccess {
       return Future.succeededFuture(new OciLayoutStore(vertx, config.layoutDirectory()));
     }
     return credentials(config).map(credentials -> new RegistryClient(http,
-        new RegistryEndpoint(config.host(), config.plainHttp()), credentials, options, clock));
+        new RegistryEndpoint(config.host(), config.plainHttp()), credentials, options, clock)
+        .observe(observers.apply(config.name())));
+  }
+
+  /** Tells {@code byRegistry}'s observer of every request to each registry (metrics). Set before first use. */
+  public void observers(java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> byRegistry) {
+    this.observers = byRegistry;
   }
 
   private Future<Credentials> credentials(RegistryConfig config) {

@@ -29,6 +29,10 @@ import java.util.function.UnaryOperator;
  */
 final class JobLocations {
 
+  /** Per registry name, who is told of that registry's requests (metrics). */
+  private volatile java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> observers =
+      name -> dev.ferry.common.transport.RequestObserver.NONE;
+
   /** Both sides of a job and how to copy it. */
   record Opened(ImageLocation source, ImageLocation target, CopyOptions options) {}
 
@@ -81,8 +85,13 @@ final class JobLocations {
     }
     String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
     Credentials creds = credentials.resolve(name, endpoint.credentials());
-    RegistryClient client = new RegistryClient(http, registry, creds, clientOptions, clock);
+    RegistryClient client = new RegistryClient(http, registry, creds, clientOptions, clock)
+        .observe(observers.apply(name));
     return new ImageLocation(decorator.apply(client), name, endpoint.repository(), reference);
+  }
+
+  void observers(java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> byRegistry) {
+    this.observers = byRegistry;
   }
 
   private static RegistryEndpoint registryEndpoint(String side, String url) {
