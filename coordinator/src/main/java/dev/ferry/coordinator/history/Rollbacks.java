@@ -72,7 +72,7 @@ public final class Rollbacks {
    * Ferry's last write to it.
    */
   public Future<Result> tag(String registry, String repository, String tag, String to) {
-    String id = newId();
+    String id = newId("rollback-");
     return one(id, registry, repository, tag, to).map(item -> new Result(id, List.of(item), List.of()));
   }
 
@@ -83,7 +83,7 @@ public final class Rollbacks {
    * other tags with it.
    */
   public Future<Result> run(String runId) {
-    String id = newId();
+    String id = newId("rollback-");
     return history.ofRun(runId).compose(writes -> {
       if (writes.isEmpty()) {
         return Future.failedFuture(ApiException.notFound("run with tag writes", runId));
@@ -162,7 +162,7 @@ public final class Rollbacks {
     }
     String where = registryName + "/" + repository + ":" + tag;
     return present(registryName, repository, digest, "cannot put " + digest + " back under " + where)
-        .compose(v -> enqueue(REPAIR, policy, "repair-" + newId().substring("rollback-".length()), registry,
+        .compose(v -> enqueue(REPAIR, policy, newId("repair-"), registry,
             repository, tag, digest));
   }
 
@@ -208,7 +208,7 @@ public final class Rollbacks {
             : Future.succeededFuture(jobId));
   }
 
-  private static String newId() {
-    return "rollback-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+  private static String newId(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
   }
 }
