@@ -36,11 +36,7 @@ class ConflictIT {
 
   @Test
   void eachOnConflictPolicyAndImmutableTagsBehaveAsConfigured(@TempDir Path dir) throws Exception {
-    Path schedule = Files.writeString(dir.resolve("schedule.yaml"), """
-        version: 1
-        registries:
-          - { name: source, url: "%s", insecure: true }
-          - { name: mirror, url: "%s", insecure: true }
+    Path schedule = StandaloneServer.schedule(dir, source.url(), mirror.url(), """
         defaults:
           trigger: { manual: true }
         policies:
@@ -54,7 +50,7 @@ class ConflictIT {
               targets: [ { registry: mirror, prefix: bk/ } ] }
           - { name: im, onConflict: overwrite, immutableTags: ['v\\d+'],
               source: { registry: source, repositories: [fixed/app] }, targets: [ { registry: mirror, prefix: im/ } ] }
-        """.formatted(source.url(), mirror.url()));
+        """);
     Path data = dir.resolve("data");
     TestImages src = TestImages.forRegistry(source.registry());
     TestImages dst = TestImages.forRegistry(mirror.registry());

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -51,11 +50,7 @@ class DeleteIT {
 
   @Test
   void deletesReachOnlyFerrysOwnTagsAndCanBeRolledBack(@TempDir Path dir) throws Exception {
-    Path schedule = Files.writeString(dir.resolve("schedule.yaml"), """
-        version: 1
-        registries:
-          - { name: source, url: "%s", insecure: true }
-          - { name: mirror, url: "%s", insecure: true }
+    Path schedule = StandaloneServer.schedule(dir, source.url(), mirror.url(), """
         defaults:
           trigger: { manual: true }
         policies:
@@ -63,7 +58,7 @@ class DeleteIT {
               targets: [ { registry: mirror, prefix: d/ } ] }
           - { name: keep, source: { registry: source, repositories: [dl/app] },
               targets: [ { registry: mirror, prefix: k/ } ] }
-        """.formatted(source.url(), mirror.url()));
+        """);
     TestImages src = TestImages.forRegistry(source.registry());
     SeededImage v1 = src.pushOciImage("dl/app", "v1", 111, 1100);
     SeededImage v2 = src.pushOciImage("dl/app", "v2", 112, 1200);

@@ -6,7 +6,6 @@ import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -35,21 +34,13 @@ class DriftIT {
     }
   }
 
-  private FerryProcess.Result ctl(String... args) throws Exception {
-    return server.ctl(args);
-  }
-
   private String digestAt(String repoTag) {
     return skopeo.manifestDigest("docker://" + mirror.host() + "/" + repoTag);
   }
 
   @Test
   void driftIsReportedOrRepairedAsThePolicySays(@TempDir Path dir) throws Exception {
-    Path schedule = Files.writeString(dir.resolve("schedule.yaml"), """
-        version: 1
-        registries:
-          - { name: source, url: "%s", insecure: true }
-          - { name: mirror, url: "%s", insecure: true }
+    Path schedule = StandaloneServer.schedule(dir, source.url(), mirror.url(), """
         defaults:
           trigger: { manual: true }
         policies:
@@ -57,30 +48,30 @@ class DriftIT {
               targets: [ { registry: mirror, prefix: watch/ } ] }
           - { name: fix, onDrift: repair, source: { registry: source, repositories: [dr/app] },
               targets: [ { registry: mirror, prefix: fix/ } ] }
-        """.formatted(source.url(), mirror.url()));
+        """);
     server = StandaloneServer.start(dir, schedule);
     SeededImage ours = TestImages.forRegistry(source.registry()).pushOciImage("dr/app", "v1", 101, 1200);
-    assertThat(ctl("sync", "--policy", "watch", "--wait").exitCode()).isZero();
-    assertThat(ctl("sync", "--policy", "fix", "--wait").exitCode()).isZero();
-    assertThat(ctl("drift", "--policy", "watch", "--check").exitCode()).as("nothing drifted yet").isZero();
+    assertThat(server.ctl("sync", "--policy", "watch", "--wait").exitCode()).isZero();
+    assertThat(server.ctl("sync", "--policy", "fix", "--wait").exitCode()).isZero();
+    assertThat(server.ctl("drift", "--policy", "watch", "--check").exitCode()).as("nothing drifted yet").isZero();
 
     TestImages dst = TestImages.forRegistry(mirror.registry());
     SeededImage theirs = dst.pushOciImage("watch/dr/app", "v1", 102, 1300);
     dst.pushOciImage("fix/dr/app", "v1", 103, 1300);
 
-    FerryProcess.Result watched = ctl("drift", "--policy", "watch", "--check");
+    FerryProcess.Result watched = server.ctl("drift", "--policy", "watch", "--check");
     assertThat(watched.exitCode()).as(watched.stdout() + watched.stderr()).isEqualTo(1);
     assertThat(watched.stdout()).contains("\"expected\" : \"" + ours.digest() + "\"")
         .contains("\"actual\" : \"" + theirs.digest() + "\"").contains("\"action\" : \"reported\"");
     assertThat(digestAt("watch/dr/app:v1")).as("report changes nothing").isEqualTo(theirs.digest());
-    assertThat(ctl("drift").stdout()).contains("watch/dr/app");
+    assertThat(server.ctl("drift").stdout()).contains("watch/dr/app");
 
-    FerryProcess.Result fixed = ctl("drift", "--policy", "fix", "--check");
+    FerryProcess.Result fixed = server.ctl("drift", "--policy", "fix", "--check");
     assertThat(fixed.stdout()).contains("\"action\" : \"repairing (job ");
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ours.digest().equals(digestAt("fix/dr/app:v1")));
-    assertThat(ctl("history", "--registry", "mirror", "--repository", "fix/dr/app", "--tag", "v1").stdout())
+    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "fix/dr/app", "--tag", "v1").stdout())
         .contains("\"kind\" : \"repair\"").contains("\"policy\" : \"fix\"");
-    assertThat(ctl("drift", "--policy", "fix", "--check").exitCode()).as("repaired: no drift left").isZero();
-    assertThat(ctl("drift", "--policy", "fix").stdout()).doesNotContain("fix/dr/app");
+    assertThat(server.ctl("drift", "--policy", "fix", "--check").exitCode()).as("repaired: no drift left").isZero();
+    assertThat(server.ctl("drift", "--policy", "fix").stdout()).doesNotContain("fix/dr/app");
   }
 }

@@ -17,6 +17,19 @@ final class StandaloneServer implements AutoCloseable {
     this.url = url;
   }
 
+  /**
+   * Writes {@code dir/schedule.yaml}: registries {@code source} and {@code mirror} (plain HTTP)
+   * and then {@code rest} (defaults, policies), as the ITs that drive standalone use them.
+   */
+  static Path schedule(Path dir, String sourceUrl, String mirrorUrl, String rest) throws java.io.IOException {
+    return java.nio.file.Files.writeString(dir.resolve("schedule.yaml"), """
+        version: 1
+        registries:
+          - { name: source, url: "%s", insecure: true }
+          - { name: mirror, url: "%s", insecure: true }
+        """.formatted(sourceUrl, mirrorUrl) + rest);
+  }
+
   /** Starts standalone on {@code schedule} with its data and log in {@code dir}; returns when it is ready. */
   static StandaloneServer start(Path dir, Path schedule) throws Exception {
     int api = FreePort.forListener();

@@ -114,9 +114,9 @@ class RunManagerIT {
     assertThat(plans).hasSize(1);
   }
 
-  @Test
-  void anIntervalTriggerStartsRunsOnTheOldestMember(Vertx vertx) throws Exception {
-    Schedule every10s = ScheduleLoader.parse("s.yaml", """
+  /** A schedule with one policy p, from a to b, with this trigger. */
+  private static Schedule oneTriggeredPolicy(String trigger) {
+    return ScheduleLoader.parse("s.yaml", """
         version: 1
         registries:
           - { name: a, url: "https://a.example.com" }
@@ -125,8 +125,13 @@ class RunManagerIT {
           - name: p
             source: { registry: a, repositories: ["x"] }
             targets: [ { registry: b } ]
-            trigger: { interval: 10s }
-        """, Path.of("."));
+            trigger: %s
+        """.formatted(trigger), Path.of("."));
+  }
+
+  @Test
+  void anIntervalTriggerStartsRunsOnTheOldestMember(Vertx vertx) throws Exception {
+    Schedule every10s = oneTriggeredPolicy("{ interval: 10s }");
     PolicyTriggers triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runs, Clock.systemUTC());
     triggers.arm(every10s);
     try {
@@ -139,17 +144,7 @@ class RunManagerIT {
 
   @Test
   void aVerifyTriggerRunsTheDriftCheckWithoutStartingARun(Vertx vertx) throws Exception {
-    Schedule verifyOnly = ScheduleLoader.parse("s.yaml", """
-        version: 1
-        registries:
-          - { name: a, url: "https://a.example.com" }
-          - { name: b, url: "https://b.example.com" }
-        policies:
-          - name: p
-            source: { registry: a, repositories: ["x"] }
-            targets: [ { registry: b } ]
-            trigger: { manual: true, verify: 10s }
-        """, Path.of("."));
+    Schedule verifyOnly = oneTriggeredPolicy("{ manual: true, verify: 10s }");
     List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
     PolicyTriggers triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runs, Clock.systemUTC(), p -> {
       checked.add(p.name());
