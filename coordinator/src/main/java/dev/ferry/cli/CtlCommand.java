@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Runbook commands over the control API.",
     subcommands = {CtlCommand.Status.class, CtlCommand.Sync.class, CtlCommand.Pause.class,
         CtlCommand.Resume.class, CtlCommand.Jobs.class, CtlCommand.History.class, CtlCommand.Rollback.class,
-        CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class})
+        CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class, CtlCommand.Links.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
@@ -278,6 +278,31 @@ final class CtlCommand {
     public Integer call() {
       print(spec, ctl.call("DELETE", "/v1/pins/" + enc(tag.registry) + "?repository=" + enc(tag.repository)
           + "&tag=" + enc(tag.tag), Duration.ofSeconds(30)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "links", mixinStandardHelpOptions = true,
+      description = "Lists link quotas and the share of every lease; with --from, --to and --bandwidth, sets one.")
+  static final class Links implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @Option(names = "--from", paramLabel = "REGION", description = "source region of the link to set") String from;
+    @Option(names = "--to", paramLabel = "REGION", description = "target region of the link to set") String to;
+    @Option(names = "--bandwidth", paramLabel = "RATE",
+        description = "new quota, e.g. 200MiB/s or 1Gbit/s, or 'unlimited'") String bandwidth;
+
+    @Override
+    public Integer call() {
+      if (from == null && to == null && bandwidth == null) {
+        print(spec, ctl.call("GET", "/v1/links", Duration.ofSeconds(30)));
+        return ExitCodes.OK;
+      }
+      if (from == null || to == null || bandwidth == null) {
+        throw new ExitCodes.UsageException("setting a quota needs --from, --to and --bandwidth together");
+      }
+      print(spec, ctl.call("PUT", "/v1/links/" + enc(from) + "/" + enc(to),
+          JSON.createObjectNode().put("bandwidth", bandwidth), Duration.ofSeconds(30)));
       return ExitCodes.OK;
     }
   }

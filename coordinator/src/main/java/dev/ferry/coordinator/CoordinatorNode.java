@@ -15,6 +15,7 @@ import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.job.JobIndexer;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.metrics.ReplicationLag;
+import dev.ferry.coordinator.quota.LinkQuotas;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.lease.LeaseSettings;
@@ -59,6 +60,7 @@ public final class CoordinatorNode {
   private final PinStore pins;
   private final FerryMetrics metrics;
   private final ReplicationLag lag;
+  private final LinkQuotas quotas;
   private long lagTimer = -1;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
@@ -87,8 +89,11 @@ public final class CoordinatorNode {
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
     DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
+    LeaseSettings leaseSettings = leases.settings();
+    this.quotas = new LinkQuotas(vertx, hazelcast, schedule, leaseSettings.tierWeights(), clock,
+        leaseSettings.quotaRenewInterval().toMillis(), leaseSettings.ttl().toMillis());
     ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
-        history, pins, rollbacks, drift, clock);
+        history, pins, rollbacks, drift, quotas, clock);
     this.service = coordinator;
     this.metrics = FerryMetrics.prometheus();
     leases.metrics(metrics);
@@ -102,6 +107,7 @@ public final class CoordinatorNode {
     metrics.gauge("ferry.jobs.ready", "Jobs ready to lease on this member's partitions", index::readyCount);
     metrics.gauge("ferry.leases.active", "Jobs leased from this member's partitions", index::inFlightCount);
     this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics);
+    quotas.metrics(metrics);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
@@ -122,7 +128,7 @@ public final class CoordinatorNode {
       node.pins.load();
       node.indexer.start();
       return null;
-    }).compose(v -> {
+    }).compose(v -> node.quotas.start()).compose(v -> {
       node.leases.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
       return ControlApiServer.start(vertx, new ControlApi(node.service).router(vertx), apiHost, apiPort);
@@ -166,6 +172,7 @@ public final class CoordinatorNode {
     }
     triggers.disarm();
     leases.stop();
+    quotas.stop();
     indexer.stop();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());

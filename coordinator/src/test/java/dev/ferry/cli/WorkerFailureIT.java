@@ -4,21 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.testing.FreePort;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -32,22 +24,16 @@ class WorkerFailureIT {
   @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
   @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
 
-  private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final FerryProcesses ferry = new FerryProcesses();
   private final ObjectMapper json = new ObjectMapper();
 
   @AfterEach
   void stop() throws Exception {
-    for (Process p : processes) {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
+    ferry.close();
   }
 
   private JsonNode get(int api, String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 ? json.readTree(r.body()) : null;
+    return ferry.get(api, path);
   }
 
   @Test
@@ -65,16 +51,8 @@ class WorkerFailureIT {
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
         """.formatted(source.url(), mirror.url()));
-    int member = FreePort.forListener();
-    int api = FreePort.forListener();
-    processes.add(FerryProcess.start(dir.resolve("c.log"), "coordinator", "--config", schedule.toString(),
-        "--api", "127.0.0.1:" + api, "--cluster-port", String.valueOf(member), "--cluster-name",
-        "ferry-it-" + UUID.randomUUID(), "--data-dir", dir.resolve("data").toString()));
-    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-        .until(() -> get(api, "/health/ready") != null);
-    Process first = FerryProcess.start(dir.resolve("w1.log"), "worker", "--coordinator", "http://127.0.0.1:" + api,
-        "--region", "local", "--concurrency", "1");
-    processes.add(first);
+    int api = ferry.coordinator(dir, schedule);
+    Process first = ferry.worker(dir, api, "w1", "local", 1);
 
     FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "big");
     assertThat(sync.exitCode()).as(sync.stderr()).isZero();
@@ -87,8 +65,7 @@ class WorkerFailureIT {
     Skopeo skopeo = new Skopeo();
     assertThat(skopeo.exists("docker://" + mirror.host() + "/big/app:v1")).isFalse();
 
-    processes.add(FerryProcess.start(dir.resolve("w2.log"), "worker", "--coordinator", "http://127.0.0.1:" + api,
-        "--region", "local", "--concurrency", "1"));
+    ferry.worker(dir, api, "w2", "local", 1);
     Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .until(() -> "succeeded".equals(get(api, "/v1/runs/" + run).path("state").asText()));
 

@@ -32,10 +32,17 @@ public final class LeaseProtocol {
    *
    * @param fencingToken rises every time the job is leased; tag writes present it
    * @param bandwidth bytes per second this lease may use, 0 when unlimited
+   * @param renewMillis how often to renew; 0 leaves it to the worker (a third of the TTL).
+   *     Leases on a link with a quota renew more often, so shares follow the leases quickly.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Lease(String leaseId, String jobId, long fencingToken, long ttlMillis, long bandwidth, JobSpec job)
-      implements Serializable {}
+  public record Lease(String leaseId, String jobId, long fencingToken, long ttlMillis, long bandwidth, JobSpec job,
+      long renewMillis) implements Serializable {
+
+    public Lease(String leaseId, String jobId, long fencingToken, long ttlMillis, long bandwidth, JobSpec job) {
+      this(leaseId, jobId, fencingToken, ttlMillis, bandwidth, job, 0);
+    }
+  }
 
   /**
    * What to copy.
@@ -63,11 +70,27 @@ public final class LeaseProtocol {
   public record CredentialsRef(String username, String passwordEnv, String passwordFile, String tokenFile)
       implements Serializable {}
 
+  /**
+   * @param bytesDone bytes of the image verified so far (blobs skipped or mounted count whole)
+   * @param bytesStreamed bytes that passed through the lease's throttle, from which the
+   *     coordinator measures the rate the lease actually uses
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record RenewRequest(long bytesDone) implements Serializable {}
+  public record RenewRequest(long bytesDone, long bytesStreamed) implements Serializable {
 
+    public RenewRequest(long bytesDone) {
+      this(bytesDone, 0);
+    }
+  }
+
+  /** The lease lives {@code ttlMillis} more; {@code bandwidth} and {@code renewMillis} as in {@link Lease}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record RenewResponse(long ttlMillis, long bandwidth) implements Serializable {}
+  public record RenewResponse(long ttlMillis, long bandwidth, long renewMillis) implements Serializable {
+
+    public RenewResponse(long ttlMillis, long bandwidth) {
+      this(ttlMillis, bandwidth, 0);
+    }
+  }
 
   /**
    * Asked before a tag write: may this lease write {@code digest} under {@code tag}?

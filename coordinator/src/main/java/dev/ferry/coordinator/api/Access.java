@@ -12,8 +12,10 @@ public enum Access {
   PUBLIC,
   /** Read-only views. */
   VIEWER,
-  /** Runbook actions: sync, pause, resume. */
+  /** Runbook actions: sync, pause, resume, rollback, cancel. */
   OPERATOR,
+  /** Cluster-wide settings: link quotas. */
+  ADMIN,
   /** The lease protocol. */
   WORKER;
 

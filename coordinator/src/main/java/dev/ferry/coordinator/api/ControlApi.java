@@ -45,6 +45,7 @@ public final class ControlApi {
         new LeaseResource(service, setup),
         new HistoryResource(service, setup),
         new RollbackResource(service, setup),
+        new LinkResource(service, setup),
         new MetricsResource(service, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();

@@ -58,7 +58,8 @@ final class LeaseResource implements ApiResource {
   private void renew(RoutingContext ctx) {
     Query.of(ctx);
     Body body = ApiJson.parseObject(ctx.body().buffer());
-    var request = new LeaseProtocol.RenewRequest(body.requiredLong("bytesDone", 0, Long.MAX_VALUE));
+    var request = new LeaseProtocol.RenewRequest(body.requiredLong("bytesDone", 0, Long.MAX_VALUE),
+        body.optionalLong("bytesStreamed", 0, Long.MAX_VALUE, 0));
     Replies.json(ctx, service.renew(ctx.pathParam("id"), request), 200);
   }
 

@@ -8,7 +8,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
- * The handler chain every resource route shares: body (POST only), then the auth hooks
+ * The handler chain every resource route shares: body (POST and PUT only), then the auth hooks
  * (non-public routes only), then the resource's handler.
  */
 final class RouteSetup {
@@ -29,6 +29,10 @@ final class RouteSetup {
 
   Route post(Router router, String path, Access access, Handler<RoutingContext> handler) {
     return finish(router.post(path).handler(bodyHandler), access, handler);
+  }
+
+  Route put(Router router, String path, Access access, Handler<RoutingContext> handler) {
+    return finish(router.put(path).handler(bodyHandler), access, handler);
   }
 
   Route delete(Router router, String path, Access access, Handler<RoutingContext> handler) {

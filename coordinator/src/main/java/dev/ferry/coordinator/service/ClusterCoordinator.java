@@ -20,6 +20,7 @@ import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.job.LeaseIds;
 import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.metrics.FerryMetrics;
+import dev.ferry.coordinator.quota.LinkQuotas;
 import dev.ferry.coordinator.run.PolicyState;
 import dev.ferry.coordinator.run.RunManager;
 import dev.ferry.coordinator.run.RunRecord;
@@ -49,13 +50,15 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final PinStore pins;
   private final Rollbacks rollbacks;
   private final DriftService drift;
+  private final LinkQuotas quotas;
   private volatile FerryMetrics metrics = FerryMetrics.none();
   private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
       RunManager runManager, LeaseService leases, TagHistory history, PinStore pins, Rollbacks rollbacks,
-      DriftService drift, Clock clock) {
+      DriftService drift, LinkQuotas quotas, Clock clock) {
     this.drift = drift;
+    this.quotas = quotas;
     this.hazelcast = hazelcast;
     this.history = history;
     this.pins = pins;
@@ -192,9 +195,11 @@ public final class ClusterCoordinator implements CoordinatorService {
       if (got.isEmpty()) {
         return Optional.empty();
       }
-      List<LeaseProtocol.Lease> out = got.stream()
-          .map(j -> new LeaseProtocol.Lease(j.leaseId(), j.id(), j.fencingToken(), ttl, 0, j.spec()))
-          .toList();
+      List<LeaseProtocol.Lease> out = got.stream().map(j -> {
+        LinkQuotas.Grant grant = quotas.granted(j);
+        return new LeaseProtocol.Lease(j.leaseId(), j.id(), j.fencingToken(), ttl, grant.bandwidth(), j.spec(),
+            grant.renewMillis());
+      }).toList();
       return Optional.of(new LeaseProtocol.LeaseResponse(out));
     });
   }
@@ -206,9 +211,14 @@ public final class ClusterCoordinator implements CoordinatorService {
       return Future.failedFuture(ApiException.leaseLost(leaseId));
     }
     long ttl = leases.settings().ttl().toMillis();
-    return jobs.renew(key, leaseId, -1, r.bytesDone(), ttl)
-        .compose(j -> j.isPresent() ? Future.succeededFuture(new LeaseProtocol.RenewResponse(ttl, 0))
-            : Future.failedFuture(ApiException.leaseLost(leaseId)));
+    return jobs.renew(key, leaseId, -1, r.bytesDone(), ttl).compose(j -> {
+      if (j.isEmpty()) {
+        quotas.released(leaseId);
+        return Future.failedFuture(ApiException.leaseLost(leaseId));
+      }
+      LinkQuotas.Grant grant = quotas.renewed(j.get(), r.bytesStreamed());
+      return Future.succeededFuture(new LeaseProtocol.RenewResponse(ttl, grant.bandwidth(), grant.renewMillis()));
+    });
   }
 
   /**
@@ -255,6 +265,7 @@ public final class ClusterCoordinator implements CoordinatorService {
       return Future.failedFuture(ApiException.badRequest(
           "outcome must be one of succeeded, failed, conflict, rejected; got \"" + c.outcome() + "\""));
     }
+    quotas.released(leaseId);
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary())
         .onSuccess(j -> j.ifPresent(done -> {
           metrics.jobCompleted(done.tier(), c.outcome(),
@@ -327,6 +338,16 @@ public final class ClusterCoordinator implements CoordinatorService {
         ? Future.failedFuture(ApiException.notFound("pin of", registry + "/" + repository + ":" + tag))
         : pins.set(new Pin(registry, repository, tag, null, "unpinned", Math.max(clock.millis(), held.time() + 1)))
             .map(held));
+  }
+
+  @Override
+  public Future<List<LinkQuotas.LinkView>> links() {
+    return Future.succeededFuture(quotas.views());
+  }
+
+  @Override
+  public Future<LinkQuotas.LinkView> setLink(String from, String to, String bandwidth, String actor) {
+    return quotas.set(from, to, bandwidth, actor);
   }
 
   /** The job key inside a lease id, or null for an id that is not one of ours. */

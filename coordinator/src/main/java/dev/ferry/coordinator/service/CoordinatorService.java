@@ -6,6 +6,7 @@ import dev.ferry.coordinator.history.Pin;
 import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagWrite;
 import dev.ferry.common.lease.LeaseProtocol;
+import dev.ferry.coordinator.quota.LinkQuotas;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -71,4 +72,15 @@ public interface CoordinatorService {
 
   /** Removes a pin; answers the pin that was removed. */
   Future<Pin> unpin(String registry, String repository, String tag);
+
+  /** Links with a quota or with leases: quota, origin, shares per lease and observed rates. */
+  Future<List<LinkQuotas.LinkView>> links();
+
+  /**
+   * Sets a link's bandwidth quota cluster-wide ({@code unlimited} lifts it); takes effect at
+   * each lease's next renew.
+   *
+   * @param actor who asked, for the audit record
+   */
+  Future<LinkQuotas.LinkView> setLink(String from, String to, String bandwidth, String actor);
 }

@@ -57,6 +57,10 @@ final class ApiHarness {
     return await(send(HttpMethod.POST, path, body));
   }
 
+  Reply put(String path, String body) throws Exception {
+    return await(send(HttpMethod.PUT, path, body));
+  }
+
   Reply delete(String path) throws Exception {
     return await(send(HttpMethod.DELETE, path, null));
   }

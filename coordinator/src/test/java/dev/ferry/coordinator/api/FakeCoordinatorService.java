@@ -2,6 +2,7 @@ package dev.ferry.coordinator.api;
 
 import dev.ferry.common.lease.LeaseProtocol;
 import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.quota.LinkQuotas;
 import dev.ferry.coordinator.service.CoordinatorService;
 import dev.ferry.coordinator.service.Views;
 import io.vertx.core.Context;
@@ -252,6 +253,25 @@ final class FakeCoordinatorService implements CoordinatorService {
       }
     }
     return Future.failedFuture(ApiException.notFound("pin of", registry + "/" + repository + ":" + tag));
+  }
+
+  volatile String lastLinkChange;
+
+  @Override
+  public Future<List<LinkQuotas.LinkView>> links() {
+    return Future.succeededFuture(List.of(new LinkQuotas.LinkView("eu-west", "us-east", "20MiB/s", 20971520,
+        "schedule", null, null, 10485760, List.of(new LinkQuotas.LeaseShare("l-1", "j-1", "w-1", "high", 20971520,
+        10485760)))));
+  }
+
+  @Override
+  public Future<LinkQuotas.LinkView> setLink(String from, String to, String bandwidth, String actor) {
+    if (!from.equals("eu-west")) {
+      return Future.failedFuture(ApiException.notFound("region", from));
+    }
+    lastLinkChange = from + "|" + to + "|" + bandwidth + "|" + actor;
+    return Future.succeededFuture(new LinkQuotas.LinkView(from, to, bandwidth, 5 * 1024 * 1024, "api", actor, T1, 0,
+        List.of()));
   }
 
   @Override

@@ -116,11 +116,12 @@ class LeaseApiTest {
   @Test
   @DisplayName("renew answers the fresh TTL and bandwidth share")
   void renew() throws Exception {
-    var reply = api.post("/v1/leases/l-1/renew", "{\"bytesDone\":1024}");
+    var reply = api.post("/v1/leases/l-1/renew", "{\"bytesDone\":1024,\"bytesStreamed\":512}");
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.json()).isEqualTo(new JsonObject().put("ttlMillis", 30_000).put("bandwidth", 1_048_576));
-    assertThat(api.service.lastRenew).isEqualTo(new LeaseProtocol.RenewRequest(1024));
+    assertThat(reply.json()).isEqualTo(new JsonObject().put("ttlMillis", 30_000).put("bandwidth", 1_048_576)
+        .put("renewMillis", 0));
+    assertThat(api.service.lastRenew).isEqualTo(new LeaseProtocol.RenewRequest(1024, 512));
   }
 
   @Test

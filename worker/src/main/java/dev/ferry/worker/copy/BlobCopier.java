@@ -4,6 +4,7 @@ import dev.ferry.common.digest.VerifyingReadStream;
 import dev.ferry.common.image.Streams;
 import dev.ferry.common.manifest.Descriptor;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,12 +22,17 @@ final class BlobCopier {
   private final ImageLocation target;
   private final KnownBlobs known;
   private final CopyProgress progress;
+  private final Vertx vertx;
+  private final Throttle throttle;
   final AtomicInteger copied = new AtomicInteger();
   final AtomicInteger mounted = new AtomicInteger();
   final AtomicInteger skipped = new AtomicInteger();
   final AtomicLong bytes = new AtomicLong();
 
-  BlobCopier(ImageLocation source, ImageLocation target, KnownBlobs known, CopyProgress progress) {
+  BlobCopier(Vertx vertx, ImageLocation source, ImageLocation target, KnownBlobs known, CopyProgress progress,
+      Throttle throttle) {
+    this.vertx = vertx;
+    this.throttle = throttle;
     this.source = source;
     this.target = target;
     this.known = known;
@@ -61,8 +67,12 @@ final class BlobCopier {
   }
 
   private Future<Outcome> stream(Descriptor blob) {
+    if (throttle.cancelled() != null) {
+      return Future.failedFuture(throttle.cancelled());
+    }
     return source.store().openBlob(source.repository(), blob).compose(raw -> {
-      VerifyingReadStream verified = new VerifyingReadStream(raw, blob.digest(), blob.size())
+      ThrottledReadStream paced = new ThrottledReadStream(vertx, raw, throttle);
+      VerifyingReadStream verified = new VerifyingReadStream(paced, blob.digest(), blob.size())
           .progressHandler(progress::addBytes);
       return target.store().putBlob(target.repository(), blob, verified)
           .onFailure(e -> Streams.abandon(raw))

@@ -39,11 +39,18 @@ public final class ImageCopier {
   private final Vertx vertx;
   private final CopyOptions options;
   private final KnownBlobs known;
+  private final Throttle throttle;
 
   public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known) {
+    this(vertx, options, known, Throttle.unlimited());
+  }
+
+  /** Every blob this copier streams is paced by {@code throttle} (a lease's bandwidth share). */
+  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, Throttle throttle) {
     this.vertx = vertx;
     this.options = options;
     this.known = known;
+    this.throttle = throttle;
   }
 
   /**
@@ -76,7 +83,7 @@ public final class ImageCopier {
       this.target = target;
       this.progress = progress;
       this.guard = guard;
-      this.blobs = new BlobCopier(source, target, known, progress);
+      this.blobs = new BlobCopier(vertx, source, target, known, progress, throttle);
     }
 
     Future<CopyResult> execute() {

@@ -6,6 +6,7 @@ import dev.ferry.worker.copy.CopyProgress;
 import dev.ferry.worker.copy.CopyResult;
 import dev.ferry.worker.copy.ImageCopier;
 import dev.ferry.worker.copy.KnownBlobs;
+import dev.ferry.worker.copy.Throttle;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,6 +40,7 @@ final class JobExecution implements LeaseGuard.Holder {
   private final CompletionReporter reporter;
   private final CopyProgress progress = new CopyProgress();
   private final LeaseRenewer renewer;
+  private final Throttle throttle;
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final Promise<Outcome> settled = Promise.promise();
   private final Promise<Void> copyEnded = Promise.promise();
@@ -52,8 +54,9 @@ final class JobExecution implements LeaseGuard.Holder {
     this.known = known;
     this.reporter = reporter;
     this.createdNanos = System.nanoTime();
-    this.renewer = new LeaseRenewer(vertx, client, lease.leaseId(), lease.ttlMillis(), lease.bandwidth(),
-        progress::bytesDone, this::lost);
+    this.throttle = Throttle.of(lease.bandwidth());
+    this.renewer = new LeaseRenewer(vertx, client, lease.leaseId(), lease.ttlMillis(), lease.renewMillis(),
+        throttle, progress::bytesDone, this::lost);
   }
 
   Lease lease() {
@@ -89,7 +92,7 @@ final class JobExecution implements LeaseGuard.Holder {
     LOG.info("lease {} job {}: copying {} -> {}", lease.leaseId(), lease.jobId(), describeSource(), describeTarget());
     renewer.start();
     vertx.executeBlocking(() -> locations.open(lease.job()))
-        .compose(opened -> new ImageCopier(vertx, opened.options(), known)
+        .compose(opened -> new ImageCopier(vertx, opened.options(), known, throttle)
             .copy(opened.source(), opened.target(), progress, new LeaseGuard(client, lease, this)))
         .onComplete(this::copyDone);
   }
@@ -108,12 +111,16 @@ final class JobExecution implements LeaseGuard.Holder {
     return !claimed.get();
   }
 
-  /** The coordinator said 409: the job is not ours anymore and is not completed. */
+  /**
+   * The coordinator said 409: the job is not ours anymore (it was cancelled, or re-queued
+   * after the lease expired) and is not completed. The copy's streams stop at once.
+   */
   @Override
   public void lost() {
     if (claimed.compareAndSet(false, true)) {
       renewer.stop();
       LOG.warn("lease {} job {}: lease lost; the tag will not be written", lease.leaseId(), lease.jobId());
+      throttle.cancel(new LeaseLostException("lease_lost", "lease " + lease.leaseId() + " was lost; copy stopped"));
       settled.tryComplete(Outcome.LOST);
     }
   }
@@ -122,6 +129,7 @@ final class JobExecution implements LeaseGuard.Holder {
   void handBack(String reason) {
     if (claimed.compareAndSet(false, true)) {
       renewer.stop();
+      throttle.cancel(new IllegalStateException("handed back: " + reason));
       LOG.info("lease {} job {}: handed back ({})", lease.leaseId(), lease.jobId(), reason);
       report(Outcome.HANDED_BACK, Verdict.handedBack(reason));
     }
@@ -137,6 +145,7 @@ final class JobExecution implements LeaseGuard.Holder {
   void abandon() {
     if (claimed.compareAndSet(false, true)) {
       renewer.stop();
+      throttle.cancel(new IllegalStateException("worker stopping"));
       settled.tryComplete(Outcome.ABANDONED);
     }
   }

@@ -1,14 +1,16 @@
 package dev.ferry.worker.lease;
 
 import dev.ferry.common.lease.LeaseProtocol.RenewRequest;
+import dev.ferry.worker.copy.Throttle;
 import io.vertx.core.Vertx;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renews one lease every TTL/3 while its copy runs, reporting the bytes done, and keeps the
- * bandwidth share the coordinator sends back. A 409 means the lease is lost: it stops and
+ * Renews one lease every TTL/3 (or as often as the coordinator asks) while its copy runs,
+ * reporting the bytes done and streamed, and sets the lease's throttle to the bandwidth
+ * share the coordinator sends back. A 409 means the lease is lost: it stops and
  * tells its owner. Other failures are logged and retried at the next tick; if they last
  * past the TTL the coordinator re-queues the job and the fenced commit-intent refuses us.
  * Timers are one-shot and re-armed after each answer, so renewals never overlap.
@@ -25,19 +27,21 @@ final class LeaseRenewer {
   private final String leaseId;
   private final LongSupplier bytesDone;
   private final Runnable onLost;
+  private final Throttle throttle;
   private volatile long ttlMillis;
-  private volatile long bandwidth;
+  private volatile long renewMillis;
   private volatile boolean stopped;
   private volatile long timerId = -1;
   private volatile int renewals;
 
-  LeaseRenewer(Vertx vertx, LeaseClient client, String leaseId, long ttlMillis, long bandwidth,
-      LongSupplier bytesDone, Runnable onLost) {
+  LeaseRenewer(Vertx vertx, LeaseClient client, String leaseId, long ttlMillis, long renewMillis,
+      Throttle throttle, LongSupplier bytesDone, Runnable onLost) {
     this.vertx = vertx;
     this.client = client;
     this.leaseId = leaseId;
     this.ttlMillis = ttlMillis;
-    this.bandwidth = bandwidth;
+    this.renewMillis = renewMillis;
+    this.throttle = throttle;
     this.bytesDone = bytesDone;
     this.onLost = onLost;
   }
@@ -57,7 +61,7 @@ final class LeaseRenewer {
 
   /** Bytes per second this lease may use, as of the last renewal; 0 means unlimited. */
   long bandwidth() {
-    return bandwidth;
+    return throttle.rate();
   }
 
   int renewals() {
@@ -68,7 +72,8 @@ final class LeaseRenewer {
     if (stopped) {
       return;
     }
-    long interval = ttlMillis > 0 ? Math.max(MIN_INTERVAL_MILLIS, ttlMillis / 3) : DEFAULT_INTERVAL_MILLIS;
+    long interval = renewMillis > 0 ? Math.max(MIN_INTERVAL_MILLIS, renewMillis)
+        : ttlMillis > 0 ? Math.max(MIN_INTERVAL_MILLIS, ttlMillis / 3) : DEFAULT_INTERVAL_MILLIS;
     timerId = vertx.setTimer(interval, id -> renew());
   }
 
@@ -76,7 +81,7 @@ final class LeaseRenewer {
     if (stopped) {
       return;
     }
-    client.renew(leaseId, new RenewRequest(bytesDone.getAsLong())).onComplete(ar -> {
+    client.renew(leaseId, new RenewRequest(bytesDone.getAsLong(), throttle.bytes())).onComplete(ar -> {
       if (stopped) {
         return;
       }
@@ -85,7 +90,8 @@ final class LeaseRenewer {
         if (ar.result().ttlMillis() > 0) {
           ttlMillis = ar.result().ttlMillis();
         }
-        bandwidth = ar.result().bandwidth();
+        renewMillis = ar.result().renewMillis();
+        throttle.rate(ar.result().bandwidth());
         schedule();
       } else if (ar.cause() instanceof LeaseLostException) {
         LOG.warn("lease {} lost: {}", leaseId, ar.cause().getMessage());

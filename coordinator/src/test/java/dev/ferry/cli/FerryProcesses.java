@@ -1,0 +1,62 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.testing.FreePort;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * Separate {@code ferry coordinator} and {@code ferry worker} processes for one test, each
+ * logging into the test's directory, all killed on {@link #close()}.
+ */
+final class FerryProcesses implements AutoCloseable {
+
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  /** Starts a one-member coordinator (its own cluster name) on {@code schedule}; returns its API port once ready. */
+  int coordinator(Path dir, Path schedule) throws Exception {
+    int api = FreePort.forListener();
+    processes.add(FerryProcess.start(dir.resolve("c.log"), "coordinator", "--config", schedule.toString(),
+        "--api", "127.0.0.1:" + api, "--cluster-port", String.valueOf(FreePort.forListener()), "--cluster-name",
+        "ferry-it-" + UUID.randomUUID(), "--data-dir", dir.resolve("data").toString()));
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        .until(() -> get(api, "/health/ready") != null);
+    return api;
+  }
+
+  /** Starts a worker of the coordinator at {@code api}, logging to {@code dir/name.log}. */
+  Process worker(Path dir, int api, String name, String region, int concurrency) throws IOException {
+    Process p = FerryProcess.start(dir.resolve(name + ".log"), "worker", "--coordinator", "http://127.0.0.1:" + api,
+        "--region", region, "--concurrency", String.valueOf(concurrency));
+    processes.add(p);
+    return p;
+  }
+
+  /** The JSON body of a GET on the API, or null for any status but 200. */
+  JsonNode get(int api, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? json.readTree(r.body()) : null;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Process p : processes) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
