@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Runbook commands over the control API.",
     subcommands = {CtlCommand.Status.class, CtlCommand.Sync.class, CtlCommand.Pause.class,
         CtlCommand.Resume.class, CtlCommand.Jobs.class, CtlCommand.History.class, CtlCommand.Rollback.class,
-        CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class, CtlCommand.Links.class})
+        CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class, CtlCommand.Links.class,
+        CtlCommand.Cancel.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
@@ -278,6 +279,20 @@ final class CtlCommand {
     public Integer call() {
       print(spec, ctl.call("DELETE", "/v1/pins/" + enc(tag.registry) + "?repository=" + enc(tag.repository)
           + "&tag=" + enc(tag.tag), Duration.ofSeconds(30)));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "cancel", mixinStandardHelpOptions = true,
+      description = "Cancels a run: its unfinished jobs stop, copies in flight within a renew, and no tag is written.")
+  static final class Cancel implements Callable<Integer> {
+    @ParentCommand CtlCommand ctl;
+    @Spec CommandSpec spec;
+    @Option(names = "--run", required = true, paramLabel = "RUN") String run;
+
+    @Override
+    public Integer call() {
+      print(spec, ctl.call("POST", "/v1/runs/" + enc(run) + "/cancel", Duration.ofSeconds(60)));
       return ExitCodes.OK;
     }
   }

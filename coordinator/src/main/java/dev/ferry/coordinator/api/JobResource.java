@@ -12,7 +12,7 @@ final class JobResource implements ApiResource {
 
   /** The API names of job states, in life order. */
   static final List<String> STATES = List.of("queued", "leased", "succeeded", "failed", "conflict",
-      "rejected", "held");
+      "rejected", "held", "cancelled");
   static final List<String> TIERS = Tier.yamlNames();
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;

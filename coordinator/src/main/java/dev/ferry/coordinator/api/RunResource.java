@@ -18,6 +18,12 @@ final class RunResource implements ApiResource {
   @Override
   public void addRoutes(Router router) {
     setup.get(router, "/v1/runs/:id", Access.VIEWER, this::get);
+    setup.post(router, "/v1/runs/:id/cancel", Access.OPERATOR, this::cancel);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    Query.of(ctx);
+    Replies.json(ctx, service.cancelRun(ctx.pathParam("id"), Actors.of(ctx)), 200);
   }
 
   private void get(RoutingContext ctx) {

@@ -60,6 +60,12 @@ public record Job(String id, JobKey key, String policy, String runId, String tie
         intentBackupTag);
   }
 
+  /** Cancelled by an operator: finished, no attempt counted, the lease (if any) void. */
+  Job cancelled(String reason, long now) {
+    return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, JobState.CANCELLED, attempts, notBefore,
+        reason, fencingToken, null, workerId, 0, bytesDone, null, writtenDigest, createdAt, now, null, null);
+  }
+
   /** Back in the queue after a temporary failure or a lost lease, not before {@code until}. */
   Job requeued(int newAttempts, long until, String error, long now) {
     return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, JobState.QUEUED, newAttempts, until,

@@ -135,6 +135,24 @@ public final class JobProcessors {
     }
   }
 
+  /**
+   * Cancels a job that has not finished: queued or held ones never run, and a leased one
+   * loses its lease (its next renew, commit-intent or completion is refused, so its worker
+   * stops the copy and never writes the tag). Null when the job had already finished.
+   */
+  public record Cancel(String reason, long retentionMillis, long now) implements EntryProcessor<JobKey, Job, Job> {
+    @Override
+    public Job process(Map.Entry<JobKey, Job> entry) {
+      Job j = entry.getValue();
+      if (j == null || j.state().finished()) {
+        return null;
+      }
+      Job cancelled = j.cancelled(reason, now);
+      ((ExtendedMapEntry<JobKey, Job>) entry).setValue(cancelled, retentionMillis, TimeUnit.MILLISECONDS);
+      return cancelled;
+    }
+  }
+
   /** Re-queues a lease that expired (its worker died or was cut off); null when still valid. */
   public record Expire(long now) implements EntryProcessor<JobKey, Job, Job> {
     @Override

@@ -42,6 +42,7 @@ public final class JobSerialization {
   static final int EXPIRE = 7108;
   static final int BATCH = 7109;
   static final int STATE = 7110;
+  static final int CANCEL = 7120;
 
   private JobSerialization() {}
 
@@ -82,6 +83,11 @@ public final class JobSerialization {
         JobSerialization::readComplete);
     add(config, JobProcessors.Expire.class, EXPIRE, (out, e) -> out.writeLong(e.now()),
         in -> new JobProcessors.Expire(in.readLong()));
+    add(config, JobProcessors.Cancel.class, CANCEL, (out, c) -> {
+      out.writeString(c.reason());
+      out.writeLong(c.retentionMillis());
+      out.writeLong(c.now());
+    }, in -> new JobProcessors.Cancel(in.readString(), in.readLong(), in.readLong()));
     add(config, JobBatcher.Batch.class, BATCH, JobSerialization::writeBatch, JobSerialization::readBatch);
     add(config, JobState.class, STATE, (out, state) -> out.writeByte(state.ordinal()),
         in -> JobState.values()[in.readByte()]);

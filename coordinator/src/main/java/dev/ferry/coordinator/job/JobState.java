@@ -2,12 +2,15 @@ package dev.ferry.coordinator.job;
 
 import java.util.Locale;
 
-/** Where a job is in its life. Only {@code queued} jobs can be leased. */
+/**
+ * Where a job is in its life. Only {@code queued} jobs can be leased. The order is part of
+ * the wire format (states travel as their ordinal): add new states at the end.
+ */
 public enum JobState {
-  QUEUED, LEASED, SUCCEEDED, FAILED, CONFLICT, REJECTED, HELD;
+  QUEUED, LEASED, SUCCEEDED, FAILED, CONFLICT, REJECTED, HELD, CANCELLED;
 
   public boolean finished() {
-    return this == SUCCEEDED || this == FAILED || this == CONFLICT || this == REJECTED;
+    return this == SUCCEEDED || this == FAILED || this == CONFLICT || this == REJECTED || this == CANCELLED;
   }
 
   public String apiName() {

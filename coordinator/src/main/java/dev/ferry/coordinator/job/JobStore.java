@@ -11,7 +11,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -110,5 +113,19 @@ public final class JobStore {
   public Future<Collection<JobState>> statesOfRun(String runId) {
     return vertx.executeBlocking(() -> map.project(Projections.<Map.Entry<JobKey, Job>, JobState>singleAttribute(
         "state"), Predicates.equal("runId", runId)), false);
+  }
+
+  /**
+   * Cancels every unfinished job of a run, each through the batcher like any other change (so
+   * the ready index hears of it). Answers the jobs it cancelled.
+   */
+  public Future<List<Job>> cancelRun(String runId, String reason) {
+    return vertx.executeBlocking(() -> map.keySet(Predicates.equal("runId", runId)), false).compose(keys -> {
+      List<Future<Job>> all = new ArrayList<>();
+      for (JobKey key : keys) {
+        all.add(run(key, new JobProcessors.Cancel(reason, retention.toMillis(), now())));
+      }
+      return Future.all(all).map(done -> all.stream().map(Future::result).filter(Objects::nonNull).toList());
+    });
   }
 }

@@ -109,6 +109,34 @@ public final class RunManager {
     });
   }
 
+  /**
+   * Cancels a run: every job not yet finished is cancelled, and leased ones lose their lease,
+   * so their workers stop copying at their next renew. A run still planning is cancelled
+   * once its plan is queued. The run then ends as {@code cancelled}. Fails for an unknown run
+   * and, with 409, for one that has ended.
+   */
+  public Future<RunRecord> cancel(String runId, String actor) {
+    return runs.get(runId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound("run", runId));
+      }
+      RunRecord run = found.get();
+      if (run.ended()) {
+        return Future.failedFuture(new ApiException(409, "run_ended", "run " + runId + " has already ended ("
+            + run.state() + ")"));
+      }
+      if (run.state().equals("planning")) {
+        Promise<Void> planned = Promise.promise();
+        vertx.setTimer(checkMillis, t -> planned.complete());
+        return planned.future().compose(v -> cancel(runId, actor));
+      }
+      return jobs.cancelRun(runId, "cancelled by " + actor).map(cancelled -> {
+        LOG.info("audit: run {} of {} cancelled by {} ({} jobs)", runId, run.policy(), actor, cancelled.size());
+        return run;
+      });
+    });
+  }
+
   /** Counts of a run's jobs by state (API names). */
   public Future<Map<String, Integer>> counts(String runId) {
     return jobs.statesOfRun(runId).map(RunManager::countStates);
@@ -152,8 +180,10 @@ public final class RunManager {
         vertx.setTimer(checkMillis, t -> watch(run));
         return;
       }
+      boolean cancelled = of.stream().anyMatch(s -> s == JobState.CANCELLED);
       boolean failed = !run.errors().isEmpty() || of.stream().anyMatch(s -> s != JobState.SUCCEEDED);
-      RunRecord ended = run.ended(failed ? "failed" : "succeeded", clock.millis());
+      String state = cancelled ? "cancelled" : failed ? "failed" : "succeeded";
+      RunRecord ended = run.ended(state, clock.millis());
       runs.put(ended).onComplete(v -> end(ended));
     });
   }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The summary of one run: kept after its jobs are evicted.
  *
- * @param state planning, running, succeeded, failed
+ * @param state planning, running, succeeded, failed, cancelled
  */
 public record RunRecord(String id, String policy, String state, int planned, int upToDate, List<String> errors,
     long startedAt, long endedAt) implements Serializable {
@@ -16,7 +16,7 @@ public record RunRecord(String id, String policy, String state, int planned, int
   }
 
   public boolean ended() {
-    return state.equals("succeeded") || state.equals("failed");
+    return state.equals("succeeded") || state.equals("failed") || state.equals("cancelled");
   }
 
   RunRecord withPlan(int plannedJobs, int current, List<String> planErrors) {

@@ -172,6 +172,13 @@ public final class ClusterCoordinator implements CoordinatorService {
   }
 
   @Override
+  public Future<Views.Run> cancelRun(String runId, String actor) {
+    return runManager.cancel(runId, actor)
+        .compose(r -> runManager.counts(runId).map(c -> runView(new RunRecord(r.id(), r.policy(), "cancelling",
+            r.planned(), r.upToDate(), r.errors(), r.startedAt(), r.endedAt()), c)));
+  }
+
+  @Override
   public Future<List<Views.Job>> jobs(Views.JobQuery q) {
     return jobs.query(com.hazelcast.query.Predicates.alwaysTrue()).map(all -> all.stream()
         .filter(j -> q.state() == null || j.state().apiName().equals(q.state()))

@@ -39,6 +39,12 @@ public interface CoordinatorService {
 
   Future<Views.Run> run(String runId);
 
+  /**
+   * Cancels a run's unfinished jobs; copies in flight stop at their next renew and write no
+   * tag. Answers the run with its counts after the cancel.
+   */
+  Future<Views.Run> cancelRun(String runId, String actor);
+
   Future<List<Views.Job>> jobs(Views.JobQuery query);
 
   /** A long poll; empty when nothing could be leased within the wait. */

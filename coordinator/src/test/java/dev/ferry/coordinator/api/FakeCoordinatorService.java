@@ -256,6 +256,22 @@ final class FakeCoordinatorService implements CoordinatorService {
   }
 
   volatile String lastLinkChange;
+  volatile String lastCancel;
+
+  @Override
+  public Future<Views.Run> cancelRun(String runId, String actor) {
+    Views.Run r = runs.get(runId);
+    if (r == null) {
+      return Future.failedFuture(ApiException.notFound("run", runId));
+    }
+    if (r.endedAt() != null) {
+      return Future.failedFuture(new ApiException(409, "run_ended", "run " + runId + " has already ended ("
+          + r.state() + ")"));
+    }
+    lastCancel = runId + "|" + actor;
+    return Future.succeededFuture(new Views.Run(runId, r.policy(), "cancelling", Map.of("cancelled", 2), r.startedAt(),
+        null, null));
+  }
 
   @Override
   public Future<List<LinkQuotas.LinkView>> links() {

@@ -67,6 +67,21 @@ class StatusRunJobApiTest {
   }
 
   @Test
+  @DisplayName("POST /v1/runs/{id}/cancel passes who asked; an unknown run is a 404, an ended one a 409")
+  void cancel() throws Exception {
+    api.service.runs.put("r-2", FakeCoordinatorService.running("apps"));
+    var reply = api.post("/v1/runs/r-2/cancel", "");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().getString("state")).isEqualTo("cancelling");
+    assertThat(api.service.lastCancel).startsWith("r-2|anonymous@");
+
+    assertThat(api.post("/v1/runs/r-404/cancel", "").status()).isEqualTo(404);
+    var ended = api.post("/v1/runs/r-1/cancel", "");
+    assertThat(ended.status()).isEqualTo(409);
+    assertThat(ended.error().getString("code")).isEqualTo("run_ended");
+  }
+
+  @Test
   @DisplayName("GET /v1/jobs without filters asks for any job, at most 100")
   void jobsDefaults() throws Exception {
     var reply = api.get("/v1/jobs");
@@ -91,7 +106,7 @@ class StatusRunJobApiTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
-      "state=done | query parameter \"state\" must be one of queued, leased, succeeded, failed, conflict, rejected, held; got \"done\"",
+      "state=done | query parameter \"state\" must be one of queued, leased, succeeded, failed, conflict, rejected, held, cancelled; got \"done\"",
       "tier=urgent | query parameter \"tier\" must be one of critical, high, normal, bulk; got \"urgent\"",
       "limit=0 | query parameter \"limit\" must be an integer from 1 to 1000; got 0",
       "limit=1001 | query parameter \"limit\" must be an integer from 1 to 1000; got 1001",

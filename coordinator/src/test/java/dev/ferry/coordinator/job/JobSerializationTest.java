@@ -90,6 +90,8 @@ class JobSerializationTest {
     assertThat(roundTrip(noError, JobSerialization.COMPLETE)).isEqualTo(noError);
     assertThat(roundTrip(new JobProcessors.Expire(13L), JobSerialization.EXPIRE))
         .isEqualTo(new JobProcessors.Expire(13L));
+    assertThat(roundTrip(new JobProcessors.Cancel("cancelled by ops", 3_600_000L, 14L), JobSerialization.CANCEL))
+        .isEqualTo(new JobProcessors.Cancel("cancelled by ops", 3_600_000L, 14L));
   }
 
   @Test

@@ -38,6 +38,7 @@ class RunManagerIT {
   private HazelcastInstance hazelcast;
   private RunManager runs;
   private RunStore store;
+  private JobStore jobs;
   private final List<Promise<Plan>> plans = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -55,7 +56,7 @@ class RunManagerIT {
             targets: [ { registry: b } ]
             trigger: { manual: true }
         """, Path.of("."));
-    JobStore jobs = new JobStore(hazelcast, vertx, Clock.systemUTC(), Backoff.defaults(), Duration.ofMinutes(5));
+    jobs = new JobStore(hazelcast, vertx, Clock.systemUTC(), Backoff.defaults(), Duration.ofMinutes(5));
     store = new RunStore(hazelcast, vertx);
     RunManager.PlanSource planner = (policy, runId) -> {
       Promise<Plan> p = Promise.promise();
@@ -169,5 +170,31 @@ class RunManagerIT {
 
     assertThat(ended.state()).isEqualTo("failed");
     assertThat(ended.errors()).containsExactly("source a: HTTP 500");
+  }
+
+  @Test
+  void aCancelledRunEndsCancelledWithItsLeasedJobsLeaseVoidAndAnEndedRunRefusesACancel() throws Exception {
+    RunRecord run = await(runs.trigger("p"));
+    var spec = new dev.ferry.common.lease.LeaseProtocol.JobSpec("p", run.id(), "normal", null, null, List.of(), false);
+    List<dev.ferry.coordinator.plan.PlannedJob> planned = List.of(
+        new dev.ferry.coordinator.plan.PlannedJob("j-1", "normal", "b", "x", "v1", "sha256:" + "1".repeat(64), spec),
+        new dev.ferry.coordinator.plan.PlannedJob("j-2", "normal", "b", "x", "v2", "sha256:" + "2".repeat(64), spec));
+    plans.get(0).complete(new Plan("p", run.id(), planned, 0, List.of()));
+    var key = dev.ferry.coordinator.job.JobKey.of("j-1", "normal", "b", "x");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> await(jobs.get(key)).isPresent());
+    var leased = await(jobs.lease(key, "lease-1", "w-1", 60_000)).orElseThrow();
+
+    RunRecord answered = await(runs.cancel(run.id(), "ops@test"));
+    RunRecord ended = await(runs.awaitEnd(run.id()));
+
+    assertThat(answered.id()).isEqualTo(run.id());
+    assertThat(ended.state()).isEqualTo("cancelled");
+    assertThat(await(runs.counts(run.id()))).containsEntry("cancelled", 2);
+    // The worker holding j-1 is told at its next renew that the lease is gone.
+    assertThat(await(jobs.renew(key, "lease-1", leased.fencingToken(), 10, 60_000))).isEmpty();
+    assertThat(await(jobs.get(key)).orElseThrow().lastError()).isEqualTo("cancelled by ops@test");
+    assertThatThrownBy(() -> await(runs.cancel(run.id(), "ops@test")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409))
+        .hasMessageContaining("already ended (cancelled)");
   }
 }
