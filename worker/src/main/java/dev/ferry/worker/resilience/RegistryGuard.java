@@ -123,7 +123,8 @@ public final class RegistryGuard {
     return registry;
   }
 
-  synchronized ResilienceSettings settings() {
+  /** The settings in force, timeouts included (for the registry client's options). */
+  public synchronized ResilienceSettings settings() {
     return settings;
   }
 
