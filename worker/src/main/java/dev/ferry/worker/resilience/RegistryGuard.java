@@ -194,6 +194,7 @@ public final class RegistryGuard {
     }
     AsyncBulkhead heldBulkhead = bulkhead;
     return admitted(context)
+        .onFailure(e -> cb.releasePermission()) // never called: the breaker must not count it
         .compose(v -> heldBulkhead == null ? Future.<Void>succeededFuture() : heldBulkhead.acquire(context))
         .compose(v -> {
           long started = System.nanoTime();
