@@ -46,6 +46,11 @@ final class StandaloneServer implements AutoCloseable {
     return server;
   }
 
+  /** The API's base URL, {@code http://127.0.0.1:PORT}. */
+  String url() {
+    return url;
+  }
+
   FerryProcess.Result ctl(String... args) throws Exception {
     String[] all = new String[args.length + 3];
     all[0] = "ctl";

@@ -20,6 +20,7 @@ public final class VerifyingReadStream implements ReadStream<Buffer> {
   private Handler<Integer> progressHandler;
   private Buffer held;
   private boolean failed;
+  private Throwable failure;
 
   public VerifyingReadStream(ReadStream<Buffer> source, Digest expected, long expectedSize) {
     this.source = source;
@@ -94,6 +95,7 @@ public final class VerifyingReadStream implements ReadStream<Buffer> {
       return;
     }
     failed = true;
+    failure = e;
     held = null;
     Handler<Throwable> h = exceptionHandler;
     if (h != null) {
@@ -101,9 +103,13 @@ public final class VerifyingReadStream implements ReadStream<Buffer> {
     }
   }
 
+  /** A handler set after the stream failed hears of the failure at once: it is never lost. */
   @Override
   public VerifyingReadStream exceptionHandler(Handler<Throwable> h) {
     this.exceptionHandler = h;
+    if (h != null && failure != null) {
+      h.handle(failure);
+    }
     return this;
   }
 

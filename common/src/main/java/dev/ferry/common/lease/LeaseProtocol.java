@@ -62,7 +62,40 @@ public final class LeaseProtocol {
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Endpoint(String registry, String url, String repository, String reference,
-      CredentialsRef credentials) implements Serializable {}
+      CredentialsRef credentials, Limits limits) implements Serializable {
+
+    /** An endpoint that carries no limits: the worker then uses its defaults. */
+    public Endpoint(String registry, String url, String repository, String reference, CredentialsRef credentials) {
+      this(registry, url, repository, reference, credentials, null);
+    }
+  }
+
+  /**
+   * How a worker treats one registry: its request caps and its retry, circuit-breaker and
+   * timeout settings, from the schedule. Every part may be absent (null): the worker then
+   * uses its own default for it, so an older coordinator and a newer worker still agree.
+   *
+   * @param requestsPerSecond this worker's share of the registry's request rate; null when unlimited
+   * @param maxConcurrency this worker's share of the requests in flight; null when unlimited
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Limits(Integer requestsPerSecond, Integer maxConcurrency, RetryLimits retry,
+      BreakerLimits circuitBreaker, TimeoutLimits timeouts) implements Serializable {}
+
+  /** Request retries inside a worker; see the schedule's {@code registries[].retry}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RetryLimits(int maxAttempts, long initialBackoffMillis, long maxBackoffMillis)
+      implements Serializable {}
+
+  /** A worker's circuit breaker for the registry; see {@code registries[].circuitBreaker}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record BreakerLimits(int failureRateThreshold, int minimumCalls, long openForMillis)
+      implements Serializable {}
+
+  /** See {@code registries[].timeouts}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record TimeoutLimits(long connectMillis, long firstByteMillis, long idleMillis) implements Serializable {}
 
   /** Where the worker finds a registry's secret; never the secret. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -126,8 +159,19 @@ public final class LeaseProtocol {
     }
   }
 
-  /** How a job ended. {@code outcome} is succeeded, failed, conflict or rejected. */
+  /**
+   * How a job ended. {@code outcome} is succeeded, failed, conflict, rejected or held.
+   *
+   * @param holdMillis for {@code held} (a registry the job needs is unavailable: its circuit
+   *     breaker is open): how long until the worker tries that registry again; null otherwise
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Completion(long fencingToken, String outcome, String error, boolean temporary) implements Serializable {}
+  public record Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis)
+      implements Serializable {
+
+    public Completion(long fencingToken, String outcome, String error, boolean temporary) {
+      this(fencingToken, outcome, error, temporary, null);
+    }
+  }
 }

@@ -16,8 +16,11 @@ public final class Fields {
     SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
         "failover", "api", "cluster"));
     SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "credentials", "requestsPerSecond",
-        "maxConcurrency"));
+        "maxConcurrency", "retry", "circuitBreaker", "timeouts"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
+    SECTIONS.put("retry", List.of("maxAttempts", "initialBackoff", "maxBackoff"));
+    SECTIONS.put("circuitBreaker", List.of("failureRateThreshold", "minimumCalls", "openFor"));
+    SECTIONS.put("timeouts", List.of("connect", "firstByte", "idle"));
     SECTIONS.put("link", List.of("from", "to", "bandwidth"));
     SECTIONS.put("defaults", List.of("trigger", "tier", "onConflict", "immutableTags", "platforms", "referrers",
         "verify", "onDrift", "propagateDeletes"));

@@ -7,7 +7,10 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Binds {@code registries:} and checks each URL, region and credentials reference. */
+/**
+ * Binds {@code registries:} and checks each URL, region and credentials reference, and the
+ * request limits, retry, circuit breaker and timeouts.
+ */
 final class RegistryBinder {
 
   static final String DEFAULT_REGION = "default";
@@ -34,7 +37,8 @@ final class RegistryBinder {
       url = checkUrl(s, url, plain);
       if (url != null && url.startsWith("oci:")) {
         url = "oci:" + baseDirectory.resolve(url.substring("oci:".length())).normalize();
-        for (String registryOnly : java.util.List.of("insecure", "credentials", "requestsPerSecond", "maxConcurrency")) {
+        for (String registryOnly : java.util.List.of("insecure", "credentials", "requestsPerSecond", "maxConcurrency",
+            "retry", "circuitBreaker", "timeouts")) {
           if (s.has(registryOnly)) {
             s.problem(registryOnly, "an OCI layout directory (oci:) takes no " + registryOnly);
           }
@@ -44,8 +48,11 @@ final class RegistryBinder {
       CredentialsConfig creds = credentials(s.section("credentials", "credentials"));
       Integer rps = s.integer("requestsPerSecond", 1, 100_000);
       Integer concurrency = s.integer("maxConcurrency", 1, 1024);
+      var retry = ResilienceBinder.retry(s.section("retry", "retry"));
+      var breaker = ResilienceBinder.circuitBreaker(s.section("circuitBreaker", "circuitBreaker"));
+      var timeouts = ResilienceBinder.timeouts(s.section("timeouts", "timeouts"));
       if (name != null && url != null) {
-        out.add(new RegistryConfig(name, url, region, plain, creds, rps, concurrency));
+        out.add(new RegistryConfig(name, url, region, plain, creds, rps, concurrency, retry, breaker, timeouts));
       }
     }
     return out;

@@ -8,9 +8,25 @@ import java.nio.file.Path;
  *
  * @param requestsPerSecond null when unlimited
  * @param maxConcurrency null when unlimited
+ * @param retry never null: the defaults when the file sets none
+ * @param circuitBreaker never null
+ * @param timeouts never null
  */
 public record RegistryConfig(String name, String url, String region, boolean insecure,
-    CredentialsConfig credentials, Integer requestsPerSecond, Integer maxConcurrency) {
+    CredentialsConfig credentials, Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry,
+    CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts) {
+
+  public RegistryConfig {
+    retry = retry != null ? retry : RetryConfig.defaults();
+    circuitBreaker = circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.defaults();
+    timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
+  }
+
+  /** A registry with the default retry, circuit breaker and timeouts. */
+  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
+      Integer requestsPerSecond, Integer maxConcurrency) {
+    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, null, null, null);
+  }
 
   public boolean isLayout() {
     return url.startsWith("oci:");

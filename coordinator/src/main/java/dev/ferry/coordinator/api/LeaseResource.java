@@ -16,7 +16,9 @@ final class LeaseResource implements ApiResource {
   static final int MAX_CAPACITY = 1000;
   /** Longer polls than this risk idle timeouts in proxies and load balancers. */
   static final int MAX_WAIT_SECONDS = 60;
-  static final List<String> OUTCOMES = List.of("succeeded", "failed", "conflict", "rejected");
+  static final List<String> OUTCOMES = List.of("succeeded", "failed", "conflict", "rejected", "held");
+  /** The longest hold a worker may ask for; the coordinator clamps it further. */
+  static final long MAX_HOLD_MILLIS = 86_400_000;
   /** The OCI distribution spec's tag grammar. */
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
@@ -82,8 +84,15 @@ final class LeaseResource implements ApiResource {
         body.requiredLong("fencingToken", 0, Long.MAX_VALUE),
         body.requiredOneOf("outcome", OUTCOMES),
         body.optionalText("error"),
-        body.optionalBoolean("temporary", false));
+        body.optionalBoolean("temporary", false),
+        holdMillis(body));
     Replies.noContent(ctx, service.complete(ctx.pathParam("id"), completion));
+  }
+
+  /** Null when absent, so "no hold given" and "hold 0" stay apart. */
+  private static Long holdMillis(Body body) {
+    long hold = body.optionalLong("holdMillis", 0, MAX_HOLD_MILLIS, -1);
+    return hold < 0 ? null : hold;
   }
 
   private static String tag(String value) {

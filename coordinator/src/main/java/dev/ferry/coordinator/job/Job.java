@@ -68,8 +68,25 @@ public record Job(String id, JobKey key, String policy, String runId, String tie
 
   /** Back in the queue after a temporary failure or a lost lease, not before {@code until}. */
   Job requeued(int newAttempts, long until, String error, long now) {
-    return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, JobState.QUEUED, newAttempts, until,
+    return waiting(JobState.QUEUED, newAttempts, until, error, now);
+  }
+
+  /**
+   * Held because a registry it needs is unavailable: no attempt is counted, and it becomes
+   * leasable again at {@code until}, when the worker's circuit breaker lets a trial through.
+   */
+  Job held(long until, String error, long now) {
+    return waiting(JobState.HELD, attempts, until, error, now);
+  }
+
+  private Job waiting(JobState waitState, int newAttempts, long until, String error, long now) {
+    return new Job(id, key, policy, runId, tier, tag, sourceDigest, spec, waitState, newAttempts, until,
         error, fencingToken, null, null, 0, 0, null, writtenDigest, createdAt, now, null, null);
+  }
+
+  /** Queued or held: leasable once {@code notBefore} has passed. */
+  public boolean waiting() {
+    return state == JobState.QUEUED || state == JobState.HELD;
   }
 
   public boolean leaseValid(String lease, long token, long now) {

@@ -30,18 +30,23 @@ public final class JobProcessors {
         return JobState.LEASED;
       }
       JobSpec spec = planned.spec();
-      entry.setValue(current.replanned(planned.runId(), planned.sourceDigest(), spec, now));
-      return JobState.QUEUED;
+      Job next = current.replanned(planned.runId(), planned.sourceDigest(), spec, now);
+      if (current.state() == JobState.HELD && current.notBefore() > now) {
+        // Re-planning does not make an unavailable registry available: keep the hold.
+        next = next.held(current.notBefore(), current.lastError(), now);
+      }
+      entry.setValue(next);
+      return next.state();
     }
   }
 
-  /** Leases a queued job whose backoff has passed; null when it is not leasable now. */
+  /** Leases a queued or held job whose wait has passed; null when it is not leasable now. */
   public record Lease(String leaseId, String workerId, long ttlMillis, long now)
       implements EntryProcessor<JobKey, Job, Job> {
     @Override
     public Job process(Map.Entry<JobKey, Job> entry) {
       Job j = entry.getValue();
-      if (j == null || j.state() != JobState.QUEUED || j.notBefore() > now) {
+      if (j == null || !j.waiting() || j.notBefore() > now) {
         return null;
       }
       Job leased = j.leased(leaseId, workerId, now + ttlMillis, now);
@@ -100,10 +105,26 @@ public final class JobProcessors {
 
   /**
    * Ends a lease with the worker's outcome. A temporary failure goes back to the queue with
-   * backoff until the attempts run out. Null when the lease is no longer this one's.
+   * backoff until the attempts run out. A held job (a registry it needs is unavailable) waits
+   * {@code holdMillis}, clamped to [{@link #MIN_HOLD_MILLIS}, {@link #MAX_HOLD_MILLIS}], with
+   * its attempts unchanged. Null when the lease is no longer this one's.
    */
   public record Complete(String leaseId, long fencingToken, String outcome, String error, boolean temporary,
-      Backoff backoff, long retentionMillis, long now) implements EntryProcessor<JobKey, Job, Job> {
+      Backoff backoff, long retentionMillis, long now, long holdMillis)
+      implements EntryProcessor<JobKey, Job, Job> {
+
+    /** A worker that asks for no hold, or one shorter than this, waits this long: no hot loop. */
+    public static final long MIN_HOLD_MILLIS = 1_000;
+    /** A hold longer than this is cut short, so a bad report cannot park a job for days. */
+    public static final long MAX_HOLD_MILLIS = 3_600_000;
+    /** The hold when a worker gives none. */
+    public static final long DEFAULT_HOLD_MILLIS = 30_000;
+
+    public Complete(String leaseId, long fencingToken, String outcome, String error, boolean temporary,
+        Backoff backoff, long retentionMillis, long now) {
+      this(leaseId, fencingToken, outcome, error, temporary, backoff, retentionMillis, now, 0);
+    }
+
     @Override
     public Job process(Map.Entry<JobKey, Job> entry) {
       Job j = entry.getValue();
@@ -117,6 +138,8 @@ public final class JobProcessors {
             j.intentDigest() != null ? j.intentDigest() : j.sourceDigest(), now);
         case "conflict" -> j.finished(JobState.CONFLICT, error, j.writtenDigest(), now);
         case "rejected" -> j.finished(JobState.REJECTED, error, j.writtenDigest(), now);
+        case "held" -> j.held(now + Math.min(MAX_HOLD_MILLIS,
+            Math.max(MIN_HOLD_MILLIS, holdMillis > 0 ? holdMillis : DEFAULT_HOLD_MILLIS)), error, now);
         default -> {
           int attempts = j.attempts() + 1;
           long seed = j.id().hashCode() * 1_000_003L + j.fencingToken();

@@ -7,8 +7,12 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
 import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
+import dev.ferry.common.lease.LeaseProtocol.BreakerLimits;
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import dev.ferry.common.lease.LeaseProtocol.Limits;
+import dev.ferry.common.lease.LeaseProtocol.RetryLimits;
+import dev.ferry.common.lease.LeaseProtocol.TimeoutLimits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,6 +155,50 @@ public final class JobSerialization {
       out.writeString(c.passwordFile());
       out.writeString(c.tokenFile());
     }
+    writeLimits(out, e.limits());
+  }
+
+  /** Absent numbers and parts are written as -1 and false. */
+  private static void writeLimits(ObjectDataOutput out, Limits l) throws IOException {
+    out.writeBoolean(l != null);
+    if (l == null) {
+      return;
+    }
+    out.writeInt(l.requestsPerSecond() == null ? -1 : l.requestsPerSecond());
+    out.writeInt(l.maxConcurrency() == null ? -1 : l.maxConcurrency());
+    RetryLimits r = l.retry();
+    out.writeBoolean(r != null);
+    if (r != null) {
+      out.writeInt(r.maxAttempts());
+      out.writeLong(r.initialBackoffMillis());
+      out.writeLong(r.maxBackoffMillis());
+    }
+    BreakerLimits b = l.circuitBreaker();
+    out.writeBoolean(b != null);
+    if (b != null) {
+      out.writeInt(b.failureRateThreshold());
+      out.writeInt(b.minimumCalls());
+      out.writeLong(b.openForMillis());
+    }
+    TimeoutLimits t = l.timeouts();
+    out.writeBoolean(t != null);
+    if (t != null) {
+      out.writeLong(t.connectMillis());
+      out.writeLong(t.firstByteMillis());
+      out.writeLong(t.idleMillis());
+    }
+  }
+
+  private static Limits readLimits(ObjectDataInput in) throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    int rps = in.readInt();
+    int concurrency = in.readInt();
+    RetryLimits r = in.readBoolean() ? new RetryLimits(in.readInt(), in.readLong(), in.readLong()) : null;
+    BreakerLimits b = in.readBoolean() ? new BreakerLimits(in.readInt(), in.readInt(), in.readLong()) : null;
+    TimeoutLimits t = in.readBoolean() ? new TimeoutLimits(in.readLong(), in.readLong(), in.readLong()) : null;
+    return new Limits(rps < 0 ? null : rps, concurrency < 0 ? null : concurrency, r, b, t);
   }
 
   private static Endpoint readEndpoint(ObjectDataInput in) throws IOException {
@@ -164,7 +212,7 @@ public final class JobSerialization {
     CredentialsRef c = in.readBoolean()
         ? new CredentialsRef(in.readString(), in.readString(), in.readString(), in.readString())
         : null;
-    return new Endpoint(registry, url, repository, reference, c);
+    return new Endpoint(registry, url, repository, reference, c, readLimits(in));
   }
 
   private static void writeSpec(ObjectDataOutput out, JobSpec s) throws IOException {
@@ -274,6 +322,7 @@ public final class JobSerialization {
     out.writeInt(c.backoff().maxAttempts());
     out.writeLong(c.retentionMillis());
     out.writeLong(c.now());
+    out.writeLong(c.holdMillis());
   }
 
   private static JobProcessors.Complete readComplete(ObjectDataInput in) throws IOException {
@@ -284,7 +333,9 @@ public final class JobSerialization {
     boolean temporary = in.readBoolean();
     Backoff backoff = new Backoff(Duration.ofMillis(in.readLong()), Duration.ofMillis(in.readLong()), in.readInt());
     long retention = in.readLong();
-    return new JobProcessors.Complete(leaseId, token, outcome, error, temporary, backoff, retention, in.readLong());
+    long now = in.readLong();
+    return new JobProcessors.Complete(leaseId, token, outcome, error, temporary, backoff, retention, now,
+        in.readLong());
   }
 
   private static void writeBatch(ObjectDataOutput out, JobBatcher.Batch batch) throws IOException {

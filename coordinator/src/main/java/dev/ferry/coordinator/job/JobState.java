@@ -3,8 +3,10 @@ package dev.ferry.coordinator.job;
 import java.util.Locale;
 
 /**
- * Where a job is in its life. Only {@code queued} jobs can be leased. The order is part of
- * the wire format (states travel as their ordinal): add new states at the end.
+ * Where a job is in its life. {@code queued} and {@code held} jobs are leased once their
+ * {@code notBefore} has passed; {@code held} means a registry the job needs was unavailable
+ * (a worker's circuit breaker was open), and no attempt was counted for it. The order is
+ * part of the wire format (states travel as their ordinal): add new states at the end.
  */
 public enum JobState {
   QUEUED, LEASED, SUCCEEDED, FAILED, CONFLICT, REJECTED, HELD, CANCELLED;

@@ -87,8 +87,14 @@ public final class JobStore {
 
   public Future<Optional<Job>> complete(JobKey key, String leaseId, long token, String outcome, String error,
       boolean temporary) {
+    return complete(key, leaseId, token, outcome, error, temporary, 0);
+  }
+
+  /** @param holdMillis for a {@code held} outcome, how long the job waits; 0 for the default */
+  public Future<Optional<Job>> complete(JobKey key, String leaseId, long token, String outcome, String error,
+      boolean temporary, long holdMillis) {
     return run(key, new JobProcessors.Complete(leaseId, token, outcome, error, temporary, backoff,
-        retention.toMillis(), now()))
+        retention.toMillis(), now(), holdMillis))
         .map(Optional::ofNullable);
   }
 

@@ -60,7 +60,7 @@ public final class ReadyIndex {
 
   public synchronized void onJob(Job job) {
     remove(job.key());
-    if (job.state() == JobState.QUEUED) {
+    if (job.waiting()) {
       Place place = new Place(job.tier(), regionOf(job.key()));
       byTier.computeIfAbsent(place.tier(), t -> new HashMap<>())
           .computeIfAbsent(place.region(), r -> new LinkedHashMap<>())

@@ -1,11 +1,18 @@
 package dev.ferry.coordinator.plan;
 
+import dev.ferry.common.lease.LeaseProtocol.BreakerLimits;
 import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import dev.ferry.common.lease.LeaseProtocol.Limits;
+import dev.ferry.common.lease.LeaseProtocol.RetryLimits;
+import dev.ferry.common.lease.LeaseProtocol.TimeoutLimits;
+import dev.ferry.config.model.CircuitBreakerConfig;
 import dev.ferry.config.model.CredentialsConfig;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.RegistryConfig;
+import dev.ferry.config.model.RetryConfig;
+import dev.ferry.config.model.TimeoutsConfig;
 import java.util.List;
 
 /** Builds what a worker is told to copy. Credentials go as references, never as secrets. */
@@ -24,7 +31,26 @@ public final class JobSpecs {
   }
 
   public static Endpoint endpoint(RegistryConfig registry, String repository, String reference) {
-    return new Endpoint(registry.name(), registry.url(), repository, reference, reference(registry.credentials()));
+    return new Endpoint(registry.name(), registry.url(), repository, reference, reference(registry.credentials()),
+        limits(registry));
+  }
+
+  /**
+   * The registry's limits as the schedule sets them; none for an OCI layout directory, which
+   * is local. The request rate and concurrency are the registry's totals for now; dividing
+   * them among the workers is the lease's business.
+   */
+  static Limits limits(RegistryConfig registry) {
+    if (registry.isLayout()) {
+      return null;
+    }
+    RetryConfig r = registry.retry();
+    CircuitBreakerConfig b = registry.circuitBreaker();
+    TimeoutsConfig t = registry.timeouts();
+    return new Limits(registry.requestsPerSecond(), registry.maxConcurrency(),
+        new RetryLimits(r.maxAttempts(), r.initialBackoff().toMillis(), r.maxBackoff().toMillis()),
+        new BreakerLimits(b.failureRateThreshold(), b.minimumCalls(), b.openFor().toMillis()),
+        new TimeoutLimits(t.connect().toMillis(), t.firstByte().toMillis(), t.idle().toMillis()));
   }
 
   static CredentialsRef reference(CredentialsConfig credentials) {

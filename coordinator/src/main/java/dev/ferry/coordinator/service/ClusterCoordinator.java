@@ -268,12 +268,13 @@ public final class ClusterCoordinator implements CoordinatorService {
     if (key == null) {
       return Future.failedFuture(ApiException.leaseLost(leaseId));
     }
-    if (!List.of("succeeded", "failed", "conflict", "rejected").contains(c.outcome())) {
+    if (!List.of("succeeded", "failed", "conflict", "rejected", "held").contains(c.outcome())) {
       return Future.failedFuture(ApiException.badRequest(
-          "outcome must be one of succeeded, failed, conflict, rejected; got \"" + c.outcome() + "\""));
+          "outcome must be one of succeeded, failed, conflict, rejected, held; got \"" + c.outcome() + "\""));
     }
     quotas.released(leaseId);
-    return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary())
+    long hold = c.holdMillis() == null ? 0 : c.holdMillis();
+    return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary(), hold)
         .onSuccess(j -> j.ifPresent(done -> {
           metrics.jobCompleted(done.tier(), c.outcome(),
               java.time.Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));

@@ -201,7 +201,8 @@ class LeaseApiTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "{\"fencingToken\":7} | field \"outcome\" is required",
-      "{\"fencingToken\":7,\"outcome\":\"done\"} | field \"outcome\" must be one of succeeded, failed, conflict, rejected; got \"done\"",
+      "{\"fencingToken\":7,\"outcome\":\"done\"} | field \"outcome\" must be one of succeeded, failed, conflict, rejected, held; got \"done\"",
+      "{\"fencingToken\":7,\"outcome\":\"held\",\"holdMillis\":-5} | field \"holdMillis\" must be between 0 and 86400000; got -5",
       "{\"fencingToken\":7,\"outcome\":\"failed\",\"error\":{}} | field \"error\" must be a string",
       "{\"fencingToken\":7,\"outcome\":\"failed\",\"temporary\":\"yes\"} | field \"temporary\" must be true or false",
   })

@@ -6,9 +6,13 @@ import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
+import dev.ferry.common.lease.LeaseProtocol.BreakerLimits;
 import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
+import dev.ferry.common.lease.LeaseProtocol.Limits;
+import dev.ferry.common.lease.LeaseProtocol.RetryLimits;
+import dev.ferry.common.lease.LeaseProtocol.TimeoutLimits;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +38,11 @@ class JobSerializationTest {
   private static JobSpec spec() {
     return new JobSpec("mirror", "run-1", "high",
         new Endpoint("src", "http://127.0.0.1:5000", "library/app", "v1.2.3",
-            new CredentialsRef("robot", "SRC_PASSWORD", null, null)),
-        new Endpoint("dst", "oci:/var/lib/ferry/layout", "mirror/app", "v1.2.3", null),
+            new CredentialsRef("robot", "SRC_PASSWORD", null, null),
+            new Limits(50, null, new RetryLimits(3, 250, 8_000), new BreakerLimits(40, 7, 12_000),
+                new TimeoutLimits(1_000, 2_000, 3_000))),
+        new Endpoint("dst", "oci:/var/lib/ferry/layout", "mirror/app", "v1.2.3", null,
+            new Limits(null, 4, null, null, null)),
         List.of("linux/amd64", "linux/arm64/v8"), true);
   }
 
@@ -85,6 +92,9 @@ class JobSerializationTest {
     JobProcessors.Complete complete = new JobProcessors.Complete("l", 4L, "failed", "boom", true,
         new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(3), 5), 60_000L, 11L);
     assertThat(roundTrip(complete, JobSerialization.COMPLETE)).isEqualTo(complete);
+    JobProcessors.Complete held = new JobProcessors.Complete("l", 4L, "held", "registry down", true,
+        Backoff.defaults(), 60_000L, 11L, 29_500L);
+    assertThat(roundTrip(held, JobSerialization.COMPLETE)).isEqualTo(held);
     JobProcessors.Complete noError = new JobProcessors.Complete("l", 4L, "succeeded", null, false,
         Backoff.defaults(), 1L, 12L);
     assertThat(roundTrip(noError, JobSerialization.COMPLETE)).isEqualTo(noError);

@@ -178,10 +178,15 @@ class PlannerTest {
     assertThat(job.tier()).isEqualTo("high");
     assertThat(job.sourceDigest()).isEqualTo(digest);
     assertThat(job.spec()).isEqualTo(new JobSpec("apps", "run-1", "high",
-        new Endpoint("hub", "https://hub.example", "team/app", digest, null),
+        new Endpoint("hub", "https://hub.example", "team/app", digest, null, limitsOf("hub")),
         new Endpoint("mirror", "https://mirror.example:5443", "mirror/team/app", "v1",
-            new CredentialsRef("ci", "MIRROR_PASSWORD", null, null)),
+            new CredentialsRef("ci", "MIRROR_PASSWORD", null, null), limitsOf("mirror")),
         List.of("linux/amd64"), true));
+    assertThat(job.spec().target().limits().retry().maxAttempts()).isEqualTo(5);
+  }
+
+  private dev.ferry.common.lease.LeaseProtocol.Limits limitsOf(String registry) {
+    return JobSpecs.limits(configs.stream().filter(c -> c.name().equals(registry)).findFirst().orElseThrow());
   }
 
   @Test

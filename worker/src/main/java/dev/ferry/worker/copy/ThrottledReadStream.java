@@ -30,6 +30,7 @@ final class ThrottledReadStream implements ReadStream<Buffer> {
   private long timer = -1;
   private long pendingFetch;
   private boolean done;
+  private Throwable failure;
 
   ThrottledReadStream(Vertx vertx, ReadStream<Buffer> source, Throttle throttle) {
     this.vertx = vertx;
@@ -88,6 +89,7 @@ final class ThrottledReadStream implements ReadStream<Buffer> {
 
   private void fail(Throwable cause) {
     if (finish()) {
+      failure = cause;
       Handler<Throwable> h = exceptionHandler;
       if (h != null) {
         h.handle(cause);
@@ -109,9 +111,13 @@ final class ThrottledReadStream implements ReadStream<Buffer> {
     return true;
   }
 
+  /** A handler set after the stream failed (a cancel before the upload began) hears of it at once. */
   @Override
   public ThrottledReadStream exceptionHandler(Handler<Throwable> h) {
     this.exceptionHandler = h;
+    if (h != null && failure != null) {
+      h.handle(failure);
+    }
     return this;
   }
 

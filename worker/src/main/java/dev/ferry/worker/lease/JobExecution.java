@@ -28,7 +28,7 @@ final class JobExecution implements LeaseGuard.Holder {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
 
-  enum Outcome { SUCCEEDED, FAILED, REJECTED, CONFLICT, LOST, HANDED_BACK, ABANDONED }
+  enum Outcome { SUCCEEDED, FAILED, REJECTED, CONFLICT, HELD, LOST, HANDED_BACK, ABANDONED }
 
   private final Vertx vertx;
   private final LeaseClient client;
@@ -170,6 +170,7 @@ final class JobExecution implements LeaseGuard.Holder {
     report(switch (verdict.outcome()) {
       case Verdict.REJECTED -> Outcome.REJECTED;
       case Verdict.CONFLICT -> Outcome.CONFLICT;
+      case Verdict.HELD -> Outcome.HELD;
       default -> Outcome.FAILED;
     }, verdict);
   }

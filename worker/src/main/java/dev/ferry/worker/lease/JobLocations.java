@@ -11,6 +11,7 @@ import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.worker.copy.CopyOptions;
 import dev.ferry.worker.copy.ImageLocation;
+import dev.ferry.worker.resilience.RegistryGuards;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import java.net.URI;
@@ -32,6 +33,8 @@ final class JobLocations {
   /** Per registry name, who is told of that registry's requests (metrics). */
   private volatile java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> observers =
       name -> dev.ferry.common.transport.RequestObserver.NONE;
+
+  private volatile RegistryGuards guards;
 
   /** Both sides of a job and how to copy it. */
   record Opened(ImageLocation source, ImageLocation target, CopyOptions options) {}
@@ -87,11 +90,17 @@ final class JobLocations {
     Credentials creds = credentials.resolve(name, endpoint.credentials());
     RegistryClient client = new RegistryClient(http, registry, creds, clientOptions, clock)
         .observe(observers.apply(name));
-    return new ImageLocation(decorator.apply(client), name, endpoint.repository(), reference);
+    ImageStore store = guards == null ? client : guards.decorate(name, endpoint.limits(), client);
+    return new ImageLocation(decorator.apply(store), name, endpoint.repository(), reference);
   }
 
   void observers(java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> byRegistry) {
     this.observers = byRegistry;
+  }
+
+  /** Routes every registry store's requests through that registry's retry, breaker and caps. */
+  void guards(RegistryGuards registryGuards) {
+    this.guards = registryGuards;
   }
 
   private static RegistryEndpoint registryEndpoint(String side, String url) {

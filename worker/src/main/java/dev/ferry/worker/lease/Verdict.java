@@ -6,6 +6,7 @@ import dev.ferry.common.lease.LeaseProtocol.Completion;
 import dev.ferry.common.manifest.InvalidManifestException;
 import dev.ferry.common.reference.InvalidReferenceException;
 import dev.ferry.common.transport.RegistryException;
+import dev.ferry.worker.resilience.RegistryUnavailableException;
 import io.vertx.core.VertxException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
@@ -14,16 +15,22 @@ import java.util.concurrent.TimeoutException;
  * How a job ended, as the coordinator is told. Retryability is read from the error type
  * ({@link RegistryException#isTemporary()}), never from a message.
  *
- * @param outcome {@code succeeded}, {@code failed}, {@code conflict} or {@code rejected}
+ * @param outcome {@code succeeded}, {@code failed}, {@code conflict}, {@code rejected} or {@code held}
+ * @param holdMillis for {@code held}: how long until the unavailable registry is tried again
  */
-record Verdict(String outcome, String error, boolean temporary) {
+record Verdict(String outcome, String error, boolean temporary, Long holdMillis) {
 
   static final String SUCCEEDED = "succeeded";
   static final String FAILED = "failed";
   static final String CONFLICT = "conflict";
   static final String REJECTED = "rejected";
+  static final String HELD = "held";
 
   private static final int MAX_ERROR_CHARS = 1000;
+
+  Verdict(String outcome, String error, boolean temporary) {
+    this(outcome, error, temporary, null);
+  }
 
   static Verdict succeeded() {
     return new Verdict(SUCCEEDED, null, false);
@@ -36,6 +43,10 @@ record Verdict(String outcome, String error, boolean temporary) {
 
   static Verdict of(Throwable e) {
     String error = describe(e);
+    if (e instanceof RegistryUnavailableException unavailable) {
+      // A registry that is down is not the job's fault: held, with no attempt counted.
+      return new Verdict(HELD, error, true, unavailable.retryIn().toMillis());
+    }
     if (e instanceof InvalidJobException || e instanceof InvalidManifestException
         || e instanceof InvalidReferenceException || e instanceof InvalidDigestException) {
       return new Verdict(REJECTED, error, false);
@@ -57,7 +68,7 @@ record Verdict(String outcome, String error, boolean temporary) {
   }
 
   Completion completion(long fencingToken) {
-    return new Completion(fencingToken, outcome, error, temporary);
+    return new Completion(fencingToken, outcome, error, temporary, holdMillis);
   }
 
   private static String describe(Throwable e) {

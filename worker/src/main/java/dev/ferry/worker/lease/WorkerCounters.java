@@ -11,6 +11,7 @@ final class WorkerCounters {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  private final AtomicLong held = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong handedBack = new AtomicLong();
 
@@ -25,6 +26,7 @@ final class WorkerCounters {
       case FAILED -> failed.incrementAndGet();
       case REJECTED -> rejected.incrementAndGet();
       case CONFLICT -> conflicts.incrementAndGet();
+      case HELD -> held.incrementAndGet();
       case LOST -> lost.incrementAndGet();
       case HANDED_BACK -> handedBack.incrementAndGet();
       case ABANDONED -> { }
@@ -37,6 +39,11 @@ final class WorkerCounters {
 
   long succeeded() {
     return succeeded.get();
+  }
+
+  /** Jobs reported held because a registry they need was unavailable. */
+  long held() {
+    return held.get();
   }
 
   long failedAll() {

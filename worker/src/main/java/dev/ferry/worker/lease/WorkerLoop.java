@@ -7,6 +7,7 @@ import dev.ferry.common.lease.LeaseProtocol.LeaseResponse;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.worker.copy.KnownBlobs;
+import dev.ferry.worker.resilience.RegistryGuards;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public final class WorkerLoop {
   private final CompletionReporter reporter;
   private final Backoff backoff;
   private final WorkerCounters counters = new WorkerCounters();
+  private final RegistryGuards guards;
   private volatile WorkerMetrics metrics = WorkerMetrics.NONE;
 
   // Loop-context state.
@@ -76,6 +78,8 @@ public final class WorkerLoop {
         Math.max(8, Math.min(256, options.concurrency() * options.blobConcurrency() * 2)));
     this.locations = new JobLocations(vertx, http, credentials, clientOptions, options.blobConcurrency(),
         Clock.systemUTC(), storeDecorator);
+    this.guards = new RegistryGuards(vertx);
+    this.locations.guards(guards);
     this.reporter = new CompletionReporter(vertx, client, options.backoffMin().toMillis());
     this.backoff = new Backoff(options.backoffMin(), options.backoffMax());
   }
@@ -172,6 +176,16 @@ public final class WorkerLoop {
     return counters.failedAll();
   }
 
+  /** Jobs reported held: a registry they need was unavailable (its circuit breaker open). */
+  public long held() {
+    return counters.held();
+  }
+
+  /** This worker's circuit breakers, per registry. */
+  public RegistryGuards registryGuards() {
+    return guards;
+  }
+
   public WorkerOptions options() {
     return options;
   }
@@ -245,6 +259,7 @@ public final class WorkerLoop {
   public void metrics(io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new WorkerMetrics(registry, options.workerId(), counters::active);
     locations.observers(name -> RegistryRequestMeters.of(registry, name));
+    guards.metrics(registry);
   }
 
   private void settled(JobExecution job, JobExecution.Outcome outcome) {

@@ -91,4 +91,18 @@ class ThrottledReadStreamTest {
     assertThat(checked.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(dataWhilePaused).isFalse();
   }
+
+  @Test
+  void aCancelBeforeTheConsumerAttachedIsNotLost() throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    Throttle throttle = Throttle.unlimited();
+    Promise<Throwable> heard = Promise.promise();
+    ctx.runOnContext(v -> {
+      ThrottledReadStream s = new ThrottledReadStream(vertx, new ByteArrayReadStream(ctx, data(1000), 100), throttle);
+      throttle.cancel(new IllegalStateException("lease lost"));
+      // The upload attaches only later (it waited for a connection): it must still hear of the cancel.
+      vertx.setTimer(50, id -> s.exceptionHandler(heard::tryComplete));
+    });
+    assertThat(Await.result(heard.future())).hasMessage("lease lost");
+  }
 }

@@ -42,4 +42,19 @@ class VerdictTest {
     assertThat(Verdict.of(new IllegalStateException("x".repeat(5000))).error()).hasSize(1003);
     assertThat(List.of(Verdict.succeeded().completion(1).outcome())).containsExactly("succeeded");
   }
+
+  @Test
+  void anUnavailableRegistryHoldsTheJobWithTheBreakersWait() {
+    var unavailable = new dev.ferry.worker.resilience.RegistryUnavailableException("hub", Duration.ofMillis(12_345),
+        RegistryException.network("GET blob", new ConnectException("refused")));
+
+    var completion = Verdict.of(unavailable).completion(3);
+
+    assertThat(completion.outcome()).isEqualTo("held");
+    assertThat(completion.holdMillis()).isEqualTo(12_345L);
+    assertThat(completion.temporary()).isTrue();
+    assertThat(completion.error()).contains("registry hub is unavailable");
+    assertThat(Verdict.of(RegistryException.network("GET blob", new ConnectException("refused")))
+        .completion(3).holdMillis()).isNull();
+  }
 }

@@ -114,7 +114,7 @@ class WorkerLoopTest {
   @Test
   void leasedJobIsRenewedFencedAndCompletedInProtocolOrder() throws Exception {
     probe.hold("target-1");
-    fake.onRenew = id -> FakeCoordinator.Answer.ok(new dev.ferry.common.lease.LeaseProtocol.RenewResponse(300, 1000));
+    fake.onRenew = id -> FakeCoordinator.Answer.ok(new dev.ferry.common.lease.LeaseProtocol.RenewResponse(300, 100_000_000));
     fake.enqueue(lease("L1", 5, 300, copyTo("target-1")));
 
     startWorker(1);
@@ -311,10 +311,12 @@ class WorkerLoopTest {
     assertThat(completionOf("no-secret")).extracting(Completion::outcome, Completion::temporary)
         .containsExactly("failed", false);
     assertThat(completionOf("no-secret").error()).contains("NO_SUCH_PW");
+    // Refused on every retry: the registry's breaker opens, and the job is held, not failed.
     assertThat(completionOf("down")).extracting(Completion::outcome, Completion::temporary)
-        .containsExactly("failed", true);
+        .containsExactly("held", true);
+    assertThat(completionOf("down").holdMillis()).isPositive();
     assertThat(fake.completions.values()).extracting(Completion::error).allSatisfy(e ->
         assertThat(e).doesNotContain("hub-Secret-91x"));
-    await().atMost(TIMEOUT).until(() -> worker.failed() == 6);
+    await().atMost(TIMEOUT).until(() -> worker.failed() == 5 && worker.held() == 1);
   }
 }
