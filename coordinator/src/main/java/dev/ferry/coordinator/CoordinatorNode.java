@@ -16,6 +16,7 @@ import dev.ferry.coordinator.job.JobIndexer;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.metrics.ReplicationLag;
 import dev.ferry.coordinator.quota.LinkQuotas;
+import dev.ferry.coordinator.quota.WorkerShares;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.lease.LeaseSettings;
@@ -61,6 +62,7 @@ public final class CoordinatorNode {
   private final FerryMetrics metrics;
   private final ReplicationLag lag;
   private final LinkQuotas quotas;
+  private final WorkerShares workerShares;
   private long lagTimer = -1;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
@@ -90,10 +92,11 @@ public final class CoordinatorNode {
     DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
     LeaseSettings leaseSettings = leases.settings();
+    this.workerShares = new WorkerShares(vertx, hazelcast, clock);
     this.quotas = new LinkQuotas(vertx, hazelcast, schedule, leaseSettings.tierWeights(), clock,
         leaseSettings.quotaRenewInterval().toMillis(), leaseSettings.ttl().toMillis());
     ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
-        history, pins, rollbacks, drift, quotas, clock);
+        history, pins, rollbacks, drift, quotas, workerShares, clock);
     this.service = coordinator;
     this.metrics = FerryMetrics.prometheus();
     leases.metrics(metrics);
@@ -129,6 +132,7 @@ public final class CoordinatorNode {
       node.indexer.start();
       return null;
     }).compose(v -> node.quotas.start()).compose(v -> {
+      node.workerShares.start();
       node.leases.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
       return ControlApiServer.start(vertx, new ControlApi(node.service).router(vertx), apiHost, apiPort);
@@ -173,6 +177,7 @@ public final class CoordinatorNode {
     triggers.disarm();
     leases.stop();
     quotas.stop();
+    workerShares.stop();
     indexer.stop();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());

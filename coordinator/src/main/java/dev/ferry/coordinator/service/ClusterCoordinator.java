@@ -21,6 +21,7 @@ import dev.ferry.coordinator.job.LeaseIds;
 import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.quota.LinkQuotas;
+import dev.ferry.coordinator.quota.WorkerShares;
 import dev.ferry.coordinator.run.PolicyState;
 import dev.ferry.coordinator.run.RunManager;
 import dev.ferry.coordinator.run.RunRecord;
@@ -51,14 +52,16 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final Rollbacks rollbacks;
   private final DriftService drift;
   private final LinkQuotas quotas;
+  private final WorkerShares workerShares;
   private volatile FerryMetrics metrics = FerryMetrics.none();
   private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
       RunManager runManager, LeaseService leases, TagHistory history, PinStore pins, Rollbacks rollbacks,
-      DriftService drift, LinkQuotas quotas, Clock clock) {
+      DriftService drift, LinkQuotas quotas, WorkerShares workerShares, Clock clock) {
     this.drift = drift;
     this.quotas = quotas;
+    this.workerShares = workerShares;
     this.hazelcast = hazelcast;
     this.history = history;
     this.pins = pins;
@@ -197,6 +200,7 @@ public final class ClusterCoordinator implements CoordinatorService {
     }
     long waitMillis = Math.max(0, Math.min(60, r.waitSeconds())) * 1000L;
     long ttl = leases.settings().ttl().toMillis();
+    workerShares.seen(workerId);
     return leases.lease(workerId, r.region(), r.capacity(), waitMillis).map(got -> {
       workers.put(workerId, new Views.Worker(workerId, r.region(), Instant.ofEpochMilli(clock.millis()), got.size()));
       if (got.isEmpty()) {
@@ -204,8 +208,8 @@ public final class ClusterCoordinator implements CoordinatorService {
       }
       List<LeaseProtocol.Lease> out = got.stream().map(j -> {
         LinkQuotas.Grant grant = quotas.granted(j);
-        return new LeaseProtocol.Lease(j.leaseId(), j.id(), j.fencingToken(), ttl, grant.bandwidth(), j.spec(),
-            grant.renewMillis());
+        return new LeaseProtocol.Lease(j.leaseId(), j.id(), j.fencingToken(), ttl, grant.bandwidth(),
+            workerShares.divide(j.spec()), grant.renewMillis());
       }).toList();
       return Optional.of(new LeaseProtocol.LeaseResponse(out));
     });

@@ -1,0 +1,33 @@
+package dev.ferry.coordinator.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.common.lease.LeaseProtocol.Endpoint;
+import dev.ferry.common.lease.LeaseProtocol.Limits;
+import dev.ferry.common.lease.LeaseProtocol.RetryLimits;
+import org.junit.jupiter.api.Test;
+
+class WorkerSharesTest {
+
+  private static Endpoint endpoint(Integer rps, Integer concurrency) {
+    return new Endpoint("hub", "https://hub.example.com", "team/app", "v1", null,
+        new Limits(rps, concurrency, new RetryLimits(5, 500, 30_000), null, null));
+  }
+
+  @Test
+  void capsAreDividedAmongWorkersAndTheRestKept() {
+    Endpoint shared = WorkerShares.divide(endpoint(50, 16), 3);
+    assertThat(shared.limits().requestsPerSecond()).isEqualTo(16);
+    assertThat(shared.limits().maxConcurrency()).isEqualTo(5);
+    assertThat(shared.limits().retry()).isEqualTo(new RetryLimits(5, 500, 30_000));
+    assertThat(shared.repository()).isEqualTo("team/app");
+  }
+
+  @Test
+  void everyWorkerKeepsAtLeastOneAndUnlimitedStaysUnlimited() {
+    Endpoint shared = WorkerShares.divide(endpoint(2, null), 5);
+    assertThat(shared.limits().requestsPerSecond()).isEqualTo(1);
+    assertThat(shared.limits().maxConcurrency()).isNull();
+    assertThat(WorkerShares.divide(new Endpoint("a", "https://a", "r", "v1", null), 4).limits()).isNull();
+  }
+}
