@@ -1,0 +1,186 @@
+package dev.ferry.testing;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * One fault installed in a {@link FaultProxy}: what to do to requests with a given method whose
+ * path (query excluded) fully matches a regex, for how many of them. Built with
+ * {@link FaultProxy#on(String, String)}; the returned instance tells how often it fired.
+ */
+public final class ProxyFault {
+
+    /** What the proxy does to a matching request. */
+    public enum Kind {
+        /** Answer with a status and a spec error body, without forwarding. */
+        RESPOND,
+        /** Forward the head and the first N body bytes upstream, then drop both connections. */
+        CUT_REQUEST_BODY,
+        /** Forward the request, relay the status, headers and first N body bytes, then drop both connections. */
+        CUT_RESPONSE_BODY,
+        /** Read the request, never answer; the connection stays open until the client or the proxy closes it. */
+        STALL
+    }
+
+    /** Unlimited: fires until {@link FaultProxy#clear()} or {@link #cancel()}. */
+    public static final int UNTIL_CLEARED = Integer.MAX_VALUE;
+
+    private final String method;
+    private final Pattern path;
+    private final Kind kind;
+    private final int status;
+    private final Integer retryAfterSeconds;
+    private final long bytes;
+    private int toSkip;
+    private int remaining;
+    private int fired;
+
+    private ProxyFault(Builder b, Kind kind, int status, Integer retryAfterSeconds, long bytes) {
+        this.method = b.method;
+        this.path = b.path;
+        this.toSkip = b.skip;
+        this.remaining = b.times;
+        this.kind = kind;
+        this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.bytes = bytes;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The status of a {@link Kind#RESPOND} fault. */
+    public int status() {
+        return status;
+    }
+
+    /** The Retry-After seconds of a {@link Kind#RESPOND} fault, or {@code null} for none. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** The byte count after which a cut fault drops the connections. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** How many requests this fault has been applied to so far. */
+    public synchronized int fired() {
+        return fired;
+    }
+
+    /** How many more matching requests it will be applied to. */
+    public synchronized int remaining() {
+        return remaining;
+    }
+
+    /** Stops applying this fault. */
+    public synchronized void cancel() {
+        remaining = 0;
+    }
+
+    /** Claims this fault for a request if it matches and is not used up. */
+    synchronized boolean claim(String requestMethod, String requestPath) {
+        boolean methodOk = method == null || method.equalsIgnoreCase(requestMethod);
+        if (remaining <= 0 || !methodOk || !path.matcher(requestPath).matches()) {
+            return false;
+        }
+        if (toSkip > 0) {
+            toSkip--;
+            return false;
+        }
+        if (remaining != UNTIL_CLEARED) {
+            remaining--;
+        }
+        fired++;
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        String what = switch (kind) {
+            case RESPOND -> "respond " + status + (retryAfterSeconds == null ? "" : " Retry-After " + retryAfterSeconds);
+            case CUT_REQUEST_BODY -> "cut request body after " + bytes + " bytes";
+            case CUT_RESPONSE_BODY -> "cut response body after " + bytes + " bytes";
+            case STALL -> "stall";
+        };
+        return (method == null ? "*" : method) + " " + path + ": " + what;
+    }
+
+    /** Chooses which requests, then installs the fault with one of the terminal methods. */
+    public static final class Builder {
+
+        private final String method;
+        private final Pattern path;
+        private final Consumer<ProxyFault> installer;
+        private int skip;
+        private int times = UNTIL_CLEARED;
+
+        Builder(String method, String pathRegex, Consumer<ProxyFault> installer) {
+            this.method = method == null || "*".equals(method) ? null : method.toUpperCase(Locale.ROOT);
+            this.path = Pattern.compile(Objects.requireNonNull(pathRegex, "pathRegex"));
+            this.installer = installer;
+        }
+
+        /** Lets the first {@code count} matching requests through untouched. */
+        public Builder skip(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("skip must be >= 0: " + count);
+            }
+            this.skip = count;
+            return this;
+        }
+
+        /** Applies the fault to the next {@code count} matching requests only (default: until cleared). */
+        public Builder times(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("times must be >= 1: " + count);
+            }
+            this.times = count;
+            return this;
+        }
+
+        /**
+         * Answers {@code status} with {@code {"errors":[{"code":...,"message":...}]}} (TOOMANYREQUESTS for
+         * 429, UNAVAILABLE for 503, UNKNOWN otherwise) without contacting the registry.
+         *
+         * @param retryAfterSeconds value of a {@code Retry-After} header, {@code null} to send none
+         */
+        public ProxyFault respond(int status, Integer retryAfterSeconds) {
+            if (status < 200 || status > 599) {
+                throw new IllegalArgumentException("status must be a final status: " + status);
+            }
+            return install(new ProxyFault(this, Kind.RESPOND, status, retryAfterSeconds, 0));
+        }
+
+        /** Forwards the request but drops both connections once {@code bytes} of its body reached the registry. */
+        public ProxyFault cutRequestBodyAfter(long bytes) {
+            return install(new ProxyFault(this, Kind.CUT_REQUEST_BODY, 0, null, nonNegative(bytes)));
+        }
+
+        /** Relays the response but drops both connections after {@code bytes} of its body. */
+        public ProxyFault cutResponseBodyAfter(long bytes) {
+            return install(new ProxyFault(this, Kind.CUT_RESPONSE_BODY, 0, null, nonNegative(bytes)));
+        }
+
+        /** Reads the request and never answers. */
+        public ProxyFault stall() {
+            return install(new ProxyFault(this, Kind.STALL, 0, null, 0));
+        }
+
+        private ProxyFault install(ProxyFault fault) {
+            installer.accept(fault);
+            return fault;
+        }
+
+        private static long nonNegative(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("bytes must be >= 0: " + bytes);
+            }
+            return bytes;
+        }
+    }
+}
