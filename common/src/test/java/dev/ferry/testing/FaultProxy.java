@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *     proxy.on("PATCH", "/v2/.+/blobs/uploads/.+").skip(1).times(1)
  *          .cutRequestBodyAfter(300_000);                                      // 2nd PATCH dies mid-body
  *     proxy.on("GET", "/v2/.+/blobs/.+").times(1).cutResponseBodyAfter(1000);
+ *     proxy.on("GET", "/v2/.+/blobs/.+").times(1).stallResponseBodyAfter(1000); // then silence
  *     proxy.on("*", ".*").stall();                                             // never answer, until clear()
  *     proxy.down(); proxy.up();                                                // registry unreachable, back
  *     proxy.clear();                                                           // remove all faults
@@ -268,7 +269,12 @@ public final class FaultProxy implements AutoCloseable {
             return false;
         }
         toUpstream.flush();
-        return relayResponse(connection, request, out, exchange, fault);
+        boolean reusable = relayResponse(connection, request, out, exchange, fault);
+        if (fault != null && fault.kind() == ProxyFault.Kind.STALL_RESPONSE_BODY) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return false;
+        }
+        return reusable;
     }
 
     private boolean relayResponse(Connection connection, HttpHead request, OutputStream out, Exchange exchange,
@@ -286,7 +292,9 @@ public final class FaultProxy implements AutoCloseable {
         response.writeTo(out);
         out.flush();
         exchange.answered(response.status(), clock.instant());
-        long limit = fault != null && fault.kind() == ProxyFault.Kind.CUT_RESPONSE_BODY ? fault.bytes() : Long.MAX_VALUE;
+        boolean limited = fault != null && (fault.kind() == ProxyFault.Kind.CUT_RESPONSE_BODY
+                || fault.kind() == ProxyFault.Kind.STALL_RESPONSE_BODY);
+        long limit = limited ? fault.bytes() : Long.MAX_VALUE;
         HttpHead.Framing framing = response.responseFraming(request.method());
         boolean complete = HttpBody.relay(fromUpstream, out, framing, response.contentLength(), limit);
         if (!complete || framing == HttpHead.Framing.UNTIL_CLOSE || response.wantsClose() || request.wantsClose()) {

@@ -148,6 +148,32 @@ class FaultProxyIT {
     }
 
     @Test
+    void stallResponseBodySendsThePrefixThenNothing() throws Exception {
+        SeededImage image = TestImages.forRegistry(plain.registry()).pushOciImage("fault/stall-body", "v1", 3, 300_000);
+        BlobRef layer = image.blobs().get(1);
+        proxy.on("GET", "/v2/.+/blobs/.+").times(1).stallResponseBodyAfter(50_000);
+
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                URI.create(proxy.url() + "/v2/fault/stall-body/blobs/" + layer.digest())).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        InputStream body = response.body();
+        byte[] prefix = body.readNBytes(50_000);
+        assertThat(prefix).hasSize(50_000);
+        var next = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.read();
+            } catch (IOException e) {
+                return -2;
+            }
+        });
+        Thread.sleep(700);
+        assertThat(next).isNotDone();
+        proxy.close();
+        assertThat(next.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNegative();
+    }
+
+    @Test
     void stallNeverAnswersUntilCleared() throws Exception {
         proxy.on("GET", "/v2/").stall();
         HttpRequest request = HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/"))
