@@ -84,7 +84,13 @@ final class BlobPusher {
             throw new RegistryException(what + ": registry reported Range " + range + ", expected 0-N",
                 resp.statusCode(), List.of(), null, null);
           }
-          long held = Long.parseLong(m.group(1)) + 1;
+          long end = Long.parseLong(m.group(1));
+          if (end == 0) {
+            // Distribution reports an empty upload as 0-0, the same as one holding 1 byte.
+            throw new RegistryException(what + ": registry reported Range 0-0, which means 0 or 1 bytes",
+                resp.statusCode(), List.of(), null, null);
+          }
+          long held = end + 1;
           String location = resp.getHeader(HttpHeaders.LOCATION);
           upload.at(location == null || location.isEmpty() ? upload.location() : location, held);
           return held;

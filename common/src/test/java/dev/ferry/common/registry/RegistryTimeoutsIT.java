@@ -1,5 +1,7 @@
 package dev.ferry.common.registry;
 
+import static dev.ferry.common.registry.Futures.await;
+import static dev.ferry.common.registry.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.digest.Digest;
@@ -21,8 +23,6 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,24 +145,5 @@ class RegistryTimeoutsIT {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
-    }
-  }
-
-  private static RegistryException failure(Future<?> f) {
-    try {
-      await(f);
-    } catch (RegistryException e) {
-      return e;
-    } catch (Exception e) {
-      throw new AssertionError("expected a RegistryException, got " + e, e);
-    }
-    throw new AssertionError("expected a failure, but it succeeded");
   }
 }
