@@ -3,6 +3,7 @@ package dev.ferry.worker.copy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.common.digest.Digest;
+import dev.ferry.common.digest.DigestCheckpoints;
 import dev.ferry.common.digest.DigestMismatchException;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.ImageIndex;
@@ -39,11 +40,25 @@ public final class ImageCopier {
   private final Vertx vertx;
   private final CopyOptions options;
   private final KnownBlobs known;
+  private final ResumableUploads uploads;
+  private final long checkpointStep;
 
   public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known) {
+    this(vertx, options, known, new ResumableUploads(64));
+  }
+
+  /** @param uploads sessions of failed blob transfers, shared so a later copy can resume them */
+  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads) {
+    this(vertx, options, known, uploads, DigestCheckpoints.DEFAULT_STEP);
+  }
+
+  /** @param checkpointStep bytes between hash checkpoints for resuming (tests make it uneven to chunks) */
+  ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads, long checkpointStep) {
     this.vertx = vertx;
     this.options = options;
     this.known = known;
+    this.uploads = uploads;
+    this.checkpointStep = checkpointStep;
   }
 
   /**
@@ -76,7 +91,7 @@ public final class ImageCopier {
       this.target = target;
       this.progress = progress;
       this.guard = guard;
-      this.blobs = new BlobCopier(source, target, known, progress);
+      this.blobs = new BlobCopier(source, target, known, progress, vertx, options, uploads, checkpointStep);
     }
 
     Future<CopyResult> execute() {
