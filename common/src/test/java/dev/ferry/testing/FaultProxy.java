@@ -251,7 +251,7 @@ public final class FaultProxy implements AutoCloseable {
         long length = request.contentLength();
         if (fault != null && fault.kind() == ProxyFault.Kind.RESPOND) {
             HttpBody.discard(in, framing, length);
-            writeError(out, fault, exchange);
+            writeError(out, fault, exchange, "HEAD".equalsIgnoreCase(request.method()));
             return !request.wantsClose();
         }
         if (fault != null && fault.kind() == ProxyFault.Kind.STALL) {
@@ -303,7 +303,7 @@ public final class FaultProxy implements AutoCloseable {
         return true;
     }
 
-    private void writeError(OutputStream out, ProxyFault fault, Exchange exchange) throws IOException {
+    private void writeError(OutputStream out, ProxyFault fault, Exchange exchange, boolean head) throws IOException {
         String code = switch (fault.status()) {
             case 429 -> "TOOMANYREQUESTS";
             case 503 -> "UNAVAILABLE";
@@ -311,15 +311,17 @@ public final class FaultProxy implements AutoCloseable {
         };
         byte[] body = ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"injected by FaultProxy\"}]}\n")
                 .getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(fault.status()).append(" Injected\r\n")
+        StringBuilder lines = new StringBuilder("HTTP/1.1 ").append(fault.status()).append(" Injected\r\n")
                 .append("Content-Type: application/json; charset=utf-8\r\n")
                 .append("Docker-Distribution-Api-Version: registry/2.0\r\n")
                 .append("Content-Length: ").append(body.length).append("\r\n");
         if (fault.retryAfterSeconds() != null) {
-            head.append("Retry-After: ").append(fault.retryAfterSeconds()).append("\r\n");
+            lines.append("Retry-After: ").append(fault.retryAfterSeconds()).append("\r\n");
         }
-        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
+        out.write(lines.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!head) {
+            out.write(body); // a response to HEAD has no body, only its length
+        }
         out.flush();
         exchange.answered(fault.status(), clock.instant());
     }

@@ -87,6 +87,13 @@ class FaultProxyIT {
         plain.registry().awaitRequestsSince(mark, "GET", "/v2/", 1, Duration.ofSeconds(5));
         assertThat(plain.registry().requestsSince(mark, "GET", "/v2/")).hasSize(1);
 
+        proxy.on("HEAD", "/v2/").times(1).respond(429, 2);
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(429);
+        assertThat(head.headers().firstValue("Retry-After")).contains("2");
+        assertThat(get("/v2/").statusCode()).isEqualTo(200); // the connection still works after the HEAD
+
         proxy.on("*", "/v2/.*").respond(503, null);
         HttpResponse<String> unavailable = get("/v2/");
         assertThat(unavailable.statusCode()).isEqualTo(503);
