@@ -193,8 +193,12 @@ public final class HttpTransport {
    * request's event loop.
    */
   public IdleWatchdog watchdog(String what, Handler<RegistryException> onIdle) {
-    Vertx vertx = Vertx.currentContext().owner();
-    return new IdleWatchdog(vertx, timeouts.idle().toMillis(), v -> onIdle.handle(idleTimeout(what, null)));
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      throw new IllegalStateException(what + ": an idle watchdog needs a Vert.x context");
+    }
+    return new IdleWatchdog(context.owner(), timeouts.idle().toMillis(),
+        v -> onIdle.handle(idleTimeout(what, null)));
   }
 
   /**
