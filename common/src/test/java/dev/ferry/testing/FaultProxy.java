@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *     proxy.on("PATCH", "/v2/.+/blobs/uploads/.+").skip(1).times(1)
  *          .cutRequestBodyAfter(300_000);                                      // 2nd PATCH dies mid-body
  *     proxy.on("GET", "/v2/.+/blobs/.+").times(1).cutResponseBodyAfter(1000);
+ *     proxy.on("GET", "/v2/.+/blobs/.+").times(1).stallResponseBodyAfter(1000); // then silence
  *     proxy.on("*", ".*").stall();                                             // never answer, until clear()
  *     proxy.down(); proxy.up();                                                // registry unreachable, back
  *     proxy.clear();                                                           // remove all faults
@@ -250,7 +251,7 @@ public final class FaultProxy implements AutoCloseable {
         long length = request.contentLength();
         if (fault != null && fault.kind() == ProxyFault.Kind.RESPOND) {
             HttpBody.discard(in, framing, length);
-            writeError(out, fault, exchange);
+            writeError(out, fault, exchange, "HEAD".equalsIgnoreCase(request.method()));
             return !request.wantsClose();
         }
         if (fault != null && fault.kind() == ProxyFault.Kind.STALL) {
@@ -268,7 +269,12 @@ public final class FaultProxy implements AutoCloseable {
             return false;
         }
         toUpstream.flush();
-        return relayResponse(connection, request, out, exchange, fault);
+        boolean reusable = relayResponse(connection, request, out, exchange, fault);
+        if (fault != null && fault.kind() == ProxyFault.Kind.STALL_RESPONSE_BODY) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return false;
+        }
+        return reusable;
     }
 
     private boolean relayResponse(Connection connection, HttpHead request, OutputStream out, Exchange exchange,
@@ -286,7 +292,9 @@ public final class FaultProxy implements AutoCloseable {
         response.writeTo(out);
         out.flush();
         exchange.answered(response.status(), clock.instant());
-        long limit = fault != null && fault.kind() == ProxyFault.Kind.CUT_RESPONSE_BODY ? fault.bytes() : Long.MAX_VALUE;
+        boolean limited = fault != null && (fault.kind() == ProxyFault.Kind.CUT_RESPONSE_BODY
+                || fault.kind() == ProxyFault.Kind.STALL_RESPONSE_BODY);
+        long limit = limited ? fault.bytes() : Long.MAX_VALUE;
         HttpHead.Framing framing = response.responseFraming(request.method());
         boolean complete = HttpBody.relay(fromUpstream, out, framing, response.contentLength(), limit);
         if (!complete || framing == HttpHead.Framing.UNTIL_CLOSE || response.wantsClose() || request.wantsClose()) {
@@ -295,7 +303,7 @@ public final class FaultProxy implements AutoCloseable {
         return true;
     }
 
-    private void writeError(OutputStream out, ProxyFault fault, Exchange exchange) throws IOException {
+    private void writeError(OutputStream out, ProxyFault fault, Exchange exchange, boolean head) throws IOException {
         String code = switch (fault.status()) {
             case 429 -> "TOOMANYREQUESTS";
             case 503 -> "UNAVAILABLE";
@@ -303,15 +311,17 @@ public final class FaultProxy implements AutoCloseable {
         };
         byte[] body = ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"injected by FaultProxy\"}]}\n")
                 .getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(fault.status()).append(" Injected\r\n")
+        StringBuilder lines = new StringBuilder("HTTP/1.1 ").append(fault.status()).append(" Injected\r\n")
                 .append("Content-Type: application/json; charset=utf-8\r\n")
                 .append("Docker-Distribution-Api-Version: registry/2.0\r\n")
                 .append("Content-Length: ").append(body.length).append("\r\n");
         if (fault.retryAfterSeconds() != null) {
-            head.append("Retry-After: ").append(fault.retryAfterSeconds()).append("\r\n");
+            lines.append("Retry-After: ").append(fault.retryAfterSeconds()).append("\r\n");
         }
-        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
+        out.write(lines.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!head) {
+            out.write(body); // a response to HEAD has no body, only its length
+        }
         out.flush();
         exchange.answered(fault.status(), clock.instant());
     }

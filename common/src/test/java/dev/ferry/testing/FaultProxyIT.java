@@ -87,6 +87,13 @@ class FaultProxyIT {
         plain.registry().awaitRequestsSince(mark, "GET", "/v2/", 1, Duration.ofSeconds(5));
         assertThat(plain.registry().requestsSince(mark, "GET", "/v2/")).hasSize(1);
 
+        proxy.on("HEAD", "/v2/").times(1).respond(429, 2);
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(429);
+        assertThat(head.headers().firstValue("Retry-After")).contains("2");
+        assertThat(get("/v2/").statusCode()).isEqualTo(200); // the connection still works after the HEAD
+
         proxy.on("*", "/v2/.*").respond(503, null);
         HttpResponse<String> unavailable = get("/v2/");
         assertThat(unavailable.statusCode()).isEqualTo(503);
@@ -145,6 +152,32 @@ class FaultProxyIT {
         HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(Digests.sha256(whole.body())).isEqualTo(layer.digest());
+    }
+
+    @Test
+    void stallResponseBodySendsThePrefixThenNothing() throws Exception {
+        SeededImage image = TestImages.forRegistry(plain.registry()).pushOciImage("fault/stall-body", "v1", 3, 300_000);
+        BlobRef layer = image.blobs().get(1);
+        proxy.on("GET", "/v2/.+/blobs/.+").times(1).stallResponseBodyAfter(50_000);
+
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                URI.create(proxy.url() + "/v2/fault/stall-body/blobs/" + layer.digest())).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        InputStream body = response.body();
+        byte[] prefix = body.readNBytes(50_000);
+        assertThat(prefix).hasSize(50_000);
+        var next = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.read();
+            } catch (IOException e) {
+                return -2;
+            }
+        });
+        Thread.sleep(700);
+        assertThat(next).isNotDone();
+        proxy.close();
+        assertThat(next.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNegative();
     }
 
     @Test

@@ -21,7 +21,9 @@ public final class ProxyFault {
         /** Forward the request, relay the status, headers and first N body bytes, then drop both connections. */
         CUT_RESPONSE_BODY,
         /** Read the request, never answer; the connection stays open until the client or the proxy closes it. */
-        STALL
+        STALL,
+        /** Forward the request, relay the status, headers and first N body bytes, then send nothing more. */
+        STALL_RESPONSE_BODY
     }
 
     /** Unlimited: fires until {@link FaultProxy#clear()} or {@link #cancel()}. */
@@ -106,6 +108,7 @@ public final class ProxyFault {
             case CUT_REQUEST_BODY -> "cut request body after " + bytes + " bytes";
             case CUT_RESPONSE_BODY -> "cut response body after " + bytes + " bytes";
             case STALL -> "stall";
+            case STALL_RESPONSE_BODY -> "stall response body after " + bytes + " bytes";
         };
         return (method == null ? "*" : method) + " " + path + ": " + what;
     }
@@ -164,6 +167,11 @@ public final class ProxyFault {
         /** Relays the response but drops both connections after {@code bytes} of its body. */
         public ProxyFault cutResponseBodyAfter(long bytes) {
             return install(new ProxyFault(this, Kind.CUT_RESPONSE_BODY, 0, null, nonNegative(bytes)));
+        }
+
+        /** Relays the response head and {@code bytes} of its body, then holds the connection open silently. */
+        public ProxyFault stallResponseBodyAfter(long bytes) {
+            return install(new ProxyFault(this, Kind.STALL_RESPONSE_BODY, 0, null, nonNegative(bytes)));
         }
 
         /** Reads the request and never answers. */

@@ -2,7 +2,7 @@ package dev.ferry.common.digest;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.security.MessageDigest;
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 
 /**
@@ -13,14 +13,21 @@ public final class DigestVerifier {
 
   private final Digest expected;
   private final long expectedSize;
-  private final MessageDigest md;
-  private long count;
+  private final DigestCheckpoints md;
 
   /** @param expectedSize the size the descriptor promised, or -1 when unknown */
   public DigestVerifier(Digest expected, long expectedSize) {
+    this(expected, expectedSize, new DigestCheckpoints(expected, Long.MAX_VALUE));
+  }
+
+  /**
+   * Verifies with a hash state that may already cover a prefix of the blob (a resumed
+   * upload), and that keeps checkpoints for the next resume.
+   */
+  public DigestVerifier(Digest expected, long expectedSize, DigestCheckpoints state) {
     this.expected = expected;
     this.expectedSize = expectedSize;
-    this.md = expected.algorithmInfo().newMessageDigest();
+    this.md = state;
   }
 
   /**
@@ -38,12 +45,12 @@ public final class DigestVerifier {
   }
 
   public void update(byte[] bytes) {
-    md.update(bytes);
+    md.update(ByteBuffer.wrap(bytes));
     afterUpdate(bytes.length);
   }
 
   private void afterUpdate(int length) {
-    count += length;
+    long count = md.count();
     if (expectedSize >= 0 && count > expectedSize) {
       throw new DigestMismatchException(expected, expectedSize, null, count,
           "blob " + expected + " is larger than its descriptor says: expected " + expectedSize
@@ -52,12 +59,13 @@ public final class DigestVerifier {
   }
 
   public long count() {
-    return count;
+    return md.count();
   }
 
   /** Checks the final size and digest; throws {@link DigestMismatchException} naming both. */
   public Digest verify() {
-    Digest actual = new Digest(expected.algorithm(), HexFormat.of().formatHex(md.digest()));
+    long count = md.count();
+    Digest actual = new Digest(expected.algorithm(), HexFormat.of().formatHex(md.digestSoFar()));
     if (expectedSize >= 0 && count != expectedSize) {
       throw new DigestMismatchException(expected, expectedSize, actual, count,
           "blob " + expected + " size mismatch: expected " + expectedSize + " bytes, got " + count);

@@ -9,6 +9,10 @@ import io.vertx.core.streams.ReadStream;
  * the next one arrives. The final chunk is released only once size and digest have been
  * verified, so a consumer never receives the complete bytes of a corrupt blob: on a
  * mismatch it gets the error instead of the last chunk and the end.
+ *
+ * <p>For a resumed upload it can start from a hash checkpoint: the source then begins at
+ * the checkpoint's offset, and bytes before {@code emitFrom} (which the target already
+ * holds) are hashed but not passed on.
  */
 public final class VerifyingReadStream implements ReadStream<Buffer> {
 
@@ -18,13 +22,28 @@ public final class VerifyingReadStream implements ReadStream<Buffer> {
   private Handler<Void> endHandler;
   private Handler<Throwable> exceptionHandler;
   private Handler<Integer> progressHandler;
+  private final long emitFrom;
   private Buffer held;
   private boolean failed;
   private Throwable failure;
 
   public VerifyingReadStream(ReadStream<Buffer> source, Digest expected, long expectedSize) {
+    this(source, expected, expectedSize, new DigestCheckpoints(expected, Long.MAX_VALUE), 0);
+  }
+
+  /**
+   * @param state hash state at the offset where {@code source} starts
+   * @param emitFrom the first byte offset to pass on; earlier ones are only hashed
+   */
+  public VerifyingReadStream(ReadStream<Buffer> source, Digest expected, long expectedSize,
+      DigestCheckpoints state, long emitFrom) {
+    if (emitFrom < state.count()) {
+      throw new IllegalArgumentException("cannot emit from " + emitFrom + ": the hash state is at "
+          + state.count());
+    }
     this.source = source;
-    this.verifier = new DigestVerifier(expected, expectedSize);
+    this.emitFrom = emitFrom;
+    this.verifier = new DigestVerifier(expected, expectedSize, state);
     source.handler(this::onData);
     source.endHandler(v -> onEnd());
     source.exceptionHandler(this::fail);
@@ -41,16 +60,25 @@ public final class VerifyingReadStream implements ReadStream<Buffer> {
     return verifier.count();
   }
 
-  private void onData(Buffer chunk) {
+  private void onData(Buffer data) {
     if (failed) {
       return;
     }
+    long start = verifier.count();
     try {
-      verifier.update(chunk);
+      verifier.update(data);
     } catch (DigestMismatchException e) {
       source.pause();
       fail(e);
       return;
+    }
+    Buffer chunk = data;
+    if (start < emitFrom) {
+      long hidden = Math.min(data.length(), emitFrom - start);
+      if (hidden == data.length()) {
+        return;
+      }
+      chunk = data.getBuffer((int) hidden, data.length());
     }
     if (progressHandler != null) {
       progressHandler.handle(chunk.length());

@@ -49,6 +49,42 @@ public interface ImageStore {
   Future<ReadStream<Buffer>> openBlob(String repository, Descriptor blob);
 
   /**
+   * Opens a blob from byte {@code offset} on, for resuming. Stores that cannot seek read
+   * and drop the bytes before it.
+   */
+  default Future<ReadStream<Buffer>> openBlob(String repository, Descriptor blob, long offset) {
+    if (offset == 0) {
+      return openBlob(repository, blob);
+    }
+    return openBlob(repository, blob).map(s -> new SkippingReadStream(s, offset, e -> e));
+  }
+
+  /**
+   * As {@link #putBlob(String, Descriptor, ReadStream)}, resumably: if {@code upload} is
+   * open, {@code content} holds the blob from {@code upload.offset()} on and is appended to
+   * that session; otherwise a new session is opened and recorded in {@code upload}. On a
+   * temporary failure the session is left open (and {@code upload} says where) for a later
+   * attempt; otherwise it is cancelled. Stores without sessions ignore {@code upload}.
+   */
+  default Future<Void> putBlob(String repository, Descriptor blob, ReadStream<Buffer> content, BlobUpload upload) {
+    return putBlob(repository, blob, content);
+  }
+
+  /**
+   * Asks the store how many bytes an open upload session holds, and updates {@code upload}
+   * with them. Fails when the session cannot be resumed (unknown, expired, unsupported).
+   */
+  default Future<Long> uploadedBytes(String repository, BlobUpload upload) {
+    return Future.failedFuture(new UnsupportedOperationException(describe() + " cannot resume uploads"));
+  }
+
+  /** Abandons an open upload session, best effort, and clears {@code upload}. */
+  default Future<Void> cancelUpload(String repository, BlobUpload upload) {
+    upload.clear();
+    return Future.succeededFuture();
+  }
+
+  /**
    * Stores a blob from a paused stream, with backpressure. If the stream fails, nothing is
    * committed: the upload is abandoned and the future fails with the stream's error.
    */

@@ -1,8 +1,10 @@
 package dev.ferry.common.registry;
 
 import dev.ferry.common.digest.DigestMismatchException;
+import dev.ferry.common.image.BlobUpload;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.transport.HttpTransport;
+import dev.ferry.common.transport.IdleWatchdog;
 import dev.ferry.common.transport.RegistryException;
 import dev.ferry.common.transport.Scopes;
 import io.vertx.core.Future;
@@ -14,17 +16,24 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.streams.ReadStream;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Uploads a blob: POST opens a session, then either one PUT carrying the whole body
  * (small blobs) or PATCHes of {@code chunkSize} bytes followed by an empty PUT. The PUT
  * with {@code ?digest=} is the commit; if the source fails first, the open request is
- * reset (never ended, so a truncated body is never taken as complete) and the session is
- * deleted.
+ * reset (never ended, so a truncated body is never taken as complete).
+ *
+ * <p>Chunked uploads can be resumed: with a {@link BlobUpload}, every accepted PATCH is
+ * recorded there, a temporary failure leaves the session open, and a later push continues
+ * it at the offset {@link #status} reported (GET on the session: {@code 204} with
+ * {@code Range: 0-N}). Any other failure deletes the session.
  */
 final class BlobPusher {
 
   private static final String OCTET_STREAM = "application/octet-stream";
+  private static final Pattern RANGE = Pattern.compile("^(?:bytes=)?0-(-?\\d+)$");
 
   private final HttpTransport transport;
   private final long monolithicMax;
@@ -36,14 +45,73 @@ final class BlobPusher {
     this.chunkSize = chunkSize;
   }
 
-  Future<Void> push(String repository, Descriptor blob, ReadStream<Buffer> content) {
+  /** @param upload where to resume and record the session; {@code null} for a one-shot upload */
+  Future<Void> push(String repository, Descriptor blob, ReadStream<Buffer> content, BlobUpload upload) {
+    BlobUpload session = upload != null ? upload : new BlobUpload();
     StreamSlicer slicer = new StreamSlicer(content);
     List<String> scopes = Scopes.of(Scopes.push(repository));
     String what = "upload blob " + repository + "@" + blob.digest();
     return transport.prepare(scopes)
-        .compose(v -> startSession(repository, scopes, what))
-        .compose(location -> upload(location, blob, slicer, scopes, what)
-            .recover(e -> cancel(location, scopes).transform(x -> Future.<Void>failedFuture(e))));
+        .compose(v -> session.isOpen() ? Future.succeededFuture()
+            : startSession(repository, scopes, what).map(location -> {
+              session.at(location, 0);
+              return null;
+            }))
+        .compose(v -> upload(session, blob, slicer, scopes, what))
+        .onSuccess(v -> session.clear())
+        .recover(e -> {
+          boolean resumable = upload != null && isTemporary(e) && blob.size() > monolithicMax && session.isOpen();
+          if (resumable) {
+            return Future.failedFuture(e);
+          }
+          return cancel(repository, session).transform(x -> Future.<Void>failedFuture(e));
+        });
+  }
+
+  /** GET on the session: how many bytes the registry holds; updates {@code upload}. */
+  Future<Long> status(String repository, BlobUpload upload) {
+    String what = "upload status " + repository;
+    if (!upload.isOpen()) {
+      return Future.failedFuture(new IllegalStateException(what + ": no session is open"));
+    }
+    List<String> scopes = Scopes.of(Scopes.push(repository));
+    return transport.send(HttpTransport.Request.of(HttpMethod.GET, upload.location(), scopes, what))
+        .compose(resp -> transport.expect(resp, what, 204))
+        .compose(resp -> HttpTransport.discard(resp).map(v -> {
+          String range = resp.getHeader("Range");
+          Matcher m = range == null ? null : RANGE.matcher(range.trim());
+          if (m == null || !m.matches()) {
+            throw new RegistryException(what + ": registry reported Range " + range + ", expected 0-N",
+                resp.statusCode(), List.of(), null, null);
+          }
+          long end = Long.parseLong(m.group(1));
+          if (end == 0) {
+            // Distribution reports an empty upload as 0-0, the same as one holding 1 byte.
+            throw new RegistryException(what + ": registry reported Range 0-0, which means 0 or 1 bytes",
+                resp.statusCode(), List.of(), null, null);
+          }
+          long held = end + 1;
+          String location = resp.getHeader(HttpHeaders.LOCATION);
+          upload.at(location == null || location.isEmpty() ? upload.location() : location, held);
+          return held;
+        }));
+  }
+
+  /** Deletes the session, best effort, and clears {@code upload}. */
+  Future<Void> cancel(String repository, BlobUpload upload) {
+    String location = upload.location();
+    upload.clear();
+    if (location == null) {
+      return Future.succeededFuture();
+    }
+    return transport.send(HttpTransport.Request.of(HttpMethod.DELETE, location,
+            Scopes.of(Scopes.push(repository)), "cancel upload " + repository))
+        .compose(HttpTransport::discard)
+        .recover(e -> Future.succeededFuture());
+  }
+
+  private static boolean isTemporary(Throwable e) {
+    return e instanceof RegistryException re && re.isTemporary();
   }
 
   private Future<String> startSession(String repository, List<String> scopes, String what) {
@@ -54,34 +122,41 @@ final class BlobPusher {
         .compose(resp -> HttpTransport.discard(resp).map(v -> location(resp, what)));
   }
 
-  private Future<Void> upload(String location, Descriptor blob, StreamSlicer slicer, List<String> scopes,
+  private Future<Void> upload(BlobUpload session, Descriptor blob, StreamSlicer slicer, List<String> scopes,
       String what) {
-    if (blob.size() <= monolithicMax) {
-      String url = ApiPaths.withParam(location, "digest", blob.digest().toString());
+    if (blob.size() <= monolithicMax && session.offset() == 0) {
+      String url = ApiPaths.withParam(session.location(), "digest", blob.digest().toString());
       return sendPart(HttpMethod.PUT, url, blob.size(), null, slicer, scopes, what, 201)
           .compose(resp -> checkStored(resp, blob, what));
     }
-    return patchFrom(location, 0, blob, slicer, scopes, what).compose(last -> {
-      String url = ApiPaths.withParam(last, "digest", blob.digest().toString());
+    return patchFrom(session, blob, slicer, scopes, what).compose(v -> {
+      String url = ApiPaths.withParam(session.location(), "digest", blob.digest().toString());
       return sendPart(HttpMethod.PUT, url, 0, null, slicer, scopes, what, 201)
           .compose(resp -> checkStored(resp, blob, what));
     });
   }
 
-  private Future<String> patchFrom(String location, long offset, Descriptor blob, StreamSlicer slicer,
-      List<String> scopes, String what) {
+  private Future<Void> patchFrom(BlobUpload session, Descriptor blob, StreamSlicer slicer, List<String> scopes,
+      String what) {
+    long offset = session.offset();
     if (offset >= blob.size()) {
-      return Future.succeededFuture(location);
+      return Future.succeededFuture();
     }
     long length = Math.min(chunkSize, blob.size() - offset);
     String range = offset + "-" + (offset + length - 1);
-    return sendPart(HttpMethod.PATCH, location, length, range, slicer, scopes, what, 202)
-        .compose(resp -> patchFrom(location(resp, what), offset + length, blob, slicer, scopes, what));
+    return sendPart(HttpMethod.PATCH, session.location(), length, range, slicer, scopes, what, 202)
+        .compose(resp -> HttpTransport.discard(resp).map(v -> {
+          session.at(location(resp, what), offset + length);
+          return null;
+        }))
+        .compose(v -> patchFrom(session, blob, slicer, scopes, what));
   }
 
   /**
    * Sends one request whose body is the next {@code length} bytes of the source. An early
-   * response (the registry refusing mid-body) ends the wait; a source failure resets.
+   * response (the registry refusing mid-body) ends the wait; a source failure resets. While
+   * the body is written, no progress for the idle timeout fails it; once it has ended, the
+   * response headers must come within the first-byte timeout.
    */
   private Future<HttpClientResponse> sendPart(HttpMethod method, String url, long length, String range,
       StreamSlicer slicer, List<String> scopes, String what, int expected) {
@@ -93,21 +168,27 @@ final class BlobPusher {
     }
     return transport.open(r).compose(req -> {
       Promise<HttpClientResponse> done = Promise.promise();
+      IdleWatchdog watchdog = transport.watchdog(what, e -> {
+        if (done.tryFail(e)) {
+          reset(req, e);
+        }
+      });
+      done.future().onComplete(ar -> watchdog.stop());
       req.response().onComplete(ar -> {
         if (ar.succeeded()) {
           ar.result().pause();
           done.tryComplete(ar.result());
         } else {
-          done.tryFail(RegistryException.network(what, ar.cause()));
+          done.tryFail(transport.failure(what, ar.cause()));
         }
       });
-      req.exceptionHandler(e -> done.tryFail(RegistryException.network(what, e)));
+      req.exceptionHandler(e -> done.tryFail(transport.failure(what, e)));
       if (length == 0) {
-        req.end();
+        endAndAwait(req, what, done, watchdog);
       } else {
-        slicer.writeSlice(req, length).onComplete(ar -> {
+        slicer.writeSlice(new TouchingWriteStream(req, watchdog), length).onComplete(ar -> {
           if (ar.succeeded() && ar.result() == length) {
-            req.end();
+            endAndAwait(req, what, done, watchdog);
           } else {
             Throwable cause = ar.succeeded()
                 ? new DigestMismatchException(null, length, null, ar.result(),
@@ -126,6 +207,13 @@ final class BlobPusher {
     });
   }
 
+  private void endAndAwait(HttpClientRequest req, String what, Promise<HttpClientResponse> done,
+      IdleWatchdog watchdog) {
+    watchdog.stop();
+    req.end();
+    transport.firstByte(req, req.response(), what).onFailure(done::tryFail);
+  }
+
   private static void reset(HttpClientRequest req, Throwable cause) {
     req.reset(0, cause);
   }
@@ -139,12 +227,6 @@ final class BlobPusher {
       }
       return Future.succeededFuture();
     });
-  }
-
-  private Future<Void> cancel(String location, List<String> scopes) {
-    return transport.send(HttpTransport.Request.of(HttpMethod.DELETE, location, scopes, "cancel upload"))
-        .compose(HttpTransport::discard)
-        .recover(e -> Future.succeededFuture());
   }
 
   private static String location(HttpClientResponse resp, String what) {

@@ -1,6 +1,7 @@
 package dev.ferry.common.registry;
 
 import dev.ferry.common.digest.Digest;
+import dev.ferry.common.image.BlobUpload;
 import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.Manifest;
@@ -9,6 +10,7 @@ import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.HttpTransport;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.common.transport.Scopes;
+import dev.ferry.common.transport.Timeouts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +20,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.streams.ReadStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,7 +45,8 @@ public final class RegistryClient implements ImageStore {
       RegistryClientOptions options, Clock clock) {
     this.endpoint = endpoint;
     Authenticator auth = new Authenticator(http, endpoint.host(), credentials, clock);
-    this.transport = new HttpTransport(http, endpoint, auth, clock, options.idleTimeout().toMillis());
+    this.transport = new HttpTransport(http, endpoint, auth, clock,
+        new Timeouts(options.connectTimeout(), options.firstByteTimeout(), options.idleTimeout()));
     this.manifestPuller = new ManifestPuller(transport);
     this.manifestPusher = new ManifestPusher(transport);
     this.blobChecker = new BlobChecker(transport);
@@ -59,9 +63,18 @@ public final class RegistryClient implements ImageStore {
    * automatic redirects (the transport follows them without leaking credentials).
    */
   public static HttpClientAgent newHttpClient(Vertx vertx, int connectionsPerHost) {
+    return newHttpClient(vertx, connectionsPerHost, RegistryClientOptions.DEFAULT_CONNECT_TIMEOUT);
+  }
+
+  /**
+   * As {@link #newHttpClient(Vertx, int)} with another connect timeout. Each client's
+   * {@link RegistryClientOptions#connectTimeout()} also applies per request; this one bounds
+   * anything else sent through the agent.
+   */
+  public static HttpClientAgent newHttpClient(Vertx vertx, int connectionsPerHost, Duration connectTimeout) {
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
-        .setConnectTimeout(10_000)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
         .setMaxRedirects(0);
     return vertx.httpClientBuilder()
         .with(options)
@@ -107,12 +120,32 @@ public final class RegistryClient implements ImageStore {
 
   @Override
   public Future<ReadStream<Buffer>> openBlob(String repository, Descriptor blob) {
-    return blobPuller.open(repository, blob);
+    return blobPuller.open(repository, blob, 0);
+  }
+
+  @Override
+  public Future<ReadStream<Buffer>> openBlob(String repository, Descriptor blob, long offset) {
+    return blobPuller.open(repository, blob, offset);
   }
 
   @Override
   public Future<Void> putBlob(String repository, Descriptor blob, ReadStream<Buffer> content) {
-    return blobPusher.push(repository, blob, content);
+    return blobPusher.push(repository, blob, content, null);
+  }
+
+  @Override
+  public Future<Void> putBlob(String repository, Descriptor blob, ReadStream<Buffer> content, BlobUpload upload) {
+    return blobPusher.push(repository, blob, content, upload);
+  }
+
+  @Override
+  public Future<Long> uploadedBytes(String repository, BlobUpload upload) {
+    return blobPusher.status(repository, upload);
+  }
+
+  @Override
+  public Future<Void> cancelUpload(String repository, BlobUpload upload) {
+    return blobPusher.cancel(repository, upload);
   }
 
   @Override

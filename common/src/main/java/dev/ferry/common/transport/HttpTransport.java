@@ -1,8 +1,11 @@
 package dev.ferry.common.transport;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientRequest;
@@ -14,11 +17,16 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends requests to one registry: adds authorization, answers a 401 challenge once,
  * follows redirects without leaking credentials to another host, and turns error
  * responses into {@link RegistryException}. Endpoint classes build on it.
+ *
+ * <p>Every request is bounded by {@link Timeouts}: connect, first byte (headers after the
+ * request ended) and idle. A timeout fails with a temporary {@link RegistryException} that
+ * names the operation and the limit.
  */
 public final class HttpTransport {
 
@@ -29,7 +37,7 @@ public final class HttpTransport {
   private final RegistryEndpoint endpoint;
   private final Authenticator auth;
   private final Clock clock;
-  private final long idleTimeoutMillis;
+  private final Timeouts timeouts;
   private volatile RequestObserver observer = RequestObserver.NONE;
 
   /**
@@ -60,12 +68,12 @@ public final class HttpTransport {
   }
 
   public HttpTransport(HttpClientAgent http, RegistryEndpoint endpoint, Authenticator auth, Clock clock,
-      long idleTimeoutMillis) {
+      Timeouts timeouts) {
     this.http = http;
     this.endpoint = endpoint;
     this.auth = auth;
     this.clock = clock;
-    this.idleTimeoutMillis = idleTimeoutMillis;
+    this.timeouts = timeouts;
   }
 
   public RegistryEndpoint endpoint() {
@@ -94,14 +102,15 @@ public final class HttpTransport {
     boolean sameHost = sameOrigin(url);
     Future<String> authorization = sameHost ? auth.authorization(r.scopes()) : Future.succeededFuture(null);
     return authorization.compose(authz -> {
-      RequestOptions options = options(r.method(), url, r.headers(), authz);
+      RequestOptions options = options(r.method(), url, r.headers(), authz)
+          .setIdleTimeout(timeouts.idle().toMillis());
       return http.request(options)
-          .compose(req -> r.body() == null ? req.send() : req.send(r.body()))
+          .compose(req -> firstByte(req, r.body() == null ? req.send() : req.send(r.body()), r.what()))
           .map(resp -> {
             resp.pause();
             return resp;
           })
-          .recover(e -> Future.failedFuture(RegistryException.network(r.what() + " at " + endpoint, e)));
+          .recover(e -> Future.failedFuture(failure(r.what(), e)));
     }).compose(resp -> {
       if (resp.statusCode() == 401 && mayRetryAuth && sameHost) {
         auth.onChallenge(resp.getHeader("WWW-Authenticate"), r.scopes());
@@ -137,19 +146,83 @@ public final class HttpTransport {
 
   /**
    * Opens a request whose body the caller streams (writes, then ends or resets). Call
-   * {@link #prepare} first so the authorization is already known.
+   * {@link #prepare} first so the authorization is already known. The caller bounds it with
+   * {@link #watchdog} while writing and {@link #firstByte} once it has ended.
    */
   public Future<HttpClientRequest> open(Request r) {
     String url = endpoint.resolve(r.uri());
     return auth.authorization(r.scopes())
         .compose(authz -> http.request(options(r.method(), url, r.headers(), authz)))
-        .recover(e -> e instanceof RegistryException ? Future.failedFuture(e)
-            : Future.failedFuture(RegistryException.network(r.what() + " at " + endpoint, e)));
+        .recover(e -> Future.failedFuture(failure(r.what(), e)));
+  }
+
+  /**
+   * The response to {@code req}, failed with a temporary timeout error (and the request
+   * reset) unless its headers arrive within the first-byte timeout from now. Call it when
+   * the request has been sent, or its streamed body ended.
+   */
+  public Future<HttpClientResponse> firstByte(HttpClientRequest req, Future<HttpClientResponse> response,
+      String what) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return response;
+    }
+    Vertx vertx = context.owner();
+    Promise<HttpClientResponse> result = Promise.promise();
+    long timer = vertx.setTimer(timeouts.firstByte().toMillis(), id -> {
+      RegistryException e = RegistryException.timeout(what + " at " + endpoint, "no response headers within "
+          + Timeouts.human(timeouts.firstByte()) + " (first-byte timeout)", null);
+      if (result.tryFail(e)) {
+        req.reset(0, e);
+      }
+    });
+    response.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(failure(what, ar.cause()));
+      }
+    });
+    return result.future();
+  }
+
+  /**
+   * Watches a request body the caller streams: unless {@link IdleWatchdog#touch()} is called
+   * within the idle timeout, {@code onIdle} gets a temporary timeout error. Call from the
+   * request's event loop.
+   */
+  public IdleWatchdog watchdog(String what, Handler<RegistryException> onIdle) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      throw new IllegalStateException(what + ": an idle watchdog needs a Vert.x context");
+    }
+    return new IdleWatchdog(context.owner(), timeouts.idle().toMillis(),
+        v -> onIdle.handle(idleTimeout(what, null)));
+  }
+
+  /**
+   * The error to report for a request that failed without a response: a timeout names the
+   * limit, anything else is a network error. Both are temporary.
+   */
+  public RegistryException failure(String what, Throwable e) {
+    if (e instanceof RegistryException re) {
+      return re;
+    }
+    if (e instanceof TimeoutException) {
+      return idleTimeout(what, e);
+    }
+    return RegistryException.network(what + " at " + endpoint, e);
+  }
+
+  private RegistryException idleTimeout(String what, Throwable cause) {
+    return RegistryException.timeout(what + " at " + endpoint, "no bytes moved for "
+        + Timeouts.human(timeouts.idle()) + " (idle timeout)", cause);
   }
 
   private RequestOptions options(HttpMethod method, String url, MultiMap headers, String authz) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
-        .setIdleTimeout(idleTimeoutMillis).setFollowRedirects(false);
+        .setConnectTimeout(timeouts.connect().toMillis()).setFollowRedirects(false);
     options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers));
     if (authz != null) {
       options.putHeader(HttpHeaders.AUTHORIZATION, authz);

@@ -38,6 +38,17 @@ public class RegistryException extends RuntimeException {
   }
 
   /**
+   * A request that took longer than one of its timeouts. Temporary (status 0): the next
+   * attempt may find the registry or the network responsive again.
+   *
+   * @param what the operation, resource and registry
+   * @param limit which limit, e.g. "no response headers within 60s (first-byte timeout)"
+   */
+  public static RegistryException timeout(String what, String limit, Throwable cause) {
+    return new RegistryException(what + ": " + limit, 0, List.of(), null, cause);
+  }
+
+  /**
    * Builds the exception for an error response.
    *
    * @param what the operation and the resource, e.g. "GET manifest hub/app:v1"

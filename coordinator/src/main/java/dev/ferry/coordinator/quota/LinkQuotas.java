@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Link bandwidth quotas, binding cluster-wide. Every lease on a link with a quota is
  * recorded in a replicated map with the bytes it has streamed; whichever member grants or
  * renews a lease splits the link's quota over all its leases ({@link QuotaAllocator}: by tier
- * weight, leaving to others what a lease does not use) and answers this lease's share. Such
+ * weight, leaving to others what a lease does not use) and answers this lease's share, capped
+ * by what the others' current shares leave free ({@link QuotaAllocator#capped}). Such
  * leases renew every {@code renewMillis}, so shares follow leases that come and go within
  * about that long.
  *
@@ -203,12 +204,14 @@ public final class LinkQuotas {
     LinkLease entry = measured(job, link.get(), previous, bytesStreamed, now);
     List<QuotaAllocator.Claim> claims = new ArrayList<>();
     claims.add(new QuotaAllocator.Claim(entry.leaseId(), entry.weight(), demand(entry, now)));
+    long othersHeld = 0;
     for (LinkLease other : live(link.get(), now)) {
       if (!other.leaseId().equals(entry.leaseId())) {
         claims.add(new QuotaAllocator.Claim(other.leaseId(), other.weight(), demand(other, now)));
+        othersHeld += other.share();
       }
     }
-    long share = QuotaAllocator.shares(quota, claims).get(entry.leaseId());
+    long share = QuotaAllocator.capped(QuotaAllocator.shares(quota, claims).get(entry.leaseId()), quota, othersHeld);
     LinkLease stored = new LinkLease(entry.leaseId(), entry.jobId(), entry.workerId(), entry.link(), entry.tier(),
         entry.weight(), entry.grantedAt(), entry.at(), entry.bytesStreamed(), entry.rate(), share);
     leases.put(stored.leaseId(), stored);

@@ -1,42 +1,64 @@
 package dev.ferry.worker.copy;
 
+import dev.ferry.common.digest.DigestCheckpoints;
 import dev.ferry.common.digest.VerifyingReadStream;
 import dev.ferry.common.image.Streams;
 import dev.ferry.common.manifest.Descriptor;
+import dev.ferry.common.transport.RegistryException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts one blob on the target the cheapest way that works: it is already there (HEAD),
  * it can be mounted from the source repository (same registry) or from a repository of
  * the target known to hold it, or else it is streamed from the source, verified on the way.
+ *
+ * <p>A stream that fails with a temporary error is tried again within the copy, after a
+ * backoff on a Vert.x timer (or the registry's Retry-After). The next attempt resumes the
+ * target's upload session at the offset the target reports, re-reading the source from the
+ * hash checkpoint before it, so every byte is still verified; when the session cannot be
+ * resumed, it is deleted and the blob starts again from byte 0.
  */
 final class BlobCopier {
 
   enum Outcome { SKIPPED, MOUNTED, COPIED }
+
+  private static final Logger LOG = LoggerFactory.getLogger(BlobCopier.class);
+  /** A longer Retry-After is not waited out inside a copy: the job fails and is retried or held. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
 
   private final ImageLocation source;
   private final ImageLocation target;
   private final KnownBlobs known;
   private final CopyProgress progress;
   private final Vertx vertx;
+  private final CopyOptions options;
+  private final ResumableUploads uploads;
+  private final long checkpointStep;
   private final Throttle throttle;
   final AtomicInteger copied = new AtomicInteger();
   final AtomicInteger mounted = new AtomicInteger();
   final AtomicInteger skipped = new AtomicInteger();
   final AtomicLong bytes = new AtomicLong();
 
-  BlobCopier(Vertx vertx, ImageLocation source, ImageLocation target, KnownBlobs known, CopyProgress progress,
-      Throttle throttle) {
-    this.vertx = vertx;
+  BlobCopier(ImageLocation source, ImageLocation target, KnownBlobs known, CopyProgress progress, Vertx vertx,
+      CopyOptions options, ResumableUploads uploads, long checkpointStep, Throttle throttle) {
     this.throttle = throttle;
     this.source = source;
     this.target = target;
     this.known = known;
     this.progress = progress;
+    this.vertx = vertx;
+    this.options = options;
+    this.uploads = uploads;
+    this.checkpointStep = checkpointStep;
   }
 
   Future<Outcome> copy(Descriptor blob) {
@@ -67,17 +89,85 @@ final class BlobCopier {
   }
 
   private Future<Outcome> stream(Descriptor blob) {
+    return attempt(blob, 1).map(Outcome.COPIED);
+  }
+
+  private Future<Void> attempt(Descriptor blob, int attempt) {
+    return transfer(blob).recover(e -> {
+      Optional<Duration> wait = retryDelay(e, attempt, options);
+      if (wait.isEmpty()) {
+        return Future.failedFuture(e);
+      }
+      LOG.warn("blob {} from {} to {}: attempt {} of {} failed, next in {} ms: {}", blob.digest(), source, target,
+          attempt, options.blobAttempts(), wait.get().toMillis(), e.getMessage());
+      Promise<Void> next = Promise.promise();
+      vertx.setTimer(Math.max(1, wait.get().toMillis()), id -> attempt(blob, attempt + 1).onComplete(next));
+      return next.future();
+    });
+  }
+
+  /**
+   * How long to wait before attempt {@code attempt + 1}; empty when there is none: attempts
+   * used up, an error that will not go away (digest mismatch, 4xx), or a Retry-After longer
+   * than {@link #MAX_RETRY_AFTER}.
+   */
+  static Optional<Duration> retryDelay(Throwable e, int attempt, CopyOptions options) {
+    if (attempt >= options.blobAttempts() || !(e instanceof RegistryException re) || !re.isTemporary()) {
+      return Optional.empty();
+    }
+    Duration asked = re.retryAfter().orElse(Duration.ZERO);
+    if (asked.compareTo(MAX_RETRY_AFTER) > 0) {
+      return Optional.empty();
+    }
+    Duration backoff = options.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
+    return Optional.of(asked.compareTo(backoff) > 0 ? asked : backoff);
+  }
+
+  private Future<Void> transfer(Descriptor blob) {
     if (throttle.cancelled() != null) {
       return Future.failedFuture(throttle.cancelled());
     }
-    return source.store().openBlob(source.repository(), blob).compose(raw -> {
-      ThrottledReadStream paced = new ThrottledReadStream(vertx, raw, throttle);
-      VerifyingReadStream verified = new VerifyingReadStream(paced, blob.digest(), blob.size())
-          .progressHandler(progress::addBytes);
-      return target.store().putBlob(target.repository(), blob, verified)
-          .onFailure(e -> Streams.abandon(raw))
-          .map(Outcome.COPIED);
+    ResumableUploads.Key key = new ResumableUploads.Key(target.registryId(), target.repository(), blob.digest());
+    return startPoint(key, blob).compose(start -> {
+      start.upload().onAcknowledged(start.hashes()::forgetBefore);
+      return source.store().openBlob(source.repository(), blob, start.readFrom()).compose(raw -> {
+        // Paced by the lease's bandwidth share; bytes re-read only to rebuild the hash count too.
+        ThrottledReadStream paced = new ThrottledReadStream(vertx, raw, throttle);
+        VerifyingReadStream verified = new VerifyingReadStream(paced, blob.digest(), blob.size(), start.hashes(),
+            start.sendFrom()).progressHandler(progress::addBytes);
+        return target.store().putBlob(target.repository(), blob, verified, start.upload())
+            .onFailure(e -> Streams.abandon(raw));
+      }).onFailure(e -> {
+        if (start.upload().isOpen()) {
+          uploads.keep(key, new ResumableUploads.Saved(start.upload(), start.hashes()));
+        }
+      });
     });
+  }
+
+  /** Continues the session an earlier attempt left, if the target still has it; else a fresh start. */
+  private Future<ResumePoint> startPoint(ResumableUploads.Key key, Descriptor blob) {
+    ResumableUploads.Saved saved = uploads.take(key);
+    if (saved == null) {
+      return Future.succeededFuture(ResumePoint.fresh(blob, checkpointStep));
+    }
+    return target.store().uploadedBytes(target.repository(), saved.upload())
+        .map(offset -> ResumePoint.at(saved, offset, blob, checkpointStep))
+        .otherwise(e -> {
+          LOG.info("blob {} to {}: the upload session cannot be resumed ({}), starting again", blob.digest(), target,
+              e.getMessage());
+          return Optional.empty();
+        })
+        .compose(point -> {
+          if (point.isPresent()) {
+            LOG.info("blob {} to {}: resuming at byte {} of {} (re-reading from {})", blob.digest(), target,
+                point.get().sendFrom(), blob.size(), point.get().readFrom());
+            return Future.succeededFuture(point.get());
+          }
+          return target.store().cancelUpload(target.repository(), saved.upload())
+              .otherwiseEmpty()
+              .map(v -> ResumePoint.fresh(blob, checkpointStep));
+        });
   }
 
   private void count(Outcome outcome, Descriptor blob) {

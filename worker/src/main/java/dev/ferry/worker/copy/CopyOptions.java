@@ -1,6 +1,7 @@
 package dev.ferry.worker.copy;
 
 import dev.ferry.common.manifest.Platform;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,17 +10,39 @@ import java.util.List;
  * @param platforms the platforms to take from an index; empty means all of them, which
  *     keeps the index byte-identical. A subset produces a new, smaller index.
  * @param blobConcurrency blobs of one image copied at the same time
+ * @param blobAttempts how often one blob's transfer is tried within the copy when it fails
+ *     with a temporary error (1: no retry); later attempts resume the upload where they can
+ * @param retryBackoff wait before the second attempt, doubled for each further one; a
+ *     registry's Retry-After wins when it asks for longer
  */
-public record CopyOptions(List<Platform> platforms, int blobConcurrency) {
+public record CopyOptions(List<Platform> platforms, int blobConcurrency, int blobAttempts, Duration retryBackoff) {
+
+  public static final int DEFAULT_BLOB_ATTEMPTS = 3;
+  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
+
+  /** Default blob retries. */
+  public CopyOptions(List<Platform> platforms, int blobConcurrency) {
+    this(platforms, blobConcurrency, DEFAULT_BLOB_ATTEMPTS, DEFAULT_RETRY_BACKOFF);
+  }
 
   public static CopyOptions defaults() {
     return new CopyOptions(List.of(), 4);
+  }
+
+  public CopyOptions withBlobRetries(int attempts, Duration backoff) {
+    return new CopyOptions(platforms, blobConcurrency, attempts, backoff);
   }
 
   public CopyOptions {
     platforms = List.copyOf(platforms);
     if (blobConcurrency < 1) {
       throw new IllegalArgumentException("blobConcurrency must be at least 1");
+    }
+    if (blobAttempts < 1) {
+      throw new IllegalArgumentException("blobAttempts must be at least 1");
+    }
+    if (retryBackoff == null || retryBackoff.isNegative()) {
+      throw new IllegalArgumentException("retryBackoff must be zero or positive");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.ferry.worker.copy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.common.digest.Digest;
+import dev.ferry.common.digest.DigestCheckpoints;
 import dev.ferry.common.digest.DigestMismatchException;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.ImageIndex;
@@ -39,17 +40,37 @@ public final class ImageCopier {
   private final Vertx vertx;
   private final CopyOptions options;
   private final KnownBlobs known;
+  private final ResumableUploads uploads;
+  private final long checkpointStep;
   private final Throttle throttle;
 
   public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known) {
-    this(vertx, options, known, Throttle.unlimited());
+    this(vertx, options, known, new ResumableUploads(64));
   }
 
-  /** Every blob this copier streams is paced by {@code throttle} (a lease's bandwidth share). */
-  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, Throttle throttle) {
+  /** @param uploads sessions of failed blob transfers, shared so a later copy can resume them */
+  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads) {
+    this(vertx, options, known, uploads, Throttle.unlimited());
+  }
+
+  /** As above; every blob this copier streams is paced by {@code throttle} (a lease's bandwidth share). */
+  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads,
+      Throttle throttle) {
+    this(vertx, options, known, uploads, DigestCheckpoints.DEFAULT_STEP, throttle);
+  }
+
+  /** @param checkpointStep bytes between hash checkpoints for resuming (tests make it uneven to chunks) */
+  ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads, long checkpointStep) {
+    this(vertx, options, known, uploads, checkpointStep, Throttle.unlimited());
+  }
+
+  private ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads,
+      long checkpointStep, Throttle throttle) {
     this.vertx = vertx;
     this.options = options;
     this.known = known;
+    this.uploads = uploads;
+    this.checkpointStep = checkpointStep;
     this.throttle = throttle;
   }
 
@@ -83,7 +104,8 @@ public final class ImageCopier {
       this.target = target;
       this.progress = progress;
       this.guard = guard;
-      this.blobs = new BlobCopier(vertx, source, target, known, progress, throttle);
+      this.blobs = new BlobCopier(source, target, known, progress, vertx, options, uploads, checkpointStep,
+          throttle);
     }
 
     Future<CopyResult> execute() {

@@ -53,8 +53,31 @@ public final class Throttle {
     return bytesPerSecond;
   }
 
+  /**
+   * Changes the rate. Bytes already paced at the old rate but not yet due are re-paced at
+   * the new one, so a stream held back by a tiny share does not stay paused for long once
+   * its share grows.
+   */
   public void rate(long newBytesPerSecond) {
-    this.bytesPerSecond = Math.max(0, newBytesPerSecond);
+    long next = Math.max(0, newBytesPerSecond);
+    synchronized (this) {
+      long old = bytesPerSecond;
+      if (started && old > 0 && next > 0 && old != next) {
+        long now = nanoClock.getAsLong();
+        long ahead = theoreticalArrival - now;
+        if (ahead > 0) {
+          theoreticalArrival = now + (long) (ahead * ((double) old / next));
+        }
+      } else if (next == 0) {
+        started = false;
+      }
+      this.bytesPerSecond = next;
+    }
+  }
+
+  /** The throttle's clock, in nanoseconds. */
+  long now() {
+    return nanoClock.getAsLong();
   }
 
   /** Every byte that passed, throttled or not. */

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  */
 final class ThrottledReadStream implements ReadStream<Buffer> {
 
+  static final long MAX_STEP_MILLIS = 200;
+
   private final Vertx vertx;
   private final Context context;
   private final ReadStream<Buffer> source;
@@ -29,6 +31,8 @@ final class ThrottledReadStream implements ReadStream<Buffer> {
   private boolean throttlePaused;
   private long timer = -1;
   private long pendingFetch;
+  private long dueNanos;
+  private long dueRate;
   private boolean done;
   private Throwable failure;
 
@@ -66,25 +70,50 @@ final class ThrottledReadStream implements ReadStream<Buffer> {
     if (waitNanos > 0 && !done) {
       throttlePaused = true;
       source.pause();
-      long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos));
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
-      timer = vertx.setTimer(millis, id -> {
-        timer = -1;
-        throttlePaused = false;
-        if (done) {
-          return;
-        }
-        if (!consumerPaused) {
-          source.resume();
-        } else if (pendingFetch > 0) {
-          long n = pendingFetch;
-          pendingFetch = 0;
-          source.fetch(n);
-        }
-      });
+      dueNanos = throttle.now() + waitNanos;
+      dueRate = throttle.rate();
+      waitFor(waitNanos);
     }
+  }
+
+  /**
+   * Waits in steps of at most {@link #MAX_STEP_MILLIS}. After each step the rest of the wait
+   * is re-paced if the rate changed meanwhile, so a share that grew takes effect within a
+   * step rather than after a wait computed at a tiny share.
+   */
+  private void waitFor(long nanos) {
+    long millis = Math.max(1, Math.min(MAX_STEP_MILLIS, TimeUnit.NANOSECONDS.toMillis(nanos)));
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    timer = vertx.setTimer(millis, id -> {
+      timer = -1;
+      if (done) {
+        return;
+      }
+      long now = throttle.now();
+      long rate = throttle.rate();
+      long still = dueNanos - now;
+      if (rate <= 0) {
+        still = 0;
+      } else if (rate != dueRate && still > 0) {
+        still = (long) (still * ((double) dueRate / rate));
+        dueNanos = now + still;
+        dueRate = rate;
+      }
+      if (still >= TimeUnit.MILLISECONDS.toNanos(1)) {
+        waitFor(still);
+        return;
+      }
+      throttlePaused = false;
+      if (!consumerPaused) {
+        source.resume();
+      } else if (pendingFetch > 0) {
+        long n = pendingFetch;
+        pendingFetch = 0;
+        source.fetch(n);
+      }
+    });
   }
 
   private void fail(Throwable cause) {

@@ -6,6 +6,7 @@ import dev.ferry.worker.copy.CopyProgress;
 import dev.ferry.worker.copy.CopyResult;
 import dev.ferry.worker.copy.ImageCopier;
 import dev.ferry.worker.copy.KnownBlobs;
+import dev.ferry.worker.copy.ResumableUploads;
 import dev.ferry.worker.copy.Throttle;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -37,6 +38,7 @@ final class JobExecution implements LeaseGuard.Holder {
   private volatile CopyResult result;
   private final JobLocations locations;
   private final KnownBlobs known;
+  private final ResumableUploads uploads;
   private final CompletionReporter reporter;
   private final CopyProgress progress = new CopyProgress();
   private final LeaseRenewer renewer;
@@ -46,7 +48,8 @@ final class JobExecution implements LeaseGuard.Holder {
   private final Promise<Void> copyEnded = Promise.promise();
 
   JobExecution(Vertx vertx, LeaseClient client, Lease lease, JobLocations locations, KnownBlobs known,
-      CompletionReporter reporter) {
+      ResumableUploads uploads, CompletionReporter reporter) {
+    this.uploads = uploads;
     this.vertx = vertx;
     this.client = client;
     this.lease = lease;
@@ -92,7 +95,7 @@ final class JobExecution implements LeaseGuard.Holder {
     LOG.info("lease {} job {}: copying {} -> {}", lease.leaseId(), lease.jobId(), describeSource(), describeTarget());
     renewer.start();
     vertx.executeBlocking(() -> locations.open(lease.job()))
-        .compose(opened -> new ImageCopier(vertx, opened.options(), known, throttle)
+        .compose(opened -> new ImageCopier(vertx, opened.options(), known, uploads, throttle)
             .copy(opened.source(), opened.target(), progress, new LeaseGuard(client, lease, this)))
         .onComplete(this::copyDone);
   }

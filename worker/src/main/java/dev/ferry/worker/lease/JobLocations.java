@@ -88,10 +88,20 @@ final class JobLocations {
     }
     String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
     Credentials creds = credentials.resolve(name, endpoint.credentials());
-    RegistryClient client = new RegistryClient(http, registry, creds, clientOptions, clock)
+    RegistryClient client = new RegistryClient(http, registry, creds, options(endpoint), clock)
         .observe(observers.apply(name));
     ImageStore store = guards == null ? client : guards.decorate(name, endpoint.limits(), client);
     return new ImageLocation(decorator.apply(store), name, endpoint.repository(), reference);
+  }
+
+  /** The worker's client options, with the registry's own timeouts when the lease names them. */
+  RegistryClientOptions options(Endpoint endpoint) {
+    if (endpoint.limits() == null || endpoint.limits().timeouts() == null) {
+      return clientOptions;
+    }
+    var t = endpoint.limits().timeouts();
+    return clientOptions.withTimeouts(java.time.Duration.ofMillis(t.connectMillis()),
+        java.time.Duration.ofMillis(t.firstByteMillis()), java.time.Duration.ofMillis(t.idleMillis()));
   }
 
   void observers(java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> byRegistry) {

@@ -7,6 +7,7 @@ import dev.ferry.common.lease.LeaseProtocol.LeaseResponse;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.worker.copy.KnownBlobs;
+import dev.ferry.worker.copy.ResumableUploads;
 import dev.ferry.worker.resilience.RegistryGuards;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -44,6 +45,8 @@ public final class WorkerLoop {
   private final HttpClientAgent http;
   private final JobLocations locations;
   private final KnownBlobs known = new KnownBlobs(10_000);
+  /** Upload sessions of broken blob transfers, so a job leased again here resumes them. */
+  private final ResumableUploads uploads = new ResumableUploads(64);
   private final CompletionReporter reporter;
   private final Backoff backoff;
   private final WorkerCounters counters = new WorkerCounters();
@@ -234,7 +237,7 @@ public final class WorkerLoop {
   }
 
   private void accept(Lease lease) {
-    JobExecution job = new JobExecution(vertx, client, lease, locations, known, reporter);
+    JobExecution job = new JobExecution(vertx, client, lease, locations, known, uploads, reporter);
     unsettled.add(job);
     counters.started();
     job.settled().onComplete(ar -> onLoop(() -> settled(job, ar.result())));

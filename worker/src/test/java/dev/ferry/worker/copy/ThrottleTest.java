@@ -69,6 +69,17 @@ class ThrottleTest {
   }
 
   @Test
+  void bytesPacedAtATinyRateArePacedAgainWhenTheRateGrows() {
+    Throttle t = new Throttle(1_000, () -> now);
+    t.take(1_000);
+    long wait = t.take(64_000);
+    assertThat(wait).isGreaterThan(60 * SECOND);
+    t.rate(64_000_000);
+    // The 65 s of debt at 1 KB/s is about 1 ms at 64 MB/s: the next chunk hardly waits.
+    assertThat(t.take(64_000)).isLessThan(SECOND / 100);
+  }
+
+  @Test
   void idleTimeBanksNoMoreThanTheTolerance() {
     Throttle t = new Throttle(1_000_000, () -> now);
     feed(t, 1_000_000, 10_000);

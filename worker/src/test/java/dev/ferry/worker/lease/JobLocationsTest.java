@@ -65,6 +65,20 @@ class JobLocationsTest {
   }
 
   @Test
+  void aRegistrysOwnTimeoutsReplaceTheWorkersDefaults() {
+    var limits = new dev.ferry.common.lease.LeaseProtocol.Limits(null, null, null, null,
+        new dev.ferry.common.lease.LeaseProtocol.TimeoutLimits(2_000, 15_000, 30_000));
+    Endpoint withTimeouts = new Endpoint("hub", "https://hub.example.com", "a", "v1", null, limits);
+    RegistryClientOptions options = locations.options(withTimeouts);
+    assertThat(options.connectTimeout()).hasMillis(2_000);
+    assertThat(options.firstByteTimeout()).hasSeconds(15);
+    assertThat(options.idleTimeout()).hasSeconds(30);
+    assertThat(options.chunkSize()).isEqualTo(RegistryClientOptions.defaults().chunkSize());
+    assertThat(locations.options(new Endpoint("hub", "https://hub.example.com", "a", "v1", null)))
+        .isEqualTo(RegistryClientOptions.defaults());
+  }
+
+  @Test
   void endpointsThatAreNotRegistryRootsOrLackAReferenceAreInvalid() {
     Endpoint ok = registry("b", "https://b", "repo", "v1", null);
     for (Endpoint bad : new Endpoint[] {
