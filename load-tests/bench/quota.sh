@@ -10,6 +10,7 @@
 #
 # Usage: load-tests/bench/quota.sh [QUOTA_MIB_PER_S] [IMAGES] [WORKER_COUNTS...]
 #        defaults: 16 MiB/s, 64 images of 4 x 2 MiB layers (512 MiB), workers 1 and 3
+# Environment: FERRY_BENCH_KEEP=1 keeps the work directory (logs of every process).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib.sh
@@ -30,7 +31,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   ferry_stop_registry "$work/src" 2>/dev/null || true
   ferry_stop_registry "$work/dst" 2>/dev/null || true
-  rm -rf "$work"
+  if [ -n "${FERRY_BENCH_KEEP:-}" ]; then echo "logs kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 src_port=$(ferry_free_port); ferry_start_registry "$work/src" "$src_port"

@@ -94,6 +94,36 @@ class LinkQuotaIT {
     assertThat(link.path("changedBy").asText()).startsWith("anonymous@");
   }
 
+  @Test
+  void aCancelStopsAThrottledCopyWithinARenewAndWritesNoTag(@TempDir Path dir) throws Exception {
+    pushImages("slow", 2);
+    int api = startCoordinator(dir, "slow", "256KiB/s");
+    startWorker(dir, api, "w1");
+    String run = sync(api, "slow");
+    long base = storedBytes();
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> storedBytes() - base > 512 * 1024);
+
+    FerryProcess.Result cancel = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "cancel", "--run", run);
+    assertThat(cancel.exitCode()).as(cancel.stderr()).isZero();
+    assertThat(json.readTree(cancel.stdout()).path("state").asText()).isEqualTo("cancelling");
+
+    // At 256 KiB/s the 12 MiB would take most of a minute: the run must end long before.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        .until(() -> "cancelled".equals(get(api, "/v1/runs/" + run).path("state").asText()));
+    for (JsonNode job : get(api, "/v1/jobs?policy=slow")) {
+      assertThat(job.path("state").asText()).isEqualTo("cancelled");
+    }
+    // The worker stopped streaming: the target's storage grows no more (aborted uploads may go).
+    Thread.sleep(1000);
+    long settled = storedBytes();
+    Thread.sleep(2000);
+    assertThat(storedBytes()).isLessThanOrEqualTo(settled + 64 * 1024);
+    Skopeo skopeo = new Skopeo();
+    assertThat(skopeo.exists("docker://" + mirror.host() + "/slow/app0:v1")).isFalse();
+    assertThat(skopeo.exists("docker://" + mirror.host() + "/slow/app1:v1")).isFalse();
+  }
+
   /** {@code n} images of six unique 1 MiB layers under {@code prefix/appN:v1}. */
   private List<SeededImage> pushImages(String prefix, int n) {
     List<SeededImage> out = new ArrayList<>();

@@ -15,7 +15,7 @@ public record LeaseSettings(Duration ttl, Map<String, Integer> tierWeights, Dura
     Duration quotaRenewInterval) {
 
   public LeaseSettings(Duration ttl, Map<String, Integer> tierWeights, Duration sweepInterval) {
-    this(ttl, tierWeights, sweepInterval, Duration.ofSeconds(1));
+    this(ttl, tierWeights, sweepInterval, Duration.ofMillis(500));
   }
 
   public static LeaseSettings defaults() {

@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * Link bandwidth quotas, binding cluster-wide. Every lease on a link with a quota is
  * recorded in a replicated map with the bytes it has streamed; whichever member grants or
  * renews a lease splits the link's quota over all its leases ({@link QuotaAllocator}: by tier
- * weight, leaving to others what a lease does not use) and answers this lease's share, capped
- * by what the others' current shares leave free ({@link QuotaAllocator#capped}). Such
+ * weight, leaving to others what a lease does not use) and answers this lease's share. Such
  * leases renew every {@code renewMillis}, so shares follow leases that come and go within
- * about that long.
+ * about that long. A new lease renews first after {@link #FIRST_RENEW_MILLIS}: when many
+ * leases start together (a run begins), each is granted its share before the others have
+ * shrunk theirs, and this early renew ends that overshoot quickly.
  *
  * <p>Each member reads the map into a local snapshot twice a second (off the event loop)
  * and adds its own writes at once; an entry names absolute bytes and times, so a stale
@@ -53,6 +54,7 @@ public final class LinkQuotas {
   /** A rate measured over less than this is noise; the older baseline is kept. */
   static final long MIN_WINDOW_MILLIS = 200;
   static final long MIN_DEMAND = 64 * 1024;
+  static final long FIRST_RENEW_MILLIS = 150;
 
   private static final Logger LOG = LoggerFactory.getLogger(LinkQuotas.class);
 
@@ -204,19 +206,17 @@ public final class LinkQuotas {
     LinkLease entry = measured(job, link.get(), previous, bytesStreamed, now);
     List<QuotaAllocator.Claim> claims = new ArrayList<>();
     claims.add(new QuotaAllocator.Claim(entry.leaseId(), entry.weight(), demand(entry, now)));
-    long othersHeld = 0;
     for (LinkLease other : live(link.get(), now)) {
       if (!other.leaseId().equals(entry.leaseId())) {
         claims.add(new QuotaAllocator.Claim(other.leaseId(), other.weight(), demand(other, now)));
-        othersHeld += other.share();
       }
     }
-    long share = QuotaAllocator.capped(QuotaAllocator.shares(quota, claims).get(entry.leaseId()), quota, othersHeld);
+    long share = QuotaAllocator.shares(quota, claims).get(entry.leaseId());
     LinkLease stored = new LinkLease(entry.leaseId(), entry.jobId(), entry.workerId(), entry.link(), entry.tier(),
         entry.weight(), entry.grantedAt(), entry.at(), entry.bytesStreamed(), entry.rate(), share);
     leases.put(stored.leaseId(), stored);
     leaseMap.setAsync(stored.leaseId(), stored, ttlMillis, TimeUnit.MILLISECONDS);
-    return new Grant(share, renewMillis);
+    return new Grant(share, fresh ? Math.min(FIRST_RENEW_MILLIS, renewMillis) : renewMillis);
   }
 
   /** The entry after this renew: the rate over the window since the last baseline. */

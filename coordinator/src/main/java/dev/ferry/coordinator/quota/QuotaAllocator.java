@@ -50,14 +50,4 @@ public final class QuotaAllocator {
     }
     return out;
   }
-
-  /**
-   * The share a lease may be given now: its allocation, but no more than what the others'
-   * current shares leave of the quota. The others learn their new (smaller) shares only at
-   * their next renew; until then, a lease joining the link takes only what is free, so the
-   * shares in force never add up to more than the quota. At least 1 (0 means unlimited).
-   */
-  public static long capped(long allocated, long quota, long othersHeld) {
-    return Math.max(1, Math.min(allocated, quota - othersHeld));
-  }
 }

@@ -47,15 +47,6 @@ class QuotaAllocatorTest {
   }
 
   @Test
-  void aJoiningLeaseTakesOnlyWhatTheOthersCurrentSharesLeaveFree() {
-    // Two leases hold 8 + 8 of 16; a third's fair share is 5.33 but nothing is free yet.
-    assertThat(QuotaAllocator.capped(5_333, 16_000, 16_000)).isEqualTo(1);
-    // After the first renews down to 5.33, the next one still may not exceed what is free.
-    assertThat(QuotaAllocator.capped(5_333, 16_000, 8_000 + 5_333)).isEqualTo(2_667);
-    assertThat(QuotaAllocator.capped(5_333, 16_000, 5_333 + 5_333)).isEqualTo(5_333);
-  }
-
-  @Test
   void demandIsUnknownWhileALeaseWarmsUpOrUsesItsShare() {
     long now = 100_000;
     LinkLease young = new LinkLease("l", "j", "w", "eu->us", "high", 4, now - 500, now, 0, 10, 1000);
