@@ -65,6 +65,14 @@ public final class FerryMetrics {
     Gauge.builder(name, value).description(help).tags(tags).register(registry);
   }
 
+  /** The gauges of one link: its quota, the measured throughput and the leases sharing it. */
+  public void link(String link, Supplier<Number> quota, Supplier<Number> throughput, Supplier<Number> leases) {
+    gauge("ferry.link.quota.bytes.per.second", "The link's bandwidth quota; 0 is unlimited", quota, "link", link);
+    gauge("ferry.link.throughput.bytes.per.second", "Bytes per second the leases on the link were measured at, summed",
+        throughput, "link", link);
+    gauge("ferry.link.leases", "Leases sharing the link's quota", leases, "link", link);
+  }
+
   public void leasesGranted(String tier, int n) {
     Counter.builder("ferry.leases.granted").description("Leases handed to workers").tag("tier", tier)
         .register(registry).increment(n);

@@ -139,13 +139,8 @@ public final class LinkQuotas {
     for (LinkView v : views()) {
       LinkKey link = new LinkKey(v.from(), v.to());
       if (metered.add(link.id())) {
-        m.gauge("ferry.link.quota.bytes.per.second", "The link's bandwidth quota; 0 is unlimited",
-            () -> quota(link), "link", link.id());
-        m.gauge("ferry.link.throughput.bytes.per.second",
-            "Bytes per second the leases on the link were measured at, summed",
-            () -> view(link, clock.millis()).observedBytesPerSecond(), "link", link.id());
-        m.gauge("ferry.link.leases", "Leases sharing the link's quota", () -> live(link, clock.millis()).size(),
-            "link", link.id());
+        m.link(link.id(), () -> quota(link), () -> view(link, clock.millis()).observedBytesPerSecond(),
+            () -> live(link, clock.millis()).size());
       }
     }
   }

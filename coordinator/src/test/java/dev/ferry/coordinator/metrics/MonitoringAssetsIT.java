@@ -91,6 +91,7 @@ class MonitoringAssetsIT {
     m.runEnded("apps", "succeeded");
     m.driftedTags("apps", 0);
     m.replicationLag("apps", "mirror", 0);
+    m.link("eu->us", () -> 1, () -> 0, () -> 0);
     dev.ferry.worker.lease.RegistryRequestMeters.of(m.registry(), "mirror").observed("GET", "manifest", 200, 1_000);
     Set<String> exported = names(m.scrape());
     assertThat(exported).as("every coordinator metric docs/metrics.md lists is exported")
