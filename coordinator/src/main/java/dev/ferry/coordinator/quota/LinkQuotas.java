@@ -136,8 +136,7 @@ public final class LinkQuotas {
     if (m == null) {
       return;
     }
-    for (LinkView v : views()) {
-      LinkKey link = new LinkKey(v.from(), v.to());
+    for (LinkKey link : linkKeys()) {
       if (metered.add(link.id())) {
         m.link(link.id(), () -> quota(link), () -> view(link, clock.millis()).observedBytesPerSecond(),
             () -> live(link, clock.millis()).size());
@@ -301,12 +300,16 @@ public final class LinkQuotas {
   /** Every link with a quota or with leases, scheduled ones first. */
   public List<LinkView> views() {
     long now = clock.millis();
+    return linkKeys().stream().map(l -> view(l, now)).toList();
+  }
+
+  private java.util.Collection<LinkKey> linkKeys() {
     Map<String, LinkKey> links = new LinkedHashMap<>();
     schedule.current().links().forEach(l -> links.putIfAbsent(new LinkKey(l.from(), l.to()).id(),
         new LinkKey(l.from(), l.to())));
     overrides.keySet().stream().sorted().forEach(id -> links.putIfAbsent(id, LinkKey.parse(id)));
     leases.values().stream().map(LinkLease::link).sorted().forEach(id -> links.putIfAbsent(id, LinkKey.parse(id)));
-    return links.values().stream().map(l -> view(l, now)).toList();
+    return links.values();
   }
 
   private LinkView view(LinkKey link, long now) {
