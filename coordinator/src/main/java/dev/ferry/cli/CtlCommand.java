@@ -22,10 +22,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code ferry ctl}: runbook commands, each a thin call of the control API. */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
     description = "Runbook commands over the control API.",
-    subcommands = {CtlCommand.Status.class, CtlCommand.Sync.class, CtlCommand.Pause.class,
+    subcommands = {RunbookCommands.Status.class, CtlCommand.Sync.class, CtlCommand.Pause.class,
         CtlCommand.Resume.class, CtlCommand.Jobs.class, CtlCommand.History.class, CtlCommand.Rollback.class,
         CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class, CtlCommand.Links.class,
-        CtlCommand.Cancel.class})
+        CtlCommand.Cancel.class, RunbookCommands.Registries.class, RunbookCommands.Routes.class,
+        RunbookCommands.Failover.class, RunbookCommands.Failback.class, RunbookCommands.Drain.class,
+        RunbookCommands.Drill.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
@@ -102,18 +104,6 @@ final class CtlCommand {
       spec.commandLine().getOut().println(node);
     }
     spec.commandLine().getOut().flush();
-  }
-
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Members, workers, queues and runs.")
-  static final class Status implements Callable<Integer> {
-    @ParentCommand CtlCommand ctl;
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      print(spec, ctl.call("GET", "/v1/status", Duration.ofSeconds(30)));
-      return ExitCodes.OK;
-    }
   }
 
   @Command(name = "sync", mixinStandardHelpOptions = true,

@@ -64,6 +64,9 @@ public final class CoordinatorNode {
   private final LinkQuotas quotas;
   private final WorkerShares workerShares;
   private long lagTimer = -1;
+  private final dev.ferry.coordinator.health.HealthStore healthStore;
+  private final dev.ferry.coordinator.health.FailoverMonitor failover;
+  private final dev.ferry.coordinator.audit.AuditTrail audit = dev.ferry.coordinator.audit.AuditTrail.logging();
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
     this.vertx = vertx;
@@ -75,6 +78,7 @@ public final class CoordinatorNode {
     this.indexer = new JobIndexer(hazelcast, jobs.map(), index);
     this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
     RunStore runs = new RunStore(hazelcast, vertx);
+    FerryMetrics metrics0 = FerryMetrics.prometheus();
     this.registries = new RegistryStores(vertx, initial, new SecretResolver(System::getenv, initial.baseDirectory()));
     Planner planner = new Planner(vertx, initial, registries);
     this.history = new TagHistory(hazelcast, vertx, dataDir);
@@ -98,7 +102,14 @@ public final class CoordinatorNode {
     ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
         history, pins, rollbacks, drift, quotas, workerShares, clock);
     this.service = coordinator;
-    this.metrics = FerryMetrics.prometheus();
+    this.healthStore = new dev.ferry.coordinator.health.HealthStore(hazelcast, vertx);
+    this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics0);
+    this.failover = new dev.ferry.coordinator.health.FailoverMonitor(vertx, hazelcast, schedule, healthStore,
+        runManager, runs, drift, lag, jobs, audit, clock);
+    leases.holdWrites(failover::holdsWrites, initial.failover().probeInterval().toMillis());
+    coordinator.useFailover(failover, new dev.ferry.coordinator.health.RouteWatch(vertx, healthStore));
+    this.metrics = metrics0;
+    failover.metrics(metrics);
     leases.metrics(metrics);
     coordinator.metrics(metrics);
     history.metrics(metrics);
@@ -109,7 +120,6 @@ public final class CoordinatorNode {
         () -> hazelcast.getCluster().getMembers().size());
     metrics.gauge("ferry.jobs.ready", "Jobs ready to lease on this member's partitions", index::readyCount);
     metrics.gauge("ferry.leases.active", "Jobs leased from this member's partitions", index::inFlightCount);
-    this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics);
     quotas.metrics(metrics);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
@@ -130,10 +140,12 @@ public final class CoordinatorNode {
       node.history.load();
       node.pins.load();
       node.indexer.start();
+      node.healthStore.load();
       return null;
     }).compose(v -> node.quotas.start()).compose(v -> {
       node.workerShares.start();
       node.leases.start();
+      node.failover.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
       return ControlApiServer.start(vertx, new ControlApi(node.service).router(vertx), apiHost, apiPort);
     }).map(server -> {
@@ -176,6 +188,8 @@ public final class CoordinatorNode {
     }
     triggers.disarm();
     leases.stop();
+    failover.stop();
+    healthStore.close();
     quotas.stop();
     workerShares.stop();
     indexer.stop();

@@ -32,8 +32,9 @@ public final class Fields {
     SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual", "verify"));
     SECTIONS.put("verify", List.of("cosign"));
     SECTIONS.put("cosign", List.of("keys"));
-    SECTIONS.put("route", List.of("name", "region", "mirrors"));
-    SECTIONS.put("failover", List.of("probeInterval", "downAfter", "failbackAfter"));
+    SECTIONS.put("route", List.of("name", "region", "mirrors", "teams", "workloads", "maxLag"));
+    SECTIONS.put("failover", List.of("probeInterval", "probeTimeout", "downAfter", "failbackAfter",
+        "degradedLatency", "degradedPercent"));
     SECTIONS.put("api", List.of("listen", "tls"));
     SECTIONS.put("tls", List.of("cert", "key"));
     SECTIONS.put("cluster", List.of("name"));

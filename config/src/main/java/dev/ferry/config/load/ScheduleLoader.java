@@ -172,7 +172,8 @@ public final class ScheduleLoader {
         }
       }
       if (name != null && region != null && mirrors != null) {
-        out.add(new RouteConfig(name, region, mirrors));
+        out.add(new RouteConfig(name, region, mirrors, s.strings("teams"), s.strings("workloads"),
+            Values.duration(s, "maxLag", Duration.ofSeconds(1))));
       }
     }
     return out;
@@ -184,10 +185,14 @@ public final class ScheduleLoader {
       return d;
     }
     Duration probe = Values.duration(s, "probeInterval", Duration.ofSeconds(1));
+    Duration timeout = Values.duration(s, "probeTimeout", Duration.ofMillis(100));
     Integer downAfter = s.integer("downAfter", 1, 100);
     Duration failback = Values.duration(s, "failbackAfter", Duration.ZERO);
-    return new FailoverConfig(Values.or(probe, d.probeInterval()), Values.or(downAfter, d.downAfter()),
-        Values.or(failback, d.failbackAfter()));
+    Duration slow = Values.duration(s, "degradedLatency", Duration.ofMillis(10));
+    Integer percent = s.integer("degradedPercent", 1, 100);
+    return new FailoverConfig(Values.or(probe, d.probeInterval()), Values.or(timeout, d.probeTimeout()),
+        Values.or(downAfter, d.downAfter()), Values.or(failback, d.failbackAfter()),
+        Values.or(slow, d.degradedLatency()), Values.or(percent, d.degradedPercent()));
   }
 
   private static ClusterConfig cluster(Section s) {

@@ -13,4 +13,16 @@ import java.util.List;
  */
 public record Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
     OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes) {}
+    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes) {
+
+  /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
+  public Policy narrowedTo(String registry, Tier newTier) {
+    return new Policy(name, source, targets.stream().filter(t -> t.registry().equals(registry)).toList(), trigger,
+        newTier, onConflict, immutableTags, platforms, referrers, verify, onDrift, propagateDeletes);
+  }
+
+  /** Whether any target of this policy is in {@code registry}. */
+  public boolean targets(String registry) {
+    return targets.stream().anyMatch(t -> t.registry().equals(registry));
+  }
+}

@@ -1,6 +1,28 @@
 package dev.ferry.config.model;
 
+import java.time.Duration;
 import java.util.List;
 
-/** Consumers of one team or workload in one region, and their mirrors in order of preference. */
-public record RouteConfig(String name, String region, List<String> mirrors) {}
+/**
+ * Consumers of one team or workload in one region, and their mirrors in order of preference.
+ *
+ * @param teams labels: teams whose consumers follow this route (empty: any)
+ * @param workloads labels: workloads whose consumers follow this route (empty: any)
+ * @param maxLag a mirror whose replication lag is at least this is not in sync, so not active
+ */
+public record RouteConfig(String name, String region, List<String> mirrors, List<String> teams,
+    List<String> workloads, Duration maxLag) {
+
+  public static final Duration DEFAULT_MAX_LAG = Duration.ofMinutes(10);
+
+  public RouteConfig {
+    mirrors = List.copyOf(mirrors);
+    teams = teams == null ? List.of() : List.copyOf(teams);
+    workloads = workloads == null ? List.of() : List.copyOf(workloads);
+    maxLag = maxLag == null ? DEFAULT_MAX_LAG : maxLag;
+  }
+
+  public RouteConfig(String name, String region, List<String> mirrors) {
+    this(name, region, mirrors, List.of(), List.of(), DEFAULT_MAX_LAG);
+  }
+}

@@ -46,6 +46,8 @@ public final class ControlApi {
         new HistoryResource(service, setup),
         new RollbackResource(service, setup),
         new LinkResource(service, setup),
+        new RegistryResource(service, setup),
+        new RouteResource(service, setup),
         new MetricsResource(service, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();

@@ -176,6 +176,23 @@ public final class JobProcessors {
     }
   }
 
+  /**
+   * Holds a waiting job whose target registry takes no writes now (down, or out of service),
+   * without counting an attempt; null when the job is not waiting.
+   */
+  public record Hold(String reason, long until, long now) implements EntryProcessor<JobKey, Job, Job> {
+    @Override
+    public Job process(Map.Entry<JobKey, Job> entry) {
+      Job j = entry.getValue();
+      if (j == null || !j.waiting()) {
+        return null;
+      }
+      Job held = j.held(until, reason, now);
+      entry.setValue(held);
+      return held;
+    }
+  }
+
   /** Re-queues a lease that expired (its worker died or was cut off); null when still valid. */
   public record Expire(long now) implements EntryProcessor<JobKey, Job, Job> {
     @Override

@@ -47,6 +47,7 @@ public final class JobSerialization {
   static final int BATCH = 7109;
   static final int STATE = 7110;
   static final int CANCEL = 7120;
+  static final int HOLD = 7121;
 
   private JobSerialization() {}
 
@@ -92,6 +93,11 @@ public final class JobSerialization {
       out.writeLong(c.retentionMillis());
       out.writeLong(c.now());
     }, in -> new JobProcessors.Cancel(in.readString(), in.readLong(), in.readLong()));
+    add(config, JobProcessors.Hold.class, HOLD, (out, h) -> {
+      out.writeString(h.reason());
+      out.writeLong(h.until());
+      out.writeLong(h.now());
+    }, in -> new JobProcessors.Hold(in.readString(), in.readLong(), in.readLong()));
     add(config, JobBatcher.Batch.class, BATCH, JobSerialization::writeBatch, JobSerialization::readBatch);
     add(config, JobState.class, STATE, (out, state) -> out.writeByte(state.ordinal()),
         in -> JobState.values()[in.readByte()]);

@@ -98,6 +98,11 @@ public final class JobStore {
         .map(Optional::ofNullable);
   }
 
+  /** Holds a waiting job until {@code until} without counting an attempt; empty when it was not waiting. */
+  public Future<Optional<Job>> hold(JobKey key, String reason, long until) {
+    return run(key, new JobProcessors.Hold(reason, until, now())).map(Optional::ofNullable);
+  }
+
   public Future<Optional<Job>> expire(JobKey key) {
     return run(key, new JobProcessors.Expire(now())).map(Optional::ofNullable);
   }

@@ -35,6 +35,8 @@ public final class LeaseService {
   private long sweepTimer = -1;
   private volatile RemoteLeases remote;
   private volatile FerryMetrics metrics = FerryMetrics.none();
+  private volatile java.util.function.Function<String, String> writeHolds = registry -> null;
+  private volatile long holdMillis = 10_000;
 
   public LeaseService(Vertx vertx, JobStore store, ReadyIndex index, Clock clock, LeaseSettings settings) {
     this.vertx = vertx;
@@ -47,6 +49,16 @@ public final class LeaseService {
   }
 
   /** Lets requests this member cannot serve from its own partitions ask the other members. */
+  /**
+   * Jobs whose target registry takes no writes are held instead of leased: {@code reasons}
+   * answers why for a registry (null: writes may go ahead), and such a job waits
+   * {@code holdMillis} before it is looked at again.
+   */
+  public void holdWrites(java.util.function.Function<String, String> reasons, long holdMillis) {
+    this.writeHolds = reasons;
+    this.holdMillis = holdMillis;
+  }
+
   public void useRemote(RemoteLeases others) {
     this.remote = others;
   }
@@ -147,6 +159,16 @@ public final class LeaseService {
     }
     List<Future<Boolean>> attempts = new ArrayList<>(candidates.size());
     for (JobKey key : candidates) {
+      String repository = key.repositoryKey();
+      String hold = writeHolds.apply(repository.substring(0, repository.indexOf('|')));
+      if (hold != null) {
+        attempts.add(store.hold(key, hold, now + holdMillis).map(held -> {
+          index.release(key);
+          held.ifPresent(index::onJob);
+          return false;
+        }).onFailure(e -> index.release(key)));
+        continue;
+      }
       String leaseId = LeaseIds.newLeaseId(key);
       attempts.add(store.lease(key, leaseId, workerId, settings.ttl().toMillis()).compose(leased -> {
         if (leased.isPresent()) {

@@ -132,4 +132,21 @@ public final class FerryMetrics {
       return value;
     }).set(Math.round(seconds * 1000));
   }
+
+  /** A registry left its routes: {@code auto} after failed probes, or by an operator ({@code failover}, {@code drain}, {@code drill}). */
+  public void failover(String registry, String mode) {
+    Counter.builder("ferry.failovers").description("Registries taken out of their routes, by cause")
+        .tag("registry", registry).tag("mode", mode).register(registry()).increment();
+  }
+
+  /** A registry went back into its routes: {@code auto}, {@code manual}, {@code forced} or {@code drill}. */
+  public void failback(String registry, String mode) {
+    Counter.builder("ferry.failbacks").description("Registries returned to their routes, by how")
+        .tag("registry", registry).tag("mode", mode).register(registry()).increment();
+  }
+
+  public void probe(String registry, Duration took, boolean ok) {
+    Timer.builder("ferry.registry.probe").description("Health probes (GET /v2/) of each registry, by result")
+        .tag("registry", registry).tag("result", ok ? "ok" : "failed").register(registry()).record(took);
+  }
 }

@@ -64,10 +64,20 @@ public final class RunManager {
 
   /** Triggers a policy; answers the run it started or joined. Fails for a paused or unknown policy. */
   public Future<RunRecord> trigger(String policyName) {
-    Policy policy = policies.apply(policyName);
-    if (policy == null) {
+    return trigger(policyName, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * Triggers a policy as {@code adjust} changes it for this run only (a catch-up resync
+   * narrows it to one target at critical tier). Coalesces with a run already going, as
+   * {@link #trigger(String)} does.
+   */
+  public Future<RunRecord> trigger(String policyName, java.util.function.UnaryOperator<Policy> adjust) {
+    Policy configured = policies.apply(policyName);
+    if (configured == null) {
       return Future.failedFuture(ApiException.notFound("policy", policyName));
     }
+    Policy policy = adjust.apply(configured);
     String runId = "run-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     return runs.start(policyName, runId).compose(result -> {
       PolicyState.Start outcome = (PolicyState.Start) result[0];

@@ -13,6 +13,11 @@ import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.history.TagWrite;
+import dev.ferry.coordinator.health.DrillReport;
+import dev.ferry.coordinator.health.FailoverMonitor;
+import dev.ferry.coordinator.health.RegistryHealth;
+import dev.ferry.coordinator.health.RouteView;
+import dev.ferry.coordinator.health.RouteWatch;
 import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
 import dev.ferry.coordinator.job.JobState;
@@ -54,6 +59,8 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final LinkQuotas quotas;
   private final WorkerShares workerShares;
   private volatile FerryMetrics metrics = FerryMetrics.none();
+  private volatile FailoverMonitor failover;
+  private volatile RouteWatch routeWatch;
   private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
@@ -78,6 +85,12 @@ public final class ClusterCoordinator implements CoordinatorService {
     this.metrics = m;
   }
 
+  /** Health, failover and routes; set once while the member is assembled. */
+  public void useFailover(FailoverMonitor monitor, RouteWatch watch) {
+    this.failover = monitor;
+    this.routeWatch = watch;
+  }
+
   @Override
   public String metricsText() {
     return metrics.scrape();
@@ -99,7 +112,8 @@ public final class ClusterCoordinator implements CoordinatorService {
       return runs.active().map(active -> new Views.Status(
           hazelcast.getCluster().getLocalMember().getAddress().toString(), members,
           new ArrayList<>(workers.values()), queues,
-          active.stream().map(r -> runView(r, Map.of())).toList(), ready()));
+          active.stream().map(r -> runView(r, Map.of())).toList(), ready(), registryViews(),
+          routeViews(null, null, null)));
     });
   }
 
@@ -385,5 +399,98 @@ public final class ClusterCoordinator implements CoordinatorService {
     String target = j.spec().target().registry() + "/" + j.spec().target().repository() + ":" + j.tag();
     return new Views.Job(j.id(), j.policy(), j.runId(), j.tier(), j.state().apiName(), source, target, j.attempts(),
         j.lastError(), j.notBefore() == 0 ? null : Instant.ofEpochMilli(j.notBefore()), j.fencingToken());
+  }
+
+  // ---- health, failover, routes ----
+
+  private List<Views.Registry> registryViews() {
+    if (failover == null) {
+      return List.of();
+    }
+    return schedule.current().registries().stream().map(r -> registryView(r.name(),
+        failover.store().health(r.name()).orElse(null))).toList();
+  }
+
+  private Views.Registry registryView(String name, RegistryHealth h) {
+    var config = schedule.current().registry(name).orElseThrow(() -> ApiException.notFound("registry", name));
+    if (h == null) {
+      return new Views.Registry(name, config.url(), config.region(), "healthy", "not probed yet", null, true, null,
+          null, 0, null, null);
+    }
+    Views.Probe probe = h.lastProbe() == null ? null : new Views.Probe(Instant.ofEpochMilli(h.lastProbe().at()),
+        h.lastProbe().latencyMillis(), h.lastProbe().ok(), h.lastProbe().status());
+    Views.OutOfService out = h.manual() == null ? null : new Views.OutOfService(h.manual().mode(), h.manual().actor(),
+        h.manual().reason(), Instant.ofEpochMilli(h.manual().at()),
+        h.manual().until() == 0 ? null : Instant.ofEpochMilli(h.manual().until()), h.manual().drillId());
+    Views.CatchUp catchUp = h.recovery() == null ? null : new Views.CatchUp(h.recovery().phase(), h.recovery().runs(),
+        Instant.ofEpochMilli(h.recovery().startedAt()),
+        h.recovery().verifiedAt() == 0 ? null : Instant.ofEpochMilli(h.recovery().verifiedAt()),
+        h.recovery().detail());
+    return new Views.Registry(name, config.url(), config.region(), h.state().apiName(), h.reason(),
+        Instant.ofEpochMilli(h.since()), h.inRoutes(), h.holdsWrites(), probe, h.consecutiveFailures(), out, catchUp);
+  }
+
+  private FailoverMonitor monitor() {
+    if (failover == null) {
+      throw ApiException.unavailable("health and failover are not running on this member");
+    }
+    return failover;
+  }
+
+  @Override
+  public Future<List<Views.Registry>> registries() {
+    return Future.succeededFuture(registryViews());
+  }
+
+  @Override
+  public Future<Views.Registry> takeOut(String registry, String mode, String reason, String actor) {
+    return monitor().takeOut(registry, mode, reason, actor).map(h -> registryView(registry, h));
+  }
+
+  @Override
+  public Future<Views.Registry> failback(String registry, boolean force, String actor) {
+    return monitor().failback(registry, force, actor).map(h -> registryView(registry, h));
+  }
+
+  @Override
+  public Future<DrillReport> startDrill(String registry, java.time.Duration duration, String actor) {
+    return monitor().startDrill(registry, duration, actor);
+  }
+
+  @Override
+  public Future<DrillReport> drill(String id) {
+    return monitor().drill(id).map(found -> found.orElseThrow(() -> ApiException.notFound("drill", id)));
+  }
+
+  @Override
+  public Future<List<RouteView>> routes(String team, String workload, String region) {
+    return Future.succeededFuture(routeViews(team, workload, region));
+  }
+
+  private List<RouteView> routeViews(String team, String workload, String region) {
+    if (failover == null) {
+      return List.of();
+    }
+    List<RouteView> out = new ArrayList<>();
+    for (var route : schedule.current().routes()) {
+      if ((team != null && !route.teams().isEmpty() && !route.teams().contains(team))
+          || (workload != null && !route.workloads().isEmpty() && !route.workloads().contains(workload))
+          || (region != null && !route.region().equals(region))) {
+        continue;
+      }
+      failover.store().route(route.name()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  @Override
+  public Future<RouteView> route(String name, String etag, long waitMillis) {
+    if (schedule.current().routes().stream().noneMatch(r -> r.name().equals(name))) {
+      return Future.failedFuture(ApiException.notFound("route", name));
+    }
+    if (routeWatch == null) {
+      return Future.failedFuture(ApiException.unavailable("routes are not served on this member"));
+    }
+    return routeWatch.await(name, etag, waitMillis);
   }
 }

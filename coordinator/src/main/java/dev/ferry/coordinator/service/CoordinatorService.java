@@ -89,4 +89,34 @@ public interface CoordinatorService {
    * @param actor who asked, for the audit record
    */
   Future<LinkQuotas.LinkView> setLink(String from, String to, String bandwidth, String actor);
+
+  /** Every registry of the schedule with its health, failover and catch-up state. */
+  Future<List<Views.Registry>> registries();
+
+  /**
+   * Takes a registry out of service by hand: it leaves its routes at once and jobs writing
+   * to it are held. {@code mode} is {@code failover} or {@code drain}.
+   */
+  Future<Views.Registry> takeOut(String registry, String mode, String reason, String actor);
+
+  /**
+   * Puts a registry back into its routes. Without {@code force}, refused with 409 and the
+   * reason until its catch-up resync is verified (the refusal starts the catch-up if none runs).
+   */
+  Future<Views.Registry> failback(String registry, boolean force, String actor);
+
+  /** Starts a drill: {@code registry} is out of service for {@code duration}, then restored and caught up. */
+  Future<dev.ferry.coordinator.health.DrillReport> startDrill(String registry, java.time.Duration duration,
+      String actor);
+
+  Future<dev.ferry.coordinator.health.DrillReport> drill(String id);
+
+  /** Routes, filtered by team, workload and region labels (null: any). */
+  Future<List<dev.ferry.coordinator.health.RouteView>> routes(String team, String workload, String region);
+
+  /**
+   * One route. With an {@code etag} and a wait, a long poll: completes when the route's
+   * choice no longer matches the etag, or with the unchanged route when the wait is over.
+   */
+  Future<dev.ferry.coordinator.health.RouteView> route(String name, String etag, long waitMillis);
 }

@@ -14,7 +14,27 @@ public final class Views {
    * @param activeRuns runs that have not ended
    */
   public record Status(String member, List<String> members, List<Worker> workers,
-      Map<String, Map<String, Integer>> queues, List<Run> activeRuns, boolean ready) {}
+      Map<String, Map<String, Integer>> queues, List<Run> activeRuns, boolean ready, List<Registry> registries,
+      List<dev.ferry.coordinator.health.RouteView> routes) {}
+
+  /**
+   * A registry's health as the cluster agrees on it.
+   *
+   * @param state healthy, degraded, down or out-of-service
+   * @param inRoutes whether it may be a route's active mirror (false from failover to failback)
+   * @param holdsWrites why jobs writing to it are held now; null when they are not
+   * @param outOfService set while an operator holds it out (failover, drain, drill)
+   * @param catchUp set while it works its way back into its routes
+   */
+  public record Registry(String name, String url, String region, String state, String reason, Instant since,
+      boolean inRoutes, String holdsWrites, Probe lastProbe, int consecutiveFailures, OutOfService outOfService,
+      CatchUp catchUp) {}
+
+  public record Probe(Instant at, long latencyMillis, boolean ok, String status) {}
+
+  public record OutOfService(String mode, String actor, String reason, Instant at, Instant until, String drill) {}
+
+  public record CatchUp(String phase, List<String> runs, Instant startedAt, Instant verifiedAt, String detail) {}
 
   public record Worker(String id, String region, Instant lastSeen, int leases) {}
 

@@ -5,6 +5,8 @@ import dev.ferry.coordinator.service.ApiException;
 import dev.ferry.coordinator.quota.LinkQuotas;
 import dev.ferry.coordinator.service.CoordinatorService;
 import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.health.DrillReport;
+import dev.ferry.coordinator.health.RouteView;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -90,7 +92,8 @@ final class FakeCoordinatorService implements CoordinatorService {
     Map<String, Map<String, Integer>> queues = new LinkedHashMap<>();
     queues.put("high", Map.of("queued", 1));
     return Future.succeededFuture(new Views.Status("m-1", List.of("m-1", "m-2"),
-        List.of(new Views.Worker("w-1", "us-east", T1, 2)), queues, List.of(running("apps")), ready));
+        List.of(new Views.Worker("w-1", "us-east", T1, 2)), queues, List.of(running("apps")), ready,
+        List.of(registry("mirror-eu", "healthy", true)), List.of(route("ci-eu", "mirror-eu"))));
   }
 
   @Override
@@ -308,5 +311,102 @@ final class FakeCoordinatorService implements CoordinatorService {
     if (!latch.await(10, TimeUnit.SECONDS)) {
       throw new AssertionError("the API never called the service");
     }
+  }
+
+  // ---- health, failover, routes: "mirror-eu" and "hub-eu"; route "ci-eu" ----
+
+  volatile String lastRegistryAction;
+  private volatile RouteView currentRoute = route("ci-eu", "mirror-eu");
+  private final List<Promise<RouteView>> routeWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  static Views.Registry registry(String name, String state, boolean inRoutes) {
+    return new Views.Registry(name, "https://" + name + ".example.com", "eu-west", state, "answers probes", T0,
+        inRoutes, null, new Views.Probe(T1, 12, true, "200"), 0, null, null);
+  }
+
+  static RouteView route(String name, String active) {
+    return new RouteView(name, "eu-west", List.of("payments"), List.of(), active, "https://" + active + ".example.com",
+        active + " is the first healthy, in-sync mirror", List.of(
+            new RouteView.Candidate("mirror-eu", "https://mirror-eu.example.com", "healthy", true, true, 0, 0,
+                active.equals("mirror-eu"), "healthy and in sync"),
+            new RouteView.Candidate("hub-eu", "https://hub-eu.example.com", "healthy", true, true, 0, 0, true,
+                "healthy and in sync")), T0.toEpochMilli());
+  }
+
+  /** Switches route ci-eu's active mirror, waking long polls, as a failover would. */
+  void switchRoute(String active) {
+    currentRoute = route("ci-eu", active);
+    for (Promise<RouteView> p : routeWaiters) {
+      routeWaiters.remove(p);
+      p.tryComplete(currentRoute);
+    }
+  }
+
+  private Future<Views.Registry> known(String name) {
+    return name.equals("mirror-eu") || name.equals("hub-eu") ? Future.succeededFuture(registry(name, "healthy", true))
+        : Future.failedFuture(ApiException.notFound("registry", name));
+  }
+
+  @Override
+  public Future<List<Views.Registry>> registries() {
+    return Future.succeededFuture(List.of(registry("mirror-eu", "healthy", true), registry("hub-eu", "down", false)));
+  }
+
+  @Override
+  public Future<Views.Registry> takeOut(String registry, String mode, String reason, String actor) {
+    return known(registry).map(r -> {
+      lastRegistryAction = mode + "|" + registry + "|" + reason + "|" + actor;
+      return registry(registry, "out-of-service", false);
+    });
+  }
+
+  @Override
+  public Future<Views.Registry> failback(String registry, boolean force, String actor) {
+    return known(registry).compose(r -> {
+      lastRegistryAction = "failback|" + registry + "|" + force + "|" + actor;
+      return force ? Future.succeededFuture(registry(registry, "healthy", true))
+          : Future.failedFuture(new ApiException(409, "catch_up_pending", "catch-up of " + registry
+              + " is catching-up; fail back when it is verified, or use --force"));
+    });
+  }
+
+  @Override
+  public Future<DrillReport> startDrill(String registry, java.time.Duration duration, String actor) {
+    return known(registry).map(r -> new DrillReport("drill-1", registry, actor, T0.toEpochMilli(), duration.toMillis(),
+        List.of(new DrillReport.Switch("ci-eu", "mirror-eu", "hub-eu")), DrillReport.RUNNING, 0, 0, 0, 0, "running",
+        0));
+  }
+
+  @Override
+  public Future<DrillReport> drill(String id) {
+    return id.equals("drill-1") ? Future.succeededFuture(new DrillReport("drill-1", "mirror-eu", "alice",
+        T0.toEpochMilli(), 60_000, List.of(new DrillReport.Switch("ci-eu", "mirror-eu", "hub-eu")),
+        DrillReport.PASSED, T1.toEpochMilli(), 2, 0, 1500, "caught up; no drift", 0))
+        : Future.failedFuture(ApiException.notFound("drill", id));
+  }
+
+  @Override
+  public Future<List<RouteView>> routes(String team, String workload, String region) {
+    boolean match = (team == null || team.equals("payments")) && workload == null
+        && (region == null || region.equals("eu-west"));
+    return Future.succeededFuture(match ? List.of(currentRoute) : List.of());
+  }
+
+  @Override
+  public Future<RouteView> route(String name, String etag, long waitMillis) {
+    if (!name.equals("ci-eu")) {
+      return Future.failedFuture(ApiException.notFound("route", name));
+    }
+    RouteView now = currentRoute;
+    if (etag == null || waitMillis <= 0 || !etag.equals(now.etag())) {
+      return Future.succeededFuture(now);
+    }
+    Promise<RouteView> p = Promise.promise();
+    routeWaiters.add(p);
+    Vertx.currentContext().owner().setTimer(waitMillis, t -> {
+      routeWaiters.remove(p);
+      p.tryComplete(currentRoute);
+    });
+    return p.future();
   }
 }

@@ -1,0 +1,73 @@
+package dev.ferry.coordinator.health;
+
+import dev.ferry.common.registry.RegistryClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Probes a registry with {@code GET /v2/}, the API version check every distribution
+ * registry answers. 200 and 401 (credentials wanted) mean up; anything else, a refused
+ * connection or no answer within the timeout means the probe failed. Never fails itself:
+ * the outcome is in the {@link ProbeResult}.
+ */
+public final class Prober {
+
+  private final Vertx vertx;
+  private final HttpClientAgent http;
+  private final Clock clock;
+
+  public Prober(Vertx vertx, Clock clock, Duration timeout) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.http = RegistryClient.newHttpClient(vertx, 2, timeout);
+  }
+
+  public Future<ProbeResult> probe(String registryUrl, Duration timeout) {
+    long start = System.nanoTime();
+    long at = clock.millis();
+    Promise<ProbeResult> result = Promise.promise();
+    long timer = vertx.setTimer(timeout.toMillis(), t -> result.tryComplete(
+        new ProbeResult(at, elapsed(start), false, "timeout after " + timeout.toMillis() + " ms")));
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+        .setAbsoluteURI(registryUrl.replaceAll("/+$", "") + "/v2/")
+        .setIdleTimeout(timeout.toMillis());
+    http.request(options)
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(body -> resp.statusCode()))
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.succeeded()) {
+            int status = ar.result();
+            result.tryComplete(new ProbeResult(at, elapsed(start), status == 200 || status == 401,
+                String.valueOf(status)));
+          } else {
+            result.tryComplete(new ProbeResult(at, elapsed(start), false, describe(ar.cause())));
+          }
+        });
+    return result.future();
+  }
+
+  private static long elapsed(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private static String describe(Throwable e) {
+    String name = e.getClass().getSimpleName();
+    String message = e.getMessage();
+    if (message == null) {
+      return name;
+    }
+    // Connection errors name the address; that is useful and holds no secret.
+    return message.length() > 160 ? message.substring(0, 160) : message;
+  }
+
+  public Future<Void> close() {
+    return http.close();
+  }
+}
