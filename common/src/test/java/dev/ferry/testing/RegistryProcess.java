@@ -296,6 +296,36 @@ public final class RegistryProcess implements AutoCloseable {
         return List.of(text.substring(0, end).split("\n", -1));
     }
 
+    /**
+     * Kills the registry process with SIGKILL, as a crash would, and keeps its storage and
+     * configuration for {@link #restart()}. The killed instance must not be closed after a
+     * restart: close the new one, which owns the directory.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // JVM is already shutting down
+        }
+    }
+
+    /** Starts the registry again on the same port with the same storage, after {@link #kill()}. */
+    public RegistryProcess restart() {
+        Path configFile = workDir.resolve("config.yml");
+        Path newLog = workDir.resolve("registry-restart-" + System.nanoTime() + ".log");
+        RegistryProcess again = new RegistryProcess(options, workDir, storageDir, newLog, port,
+                launch(options.binary(), configFile, newLog));
+        again.awaitReady(options.startupTimeout());
+        LOG.info("registry restarted at {}", again.url());
+        return again;
+    }
+
     /** Stops the process (SIGTERM, then SIGKILL after 5 s) and deletes the temporary directory. */
     @Override
     public void close() {

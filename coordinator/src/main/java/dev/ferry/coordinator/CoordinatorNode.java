@@ -107,6 +107,7 @@ public final class CoordinatorNode {
     this.failover = new dev.ferry.coordinator.health.FailoverMonitor(vertx, hazelcast, schedule, healthStore,
         runManager, runs, drift, lag, jobs, audit, clock);
     leases.holdWrites(failover::holdsWrites, initial.failover().probeInterval().toMillis());
+    planner.holdWrites(failover::holdsWrites);
     coordinator.useFailover(failover, new dev.ferry.coordinator.health.RouteWatch(vertx, healthStore));
     this.metrics = metrics0;
     failover.metrics(metrics);

@@ -219,10 +219,17 @@ public final class FailoverMonitor {
 
   private Future<Void> startCatchUp(Schedule s, String registry) {
     List<Policy> policies = s.policies().stream().filter(p -> p.targets(registry)).toList();
+    long asked = clock.millis();
+    boolean[] joined = new boolean[1];
     List<Future<String>> started = new ArrayList<>();
     for (Policy p : policies) {
       started.add(runManager.trigger(p.name(), cur -> cur.narrowedTo(registry, Tier.CRITICAL))
-          .map(RunRecord::id)
+          .map(run -> {
+            if (run.startedAt() < asked) {
+              joined[0] = true;
+            }
+            return run.id();
+          })
           .recover(e -> {
             LOG.warn("catch-up of {} could not start policy {}: {}", registry, p.name(), e.getMessage());
             return Future.succeededFuture((String) null);
@@ -233,7 +240,7 @@ public final class FailoverMonitor {
           .filter(java.util.Objects::nonNull).toList();
       LOG.info("catch-up of {} started: {} run(s) {}", registry, ids.size(), ids);
       return store.update(registry, cur -> cur == null || cur.recovery() == null ? cur
-          : cur.withRecovery(cur.recovery().catchingUp(ids)))
+          : cur.withRecovery(cur.recovery().catchingUp(ids, joined[0])))
           .compose(c -> audit.record(SYSTEM, "registry.catchup", "registry/" + registry,
               Map.of("runs", String.join(",", ids), "policies", policies.size())));
     });
@@ -250,6 +257,10 @@ public final class FailoverMonitor {
           .map(run -> run.id() + " " + run.state()).toList();
       if (!bad.isEmpty()) {
         return setPhase(registry, Recovery.FAILED, "catch-up runs did not succeed: " + String.join(", ", bad));
+      }
+      if (r.joined()) {
+        return store.update(registry, cur -> cur == null || cur.recovery() == null ? cur
+            : cur.withRecovery(cur.recovery().nextRound())).mapEmpty();
       }
       return verifyDrift(s, registry);
     });
@@ -277,16 +288,27 @@ public final class FailoverMonitor {
     LOG.info("catch-up of {}: {} ({})", registry, phase, why);
     return store.update(registry, cur -> cur == null || cur.recovery() == null ? cur
         : cur.withRecovery(cur.recovery().phase(phase, now, why)))
-        .compose(c -> audit.record(SYSTEM, "registry.catchup." + phase, "registry/" + registry,
-            Map.of("detail", why)))
-        .compose(v -> finishDrillIfAny(registry, phase, why));
+        .compose(change -> audit.record(SYSTEM, "registry.catchup." + phase, "registry/" + registry,
+            Map.of("detail", why)).map(change.after()))
+        .compose(h -> {
+          boolean drill = h != null && h.recovery() != null && h.recovery().drill();
+          if (!drill) {
+            return Future.succeededFuture();
+          }
+          HealthRules rules = rules();
+          // A drill's registry never was unhealthy: once verified, it goes back at once.
+          Future<Void> back = Recovery.VERIFIED.equals(phase) && rules.readyForFailback(h, now)
+              ? failBackNow(registry, "drill", SYSTEM, rules) : Future.succeededFuture();
+          return back.compose(v -> finishDrill(registry, phase, why));
+        });
   }
 
   private Future<Void> failBackNow(String registry, String mode, String actor, HealthRules rules) {
     long now = clock.millis();
     return store.update(registry, cur -> cur == null ? null
         : rules.settle(cur.withManual(null).withRecovery(null), now).withRoutes(true))
-        .compose(change -> failedBack(change, mode, actor));
+        .compose(change -> failedBack(change, mode, actor))
+        .compose(v -> refreshRoutes(schedule.current()));
   }
 
   private Future<Void> failedBack(HealthStore.Change change, String mode, String actor) {
@@ -387,14 +409,8 @@ public final class FailoverMonitor {
             Map.of("drill", drillId, "heldJobs", held))));
   }
 
-  private Future<Void> finishDrillIfAny(String registry, String phase, String why) {
-    if (!Recovery.VERIFIED.equals(phase) && !Recovery.FAILED.equals(phase)) {
-      return Future.succeededFuture();
-    }
-    RegistryHealth h = store.health(registry).orElse(null);
-    if (h == null || h.recovery() == null || !h.recovery().drill()) {
-      return Future.succeededFuture();
-    }
+  /** Completes the report of the drill whose catch-up just ended (verified and back, or failed). */
+  private Future<Void> finishDrill(String registry, String phase, String why) {
     long now = clock.millis();
     return vertx.executeBlocking(() -> drills.values(Predicates.and(Predicates.equal("registry", registry),
             Predicates.equal("phase", DrillReport.CATCHING_UP))), false)

@@ -13,9 +13,11 @@ import java.util.List;
  *     (retried after the stable period)
  * @param runs the catch-up runs
  * @param drill set when the recovery ends a drill: verified means back in routes at once
+ * @param joined some catch-up run was one already going (triggers coalesce), planned before the
+ *     recovery began: another round follows it, so that what changed since is planned too
  */
 public record Recovery(String phase, List<String> runs, long startedAt, long verifiedAt, String detail,
-    boolean drill) implements Serializable {
+    boolean drill, boolean joined) implements Serializable {
 
   public static final String PENDING = "pending";
   public static final String CATCHING_UP = "catching-up";
@@ -28,15 +30,26 @@ public record Recovery(String phase, List<String> runs, long startedAt, long ver
   }
 
   static Recovery pending(long now, boolean drill) {
-    return new Recovery(PENDING, List.of(), now, 0, null, drill);
+    return new Recovery(PENDING, List.of(), now, 0, null, drill, false);
   }
 
   Recovery phase(String next, long now, String why) {
-    return new Recovery(next, runs, startedAt, VERIFIED.equals(next) ? now : verifiedAt, why, drill);
+    return new Recovery(next, runs, startedAt, VERIFIED.equals(next) || FAILED.equals(next) ? now : verifiedAt, why,
+        drill, joined);
   }
 
   Recovery catchingUp(List<String> runIds) {
-    return new Recovery(CATCHING_UP, runIds, startedAt, 0, null, drill);
+    return catchingUp(runIds, false);
+  }
+
+  Recovery catchingUp(List<String> runIds, boolean joinedRun) {
+    return new Recovery(CATCHING_UP, runIds, startedAt, 0, null, drill, joinedRun);
+  }
+
+  /** Another round of catch-up runs, after one that joined a run already going. */
+  Recovery nextRound() {
+    return new Recovery(PENDING, List.of(), startedAt, 0, "another round: a joined run was planned before the outage"
+        + " ended", drill, false);
   }
 
   public boolean verified() {

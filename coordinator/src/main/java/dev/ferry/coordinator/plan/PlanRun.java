@@ -140,7 +140,11 @@ final class PlanRun {
         .map(found -> found.isPresent() && found.get().digest().equals(sourceDigest)
             ? Outcome.UP_TO_DATE
             : Outcome.job(job(target.config(), repository, targetRepository, tag, sourceDigest.toString())))
-        .recover(e -> failed("target " + where(target.config().name(), targetRepository, tag), e));
+        .recover(e -> planner.writesHeld(target.config().name())
+            // The target is down or out of service: plan the tag; its job waits (held) until it is back.
+            ? Future.succeededFuture(Outcome.job(job(target.config(), repository, targetRepository, tag,
+                sourceDigest.toString())))
+            : failed("target " + where(target.config().name(), targetRepository, tag), e));
   }
 
   private PlannedJob job(RegistryConfig target, String repository, String targetRepository, String tag,

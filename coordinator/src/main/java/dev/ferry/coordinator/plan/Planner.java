@@ -44,6 +44,7 @@ public final class Planner {
   private final RegistryAccess registries;
   private final int callsPerRegistry;
   private final Map<String, CallLimiter> limiters = new ConcurrentHashMap<>();
+  private volatile java.util.function.Function<String, String> writeHolds = registry -> null;
 
   public Planner(Vertx vertx, Schedule schedule, RegistryAccess registries) {
     this(vertx, schedule, registries, DEFAULT_CALLS_PER_REGISTRY);
@@ -81,6 +82,19 @@ public final class Planner {
   private RegistryConfig registry(String name) {
     return schedule.registry(name).orElseThrow(() -> new IllegalArgumentException(
         "unknown registry \"" + name + "\" (not in the schedule)"));
+  }
+
+  /**
+   * Tells the planner which target registries take no writes now (down or out of service):
+   * a tag it cannot check there is planned anyway, and its job is held until the registry is
+   * back, instead of the plan reporting an error and the change being forgotten.
+   */
+  public void holdWrites(java.util.function.Function<String, String> reasons) {
+    this.writeHolds = reasons;
+  }
+
+  boolean writesHeld(String registry) {
+    return writeHolds.apply(registry) != null;
   }
 
   RegistryAccess registries() {

@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A real control API server on a free port in front of a fake service, and a client for it. */
@@ -70,6 +71,13 @@ final class ApiHarness {
     Future<HttpResponse<Buffer>> sent = body == null ? request.send()
         : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body));
     return sent.map(r -> new Reply(r.statusCode(), r.headers(), r.bodyAsString()));
+  }
+
+  /** A GET with extra request headers (conditional requests). */
+  Future<Reply> getWith(String path, Map<String, String> headers) {
+    var request = client.request(HttpMethod.GET, path);
+    headers.forEach(request::putHeader);
+    return request.send().map(r -> new Reply(r.statusCode(), r.headers(), r.bodyAsString()));
   }
 
   static Reply await(Future<Reply> reply) throws Exception {
