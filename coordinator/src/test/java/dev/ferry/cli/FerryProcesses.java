@@ -37,6 +37,43 @@ final class FerryProcesses implements AutoCloseable {
     return api;
   }
 
+  /**
+   * Starts {@code n} coordinator members of one cluster (a random cluster name) on
+   * {@code schedule}; returns their API ports once every one is ready.
+   */
+  int[] members(Path dir, Path schedule, int n) throws Exception {
+    String name = "ferry-it-" + UUID.randomUUID();
+    int[] cluster = new int[n];
+    int[] apis = new int[n];
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      cluster[i] = FreePort.forListener();
+      apis[i] = FreePort.forListener();
+      members.append(i == 0 ? "" : ",").append("127.0.0.1:").append(cluster[i]);
+    }
+    for (int i = 0; i < n; i++) {
+      processes.add(FerryProcess.start(dir.resolve("m" + (i + 1) + ".log"), "coordinator", "--config",
+          schedule.toString(), "--api", "127.0.0.1:" + apis[i], "--cluster-port", String.valueOf(cluster[i]),
+          "--members", members.toString(), "--cluster-name", name, "--data-dir", dir.resolve("d" + (i + 1)).toString()));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .until(() -> java.util.Arrays.stream(apis).allMatch(FerryProcess::ready));
+    return apis;
+  }
+
+  /** The body and ETag of a GET, or null for any status but 200. */
+  String[] getWithEtag(int api, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? new String[] {r.body(), r.headers().firstValue("ETag").orElse("")} : null;
+  }
+
+  /** The Prometheus text of a member's {@code GET /metrics}. */
+  String metrics(int api) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   /** Starts a worker of the coordinator at {@code api}, logging to {@code dir/name.log}. */
   Process worker(Path dir, int api, String name, String region, int concurrency) throws IOException {
     Process p = FerryProcess.start(dir.resolve(name + ".log"), "worker", "--coordinator", "http://127.0.0.1:" + api,
