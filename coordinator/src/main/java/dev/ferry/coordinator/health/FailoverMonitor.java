@@ -507,6 +507,11 @@ public final class FailoverMonitor {
       }
     }
     for (RouteConfig route : s.routes()) {
+      if (gauges.putIfAbsent("f|" + route.name(), true) == null) {
+        metrics.gauge("ferry.route.failed.over", "1 while the route's active mirror is not its first (preferred) one",
+            () -> store.route(route.name()).map(v -> v.candidates().isEmpty()
+                || v.candidates().get(0).registry().equals(v.active()) ? 0 : 1).orElse(0), "route", route.name());
+      }
       for (String mirror : route.mirrors()) {
         if (gauges.putIfAbsent("a|" + route.name() + "|" + mirror, true) == null) {
           metrics.gauge("ferry.route.active", "1 for the route's active mirror, 0 for its other mirrors",

@@ -92,6 +92,13 @@ class MonitoringAssetsIT {
     m.driftedTags("apps", 0);
     m.replicationLag("apps", "mirror", 0);
     m.link("eu->us", () -> 1, () -> 0, () -> 0);
+    m.failover("mirror", "auto");
+    m.failback("mirror", "auto");
+    m.probe("mirror", Duration.ofMillis(4), true);
+    m.gauge("ferry.registry.health", "health", () -> 1, "registry", "mirror", "state", "healthy");
+    m.gauge("ferry.registry.in.routes", "in routes", () -> 1, "registry", "mirror");
+    m.gauge("ferry.route.active", "active", () -> 1, "route", "ci", "registry", "mirror");
+    m.gauge("ferry.route.failed.over", "failed over", () -> 0, "route", "ci");
     dev.ferry.worker.lease.RegistryRequestMeters.of(m.registry(), "mirror").observed("GET", "manifest", 200, 1_000);
     Set<String> exported = names(m.scrape());
     assertThat(exported).as("every coordinator metric docs/metrics.md lists is exported")
