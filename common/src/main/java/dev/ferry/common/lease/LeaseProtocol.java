@@ -20,9 +20,24 @@ public final class LeaseProtocol {
 
   private LeaseProtocol() {}
 
-  /** A long poll for up to {@code capacity} jobs near {@code region}. */
+  /**
+   * A long poll for up to {@code capacity} jobs near {@code region}.
+   *
+   * @param openBreakers registries (schedule names) whose circuit breaker is open on this
+   *     worker now: the coordinators combine these reports with their health probes
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record LeaseRequest(String region, int capacity, int waitSeconds) implements Serializable {}
+  public record LeaseRequest(String region, int capacity, int waitSeconds, List<String> openBreakers)
+      implements Serializable {
+
+    public LeaseRequest {
+      openBreakers = openBreakers == null ? List.of() : List.copyOf(openBreakers);
+    }
+
+    public LeaseRequest(String region, int capacity, int waitSeconds) {
+      this(region, capacity, waitSeconds, List.of());
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record LeaseResponse(List<Lease> leases) implements Serializable {}

@@ -72,6 +72,25 @@ final class Body {
     return value.booleanValue();
   }
 
+  /** A list of strings; empty when the field is absent or null. */
+  java.util.List<String> optionalTextList(String field) {
+    JsonNode value = present(field);
+    if (value == null) {
+      return java.util.List.of();
+    }
+    if (!value.isArray()) {
+      throw ApiException.badRequest("field \"" + field + "\" must be a list of strings");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual()) {
+        throw ApiException.badRequest("field \"" + field + "\" must be a list of strings");
+      }
+      out.add(item.textValue());
+    }
+    return out;
+  }
+
   /** The field's value, or null when it is absent or JSON null. */
   private JsonNode present(String field) {
     JsonNode value = node.get(field);

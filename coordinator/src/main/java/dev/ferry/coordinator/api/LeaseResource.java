@@ -45,7 +45,8 @@ final class LeaseResource implements ApiResource {
     var request = new LeaseProtocol.LeaseRequest(
         body.requiredText("region"),
         (int) body.requiredLong("capacity", 1, MAX_CAPACITY),
-        (int) body.optionalLong("waitSeconds", 0, MAX_WAIT_SECONDS, 0));
+        (int) body.optionalLong("waitSeconds", 0, MAX_WAIT_SECONDS, 0),
+        body.optionalTextList("openBreakers"));
     service.lease(ctx.pathParam("id"), request).onComplete(ar -> {
       if (ar.failed()) {
         Replies.fail(ctx, ar.cause());

@@ -65,6 +65,7 @@ public final class FailoverMonitor {
   private final Clock clock;
   private final IMap<String, DrillReport> drills;
   private final Set<String> stepping = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> breakerReports = new ConcurrentHashMap<>();
   private final Map<String, Boolean> gauges = new ConcurrentHashMap<>();
   private volatile FerryMetrics metrics = FerryMetrics.none();
   private long timer = -1;
@@ -319,6 +320,30 @@ public final class FailoverMonitor {
           .compose(v -> recorded(change, actor));
     }
     return recorded(change, actor);
+  }
+
+  /**
+   * A worker reports breakers open: each such registry counts as degraded for a few probe
+   * intervals. Reports repeat with every poll; one a probe interval per worker and registry
+   * reaches the shared map.
+   */
+  public void breakersOpen(String worker, List<String> registries) {
+    long now = clock.millis();
+    long every = schedule.current().failover().probeInterval().toMillis();
+    for (String registry : registries) {
+      if (schedule.current().registry(registry).isEmpty()) {
+        continue;
+      }
+      Long last = breakerReports.get(worker + "|" + registry);
+      if (last != null && now - last < every) {
+        continue;
+      }
+      breakerReports.put(worker + "|" + registry, now);
+      HealthRules rules = rules();
+      store.update(registry, h -> rules.breakerOpen(h == null ? RegistryHealth.initial(registry, now) : h, worker,
+          now)).compose(change -> recorded(change, worker))
+          .onFailure(e -> LOG.warn("could not record {}'s open breaker for {}: {}", worker, registry, e.toString()));
+    }
   }
 
   // ---- operator actions (any member) ----

@@ -215,6 +215,9 @@ public final class ClusterCoordinator implements CoordinatorService {
     long waitMillis = Math.max(0, Math.min(60, r.waitSeconds())) * 1000L;
     long ttl = leases.settings().ttl().toMillis();
     workerShares.seen(workerId);
+    if (failover != null && !r.openBreakers().isEmpty()) {
+      failover.breakersOpen(workerId, r.openBreakers());
+    }
     return leases.lease(workerId, r.region(), r.capacity(), waitMillis).map(got -> {
       workers.put(workerId, new Views.Worker(workerId, r.region(), Instant.ofEpochMilli(clock.millis()), got.size()));
       if (got.isEmpty()) {

@@ -31,7 +31,8 @@ class LeaseApiTest {
   @DisplayName("a lease poll waits for the service and answers 200 with the leases")
   void leaseGranted() throws Exception {
     var pending = api.send(HttpMethod.POST, "/v1/workers/w-1/leases",
-        "{\"region\":\"us-east\",\"capacity\":4,\"waitSeconds\":20,\"future\":1}");
+        "{\"region\":\"us-east\",\"capacity\":4,\"waitSeconds\":20,\"future\":1,"
+            + "\"openBreakers\":[\"mirror-eu\"]}");
     Thread.sleep(200);
     assertThat(pending.isComplete()).isFalse();
     assertThat(api.get("/health/live").status()).as("other requests are served meanwhile").isEqualTo(200);
@@ -41,7 +42,8 @@ class LeaseApiTest {
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(api.service.lastWorkerId).isEqualTo("w-1");
-    assertThat(api.service.lastLeaseRequest).isEqualTo(new LeaseProtocol.LeaseRequest("us-east", 4, 20));
+    assertThat(api.service.lastLeaseRequest).isEqualTo(new LeaseProtocol.LeaseRequest("us-east", 4, 20,
+        java.util.List.of("mirror-eu")));
     JsonObject lease = reply.json().getJsonArray("leases").getJsonObject(0);
     assertThat(lease.getString("leaseId")).isEqualTo("l-9");
     assertThat(lease.getLong("fencingToken")).isEqualTo(8);

@@ -206,8 +206,15 @@ public final class WorkerLoop {
     polling = true;
     pollStarted = System.nanoTime();
     LeaseRequest request = new LeaseRequest(options.region(), Math.min(free, options.concurrency()),
-        options.waitSeconds());
+        options.waitSeconds(), openBreakers());
     client.lease(options.workerId(), request).onComplete(ar -> onLoop(() -> leased(ar)));
+  }
+
+  /** Registries whose breaker is open here, reported with each poll. */
+  private java.util.List<String> openBreakers() {
+    return guards.states().entrySet().stream()
+        .filter(e -> e.getValue() == dev.ferry.worker.resilience.BreakerState.OPEN)
+        .map(java.util.Map.Entry::getKey).sorted().toList();
   }
 
   private void leased(AsyncResult<Optional<LeaseResponse>> ar) {
