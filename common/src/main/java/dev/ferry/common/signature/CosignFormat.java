@@ -1,0 +1,28 @@
+package dev.ferry.common.signature;
+
+import dev.ferry.common.digest.Digest;
+import java.util.List;
+
+/** Names from sigstore/cosign's storage format for signatures, attestations and SBOMs. */
+public final class CosignFormat {
+
+  /** The media type of a layer whose bytes are a simple-signing payload. */
+  public static final String SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
+  /** The layer annotation carrying the base64 signature over the payload bytes. */
+  public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+  /** The artifact type of a signature stored as an OCI 1.1 referrer. */
+  public static final String SIGNATURE_ARTIFACT_TYPE = "application/vnd.dev.cosign.artifact.sig.v1+json";
+  /** The {@code critical.type} a container image signature payload declares. */
+  public static final String PAYLOAD_TYPE = "cosign container image signature";
+
+  public static final String SIGNATURE_SUFFIX = "sig";
+  /** Tag suffixes cosign uses next to an image: signatures, attestations, SBOMs. */
+  public static final List<String> TAG_SUFFIXES = List.of(SIGNATURE_SUFFIX, "att", "sbom");
+
+  private CosignFormat() {}
+
+  /** {@code sha256-<hex>.<suffix>}: where cosign keeps an artifact of {@code subject}. */
+  public static String tag(Digest subject, String suffix) {
+    return subject.asTag() + "." + suffix;
+  }
+}
