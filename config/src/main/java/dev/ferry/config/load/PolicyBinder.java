@@ -223,12 +223,14 @@ final class PolicyBinder {
     if (keys.isEmpty()) {
       cosign.problem("keys", "list at least one public key file");
     }
+    List<String> pems = new java.util.ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
-      Path key = baseDirectory.resolve(keys.get(i)).normalize();
-      if (!Files.isRegularFile(key)) {
-        cosign.problemAtItem("keys", i, "public key file \"" + keys.get(i) + "\" not found (looked at " + key + ")");
+      try {
+        pems.add(PublicKeyFiles.read(baseDirectory, keys.get(i)));
+      } catch (PublicKeyFiles.BadKeyFile e) {
+        cosign.problemAtItem("keys", i, e.getMessage());
       }
     }
-    return new VerifySpec(keys);
+    return new VerifySpec(keys, pems.size() == keys.size() ? pems : List.of());
   }
 }
