@@ -49,7 +49,16 @@ public final class CosignArtifacts {
     public Map<String, Object> pushReferrer(String repository, String subjectDigest, String subjectMediaType,
                                             long subjectSize, String artifactType, String layerMediaType,
                                             byte[] content, List<Map<String, Object>> existing) {
-        Map<String, Object> manifest = manifest(repository, layerMediaType, content, Map.of());
+        return pushReferrer(repository, subjectDigest, subjectMediaType, subjectSize, artifactType, layerMediaType,
+                content, Map.of(), existing);
+    }
+
+    /** As above, with annotations on the referrer's layer (a cosign signature's, say). */
+    public Map<String, Object> pushReferrer(String repository, String subjectDigest, String subjectMediaType,
+                                            long subjectSize, String artifactType, String layerMediaType,
+                                            byte[] content, Map<String, String> layerAnnotations,
+                                            List<Map<String, Object>> existing) {
+        Map<String, Object> manifest = manifest(repository, layerMediaType, content, layerAnnotations);
         manifest.put("artifactType", artifactType);
         manifest.put("subject", descriptor(subjectMediaType, subjectDigest, subjectSize, null));
         byte[] bytes = CosignSigner.json(manifest);

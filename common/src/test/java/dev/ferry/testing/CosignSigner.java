@@ -137,6 +137,22 @@ public final class CosignSigner {
                 SIMPLE_SIGNING, payload, Map.of(SIGNATURE_ANNOTATION, signature));
     }
 
+    /**
+     * Stores a signature of {@code digest} as an OCI 1.1 referrer (artifact type
+     * {@code application/vnd.dev.cosign.artifact.sig.v1+json}, as cosign's experimental OCI 1.1
+     * mode does) instead of under the {@code .sig} tag, listed in the {@code sha256-<hex>} index.
+     *
+     * @return the referrer's descriptor as listed
+     */
+    public Map<String, Object> signImageAsReferrer(RegistryProcess registry, String repository, String digest,
+                                                   String mediaType, long size) {
+        byte[] payload = payload(registry.host() + "/" + repository, digest);
+        String signature = Base64.getEncoder().encodeToString(sign(payload));
+        return CosignArtifacts.forRegistry(registry).pushReferrer(repository, digest, mediaType, size,
+                "application/vnd.dev.cosign.artifact.sig.v1+json", SIMPLE_SIGNING, payload,
+                Map.of(SIGNATURE_ANNOTATION, signature), java.util.List.of());
+    }
+
     /** {@code sha256-<hex>.sig}: where cosign keeps the signatures of {@code digest}. */
     public static String signatureTag(String digest) {
         return digest.replace(':', '-') + ".sig";

@@ -152,6 +152,24 @@ class SignatureGateIT {
   }
 
   @Test
+  void aSignatureStoredAsAnOciReferrerAdmitsTheImageAndTravelsWithIt() throws Exception {
+    String repo = "gate/referrer";
+    SeededImage image = TestImages.forRegistry(source.registry()).pushOciImage(repo, "v1", 211, 900);
+    Map<String, Object> sig = RELEASE_ED.signImageAsReferrer(source.registry(), repo, image.digest(),
+        image.mediaType(), image.manifest().length);
+
+    copy(repo, image.digest(), CopyOptions.defaults().withReferrers(true).withSignatureKeys(keys(RELEASE_ED)));
+
+    assertThat(skopeo.manifestDigest(ref(target, repo + ":v1"))).isEqualTo(image.digest());
+    assertThat(skopeo.exists(ref(target, repo + ":" + CosignSigner.signatureTag(image.digest())))).isFalse();
+    assertThat(skopeo.manifestDigest(ref(target, repo + "@" + sig.get("digest")))).isEqualTo(sig.get("digest"));
+    // Found again on the target through its tag-schema index: the mirror can be verified too.
+    Digest subject = Digest.parse(image.digest());
+    assertThat(Await.result(new SignatureGate(keys(RELEASE_ED)).admit(at(target, repo, "v1").store(), repo, subject))
+        .type()).isEqualTo(CosignKey.Type.ED25519);
+  }
+
+  @Test
   void aSignatureOnAChildManifestDoesNotAdmitItsIndex() {
     SeededImage index = TestImages.forRegistry(source.registry()).pushOciIndex("gate/child", "v1", 207, 900);
     RELEASE.signImage(source.registry(), "gate/child", index.childDigests().get(0));
