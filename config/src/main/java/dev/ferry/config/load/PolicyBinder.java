@@ -15,7 +15,6 @@ import dev.ferry.config.model.TargetSpec;
 import dev.ferry.config.model.Tier;
 import dev.ferry.config.model.Trigger;
 import dev.ferry.config.model.VerifySpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,6 +230,7 @@ final class PolicyBinder {
         cosign.problemAtItem("keys", i, e.getMessage());
       }
     }
-    return new VerifySpec(keys, pems.size() == keys.size() ? pems : List.of());
+    // A bad key file is a load error already; what is returned then is never used.
+    return pems.size() == keys.size() ? new VerifySpec(keys, pems) : VerifySpec.none();
   }
 }

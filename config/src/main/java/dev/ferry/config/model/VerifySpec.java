@@ -15,6 +15,10 @@ public record VerifySpec(List<String> cosignKeys, List<String> cosignKeyPems) {
   public VerifySpec {
     cosignKeys = List.copyOf(cosignKeys);
     cosignKeyPems = List.copyOf(cosignKeyPems);
+    if (cosignKeyPems.size() != cosignKeys.size()) {
+      // Keys without their text would reach workers as "no signature rule": fail closed instead.
+      throw new IllegalArgumentException("every cosign key file needs its PEM text");
+    }
   }
 
   public static VerifySpec none() {
