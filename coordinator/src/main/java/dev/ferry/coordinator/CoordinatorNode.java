@@ -108,6 +108,7 @@ public final class CoordinatorNode {
         runManager, runs, drift, lag, jobs, audit, clock);
     leases.holdWrites(failover::holdsWrites, initial.failover().probeInterval().toMillis());
     planner.holdWrites(failover::holdsWrites);
+    coordinator.audit(audit);
     coordinator.useFailover(failover, new dev.ferry.coordinator.health.RouteWatch(vertx, healthStore));
     this.metrics = metrics0;
     failover.metrics(metrics);

@@ -63,10 +63,25 @@ public final class LeaseProtocol {
    * What to copy.
    *
    * @param platforms empty means all
+   * @param referrers copy the image's signatures, attestations, SBOMs and OCI referrers along
+   * @param cosignKeys PEM public keys (text, not file names: workers may not see the schedule's
+   *     files); when not empty the image is written only with a valid cosign signature by one
+   *     of them. Public keys only: no secret travels here.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record JobSpec(String policy, String runId, String tier, Endpoint source, Endpoint target,
-      List<String> platforms, boolean referrers) implements Serializable {}
+      List<String> platforms, boolean referrers, List<String> cosignKeys) implements Serializable {
+
+    public JobSpec {
+      cosignKeys = cosignKeys == null ? List.of() : List.copyOf(cosignKeys);
+    }
+
+    /** A job without a signature rule. */
+    public JobSpec(String policy, String runId, String tier, Endpoint source, Endpoint target,
+        List<String> platforms, boolean referrers) {
+      this(policy, runId, tier, source, target, platforms, referrers, List.of());
+    }
+  }
 
   /**
    * One side of a job.
@@ -179,14 +194,23 @@ public final class LeaseProtocol {
    *
    * @param holdMillis for {@code held} (a registry the job needs is unavailable: its circuit
    *     breaker is open): how long until the worker tries that registry again; null otherwise
+   * @param reason for {@code rejected}: {@value #SIGNATURE} when the image failed its policy's
+   *     signature rule (audited and counted apart); null otherwise
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis)
-      implements Serializable {
+  public record Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis,
+      String reason) implements Serializable {
+
+    /** The {@code reason} of a rejection by the signature gate. */
+    public static final String SIGNATURE = "signature";
+
+    public Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis) {
+      this(fencingToken, outcome, error, temporary, holdMillis, null);
+    }
 
     public Completion(long fencingToken, String outcome, String error, boolean temporary) {
-      this(fencingToken, outcome, error, temporary, null);
+      this(fencingToken, outcome, error, temporary, null, null);
     }
   }
 }

@@ -15,7 +15,6 @@ import dev.ferry.config.model.TargetSpec;
 import dev.ferry.config.model.Tier;
 import dev.ferry.config.model.Trigger;
 import dev.ferry.config.model.VerifySpec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,12 +222,15 @@ final class PolicyBinder {
     if (keys.isEmpty()) {
       cosign.problem("keys", "list at least one public key file");
     }
+    List<String> pems = new java.util.ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
-      Path key = baseDirectory.resolve(keys.get(i)).normalize();
-      if (!Files.isRegularFile(key)) {
-        cosign.problemAtItem("keys", i, "public key file \"" + keys.get(i) + "\" not found (looked at " + key + ")");
+      try {
+        pems.add(PublicKeyFiles.read(baseDirectory, keys.get(i)));
+      } catch (PublicKeyFiles.BadKeyFile e) {
+        cosign.problemAtItem("keys", i, e.getMessage());
       }
     }
-    return new VerifySpec(keys);
+    // A bad key file is a load error already; what is returned then is never used.
+    return pems.size() == keys.size() ? new VerifySpec(keys, pems) : VerifySpec.none();
   }
 }

@@ -265,7 +265,7 @@ class ScheduleLoaderTest {
   @Test
   void emptyVerifyDoesNotSwitchOffASignatureRuleFromDefaults(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
-    java.nio.file.Files.writeString(dir.resolve("k.pub"), "key");
+    java.nio.file.Files.writeString(dir.resolve("k.pub"), VerifyKeysTest.pem(VerifyKeysTest.ecPublicKey("secp256r1")));
     String yaml = VALID.replace("  tier: high\n", "  tier: high\n  verify: { cosign: { keys: [k.pub] } }\n")
         .replace("onConflict: backup", "onConflict: backup\n    verify: {}");
 

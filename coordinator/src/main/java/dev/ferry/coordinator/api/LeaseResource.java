@@ -86,8 +86,19 @@ final class LeaseResource implements ApiResource {
         body.requiredOneOf("outcome", OUTCOMES),
         body.optionalText("error"),
         body.optionalBoolean("temporary", false),
-        holdMillis(body));
+        holdMillis(body),
+        reason(body));
     Replies.noContent(ctx, service.complete(ctx.pathParam("id"), completion));
+  }
+
+  /** Only a rejection says why, and only with a known reason. */
+  private static String reason(Body body) {
+    String reason = body.optionalText("reason");
+    if (reason != null && !LeaseProtocol.Completion.SIGNATURE.equals(reason)) {
+      throw ApiException.badRequest("field \"reason\" must be " + LeaseProtocol.Completion.SIGNATURE
+          + " when given; got \"" + reason + "\"");
+    }
+    return reason;
   }
 
   /** Null when absent, so "no hold given" and "hold 0" stay apart. */

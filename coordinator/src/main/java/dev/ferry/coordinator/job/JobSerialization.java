@@ -239,6 +239,10 @@ public final class JobSerialization {
       }
     }
     out.writeBoolean(s.referrers());
+    out.writeInt(s.cosignKeys().size());
+    for (String pem : s.cosignKeys()) {
+      out.writeString(pem);
+    }
   }
 
   private static JobSpec readSpec(ObjectDataInput in) throws IOException {
@@ -259,7 +263,13 @@ public final class JobSerialization {
       }
       platforms = List.copyOf(read);
     }
-    return new JobSpec(policy, runId, tier, source, target, platforms, in.readBoolean());
+    boolean referrers = in.readBoolean();
+    int keyCount = in.readInt();
+    List<String> keys = new ArrayList<>(keyCount);
+    for (int i = 0; i < keyCount; i++) {
+      keys.add(in.readString());
+    }
+    return new JobSpec(policy, runId, tier, source, target, platforms, referrers, keys);
   }
 
   static void writeJob(ObjectDataOutput out, Job j) throws IOException {

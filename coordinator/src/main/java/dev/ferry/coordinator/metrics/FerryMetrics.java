@@ -101,6 +101,13 @@ public final class FerryMetrics {
         + " immutable tags)").tag("policy", policy).register(registry).increment();
   }
 
+  /** A job the signature gate rejected; {@code sourceRegistry} is where the unsigned image came from. */
+  public void signatureRejected(String policy, String sourceRegistry) {
+    Counter.builder("ferry.signature.rejections").description("Jobs rejected because the image had no valid"
+        + " cosign signature by the policy's keys").tag("policy", policy).tag("registry", sourceRegistry)
+        .register(registry).increment();
+  }
+
   public void tagWrite(String kind, String targetRegistry) {
     Counter.builder("ferry.tag.writes").description("Tag writes recorded in the tag history")
         .tag("kind", kind).tag("registry", targetRegistry).register(registry).increment();

@@ -27,7 +27,7 @@ public final class JobSpecs {
         endpoint(source, sourceRepository, sourceDigest),
         endpoint(target, targetRepository, tag),
         policy.platforms() == null ? List.of() : List.copyOf(policy.platforms()),
-        policy.referrers());
+        policy.referrers(), policy.verify().cosignKeyPems());
   }
 
   public static Endpoint endpoint(RegistryConfig registry, String repository, String reference) {

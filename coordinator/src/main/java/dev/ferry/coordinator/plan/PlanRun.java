@@ -3,6 +3,7 @@ package dev.ferry.coordinator.plan;
 import dev.ferry.common.digest.Digest;
 import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.transport.RegistryException;
+import dev.ferry.common.signature.CosignFormat;
 import dev.ferry.config.filter.RepositoryFilter;
 import dev.ferry.config.filter.TagFilter;
 import dev.ferry.config.model.Policy;
@@ -115,9 +116,22 @@ final class PlanRun {
 
   private Future<Outcome> repository(Stores stores, String repository) {
     return call(source, () -> stores.source().listTags(repository))
+        .map(this::withoutArtifactTags)
         .map(tags::selectNames)
         .compose(selected -> mergeAll(selected.stream().map(tag -> tag(stores, repository, tag)).toList()))
         .recover(e -> failed("source " + where(source.name(), repository, null), e));
+  }
+
+  /**
+   * Signature, attestation, SBOM and referrers-index tags travel with their image when the
+   * policy carries referrers, and are not images a signature rule could admit: then they are
+   * not planned as tags of their own.
+   */
+  private List<String> withoutArtifactTags(List<String> names) {
+    if (!policy.referrers() && !policy.verify().required()) {
+      return names;
+    }
+    return names.stream().filter(t -> !CosignFormat.isArtifactTag(t)).toList();
   }
 
   private Future<Outcome> tag(Stores stores, String repository, String tag) {

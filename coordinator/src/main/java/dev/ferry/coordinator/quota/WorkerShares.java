@@ -75,7 +75,7 @@ public final class WorkerShares {
       return spec;
     }
     return new JobSpec(spec.policy(), spec.runId(), spec.tier(), divide(spec.source(), n), divide(spec.target(), n),
-        spec.platforms(), spec.referrers());
+        spec.platforms(), spec.referrers(), spec.cosignKeys());
   }
 
   static Endpoint divide(Endpoint e, int workers) {

@@ -24,6 +24,7 @@ import dev.ferry.coordinator.job.JobState;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.job.LeaseIds;
 import dev.ferry.coordinator.lease.LeaseService;
+import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.quota.LinkQuotas;
 import dev.ferry.coordinator.quota.WorkerShares;
@@ -61,6 +62,7 @@ public final class ClusterCoordinator implements CoordinatorService {
   private volatile FerryMetrics metrics = FerryMetrics.none();
   private volatile FailoverMonitor failover;
   private volatile RouteWatch routeWatch;
+  private volatile AuditTrail audit = AuditTrail.logging();
   private final Map<String, Views.Worker> workers = new ConcurrentHashMap<>();
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
@@ -89,6 +91,11 @@ public final class ClusterCoordinator implements CoordinatorService {
   public void useFailover(FailoverMonitor monitor, RouteWatch watch) {
     this.failover = monitor;
     this.routeWatch = watch;
+  }
+
+  /** Where critical decisions reported by workers (signature rejections) are recorded. */
+  public void audit(AuditTrail trail) {
+    this.audit = trail;
   }
 
   @Override
@@ -303,8 +310,26 @@ public final class ClusterCoordinator implements CoordinatorService {
             metrics.conflict(done.policy());
           }
         }))
-        .compose(j -> j.isPresent() ? recordWrites(j.get())
+        .compose(j -> j.isPresent() ? recordRejection(j.get(), c).compose(v -> recordWrites(j.get()))
             : Future.failedFuture(ApiException.leaseLost(leaseId)));
+  }
+
+  /** A signature rejection is audited and counted; the job is already {@code rejected}. */
+  private Future<Void> recordRejection(Job j, LeaseProtocol.Completion c) {
+    if (j.state() != JobState.REJECTED || !LeaseProtocol.Completion.SIGNATURE.equals(c.reason())
+        || j.spec() == null || j.spec().source() == null || j.spec().target() == null) {
+      return Future.succeededFuture();
+    }
+    LeaseProtocol.Endpoint source = j.spec().source();
+    LeaseProtocol.Endpoint target = j.spec().target();
+    metrics.signatureRejected(j.policy(), source.registry());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("policy", j.policy());
+    details.put("job", j.id());
+    details.put("target", target.registry() + "/" + target.repository() + ":" + j.tag());
+    details.put("reason", c.error() == null ? "" : c.error());
+    return audit.record("worker:" + j.workerId(), "signature.rejected",
+        "image/" + source.registry() + "/" + source.repository() + "@" + source.reference(), details);
   }
 
   /** A job that succeeded after an allowed intent wrote its tag (and maybe a backup tag first). */

@@ -200,6 +200,17 @@ class LeaseApiTest {
     assertThat(second.error().getString("code")).isEqualTo("lease_lost");
   }
 
+  @Test
+  @DisplayName("a rejection by the signature gate reaches the service with its reason")
+  void completeSignatureRejection() throws Exception {
+    var reply = api.post("/v1/leases/l-1/complete",
+        "{\"fencingToken\":7,\"outcome\":\"rejected\",\"error\":\"no cosign signature\",\"reason\":\"signature\"}");
+
+    assertThat(reply.status()).isEqualTo(204);
+    assertThat(api.service.lastCompletion)
+        .isEqualTo(new LeaseProtocol.Completion(7, "rejected", "no cosign signature", false, null, "signature"));
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "{\"fencingToken\":7} | field \"outcome\" is required",
@@ -207,6 +218,7 @@ class LeaseApiTest {
       "{\"fencingToken\":7,\"outcome\":\"held\",\"holdMillis\":-5} | field \"holdMillis\" must be between 0 and 86400000; got -5",
       "{\"fencingToken\":7,\"outcome\":\"failed\",\"error\":{}} | field \"error\" must be a string",
       "{\"fencingToken\":7,\"outcome\":\"failed\",\"temporary\":\"yes\"} | field \"temporary\" must be true or false",
+      "{\"fencingToken\":7,\"outcome\":\"rejected\",\"reason\":\"bad\"} | field \"reason\" must be signature when given; got \"bad\"",
   })
   @DisplayName("a bad completion answers 400 naming the field")
   void completeBadRequest(String body, String message) throws Exception {

@@ -43,7 +43,8 @@ class JobSerializationTest {
                 new TimeoutLimits(1_000, 2_000, 3_000))),
         new Endpoint("dst", "oci:/var/lib/ferry/layout", "mirror/app", "v1.2.3", null,
             new Limits(null, 4, null, null, null)),
-        List.of("linux/amd64", "linux/arm64/v8"), true);
+        List.of("linux/amd64", "linux/arm64/v8"), true,
+        List.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "second key"));
   }
 
   private static Job fullJob() {

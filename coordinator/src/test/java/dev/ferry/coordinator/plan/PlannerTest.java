@@ -107,6 +107,22 @@ class PlannerTest {
   }
 
   @Test
+  void signatureAndReferrerTagsTravelWithTheirImageInsteadOfBeingPlanned() throws Exception {
+    String hex = "ab".repeat(32);
+    hub.tags("team/app", "a", "v1").tags("team/app", "s", "sha256-" + hex + ".sig", "sha256-" + hex + ".att",
+        "sha256-" + hex + ".sbom", "sha256-" + hex).tags("team/app", "x", "sha256-" + hex + ".other");
+
+    Policy carrying = policy(source("team/app"), to("mirror"));
+    Policy plain = new Policy("plain", source("team/app"), List.of(to("mirror")), Trigger.manualOnly(), Tier.HIGH,
+        OnConflict.BACKUP, List.of(), List.of(), false, VerifySpec.none(), dev.ferry.config.model.OnDrift.REPORT,
+        false);
+
+    assertThat(planned(plan(carrying))).containsExactlyInAnyOrder("mirror team/app:v1",
+        "mirror team/app:sha256-" + hex + ".other");
+    assertThat(planned(plan(plain))).hasSize(6);
+  }
+
+  @Test
   void literalRepositoryNamesAreUsedWithoutListingTheCatalog() throws Exception {
     hub.tags("team/app", "a", "v1").tags("team/api", "b", "v1").tags("team/web", "c", "v1");
 

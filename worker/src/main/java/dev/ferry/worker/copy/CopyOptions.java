@@ -1,6 +1,7 @@
 package dev.ferry.worker.copy;
 
 import dev.ferry.common.manifest.Platform;
+import dev.ferry.common.signature.CosignKey;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,8 +15,13 @@ import java.util.List;
  *     with a temporary error (1: no retry); later attempts resume the upload where they can
  * @param retryBackoff wait before the second attempt, doubled for each further one; a
  *     registry's Retry-After wins when it asks for longer
+ * @param referrers also copy the image's cosign {@code .sig}/{@code .att}/{@code .sbom} tags and
+ *     its OCI referrers, before the tag write
+ * @param signatureKeys when not empty, the image is copied only with a valid cosign signature
+ *     by one of these keys; checked before anything is written
  */
-public record CopyOptions(List<Platform> platforms, int blobConcurrency, int blobAttempts, Duration retryBackoff) {
+public record CopyOptions(List<Platform> platforms, int blobConcurrency, int blobAttempts, Duration retryBackoff,
+    boolean referrers, List<CosignKey> signatureKeys) {
 
   public static final int DEFAULT_BLOB_ATTEMPTS = 3;
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
@@ -25,16 +31,30 @@ public record CopyOptions(List<Platform> platforms, int blobConcurrency, int blo
     this(platforms, blobConcurrency, DEFAULT_BLOB_ATTEMPTS, DEFAULT_RETRY_BACKOFF);
   }
 
+  /** No referrers, no signature rule. */
+  public CopyOptions(List<Platform> platforms, int blobConcurrency, int blobAttempts, Duration retryBackoff) {
+    this(platforms, blobConcurrency, blobAttempts, retryBackoff, false, List.of());
+  }
+
   public static CopyOptions defaults() {
     return new CopyOptions(List.of(), 4);
   }
 
   public CopyOptions withBlobRetries(int attempts, Duration backoff) {
-    return new CopyOptions(platforms, blobConcurrency, attempts, backoff);
+    return new CopyOptions(platforms, blobConcurrency, attempts, backoff, referrers, signatureKeys);
+  }
+
+  public CopyOptions withReferrers(boolean carry) {
+    return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, carry, signatureKeys);
+  }
+
+  public CopyOptions withSignatureKeys(List<CosignKey> keys) {
+    return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, referrers, keys);
   }
 
   public CopyOptions {
     platforms = List.copyOf(platforms);
+    signatureKeys = List.copyOf(signatureKeys);
     if (blobConcurrency < 1) {
       throw new IllegalArgumentException("blobConcurrency must be at least 1");
     }

@@ -12,6 +12,7 @@ import dev.ferry.common.manifest.InvalidManifestException;
 import dev.ferry.common.manifest.Manifest;
 import dev.ferry.common.manifest.ManifestParser;
 import dev.ferry.common.mediatype.MediaTypes;
+import dev.ferry.common.signature.SignatureGate;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -86,7 +87,7 @@ public final class ImageCopier {
   public Future<CopyResult> copy(ImageLocation source, ImageLocation target, CopyProgress progress, TagGuard guard) {
     Context context = vertx.getOrCreateContext();
     Promise<CopyResult> result = Promise.promise();
-    context.runOnContext(v -> new Run(source, target, progress, guard).execute().onComplete(result));
+    context.runOnContext(v -> new Run(source, target, progress, guard, true).execute().onComplete(result));
     return result.future();
   }
 
@@ -98,8 +99,11 @@ public final class ImageCopier {
     private final TagGuard guard;
     private final BlobCopier blobs;
     private final AtomicInteger manifestsPushed = new AtomicInteger();
+    /** The job's own image: the signature rule and referrers apply (not to the referrers themselves). */
+    private final boolean subject;
 
-    Run(ImageLocation source, ImageLocation target, CopyProgress progress, TagGuard guard) {
+    Run(ImageLocation source, ImageLocation target, CopyProgress progress, TagGuard guard, boolean subject) {
+      this.subject = subject;
       this.source = source;
       this.target = target;
       this.progress = progress;
@@ -110,26 +114,56 @@ public final class ImageCopier {
 
     Future<CopyResult> execute() {
       return source.store().getManifest(source.repository(), source.reference())
-          .compose(top -> selectPlatforms(top).compose(selected -> upToDate(selected).compose(current -> {
-            if (current) {
-              progress.phase("up to date");
-              return Future.succeededFuture(result(top, selected, true));
+          .compose(top -> admit(top).compose(v -> selectPlatforms(top))
+              .compose(selected -> upToDate(selected).compose(current -> current
+                  ? carryReferrers(top).map(v -> upToDateResult(top, selected))
+                  : write(top, selected))));
+    }
+
+    private Future<CopyResult> write(Manifest top, Manifest selected) {
+      return gather(selected, 0, new LinkedHashMap<>(), new ArrayList<>())
+          .compose(plan -> transfer(plan))
+          .compose(v -> carryReferrers(top))
+          .compose(v -> target.byDigest() ? Future.succeededFuture(false) : commitTag(selected))
+          .compose(alreadyThere -> {
+            if (alreadyThere) {
+              return Future.succeededFuture(upToDateResult(top, selected));
             }
-            return gather(selected, 0, new LinkedHashMap<>(), new ArrayList<>())
-                .compose(plan -> transfer(plan))
-                .compose(v -> target.byDigest() ? Future.succeededFuture(false) : commitTag(selected))
-                .compose(alreadyThere -> {
-                  if (alreadyThere) {
-                    progress.phase("up to date");
-                    return Future.succeededFuture(result(top, selected, true));
-                  }
-                  progress.phase("writing " + (target.byDigest() ? "manifest" : "tag"));
-                  return push(selected, target.reference()).compose(v -> checkWritten(selected)).map(v -> {
-                    progress.phase("done");
-                    return result(top, selected, false);
-                  });
-                });
-          })));
+            progress.phase("writing " + (target.byDigest() ? "manifest" : "tag"));
+            return push(selected, target.reference()).compose(v -> checkWritten(selected)).map(v -> {
+              progress.phase("done");
+              return result(top, selected, false);
+            });
+          });
+    }
+
+    private CopyResult upToDateResult(Manifest top, Manifest selected) {
+      progress.phase("up to date");
+      return result(top, selected, true);
+    }
+
+    /**
+     * The signature gate, before anything is written. The signature is on the source's
+     * digest (an index's, for a multi-platform image), which is what the publisher signed.
+     */
+    private Future<Void> admit(Manifest top) {
+      if (!subject || options.signatureKeys().isEmpty()) {
+        return Future.succeededFuture();
+      }
+      progress.phase("checking the signature");
+      return new SignatureGate(options.signatureKeys()).admit(source.store(), source.repository(), top.digest())
+          .mapEmpty();
+    }
+
+    /** Signatures, attestations, SBOMs and referrers go first, so the tag never shows up without them. */
+    private Future<Void> carryReferrers(Manifest top) {
+      if (!subject || !options.referrers()) {
+        return Future.succeededFuture();
+      }
+      progress.phase("copying signatures and referrers");
+      return new ReferrerCopier(source, target,
+          (from, to) -> new Run(from, to, progress, TagGuard.ALLOW, false).execute())
+          .carry(top.digest()).mapEmpty();
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.ferry.common.lease.LeaseProtocol.Endpoint;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
 import dev.ferry.common.manifest.Platform;
 import dev.ferry.common.registry.RegistryClient;
+import dev.ferry.common.signature.CosignKey;
+import dev.ferry.common.signature.KeyFormatException;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.RegistryEndpoint;
@@ -64,7 +66,21 @@ final class JobLocations {
       throw new InvalidJobException("the lease carries no job, or a job without source or target");
     }
     return new Opened(location("source", job.source()), location("target", job.target()),
-        new CopyOptions(platforms(job.platforms()), blobConcurrency));
+        new CopyOptions(platforms(job.platforms()), blobConcurrency).withReferrers(job.referrers())
+            .withSignatureKeys(keys(job.cosignKeys())));
+  }
+
+  /** The policy's public keys; a key this worker cannot use makes the job invalid, never unchecked. */
+  private static List<CosignKey> keys(List<String> pems) {
+    List<CosignKey> keys = new ArrayList<>();
+    for (int i = 0; i < pems.size(); i++) {
+      try {
+        keys.add(CosignKey.fromPem(pems.get(i)));
+      } catch (KeyFormatException e) {
+        throw new InvalidJobException("cosign key " + (i + 1) + " of the job " + e.getMessage());
+      }
+    }
+    return keys;
   }
 
   private ImageLocation location(String side, Endpoint endpoint) {

@@ -5,6 +5,7 @@ import dev.ferry.common.digest.InvalidDigestException;
 import dev.ferry.common.lease.LeaseProtocol.Completion;
 import dev.ferry.common.manifest.InvalidManifestException;
 import dev.ferry.common.reference.InvalidReferenceException;
+import dev.ferry.common.signature.SignatureRejectedException;
 import dev.ferry.common.transport.RegistryException;
 import dev.ferry.worker.resilience.RegistryUnavailableException;
 import io.vertx.core.VertxException;
@@ -17,8 +18,9 @@ import java.util.concurrent.TimeoutException;
  *
  * @param outcome {@code succeeded}, {@code failed}, {@code conflict}, {@code rejected} or {@code held}
  * @param holdMillis for {@code held}: how long until the unavailable registry is tried again
+ * @param reason for {@code rejected} by the signature gate: {@link Completion#SIGNATURE}; null otherwise
  */
-record Verdict(String outcome, String error, boolean temporary, Long holdMillis) {
+record Verdict(String outcome, String error, boolean temporary, Long holdMillis, String reason) {
 
   static final String SUCCEEDED = "succeeded";
   static final String FAILED = "failed";
@@ -29,7 +31,7 @@ record Verdict(String outcome, String error, boolean temporary, Long holdMillis)
   private static final int MAX_ERROR_CHARS = 1000;
 
   Verdict(String outcome, String error, boolean temporary) {
-    this(outcome, error, temporary, null);
+    this(outcome, error, temporary, null, null);
   }
 
   static Verdict succeeded() {
@@ -45,7 +47,10 @@ record Verdict(String outcome, String error, boolean temporary, Long holdMillis)
     String error = describe(e);
     if (e instanceof RegistryUnavailableException unavailable) {
       // A registry that is down is not the job's fault: held, with no attempt counted.
-      return new Verdict(HELD, error, true, unavailable.retryIn().toMillis());
+      return new Verdict(HELD, error, true, unavailable.retryIn().toMillis(), null);
+    }
+    if (e instanceof SignatureRejectedException) {
+      return new Verdict(REJECTED, error, false, null, Completion.SIGNATURE);
     }
     if (e instanceof InvalidJobException || e instanceof InvalidManifestException
         || e instanceof InvalidReferenceException || e instanceof InvalidDigestException) {
@@ -68,7 +73,7 @@ record Verdict(String outcome, String error, boolean temporary, Long holdMillis)
   }
 
   Completion completion(long fencingToken) {
-    return new Completion(fencingToken, outcome, error, temporary, holdMillis);
+    return new Completion(fencingToken, outcome, error, temporary, holdMillis, reason);
   }
 
   private static String describe(Throwable e) {

@@ -94,4 +94,22 @@ class JobLocationsTest {
     }
     assertThatThrownBy(() -> locations.open(null)).isInstanceOf(InvalidJobException.class);
   }
+
+  @Test
+  void theJobsKeysAndReferrersReachTheCopyOptionsAndAnUnusableKeyMakesTheJobInvalid() {
+    var src = registry("hub", "https://hub.example.com", "team/app", "v1", null);
+    var dst = registry("mirror", "https://mirror.example.com", "team/app", "v1", null);
+    String pem = dev.ferry.testing.CosignSigner.ed25519().publicKeyPem();
+
+    JobLocations.Opened opened = locations.open(new dev.ferry.common.lease.LeaseProtocol.JobSpec("apps", "run-1",
+        "normal", src, dst, java.util.List.of(), true, java.util.List.of(pem)));
+
+    assertThat(opened.options().referrers()).isTrue();
+    assertThat(opened.options().signatureKeys()).singleElement()
+        .satisfies(k -> assertThat(k.type()).isEqualTo(dev.ferry.common.signature.CosignKey.Type.ED25519));
+    assertThat(locations.open(job(src, dst)).options().signatureKeys()).isEmpty();
+    assertThatThrownBy(() -> locations.open(new dev.ferry.common.lease.LeaseProtocol.JobSpec("apps", "run-1",
+        "normal", src, dst, java.util.List.of(), false, java.util.List.of("garbage"))))
+        .isInstanceOf(InvalidJobException.class).hasMessageContaining("cosign key 1 of the job is not a PEM public key");
+  }
 }

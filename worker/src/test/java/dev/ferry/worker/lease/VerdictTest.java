@@ -33,6 +33,16 @@ class VerdictTest {
   }
 
   @Test
+  void aSignatureRejectionIsRejectedWithItsReasonAndNotRetried() {
+    var completion = Verdict.of(new dev.ferry.common.signature.SignatureRejectedException("no cosign signature"))
+        .completion(3);
+
+    assertThat(completion).isEqualTo(new dev.ferry.common.lease.LeaseProtocol.Completion(3, "rejected",
+        "no cosign signature", false, null, "signature"));
+    assertThat(Verdict.of(new InvalidJobException("bad url")).completion(3).reason()).isNull();
+  }
+
+  @Test
   void badInputIsRejectedAndARefusedTagWriteIsAConflict() {
     assertThat(Verdict.of(new InvalidManifestException("no platform matches")).outcome()).isEqualTo("rejected");
     assertThat(Verdict.of(new InvalidJobException("bad url")).outcome()).isEqualTo("rejected");
