@@ -34,8 +34,9 @@ public final class Fields {
     SECTIONS.put("cosign", List.of("keys"));
     SECTIONS.put("route", List.of("name", "region", "mirrors"));
     SECTIONS.put("failover", List.of("probeInterval", "downAfter", "failbackAfter"));
-    SECTIONS.put("api", List.of("listen", "tls"));
-    SECTIONS.put("tls", List.of("cert", "key"));
+    SECTIONS.put("api", List.of("listen", "tls", "tokens", "tokenKeyFile"));
+    SECTIONS.put("tls", List.of("cert", "key", "clientCa"));
+    SECTIONS.put("token", List.of("name", "role", "sha256", "expires"));
     SECTIONS.put("cluster", List.of("name"));
   }
 
