@@ -99,9 +99,12 @@ final class StandaloneCommand implements Callable<Integer> {
       // In-process: short long polls, so stopping never waits long for one to return.
       WorkerOptions defaults = WorkerOptions.of("standalone-" + UUID.randomUUID().toString().substring(0, 8),
           "local", concurrency);
-      worker = new WorkerLoop(vertx, new LeaseClient(vertx, url, workerToken, security.tls()
-          ? new CoordinatorTls(security.certFile(), null, null, false) : CoordinatorTls.DEFAULTS), new WorkerOptions(defaults.workerId(),
-          defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(), defaults.backoffMax()));
+      // With TLS it pins the API's own certificate, whatever names the certificate carries.
+      CoordinatorTls tls = security.tls() ? new CoordinatorTls(security.certFile(), null, null, false)
+          : CoordinatorTls.DEFAULTS;
+      worker = new WorkerLoop(vertx, new LeaseClient(vertx, url, workerToken, tls), new WorkerOptions(
+          defaults.workerId(), defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(),
+          defaults.backoffMax()));
       worker.metrics(node.metrics().registry());
       await(worker.start());
       if (once) {
