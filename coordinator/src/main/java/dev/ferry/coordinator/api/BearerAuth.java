@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public final class BearerAuth implements Handler<RoutingContext> {
 
-  private static final Set<Access> TOKEN_LEVELS = EnumSet.of(Access.VIEWER, Access.OPERATOR, Access.ADMIN,
+  /** The levels tokens are checked for; any other (public, webhooks) passes untouched. */
+  static final Set<Access> TOKEN_LEVELS = EnumSet.of(Access.VIEWER, Access.OPERATOR, Access.ADMIN,
       Access.WORKER);
   private static final String SCHEME = "Bearer ";
 

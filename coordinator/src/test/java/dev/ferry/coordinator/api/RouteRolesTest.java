@@ -78,6 +78,9 @@ class RouteRolesTest {
           assertThat(call(method, path, null).statusCode()).as(what).isNotIn(401, 403);
           continue;
         }
+        if (!BearerAuth.TOKEN_LEVELS.contains(access)) {
+          continue; // routes that check their own credentials (webhooks): their own tests cover them
+        }
         HttpResponse<Buffer> anonymous = call(method, path, null);
         assertThat(anonymous.statusCode()).as(what + " without a token").isEqualTo(401);
         assertThat(new JsonObject(anonymous.bodyAsString()).getJsonObject("error").getString("code"))
