@@ -1,5 +1,8 @@
 package dev.ferry.coordinator.security;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,9 +40,8 @@ public final class Authenticator {
   }
 
   public Verdict check(String presented) {
-    if (internalWorkerToken != null && java.security.MessageDigest.isEqual(
-        internalWorkerToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        presented.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    if (internalWorkerToken != null && MessageDigest.isEqual(internalWorkerToken.getBytes(UTF_8),
+        presented.getBytes(UTF_8))) {
       return Verdict.accepted(new Caller("in-process-worker", Role.WORKER, true));
     }
     if (presented.startsWith(MintedTokens.PREFIX)) {

@@ -40,6 +40,29 @@ class ApiSecurityTest {
   }
 
   @Test
+  @DisplayName("dev mode logs one warning at start; an API with tokens logs none")
+  void devModeWarnsOnce() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ApiSecurity.class);
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      ApiSecurity.load(schedule(""), "127.0.0.1", 0, null, Clock.systemUTC());
+      ApiSecurity.load(schedule("""
+          api:
+            tokens: [ { name: ci, role: viewer, sha256: %s } ]
+          """.formatted("b".repeat(64))), "127.0.0.1", 0, null, Clock.systemUTC());
+    } finally {
+      logger.detachAppender(appender);
+    }
+    assertThat(appender.list).singleElement().satisfies(e -> {
+      assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+      assertThat(e.getFormattedMessage()).contains("dev mode").contains("127.0.0.1");
+    });
+  }
+
+  @Test
   @DisplayName("a missing TLS or key file is named by its field")
   void missingFiles() {
     Schedule tls = schedule("""
