@@ -9,6 +9,7 @@ import dev.ferry.config.model.Schedule;
 import dev.ferry.coordinator.CoordinatorNode;
 import dev.ferry.coordinator.cluster.ClusterSettings;
 import dev.ferry.coordinator.cluster.HazelcastConfigs;
+import dev.ferry.coordinator.security.ApiSecurity;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
@@ -37,8 +38,9 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "the schedule file")
   Path config;
 
-  @Option(names = "--api", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-      description = "control API address (default: ${DEFAULT-VALUE})")
+  @Option(names = "--api", paramLabel = "HOST:PORT",
+      description = "control API address (default: the schedule's api.listen, 127.0.0.1:8080). Beyond loopback "
+          + "only with api.tokens")
   String api;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ferry-data",
@@ -74,7 +76,8 @@ final class CoordinatorCommand implements Callable<Integer> {
       e.problems().stream().map(ConfigProblem::toString).forEach(spec.commandLine().getErr()::println);
       return ExitCodes.USAGE;
     }
-    String[] hostPort = Addresses.hostPort(api, "--api");
+    String[] hostPort = Addresses.hostPort(api != null ? api : schedule.api().listen(), "--api");
+    ApiSecurity security = ApiSecurities.load(schedule, hostPort, null);
     members.forEach(m -> Addresses.hostPort(m, "--members"));
     Set<String> all = new LinkedHashSet<>(members);
     all.add(clusterHost + ":" + clusterPort);
@@ -98,12 +101,12 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    CoordinatorNode node = CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, hostPort[0],
-        Integer.parseInt(hostPort[1]), Clock.systemUTC()).toCompletionStage().toCompletableFuture()
+    CoordinatorNode node = CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config,
+        Clock.systemUTC()).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     node.armTriggers();
-    spec.commandLine().getOut().printf("ferry coordinator: member %s:%d of cluster %s (%d expected), API on http://%s:%d%n",
-        clusterHost, clusterPort, name, all.size(), hostPort[0], node.apiPort());
+    spec.commandLine().getOut().printf("ferry coordinator: member %s:%d of cluster %s (%d expected), API on %s%n",
+        clusterHost, clusterPort, name, all.size(), ApiSecurities.url(security, hostPort[0], node.apiPort()));
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -38,6 +38,11 @@ final class CtlCommand {
       scope = picocli.CommandLine.ScopeType.INHERIT)
   Path tokenFile;
 
+  @Option(names = "--ca-file", paramLabel = "FILE",
+      description = "PEM CA certificate(s) to trust for an https server (default: the JVM's trust store)",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
+  Path caFile;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Sends one request; 2xx gives the body (possibly empty), anything else exits 1 with the API's message. */
@@ -71,7 +76,11 @@ final class CtlCommand {
     }
     HttpResponse<String> resp;
     try {
-      resp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+      HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+      if (caFile != null) {
+        client.sslContext(PemTrust.sslContext(caFile));
+      }
+      resp = client.build()
           .send(req.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("cannot reach " + server + ": " + Errors.describe(e));

@@ -11,6 +11,9 @@ import dev.ferry.coordinator.CoordinatorNode;
 import dev.ferry.coordinator.cluster.ClusterSettings;
 import dev.ferry.coordinator.cluster.HazelcastConfigs;
 import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.security.ApiSecurity;
+import dev.ferry.coordinator.security.TokenHash;
+import dev.ferry.worker.lease.CoordinatorTls;
 import dev.ferry.worker.lease.LeaseClient;
 import dev.ferry.worker.lease.WorkerLoop;
 import dev.ferry.worker.lease.WorkerOptions;
@@ -18,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +51,8 @@ final class StandaloneCommand implements Callable<Integer> {
   boolean once;
 
   @Option(names = "--api", paramLabel = "HOST:PORT",
-      description = "control API address (default 127.0.0.1:8080; with --once a free port unless given)")
+      description = "control API address (default: the schedule's api.listen, 127.0.0.1:8080; with --once a free "
+          + "port unless given). Beyond loopback only with api.tokens")
   String api;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ferry-data",
@@ -73,7 +78,11 @@ final class StandaloneCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.USAGE;
     }
-    String[] hostPort = Addresses.hostPort(api != null ? api : once ? "127.0.0.1:0" : "127.0.0.1:8080", "--api");
+    String[] hostPort = Addresses.hostPort(api != null ? api : once ? "127.0.0.1:0" : schedule.api().listen(),
+        "--api");
+    // The in-process worker's token lives only in this JVM's memory.
+    String workerToken = TokenHash.newToken(new SecureRandom());
+    ApiSecurity security = ApiSecurities.load(schedule, hostPort, workerToken);
     if (concurrency < 1 || concurrency > 256) {
       throw new ExitCodes.UsageException("--concurrency must be between 1 and 256, got " + concurrency);
     }
@@ -85,14 +94,17 @@ final class StandaloneCommand implements Callable<Integer> {
     CoordinatorNode node = null;
     WorkerLoop worker = null;
     try {
-      node = await(CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, hostPort[0], Integer.parseInt(hostPort[1]),
-          Clock.systemUTC()));
-      String url = "http://" + hostPort[0] + ":" + node.apiPort();
+      node = await(CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC()));
+      String url = ApiSecurities.url(security, hostPort[0], node.apiPort());
       // In-process: short long polls, so stopping never waits long for one to return.
       WorkerOptions defaults = WorkerOptions.of("standalone-" + UUID.randomUUID().toString().substring(0, 8),
           "local", concurrency);
-      worker = new WorkerLoop(vertx, new LeaseClient(vertx, url, null), new WorkerOptions(defaults.workerId(),
-          defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(), defaults.backoffMax()));
+      // With TLS it pins the API's own certificate, whatever names the certificate carries.
+      CoordinatorTls tls = security.tls() ? new CoordinatorTls(security.certFile(), null, null, false)
+          : CoordinatorTls.DEFAULTS;
+      worker = new WorkerLoop(vertx, new LeaseClient(vertx, url, workerToken, tls), new WorkerOptions(
+          defaults.workerId(), defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(),
+          defaults.backoffMax()));
       worker.metrics(node.metrics().registry());
       await(worker.start());
       if (once) {

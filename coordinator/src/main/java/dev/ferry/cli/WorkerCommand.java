@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.worker.lease.CoordinatorTls;
 import dev.ferry.worker.lease.LeaseClient;
 import dev.ferry.worker.lease.WorkerLoop;
 import dev.ferry.worker.lease.WorkerOptions;
@@ -46,6 +47,16 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--token-file", paramLabel = "F", description = "a file holding the worker's bearer token")
   Path tokenFile;
 
+  @Option(names = "--ca-file", paramLabel = "F",
+      description = "PEM CA certificate(s) to trust for an https coordinator (default: the JVM's trust store)")
+  Path caFile;
+
+  @Option(names = "--cert", paramLabel = "F", description = "PEM client certificate, for a coordinator with mTLS")
+  Path certFile;
+
+  @Option(names = "--key", paramLabel = "F", description = "PEM key of the --cert client certificate")
+  Path keyFile;
+
   @Option(names = "--id", paramLabel = "ID", description = "the worker's id (default: hostname and a random suffix)")
   String id;
 
@@ -62,9 +73,10 @@ final class WorkerCommand implements Callable<Integer> {
     String workerId = id != null ? id : defaultId();
     WorkerOptions options = usage(() -> WorkerOptions.of(workerId, region, concurrency));
     String token = tokenFile == null ? null : readToken(tokenFile);
-
+    CoordinatorTls tls = usage(() -> new CoordinatorTls(readable(caFile, "--ca-file"), readable(certFile, "--cert"),
+        readable(keyFile, "--key"), true));
     Vertx vertx = Vertx.vertx();
-    LeaseClient client = new LeaseClient(vertx, url, token);
+    LeaseClient client = new LeaseClient(vertx, url, token, tls);
     WorkerLoop loop = new WorkerLoop(vertx, client, options);
     if (metricsAddress != null) {
       String[] hostPort = Addresses.hostPort(metricsAddress, "--metrics");
@@ -122,6 +134,13 @@ final class WorkerCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new ExitCodes.UsageException("cannot read the token file " + file + ": " + e.getClass().getSimpleName());
     }
+  }
+
+  private static Path readable(Path file, String flag) {
+    if (file != null && !Files.isReadable(file)) {
+      throw new ExitCodes.UsageException(flag + ": cannot read " + file);
+    }
+    return file;
   }
 
   private static String defaultId() {

@@ -4,7 +4,16 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.ferry.config.diff.ReloadableSchedule;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.config.secret.SecretResolver;
+import dev.ferry.config.load.ScheduleLoader;
+import dev.ferry.coordinator.api.AdminOps;
+import dev.ferry.coordinator.api.BearerAuth;
 import dev.ferry.coordinator.api.ControlApi;
+import dev.ferry.coordinator.audit.AuditTrail;
+import dev.ferry.coordinator.security.AdminService;
+import dev.ferry.coordinator.security.ApiSecurity;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.RoutingContext;
 import dev.ferry.coordinator.api.ControlApiServer;
 import dev.ferry.coordinator.job.Backoff;
 import dev.ferry.coordinator.history.DeletePropagation;
@@ -66,7 +75,8 @@ public final class CoordinatorNode {
   private long lagTimer = -1;
   private final dev.ferry.coordinator.health.HealthStore healthStore;
   private final dev.ferry.coordinator.health.FailoverMonitor failover;
-  private final dev.ferry.coordinator.audit.AuditTrail audit = dev.ferry.coordinator.audit.AuditTrail.logging();
+  private final AuditTrail audit = AuditTrail.logging();
+  private volatile boolean triggersArmed;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
     this.vertx = vertx;
@@ -130,14 +140,37 @@ public final class CoordinatorNode {
   }
 
   /**
-   * Starts a member on a running Hazelcast instance. Blocking parts (reading this member's
-   * tag history file, indexing what it owns) run off the event loop.
+   * Starts a member on a running Hazelcast instance with an unauthenticated plain-HTTP API
+   * (tests). Blocking parts (reading this member's tag history file, indexing what it owns)
+   * run off the event loop.
    *
    * @param dataDir where this member keeps its files (the tag history); null for none
    */
   public static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
       Path dataDir, String apiHost, int apiPort, Clock clock) {
+    return start(vertx, hazelcast, schedule, dataDir, new HttpServerOptions().setHost(apiHost).setPort(apiPort),
+        List.of(), null, clock);
+  }
+
+  /**
+   * Starts a member whose API is secured by {@code security} (TLS, tokens, dev mode).
+   *
+   * @param scheduleFile the file {@code POST /v1/config/reload} reads again, or null
+   */
+  public static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
+      Path dataDir, ApiSecurity security, Path scheduleFile, Clock clock) {
+    BearerAuth auth = new BearerAuth(security.authenticator(), security.mutualTls());
+    return start(vertx, hazelcast, schedule, dataDir, security.serverOptions(), List.of(auth),
+        node -> new AdminService(vertx, security, node.schedule,
+            scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.audit, clock,
+            node::rearmTriggers), clock);
+  }
+
+  private static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
+      Path dataDir, HttpServerOptions apiOptions, List<Handler<RoutingContext>> authHooks,
+      java.util.function.Function<CoordinatorNode, AdminOps> admin, Clock clock) {
     CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock);
+    AdminOps ops = admin == null ? AdminOps.unavailable() : admin.apply(node);
     return vertx.executeBlocking(() -> {
       node.history.load();
       node.pins.load();
@@ -149,7 +182,7 @@ public final class CoordinatorNode {
       node.leases.start();
       node.failover.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
-      return ControlApiServer.start(vertx, new ControlApi(node.service).router(vertx), apiHost, apiPort);
+      return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops).router(vertx), apiOptions);
     }).map(server -> {
       node.server = server;
       return node;
@@ -181,7 +214,16 @@ public final class CoordinatorNode {
 
   /** Arms interval and cron triggers (not in {@code --once} mode). */
   public void armTriggers() {
+    triggersArmed = true;
     triggers.arm(schedule.current());
+  }
+
+  /** After a reload: triggers follow the new schedule, if they were armed. */
+  private void rearmTriggers(Schedule next) {
+    if (triggersArmed) {
+      triggers.disarm();
+      triggers.arm(next);
+    }
   }
 
   public Future<Void> stop() {

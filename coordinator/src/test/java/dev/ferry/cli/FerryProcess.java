@@ -44,8 +44,14 @@ final class FerryProcess {
 
   /** Starts ferry in the background, output to {@code log}; the caller stops it. */
   static Process start(Path log, String... args) throws IOException {
+    return start(log, List.of(), args);
+  }
+
+  /** As above, with JVM options (e.g. {@code -DFERRY_LOG_LEVEL=DEBUG}). */
+  static Process start(Path log, List<String> jvmArgs, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
     cmd.add("-jar");
     cmd.add(Path.of("target", "ferry.jar").toString());
     cmd.addAll(List.of(args));

@@ -35,8 +35,9 @@ public final class Fields {
     SECTIONS.put("route", List.of("name", "region", "mirrors", "teams", "workloads", "maxLag"));
     SECTIONS.put("failover", List.of("probeInterval", "probeTimeout", "downAfter", "failbackAfter",
         "degradedLatency", "degradedPercent"));
-    SECTIONS.put("api", List.of("listen", "tls"));
-    SECTIONS.put("tls", List.of("cert", "key"));
+    SECTIONS.put("api", List.of("listen", "tls", "tokens", "tokenKeyFile"));
+    SECTIONS.put("tls", List.of("cert", "key", "clientCa"));
+    SECTIONS.put("token", List.of("name", "role", "sha256", "expires"));
     SECTIONS.put("cluster", List.of("name"));
   }
 

@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class ScheduleLoader {
 
-  private static final Pattern LISTEN = Pattern.compile("(\\[[0-9a-fA-F:]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
   private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -93,7 +92,7 @@ public final class ScheduleLoader {
         .bind(root.section("defaults", "defaults"), list(root, "policies", "policy"));
     List<RouteConfig> routes = routes(list(root, "routes", "route"), registryBinder.names(), regions);
     FailoverConfig failover = failover(root.section("failover", "failover"));
-    ApiConfig api = api(root.section("api", "api"));
+    ApiConfig api = ApiBinder.bind(root.section("api", "api"));
     ClusterConfig cluster = cluster(root.section("cluster", "cluster"));
     return new Schedule(version, registries, links, policies, routes, failover, api, cluster, baseDirectory);
   }
@@ -205,28 +204,6 @@ public final class ScheduleLoader {
           + "\": use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     return new ClusterConfig(name);
-  }
-
-  private static ApiConfig api(Section s) {
-    if (s == null) {
-      return ApiConfig.defaults();
-    }
-    String listen = Values.or(s.string("listen"), ApiConfig.DEFAULT_LISTEN);
-    var m = LISTEN.matcher(listen);
-    if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
-      s.problem("listen", "invalid listen address \"" + listen + "\": write HOST:PORT, e.g. 0.0.0.0:8080");
-    }
-    Section tls = s.section("tls", "tls");
-    String cert = null;
-    String key = null;
-    if (tls != null) {
-      cert = tls.string("cert");
-      key = tls.string("key");
-      if (cert == null || key == null) {
-        tls.problem(cert == null ? "cert" : "key", "TLS needs both cert and key (PEM files)");
-      }
-    }
-    return new ApiConfig(listen, cert, key);
   }
 
   private static ConfigException fail(Location at, String message) {

@@ -229,6 +229,8 @@ class ExamplesTest {
     assertThat(s.api().listen()).isEqualTo("0.0.0.0:8443");
     assertThat(s.api().tlsCert()).isEqualTo("/etc/ferry/tls/api.crt");
     assertThat(s.api().tlsKey()).isEqualTo("/etc/ferry/tls/api.key");
+    assertThat(s.api().tokens()).extracting(t -> t.name() + ":" + t.role())
+        .containsExactly("oncall:operator", "workers-eu:worker");
     assertThat(policy(s, "everything").tier()).isEqualTo(Tier.HIGH);
   }
 

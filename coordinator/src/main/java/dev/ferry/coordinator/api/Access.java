@@ -14,7 +14,7 @@ public enum Access {
   VIEWER,
   /** Runbook actions: sync, pause, resume, rollback, cancel. */
   OPERATOR,
-  /** Cluster-wide settings: link quotas. */
+  /** Cluster-wide settings: link quotas, tokens, config reload. */
   ADMIN,
   /** The lease protocol. */
   WORKER;

@@ -21,6 +21,7 @@ public final class ControlApi {
 
   private final CoordinatorService service;
   private final List<Handler<RoutingContext>> authHooks;
+  private final AdminOps admin;
 
   /** An API without authentication: for tests and loopback-only standalone use. */
   public ControlApi(CoordinatorService service) {
@@ -28,8 +29,14 @@ public final class ControlApi {
   }
 
   public ControlApi(CoordinatorService service, List<Handler<RoutingContext>> authHooks) {
+    this(service, authHooks, AdminOps.unavailable());
+  }
+
+  /** @param admin token minting and config reload ({@link AdminOps#unavailable()} without them) */
+  public ControlApi(CoordinatorService service, List<Handler<RoutingContext>> authHooks, AdminOps admin) {
     this.service = service;
     this.authHooks = List.copyOf(authHooks);
+    this.admin = admin;
   }
 
   /** A new router with every route of the API; mount it or hand it to {@link ControlApiServer}. */
@@ -48,7 +55,8 @@ public final class ControlApi {
         new LinkResource(service, setup),
         new RegistryResource(service, setup),
         new RouteResource(service, setup),
-        new MetricsResource(service, setup));
+        new MetricsResource(service, setup),
+        new AdminResource(admin, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);

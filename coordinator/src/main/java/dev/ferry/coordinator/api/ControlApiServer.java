@@ -9,9 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a control API router over HTTP. Plain HTTP for now; TLS arrives through
- * {@link #start(Vertx, Router, HttpServerOptions)} with {@code setSsl(true)} and a key
- * store, without changes here.
+ * Serves a control API router over HTTP, or HTTPS when the options carry TLS (built from the
+ * schedule's {@code api.tls} by {@code ApiSecurity}).
  */
 public final class ControlApiServer {
 

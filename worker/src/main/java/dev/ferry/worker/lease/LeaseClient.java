@@ -43,13 +43,18 @@ public final class LeaseClient implements AutoCloseable {
    * @throws IllegalArgumentException when {@code baseUrl} is not such a URL
    */
   public LeaseClient(Vertx vertx, String baseUrl, String token) {
+    this(vertx, baseUrl, token, CoordinatorTls.DEFAULTS);
+  }
+
+  /** As above, trusting and presenting certificates as {@code tls} says (for https coordinators). */
+  public LeaseClient(Vertx vertx, String baseUrl, String token, CoordinatorTls tls) {
     this.baseUrl = parseBaseUrl(baseUrl);
     this.token = token == null || token.isBlank() ? null : token.strip();
-    this.web = WebClient.create(vertx, new WebClientOptions()
+    this.web = WebClient.create(vertx, tls.applyTo(new WebClientOptions()
         .setKeepAlive(true)
         .setConnectTimeout(10_000)
         .setFollowRedirects(false)
-        .setUserAgent("ferry-worker"));
+        .setUserAgent("ferry-worker")));
   }
 
   /** Checks and normalises a coordinator URL: scheme http or https, a host, no query. */
