@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * {@code prevHash} with every object's keys sorted and no whitespace; {@code hash} is the
  * lowercase hex sha256 of the body's UTF-8 bytes and is written as the line's last field.
  */
-public record LedgerLine(long seq, String hash, String text) {
+public record LedgerLine(long seq, String hash, String text) implements java.io.Serializable {
 
   /** The {@code prevHash} of entry 1. */
   public static final String GENESIS = "0".repeat(64);
