@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {CtlCommand.Status.class, CtlCommand.Sync.class, CtlCommand.Pause.class,
         CtlCommand.Resume.class, CtlCommand.Jobs.class, CtlCommand.History.class, CtlCommand.Rollback.class,
         CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class, CtlCommand.Links.class,
-        CtlCommand.Cancel.class})
+        CtlCommand.Cancel.class, AuditCommand.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
@@ -45,6 +45,37 @@ final class CtlCommand {
 
   /** As above, sending {@code body} as JSON when it is not null. */
   JsonNode call(String method, String path, JsonNode body, Duration timeout) {
+    HttpResponse<String> resp = send(method, path, body, timeout);
+    JsonNode answer = null;
+    try {
+      answer = resp.body().isBlank() ? null : JSON.readTree(resp.body());
+    } catch (IOException e) {
+      // Not JSON: reported below by status.
+    }
+    if (resp.statusCode() / 100 != 2) {
+      String message = answer != null ? answer.path("error").path("message").asText("HTTP " + resp.statusCode())
+          : "HTTP " + resp.statusCode();
+      throw new IllegalStateException(message);
+    }
+    return answer;
+  }
+
+  /** A GET whose 2xx answer is text (not JSON); anything else exits 1 with the API's message. */
+  String text(String path, Duration timeout) {
+    HttpResponse<String> resp = send("GET", path, null, timeout);
+    if (resp.statusCode() / 100 != 2) {
+      String message = "HTTP " + resp.statusCode();
+      try {
+        message = JSON.readTree(resp.body()).path("error").path("message").asText(message);
+      } catch (IOException e) {
+        // Not JSON: the status says it.
+      }
+      throw new IllegalStateException(message);
+    }
+    return resp.body();
+  }
+
+  private HttpResponse<String> send(String method, String path, JsonNode body, Duration timeout) {
     String token = null;
     if (tokenFile != null) {
       try {
@@ -77,18 +108,7 @@ final class CtlCommand {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
     }
-    JsonNode answer = null;
-    try {
-      answer = resp.body().isBlank() ? null : JSON.readTree(resp.body());
-    } catch (IOException e) {
-      // Not JSON: reported below by status.
-    }
-    if (resp.statusCode() / 100 != 2) {
-      String message = answer != null ? answer.path("error").path("message").asText("HTTP " + resp.statusCode())
-          : "HTTP " + resp.statusCode();
-      throw new IllegalStateException(message);
-    }
-    return answer;
+    return resp;
   }
 
   static String enc(String s) {

@@ -6,6 +6,9 @@ import dev.ferry.config.model.Schedule;
 import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.coordinator.api.ControlApi;
 import dev.ferry.coordinator.api.ControlApiServer;
+import dev.ferry.coordinator.audit.AuditTrail;
+import dev.ferry.coordinator.audit.HazelcastLedger;
+import dev.ferry.coordinator.audit.LedgerKey;
 import dev.ferry.coordinator.job.Backoff;
 import dev.ferry.coordinator.history.DeletePropagation;
 import dev.ferry.coordinator.history.DriftService;
@@ -63,10 +66,14 @@ public final class CoordinatorNode {
   private final ReplicationLag lag;
   private final LinkQuotas quotas;
   private final WorkerShares workerShares;
+  private final HazelcastLedger ledger;
   private long lagTimer = -1;
 
-  private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
+  private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock,
+      LedgerKey ledgerKey) {
     this.vertx = vertx;
+    this.ledger = new HazelcastLedger(hazelcast, vertx, clock, ledgerKey, dataDir,
+        HazelcastLedger.DEFAULT_CHECKPOINT_EVERY);
     this.schedule = new ReloadableSchedule(initial);
     JobStore jobs = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
     // A worker is served jobs for target registries in its own region first.
@@ -78,6 +85,7 @@ public final class CoordinatorNode {
     this.registries = new RegistryStores(vertx, initial, new SecretResolver(System::getenv, initial.baseDirectory()));
     Planner planner = new Planner(vertx, initial, registries);
     this.history = new TagHistory(hazelcast, vertx, dataDir);
+    history.audit(ledger);
     this.pins = new PinStore(hazelcast, vertx, dataDir);
     DeletePropagation deletes = new DeletePropagation(history, pins, registries, clock);
     // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
@@ -88,6 +96,7 @@ public final class CoordinatorNode {
             : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
                 java.util.stream.Stream.concat(plan.errors().stream(), d.failed().stream()).toList()))),
         name -> schedule.current().policy(name).orElse(null), clock, 500);
+    runManager.audit(ledger);
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
     DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
@@ -111,6 +120,7 @@ public final class CoordinatorNode {
     metrics.gauge("ferry.leases.active", "Jobs leased from this member's partitions", index::inFlightCount);
     this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics);
     quotas.metrics(metrics);
+    quotas.audit(ledger);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
@@ -121,12 +131,21 @@ public final class CoordinatorNode {
    * Starts a member on a running Hazelcast instance. Blocking parts (reading this member's
    * tag history file, indexing what it owns) run off the event loop.
    *
-   * @param dataDir where this member keeps its files (the tag history); null for none
+   * @param dataDir where this member keeps its files (the tag history, the audit ledger and its
+   *     key); null for none: the ledger is then kept in the cluster only, signed by a key made
+   *     for this run
    */
   public static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
       Path dataDir, String apiHost, int apiPort, Clock clock) {
-    CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock);
+    return vertx.executeBlocking(() -> dataDir == null ? LedgerKey.generate()
+        : LedgerKey.loadOrCreate(dataDir.resolve(LedgerKey.FILE_NAME)))
+        .compose(key -> start(new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock, key), apiHost, apiPort));
+  }
+
+  private static Future<CoordinatorNode> start(CoordinatorNode node, String apiHost, int apiPort) {
+    Vertx vertx = node.vertx;
     return vertx.executeBlocking(() -> {
+      node.ledger.load();
       node.history.load();
       node.pins.load();
       node.indexer.start();
@@ -135,7 +154,7 @@ public final class CoordinatorNode {
       node.workerShares.start();
       node.leases.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
-      return ControlApiServer.start(vertx, new ControlApi(node.service).router(vertx), apiHost, apiPort);
+      return ControlApiServer.start(vertx, new ControlApi(node.service).audit(node.ledger, node.ledger).router(vertx), apiHost, apiPort);
     }).map(server -> {
       node.server = server;
       return node;
@@ -155,6 +174,11 @@ public final class CoordinatorNode {
   /** This member's metrics; in-process workers add theirs. */
   public FerryMetrics metrics() {
     return metrics;
+  }
+
+  /** The audit ledger: where this member's critical actions are recorded. */
+  public AuditTrail audit() {
+    return ledger;
   }
 
   public CoordinatorService service() {
@@ -180,6 +204,6 @@ public final class CoordinatorNode {
     workerShares.stop();
     indexer.stop();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());
+    return closed.compose(v -> ledger.close()).compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());
   }
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every {@code checkpointEvery} entries, and at {@link #close}, a checkpoint entry signs the
  * head with this member's {@link LedgerKey}.
  */
-public final class HazelcastLedger implements AuditTrail {
+public final class HazelcastLedger implements AuditTrail, AuditReader {
 
   public static final String MAP_NAME = "ferry-audit-ledger";
   public static final int DEFAULT_CHECKPOINT_EVERY = 100;
@@ -142,7 +142,7 @@ public final class HazelcastLedger implements AuditTrail {
     });
   }
 
-  /** Entries from seq {@code since} on, at most {@code limit}, oldest first, as stored. */
+  @Override
   public Future<List<String>> read(long since, int limit) {
     return vertx.executeBlocking(() -> {
       List<String> out = new ArrayList<>();
