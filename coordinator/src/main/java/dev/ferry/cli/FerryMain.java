@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     versionProvider = FerryVersion.class,
     description = "Replicates container images between OCI registries.",
     subcommands = {CopyCommand.class, ValidateCommand.class, StandaloneCommand.class, CoordinatorCommand.class,
-        WorkerCommand.class, CtlCommand.class,
+        WorkerCommand.class, CtlCommand.class, AuditConfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class FerryMain implements Runnable {
 

@@ -15,7 +15,7 @@ public final class Fields {
   static {
     SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
         "failover", "api", "cluster"));
-    SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "credentials", "requestsPerSecond",
+    SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "production", "credentials", "requestsPerSecond",
         "maxConcurrency", "retry", "circuitBreaker", "timeouts"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
     SECTIONS.put("retry", List.of("maxAttempts", "initialBackoff", "maxBackoff"));
@@ -34,7 +34,8 @@ public final class Fields {
     SECTIONS.put("cosign", List.of("keys"));
     SECTIONS.put("route", List.of("name", "region", "mirrors"));
     SECTIONS.put("failover", List.of("probeInterval", "downAfter", "failbackAfter"));
-    SECTIONS.put("api", List.of("listen", "tls"));
+    SECTIONS.put("api", List.of("listen", "tls", "tokens"));
+    SECTIONS.put("token", List.of("name", "role", "sha256", "expires"));
     SECTIONS.put("tls", List.of("cert", "key"));
     SECTIONS.put("cluster", List.of("name"));
   }

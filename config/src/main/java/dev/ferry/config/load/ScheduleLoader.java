@@ -221,6 +221,7 @@ public final class ScheduleLoader {
         tls.problem(cert == null ? "cert" : "key", "TLS needs both cert and key (PEM files)");
       }
     }
+    TokenChecks.check(s.sections("tokens", "token"));
     return new ApiConfig(listen, cert, key);
   }
 
