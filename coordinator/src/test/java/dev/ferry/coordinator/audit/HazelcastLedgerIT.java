@@ -110,4 +110,39 @@ class HazelcastLedgerIT {
     assertThat(kept.lastSeq()).isEqualTo(report.lastSeq());
     assertThat(kept.headHash()).isEqualTo(report.headHash());
   }
+
+  @Test
+  void aWholeClusterRestartContinuesTheChainFromTheFile(Vertx vertx, @TempDir Path dir) throws Exception {
+    LedgerKey key = LedgerKey.generate();
+    Path data = dir.resolve("m");
+    HazelcastInstance first = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
+    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100);
+    vertx.executeBlocking(() -> {
+      before.load();
+      return null;
+    }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    for (int i = 0; i < 300; i++) {
+      await(before.record(event(i)));
+    }
+    await(before.close());
+    first.getLifecycleService().terminate();
+
+    HazelcastInstance second = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
+    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100);
+    vertx.executeBlocking(() -> {
+      after.load();
+      return null;
+    }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    LedgerLine next = await(after.append(event(300)));
+
+    List<String> all = await(after.read(1, Integer.MAX_VALUE));
+    LedgerVerifier.Report report = new LedgerVerifier(Set.of(key.publicKey())).verify(all);
+    assertThat(report.problem()).isNull();
+    assertThat(report.firstSeq()).isEqualTo(1);
+    assertThat(report.lastSeq()).isEqualTo(next.seq());
+    assertThat(all.stream().filter(l -> LedgerLine.parse(l).action().equals("policy.sync")).count()).isEqualTo(301);
+    assertThat(report.checkpoints()).isEqualTo(4); // after seq 100, 200 and 300, and at close
+    assertThat(new LedgerVerifier(Set.of()).verify(Files.readAllLines(data.resolve(LedgerFile.FILE_NAME),
+        StandardCharsets.UTF_8)).lastSeq()).isEqualTo(next.seq());
+  }
 }
