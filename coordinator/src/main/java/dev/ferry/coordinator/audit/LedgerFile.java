@@ -29,6 +29,7 @@ final class LedgerFile implements AutoCloseable {
   private final Path file;
   private FileChannel out;
   private long lastSeq;
+  private String lastHash;
   private final List<String> lines = new ArrayList<>();
 
   private LedgerFile(Path file) {
@@ -58,6 +59,7 @@ final class LedgerFile implements AutoCloseable {
         }
         lines.add(text);
         lastSeq = entry.seq();
+        lastHash = entry.hash();
         validBytes += text.getBytes(StandardCharsets.UTF_8).length + 1;
       }
     }
@@ -82,7 +84,7 @@ final class LedgerFile implements AutoCloseable {
    * just before it) that the file lacks.
    */
   synchronized void append(LedgerLine entry, List<String> known, long knownFirstSeq) throws IOException {
-    if (lastSeq > 0 && (entry.seq() <= lastSeq || (entry.seq() > lastSeq + 1 && knownFirstSeq > lastSeq + 1))) {
+    if (lastSeq > 0 && !continues(entry, known, knownFirstSeq)) {
       setAside();
     }
     StringBuilder text = new StringBuilder();
@@ -99,6 +101,18 @@ final class LedgerFile implements AutoCloseable {
     }
     out.force(false);
     lastSeq = entry.seq();
+    lastHash = entry.hash();
+  }
+
+  /** Whether the chain, as known, goes on from this file's last entry (same seq, same hash). */
+  private boolean continues(LedgerLine entry, List<String> known, long knownFirstSeq) {
+    if (entry.seq() == lastSeq + 1) {
+      return entry.prevHash().equals(lastHash);
+    }
+    if (entry.seq() <= lastSeq || knownFirstSeq > lastSeq + 1) {
+      return false;
+    }
+    return LedgerLine.parse(known.get((int) (lastSeq + 1 - knownFirstSeq))).prevHash().equals(lastHash);
   }
 
   /** Keeps the current file under another name and starts an empty one. */
@@ -109,6 +123,7 @@ final class LedgerFile implements AutoCloseable {
     LOG.warn("audit ledger: this member's copy cannot continue the chain; kept as {}", old);
     out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     lastSeq = 0;
+    lastHash = null;
   }
 
   Path path() {
