@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
         CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class, CtlCommand.Links.class,
         CtlCommand.Cancel.class, RunbookCommands.Registries.class, RunbookCommands.Routes.class,
         RunbookCommands.Failover.class, RunbookCommands.Failback.class, RunbookCommands.Drain.class,
-        RunbookCommands.Drill.class})
+        RunbookCommands.Drill.class, AuditCommand.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
@@ -52,6 +52,37 @@ final class CtlCommand {
 
   /** As above, sending {@code body} as JSON when it is not null. */
   JsonNode call(String method, String path, JsonNode body, Duration timeout) {
+    HttpResponse<String> resp = send(method, path, body, timeout);
+    JsonNode answer = null;
+    try {
+      answer = resp.body().isBlank() ? null : JSON.readTree(resp.body());
+    } catch (IOException e) {
+      // Not JSON: reported below by status.
+    }
+    if (resp.statusCode() / 100 != 2) {
+      String message = answer != null ? answer.path("error").path("message").asText("HTTP " + resp.statusCode())
+          : "HTTP " + resp.statusCode();
+      throw new IllegalStateException(message);
+    }
+    return answer;
+  }
+
+  /** A GET whose 2xx answer is text (not JSON); anything else exits 1 with the API's message. */
+  String text(String path, Duration timeout) {
+    HttpResponse<String> resp = send("GET", path, null, timeout);
+    if (resp.statusCode() / 100 != 2) {
+      String message = "HTTP " + resp.statusCode();
+      try {
+        message = JSON.readTree(resp.body()).path("error").path("message").asText(message);
+      } catch (IOException e) {
+        // Not JSON: the status says it.
+      }
+      throw new IllegalStateException(message);
+    }
+    return resp.body();
+  }
+
+  private HttpResponse<String> send(String method, String path, JsonNode body, Duration timeout) {
     String token = null;
     if (tokenFile != null) {
       try {
@@ -88,18 +119,7 @@ final class CtlCommand {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
     }
-    JsonNode answer = null;
-    try {
-      answer = resp.body().isBlank() ? null : JSON.readTree(resp.body());
-    } catch (IOException e) {
-      // Not JSON: reported below by status.
-    }
-    if (resp.statusCode() / 100 != 2) {
-      String message = answer != null ? answer.path("error").path("message").asText("HTTP " + resp.statusCode())
-          : "HTTP " + resp.statusCode();
-      throw new IllegalStateException(message);
-    }
-    return answer;
+    return resp;
   }
 
   static String enc(String s) {

@@ -93,6 +93,7 @@ final class StandaloneCommand implements Callable<Integer> {
         HazelcastConfigs.member(ClusterSettings.standalone("ferry-standalone-" + UUID.randomUUID())));
     CoordinatorNode node = null;
     WorkerLoop worker = null;
+    CountDownLatch cleanedUp = new CountDownLatch(1);
     try {
       node = await(CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC()));
       String url = ApiSecurities.url(security, hostPort[0], node.apiPort());
@@ -115,7 +116,16 @@ final class StandaloneCommand implements Callable<Integer> {
           url);
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "ferry-shutdown"));
+      // The hook waits for the clean-up below, so the JVM does not exit before the node has
+      // stopped (and signed the audit ledger's head).
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopped.countDown();
+        try {
+          cleanedUp.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "ferry-shutdown"));
       stopped.await();
       return ExitCodes.OK;
     } finally {
@@ -127,6 +137,7 @@ final class StandaloneCommand implements Callable<Integer> {
       }
       hazelcast.shutdown();
       awaitQuietly(vertx.close());
+      cleanedUp.countDown();
     }
   }
 

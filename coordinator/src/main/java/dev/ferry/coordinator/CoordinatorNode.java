@@ -8,13 +8,15 @@ import dev.ferry.config.load.ScheduleLoader;
 import dev.ferry.coordinator.api.AdminOps;
 import dev.ferry.coordinator.api.BearerAuth;
 import dev.ferry.coordinator.api.ControlApi;
-import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.security.AdminService;
 import dev.ferry.coordinator.security.ApiSecurity;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.RoutingContext;
 import dev.ferry.coordinator.api.ControlApiServer;
+import dev.ferry.coordinator.audit.AuditTrail;
+import dev.ferry.coordinator.audit.HazelcastLedger;
+import dev.ferry.coordinator.audit.LedgerKey;
 import dev.ferry.coordinator.job.Backoff;
 import dev.ferry.coordinator.history.DeletePropagation;
 import dev.ferry.coordinator.history.DriftService;
@@ -72,14 +74,17 @@ public final class CoordinatorNode {
   private final ReplicationLag lag;
   private final LinkQuotas quotas;
   private final WorkerShares workerShares;
+  private final HazelcastLedger ledger;
   private long lagTimer = -1;
   private final dev.ferry.coordinator.health.HealthStore healthStore;
   private final dev.ferry.coordinator.health.FailoverMonitor failover;
-  private final AuditTrail audit = AuditTrail.logging();
   private volatile boolean triggersArmed;
 
-  private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock) {
+  private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock,
+      LedgerKey ledgerKey) {
     this.vertx = vertx;
+    this.ledger = new HazelcastLedger(hazelcast, vertx, clock, ledgerKey, dataDir,
+        HazelcastLedger.DEFAULT_CHECKPOINT_EVERY);
     this.schedule = new ReloadableSchedule(initial);
     JobStore jobs = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
     // A worker is served jobs for target registries in its own region first.
@@ -92,6 +97,7 @@ public final class CoordinatorNode {
     this.registries = new RegistryStores(vertx, initial, new SecretResolver(System::getenv, initial.baseDirectory()));
     Planner planner = new Planner(vertx, initial, registries);
     this.history = new TagHistory(hazelcast, vertx, dataDir);
+    history.audit(ledger);
     this.pins = new PinStore(hazelcast, vertx, dataDir);
     DeletePropagation deletes = new DeletePropagation(history, pins, registries, clock);
     // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
@@ -102,6 +108,7 @@ public final class CoordinatorNode {
             : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
                 java.util.stream.Stream.concat(plan.errors().stream(), d.failed().stream()).toList()))),
         name -> schedule.current().policy(name).orElse(null), clock, 500);
+    runManager.audit(ledger);
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
     DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
@@ -115,10 +122,10 @@ public final class CoordinatorNode {
     this.healthStore = new dev.ferry.coordinator.health.HealthStore(hazelcast, vertx);
     this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics0);
     this.failover = new dev.ferry.coordinator.health.FailoverMonitor(vertx, hazelcast, schedule, healthStore,
-        runManager, runs, drift, lag, jobs, audit, clock);
+        runManager, runs, drift, lag, jobs, ledger, clock);
     leases.holdWrites(failover::holdsWrites, initial.failover().probeInterval().toMillis());
     planner.holdWrites(failover::holdsWrites);
-    coordinator.audit(audit);
+    coordinator.audit(ledger);
     coordinator.useFailover(failover, new dev.ferry.coordinator.health.RouteWatch(vertx, healthStore));
     this.metrics = metrics0;
     failover.metrics(metrics);
@@ -133,6 +140,7 @@ public final class CoordinatorNode {
     metrics.gauge("ferry.jobs.ready", "Jobs ready to lease on this member's partitions", index::readyCount);
     metrics.gauge("ferry.leases.active", "Jobs leased from this member's partitions", index::inFlightCount);
     quotas.metrics(metrics);
+    quotas.audit(ledger);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
@@ -144,7 +152,9 @@ public final class CoordinatorNode {
    * (tests). Blocking parts (reading this member's tag history file, indexing what it owns)
    * run off the event loop.
    *
-   * @param dataDir where this member keeps its files (the tag history); null for none
+   * @param dataDir where this member keeps its files (the tag history, the audit ledger and its
+   *     key); null for none: the ledger is then kept in the cluster only, signed by a key made
+   *     for this run
    */
   public static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
       Path dataDir, String apiHost, int apiPort, Clock clock) {
@@ -162,16 +172,27 @@ public final class CoordinatorNode {
     BearerAuth auth = new BearerAuth(security.authenticator(), security.mutualTls());
     return start(vertx, hazelcast, schedule, dataDir, security.serverOptions(), List.of(auth),
         node -> new AdminService(vertx, security, node.schedule,
-            scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.audit, clock,
+            scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.ledger, clock,
             node::rearmTriggers), clock);
   }
 
   private static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
       Path dataDir, HttpServerOptions apiOptions, List<Handler<RoutingContext>> authHooks,
       java.util.function.Function<CoordinatorNode, AdminOps> admin, Clock clock) {
-    CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock);
-    AdminOps ops = admin == null ? AdminOps.unavailable() : admin.apply(node);
+    return vertx.executeBlocking(() -> dataDir == null ? LedgerKey.generate()
+        : LedgerKey.loadOrCreate(dataDir.resolve(LedgerKey.FILE_NAME)))
+        .compose(key -> {
+          CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock, key);
+          AdminOps ops = admin == null ? AdminOps.unavailable() : admin.apply(node);
+          return start(node, apiOptions, authHooks, ops);
+        });
+  }
+
+  private static Future<CoordinatorNode> start(CoordinatorNode node, HttpServerOptions apiOptions,
+      List<Handler<RoutingContext>> authHooks, AdminOps ops) {
+    Vertx vertx = node.vertx;
     return vertx.executeBlocking(() -> {
+      node.ledger.load();
       node.history.load();
       node.pins.load();
       node.indexer.start();
@@ -182,7 +203,8 @@ public final class CoordinatorNode {
       node.leases.start();
       node.failover.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
-      return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops).router(vertx), apiOptions);
+      return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops)
+          .audit(node.ledger, node.ledger).router(vertx), apiOptions);
     }).map(server -> {
       node.server = server;
       return node;
@@ -202,6 +224,11 @@ public final class CoordinatorNode {
   /** This member's metrics; in-process workers add theirs. */
   public FerryMetrics metrics() {
     return metrics;
+  }
+
+  /** The audit ledger: where this member's critical actions are recorded. */
+  public AuditTrail audit() {
+    return ledger;
   }
 
   public CoordinatorService service() {
@@ -238,6 +265,6 @@ public final class CoordinatorNode {
     workerShares.stop();
     indexer.stop();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());
+    return closed.compose(v -> ledger.close()).compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());
   }
 }

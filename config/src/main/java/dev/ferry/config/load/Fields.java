@@ -15,7 +15,7 @@ public final class Fields {
   static {
     SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
         "failover", "api", "cluster"));
-    SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "credentials", "requestsPerSecond",
+    SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "production", "credentials", "requestsPerSecond",
         "maxConcurrency", "retry", "circuitBreaker", "timeouts"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
     SECTIONS.put("retry", List.of("maxAttempts", "initialBackoff", "maxBackoff"));

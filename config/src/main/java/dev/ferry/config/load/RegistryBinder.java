@@ -44,6 +44,7 @@ final class RegistryBinder {
           }
         }
       }
+      s.bool("production"); // read by ferry audit-config; checked here so a typo is caught by validate
       String region = Values.or(s.string("region"), DEFAULT_REGION);
       CredentialsConfig creds = credentials(s.section("credentials", "credentials"));
       Integer rps = s.integer("requestsPerSecond", 1, 100_000);

@@ -1,5 +1,7 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.audit.AuditReader;
+import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.service.CoordinatorService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,6 +24,8 @@ public final class ControlApi {
   private final CoordinatorService service;
   private final List<Handler<RoutingContext>> authHooks;
   private final AdminOps admin;
+  private AuditTrail audit;
+  private AuditReader auditLog = AuditReader.none();
 
   /** An API without authentication: for tests and loopback-only standalone use. */
   public ControlApi(CoordinatorService service) {
@@ -39,10 +43,20 @@ public final class ControlApi {
     this.admin = admin;
   }
 
+  /**
+   * Records every successful operator or admin mutation in {@code trail} before answering it,
+   * and serves {@code GET /v1/audit} from {@code log}.
+   */
+  public ControlApi audit(AuditTrail trail, AuditReader log) {
+    this.audit = trail;
+    this.auditLog = log;
+    return this;
+  }
+
   /** A new router with every route of the API; mount it or hand it to {@link ControlApiServer}. */
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
-    RouteSetup setup = new RouteSetup(authHooks);
+    RouteSetup setup = new RouteSetup(authHooks, audit);
     List<ApiResource> resources = List.of(
         new HealthResource(service, setup),
         new StatusResource(service, setup),
@@ -56,7 +70,8 @@ public final class ControlApi {
         new RegistryResource(service, setup),
         new RouteResource(service, setup),
         new MetricsResource(service, setup),
-        new AdminResource(admin, setup));
+        new AdminResource(admin, setup),
+        new AuditResource(auditLog, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);

@@ -21,7 +21,7 @@ final class Replies {
 
   /** Answers {@code status} with the JSON of the future's value, or fails the context. */
   static <T> void json(RoutingContext ctx, Future<T> result, int status) {
-    result.onComplete(ar -> {
+    result.compose(v -> ApiAudit.record(ctx, status).map(v)).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, status, ar.result());
       } else {
@@ -50,7 +50,7 @@ final class Replies {
   }
 
   static void noContent(RoutingContext ctx, Future<?> result) {
-    result.onComplete(ar -> {
+    result.compose(v -> ApiAudit.record(ctx, 204)).onComplete(ar -> {
       if (ar.failed()) {
         fail(ctx, ar.cause());
       } else {

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
+import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +39,7 @@ public final class TagHistory {
   private final Vertx vertx;
   private final JsonLines<TagWrite> log;
   private volatile FerryMetrics metrics = FerryMetrics.none();
+  private volatile AuditTrail audit = AuditTrail.logging();
 
   /** @param dataDir where the history file lives; null keeps the history in the cluster only */
   public TagHistory(HazelcastInstance hazelcast, Vertx vertx, Path dataDir) {
@@ -92,11 +94,32 @@ public final class TagHistory {
     this.metrics = m;
   }
 
-  /** Records a write: in the map (backed up before this completes), then in this member's file. */
+  /** Where each recorded write is also audited. */
+  public void audit(AuditTrail trail) {
+    this.audit = trail;
+  }
+
+  /**
+   * Records a write: in the map (backed up before this completes), then in this member's file,
+   * then in the audit trail as {@code tag.KIND} by the write's actor (the worker, for a copy).
+   */
   public Future<Void> record(TagWrite w) {
     return Future.fromCompletionStage(map.submitToKey(w.tagKey(), new Append(List.of(w))),
         vertx.getOrCreateContext()).compose(v -> log.append(w))
+        .compose(v -> audit.record(w.actor() == null ? "ferry" : w.actor(), "tag." + w.kind(),
+            w.registry() + "/" + w.repository() + ":" + w.tag(), auditDetails(w)))
         .onSuccess(v -> metrics.tagWrite(w.kind(), w.registry()));
+  }
+
+  private static Map<String, Object> auditDetails(TagWrite w) {
+    Map<String, Object> d = new java.util.TreeMap<>();
+    d.put("previousDigest", w.previousDigest());
+    d.put("newDigest", w.newDigest());
+    d.put("job", w.job());
+    d.put("run", w.run());
+    d.put("policy", w.policy());
+    d.values().removeIf(java.util.Objects::isNull);
+    return d;
   }
 
   /** What Ferry last wrote under the tag (a replication or a rollback, not a backup), or null. */

@@ -87,6 +87,7 @@ public final class LinkQuotas {
   private volatile Map<String, QuotaOverride> overrides = new ConcurrentHashMap<>();
   private long timer = -1;
   private volatile FerryMetrics metrics;
+  private volatile dev.ferry.coordinator.audit.AuditTrail audit = dev.ferry.coordinator.audit.AuditTrail.logging();
   private final java.util.Set<String> metered = ConcurrentHashMap.newKeySet();
 
   public LinkQuotas(Vertx vertx, HazelcastInstance hazelcast, ReloadableSchedule schedule,
@@ -116,6 +117,11 @@ public final class LinkQuotas {
    * Exports, per link, the quota, the rate its leases were measured at and how many leases
    * share it (the cluster-wide view, as of this member's snapshot).
    */
+  /** Where quota changes are recorded. */
+  public void audit(dev.ferry.coordinator.audit.AuditTrail trail) {
+    this.audit = trail;
+  }
+
   public void metrics(FerryMetrics m) {
     this.metrics = m;
   }
@@ -290,11 +296,11 @@ public final class LinkQuotas {
     LinkKey link = new LinkKey(from, to);
     long before = quota(link);
     QuotaOverride o = new QuotaOverride(link.id(), bytes, text, actor, clock.millis());
-    return Future.fromCompletionStage(quotaMap.setAsync(link.id(), o), vertx.getOrCreateContext()).map(v -> {
+    return Future.fromCompletionStage(quotaMap.setAsync(link.id(), o), vertx.getOrCreateContext()).compose(v -> {
       overrides.put(link.id(), o);
-      LOG.info("audit: link {} quota set to {} by {} (was {} bytes/s; 0 is unlimited)", link, text, actor, before);
-      return view(link, clock.millis());
-    });
+      return audit.record(actor, "quota.set", "link/" + link.id(), java.util.Map.of("bandwidth", text,
+          "bytesPerSecond", bytes, "previousBytesPerSecond", before));
+    }).map(v -> view(link, clock.millis()));
   }
 
   /** Every link with a quota or with leases, scheduled ones first. */

@@ -43,6 +43,7 @@ public final class RunManager {
   private final Function<String, Policy> policies;
   private final Clock clock;
   private final long checkMillis;
+  private volatile dev.ferry.coordinator.audit.AuditTrail audit = dev.ferry.coordinator.audit.AuditTrail.logging();
   private volatile dev.ferry.coordinator.metrics.FerryMetrics metrics =
       dev.ferry.coordinator.metrics.FerryMetrics.none();
 
@@ -56,6 +57,11 @@ public final class RunManager {
     this.policies = policies;
     this.clock = clock;
     this.checkMillis = checkMillis;
+  }
+
+  /** Where cancellations are recorded. */
+  public void audit(dev.ferry.coordinator.audit.AuditTrail trail) {
+    this.audit = trail;
   }
 
   public void metrics(dev.ferry.coordinator.metrics.FerryMetrics m) {
@@ -140,10 +146,8 @@ public final class RunManager {
         vertx.setTimer(checkMillis, t -> planned.complete());
         return planned.future().compose(v -> cancel(runId, actor));
       }
-      return jobs.cancelRun(runId, "cancelled by " + actor).map(cancelled -> {
-        LOG.info("audit: run {} of {} cancelled by {} ({} jobs)", runId, run.policy(), actor, cancelled.size());
-        return run;
-      });
+      return jobs.cancelRun(runId, "cancelled by " + actor).compose(cancelled -> audit.record(actor, "run.cancel",
+          "run/" + runId, java.util.Map.of("policy", run.policy(), "jobs", cancelled.size()))).map(v -> run);
     });
   }
 

@@ -44,8 +44,14 @@ final class ApiHarness {
   }
 
   static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks) throws Exception {
+    return start(vertx, authHooks, api -> api);
+  }
+
+  /** @param configure adds to the API before its router is made (an audit trail, say) */
+  static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks,
+      java.util.function.UnaryOperator<ControlApi> configure) throws Exception {
     var service = new FakeCoordinatorService();
-    var router = new ControlApi(service, authHooks).router(vertx);
+    var router = configure.apply(new ControlApi(service, authHooks)).router(vertx);
     HttpServer server = ControlApiServer.start(vertx, router, "127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     return new ApiHarness(vertx, server, service);
   }

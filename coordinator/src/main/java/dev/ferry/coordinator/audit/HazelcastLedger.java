@@ -1,0 +1,182 @@
+package dev.ferry.coordinator.audit;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit ledger across the cluster. Entries live in segments of a Hazelcast map with a
+ * synchronous backup; the member owning the last segment links each new entry to the one
+ * before and forces it into its own ledger file before the append is acknowledged. When that
+ * member dies, the backup's owner continues the chain from the replicated segment.
+ *
+ * <p>Every {@code checkpointEvery} entries, and at {@link #close}, a checkpoint entry signs the
+ * head with this member's {@link LedgerKey}.
+ */
+public final class HazelcastLedger implements AuditTrail, AuditReader {
+
+  public static final String MAP_NAME = "ferry-audit-ledger";
+  public static final int DEFAULT_CHECKPOINT_EVERY = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastLedger.class);
+
+  private final HazelcastInstance hazelcast;
+  private final IMap<Long, Segment> map;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final LedgerKey key;
+  private final Path dataDir;
+  private final int checkpointEvery;
+  /** The segment this member last saw as the last one; only a hint. */
+  private final AtomicLong cursor = new AtomicLong();
+  private LedgerFile file;
+
+  /** @param dataDir this member's data directory; null keeps the ledger in the cluster only */
+  public HazelcastLedger(HazelcastInstance hazelcast, Vertx vertx, Clock clock, LedgerKey key, Path dataDir,
+      int checkpointEvery) {
+    this.hazelcast = hazelcast;
+    this.map = hazelcast.getMap(MAP_NAME);
+    this.vertx = vertx;
+    this.clock = clock;
+    this.key = key;
+    this.dataDir = dataDir;
+    this.checkpointEvery = checkpointEvery;
+  }
+
+  /**
+   * Opens this member's ledger file, puts what it holds back into the map when the cluster lost
+   * it (a whole-cluster restart), and finds the last segment. Blocking: call off the event loop.
+   */
+  public void load() throws IOException {
+    if (dataDir != null) {
+      file = LedgerFile.open(dataDir);
+      restore(file.takeReadBack());
+      hazelcast.getUserContext().put(AppendEntry.FILE_KEY, file);
+    }
+    cursor.set(map.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+  }
+
+  private void restore(List<String> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    long firstSeq = LedgerLine.parse(lines.get(0)).seq();
+    Map<Long, List<String>> bySegment = new java.util.TreeMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      bySegment.computeIfAbsent(Segment.indexOf(firstSeq + i), k -> new ArrayList<>()).add(lines.get(i));
+    }
+    int restored = 0;
+    for (var e : bySegment.entrySet()) {
+      List<String> segLines = e.getValue();
+      long segFirst = LedgerLine.parse(segLines.get(0)).seq();
+      if (segFirst != Segment.firstSeqOf(e.getKey())) {
+        continue; // a file that starts mid-segment cannot rebuild that segment
+      }
+      String last = LedgerLine.parse(segLines.get(segLines.size() - 1)).hash();
+      if (map.executeOnKey(e.getKey(), new MergeSegment(segFirst, segLines, last))) {
+        restored++;
+      }
+    }
+    if (restored > 0) {
+      LOG.info("audit ledger: {} segments restored from {}", restored, file.path());
+    }
+  }
+
+  @Override
+  public Future<Void> record(Event event) {
+    return append(event).compose(line -> {
+      if (checkpointEvery > 0 && line.seq() % checkpointEvery == 0 && !Checkpoint.ACTION.equals(event.action())) {
+        return checkpoint(line).mapEmpty();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Appends one event; the future holds its line once it is stored, backed up and on disk. */
+  public Future<LedgerLine> append(Event event) {
+    return appendAt(cursor.get(), clock.instant().toString(), event, null);
+  }
+
+  private Future<LedgerLine> appendAt(long segment, String time, Event event, String seed) {
+    return Future.fromCompletionStage(map.submitToKey(segment, new AppendEntry(time, event, seed)),
+        vertx.getOrCreateContext()).compose(result -> {
+          if (result.line() != null) {
+            cursor.accumulateAndGet(segment, Math::max);
+            return Future.succeededFuture(result.line());
+          }
+          if (result.full()) {
+            return appendAt(segment + 1, time, event, result.lastHash());
+          }
+          // A segment that does not exist yet and no seed: the last one is further back.
+          return appendAt(segment - 1, time, event, null);
+        });
+  }
+
+  /** Signs the entry {@code head} and appends the checkpoint. */
+  private Future<LedgerLine> checkpoint(LedgerLine head) {
+    return vertx.executeBlocking(() -> Checkpoint.details(key, head.seq(), head.hash()), false)
+        .compose(details -> append(new Event(Checkpoint.ACTOR, Checkpoint.ACTION, Checkpoint.SUBJECT, details)));
+  }
+
+  /** Signs the current head, if there is anything past the last checkpoint. */
+  public Future<Void> checkpointHead() {
+    return read(Math.max(1, Segment.firstSeqOf(cursor.get())), Integer.MAX_VALUE).compose(lines -> {
+      if (lines.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      LedgerLine last = LedgerLine.parse(lines.get(lines.size() - 1));
+      if (Checkpoint.ACTION.equals(last.action())) {
+        return Future.succeededFuture();
+      }
+      return checkpoint(last).mapEmpty();
+    });
+  }
+
+  @Override
+  public Future<List<String>> read(long since, int limit) {
+    return vertx.executeBlocking(() -> {
+      List<String> out = new ArrayList<>();
+      long from = Math.max(1, since);
+      for (long s = Segment.indexOf(from); out.size() < limit; s++) {
+        Segment segment = map.get(s);
+        if (segment == null) {
+          break;
+        }
+        for (int i = 0; i < segment.lines().size() && out.size() < limit; i++) {
+          if (segment.firstSeq() + i >= from) {
+            out.add(segment.lines().get(i));
+          }
+        }
+      }
+      return out;
+    }, false);
+  }
+
+  public String publicKey() {
+    return key.publicKey();
+  }
+
+  /** Signs the head, then closes this member's file. */
+  public Future<Void> close() {
+    return checkpointHead().recover(e -> {
+      LOG.warn("audit ledger: no checkpoint at shutdown: {}", e.toString());
+      return Future.succeededFuture();
+    }).compose(v -> vertx.executeBlocking(() -> {
+      if (file != null) {
+        hazelcast.getUserContext().remove(AppendEntry.FILE_KEY, file);
+        file.close();
+      }
+      return null;
+    }, false));
+  }
+}
