@@ -16,8 +16,9 @@ public final class Fields {
     SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
         "failover", "api", "cluster"));
     SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "credentials", "requestsPerSecond",
-        "maxConcurrency", "retry", "circuitBreaker", "timeouts"));
+        "maxConcurrency", "retry", "circuitBreaker", "timeouts", "webhook"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
+    SECTIONS.put("webhook", List.of("secretEnv", "secretFile"));
     SECTIONS.put("retry", List.of("maxAttempts", "initialBackoff", "maxBackoff"));
     SECTIONS.put("circuitBreaker", List.of("failureRateThreshold", "minimumCalls", "openFor"));
     SECTIONS.put("timeouts", List.of("connect", "firstByte", "idle"));
