@@ -6,6 +6,9 @@ import dev.ferry.config.model.Schedule;
 import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.coordinator.api.ControlApi;
 import dev.ferry.coordinator.api.ControlApiServer;
+import dev.ferry.coordinator.event.EventTriggers;
+import dev.ferry.coordinator.event.RegistryEvents;
+import dev.ferry.coordinator.event.WebhookAuth;
 import dev.ferry.coordinator.job.Backoff;
 import dev.ferry.coordinator.history.DeletePropagation;
 import dev.ferry.coordinator.history.DriftService;
@@ -75,7 +78,8 @@ public final class CoordinatorNode {
     this.indexer = new JobIndexer(hazelcast, jobs.map(), index);
     this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
     RunStore runs = new RunStore(hazelcast, vertx);
-    this.registries = new RegistryStores(vertx, initial, new SecretResolver(System::getenv, initial.baseDirectory()));
+    SecretResolver secrets = new SecretResolver(System::getenv, initial.baseDirectory());
+    this.registries = new RegistryStores(vertx, initial, secrets);
     Planner planner = new Planner(vertx, initial, registries);
     this.history = new TagHistory(hazelcast, vertx, dataDir);
     this.pins = new PinStore(hazelcast, vertx, dataDir);
@@ -95,8 +99,10 @@ public final class CoordinatorNode {
     this.workerShares = new WorkerShares(vertx, hazelcast, clock);
     this.quotas = new LinkQuotas(vertx, hazelcast, schedule, leaseSettings.tierWeights(), clock,
         leaseSettings.quotaRenewInterval().toMillis(), leaseSettings.ttl().toMillis());
+    EventTriggers eventTriggers = new EventTriggers(schedule::current, runManager::trigger, (registry, pull) -> {});
+    RegistryEvents events = new RegistryEvents(vertx, new WebhookAuth(schedule::current, secrets), eventTriggers);
     ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
-        history, pins, rollbacks, drift, quotas, workerShares, clock);
+        history, pins, rollbacks, drift, quotas, workerShares, clock, events);
     this.service = coordinator;
     this.metrics = FerryMetrics.prometheus();
     leases.metrics(metrics);

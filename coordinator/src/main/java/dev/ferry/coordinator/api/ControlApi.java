@@ -46,6 +46,7 @@ public final class ControlApi {
         new HistoryResource(service, setup),
         new RollbackResource(service, setup),
         new LinkResource(service, setup),
+        new EventResource(service, setup),
         new MetricsResource(service, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();

@@ -64,7 +64,17 @@ public final class RunManager {
 
   /** Triggers a policy; answers the run it started or joined. Fails for a paused or unknown policy. */
   public Future<RunRecord> trigger(String policyName) {
-    Policy policy = policies.apply(policyName);
+    return trigger(policyName, p -> p);
+  }
+
+  /**
+   * Triggers a policy for a run that plans {@code narrow} of it (a registry event narrows it to
+   * the repositories pushed). Coalescing is by policy name: joined while it runs, and the rerun
+   * queued then is a full one.
+   */
+  public Future<RunRecord> trigger(String policyName, java.util.function.UnaryOperator<Policy> narrow) {
+    Policy found = policies.apply(policyName);
+    Policy policy = found == null ? null : narrow.apply(found);
     if (policy == null) {
       return Future.failedFuture(ApiException.notFound("policy", policyName));
     }

@@ -89,4 +89,12 @@ public interface CoordinatorService {
    * @param actor who asked, for the audit record
    */
   Future<LinkQuotas.LinkView> setLink(String from, String to, String bandwidth, String actor);
+
+  /**
+   * A registry's notification envelope. Fails with 401 when {@code secret} is no registry's
+   * webhook secret and 400 when the envelope is malformed; either way nothing is done.
+   *
+   * @param secret the bearer secret the request carried, or null
+   */
+  Future<dev.ferry.coordinator.event.EventTriggers.Receipt> registryEvents(String secret, byte[] body);
 }
