@@ -26,10 +26,11 @@ public final class Fields {
     SECTIONS.put("defaults", List.of("trigger", "tier", "onConflict", "immutableTags", "platforms", "referrers",
         "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
-        "platforms", "referrers", "verify", "onDrift", "propagateDeletes"));
+        "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm"));
+    SECTIONS.put("prewarm", List.of("topK"));
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
-    SECTIONS.put("target", List.of("registry", "prefix"));
+    SECTIONS.put("target", List.of("registry", "prefix", "ttl"));
     SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual", "verify"));
     SECTIONS.put("verify", List.of("cosign"));
     SECTIONS.put("cosign", List.of("keys"));
