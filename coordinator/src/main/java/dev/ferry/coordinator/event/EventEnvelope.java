@@ -63,10 +63,12 @@ public final class EventEnvelope {
     String mediaType = text(target, "mediaType", where + ".target", false);
     JsonNode request = e.get("request");
     String host = request != null && request.isObject() ? text(request, "host", where + ".request", false) : null;
+    String agent = request != null && request.isObject() ? text(request, "useragent", where + ".request", false)
+        : null;
     if (tag == null && digest == null && !action.equals(RegistryEvent.DELETE)) {
       throw ApiException.badRequest(where + ".target needs a tag or a digest");
     }
-    return new RegistryEvent(action, repository, tag, digest, mediaType, host);
+    return new RegistryEvent(action, repository, tag, digest, mediaType, host, agent);
   }
 
   private static String text(JsonNode node, String field, String where, boolean required) {

@@ -40,7 +40,8 @@ public final class EventTriggers {
   /**
    * @param pulls manifest pulls counted
    * @param triggered the policies a run was started (or queued) for
-   * @param ignored events no policy acts on: blobs, other actions, repositories no event policy reads
+   * @param ignored events no policy acts on: blobs, other actions, repositories no event policy reads, and
+   *     Ferry's own pulls
    */
   public record Receipt(int received, int pulls, List<String> triggered, int ignored) {}
 
@@ -70,8 +71,12 @@ public final class EventTriggers {
       }
       switch (e.action()) {
         case RegistryEvent.PULL -> {
-          pulls.pulled(registry.get(), e);
-          pullCount++;
+          if (e.byFerry()) {
+            ignored++;
+          } else {
+            pulls.pulled(registry.get(), e);
+            pullCount++;
+          }
         }
         case RegistryEvent.PUSH, RegistryEvent.DELETE -> {
           List<Policy> matched = reacting(current, registry.get(), e);
@@ -116,8 +121,6 @@ public final class EventTriggers {
   /** The policy reading only {@code repositories}, each of which its own filter selects. */
   static Policy narrowed(Policy p, Set<String> repositories) {
     SourceSpec s = p.source();
-    return new Policy(p.name(), new SourceSpec(s.registry(), List.copyOf(repositories), s.exclude(), s.tags()),
-        p.targets(), p.trigger(), p.tier(), p.onConflict(), p.immutableTags(), p.platforms(), p.referrers(),
-        p.verify(), p.onDrift(), p.propagateDeletes());
+    return p.withSource(new SourceSpec(s.registry(), List.copyOf(repositories), s.exclude(), s.tags()));
   }
 }
