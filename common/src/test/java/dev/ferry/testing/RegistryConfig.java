@@ -10,12 +10,19 @@ public final class RegistryConfig {
     private final Path storageDir;
     private final RegistryAuth auth;
     private final Path htpasswdFile;
+    private final java.util.List<RegistryNotification> notifications;
 
     /**
      * @param htpasswdFile where the htpasswd file is (or will be) written; only used for
      *                     {@link RegistryAuth.Basic}
      */
     public RegistryConfig(int port, Path storageDir, RegistryAuth auth, Path htpasswdFile) {
+        this(port, storageDir, auth, htpasswdFile, java.util.List.of());
+    }
+
+    public RegistryConfig(int port, Path storageDir, RegistryAuth auth, Path htpasswdFile,
+                          java.util.List<RegistryNotification> notifications) {
+        this.notifications = java.util.List.copyOf(notifications);
         this.port = port;
         this.storageDir = storageDir;
         this.auth = auth;
@@ -43,7 +50,30 @@ public final class RegistryConfig {
         y.append("  addr: ").append(quote("127.0.0.1:" + port)).append('\n');
         y.append("  secret: ").append(quote(UUID.randomUUID().toString())).append('\n');
         appendAuth(y);
+        appendNotifications(y);
         return y.toString();
+    }
+
+    private void appendNotifications(StringBuilder y) {
+        if (notifications.isEmpty()) {
+            return;
+        }
+        y.append("notifications:\n");
+        y.append("  endpoints:\n");
+        for (RegistryNotification n : notifications) {
+            y.append("    - name: ").append(quote(n.name())).append('\n');
+            y.append("      url: ").append(quote(n.url())).append('\n');
+            // Short timeout and backoff: a test's receiver is local, and a stalled queue would hide events.
+            y.append("      timeout: 2s\n");
+            y.append("      threshold: 3\n");
+            y.append("      backoff: 500ms\n");
+            y.append("      ignoredmediatypes: [\"application/octet-stream\"]\n");
+            if (!n.headers().isEmpty()) {
+                y.append("      headers:\n");
+                n.headers().forEach((k, v) -> y.append("        ").append(quote(k)).append(": [")
+                        .append(quote(v)).append("]\n"));
+            }
+        }
     }
 
     private void appendAuth(StringBuilder y) {

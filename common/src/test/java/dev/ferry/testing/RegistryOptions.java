@@ -1,6 +1,7 @@
 package dev.ferry.testing;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,8 +10,10 @@ import java.util.Objects;
  * @param auth           client authentication, {@link RegistryAuth#none()} by default
  * @param startupTimeout how long to wait for {@code GET /v2/} to answer
  * @param binary         the distribution executable
+ * @param notifications  where the registry posts its events; none by default
  */
-public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String binary) {
+public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String binary,
+                              List<RegistryNotification> notifications) {
 
     public static final String DEFAULT_BINARY = "docker-registry";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(15);
@@ -19,6 +22,11 @@ public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         Objects.requireNonNull(binary, "binary");
+        notifications = List.copyOf(notifications);
+    }
+
+    public RegistryOptions(RegistryAuth auth, Duration startupTimeout, String binary) {
+        this(auth, startupTimeout, binary, List.of());
     }
 
     public static RegistryOptions defaults() {
@@ -26,7 +34,7 @@ public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String
     }
 
     public RegistryOptions withAuth(RegistryAuth newAuth) {
-        return new RegistryOptions(newAuth, startupTimeout, binary);
+        return new RegistryOptions(newAuth, startupTimeout, binary, notifications);
     }
 
     public RegistryOptions withBasicAuth(String username, String password) {
@@ -38,10 +46,17 @@ public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String
     }
 
     public RegistryOptions withStartupTimeout(Duration timeout) {
-        return new RegistryOptions(auth, timeout, binary);
+        return new RegistryOptions(auth, timeout, binary, notifications);
     }
 
     public RegistryOptions withBinary(String newBinary) {
-        return new RegistryOptions(auth, startupTimeout, newBinary);
+        return new RegistryOptions(auth, startupTimeout, newBinary, notifications);
+    }
+
+    /** Adds an endpoint the registry sends its event notifications to. */
+    public RegistryOptions withNotification(RegistryNotification endpoint) {
+        List<RegistryNotification> all = new java.util.ArrayList<>(notifications);
+        all.add(endpoint);
+        return new RegistryOptions(auth, startupTimeout, binary, all);
     }
 }

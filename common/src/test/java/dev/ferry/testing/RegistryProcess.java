@@ -100,7 +100,8 @@ public final class RegistryProcess implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = FreePort.find();
             Path logFile = workDir.resolve("registry-" + attempt + ".log");
-            write(configFile, new RegistryConfig(port, storageDir, options.auth(), htpasswdFile).toYaml());
+            write(configFile, new RegistryConfig(port, storageDir, options.auth(), htpasswdFile,
+                    options.notifications()).toYaml());
             RegistryProcess registry = new RegistryProcess(options, workDir, storageDir, logFile, port,
                     launch(options.binary(), configFile, logFile));
             try {

@@ -17,12 +17,20 @@ import dev.ferry.coordinator.api.ControlApiServer;
 import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.audit.HazelcastLedger;
 import dev.ferry.coordinator.audit.LedgerKey;
+import dev.ferry.coordinator.event.EventTriggers;
+import dev.ferry.coordinator.event.RegistryEvents;
+import dev.ferry.coordinator.event.WebhookAuth;
 import dev.ferry.coordinator.job.Backoff;
+import dev.ferry.coordinator.pull.Prewarm;
+import dev.ferry.coordinator.pull.PullCounts;
+import dev.ferry.coordinator.pull.PullRecorder;
 import dev.ferry.coordinator.history.DeletePropagation;
 import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
+import dev.ferry.coordinator.history.TtlExpiry;
+import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.job.JobIndexer;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.metrics.ReplicationLag;
@@ -94,7 +102,8 @@ public final class CoordinatorNode {
     this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
     RunStore runs = new RunStore(hazelcast, vertx);
     FerryMetrics metrics0 = FerryMetrics.prometheus();
-    this.registries = new RegistryStores(vertx, initial, new SecretResolver(System::getenv, initial.baseDirectory()));
+    SecretResolver secrets = new SecretResolver(System::getenv, initial.baseDirectory());
+    this.registries = new RegistryStores(vertx, initial, secrets);
     Planner planner = new Planner(vertx, initial, registries);
     this.history = new TagHistory(hazelcast, vertx, dataDir);
     history.audit(ledger);
@@ -102,11 +111,15 @@ public final class CoordinatorNode {
     DeletePropagation deletes = new DeletePropagation(history, pins, registries, clock);
     // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
     // With propagateDeletes, the run also deletes target tags whose source tag is gone.
+    PullCounts pullCounts = new PullCounts(vertx, hazelcast, clock, PullCounts.DEFAULT_HALF_LIFE);
+    Prewarm prewarm = new Prewarm(pullCounts, clock);
+    TtlExpiry expiry = new TtlExpiry(history, pins, registries, pullCounts::lastPulls, ledger,
+        this::metrics, clock);
     RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> planner.plan(policy, runId)
+        .compose(plan -> prewarm.apply(policy, plan))
         .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned)))
-        .compose(plan -> deletes.run(policy, runId).map(d -> d.failed().isEmpty() ? plan
-            : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
-                java.util.stream.Stream.concat(plan.errors().stream(), d.failed().stream()).toList()))),
+        .compose(plan -> deletes.run(policy, runId).map(d -> withErrors(plan, d.failed())))
+        .compose(plan -> expiry.run(policy, runId).map(x -> withErrors(plan, x.failed()))),
         name -> schedule.current().policy(name).orElse(null), clock, 500);
     runManager.audit(ledger);
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
@@ -116,8 +129,11 @@ public final class CoordinatorNode {
     this.workerShares = new WorkerShares(vertx, hazelcast, clock);
     this.quotas = new LinkQuotas(vertx, hazelcast, schedule, leaseSettings.tierWeights(), clock,
         leaseSettings.quotaRenewInterval().toMillis(), leaseSettings.ttl().toMillis());
+    EventTriggers eventTriggers = new EventTriggers(schedule::current, runManager::trigger,
+        new PullRecorder(pullCounts, history, schedule::current, this::metrics));
+    RegistryEvents events = new RegistryEvents(vertx, new WebhookAuth(schedule::current, secrets), eventTriggers);
     ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
-        history, pins, rollbacks, drift, quotas, workerShares, clock);
+        history, pins, rollbacks, drift, quotas, workerShares, clock, events);
     this.service = coordinator;
     this.healthStore = new dev.ferry.coordinator.health.HealthStore(hazelcast, vertx);
     this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics0);
@@ -209,6 +225,11 @@ public final class CoordinatorNode {
       node.server = server;
       return node;
     });
+  }
+
+  private static Plan withErrors(Plan plan, List<String> more) {
+    return more.isEmpty() ? plan : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
+        java.util.stream.Stream.concat(plan.errors().stream(), more.stream()).toList());
   }
 
   private static Plan withoutPinned(Plan plan, java.util.Set<String> pinned) {

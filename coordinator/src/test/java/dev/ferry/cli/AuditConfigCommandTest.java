@@ -45,7 +45,8 @@ class AuditConfigCommandTest {
 
   @Test
   void onlyMediumFindingsExitZero(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("release.pub"), "k");
+    // A real public key: the loader checks the keys a policy names.
+    Files.copy(Path.of("..", "config", "examples", "keys", "release.pub"), dir.resolve("release.pub"));
     Path file = Files.writeString(dir.resolve("s.yaml"), HEAD
         + "    verify: { cosign: { keys: [release.pub] } }\n    onConflict: overwrite\n");
 

@@ -32,7 +32,11 @@ final class StandaloneServer implements AutoCloseable {
 
   /** Starts standalone on {@code schedule} with its data and log in {@code dir}; returns when it is ready. */
   static StandaloneServer start(Path dir, Path schedule) throws Exception {
-    int api = FreePort.forListener();
+    return start(dir, schedule, FreePort.forListener());
+  }
+
+  /** Starts standalone with its API on {@code api}, a port chosen beforehand (registries notify it). */
+  static StandaloneServer start(Path dir, Path schedule, int api) throws Exception {
     Process p = FerryProcess.start(dir.resolve("standalone.log"), "standalone", "--config", schedule.toString(),
         "--api", "127.0.0.1:" + api, "--data-dir", dir.resolve("data").toString());
     StandaloneServer server = new StandaloneServer(p, "http://127.0.0.1:" + api);

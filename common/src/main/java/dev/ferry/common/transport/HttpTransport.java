@@ -30,6 +30,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpTransport {
 
+  /**
+   * Sent with every registry request, so a registry's pull notifications can tell Ferry's own
+   * checks and copies from consumers' pulls.
+   */
+  public static final String USER_AGENT = "ferry";
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -224,6 +229,9 @@ public final class HttpTransport {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
         .setConnectTimeout(timeouts.connect().toMillis()).setFollowRedirects(false);
     options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers));
+    if (!options.getHeaders().contains(HttpHeaders.USER_AGENT)) {
+      options.putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    }
     if (authz != null) {
       options.putHeader(HttpHeaders.AUTHORIZATION, authz);
     }

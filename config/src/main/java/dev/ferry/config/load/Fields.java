@@ -16,8 +16,9 @@ public final class Fields {
     SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
         "failover", "api", "cluster"));
     SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "production", "credentials", "requestsPerSecond",
-        "maxConcurrency", "retry", "circuitBreaker", "timeouts"));
+        "maxConcurrency", "retry", "circuitBreaker", "timeouts", "webhook"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
+    SECTIONS.put("webhook", List.of("secretEnv", "secretFile"));
     SECTIONS.put("retry", List.of("maxAttempts", "initialBackoff", "maxBackoff"));
     SECTIONS.put("circuitBreaker", List.of("failureRateThreshold", "minimumCalls", "openFor"));
     SECTIONS.put("timeouts", List.of("connect", "firstByte", "idle"));
@@ -25,10 +26,11 @@ public final class Fields {
     SECTIONS.put("defaults", List.of("trigger", "tier", "onConflict", "immutableTags", "platforms", "referrers",
         "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
-        "platforms", "referrers", "verify", "onDrift", "propagateDeletes"));
+        "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm"));
+    SECTIONS.put("prewarm", List.of("topK"));
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
-    SECTIONS.put("target", List.of("registry", "prefix"));
+    SECTIONS.put("target", List.of("registry", "prefix", "ttl"));
     SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual", "verify"));
     SECTIONS.put("verify", List.of("cosign"));
     SECTIONS.put("cosign", List.of("keys"));

@@ -9,6 +9,7 @@ import dev.ferry.config.filter.SemverRange;
 import dev.ferry.config.model.OnConflict;
 import dev.ferry.config.model.OnDrift;
 import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.PrewarmSpec;
 import dev.ferry.config.model.SourceSpec;
 import dev.ferry.config.model.TagSpec;
 import dev.ferry.config.model.TargetSpec;
@@ -76,7 +77,19 @@ final class PolicyBinder {
         Values.or(Values.or(own.referrers(), defaults.referrers()), Boolean.FALSE),
         Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()),
         Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
-        Values.or(Values.or(own.propagateDeletes(), defaults.propagateDeletes()), Boolean.FALSE));
+        Values.or(Values.or(own.propagateDeletes(), defaults.propagateDeletes()), Boolean.FALSE),
+        prewarm(s.section("prewarm", "prewarm")));
+  }
+
+  private static PrewarmSpec prewarm(Section p) {
+    if (p == null) {
+      return null;
+    }
+    Integer topK = p.integer("topK", 1, 1000);
+    if (topK == null && !p.has("topK")) {
+      p.missing("topK");
+    }
+    return topK == null ? null : new PrewarmSpec(topK);
   }
 
   private Options options(Section s) {
@@ -187,8 +200,13 @@ final class PolicyBinder {
         t.problem("registry", "target is the source itself (same registry \"" + registry
             + "\" and repositories): set a prefix or another registry");
       }
+      java.time.Duration ttl = Values.duration(t, "ttl", java.time.Duration.ofSeconds(1));
+      if (ttl != null && !policy.has("prewarm")) {
+        t.problem("ttl", "ttl expires pre-warmed tags: it needs prewarm: on the policy (a replicating policy would"
+            + " copy an expired tag right back)");
+      }
       if (registry != null) {
-        out.add(new TargetSpec(registry, prefix));
+        out.add(new TargetSpec(registry, prefix, ttl));
       }
     }
     return out;

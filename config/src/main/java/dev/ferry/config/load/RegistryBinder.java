@@ -2,6 +2,7 @@ package dev.ferry.config.load;
 
 import dev.ferry.config.model.CredentialsConfig;
 import dev.ferry.config.model.RegistryConfig;
+import dev.ferry.config.model.WebhookConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class RegistryBinder {
       if (url != null && url.startsWith("oci:")) {
         url = "oci:" + baseDirectory.resolve(url.substring("oci:".length())).normalize();
         for (String registryOnly : java.util.List.of("insecure", "credentials", "requestsPerSecond", "maxConcurrency",
-            "retry", "circuitBreaker", "timeouts")) {
+            "retry", "circuitBreaker", "timeouts", "webhook")) {
           if (s.has(registryOnly)) {
             s.problem(registryOnly, "an OCI layout directory (oci:) takes no " + registryOnly);
           }
@@ -52,8 +53,10 @@ final class RegistryBinder {
       var retry = ResilienceBinder.retry(s.section("retry", "retry"));
       var breaker = ResilienceBinder.circuitBreaker(s.section("circuitBreaker", "circuitBreaker"));
       var timeouts = ResilienceBinder.timeouts(s.section("timeouts", "timeouts"));
+      WebhookConfig webhook = webhook(s.section("webhook", "webhook"));
       if (name != null && url != null) {
-        out.add(new RegistryConfig(name, url, region, plain, creds, rps, concurrency, retry, breaker, timeouts));
+        out.add(new RegistryConfig(name, url, region, plain, creds, rps, concurrency, retry, breaker, timeouts,
+            webhook));
       }
     }
     return out;
@@ -122,6 +125,18 @@ final class RegistryBinder {
     // Secret files are resolved against the schedule's directory here, once, so the
     // planner, the validator and every worker agree on which file is meant.
     return new CredentialsConfig(username, env, absolute(file), absolute(token));
+  }
+
+  private WebhookConfig webhook(Section w) {
+    if (w == null) {
+      return null;
+    }
+    String env = w.string("secretEnv");
+    String file = w.string("secretFile");
+    if ((env == null) == (file == null)) {
+      w.problemHere("give exactly one of secretEnv or secretFile");
+    }
+    return new WebhookConfig(env, absolute(file));
   }
 
   private String absolute(String path) {

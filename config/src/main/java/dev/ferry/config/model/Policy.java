@@ -10,15 +10,30 @@ import java.util.List;
  * @param referrers copy signatures, SBOMs and other referrers along with each image
  * @param onDrift what a drift check does with a target tag that no longer holds Ferry's write
  * @param propagateDeletes delete target tags Ferry wrote whose source tag is gone
+ * @param prewarm null for an ordinary policy; else only the most-pulled tags are copied
  */
 public record Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
     OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes) {
+    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm) {
+
+  /** An ordinary policy, without {@code prewarm}. */
+  public Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
+      OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
+      VerifySpec verify, OnDrift onDrift, boolean propagateDeletes) {
+    this(name, source, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify, onDrift,
+        propagateDeletes, null);
+  }
+
+  /** This policy reading {@code source} instead. */
+  public Policy withSource(SourceSpec other) {
+    return new Policy(name, other, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify,
+        onDrift, propagateDeletes, prewarm);
+  }
 
   /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
   public Policy narrowedTo(String registry, Tier newTier) {
     return new Policy(name, source, targets.stream().filter(t -> t.registry().equals(registry)).toList(), trigger,
-        newTier, onConflict, immutableTags, platforms, referrers, verify, onDrift, propagateDeletes);
+        newTier, onConflict, immutableTags, platforms, referrers, verify, onDrift, propagateDeletes, prewarm);
   }
 
   /** Whether any target of this policy is in {@code registry}. */

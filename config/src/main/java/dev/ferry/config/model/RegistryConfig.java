@@ -11,10 +11,11 @@ import java.nio.file.Path;
  * @param retry never null: the defaults when the file sets none
  * @param circuitBreaker never null
  * @param timeouts never null
+ * @param webhook the secret its notifications ({@code POST /v1/events/registry}) carry; null when it sends none
  */
 public record RegistryConfig(String name, String url, String region, boolean insecure,
     CredentialsConfig credentials, Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry,
-    CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts) {
+    CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts, WebhookConfig webhook) {
 
   public RegistryConfig {
     retry = retry != null ? retry : RetryConfig.defaults();
@@ -22,10 +23,18 @@ public record RegistryConfig(String name, String url, String region, boolean ins
     timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
   }
 
+  /** A registry that sends no notifications. */
+  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
+      Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
+      TimeoutsConfig timeouts) {
+    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, retry, circuitBreaker, timeouts,
+        null);
+  }
+
   /** A registry with the default retry, circuit breaker and timeouts. */
   public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
       Integer requestsPerSecond, Integer maxConcurrency) {
-    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, null, null, null);
+    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, null, null, null, null);
   }
 
   public boolean isLayout() {

@@ -2,6 +2,7 @@ package dev.ferry.config.secret;
 
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.config.model.CredentialsConfig;
+import dev.ferry.config.model.WebhookConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class SecretResolver {
       return Credentials.anonymous();
     }
     if (config.tokenFile() != null) {
-      return Credentials.bearer(readFile(registryName, "tokenFile", config.tokenFile()));
+      return Credentials.bearer(readFile(registryName, "credentials.tokenFile", config.tokenFile()));
     }
     String password;
     if (config.passwordEnv() != null) {
@@ -45,27 +46,40 @@ public final class SecretResolver {
             + " (credentials.passwordEnv) is not set or empty");
       }
     } else if (config.passwordFile() != null) {
-      password = readFile(registryName, "passwordFile", config.passwordFile());
+      password = readFile(registryName, "credentials.passwordFile", config.passwordFile());
     } else {
       throw new SecretException("registry " + registryName + ": credentials give no password source");
     }
     return Credentials.basic(config.username(), password);
   }
 
+  /** The shared secret a registry's notifications carry. */
+  public String webhookSecret(String registryName, WebhookConfig config) {
+    if (config.secretEnv() != null) {
+      String secret = environment.apply(config.secretEnv());
+      if (secret == null || secret.isEmpty()) {
+        throw new SecretException("registry " + registryName + ": environment variable " + config.secretEnv()
+            + " (webhook.secretEnv) is not set or empty");
+      }
+      return secret;
+    }
+    return readFile(registryName, "webhook.secretFile", config.secretFile());
+  }
+
   private String readFile(String registryName, String field, String file) {
     Path path = baseDirectory.resolve(file).normalize();
     try {
       if (Files.size(path) > MAX_SECRET_BYTES) {
-        throw new SecretException("registry " + registryName + ": credentials." + field + " " + path
+        throw new SecretException("registry " + registryName + ": " + field + " " + path
             + " is larger than 64 KiB; it is not a secret file");
       }
       String value = Files.readString(path, StandardCharsets.UTF_8).strip();
       if (value.isEmpty()) {
-        throw new SecretException("registry " + registryName + ": credentials." + field + " " + path + " is empty");
+        throw new SecretException("registry " + registryName + ": " + field + " " + path + " is empty");
       }
       return value;
     } catch (IOException e) {
-      throw new SecretException("registry " + registryName + ": cannot read credentials." + field + " " + path
+      throw new SecretException("registry " + registryName + ": cannot read " + field + " " + path
           + " (" + e.getClass().getSimpleName() + ")");
     }
   }

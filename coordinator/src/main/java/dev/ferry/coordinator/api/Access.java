@@ -17,7 +17,12 @@ public enum Access {
   /** Cluster-wide settings: link quotas, tokens, config reload. */
   ADMIN,
   /** The lease protocol. */
-  WORKER;
+  WORKER,
+  /**
+   * Registry notifications: the sending registry authenticates with its own webhook secret,
+   * which the route checks itself; token auth lets these routes through.
+   */
+  WEBHOOK;
 
   public static final String METADATA_KEY = "ferry.access";
 

@@ -69,6 +69,7 @@ public final class ControlApi {
         new LinkResource(service, setup),
         new RegistryResource(service, setup),
         new RouteResource(service, setup),
+        new EventResource(service, setup),
         new MetricsResource(service, setup),
         new AdminResource(admin, setup),
         new AuditResource(auditLog, setup));

@@ -57,7 +57,7 @@ public final class HazelcastConfigs {
       pins.setSplitBrainProtectionName(QUORUM);
     }
     config.addMapConfig(jobs).addMapConfig(runs).addMapConfig(policies).addMapConfig(history).addMapConfig(pins)
-        .addMapConfig(drift);
+        .addMapConfig(drift).addMapConfig(dev.ferry.coordinator.pull.PullCounts.mapConfig());
     // What the Vert.x cluster manager keeps in the same member (as its default config has it).
     config.addMultiMapConfig(new com.hazelcast.config.MultiMapConfig("__vertx.subs").setBackupCount(1)
         .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET));

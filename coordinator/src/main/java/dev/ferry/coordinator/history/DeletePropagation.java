@@ -1,7 +1,5 @@
 package dev.ferry.coordinator.history;
 
-import dev.ferry.common.image.ImageStore;
-import dev.ferry.common.manifest.Manifest;
 import dev.ferry.common.transport.RegistryException;
 import dev.ferry.config.filter.RepositoryFilter;
 import dev.ferry.config.model.Policy;
@@ -10,7 +8,6 @@ import dev.ferry.coordinator.plan.RegistryAccess;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +37,13 @@ public final class DeletePropagation {
   private final TagHistory history;
   private final PinStore pins;
   private final RegistryAccess registries;
-  private final Clock clock;
+  private final OwnedTagDelete deleter;
 
   public DeletePropagation(TagHistory history, PinStore pins, RegistryAccess registries, Clock clock) {
     this.history = history;
     this.pins = pins;
     this.registries = registries;
-    this.clock = clock;
+    this.deleter = new OwnedTagDelete(history, registries, clock);
   }
 
   /** Deletes the policy's target tags whose source tags are gone; nothing when the policy does not propagate. */
@@ -71,7 +68,7 @@ public final class DeletePropagation {
         chain = chain.compose(v -> sourceTags.computeIfAbsent(sourceRepository.get(),
                 r -> tagsOf(policy.source().registry(), r))
             .compose(tags -> tags.contains(w.tag()) ? Future.succeededFuture()
-                : deleteIfStillOurs(w, runId, policy.name()).map(note -> {
+                : deleter.deleteIfStillOurs(w, runId, policy.name(), "coordinator").map(note -> {
                   (note == null ? deleted : left).add(note == null ? where : where + ": " + note);
                   return null;
                 }))
@@ -108,46 +105,5 @@ public final class DeletePropagation {
         .<Set<String>>map(Set::copyOf)
         .recover(e -> e instanceof RegistryException re && re.status() == 404
             ? Future.succeededFuture(Set.of()) : Future.failedFuture(e));
-  }
-
-  /** Null when deleted; otherwise why the tag was left. */
-  private Future<String> deleteIfStillOurs(TagWrite w, String runId, String policy) {
-    return registries.store(w.registry()).compose(store -> store.headManifest(w.repository(), w.tag())
-        .compose(found -> {
-          String now = found.map(d -> d.digest().toString()).orElse(null);
-          if (now == null) {
-            return Future.succeededFuture("already gone");
-          }
-          if (!now.equals(w.newDigest())) {
-            return Future.succeededFuture("it holds " + now + ", which Ferry did not write; not deleted");
-          }
-          return sharedWith(store, w).compose(other -> other != null
-              ? Future.succeededFuture("tag " + other + " points at the same manifest, and the registry can only"
-                  + " delete the manifest (with both tags); not deleted")
-              : store.getManifest(w.repository(), now).compose(manifest -> store.deleteManifest(w.repository(), now)
-                  .compose(v -> history.record(deletion(w, manifest, runId, policy))).map((String) null)));
-        }));
-  }
-
-  /** Another tag of the repository that points at the same manifest, or null. */
-  private static Future<String> sharedWith(ImageStore store, TagWrite w) {
-    return store.listTags(w.repository()).compose(tags -> {
-      Future<String> chain = Future.succeededFuture(null);
-      for (String tag : tags) {
-        if (tag.equals(w.tag())) {
-          continue;
-        }
-        chain = chain.compose(found -> found != null ? Future.succeededFuture(found)
-            : store.headManifest(w.repository(), tag).map(d -> d.isPresent()
-                && d.get().digest().toString().equals(w.newDigest()) ? tag : null));
-      }
-      return chain;
-    });
-  }
-
-  private TagWrite deletion(TagWrite w, Manifest manifest, String runId, String policy) {
-    return new TagWrite(w.registry(), w.repository(), w.tag(), TagWrite.DELETE, w.newDigest(), null, null, runId,
-        policy, "coordinator", clock.millis(), manifest.mediaType(),
-        Base64.getEncoder().encodeToString(manifest.raw()));
   }
 }

@@ -113,6 +113,22 @@ public final class FerryMetrics {
         .tag("kind", kind).tag("registry", targetRegistry).register(registry).increment();
   }
 
+  /**
+   * A manifest pull a registry reported. {@code route} is the first route listing the registry as
+   * a mirror ({@code none} for a registry on no route); {@code outcome} is {@code hit} when Ferry
+   * had written the tag there before the pull, {@code miss} otherwise.
+   */
+  public void pull(String registryName, String route, String outcome) {
+    Counter.builder("ferry.pulls").description("Manifest pulls registries reported through their webhooks")
+        .tag("registry", registryName).tag("route", route).tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** A tag Ferry wrote that a target's ttl removed, nobody having pulled it for that long. */
+  public void tagExpired(String targetRegistry) {
+    Counter.builder("ferry.tags.expired").description("Tags Ferry wrote that ttl expiry removed, unpulled for the ttl")
+        .tag("registry", targetRegistry).register(registry).increment();
+  }
+
   public void runEnded(String policy, String outcome) {
     Counter.builder("ferry.runs").description("Runs that ended, by outcome").tag("policy", policy)
         .tag("outcome", outcome).register(registry).increment();

@@ -70,20 +70,20 @@ public final class RunManager {
 
   /** Triggers a policy; answers the run it started or joined. Fails for a paused or unknown policy. */
   public Future<RunRecord> trigger(String policyName) {
-    return trigger(policyName, java.util.function.UnaryOperator.identity());
+    return trigger(policyName, p -> p);
   }
 
   /**
-   * Triggers a policy as {@code adjust} changes it for this run only (a catch-up resync
-   * narrows it to one target at critical tier). Coalesces with a run already going, as
-   * {@link #trigger(String)} does.
+   * Triggers a policy for a run that plans {@code narrow} of it (a registry event narrows it to
+   * the repositories pushed). Coalescing is by policy name: joined while it runs, and the rerun
+   * queued then is a full one.
    */
-  public Future<RunRecord> trigger(String policyName, java.util.function.UnaryOperator<Policy> adjust) {
-    Policy configured = policies.apply(policyName);
-    if (configured == null) {
+  public Future<RunRecord> trigger(String policyName, java.util.function.UnaryOperator<Policy> narrow) {
+    Policy found = policies.apply(policyName);
+    Policy policy = found == null ? null : narrow.apply(found);
+    if (policy == null) {
       return Future.failedFuture(ApiException.notFound("policy", policyName));
     }
-    Policy policy = adjust.apply(configured);
     String runId = "run-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     return runs.start(policyName, runId).compose(result -> {
       PolicyState.Start outcome = (PolicyState.Start) result[0];

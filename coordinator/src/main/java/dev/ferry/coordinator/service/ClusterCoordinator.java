@@ -59,6 +59,7 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final DriftService drift;
   private final LinkQuotas quotas;
   private final WorkerShares workerShares;
+  private final dev.ferry.coordinator.event.RegistryEvents events;
   private volatile FerryMetrics metrics = FerryMetrics.none();
   private volatile FailoverMonitor failover;
   private volatile RouteWatch routeWatch;
@@ -67,7 +68,9 @@ public final class ClusterCoordinator implements CoordinatorService {
 
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
       RunManager runManager, LeaseService leases, TagHistory history, PinStore pins, Rollbacks rollbacks,
-      DriftService drift, LinkQuotas quotas, WorkerShares workerShares, Clock clock) {
+      DriftService drift, LinkQuotas quotas, WorkerShares workerShares, Clock clock,
+      dev.ferry.coordinator.event.RegistryEvents events) {
+    this.events = events;
     this.drift = drift;
     this.quotas = quotas;
     this.workerShares = workerShares;
@@ -402,6 +405,11 @@ public final class ClusterCoordinator implements CoordinatorService {
   @Override
   public Future<LinkQuotas.LinkView> setLink(String from, String to, String bandwidth, String actor) {
     return quotas.set(from, to, bandwidth, actor);
+  }
+
+  @Override
+  public Future<dev.ferry.coordinator.event.EventTriggers.Receipt> registryEvents(String secret, byte[] body) {
+    return events.receive(secret, body);
   }
 
   /** The job key inside a lease id, or null for an id that is not one of ours. */

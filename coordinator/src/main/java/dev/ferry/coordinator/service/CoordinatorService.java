@@ -119,4 +119,12 @@ public interface CoordinatorService {
    * choice no longer matches the etag, or with the unchanged route when the wait is over.
    */
   Future<dev.ferry.coordinator.health.RouteView> route(String name, String etag, long waitMillis);
+
+  /**
+   * A registry's notification envelope. Fails with 401 when {@code secret} is no registry's
+   * webhook secret and 400 when the envelope is malformed; either way nothing is done.
+   *
+   * @param secret the bearer secret the request carried, or null
+   */
+  Future<dev.ferry.coordinator.event.EventTriggers.Receipt> registryEvents(String secret, byte[] body);
 }

@@ -72,8 +72,17 @@ final class ApiHarness {
     return await(send(HttpMethod.DELETE, path, null));
   }
 
+  Reply post(String path, String body, Map<String, String> headers) throws Exception {
+    return await(send(HttpMethod.POST, path, body, headers));
+  }
+
   Future<Reply> send(HttpMethod method, String path, String body) {
+    return send(method, path, body, Map.of());
+  }
+
+  Future<Reply> send(HttpMethod method, String path, String body, Map<String, String> headers) {
     var request = client.request(method, path);
+    headers.forEach(request::putHeader);
     Future<HttpResponse<Buffer>> sent = body == null ? request.send()
         : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body));
     return sent.map(r -> new Reply(r.statusCode(), r.headers(), r.bodyAsString()));

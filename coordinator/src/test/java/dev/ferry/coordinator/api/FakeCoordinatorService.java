@@ -42,6 +42,8 @@ final class FakeCoordinatorService implements CoordinatorService {
       "r-1", new Views.Run("r-1", "apps", "succeeded", Map.of("planned", 3, "succeeded", 3), T0, T1, null)));
   final Set<String> heldLeases = ConcurrentHashMap.newKeySet();
   final List<Views.Job> jobs = new ArrayList<>();
+  final List<dev.ferry.coordinator.event.RegistryEvent> receivedEvents =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   volatile Views.JobQuery lastJobQuery;
   volatile String lastWorkerId;
@@ -281,6 +283,21 @@ final class FakeCoordinatorService implements CoordinatorService {
     return Future.succeededFuture(List.of(new LinkQuotas.LinkView("eu-west", "us-east", "20MiB/s", 20971520,
         "schedule", null, null, 10485760, List.of(new LinkQuotas.LeaseShare("l-1", "j-1", "w-1", "high", 20971520,
         10485760)))));
+  }
+
+  @Override
+  public Future<dev.ferry.coordinator.event.EventTriggers.Receipt> registryEvents(String secret, byte[] body) {
+    if (!"hook-secret".equals(secret)) {
+      return Future.failedFuture(new ApiException(401, "unauthenticated", "no registry has that webhook secret"));
+    }
+    try {
+      List<dev.ferry.coordinator.event.RegistryEvent> events = dev.ferry.coordinator.event.EventEnvelope.parse(body);
+      receivedEvents.addAll(events);
+      return Future.succeededFuture(new dev.ferry.coordinator.event.EventTriggers.Receipt(events.size(), 0,
+          List.of("apps"), 0));
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override

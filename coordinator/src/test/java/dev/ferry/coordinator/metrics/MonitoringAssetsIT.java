@@ -89,6 +89,8 @@ class MonitoringAssetsIT {
     m.conflict("apps");
     m.tagWrite("write", "mirror");
     m.runEnded("apps", "succeeded");
+    m.pull("mirror", "ci-eu", "hit");
+    m.tagExpired("mirror");
     m.driftedTags("apps", 0);
     m.replicationLag("apps", "mirror", 0);
     m.link("eu->us", () -> 1, () -> 0, () -> 0);
