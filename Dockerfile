@@ -12,6 +12,7 @@ COPY coordinator/target/ferry.jar /opt/ferry/ferry.jar
 
 # JSON log lines for the cluster's log collector; the heap follows the container's memory limit.
 ENV FERRY_LOG_FORMAT=json \
+    FERRY_LOG_LEVEL=INFO \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
 # Any non-root user; the manifests set the same one and a read-only root file system.

@@ -83,7 +83,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     try {
       schedule = ScheduleLoader.load(config);
     } catch (ConfigException e) {
-      e.problems().stream().map(ConfigProblem::toString).forEach(spec.commandLine().getErr()::println);
+      StatusLines errors = StatusLines.to(spec.commandLine().getErr());
+      e.problems().stream().map(ConfigProblem::toString).forEach(errors::error);
       return ExitCodes.USAGE;
     }
     String[] hostPort = Addresses.hostPort(api, "--api");
@@ -117,9 +118,8 @@ final class CoordinatorCommand implements Callable<Integer> {
             + (dns ? "behind " + kubernetesServiceDns : all)
             + " joined within 10 minutes; check the member addresses and the network between them");
       }
-      spec.commandLine().getErr().printf("waiting for a majority of the cluster: %d of %d members joined%n",
-          hazelcast.getCluster().getMembers().size(), majority);
-      spec.commandLine().getErr().flush();
+      StatusLines.to(spec.commandLine().getErr()).info("waiting for a majority of the cluster: %d of %d members"
+          + " joined", hazelcast.getCluster().getMembers().size(), majority);
       Thread.sleep(2000);
     }
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
@@ -128,9 +128,9 @@ final class CoordinatorCommand implements Callable<Integer> {
         Integer.parseInt(hostPort[1]), Clock.systemUTC()).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     node.armTriggers();
-    spec.commandLine().getOut().printf("ferry coordinator: member %s:%d of cluster %s (%d expected), API on http://%s:%d%n",
+    StatusLines.to(spec.commandLine().getOut()).info("ferry coordinator: member %s:%d of cluster %s (%d expected),"
+        + " API on http://%s:%d",
         clusterHost, clusterPort, name, size, hostPort[0], node.apiPort());
-    spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

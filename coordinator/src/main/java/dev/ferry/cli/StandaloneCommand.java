@@ -99,9 +99,8 @@ final class StandaloneCommand implements Callable<Integer> {
         return reconcileOnce(node, schedule, out);
       }
       node.armTriggers();
-      out.printf("ferry standalone: %d policies, control API on %s (Ctrl-C to stop)%n", schedule.policies().size(),
-          url);
-      out.flush();
+      StatusLines.to(out).info("ferry standalone: %d policies, control API on %s (Ctrl-C to stop)",
+          schedule.policies().size(), url);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "ferry-shutdown"));
       stopped.await();

@@ -92,31 +92,29 @@ final class WorkerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndClose(vertx, client, loop, grace, drained),
         "ferry-worker-drain"));
     loop.start().toCompletionStage().toCompletableFuture().get();
-    spec.commandLine().getErr().printf("ferry worker %s: region %s, %d slots, coordinator %s%n",
+    StatusLines.to(spec.commandLine().getErr()).info("ferry worker %s: region %s, %d slots, coordinator %s",
         workerId, region, concurrency, url);
-    spec.commandLine().getErr().flush();
     drained.await();
     return ExitCodes.OK;
   }
 
   private void drainAndClose(Vertx vertx, LeaseClient client, WorkerLoop loop, Duration grace,
       CountDownLatch drained) {
-    var err = spec.commandLine().getErr();
+    StatusLines err = StatusLines.to(spec.commandLine().getErr());
     try {
       loop.drain(grace).toCompletionStage().toCompletableFuture()
           .get(grace.toSeconds() + HAND_BACK_SECONDS, TimeUnit.SECONDS);
-      err.println("ferry worker: drained " + loop.status());
+      err.info("ferry worker: drained %s", loop.status());
     } catch (Exception e) {
-      err.println("ferry worker: drain did not finish: " + Errors.describe(e));
+      err.error("ferry worker: drain did not finish: " + Errors.describe(e));
     } finally {
       try {
         loop.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
-        err.println("ferry worker: shutdown: " + Errors.describe(e));
+        err.error("ferry worker: shutdown: " + Errors.describe(e));
       }
-      err.flush();
       drained.countDown();
     }
   }

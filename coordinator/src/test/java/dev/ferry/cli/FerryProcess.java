@@ -44,12 +44,19 @@ final class FerryProcess {
 
   /** Starts ferry in the background, output to {@code log}; the caller stops it. */
   static Process start(Path log, String... args) throws IOException {
+    return start(log, java.util.Map.of(), args);
+  }
+
+  /** Starts ferry in the background with more environment variables, output to {@code log}. */
+  static Process start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
     cmd.add(Path.of("target", "ferry.jar").toString());
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   static Result run(String... args) throws IOException, InterruptedException {

@@ -40,6 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A coordinator member's answers to the control API, over the cluster's shared state. */
 public final class ClusterCoordinator implements CoordinatorService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterCoordinator.class);
+
   private final HazelcastInstance hazelcast;
   private final ReloadableSchedule schedule;
   private final JobStore jobs;
@@ -285,6 +287,8 @@ public final class ClusterCoordinator implements CoordinatorService {
           if ("conflict".equals(c.outcome())) {
             metrics.conflict(done.policy());
           }
+          done.log(LOG).info("{} by worker {} (lease {}){}", c.outcome(), done.workerId(), leaseId,
+              c.error() == null ? "" : ": " + c.error());
         }))
         .compose(j -> j.isPresent() ? recordWrites(j.get())
             : Future.failedFuture(ApiException.leaseLost(leaseId)));
