@@ -82,8 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
       io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
           new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
               io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-      new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
-      new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+      dev.ferry.coordinator.metrics.FerryMetrics.bindJvm(registry);
       loop.metrics(registry);
       MetricsServer.start(vertx, registry, loop, grace, hostPort[0], Integer.parseInt(hostPort[1]))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -112,6 +112,7 @@ public final class CoordinatorNode {
     this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics);
     quotas.metrics(metrics);
     hazelcast.getPartitionService().addMigrationListener(indexer);
+    hazelcast.getPartitionService().addMigrationListener(new dev.ferry.coordinator.metrics.MigrationMeter(metrics));
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
     leases.useRemote(remote);

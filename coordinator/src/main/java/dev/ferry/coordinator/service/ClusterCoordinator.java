@@ -41,6 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClusterCoordinator implements CoordinatorService {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterCoordinator.class);
+  private volatile dev.ferry.coordinator.metrics.WorkerLoad workerLoad =
+      new dev.ferry.coordinator.metrics.WorkerLoad(new io.micrometer.core.instrument.composite.CompositeMeterRegistry(),
+          Clock.systemUTC());
 
   private final HazelcastInstance hazelcast;
   private final ReloadableSchedule schedule;
@@ -78,6 +81,7 @@ public final class ClusterCoordinator implements CoordinatorService {
 
   public void metrics(FerryMetrics m) {
     this.metrics = m;
+    this.workerLoad = new dev.ferry.coordinator.metrics.WorkerLoad(m.registry(), clock);
   }
 
   @Override
@@ -210,6 +214,7 @@ public final class ClusterCoordinator implements CoordinatorService {
       }
       List<LeaseProtocol.Lease> out = got.stream().map(j -> {
         LinkQuotas.Grant grant = quotas.granted(j);
+        workerLoad.granted(workerId, j.leaseId());
         return new LeaseProtocol.Lease(j.leaseId(), j.id(), j.fencingToken(), ttl, grant.bandwidth(),
             workerShares.divide(j.spec()), grant.renewMillis());
       }).toList();
@@ -229,6 +234,7 @@ public final class ClusterCoordinator implements CoordinatorService {
         quotas.released(leaseId);
         return Future.failedFuture(ApiException.leaseLost(leaseId));
       }
+      workerLoad.renewed(j.get().workerId(), leaseId, r.bytesDone());
       LinkQuotas.Grant grant = quotas.renewed(j.get(), r.bytesStreamed());
       return Future.succeededFuture(new LeaseProtocol.RenewResponse(ttl, grant.bandwidth(), grant.renewMillis()));
     });
@@ -282,6 +288,7 @@ public final class ClusterCoordinator implements CoordinatorService {
     long hold = c.holdMillis() == null ? 0 : c.holdMillis();
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary(), hold)
         .onSuccess(j -> j.ifPresent(done -> {
+          workerLoad.ended(done.workerId(), leaseId);
           metrics.jobCompleted(done.tier(), c.outcome(),
               java.time.Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));
           if ("conflict".equals(c.outcome())) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.ferry.coordinator.metrics.FerryMetrics;
+import dev.ferry.coordinator.metrics.MigrationMeter;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -45,12 +47,18 @@ class KubernetesDnsDiscoveryIT {
     String cluster = "ferry-dns-" + UUID.randomUUID();
     int port = freePort();
     HazelcastInstance first = start(cluster, port, port);
+    FerryMetrics metrics = FerryMetrics.prometheus();
+    first.getPartitionService().addMigrationListener(new MigrationMeter(metrics));
+    first.getMap("assigns-the-partitions").put("k", "v");
     HazelcastInstance second = start(cluster, freePort(), port);
 
     Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(first.getCluster().getMembers()).hasSize(2);
       assertThat(second.getCluster().getMembers()).hasSize(2);
     });
+    // The join moved partitions to the new member, and the counter saw them.
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> metrics.scrape()
+        .contains("ferry_cluster_partition_migrations_total{outcome=\"completed\"}"));
     assertThat(second.getCluster().getMembers()).extracting(m -> m.getAddress().getPort())
         .contains(port);
   }
