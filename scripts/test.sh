@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests and the integration tests against real registries.
-# Installs what is missing first (Debian: docker-registry, skopeo, prometheus for promtool), so a fresh
-# machine passes.
+# Installs what is missing first (Debian: docker-registry, skopeo, prometheus for promtool,
+# kubernetes-client for `kubectl kustomize`), so a fresh machine passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-ferry_need_packages docker-registry:docker-registry skopeo:skopeo prometheus:promtool maven:mvn curl:curl
+ferry_need_packages docker-registry:docker-registry skopeo:skopeo prometheus:promtool maven:mvn curl:curl \
+  kubernetes-client:kubectl
 exec mvn -B -ntp verify "$@"

@@ -29,8 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ferry coordinator}: one member of a coordinator cluster, serving the control API. */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
-    description = {"Runs one coordinator member: it joins the cluster (TCP-IP members, no multicast), plans",
-        "policies, leases jobs to workers and serves the control API. Workers run separately (ferry worker)."},
+    description = {"Runs one coordinator member: it joins the cluster (a --members list or Kubernetes DNS;",
+        "never multicast), plans policies, leases jobs to workers and serves the control API.",
+        "Workers run separately (ferry worker)."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:stopped cleanly", "2:usage or schedule error"})
 final class CoordinatorCommand implements Callable<Integer> {
@@ -64,6 +65,17 @@ final class CoordinatorCommand implements Callable<Integer> {
           + "else ferry)")
   String clusterName;
 
+  @Option(names = "--kubernetes-service-dns", paramLabel = "NAME",
+      defaultValue = "${env:FERRY_HAZELCAST_KUBERNETES_SERVICE_DNS}",
+      description = "find members by resolving this headless Service's DNS name instead of --members "
+          + "(env FERRY_HAZELCAST_KUBERNETES_SERVICE_DNS); needs --cluster-size")
+  String kubernetesServiceDns;
+
+  @Option(names = "--cluster-size", paramLabel = "N", defaultValue = "${env:FERRY_CLUSTER_SIZE}",
+      description = "the number of members planned (env FERRY_CLUSTER_SIZE; default: the --members list "
+          + "plus this member)")
+  Integer clusterSize;
+
   @Spec
   CommandSpec spec;
 
@@ -73,7 +85,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     try {
       schedule = ScheduleLoader.load(config);
     } catch (ConfigException e) {
-      e.problems().stream().map(ConfigProblem::toString).forEach(spec.commandLine().getErr()::println);
+      StatusLines errors = StatusLines.to(spec.commandLine().getErr());
+      e.problems().stream().map(ConfigProblem::toString).forEach(errors::error);
       return ExitCodes.USAGE;
     }
     String[] hostPort = Addresses.hostPort(api != null ? api : schedule.api().listen(), "--api");
@@ -81,22 +94,35 @@ final class CoordinatorCommand implements Callable<Integer> {
     members.forEach(m -> Addresses.hostPort(m, "--members"));
     Set<String> all = new LinkedHashSet<>(members);
     all.add(clusterHost + ":" + clusterPort);
+    boolean dns = kubernetesServiceDns != null && !kubernetesServiceDns.isBlank();
+    if (dns && !members.isEmpty()) {
+      throw new ExitCodes.UsageException("--members and --kubernetes-service-dns exclude each other: pick one way"
+          + " to find the members");
+    }
+    if (dns && clusterSize == null) {
+      throw new ExitCodes.UsageException("--kubernetes-service-dns needs --cluster-size (or FERRY_CLUSTER_SIZE):"
+          + " the majority a member waits for is counted from it");
+    }
+    if (clusterSize != null && clusterSize < 1) {
+      throw new ExitCodes.UsageException("--cluster-size must be 1 or more, not " + clusterSize);
+    }
+    int size = clusterSize != null ? clusterSize : all.size();
     Files.createDirectories(dataDir);
 
     String name = clusterName != null ? clusterName : schedule.cluster().name();
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
-        new ClusterSettings(name, clusterHost, clusterPort, members, all.size())));
-    int majority = all.size() / 2 + 1;
+        new ClusterSettings(name, clusterHost, clusterPort, members, size, dns ? kubernetesServiceDns : null)));
+    int majority = size / 2 + 1;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (hazelcast.getCluster().getMembers().size() < majority) {
       if (System.nanoTime() > deadline) {
         hazelcast.shutdown();
-        throw new IllegalStateException("no majority of the " + all.size() + " members " + all
-            + " joined within 10 minutes; check --members and the network between them");
+        throw new IllegalStateException("no majority of the " + size + " members "
+            + (dns ? "behind " + kubernetesServiceDns : all)
+            + " joined within 10 minutes; check the member addresses and the network between them");
       }
-      spec.commandLine().getErr().printf("waiting for a majority of the cluster: %d of %d members joined%n",
-          hazelcast.getCluster().getMembers().size(), majority);
-      spec.commandLine().getErr().flush();
+      StatusLines.to(spec.commandLine().getErr()).info("waiting for a majority of the cluster: %d of %d members"
+          + " joined", hazelcast.getCluster().getMembers().size(), majority);
       Thread.sleep(2000);
     }
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
@@ -105,9 +131,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         Clock.systemUTC()).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     node.armTriggers();
-    spec.commandLine().getOut().printf("ferry coordinator: member %s:%d of cluster %s (%d expected), API on %s%n",
-        clusterHost, clusterPort, name, all.size(), ApiSecurities.url(security, hostPort[0], node.apiPort()));
-    spec.commandLine().getOut().flush();
+    StatusLines.to(spec.commandLine().getOut()).info("ferry coordinator: member %s:%d of cluster %s (%d expected),"
+        + " API on %s", clusterHost, clusterPort, name, size, ApiSecurities.url(security, hostPort[0], node.apiPort()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -18,6 +18,11 @@ public final class FerryMain implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    String format = System.getProperty("FERRY_LOG_FORMAT", System.getenv("FERRY_LOG_FORMAT"));
+    if (format != null && !format.equals("text") && !format.equals("json")) {
+      System.err.println("FERRY_LOG_FORMAT must be text or json, not \"" + format + "\"");
+      System.exit(ExitCodes.USAGE);
+    }
     // Hazelcast logs its first lines before it reads its config: route them to SLF4J too.
     System.setProperty("hazelcast.logging.type", "slf4j");
     System.exit(run(args));

@@ -112,9 +112,8 @@ final class StandaloneCommand implements Callable<Integer> {
         return reconcileOnce(node, schedule, out);
       }
       node.armTriggers();
-      out.printf("ferry standalone: %d policies, control API on %s (Ctrl-C to stop)%n", schedule.policies().size(),
-          url);
-      out.flush();
+      StatusLines.to(out).info("ferry standalone: %d policies, control API on %s (Ctrl-C to stop)",
+          schedule.policies().size(), url);
       CountDownLatch stopped = new CountDownLatch(1);
       // The hook waits for the clean-up below, so the JVM does not exit before the node has
       // stopped (and signed the audit ledger's head).

@@ -22,14 +22,15 @@ import picocli.CommandLine.Option;
 /** {@code ferry worker}: leases jobs from a coordinator and copies them until SIGTERM, then drains. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = {"Leases replication jobs from a coordinator and runs them until stopped.",
-        "On SIGTERM or SIGINT it stops leasing, gives running copies " + WorkerCommand.GRACE_SECONDS
-            + " s to finish, and hands the rest back to be re-queued."},
+        "On SIGTERM or SIGINT (or GET /drain on --metrics) it stops leasing, gives running copies",
+        "--drain-timeout seconds to finish, and hands the rest back to be re-queued."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"1:the worker could not start", "2:usage error (URL, token file, flag)",
         "130/143:stopped by SIGINT/SIGTERM, after draining (the JVM's codes for a signal)"})
 final class WorkerCommand implements Callable<Integer> {
 
-  static final int GRACE_SECONDS = 30;
+  /** How long after the drain's grace the hand-back may take before the JVM exits anyway. */
+  static final int HAND_BACK_SECONDS = 15;
   /** A token is short; a larger file is a mistake. */
   static final long MAX_TOKEN_BYTES = 64 * 1024;
 
@@ -61,8 +62,14 @@ final class WorkerCommand implements Callable<Integer> {
   String id;
 
   @Option(names = "--metrics", paramLabel = "HOST:PORT",
-      description = "serve GET /metrics (Prometheus) and GET /health/live here (default: off)")
+      description = "serve GET /metrics (Prometheus), GET /health/live, /health/ready and /drain here "
+          + "(default: off)")
   String metricsAddress;
+
+  @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "${env:FERRY_DRAIN_TIMEOUT:-30}",
+      description = "on SIGTERM, how long running copies may take before they are handed back "
+          + "(env FERRY_DRAIN_TIMEOUT; default: ${DEFAULT-VALUE})")
+  int drainSeconds;
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -75,6 +82,11 @@ final class WorkerCommand implements Callable<Integer> {
     String token = tokenFile == null ? null : readToken(tokenFile);
     CoordinatorTls tls = usage(() -> new CoordinatorTls(readable(caFile, "--ca-file"), readable(certFile, "--cert"),
         readable(keyFile, "--key"), true));
+
+    if (drainSeconds < 0) {
+      throw new ExitCodes.UsageException("--drain-timeout must be 0 or more seconds, not " + drainSeconds);
+    }
+    Duration grace = Duration.ofSeconds(drainSeconds);
     Vertx vertx = Vertx.vertx();
     LeaseClient client = new LeaseClient(vertx, url, token, tls);
     WorkerLoop loop = new WorkerLoop(vertx, client, options);
@@ -83,40 +95,38 @@ final class WorkerCommand implements Callable<Integer> {
       io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
           new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
               io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-      new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
-      new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+      dev.ferry.coordinator.metrics.FerryMetrics.bindJvm(registry);
       loop.metrics(registry);
-      MetricsServer.start(vertx, registry, hostPort[0], Integer.parseInt(hostPort[1]))
+      MetricsServer.start(vertx, registry, loop, grace, hostPort[0], Integer.parseInt(hostPort[1]))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     CountDownLatch drained = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndClose(vertx, client, loop, drained),
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndClose(vertx, client, loop, grace, drained),
         "ferry-worker-drain"));
     loop.start().toCompletionStage().toCompletableFuture().get();
-    spec.commandLine().getErr().printf("ferry worker %s: region %s, %d slots, coordinator %s%n",
+    StatusLines.to(spec.commandLine().getErr()).info("ferry worker %s: region %s, %d slots, coordinator %s",
         workerId, region, concurrency, url);
-    spec.commandLine().getErr().flush();
     drained.await();
     return ExitCodes.OK;
   }
 
-  private void drainAndClose(Vertx vertx, LeaseClient client, WorkerLoop loop, CountDownLatch drained) {
-    var err = spec.commandLine().getErr();
+  private void drainAndClose(Vertx vertx, LeaseClient client, WorkerLoop loop, Duration grace,
+      CountDownLatch drained) {
+    StatusLines err = StatusLines.to(spec.commandLine().getErr());
     try {
-      loop.drain(Duration.ofSeconds(GRACE_SECONDS)).toCompletionStage().toCompletableFuture()
-          .get(GRACE_SECONDS + 15, TimeUnit.SECONDS);
-      err.println("ferry worker: drained " + loop.status());
+      loop.drain(grace).toCompletionStage().toCompletableFuture()
+          .get(grace.toSeconds() + HAND_BACK_SECONDS, TimeUnit.SECONDS);
+      err.info("ferry worker: drained %s", loop.status());
     } catch (Exception e) {
-      err.println("ferry worker: drain did not finish: " + Errors.describe(e));
+      err.error("ferry worker: drain did not finish: " + Errors.describe(e));
     } finally {
       try {
         loop.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
-        err.println("ferry worker: shutdown: " + Errors.describe(e));
+        err.error("ferry worker: shutdown: " + Errors.describe(e));
       }
-      err.flush();
       drained.countDown();
     }
   }

@@ -158,6 +158,7 @@ public final class CoordinatorNode {
     quotas.metrics(metrics);
     quotas.audit(ledger);
     hazelcast.getPartitionService().addMigrationListener(indexer);
+    hazelcast.getPartitionService().addMigrationListener(new dev.ferry.coordinator.metrics.MigrationMeter(metrics));
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
     leases.useRemote(remote);

@@ -44,18 +44,31 @@ final class FerryProcess {
 
   /** Starts ferry in the background, output to {@code log}; the caller stops it. */
   static Process start(Path log, String... args) throws IOException {
-    return start(log, List.of(), args);
+    return start(log, List.of(), java.util.Map.of(), args);
   }
 
   /** As above, with JVM options (e.g. {@code -DFERRY_LOG_LEVEL=DEBUG}). */
   static Process start(Path log, List<String> jvmArgs, String... args) throws IOException {
+    return start(log, jvmArgs, java.util.Map.of(), args);
+  }
+
+  /** Starts ferry in the background with more environment variables, output to {@code log}. */
+  static Process start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
+    return start(log, List.of(), env, args);
+  }
+
+  /** Starts ferry in the background with JVM options and more environment variables. */
+  static Process start(Path log, List<String> jvmArgs, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
     cmd.add("-jar");
     cmd.add(Path.of("target", "ferry.jar").toString());
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   static Result run(String... args) throws IOException, InterruptedException {

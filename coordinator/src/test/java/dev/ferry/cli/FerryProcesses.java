@@ -75,9 +75,11 @@ final class FerryProcesses implements AutoCloseable {
   }
 
   /** Starts a worker of the coordinator at {@code api}, logging to {@code dir/name.log}. */
-  Process worker(Path dir, int api, String name, String region, int concurrency) throws IOException {
-    Process p = FerryProcess.start(dir.resolve(name + ".log"), "worker", "--coordinator", "http://127.0.0.1:" + api,
-        "--region", region, "--concurrency", String.valueOf(concurrency));
+  Process worker(Path dir, int api, String name, String region, int concurrency, String... more) throws IOException {
+    List<String> args = new ArrayList<>(List.of("worker", "--coordinator", "http://127.0.0.1:" + api,
+        "--region", region, "--concurrency", String.valueOf(concurrency)));
+    args.addAll(List.of(more));
+    Process p = FerryProcess.start(dir.resolve(name + ".log"), args.toArray(String[]::new));
     processes.add(p);
     return p;
   }

@@ -73,6 +73,14 @@ class MetricsIT {
     assertThat(value(after, "ferry_leases_granted_total{tier=\"normal\"}")).isEqualTo(2.0);
     assertThat(value(after, "ferry_lease_request_seconds_count{granted=\"true\"}")).isGreaterThanOrEqualTo(1.0);
     assertThat(value(after, "ferry_leases_active")).isZero();
+    // Per-worker load, from the leases this member granted to the in-process worker (none before).
+    assertThat(before).doesNotContain("ferry_worker_leases{");
+    assertThat(after).containsPattern("(?m)^ferry_worker_leases\\{worker=\"[^\"]+\"} ");
+    assertThat(after).containsPattern("(?m)^ferry_worker_throughput_bytes_per_second\\{worker=\"[^\"]+\"} ");
+    // JVM and process meters.
+    assertThat(value(after, "jvm_classes_loaded_classes")).isGreaterThan(1000.0);
+    assertThat(value(after, "process_cpu_usage")).isGreaterThanOrEqualTo(0.0);
+    assertThat(after).contains("jvm_gc_").contains("jvm_threads_live_threads").contains("jvm_memory_used_bytes");
     // The in-process worker's meters, in the same registry.
     assertThat(value(after, "ferry_worker_copied_bytes_total{source_registry=\"source\",target_registry=\"locked\"}"))
         .isGreaterThan(3000.0);

@@ -33,8 +33,17 @@ public final class HazelcastConfigs {
     JoinConfig join = config.getNetworkConfig().getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true);
-    s.members().forEach(m -> join.getTcpIpConfig().addMember(m));
+    if (s.usesKubernetesDns()) {
+      // Hazelcast's built-in Kubernetes discovery in DNS-lookup mode: no API access, no RBAC.
+      int port = config.getNetworkConfig().getPort();
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", s.kubernetesServiceDns())
+          .setProperty("service-port", String.valueOf(port));
+    } else {
+      join.getTcpIpConfig().setEnabled(true);
+      s.members().forEach(m -> join.getTcpIpConfig().addMember(m));
+    }
 
     MapConfig jobs = new MapConfig(JobStore.MAP_NAME)
         .setBackupCount(1)

@@ -92,4 +92,9 @@ public record Job(String id, JobKey key, String policy, String runId, String tie
   public boolean leaseValid(String lease, long token, long now) {
     return state == JobState.LEASED && lease.equals(leaseId) && token == fencingToken && leaseExpiresAt >= now;
   }
+
+  /** Log lines about this job, carrying its job, run, policy, registry and repository. */
+  public dev.ferry.common.log.JobLog log(org.slf4j.Logger logger) {
+    return dev.ferry.common.log.JobLog.of(logger, id, runId, policy, spec == null ? null : spec.target());
+  }
 }

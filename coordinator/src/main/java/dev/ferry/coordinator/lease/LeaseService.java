@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class LeaseService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaseService.class);
+
   private final Vertx vertx;
   private final JobStore store;
   private final ReadyIndex index;
@@ -172,6 +174,9 @@ public final class LeaseService {
       String leaseId = LeaseIds.newLeaseId(key);
       attempts.add(store.lease(key, leaseId, workerId, settings.ttl().toMillis()).compose(leased -> {
         if (leased.isPresent()) {
+          Job j = leased.get();
+          j.log(LOG).info("leased to worker {}: lease {}, fencing token {}, tier {}", workerId, leaseId,
+              j.fencingToken(), j.tier());
           synchronized (acc) {
             acc.add(leased.get());
           }
@@ -209,7 +214,10 @@ public final class LeaseService {
 
   private void sweep() {
     for (JobKey key : index.expired(clock.millis())) {
-      store.expire(key).onSuccess(requeued -> requeued.ifPresent(j -> metrics.leaseExpired()));
+      store.expire(key).onSuccess(requeued -> requeued.ifPresent(j -> {
+        metrics.leaseExpired();
+        j.log(LOG).info("lease expired without a renewal; re-queued (attempt {})", j.attempts());
+      }));
     }
   }
 }

@@ -38,12 +38,18 @@ public final class FerryMetrics {
   /** Metrics scraped at {@code GET /metrics}, with JVM and process meters. */
   public static FerryMetrics prometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    bindJvm(registry);
+    return new FerryMetrics(registry, registry);
+  }
+
+  /** JVM and process meters (memory, GC, threads, class loading, CPU, uptime), for coordinators and workers. */
+  public static void bindJvm(MeterRegistry registry) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    return new FerryMetrics(registry, registry);
   }
 
   /** Metrics that go nowhere, for components used without a member (tests, benchmarks). */
@@ -71,6 +77,13 @@ public final class FerryMetrics {
     gauge("ferry.link.throughput.bytes.per.second", "Bytes per second the leases on the link were measured at, summed",
         throughput, "link", link);
     gauge("ferry.link.leases", "Leases sharing the link's quota", leases, "link", link);
+  }
+
+  /** A partition replica moved between members (a member joined or left); {@code ok} false when it failed. */
+  public void partitionMigration(boolean ok) {
+    Counter.builder("ferry.cluster.partition.migrations").description("Partition replica migrations between"
+        + " coordinator members, by outcome").tag("outcome", ok ? "completed" : "failed").register(registry)
+        .increment();
   }
 
   public void leasesGranted(String tier, int n) {

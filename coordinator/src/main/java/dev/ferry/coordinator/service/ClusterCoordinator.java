@@ -46,6 +46,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A coordinator member's answers to the control API, over the cluster's shared state. */
 public final class ClusterCoordinator implements CoordinatorService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterCoordinator.class);
+  private volatile dev.ferry.coordinator.metrics.WorkerLoad workerLoad =
+      new dev.ferry.coordinator.metrics.WorkerLoad(new io.micrometer.core.instrument.composite.CompositeMeterRegistry(),
+          Clock.systemUTC());
+
   private final HazelcastInstance hazelcast;
   private final ReloadableSchedule schedule;
   private final JobStore jobs;
@@ -88,6 +93,7 @@ public final class ClusterCoordinator implements CoordinatorService {
 
   public void metrics(FerryMetrics m) {
     this.metrics = m;
+    this.workerLoad = new dev.ferry.coordinator.metrics.WorkerLoad(m.registry(), clock);
   }
 
   /** Health, failover and routes; set once while the member is assembled. */
@@ -235,6 +241,7 @@ public final class ClusterCoordinator implements CoordinatorService {
       }
       List<LeaseProtocol.Lease> out = got.stream().map(j -> {
         LinkQuotas.Grant grant = quotas.granted(j);
+        workerLoad.granted(workerId, j.leaseId());
         return new LeaseProtocol.Lease(j.leaseId(), j.id(), j.fencingToken(), ttl, grant.bandwidth(),
             workerShares.divide(j.spec()), grant.renewMillis());
       }).toList();
@@ -254,6 +261,7 @@ public final class ClusterCoordinator implements CoordinatorService {
         quotas.released(leaseId);
         return Future.failedFuture(ApiException.leaseLost(leaseId));
       }
+      workerLoad.renewed(j.get().workerId(), leaseId, r.bytesDone());
       LinkQuotas.Grant grant = quotas.renewed(j.get(), r.bytesStreamed());
       return Future.succeededFuture(new LeaseProtocol.RenewResponse(ttl, grant.bandwidth(), grant.renewMillis()));
     });
@@ -307,11 +315,14 @@ public final class ClusterCoordinator implements CoordinatorService {
     long hold = c.holdMillis() == null ? 0 : c.holdMillis();
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary(), hold)
         .onSuccess(j -> j.ifPresent(done -> {
+          workerLoad.ended(done.workerId(), leaseId);
           metrics.jobCompleted(done.tier(), c.outcome(),
               java.time.Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));
           if ("conflict".equals(c.outcome())) {
             metrics.conflict(done.policy());
           }
+          done.log(LOG).info("{} by worker {} (lease {}){}", c.outcome(), done.workerId(), leaseId,
+              c.error() == null ? "" : ": " + c.error());
         }))
         .compose(j -> j.isPresent() ? recordRejection(j.get(), c).compose(v -> recordWrites(j.get()))
             : Future.failedFuture(ApiException.leaseLost(leaseId)));

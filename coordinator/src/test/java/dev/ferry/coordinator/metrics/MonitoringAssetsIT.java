@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the monitoring assets true: promtool accepts the rule files and their unit tests
- * pass, the Grafana dashboards import with a templated data source, and every metric the
- * rules and dashboards use is one Ferry exports and docs/metrics.md lists.
+ * pass, every Grafana dashboard imports with a templated data source, units and legends, and
+ * every metric the rules and dashboards use is one Ferry exports and docs/metrics.md lists.
  */
 class MonitoringAssetsIT {
 
@@ -48,14 +48,28 @@ class MonitoringAssetsIT {
   @Test
   void dashboardsTemplateTheirDataSource() throws Exception {
     List<Path> dashboards = jsonFiles(K8S.resolve("grafana"));
-    assertThat(dashboards).isNotEmpty();
+    assertThat(dashboards).hasSizeGreaterThanOrEqualTo(4);
+    Set<String> uids = new TreeSet<>();
     for (Path d : dashboards) {
       JsonNode root = new ObjectMapper().readTree(d.toFile());
       assertThat(root.path("title").asText()).as(d.toString()).startsWith("Ferry");
+      assertThat(uids.add(root.path("uid").asText())).as("unique uid of " + d).isTrue();
       assertThat(root.path("__inputs").findValuesAsText("name")).as(d.toString()).contains("DS_PROMETHEUS");
+      assertThat(root.path("templating").path("list").findValuesAsText("name")).as(d.toString())
+          .contains("DS_PROMETHEUS");
       for (JsonNode panel : root.path("panels")) {
         assertThat(panel.path("datasource").path("uid").asText()).as(d + " panel " + panel.path("title"))
             .isEqualTo("${DS_PROMETHEUS}");
+        assertThat(panel.path("fieldConfig").path("defaults").path("unit").asText())
+            .as(d + " panel " + panel.path("title") + " has a unit").isNotBlank();
+        if (panel.path("type").asText().equals("timeseries")) {
+          assertThat(panel.path("options").path("legend").isObject()).as(d + " panel " + panel.path("title")
+              + " has a legend").isTrue();
+          for (JsonNode target : panel.path("targets")) {
+            assertThat(target.path("legendFormat").asText()).as(d + " panel " + panel.path("title")
+                + " names its series").isNotBlank();
+          }
+        }
         assertThat(panel.path("targets")).as(d + " panel " + panel.path("title")).isNotEmpty();
         for (JsonNode target : panel.path("targets")) {
           assertThat(target.path("expr").asText()).isNotBlank();
@@ -101,6 +115,8 @@ class MonitoringAssetsIT {
     m.gauge("ferry.registry.in.routes", "in routes", () -> 1, "registry", "mirror");
     m.gauge("ferry.route.active", "active", () -> 1, "route", "ci", "registry", "mirror");
     m.gauge("ferry.route.failed.over", "failed over", () -> 0, "route", "ci");
+    m.partitionMigration(true);
+    new WorkerLoad(m.registry(), java.time.Clock.systemUTC()).granted("w1", "l1");
     dev.ferry.worker.lease.RegistryRequestMeters.of(m.registry(), "mirror").observed("GET", "manifest", 200, 1_000);
     Set<String> exported = names(m.scrape());
     assertThat(exported).as("every coordinator metric docs/metrics.md lists is exported")

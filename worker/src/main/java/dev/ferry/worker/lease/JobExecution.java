@@ -2,6 +2,7 @@ package dev.ferry.worker.lease;
 
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
 import dev.ferry.common.lease.LeaseProtocol.Lease;
+import dev.ferry.common.log.JobLog;
 import dev.ferry.worker.copy.CopyProgress;
 import dev.ferry.worker.copy.CopyResult;
 import dev.ferry.worker.copy.ImageCopier;
@@ -44,6 +45,7 @@ final class JobExecution implements LeaseGuard.Holder {
   private final LeaseRenewer renewer;
   private final Throttle throttle;
   private final AtomicBoolean claimed = new AtomicBoolean();
+  private final JobLog log;
   private final Promise<Outcome> settled = Promise.promise();
   private final Promise<Void> copyEnded = Promise.promise();
 
@@ -57,9 +59,11 @@ final class JobExecution implements LeaseGuard.Holder {
     this.known = known;
     this.reporter = reporter;
     this.createdNanos = System.nanoTime();
+    this.log = lease.job() == null ? JobLog.of(LOG, lease.jobId(), null, null, null)
+        : JobLog.of(LOG, lease.jobId(), lease.job().runId(), lease.job().policy(), lease.job().target());
     this.throttle = Throttle.of(lease.bandwidth());
     this.renewer = new LeaseRenewer(vertx, client, lease.leaseId(), lease.ttlMillis(), lease.renewMillis(),
-        throttle, progress::bytesDone, this::lost);
+        throttle, progress::bytesDone, this::lost, log);
   }
 
   Lease lease() {
@@ -92,7 +96,7 @@ final class JobExecution implements LeaseGuard.Holder {
       copyEnded.tryComplete();
       return;
     }
-    LOG.info("lease {} job {}: copying {} -> {}", lease.leaseId(), lease.jobId(), describeSource(), describeTarget());
+    log.info("lease {} job {}: copying {} -> {}", lease.leaseId(), lease.jobId(), describeSource(), describeTarget());
     renewer.start();
     vertx.executeBlocking(() -> locations.open(lease.job()))
         .compose(opened -> new ImageCopier(vertx, opened.options(), known, uploads, throttle)
@@ -122,7 +126,7 @@ final class JobExecution implements LeaseGuard.Holder {
   public void lost() {
     if (claimed.compareAndSet(false, true)) {
       renewer.stop();
-      LOG.warn("lease {} job {}: lease lost; the tag will not be written", lease.leaseId(), lease.jobId());
+      log.warn("lease {} job {}: lease lost; the tag will not be written", lease.leaseId(), lease.jobId());
       throttle.cancel(new LeaseLostException("lease_lost", "lease " + lease.leaseId() + " was lost; copy stopped"));
       settled.tryComplete(Outcome.LOST);
     }
@@ -133,7 +137,7 @@ final class JobExecution implements LeaseGuard.Holder {
     if (claimed.compareAndSet(false, true)) {
       renewer.stop();
       throttle.cancel(new IllegalStateException("handed back: " + reason));
-      LOG.info("lease {} job {}: handed back ({})", lease.leaseId(), lease.jobId(), reason);
+      log.info("lease {} job {}: handed back ({})", lease.leaseId(), lease.jobId(), reason);
       report(Outcome.HANDED_BACK, Verdict.handedBack(reason));
     }
   }
@@ -162,13 +166,13 @@ final class JobExecution implements LeaseGuard.Holder {
     if (ar.succeeded()) {
       CopyResult r = ar.result();
       result = r;
-      LOG.info("lease {} job {}: succeeded, {} {} ({} blobs copied, {} bytes)", lease.leaseId(), lease.jobId(),
+      log.info("lease {} job {}: succeeded, {} {} ({} blobs copied, {} bytes)", lease.leaseId(), lease.jobId(),
           r.upToDate() ? "already up to date at" : "wrote", r.targetDigest(), r.blobsCopied(), r.bytesCopied());
       report(Outcome.SUCCEEDED, Verdict.succeeded());
       return;
     }
     Verdict verdict = Verdict.of(ar.cause());
-    LOG.warn("lease {} job {}: {}{}: {}", lease.leaseId(), lease.jobId(), verdict.outcome(),
+    log.warn("lease {} job {}: {}{}: {}", lease.leaseId(), lease.jobId(), verdict.outcome(),
         verdict.temporary() ? " (temporary)" : "", verdict.error());
     report(switch (verdict.outcome()) {
       case Verdict.REJECTED -> Outcome.REJECTED;
@@ -182,11 +186,11 @@ final class JobExecution implements LeaseGuard.Holder {
     reporter.complete(lease.leaseId(), verdict.completion(lease.fencingToken()))
         .onComplete(ar -> {
           if (ar.failed() && ar.cause() instanceof LeaseLostException) {
-            LOG.warn("lease {} job {}: lost before its completion was recorded", lease.leaseId(), lease.jobId());
+            log.warn("lease {} job {}: lost before its completion was recorded", lease.leaseId(), lease.jobId());
             settled.tryComplete(Outcome.LOST);
           } else {
             if (ar.failed()) {
-              LOG.warn("lease {} job {}: could not report {} ({}); the lease will expire and the job be re-queued",
+              log.warn("lease {} job {}: could not report {} ({}); the lease will expire and the job be re-queued",
                   lease.leaseId(), lease.jobId(), verdict.outcome(), ar.cause().getMessage());
             }
             settled.tryComplete(outcome);

@@ -1,11 +1,10 @@
 package dev.ferry.worker.lease;
 
 import dev.ferry.common.lease.LeaseProtocol.RenewRequest;
+import dev.ferry.common.log.JobLog;
 import dev.ferry.worker.copy.Throttle;
 import io.vertx.core.Vertx;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Renews one lease every TTL/3 (or as often as the coordinator asks) while its copy runs,
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaseRenewer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LeaseRenewer.class);
   static final long MIN_INTERVAL_MILLIS = 50;
   /** When a lease names no TTL. */
   static final long DEFAULT_INTERVAL_MILLIS = 10_000;
@@ -28,6 +26,7 @@ final class LeaseRenewer {
   private final LongSupplier bytesDone;
   private final Runnable onLost;
   private final Throttle throttle;
+  private final JobLog log;
   private volatile long ttlMillis;
   private volatile long renewMillis;
   private volatile boolean stopped;
@@ -35,8 +34,9 @@ final class LeaseRenewer {
   private volatile int renewals;
 
   LeaseRenewer(Vertx vertx, LeaseClient client, String leaseId, long ttlMillis, long renewMillis,
-      Throttle throttle, LongSupplier bytesDone, Runnable onLost) {
+      Throttle throttle, LongSupplier bytesDone, Runnable onLost, JobLog log) {
     this.vertx = vertx;
+    this.log = log;
     this.client = client;
     this.leaseId = leaseId;
     this.ttlMillis = ttlMillis;
@@ -94,11 +94,11 @@ final class LeaseRenewer {
         throttle.rate(ar.result().bandwidth());
         schedule();
       } else if (ar.cause() instanceof LeaseLostException) {
-        LOG.warn("lease {} lost: {}", leaseId, ar.cause().getMessage());
+        log.warn("lease {} lost: {}", leaseId, ar.cause().getMessage());
         stopped = true;
         onLost.run();
       } else {
-        LOG.warn("lease {}: renewal failed, retrying at the next tick: {}", leaseId, ar.cause().getMessage());
+        log.warn("lease {}: renewal failed, retrying at the next tick: {}", leaseId, ar.cause().getMessage());
         schedule();
       }
     });
