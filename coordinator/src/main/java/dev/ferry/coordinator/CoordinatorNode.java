@@ -145,6 +145,7 @@ public final class CoordinatorNode {
     coordinator.useFailover(failover, new dev.ferry.coordinator.health.RouteWatch(vertx, healthStore));
     this.metrics = metrics0;
     failover.metrics(metrics);
+    ledger.metrics(metrics);
     leases.metrics(metrics);
     coordinator.metrics(metrics);
     history.metrics(metrics);

@@ -188,6 +188,8 @@ class FailoverIT {
     assertThat(metrics).contains("ferry_failbacks_total{mode=\"auto\",registry=\"mirror-a\"} 1.0");
     assertThat(metrics).contains("ferry_route_active{registry=\"mirror-a\",route=\"ci\"} 1.0");
     assertThat(metrics).contains("ferry_registry_health{registry=\"mirror-a\",state=\"healthy\"} 1.0");
+    assertThat(text("/v1/audit")).as("the outage is in the audit ledger").contains("\"registry.failover\"")
+        .contains("\"registry.catchup.verified\"").contains("\"registry.failback\"").contains("\"route.switch\"");
   }
 
   @Test
@@ -276,6 +278,8 @@ class FailoverIT {
     List<String> tagsAfter = tags(mirrorA, "drill/app");
     assertThat(tagsAfter).containsExactlyInAnyOrderElementsOf(concat(tagsBefore, "v2"));
     assertThat(get("/v1/jobs?state=failed")).isEmpty();
+    assertThat(text("/v1/audit")).as("the drill's only trace: its ledger entries").contains("\"drill.start\"")
+        .contains("\"drill.restore\"").contains("\"drill.end\"");
   }
 
   private String etag(String path) throws Exception {

@@ -42,6 +42,9 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
   private LedgerFile file;
 
   /** @param dataDir this member's data directory; null keeps the ledger in the cluster only */
+  private volatile dev.ferry.coordinator.metrics.FerryMetrics metrics =
+      dev.ferry.coordinator.metrics.FerryMetrics.none();
+
   public HazelcastLedger(HazelcastInstance hazelcast, Vertx vertx, Clock clock, LedgerKey key, Path dataDir,
       int checkpointEvery) {
     this.hazelcast = hazelcast;
@@ -92,9 +95,15 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
     }
   }
 
+  /** Where recorded events are counted, by the first part of their action. */
+  public void metrics(dev.ferry.coordinator.metrics.FerryMetrics m) {
+    this.metrics = m;
+  }
+
   @Override
   public Future<Void> record(Event event) {
     return append(event).compose(line -> {
+      metrics.auditEvent(event.action());
       if (checkpointEvery > 0 && line.seq() % checkpointEvery == 0 && !Checkpoint.ACTION.equals(event.action())) {
         return checkpoint(line).mapEmpty();
       }

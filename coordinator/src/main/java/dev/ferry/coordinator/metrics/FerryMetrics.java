@@ -185,4 +185,14 @@ public final class FerryMetrics {
     Timer.builder("ferry.registry.probe").description("Health probes (GET /v2/) of each registry, by result")
         .tag("registry", registry).tag("result", ok ? "ok" : "failed").register(registry()).record(took);
   }
+
+  /**
+   * An event the audit ledger stored, counted by the first part of its action ({@code api},
+   * {@code tag}, {@code registry}, {@code drill}, {@code signature}, ...): a short, fixed set.
+   */
+  public void auditEvent(String action) {
+    int dot = action.indexOf('.');
+    Counter.builder("ferry.audit.events").description("Events recorded in the audit ledger, by kind")
+        .tag("kind", dot < 0 ? action : action.substring(0, dot)).register(registry()).increment();
+  }
 }

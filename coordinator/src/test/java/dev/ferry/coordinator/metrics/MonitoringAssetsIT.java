@@ -109,6 +109,8 @@ class MonitoringAssetsIT {
     m.replicationLag("apps", "mirror", 0);
     m.link("eu->us", () -> 1, () -> 0, () -> 0);
     m.failover("mirror", "auto");
+    m.auditEvent("registry.failover");
+    m.signatureRejected("apps", "hub");
     m.failback("mirror", "auto");
     m.probe("mirror", Duration.ofMillis(4), true);
     m.gauge("ferry.registry.health", "health", () -> 1, "registry", "mirror", "state", "healthy");
