@@ -43,19 +43,18 @@ run() { # ARGS...
     -cp "$classpath" dev.ferry.loadtests.lease.LeaseBenchmark "$@"
 }
 
-if [ $# -gt 0 ]; then
-  run "$@"
-  exit
-fi
-
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
-for members in 1 3; do
-  for capacity in 1 8; do
-    echo "==> $members member(s), capacity $capacity"
-    run --members "$members" --capacity "$capacity" --jobs 100000 --workers 32 --duration 60 | tee -a "$results"
+if [ $# -gt 0 ]; then
+  run "$@" | tee -a "$results"
+else
+  for members in 1 3; do
+    for capacity in 1 8; do
+      echo "==> $members member(s), capacity $capacity"
+      run --members "$members" --capacity "$capacity" --jobs 100000 --workers 32 --duration 60 | tee -a "$results"
+    done
   done
-done
+fi
 echo
 echo "==> summary ($(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB)"
 grep '^RESULT' "$results" | sed 's/^RESULT //'

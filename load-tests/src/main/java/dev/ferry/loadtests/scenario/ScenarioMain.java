@@ -35,6 +35,9 @@ public final class ScenarioMain {
       System.exit(2);
     }
     Files.createDirectories(setup.work());
+    // Stopped early (Ctrl-C), the registries, Ferry and skopeo processes started here go too.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+        .forEach(ProcessHandle::destroy)));
     Vertx vertx = Vertx.vertx();
     try {
       Report report = run(options, setup, vertx);

@@ -22,13 +22,13 @@ final class Schedules {
     return s.append("policies:\n").toString();
   }
 
-  /** A policy copying every tag of {@code pattern} to each target under {@code prefix}. */
-  static String policy(String name, String pattern, int targets, String prefix, String trigger) {
+  /** A policy copying every tag of {@code pattern} to the targets numbered {@code targets} (1-based) under {@code prefix}. */
+  static String policy(String name, String pattern, List<Integer> targets, String prefix, String trigger) {
     StringBuilder s = new StringBuilder();
     s.append("  - name: ").append(name).append('\n');
     s.append("    source: { registry: source, repositories: [\"").append(pattern).append("\"] }\n");
     s.append("    targets:\n");
-    for (int i = 1; i <= targets; i++) {
+    for (int i : targets) {
       s.append("      - { registry: target-").append(i).append(", prefix: \"").append(prefix).append("\" }\n");
     }
     s.append("    trigger: ").append(trigger).append('\n');

@@ -56,7 +56,7 @@ final class SoakScenario {
       seeder.push(order.get(0)); // the policy needs a repository to find
       pushed++;
       String schedule = Schedules.registries(src.host(), List.of(dst.host()))
-          + Schedules.policy("soak", spec.prefix() + "/*", 1, "soak/", "{ interval: " + INTERVAL_SECONDS + "s }");
+          + Schedules.policy("soak", spec.prefix() + "/*", List.of(1), "soak/", "{ interval: " + INTERVAL_SECONDS + "s }");
       Path file = Schedules.write(work.resolve("soak.yaml"), schedule);
       try (FerryStandalone ferry = FerryStandalone.start(setup, file, work.resolve("data"), work.resolve("ferry.log"))) {
         poller.scheduleWithFixedDelay(() -> poll(dst.host(), pending, lags), POLL_MILLIS, POLL_MILLIS,
