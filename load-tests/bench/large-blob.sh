@@ -74,7 +74,7 @@ for i in $(seq 1 "$runs"); do
       --chunk-size "$chunk" "docker://127.0.0.1:$src_port/bench:v1" "docker://127.0.0.1:$dst_port/ferry$i-$chunk:v1" >"$work/ferry.out"
     t1=$(now)
     # Largest "BEFORE" of "BEFOREM->AFTERM(TOTALM)" in the GC log: the most heap ever in use.
-    peak=$(grep -o '[0-9]*M->' "$work/gc.log" | tr -d 'M->' | sort -n | tail -1)
+    peak=$(grep -o '[0-9]*M->' "$work/gc.log" | sed 's/M->//' | sort -n | tail -1)
     row "ferry copy chunk $chunk" "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "${peak:-0}" \
       "$(( $(cat "$work/rss") / 1024 ))"
   done
