@@ -17,10 +17,10 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 . scripts/lib.sh
 . load-tests/bench/build.sh
+[ $# -ge 1 ] || { sed -n '2,13p' "$0"; exit 2; }
 ferry_need_packages docker-registry:docker-registry skopeo:skopeo
 ferry_bench_build "$root"
 classpath=$root/load-tests/target/classes:$(cat "$root/load-tests/target/bench.classpath")
-[ $# -ge 1 ] || { sed -n '2,17p' "$0"; exit 2; }
 name=$1; shift
 run() { java -Xmx1g -cp "$classpath" dev.ferry.loadtests.scenario.ScenarioMain "$@"; }
 if [ "$name" = all ]; then
