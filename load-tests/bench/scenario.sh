@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 . scripts/lib.sh
 . load-tests/bench/build.sh
-[ $# -ge 1 ] || { sed -n '2,13p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,14p' "$0"; exit 2; }
 ferry_need_packages docker-registry:docker-registry skopeo:skopeo
 ferry_bench_build "$root"
 classpath=$root/load-tests/target/classes:$(cat "$root/load-tests/target/bench.classpath")
