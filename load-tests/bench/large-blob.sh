@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Measures registry-to-registry throughput for one large blob:
 #   baseline  curl GET from the source piped into a curl PUT (chunked, streaming) on the target
-#   ferry     `ferry copy` of an image holding that blob (JVM start-up included), under -Xmx64m,
-#             once with 64 MiB PATCH chunks (the default) and once as a single streamed PUT
-# Both run against two local CNCF distribution registries on loopback.
+#   ferry     `ferry copy` of an image holding that blob (the worker's copy engine; JVM start-up
+#             included), under -Xmx256m (FERRY_BENCH_HEAP), once with 64 MiB PATCH chunks (the
+#             default) and once as a single streamed PUT
+# Both run against two local CNCF distribution registries on loopback. Prints a table with the
+# peak heap (largest heap in use before a GC, from -Xlog:gc) and peak RSS, and the ratio to curl;
+# writes load-tests/target/scenario-big-blob.json.
 # Usage: load-tests/bench/large-blob.sh [SIZE_MIB] [RUNS]     (defaults: 1024 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib.sh
 size_mib=${1:-1024}
 runs=${2:-3}
+. load-tests/bench/build.sh
+ferry_bench_build "$(pwd)"
 jar=coordinator/target/ferry.jar
-[ -f "$jar" ] || mvn -B -ntp -q -DskipTests package
+heap=${FERRY_BENCH_HEAP:-256m}
+out=load-tests/target/scenario-big-blob.json
 
 work=$(mktemp -d /tmp/ferry-bench.XXXXXX)
 src_port=$(ferry_free_port); dst_port=$(ferry_free_port)
@@ -45,24 +51,47 @@ rm -f "$work/blob"
 now() { date +%s.%N; }
 rate() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.1f", b / 1048576 / s }'; }
 
-echo "==> ${runs} runs each; ${size_mib} MiB; $(nproc) cores"
+echo "==> ${runs} runs each; ${size_mib} MiB; $(nproc) cores; ferry at -Xmx$heap"
+rows=()
+row() { # TOOL RUN SECONDS PEAK_HEAP_MIB PEAK_RSS_MIB
+  local r; r=$(rate "$3")
+  printf '| %-22s | %d | %7.2f | %7s | %9s | %8s |\n' "$1" "$2" "$3" "$r" "$4" "$5"
+  rows+=("{\"tool\":\"$1\",\"run\":$2,\"seconds\":$3,\"mibPerSecond\":$r,\"peakHeapMiB\":${4:-null},\"peakRssMiB\":${5:-null}}")
+}
+echo "| tool                   | run | seconds |   MiB/s | heap MiB | RSS MiB |"
+echo "|---|---|---|---|---|---|"
 for i in $(seq 1 "$runs"); do
   loc=$(curl -fsS -X POST -D - -o /dev/null "$dst/v2/curl$i/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
   case "$loc" in http*) ;; *) loc="$dst$loc" ;; esac
   t0=$(now)
   curl -fsS "$src/v2/bench/blobs/$blob" | curl -fsS -T - -H 'Content-Type: application/octet-stream' "$loc&digest=$blob" >/dev/null
   t1=$(now)
-  curl_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-
-  printf 'run %d  curl GET|PUT          %6.2f s %7s MiB/s\n' "$i" "$curl_s" "$(rate "$curl_s")"
+  row "curl GET|PUT" "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "" ""
   for chunk in 64 4096; do
+    rm -f "$work/gc.log"
     t0=$(now)
-    /usr/bin/time -f "%M" -o "$work/rss" java -Xmx64m -jar "$jar" copy --insecure --chunk-size "$chunk" \
-      "docker://127.0.0.1:$src_port/bench:v1" "docker://127.0.0.1:$dst_port/ferry$i-$chunk:v1" >"$work/ferry.out"
+    /usr/bin/time -f "%M" -o "$work/rss" java -Xmx"$heap" -Xlog:gc:file="$work/gc.log" -jar "$jar" copy --insecure \
+      --chunk-size "$chunk" "docker://127.0.0.1:$src_port/bench:v1" "docker://127.0.0.1:$dst_port/ferry$i-$chunk:v1" >"$work/ferry.out"
     t1=$(now)
-    ferry_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-    printf '       ferry --chunk-size %-4s %6.2f s %7s MiB/s  (peak RSS %s MiB; in-JVM:%s)\n' "$chunk" \
-      "$ferry_s" "$(rate "$ferry_s")" "$(( $(cat "$work/rss") / 1024 ))" \
-      "$(sed -n 's/^ *manifests 1 written in\(.*\)/\1/p' "$work/ferry.out")"
+    # Largest "BEFORE" of "BEFOREM->AFTERM(TOTALM)" in the GC log: the most heap ever in use.
+    peak=$(grep -o '[0-9]*M->' "$work/gc.log" | sed 's/M->//' | sort -n | tail -1)
+    row "ferry copy chunk $chunk" "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "${peak:-0}" \
+      "$(( $(cat "$work/rss") / 1024 ))"
   done
 done
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+curl_s=$(printf '%s\n' "${rows[@]}" | grep '"curl' | sed 's/.*"seconds":\([0-9.]*\).*/\1/' | median)
+ferry_s=$(printf '%s\n' "${rows[@]}" | grep '"ferry copy chunk 64"' | sed 's/.*"seconds":\([0-9.]*\).*/\1/' | median)
+ratio=$(awk -v c="$curl_s" -v f="$ferry_s" 'BEGIN { printf "%.2f", c / f }')
+peak_all=$(printf '%s\n' "${rows[@]}" | grep -o '"peakHeapMiB":[0-9]*' | cut -d: -f2 | sort -n | tail -1)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+met=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.8) ? "true" : "false" }')
+echo "    ferry (64 MiB chunks) / curl pipe, median: $ratio of curl's rate (goal >= 0.80: $([ "$met" = true ] && echo MET || echo MISSED)); peak heap ${peak_all} MiB of $heap"
+echo "    machine: $(nproc) cores, load $load"
+mkdir -p load-tests/target
+{
+  printf '{"scenario":"big-blob","at":"%s","machine":{"cores":%s,"loadAverage":"%s"},' "$(date -u +%FT%TZ)" "$(nproc)" "$load"
+  printf '"workload":{"blobMiB":%s,"runs":%s,"ferryHeap":"%s"},"rows":[%s],' "$size_mib" "$runs" "$heap" "$(IFS=,; echo "${rows[*]}")"
+  printf '"goals":[{"figure":"ferry rate / curl pipe rate","measured":%s,"target":">= 0.8","met":%s}]}\n' "$ratio" "$met"
+} > "$out"
+echo "    written to $out"

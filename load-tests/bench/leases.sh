@@ -16,11 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 classpath_file=$root/load-tests/target/bench.classpath
-
-if [ "${FERRY_BENCH_NO_BUILD:-0}" != 1 ] || [ ! -f "$classpath_file" ]; then
-  mvn -B -ntp -q install -DskipTests
-  mvn -B -ntp -q -pl load-tests dependency:build-classpath -Dmdep.outputFile="$classpath_file"
-fi
+. load-tests/bench/build.sh
+ferry_bench_build "$root"
 classpath=$root/load-tests/target/classes:$(cat "$classpath_file")
 
 heap=${FERRY_BENCH_HEAP:-4g}
@@ -46,19 +43,31 @@ run() { # ARGS...
     -cp "$classpath" dev.ferry.loadtests.lease.LeaseBenchmark "$@"
 }
 
-if [ $# -gt 0 ]; then
-  run "$@"
-  exit
-fi
-
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
-for members in 1 3; do
-  for capacity in 1 8; do
-    echo "==> $members member(s), capacity $capacity"
-    run --members "$members" --capacity "$capacity" --jobs 100000 --workers 32 --duration 60 | tee -a "$results"
+if [ $# -gt 0 ]; then
+  run "$@" | tee -a "$results"
+else
+  for members in 1 3; do
+    for capacity in 1 8; do
+      echo "==> $members member(s), capacity $capacity"
+      run --members "$members" --capacity "$capacity" --jobs 100000 --workers 32 --duration 60 | tee -a "$results"
+    done
   done
-done
+fi
 echo
 echo "==> summary ($(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB)"
 grep '^RESULT' "$results" | sed 's/^RESULT //'
+# The same as JSON, each run against the goal (>= 5,000 leases/s with p99 < 50 ms).
+mkdir -p load-tests/target
+grep '^RESULT' "$results" | awk -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v cores="$(nproc)" '
+  function num(label,   i) { for (i = 1; i <= NF; i++) if ($i == label) return $(i + 1) + 0; return 0 }
+  {
+    gsub(/[()|%]/, " ");
+    rate = num("leases/s"); p99 = num("p99");
+    rows = rows (NR > 1 ? "," : "") sprintf("{\"members\":%d,\"capacity\":%d,\"jobs\":%d,\"leasesPerSecond\":%d,\"steady\":%d,\"p50Ms\":%s,\"p99Ms\":%s,\"goalMet\":%s}",
+      num("members"), num("capacity"), num("jobs"), rate, num("steady"), num("p50"), p99, (rate >= 5000 && p99 < 50) ? "true" : "false")
+  }
+  END { printf "{\"scenario\":\"leases\",\"machine\":{\"cores\":%s,\"loadAverage\":\"%s\"},\"goal\":\">= 5000 leases/s, p99 < 50 ms\",\"rows\":[%s]}\n", cores, load, rows }
+' > load-tests/target/scenario-leases.json
+echo "    written to load-tests/target/scenario-leases.json; load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -23,7 +23,8 @@ layers=4
 layer_mib=2
 window=10
 jar=coordinator/target/ferry.jar
-[ -f "$jar" ] || mvn -B -ntp -q -DskipTests install
+. load-tests/bench/build.sh
+ferry_bench_build "$(pwd)"
 
 work=$(mktemp -d /tmp/ferry-quota.XXXXXX)
 pids=()
@@ -123,3 +124,11 @@ done
 echo
 echo "==> summary ($(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $images images x $layers x $layer_mib MiB)"
 printf '%s\n' "${results[@]}"
+# The same as JSON, each window against the goal (within 5% of the quota).
+mkdir -p load-tests/target
+printf '%s\n' "${results[@]}" | awk -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v cores="$(nproc)" -v q="$quota" '
+  { gsub(/[:(),%]/, " "); d = $9 + 0
+    rows = rows (NR > 1 ? "," : "") sprintf("{\"workers\":%d,\"window\":%d,\"mibPerSecond\":%s,\"deviationPercent\":%s,\"goalMet\":%s}", $2, $4, $5, d, (d <= 5 && d >= -5) ? "true" : "false") }
+  END { printf "{\"scenario\":\"quota\",\"machine\":{\"cores\":%s,\"loadAverage\":\"%s\"},\"quotaMiBPerSecond\":%s,\"goal\":\"within 5%%\",\"rows\":[%s]}\n", cores, load, q, rows }
+' > load-tests/target/scenario-quota.json
+echo "    written to load-tests/target/scenario-quota.json"

@@ -361,7 +361,8 @@ public final class LeaseBenchmark {
     throw new IllegalStateException("no free port between 20000 and 32000");
   }
 
-  static Job job(int repository, int tag, long now) {
+  /** A queued job of the benchmark's shape (also used by the JMH lease selection benchmark). */
+  public static Job job(int repository, int tag, long now) {
     String tier = TIERS.get(repository % TIERS.size());
     String repo = "bench/repo-" + repository;
     String tagName = "v" + tag;

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Load scenarios against real local registries (Debian's docker-registry) and real Ferry
+# processes, with `skopeo sync` as the peer. Each prints a table and writes
+# load-tests/target/scenario-NAME.json. Measures and reports; asserts no figure.
+#
+# Usage: load-tests/bench/scenario.sh NAME [--option value ...]
+#   NAME          bulk | many-tags | no-op | fan-out | soak | all (every one but soak)
+#   --runs N      timed runs per tool, interleaved (default 2)
+#   --repos N --tags N --layers N --layer-kib N --shared F --index F --seed S
+#                 override the scenario's workload (see load-tests/README.md)
+#   --concurrency N         ferry standalone worker slots (default 4)
+#   --duration S --every S  soak only: churn length (default 1800) and seconds between new tags (3)
+#   --ferry-java-opts "..." extra JVM options for Ferry's JVMs (e.g. -XX:StartFlightRecording=...)
+# Environment: FERRY_BENCH_NO_BUILD=1 reuses the last build; FERRY_MVN_OPTS adds Maven flags.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+. scripts/lib.sh
+. load-tests/bench/build.sh
+[ $# -ge 1 ] || { sed -n '2,14p' "$0"; exit 2; }
+ferry_need_packages docker-registry:docker-registry skopeo:skopeo
+ferry_bench_build "$root"
+classpath=$root/load-tests/target/classes:$(cat "$root/load-tests/target/bench.classpath")
+name=$1; shift
+run() { java -Xmx1g -cp "$classpath" dev.ferry.loadtests.scenario.ScenarioMain "$@"; }
+if [ "$name" = all ]; then
+  for s in bulk many-tags no-op fan-out; do run "$s" "$@"; done
+else
+  run "$name" "$@"
+fi
+echo "    load: $(uptime | sed 's/.*load average: //')"

@@ -1,0 +1,119 @@
+package dev.ferry.loadtests.scenario;
+
+import dev.ferry.loadtests.gen.WorkloadPlan;
+import dev.ferry.loadtests.gen.WorkloadSpec;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Ferry against {@code skopeo sync} on the same content from the same source registry, each
+ * timed copy into a fresh target registry of its own (see {@link Targets}), the two tools
+ * interleaved run by run. Ferry runs warm (a
+ * running standalone, sync over the API) and cold ({@code standalone --once}, JVM start
+ * included). With {@code noOp}, the content is copied once first and every timed run finds
+ * nothing to do.
+ */
+final class PeerScenario {
+
+  private final String name;
+  private final WorkloadSpec spec;
+  private final boolean noOp;
+  private final double goal;
+
+  PeerScenario(String name, WorkloadSpec spec, boolean noOp, double goal) {
+    this.name = name;
+    this.spec = spec;
+    this.noOp = noOp;
+    this.goal = goal;
+  }
+
+  Report run(Setup setup, Vertx vertx, int runs) throws Exception {
+    Report report = new Report(name).workload("spec", spec).workload("runs", runs)
+        .workload("ferryConcurrency", setup.concurrency());
+    Path work = Files.createDirectories(setup.work().resolve(name));
+    // No-op times copies into targets that already hold everything: one target per tool then.
+    int fresh = noOp ? 1 : runs;
+    try (LocalRegistry src = LocalRegistry.start(work.resolve("source"));
+        Targets ferryTargets = Targets.start(work, "ferry-target", fresh);
+        Targets skopeoTargets = Targets.start(work, "skopeo-target", fresh);
+        Targets coldTargets = Targets.start(work, "cold-target", fresh)) {
+      double mib = Seeder.seed(vertx, src.host(), spec, report);
+      List<String> repositories = new ArrayList<>();
+      for (int r = 0; r < spec.repositories(); r++) {
+        repositories.add(WorkloadPlan.repository(spec, r));
+      }
+      String pattern = spec.prefix() + "/*";
+      StringBuilder schedule = new StringBuilder(Schedules.registries(src.host(), ferryTargets.hosts()));
+      for (int i = 1; i <= fresh; i++) {
+        schedule.append(Schedules.policy("ferry-" + i, pattern, List.of(i), "ferry/", "{ manual: true }"));
+      }
+      Path warmSchedule = Schedules.write(work.resolve("warm.yaml"), schedule.toString());
+      String step = noOp ? "no-op" : "sync";
+      try (FerryStandalone ferry = FerryStandalone.start(setup, warmSchedule, work.resolve("data-warm"),
+          work.resolve("ferry-warm.log"))) {
+        if (noOp) {
+          FerryStandalone.Sync first = ferry.sync("ferry-1");
+          report.row("first", "ferry warm", 0, first.seconds(), mib, first.state() + " " + first.counts());
+          report.row("first", "skopeo", 0, Skopeo.sync(src.host(), repositories,
+              skopeoTargets.get(1).host() + "/skopeo", work, "0"), mib, "");
+        }
+        for (int i = 1; i <= runs; i++) {
+          int t = noOp ? 1 : i;
+          FerryStandalone.Sync s = ferry.sync("ferry-" + t);
+          report.row(step, "ferry warm", i, s.seconds(), noOp ? 0 : mib, s.state() + " " + s.counts());
+          report.row(step, "skopeo", i, Skopeo.sync(src.host(), repositories,
+              skopeoTargets.get(t).host() + "/skopeo", work, Integer.toString(i)), noOp ? 0 : mib, "");
+        }
+      }
+      cold(setup, work, src, coldTargets, pattern, runs, mib, report);
+      check(ferryTargets.get(1), skopeoTargets.get(1), repositories.get(repositories.size() - 1), report);
+    }
+    double warm = report.median(step(), "ferry warm");
+    double cold = report.median(step(), "ferry cold");
+    double skopeo = report.median(step(), "skopeo");
+    report.figure("median seconds ferry warm / ferry cold / skopeo",
+        String.format(java.util.Locale.ROOT, "%.2f / %.2f / %.2f", warm, cold, skopeo));
+    report.figure("ratio skopeo/ferry warm", round(skopeo / warm));
+    report.figure("ratio skopeo/ferry cold", round(skopeo / cold));
+    report.goal(name + " speed-up vs skopeo (warm)", round(skopeo / warm), goal, true, "x");
+    return report;
+  }
+
+  private String step() {
+    return noOp ? "no-op" : "sync";
+  }
+
+  /** Cold runs: each a fresh JVM; without no-op each into a fresh registry, with it all into one already filled. */
+  private void cold(Setup setup, Path work, LocalRegistry src, Targets targets, String pattern, int runs, double mib,
+      Report report) throws Exception {
+    for (int i = noOp ? 0 : 1; i <= runs; i++) {
+      int t = noOp ? 1 : i;
+      String registries = Schedules.registries(src.host(), List.of(targets.get(t).host()));
+      Path file = Schedules.write(work.resolve("cold-" + i + ".yaml"),
+          registries + Schedules.policy("cold", pattern, List.of(1), "cold/", "{ manual: true }"));
+      Path data = work.resolve(noOp ? "data-cold" : "data-cold-" + i);
+      FerryStandalone.Sync s = FerryStandalone.once(setup, file, data, work.resolve("ferry-cold-" + i + ".log"));
+      String step = noOp ? (i == 0 ? "first" : "no-op") : "sync";
+      report.row(step, "ferry cold", i, s.seconds(), noOp && i > 0 ? 0 : mib, s.state());
+    }
+  }
+
+  private void check(LocalRegistry ferryTarget, LocalRegistry skopeoTarget, String repository, Report report)
+      throws Exception {
+    int ferry = Tags.count(ferryTarget.host(), "ferry/" + repository);
+    // skopeo sync keeps only the last path element of a source repository under the destination
+    int skopeo = Tags.count(skopeoTarget.host(), "skopeo/" + repository.substring(repository.lastIndexOf('/') + 1));
+    report.figure("tags of " + repository + " at target (expected/ferry/skopeo)", spec.tags() + "/" + ferry + "/" + skopeo);
+    if (ferry != spec.tags() || skopeo != spec.tags()) {
+      throw new IllegalStateException("copies incomplete: " + repository + " has " + ferry + " tags from ferry and "
+          + skopeo + " from skopeo, expected " + spec.tags());
+    }
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.ferry.loadtests.scenario;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs one load scenario against real registries and Ferry processes, prints its table and
+ * writes {@code scenario-NAME.json}. Measures; never asserts a figure (it fails only when a copy
+ * is incomplete). Run it with {@code load-tests/bench/scenario.sh NAME [--option value ...]}.
+ */
+public final class ScenarioMain {
+
+  static final List<String> SCENARIOS = List.of("bulk", "many-tags", "no-op", "fan-out", "soak");
+
+  private ScenarioMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    ScenarioOptions options;
+    try {
+      options = ScenarioOptions.parse(args);
+      if (!SCENARIOS.contains(options.scenario())) {
+        throw new IllegalArgumentException("unknown scenario " + options.scenario() + "; known: " + SCENARIOS);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Setup setup = options.setup();
+    if (!Files.isRegularFile(setup.jar())) {
+      System.err.println("no Ferry jar at " + setup.jar() + "; build it first (mvn -o -q package -DskipTests)");
+      System.exit(2);
+    }
+    Files.createDirectories(setup.work());
+    // Stopped early (Ctrl-C), the registries, Ferry and skopeo processes started here go too.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+        .forEach(ProcessHandle::destroy)));
+    Vertx vertx = Vertx.vertx();
+    try {
+      Report report = run(options, setup, vertx);
+      report.print(System.out);
+      Path file = report.write(setup.out());
+      System.out.println("    written to " + file);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  private static Report run(ScenarioOptions o, Setup setup, Vertx vertx) throws Exception {
+    int runs = o.integer("runs", 2);
+    return switch (o.scenario()) {
+      case "bulk" -> new PeerScenario("bulk", o.workload("bulk", 5, 4, 4, 8 * 1024, 0, 0), false, 1.5)
+          .run(setup, vertx, runs);
+      case "many-tags" -> new PeerScenario("many-tags", o.workload("tags", 6, 20, 2, 16, 0.5, 0.1), false, 3)
+          .run(setup, vertx, runs);
+      case "no-op" -> new PeerScenario("no-op", o.workload("tags", 6, 20, 2, 16, 0.5, 0.1), true, 3)
+          .run(setup, vertx, runs);
+      case "fan-out" -> new FanOutScenario(o.workload("fan", 4, 3, 3, 4 * 1024, 0.34, 0.25))
+          .run(setup, vertx, runs);
+      case "soak" -> new SoakScenario(o.workload("soak", 3, 1, 2, 256, 0.5, 0),
+          o.integer("duration", 1800), o.decimal("every", 3)).run(setup, vertx);
+      default -> throw new IllegalArgumentException(o.scenario());
+    };
+  }
+}
