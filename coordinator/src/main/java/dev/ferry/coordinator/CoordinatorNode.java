@@ -282,12 +282,14 @@ public final class CoordinatorNode {
     }
     triggers.disarm();
     leases.stop();
-    failover.stop();
-    healthStore.close();
+    Future<Void> health = failover.stop().compose(v -> vertx.executeBlocking(() -> {
+      healthStore.close();
+      return null;
+    }, false));
     quotas.stop();
     workerShares.stop();
     indexer.stop();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> ledger.close()).compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());
+    return closed.compose(v -> health.otherwiseEmpty()).compose(v -> ledger.close()).compose(v -> registries.close()).compose(v -> history.close()).compose(v -> pins.close());
   }
 }
