@@ -42,6 +42,7 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
   private LedgerFile file;
 
   /** @param dataDir this member's data directory; null keeps the ledger in the cluster only */
+  private static final org.slf4j.Logger AUDIT_LOG = org.slf4j.LoggerFactory.getLogger("dev.ferry.audit");
   private volatile dev.ferry.coordinator.metrics.FerryMetrics metrics =
       dev.ferry.coordinator.metrics.FerryMetrics.none();
 
@@ -104,6 +105,9 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
   public Future<Void> record(Event event) {
     return append(event).compose(line -> {
       metrics.auditEvent(event.action());
+      // Also one log line, for log-based collection; the ledger stays the record of truth.
+      AUDIT_LOG.info("audit: {} {} by {} {} (seq {})", event.action(), event.subject(), event.actor(), event.details(),
+          line.seq());
       if (checkpointEvery > 0 && line.seq() % checkpointEvery == 0 && !Checkpoint.ACTION.equals(event.action())) {
         return checkpoint(line).mapEmpty();
       }
