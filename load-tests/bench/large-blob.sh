@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Measures registry-to-registry throughput for one large blob:
 #   baseline  curl GET from the source piped into a curl PUT (chunked, streaming) on the target
-#   ferry     `ferry copy` of an image holding that blob (the worker's copy engine; JVM start-up
-#             included), under -Xmx256m (FERRY_BENCH_HEAP), once with 64 MiB PATCH chunks (the
-#             default) and once as a single streamed PUT
+#   ferry warm  a running `ferry standalone` (coordinator and worker in one JVM) under -Xmx256m
+#             (FERRY_BENCH_HEAP), as a deployed worker runs: it first copies a 64 MiB image (untimed,
+#             so the JIT has compiled the blob path), then the sync of the big image is timed over the
+#             API, request to end of run. This is the figure the goal is about.
+#   ferry copy  `ferry copy` of the image in a fresh JVM (start-up and JIT included), under the same
+#             heap, once with 64 MiB PATCH chunks (the default) and once as a single streamed PUT
 # Both run against two local CNCF distribution registries on loopback. Prints a table with the
 # peak heap (largest heap in use before a GC, from -Xlog:gc) and peak RSS, and the ratio to curl;
 # writes load-tests/target/scenario-big-blob.json.
@@ -47,6 +50,14 @@ printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+js
   "$config" "$(stat -c %s "$work/config")" "$blob" "$bytes" > "$work/manifest"
 curl -fsS -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @"$work/manifest" "$src/v2/bench/manifests/v1" >/dev/null
 rm -f "$work/blob"
+# The warm-up image for the standalone: the same shape, 64 MiB.
+head -c $((64 * 1024 * 1024)) /dev/urandom > "$work/wblob"
+wblob=sha256:$(sha256sum "$work/wblob" | cut -d' ' -f1)
+upload "$work/wblob" "$wblob" warm "$src"
+upload "$work/config" "$config" warm "$src"
+sed "s/$blob/$wblob/; s/\"size\":$bytes}/\"size\":$((64 * 1024 * 1024))}/" "$work/manifest" > "$work/wmanifest"
+curl -fsS -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @"$work/wmanifest" "$src/v2/warm/manifests/v1" >/dev/null
+rm -f "$work/wblob"
 
 now() { date +%s.%N; }
 rate() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.1f", b / 1048576 / s }'; }
@@ -58,6 +69,29 @@ row() { # TOOL RUN SECONDS PEAK_HEAP_MIB PEAK_RSS_MIB
   printf '| %-22s | %d | %7.2f | %7s | %9s | %8s |\n' "$1" "$2" "$3" "$r" "$4" "$5"
   rows+=("{\"tool\":\"$1\",\"run\":$2,\"seconds\":$3,\"mibPerSecond\":$r,\"peakHeapMiB\":${4:-null},\"peakRssMiB\":${5:-null}}")
 }
+# The warm standalone: one policy per timed run (each into a repository of its own), one for the warm-up.
+api_port=$(ferry_free_port)
+{
+  echo "version: 1"
+  echo "registries:"
+  echo "  - { name: source, url: \"$src\", insecure: true }"
+  echo "  - { name: target, url: \"$dst\", insecure: true }"
+  echo "policies:"
+  echo "  - { name: warmup, source: { registry: source, repositories: [warm] }, targets: [{ registry: target, prefix: \"warmup/\" }], trigger: { manual: true } }"
+  for i in $(seq 1 "$runs"); do
+    echo "  - { name: big-$i, source: { registry: source, repositories: [bench] }, targets: [{ registry: target, prefix: \"warm$i/\" }], trigger: { manual: true } }"
+  done
+} > "$work/warm.yaml"
+java -Xmx"$heap" -Xlog:gc:file="$work/gc-warm.log" -jar "$jar" standalone --config "$work/warm.yaml" \
+  --api "127.0.0.1:$api_port" --data-dir "$work/data" > "$work/standalone.log" 2>&1 &
+standalone=$!
+trap 'kill $standalone 2>/dev/null; ferry_stop_registry "$work/src"; ferry_stop_registry "$work/dst"; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+sync_policy() { # POLICY -> fails unless the run succeeded
+  curl -fsS -X POST "http://127.0.0.1:$api_port/v1/policies/$1/sync?wait=true" | grep -q '"state":"succeeded"' \
+    || { echo "sync of $1 did not succeed; see $work/standalone.log" >&2; tail -20 "$work/standalone.log" >&2; exit 1; }
+}
+sync_policy warmup
 echo "| tool                   | run | seconds |   MiB/s | heap MiB | RSS MiB |"
 echo "|---|---|---|---|---|---|"
 for i in $(seq 1 "$runs"); do
@@ -67,6 +101,12 @@ for i in $(seq 1 "$runs"); do
   curl -fsS "$src/v2/bench/blobs/$blob" | curl -fsS -T - -H 'Content-Type: application/octet-stream' "$loc&digest=$blob" >/dev/null
   t1=$(now)
   row "curl GET|PUT" "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "" ""
+  t0=$(now)
+  sync_policy "big-$i"
+  t1=$(now)
+  peak=$(grep -o '[0-9]*M->' "$work/gc-warm.log" | sed 's/M->//' | sort -n | tail -1)
+  row "ferry warm (standalone)" "$i" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "${peak:-0}" \
+    "$(( $(awk '/VmHWM/ {print $2}' /proc/$standalone/status) / 1024 ))"
   for chunk in 64 4096; do
     rm -f "$work/gc.log"
     t0=$(now)
@@ -81,17 +121,20 @@ for i in $(seq 1 "$runs"); do
 done
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 curl_s=$(printf '%s\n' "${rows[@]}" | grep '"curl' | sed 's/.*"seconds":\([0-9.]*\).*/\1/' | median)
-ferry_s=$(printf '%s\n' "${rows[@]}" | grep '"ferry copy chunk 64"' | sed 's/.*"seconds":\([0-9.]*\).*/\1/' | median)
+ferry_s=$(printf '%s\n' "${rows[@]}" | grep '"ferry warm' | sed 's/.*"seconds":\([0-9.]*\).*/\1/' | median)
 ratio=$(awk -v c="$curl_s" -v f="$ferry_s" 'BEGIN { printf "%.2f", c / f }')
+cold_s=$(printf '%s\n' "${rows[@]}" | grep '"ferry copy chunk 64"' | sed 's/.*"seconds":\([0-9.]*\).*/\1/' | median)
+cold_ratio=$(awk -v c="$curl_s" -v f="$cold_s" 'BEGIN { printf "%.2f", c / f }')
 peak_all=$(printf '%s\n' "${rows[@]}" | grep -o '"peakHeapMiB":[0-9]*' | cut -d: -f2 | sort -n | tail -1)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 met=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.8) ? "true" : "false" }')
-echo "    ferry (64 MiB chunks) / curl pipe, median: $ratio of curl's rate (goal >= 0.80: $([ "$met" = true ] && echo MET || echo MISSED)); peak heap ${peak_all} MiB of $heap"
+echo "    ferry warm / curl pipe, median: $ratio of curl's rate (goal >= 0.80: $([ "$met" = true ] && echo MET || echo MISSED)); peak heap ${peak_all} MiB of $heap"
+echo "    ferry copy in a fresh JVM (64 MiB chunks) / curl pipe, median: $cold_ratio"
 echo "    machine: $(nproc) cores, load $load"
 mkdir -p load-tests/target
 {
   printf '{"scenario":"big-blob","at":"%s","machine":{"cores":%s,"loadAverage":"%s"},' "$(date -u +%FT%TZ)" "$(nproc)" "$load"
   printf '"workload":{"blobMiB":%s,"runs":%s,"ferryHeap":"%s"},"rows":[%s],' "$size_mib" "$runs" "$heap" "$(IFS=,; echo "${rows[*]}")"
-  printf '"goals":[{"figure":"ferry rate / curl pipe rate","measured":%s,"target":">= 0.8","met":%s}]}\n' "$ratio" "$met"
+  printf '"coldRatio":%s,"goals":[{"figure":"ferry warm rate / curl pipe rate","measured":%s,"target":">= 0.8","met":%s}]}\n' "$cold_ratio" "$ratio" "$met"
 } > "$out"
 echo "    written to $out"

@@ -6,6 +6,7 @@
 # Usage: load-tests/bench/scenario.sh NAME [--option value ...]
 #   NAME          bulk | many-tags | no-op | fan-out | soak | all (every one but soak)
 #   --runs N      timed runs per tool, interleaved (default 2)
+#   --warmup N    untimed Ferry syncs before the timed ones, so its JIT is warm (default 2)
 #   --repos N --tags N --layers N --layer-kib N --shared F --index F --seed S
 #                 override the scenario's workload (see load-tests/README.md)
 #   --concurrency N         ferry standalone worker slots (default 4)
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 . scripts/lib.sh
 . load-tests/bench/build.sh
-[ $# -ge 1 ] || { sed -n '2,14p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,15p' "$0"; exit 2; }
 ferry_need_packages docker-registry:docker-registry skopeo:skopeo
 ferry_bench_build "$root"
 classpath=$root/load-tests/target/classes:$(cat "$root/load-tests/target/bench.classpath")

@@ -18,6 +18,7 @@ public final class FerryMain implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    commonPoolOfTwo();
     String format = System.getProperty("FERRY_LOG_FORMAT", System.getenv("FERRY_LOG_FORMAT"));
     if (format != null && !format.equals("text") && !format.equals("json")) {
       System.err.println("FERRY_LOG_FORMAT must be text or json, not \"" + format + "\"");
@@ -26,6 +27,21 @@ public final class FerryMain implements Runnable {
     // Hazelcast logs its first lines before it reads its config: route them to SLF4J too.
     System.setProperty("hazelcast.logging.type", "slf4j");
     System.exit(run(args));
+  }
+
+  /**
+   * On one or two CPUs the JVM's common fork-join pool has a single thread, and Hazelcast then
+   * runs each asynchronous callback it has no executor for on a new thread (its partition
+   * fan-outs, for one). Measured on two cores: about three threads started per replicated job,
+   * and a quarter of the standalone's CPU. A pool of two avoids that; an operator's own
+   * {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism} wins. Must run before
+   * anything touches the pool.
+   */
+  static void commonPoolOfTwo() {
+    String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(property) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(property, "2");
+    }
   }
 
   /** Runs a command line and returns the exit code: 0 done, 1 failed, 2 usage or input error. */

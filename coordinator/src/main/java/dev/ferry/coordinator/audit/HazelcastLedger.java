@@ -2,6 +2,7 @@ package dev.ferry.coordinator.audit;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.ferry.coordinator.cluster.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -121,8 +122,8 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
   }
 
   private Future<LedgerLine> appendAt(long segment, String time, Event event, String seed) {
-    return Future.fromCompletionStage(map.submitToKey(segment, new AppendEntry(time, event, seed)),
-        vertx.getOrCreateContext()).compose(result -> {
+    return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(segment, new AppendEntry(time, event, seed)))
+        .compose(result -> {
           if (result.line() != null) {
             cursor.accumulateAndGet(segment, Math::max);
             return Future.succeededFuture(result.line());

@@ -453,7 +453,8 @@ public final class FailoverMonitor {
   }
 
   private Future<Void> putDrill(DrillReport report) {
-    return Future.fromCompletionStage(drills.setAsync(report.id(), report, 7, TimeUnit.DAYS)).mapEmpty();
+    return dev.ferry.coordinator.cluster.HzFutures.on(vertx.getOrCreateContext(),
+        drills.setAsync(report.id(), report, 7, TimeUnit.DAYS)).mapEmpty();
   }
 
   private Future<Integer> countJobs(String registry, JobState state) {

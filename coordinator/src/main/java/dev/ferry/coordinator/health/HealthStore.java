@@ -113,7 +113,7 @@ public final class HealthStore {
       return Future.succeededFuture(false);
     }
     routesCopy.put(view.name(), view);
-    return Future.fromCompletionStage(routes.setAsync(view.name(), view)).map(true);
+    return dev.ferry.coordinator.cluster.HzFutures.on(vertx.getOrCreateContext(), routes.setAsync(view.name(), view)).map(true);
   }
 
   /** Forgets registries and routes no longer in the schedule. */

@@ -3,6 +3,7 @@ package dev.ferry.coordinator.history;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import dev.ferry.coordinator.cluster.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class PinStore {
   }
 
   public Future<Void> set(Pin pin) {
-    return Future.fromCompletionStage(map.submitToKey(pin.tagKey(), new SetIfNewer(pin)), vertx.getOrCreateContext())
+    return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(pin.tagKey(), new SetIfNewer(pin)))
         .compose(v -> log.append(pin));
   }
 
@@ -72,8 +73,8 @@ public final class PinStore {
   }
 
   public Future<Pin> get(String registry, String repository, String tag) {
-    return Future.fromCompletionStage(map.getAsync(TagHistory.key(registry, repository, tag)),
-        vertx.getOrCreateContext()).map(p -> p != null && p.active() ? p : null);
+    return HzFutures.on(vertx.getOrCreateContext(), map.getAsync(TagHistory.key(registry, repository, tag)))
+        .map(p -> p != null && p.active() ? p : null);
   }
 
   public Future<Void> close() {

@@ -5,6 +5,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import dev.ferry.coordinator.audit.AuditTrail;
+import dev.ferry.coordinator.cluster.HzFutures;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -104,8 +105,8 @@ public final class TagHistory {
    * then in the audit trail as {@code tag.KIND} by the write's actor (the worker, for a copy).
    */
   public Future<Void> record(TagWrite w) {
-    return Future.fromCompletionStage(map.submitToKey(w.tagKey(), new Append(List.of(w))),
-        vertx.getOrCreateContext()).compose(v -> log.append(w))
+    return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(w.tagKey(), new Append(List.of(w))))
+        .compose(v -> log.append(w))
         .compose(v -> audit.record(w.actor() == null ? "ferry" : w.actor(), "tag." + w.kind(),
             w.registry() + "/" + w.repository() + ":" + w.tag(), auditDetails(w)))
         .onSuccess(v -> metrics.tagWrite(w.kind(), w.registry()));
@@ -124,7 +125,7 @@ public final class TagHistory {
 
   /** What Ferry last wrote under the tag (a replication or a rollback, not a backup), or null. */
   public Future<String> lastWritten(String registry, String repository, String tag) {
-    return Future.fromCompletionStage(map.getAsync(key(registry, repository, tag)), vertx.getOrCreateContext())
+    return HzFutures.on(vertx.getOrCreateContext(), map.getAsync(key(registry, repository, tag)))
         .map(h -> {
           if (h == null) {
             return null;
@@ -144,7 +145,7 @@ public final class TagHistory {
    */
   public Future<List<TagWrite>> list(String registry, String repository, String tag, int limit) {
     if (tag != null) {
-      return Future.fromCompletionStage(map.getAsync(key(registry, repository, tag)), vertx.getOrCreateContext())
+      return HzFutures.on(vertx.getOrCreateContext(), map.getAsync(key(registry, repository, tag)))
           .map(h -> newestFirst(h == null ? List.of() : h.writes(), limit));
     }
     String prefix = key(registry, repository, "");

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import dev.ferry.coordinator.cluster.HzFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,8 +61,7 @@ public final class JobBatcher {
   @SuppressWarnings("unchecked")
   public <R> Future<R> submit(JobKey key, EntryProcessor<JobKey, Job, R> step) {
     CompletableFuture<Object> result = new CompletableFuture<>();
-    Future<R> answer = Future.fromCompletionStage((CompletableFuture<R>) (CompletableFuture<?>) result,
-        vertx.getOrCreateContext());
+    Future<R> answer = HzFutures.on(vertx.getOrCreateContext(), (CompletableFuture<R>) (CompletableFuture<?>) result);
     synchronized (this) {
       queue.addLast(new Pending(key, step, result));
     }
@@ -104,7 +104,7 @@ public final class JobBatcher {
   private void send(Map<JobKey, Pending> batch) {
     Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps = new HashMap<>(batch.size() * 2);
     batch.forEach((k, p) -> steps.put(k, p.step()));
-    map.submitToKeys(batch.keySet(), new Batch(steps, true)).whenComplete((results, failure) -> {
+    map.submitToKeys(batch.keySet(), new Batch(steps, true)).whenCompleteAsync((results, failure) -> {
       synchronized (this) {
         inFlight--;
       }
@@ -121,7 +121,7 @@ public final class JobBatcher {
       if (more) {
         sender.runOnContext(v -> drain());
       }
-    });
+    }, HzFutures.INLINE);
   }
 
   /**

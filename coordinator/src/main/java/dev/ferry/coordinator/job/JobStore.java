@@ -3,15 +3,16 @@ package dev.ferry.coordinator.job;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import com.hazelcast.query.Predicate;
 import com.hazelcast.projection.Projections;
+import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
+import dev.ferry.coordinator.cluster.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,7 +109,7 @@ public final class JobStore {
   }
 
   public Future<Optional<Job>> get(JobKey key) {
-    return Future.fromCompletionStage(map.getAsync(key), vertx.getOrCreateContext()).map(Optional::ofNullable);
+    return HzFutures.on(vertx.getOrCreateContext(), map.getAsync(key)).map(Optional::ofNullable);
   }
 
   /** A query over all jobs, run off the event loop (it touches every partition). */

@@ -7,6 +7,7 @@ import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import dev.ferry.coordinator.cluster.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -56,8 +57,8 @@ public final class PullCounts {
   }
 
   public Future<Void> pulled(String registry, String repository, String tag) {
-    return Future.fromCompletionStage(map.submitToKey(key(registry, repository, tag),
-        new AddPull(clock.millis(), halfLifeMillis)), vertx.getOrCreateContext()).mapEmpty();
+    return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(key(registry, repository, tag),
+        new AddPull(clock.millis(), halfLifeMillis))).mapEmpty();
   }
 
   /** Every counted tag of the given registries, decayed to now. Reads the whole map: off the event loop. */

@@ -8,6 +8,7 @@ import dev.ferry.config.model.LinkConfig;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.config.units.Bandwidth;
+import dev.ferry.coordinator.cluster.HzFutures;
 import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.service.ApiException;
@@ -296,7 +297,7 @@ public final class LinkQuotas {
     LinkKey link = new LinkKey(from, to);
     long before = quota(link);
     QuotaOverride o = new QuotaOverride(link.id(), bytes, text, actor, clock.millis());
-    return Future.fromCompletionStage(quotaMap.setAsync(link.id(), o), vertx.getOrCreateContext()).compose(v -> {
+    return HzFutures.on(vertx.getOrCreateContext(), quotaMap.setAsync(link.id(), o)).compose(v -> {
       overrides.put(link.id(), o);
       return audit.record(actor, "quota.set", "link/" + link.id(), java.util.Map.of("bandwidth", text,
           "bytesPerSecond", bytes, "previousBytesPerSecond", before));

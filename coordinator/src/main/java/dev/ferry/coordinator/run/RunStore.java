@@ -2,6 +2,7 @@ package dev.ferry.coordinator.run;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.ferry.coordinator.cluster.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -23,31 +24,30 @@ public final class RunStore {
   }
 
   Future<Object[]> start(String policy, String runId) {
-    return Future.fromCompletionStage(policies.submitToKey(policy, new PolicyState.StartRun(policy, runId)),
-        vertx.getOrCreateContext());
+    return HzFutures.on(vertx.getOrCreateContext(),
+        policies.submitToKey(policy, new PolicyState.StartRun(policy, runId)));
   }
 
   Future<Boolean> end(String policy, String runId) {
-    return Future.fromCompletionStage(policies.submitToKey(policy, new PolicyState.EndRun(runId)),
-        vertx.getOrCreateContext());
+    return HzFutures.on(vertx.getOrCreateContext(), policies.submitToKey(policy, new PolicyState.EndRun(runId)));
   }
 
   public Future<PolicyState> setPaused(String policy, boolean paused) {
-    return Future.fromCompletionStage(policies.submitToKey(policy, new PolicyState.SetPaused(policy, paused)),
-        vertx.getOrCreateContext());
+    return HzFutures.on(vertx.getOrCreateContext(),
+        policies.submitToKey(policy, new PolicyState.SetPaused(policy, paused)));
   }
 
   public Future<PolicyState> policyState(String policy) {
-    return Future.fromCompletionStage(policies.getAsync(policy), vertx.getOrCreateContext())
+    return HzFutures.on(vertx.getOrCreateContext(), policies.getAsync(policy))
         .map(s -> s == null ? PolicyState.initial(policy) : s);
   }
 
   Future<Void> put(RunRecord run) {
-    return Future.fromCompletionStage(runs.setAsync(run.id(), run), vertx.getOrCreateContext());
+    return HzFutures.on(vertx.getOrCreateContext(), runs.setAsync(run.id(), run));
   }
 
   public Future<Optional<RunRecord>> get(String runId) {
-    return Future.fromCompletionStage(runs.getAsync(runId), vertx.getOrCreateContext()).map(Optional::ofNullable);
+    return HzFutures.on(vertx.getOrCreateContext(), runs.getAsync(runId)).map(Optional::ofNullable);
   }
 
   public Future<java.util.Collection<RunRecord>> active() {

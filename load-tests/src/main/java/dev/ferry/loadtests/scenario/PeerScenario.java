@@ -12,8 +12,9 @@ import java.util.List;
  * Ferry against {@code skopeo sync} on the same content from the same source registry, each
  * timed copy into a fresh target registry of its own (see {@link Targets}), the two tools
  * interleaved run by run. Ferry runs warm (a
- * running standalone, sync over the API) and cold ({@code standalone --once}, JVM start
- * included). With {@code noOp}, the content is copied once first and every timed run finds
+ * running standalone, sync over the API, after {@code warmups} untimed syncs of the same
+ * content into registries of their own, so the JIT has compiled the copy path as it would have
+ * in a long-running deployment) and cold ({@code standalone --once}, JVM start included). With {@code noOp}, the content is copied once first and every timed run finds
  * nothing to do.
  */
 final class PeerScenario {
@@ -30,30 +31,40 @@ final class PeerScenario {
     this.goal = goal;
   }
 
-  Report run(Setup setup, Vertx vertx, int runs) throws Exception {
+  Report run(Setup setup, Vertx vertx, int runs, int warmups) throws Exception {
     Report report = new Report(name).workload("spec", spec).workload("runs", runs)
-        .workload("ferryConcurrency", setup.concurrency());
+        .workload("warmups", warmups).workload("ferryConcurrency", setup.concurrency());
     Path work = Files.createDirectories(setup.work().resolve(name));
     // No-op times copies into targets that already hold everything: one target per tool then.
     int fresh = noOp ? 1 : runs;
     try (LocalRegistry src = LocalRegistry.start(work.resolve("source"));
         Targets ferryTargets = Targets.start(work, "ferry-target", fresh);
         Targets skopeoTargets = Targets.start(work, "skopeo-target", fresh);
-        Targets coldTargets = Targets.start(work, "cold-target", fresh)) {
+        Targets coldTargets = Targets.start(work, "cold-target", fresh);
+        Targets warmupTargets = Targets.start(work, "warmup-target", warmups)) {
       double mib = Seeder.seed(vertx, src.host(), spec, report);
       List<String> repositories = new ArrayList<>();
       for (int r = 0; r < spec.repositories(); r++) {
         repositories.add(WorkloadPlan.repository(spec, r));
       }
       String pattern = spec.prefix() + "/*";
-      StringBuilder schedule = new StringBuilder(Schedules.registries(src.host(), ferryTargets.hosts()));
+      List<String> ferryHosts = new ArrayList<>(ferryTargets.hosts());
+      ferryHosts.addAll(warmupTargets.hosts());
+      StringBuilder schedule = new StringBuilder(Schedules.registries(src.host(), ferryHosts));
       for (int i = 1; i <= fresh; i++) {
         schedule.append(Schedules.policy("ferry-" + i, pattern, List.of(i), "ferry/", "{ manual: true }"));
+      }
+      for (int i = 1; i <= warmups; i++) {
+        schedule.append(Schedules.policy("warmup-" + i, pattern, List.of(fresh + i), "ferry/", "{ manual: true }"));
       }
       Path warmSchedule = Schedules.write(work.resolve("warm.yaml"), schedule.toString());
       String step = noOp ? "no-op" : "sync";
       try (FerryStandalone ferry = FerryStandalone.start(setup, warmSchedule, work.resolve("data-warm"),
           work.resolve("ferry-warm.log"))) {
+        for (int i = 1; i <= warmups; i++) {
+          FerryStandalone.Sync w = ferry.sync("warmup-" + i);
+          report.row("warm-up", "ferry warm", i, w.seconds(), mib, w.state() + " " + w.counts());
+        }
         if (noOp) {
           FerryStandalone.Sync first = ferry.sync("ferry-1");
           report.row("first", "ferry warm", 0, first.seconds(), mib, first.state() + " " + first.counts());

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 record ScenarioOptions(String scenario, Map<String, String> values) {
 
-  static final List<String> NAMES = List.of("runs", "seed", "repos", "tags", "layers", "layer-kib", "shared", "index",
+  static final List<String> NAMES = List.of("runs", "warmup", "seed", "repos", "tags", "layers", "layer-kib", "shared", "index",
       "concurrency", "duration", "every", "out", "work", "jar", "ferry-java-opts");
 
   static ScenarioOptions parse(String[] args) {

@@ -48,6 +48,36 @@ final class JobLocations {
   private final int blobConcurrency;
   private final Clock clock;
   private final UnaryOperator<ImageStore> decorator;
+  private final Clients clients = new Clients(256);
+
+  /** What makes two jobs' clients of a registry interchangeable. */
+  private record ClientKey(String name, RegistryEndpoint endpoint, Credentials credentials,
+      RegistryClientOptions options) {}
+
+  /**
+   * The registry clients of recent jobs, kept so that the next job to the same registry with
+   * the same credentials reuses what its client learned: the auth scheme (no {@code GET /v2/}
+   * per job) and bearer tokens until they expire. New credentials (a rotated secret file) make
+   * a new key and so a new client. The least recently used are dropped beyond {@code max}.
+   */
+  private final class Clients extends java.util.LinkedHashMap<ClientKey, RegistryClient> {
+    private final int max;
+
+    Clients(int max) {
+      super(16, 0.75f, true);
+      this.max = max;
+    }
+
+    synchronized RegistryClient get(ClientKey key) {
+      return computeIfAbsent(key, k -> new RegistryClient(http, k.endpoint(), k.credentials(), k.options(), clock)
+          .observe(observers.apply(k.name())));
+    }
+
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<ClientKey, RegistryClient> eldest) {
+      return size() > max;
+    }
+  }
 
   /** @param decorator wraps every opened store; the identity in production, a probe in tests */
   JobLocations(Vertx vertx, HttpClientAgent http, CredentialsResolver credentials,
@@ -104,8 +134,7 @@ final class JobLocations {
     }
     String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
     Credentials creds = credentials.resolve(name, endpoint.credentials());
-    RegistryClient client = new RegistryClient(http, registry, creds, options(endpoint), clock)
-        .observe(observers.apply(name));
+    RegistryClient client = clients.get(new ClientKey(name, registry, creds, options(endpoint)));
     ImageStore store = guards == null ? client : guards.decorate(name, endpoint.limits(), client);
     return new ImageLocation(decorator.apply(store), name, endpoint.repository(), reference);
   }
@@ -122,6 +151,9 @@ final class JobLocations {
 
   void observers(java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> byRegistry) {
     this.observers = byRegistry;
+    synchronized (clients) {
+      clients.clear();
+    }
   }
 
   /** Routes every registry store's requests through that registry's retry, breaker and caps. */
