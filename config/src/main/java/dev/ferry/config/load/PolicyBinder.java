@@ -10,6 +10,7 @@ import dev.ferry.config.model.OnConflict;
 import dev.ferry.config.model.OnDrift;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.PrewarmSpec;
+import dev.ferry.config.model.RouteConfig;
 import dev.ferry.config.model.SourceSpec;
 import dev.ferry.config.model.TagSpec;
 import dev.ferry.config.model.TargetSpec;
@@ -38,7 +39,7 @@ final class PolicyBinder {
   private final Names names = new Names("policy");
   private final PrewarmBinder prewarm;
 
-  PolicyBinder(Names registries, Path baseDirectory, List<dev.ferry.config.model.RouteConfig> routes) {
+  PolicyBinder(Names registries, Path baseDirectory, List<RouteConfig> routes) {
     this.registries = registries;
     this.baseDirectory = baseDirectory;
     this.prewarm = new PrewarmBinder(routes);

@@ -4,6 +4,7 @@ import dev.ferry.config.model.ApiConfig;
 import dev.ferry.config.model.ClusterConfig;
 import dev.ferry.config.model.FailoverConfig;
 import dev.ferry.config.model.LinkConfig;
+import dev.ferry.config.model.MirrorTier;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.RouteConfig;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -171,7 +173,7 @@ public final class ScheduleLoader {
           }
         }
       }
-      var tiers = RouteTiers.bind(s, mirrors);
+      Map<String, MirrorTier> tiers = RouteTiers.bind(s, mirrors);
       if (name != null && region != null && mirrors != null) {
         out.add(new RouteConfig(name, region, mirrors, s.strings("teams"), s.strings("workloads"),
             Values.duration(s, "maxLag", Duration.ofSeconds(1)), tiers));
