@@ -2,6 +2,8 @@ package dev.ferry.coordinator;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.ferry.config.diff.ReloadableSchedule;
+import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.PrewarmScope;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.config.load.ScheduleLoader;
@@ -115,12 +117,16 @@ public final class CoordinatorNode {
     Prewarm prewarm = new Prewarm(pullCounts, clock);
     TtlExpiry expiry = new TtlExpiry(history, pins, registries, pullCounts::lastPulls, ledger,
         this::metrics, clock);
-    RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> planner.plan(policy, runId)
-        .compose(plan -> prewarm.apply(policy, plan))
-        .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned)))
-        .compose(plan -> deletes.run(policy, runId).map(d -> withErrors(plan, d.failed())))
-        .compose(plan -> expiry.run(policy, runId).map(x -> withErrors(plan, x.failed()))),
-        name -> schedule.current().policy(name).orElse(null), clock, 500);
+    // A pre-warming policy plans, deletes and expires only at the targets it warms (route tiers);
+    // pulls at all its targets still rank its tags.
+    RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> {
+      Policy warmed = PrewarmScope.narrow(policy, schedule.current().routes());
+      return planner.plan(warmed, runId)
+          .compose(plan -> prewarm.apply(policy, plan))
+          .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned)))
+          .compose(plan -> deletes.run(warmed, runId).map(d -> withErrors(plan, d.failed())))
+          .compose(plan -> expiry.run(warmed, runId).map(x -> withErrors(plan, x.failed())));
+    }, name -> schedule.current().policy(name).orElse(null), clock, 500);
     runManager.audit(ledger);
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
     DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);

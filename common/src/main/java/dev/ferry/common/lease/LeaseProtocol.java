@@ -196,21 +196,32 @@ public final class LeaseProtocol {
    *     breaker is open): how long until the worker tries that registry again; null otherwise
    * @param reason for {@code rejected}: {@value #SIGNATURE} when the image failed its policy's
    *     signature rule (audited and counted apart); null otherwise
+   * @param bytesCopied for {@code succeeded}: blob bytes the job streamed to the target (skipped
+   *     and mounted blobs not counted); null when the worker does not say
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis,
-      String reason) implements Serializable {
+      String reason, Long bytesCopied) implements Serializable {
 
     /** The {@code reason} of a rejection by the signature gate. */
     public static final String SIGNATURE = "signature";
 
+    public Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis,
+        String reason) {
+      this(fencingToken, outcome, error, temporary, holdMillis, reason, null);
+    }
+
+    public Completion withBytesCopied(long bytes) {
+      return new Completion(fencingToken, outcome, error, temporary, holdMillis, reason, bytes);
+    }
+
     public Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis) {
-      this(fencingToken, outcome, error, temporary, holdMillis, null);
+      this(fencingToken, outcome, error, temporary, holdMillis, null, null);
     }
 
     public Completion(long fencingToken, String outcome, String error, boolean temporary) {
-      this(fencingToken, outcome, error, temporary, null, null);
+      this(fencingToken, outcome, error, temporary, null, null, null);
     }
   }
 }

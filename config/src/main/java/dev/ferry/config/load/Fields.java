@@ -27,14 +27,14 @@ public final class Fields {
         "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
         "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm"));
-    SECTIONS.put("prewarm", List.of("topK"));
+    SECTIONS.put("prewarm", List.of("topK", "region"));
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
     SECTIONS.put("target", List.of("registry", "prefix", "ttl"));
     SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual", "verify"));
     SECTIONS.put("verify", List.of("cosign"));
     SECTIONS.put("cosign", List.of("keys"));
-    SECTIONS.put("route", List.of("name", "region", "mirrors", "teams", "workloads", "maxLag"));
+    SECTIONS.put("route", List.of("name", "region", "mirrors", "teams", "workloads", "maxLag", "tiers"));
     SECTIONS.put("failover", List.of("probeInterval", "probeTimeout", "downAfter", "failbackAfter",
         "degradedLatency", "degradedPercent"));
     SECTIONS.put("api", List.of("listen", "tls", "tokens", "tokenKeyFile"));

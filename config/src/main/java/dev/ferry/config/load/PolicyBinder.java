@@ -10,6 +10,7 @@ import dev.ferry.config.model.OnConflict;
 import dev.ferry.config.model.OnDrift;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.PrewarmSpec;
+import dev.ferry.config.model.RouteConfig;
 import dev.ferry.config.model.SourceSpec;
 import dev.ferry.config.model.TagSpec;
 import dev.ferry.config.model.TargetSpec;
@@ -36,10 +37,12 @@ final class PolicyBinder {
   private final Names registries;
   private final Path baseDirectory;
   private final Names names = new Names("policy");
+  private final PrewarmBinder prewarm;
 
-  PolicyBinder(Names registries, Path baseDirectory) {
+  PolicyBinder(Names registries, Path baseDirectory, List<RouteConfig> routes) {
     this.registries = registries;
     this.baseDirectory = baseDirectory;
+    this.prewarm = new PrewarmBinder(routes);
   }
 
   List<Policy> bind(Section defaultsSection, List<Section> sections) {
@@ -59,7 +62,9 @@ final class PolicyBinder {
     String name = s.requiredString("name");
     names.declare(s, "name", name);
     SourceSpec source = source(s.requiredSection("source", "source"));
-    List<TargetSpec> targets = targets(s, source);
+    PrewarmSpec warm = prewarm.bind(s.section("prewarm", "prewarm"));
+    List<TargetSpec> targets = targets(s, source, warm);
+    prewarm.checkSomeTargetWarmed(s, warm, targets);
     Options own = options(s);
     Trigger trigger = Values.or(own.trigger(), defaults.trigger());
     if (trigger == null && !s.has("trigger")) {
@@ -78,18 +83,7 @@ final class PolicyBinder {
         Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()),
         Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
         Values.or(Values.or(own.propagateDeletes(), defaults.propagateDeletes()), Boolean.FALSE),
-        prewarm(s.section("prewarm", "prewarm")));
-  }
-
-  private static PrewarmSpec prewarm(Section p) {
-    if (p == null) {
-      return null;
-    }
-    Integer topK = p.integer("topK", 1, 1000);
-    if (topK == null && !p.has("topK")) {
-      p.missing("topK");
-    }
-    return topK == null ? null : new PrewarmSpec(topK);
+        warm);
   }
 
   private Options options(Section s) {
@@ -175,7 +169,7 @@ final class PolicyBinder {
     return new TagSpec(include, exclude, semver, latest);
   }
 
-  private List<TargetSpec> targets(Section policy, SourceSpec source) {
+  private List<TargetSpec> targets(Section policy, SourceSpec source, PrewarmSpec warm) {
     if (!policy.has("targets")) {
       policy.missing("targets");
       return null;
@@ -205,6 +199,7 @@ final class PolicyBinder {
         t.problem("ttl", "ttl expires pre-warmed tags: it needs prewarm: on the policy (a replicating policy would"
             + " copy an expired tag right back)");
       }
+      prewarm.checkTtl(t, registry, warm);
       if (registry != null) {
         out.add(new TargetSpec(registry, prefix, ttl));
       }

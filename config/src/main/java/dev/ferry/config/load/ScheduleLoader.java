@@ -4,6 +4,7 @@ import dev.ferry.config.model.ApiConfig;
 import dev.ferry.config.model.ClusterConfig;
 import dev.ferry.config.model.FailoverConfig;
 import dev.ferry.config.model.LinkConfig;
+import dev.ferry.config.model.MirrorTier;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.RouteConfig;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -88,9 +90,10 @@ public final class ScheduleLoader {
     Set<String> regions = new HashSet<>();
     registries.forEach(r -> regions.add(r.region()));
     List<LinkConfig> links = links(list(root, "links", "link"), regions);
-    List<Policy> policies = new PolicyBinder(registryBinder.names(), baseDirectory)
-        .bind(root.section("defaults", "defaults"), list(root, "policies", "policy"));
+    // Routes first: a pre-warming policy's targets are checked against their tiers.
     List<RouteConfig> routes = routes(list(root, "routes", "route"), registryBinder.names(), regions);
+    List<Policy> policies = new PolicyBinder(registryBinder.names(), baseDirectory, routes)
+        .bind(root.section("defaults", "defaults"), list(root, "policies", "policy"));
     FailoverConfig failover = failover(root.section("failover", "failover"));
     ApiConfig api = ApiBinder.bind(root.section("api", "api"));
     ClusterConfig cluster = cluster(root.section("cluster", "cluster"));
@@ -170,9 +173,10 @@ public final class ScheduleLoader {
           }
         }
       }
+      Map<String, MirrorTier> tiers = RouteTiers.bind(s, mirrors);
       if (name != null && region != null && mirrors != null) {
         out.add(new RouteConfig(name, region, mirrors, s.strings("teams"), s.strings("workloads"),
-            Values.duration(s, "maxLag", Duration.ofSeconds(1))));
+            Values.duration(s, "maxLag", Duration.ofSeconds(1)), tiers));
       }
     }
     return out;

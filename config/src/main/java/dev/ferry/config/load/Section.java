@@ -142,6 +142,40 @@ final class Section {
     return out;
   }
 
+  /**
+   * A mapping whose keys are names, not fields (a route's {@code tiers:}): each key to its
+   * string value, in the file's order. Values that are not strings are reported and left out.
+   * Null when absent.
+   */
+  java.util.Map<String, String> stringMap(String key) {
+    Node n = node.entries().get(key);
+    if (n == null || (n instanceof Node.Scalar s && s.type() == Node.Scalar.Type.NULL)) {
+      return null;
+    }
+    if (!(n instanceof Node.Mapping m)) {
+      problems.add(n.location(), path(key), "expected a mapping, got " + n.kind());
+      return null;
+    }
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    m.entries().forEach((k, v) -> {
+      if (v instanceof Node.Scalar s && s.type() == Node.Scalar.Type.STRING) {
+        out.put(k, s.text());
+      } else {
+        problems.add(v.location(), path(key) + "." + k, "expected a string, got " + v.kind());
+      }
+    });
+    return out;
+  }
+
+  /** A problem with entry {@code entry} of a {@link #stringMap} field: at its key, or at its value. */
+  void problemAtEntry(String key, String entry, boolean atKey, String message) {
+    Location at = at(key);
+    if (node.entries().get(key) instanceof Node.Mapping m && m.entries().containsKey(entry)) {
+      at = atKey ? m.keyLocations().get(entry) : m.entries().get(entry).location();
+    }
+    problems.add(at, path(key) + "." + entry, message);
+  }
+
   /** The location of item {@code i} of a list field. */
   Location itemAt(String key, int i) {
     Node n = node.entries().get(key);

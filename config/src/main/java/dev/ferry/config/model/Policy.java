@@ -30,6 +30,12 @@ public record Policy(String name, SourceSpec source, List<TargetSpec> targets, T
         onDrift, propagateDeletes, prewarm);
   }
 
+  /** This policy writing to {@code others} instead of its own targets. */
+  public Policy withTargets(List<TargetSpec> others) {
+    return new Policy(name, source, others, trigger, tier, onConflict, immutableTags, platforms, referrers, verify,
+        onDrift, propagateDeletes, prewarm);
+  }
+
   /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
   public Policy narrowedTo(String registry, Tier newTier) {
     return new Policy(name, source, targets.stream().filter(t -> t.registry().equals(registry)).toList(), trigger,

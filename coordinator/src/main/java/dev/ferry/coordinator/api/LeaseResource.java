@@ -87,7 +87,8 @@ final class LeaseResource implements ApiResource {
         body.optionalText("error"),
         body.optionalBoolean("temporary", false),
         holdMillis(body),
-        reason(body));
+        reason(body),
+        bytesCopied(body));
     Replies.noContent(ctx, service.complete(ctx.pathParam("id"), completion));
   }
 
@@ -99,6 +100,11 @@ final class LeaseResource implements ApiResource {
           + " when given; got \"" + reason + "\"");
     }
     return reason;
+  }
+
+  private static Long bytesCopied(Body body) {
+    long bytes = body.optionalLong("bytesCopied", 0, Long.MAX_VALUE, -1);
+    return bytes < 0 ? null : bytes;
   }
 
   /** Null when absent, so "no hold given" and "hold 0" stay apart. */

@@ -77,7 +77,7 @@ public final class RouteSelector {
       reason = "healthy and in sync";
     }
     return new RouteView.Candidate(h.name(), url, h.state().apiName(), h.inRoutes(), inSync, s.lagSeconds(),
-        s.driftedTags(), eligible, reason);
+        s.driftedTags(), eligible, reason, route.tierOf(h.name()).yamlName());
   }
 
   private static String skipped(List<RouteView.Candidate> candidates, RouteView.Candidate upTo) {

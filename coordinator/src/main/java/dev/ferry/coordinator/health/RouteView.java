@@ -23,9 +23,16 @@ public record RouteView(String name, String region, List<String> teams, List<Str
    * @param eligible healthy, in its routes and in sync: may be active
    * @param lagSeconds the highest replication lag of the policies that target it
    * @param driftedTags tags found drifted by the last drift checks
+   * @param tier {@code hot} or {@code cold}, from the route's {@code tiers:}: what pre-warming and ttl do there
    */
   public record Candidate(String registry, String url, String state, boolean inRoutes, boolean inSync,
-      double lagSeconds, int driftedTags, boolean eligible, String reason) implements Serializable {
+      double lagSeconds, int driftedTags, boolean eligible, String reason, String tier) implements Serializable {
+
+    /** A candidate on a route without tiers: hot. */
+    public Candidate(String registry, String url, String state, boolean inRoutes, boolean inSync,
+        double lagSeconds, int driftedTags, boolean eligible, String reason) {
+      this(registry, url, state, inRoutes, inSync, lagSeconds, driftedTags, eligible, reason, "hot");
+    }
 
     String choiceKey() {
       return registry + "|" + url + "|" + state + "|" + inRoutes + "|" + inSync + "|" + eligible;

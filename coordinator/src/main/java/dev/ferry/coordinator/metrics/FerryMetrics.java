@@ -136,6 +136,12 @@ public final class FerryMetrics {
         .tag("registry", registryName).tag("route", route).tag("outcome", outcome).register(registry).increment();
   }
 
+  /** Blob bytes a succeeded job of a pre-warming policy copied to {@code targetRegistry}. */
+  public void prewarmed(String targetRegistry, long bytes) {
+    Counter.builder("ferry.prewarm.bytes").description("Blob bytes copied to a target by jobs of pre-warming"
+        + " policies").baseUnit("bytes").tag("registry", targetRegistry).register(registry).increment(bytes);
+  }
+
   /** A tag Ferry wrote that a target's ttl removed, nobody having pulled it for that long. */
   public void tagExpired(String targetRegistry) {
     Counter.builder("ferry.tags.expired").description("Tags Ferry wrote that ttl expiry removed, unpulled for the ttl")

@@ -321,11 +321,23 @@ public final class ClusterCoordinator implements CoordinatorService {
           if ("conflict".equals(c.outcome())) {
             metrics.conflict(done.policy());
           }
+          if ("succeeded".equals(c.outcome())) {
+            countPrewarmed(done, c.bytesCopied());
+          }
           done.log(LOG).info("{} by worker {} (lease {}){}", c.outcome(), done.workerId(), leaseId,
               c.error() == null ? "" : ": " + c.error());
         }))
         .compose(j -> j.isPresent() ? recordRejection(j.get(), c).compose(v -> recordWrites(j.get()))
             : Future.failedFuture(ApiException.leaseLost(leaseId)));
+  }
+
+  /** The bytes a pre-warming policy's job copied count as pre-warmed at its target. */
+  private void countPrewarmed(Job done, Long bytes) {
+    if (bytes == null || bytes <= 0 || done.spec() == null || done.spec().target() == null) {
+      return;
+    }
+    schedule.current().policy(done.policy()).filter(p -> p.prewarm() != null)
+        .ifPresent(p -> metrics.prewarmed(done.spec().target().registry(), bytes));
   }
 
   /** A signature rejection is audited and counted; the job is already {@code rejected}. */

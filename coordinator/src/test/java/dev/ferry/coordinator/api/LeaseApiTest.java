@@ -201,6 +201,18 @@ class LeaseApiTest {
   }
 
   @Test
+  @DisplayName("a success reaches the service with the bytes the job copied")
+  void completeWithBytesCopied() throws Exception {
+    var reply = api.post("/v1/leases/l-1/complete",
+        "{\"fencingToken\":7,\"outcome\":\"succeeded\",\"bytesCopied\":123456}");
+
+    assertThat(reply.status()).isEqualTo(204);
+    assertThat(api.service.lastCompletion.bytesCopied()).isEqualTo(123456L);
+    assertThat(api.post("/v1/leases/l-2/complete", "{\"fencingToken\":7,\"outcome\":\"succeeded\","
+        + "\"bytesCopied\":-1}").status()).isEqualTo(400);
+  }
+
+  @Test
   @DisplayName("a rejection by the signature gate reaches the service with its reason")
   void completeSignatureRejection() throws Exception {
     var reply = api.post("/v1/leases/l-1/complete",

@@ -36,6 +36,15 @@ class RouteSelectorTest {
   }
 
   @Test
+  void eachCandidateShowsItsCacheTierAndAColdOneMayStillBeActive() {
+    RouteConfig tiered = new RouteConfig("ci-eu", "eu-west", List.of("mirror-eu", "mirror-us", "hub-eu"), List.of(),
+        List.of(), Duration.ofMinutes(2), Map.of("mirror-eu", dev.ferry.config.model.MirrorTier.COLD));
+    RouteView view = RouteSelector.select(tiered, Map.of(), Map.of(), URLS, null, NOW);
+    assertThat(view.candidates()).extracting(RouteView.Candidate::tier).containsExactly("cold", "hot", "hot");
+    assertThat(view.active()).isEqualTo("mirror-eu");
+  }
+
+  @Test
   void aDownMirrorIsSkippedWithItsReason() {
     RouteView view = RouteSelector.select(ROUTE, Map.of("mirror-eu", down("mirror-eu")), Map.of(), URLS, null, NOW);
     assertThat(view.active()).isEqualTo("mirror-us");

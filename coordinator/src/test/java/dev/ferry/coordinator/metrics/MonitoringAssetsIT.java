@@ -29,6 +29,7 @@ class MonitoringAssetsIT {
   private static final Path K8S = Path.of("..", "k8s");
   private static final Path DOCS = Path.of("..", "docs", "metrics.md");
   private static final Pattern METRIC = Pattern.compile("\\bferry_[a-z_]+");
+  private static final Pattern RECORDED = Pattern.compile("\\bferry:[a-z0-9_]+:[a-z0-9_]+");
 
   private static String run(Path dir, String... command) throws Exception {
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -105,6 +106,7 @@ class MonitoringAssetsIT {
     m.runEnded("apps", "succeeded");
     m.pull("mirror", "ci-eu", "hit");
     m.tagExpired("mirror");
+    m.prewarmed("mirror", 1024);
     m.driftedTags("apps", 0);
     m.replicationLag("apps", "mirror", 0);
     m.link("eu->us", () -> 1, () -> 0, () -> 0);
@@ -123,6 +125,25 @@ class MonitoringAssetsIT {
     Set<String> exported = names(m.scrape());
     assertThat(exported).as("every coordinator metric docs/metrics.md lists is exported")
         .containsAll(coordinatorDocumented);
+  }
+
+  @Test
+  void everyRecordingRuleADashboardUsesIsDefinedInTheRules() throws Exception {
+    Set<String> recorded = new TreeSet<>();
+    Matcher record = Pattern.compile("record: (ferry:[a-z0-9_:]+)")
+        .matcher(Files.readString(K8S.resolve("prometheus").resolve("ferry-rules.yaml")));
+    while (record.find()) {
+      recorded.add(record.group(1));
+    }
+    Set<String> used = new TreeSet<>();
+    for (Path d : jsonFiles(K8S.resolve("grafana"))) {
+      Matcher rule = RECORDED.matcher(Files.readString(d));
+      while (rule.find()) {
+        used.add(rule.group());
+      }
+    }
+    assertThat(used).as("recording rules the dashboards use").contains("ferry:mirror_hit_ratio:rate5m");
+    assertThat(recorded).as("recording rules in ferry-rules.yaml").containsAll(used);
   }
 
   /** Metric family names in a text: histogram and summary series map to their family. */

@@ -183,7 +183,11 @@ final class JobExecution implements LeaseGuard.Holder {
   }
 
   private void report(Outcome outcome, Verdict verdict) {
-    reporter.complete(lease.leaseId(), verdict.completion(lease.fencingToken()))
+    var completion = verdict.completion(lease.fencingToken());
+    if (outcome == Outcome.SUCCEEDED && result != null) {
+      completion = completion.withBytesCopied(result.bytesCopied());
+    }
+    reporter.complete(lease.leaseId(), completion)
         .onComplete(ar -> {
           if (ar.failed() && ar.cause() instanceof LeaseLostException) {
             log.warn("lease {} job {}: lost before its completion was recorded", lease.leaseId(), lease.jobId());
