@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs of policies: a trigger starts a run (or is coalesced into the active one), the run
  * is planned into jobs, and it ends when none of its jobs is queued, leased or held.
+ *
+ * <p>The member that planned a run watches it: it looks at the run's job states every
+ * {@code checkMillis}, and at once when told that one of the run's jobs finished here
+ * ({@link #jobFinished}), so a run ends as soon as its last job does. Looks are never
+ * concurrent for one run; a nudge during a look makes one more look right after.
  */
 public final class RunManager {
 
@@ -46,6 +51,10 @@ public final class RunManager {
   private volatile dev.ferry.coordinator.audit.AuditTrail audit = dev.ferry.coordinator.audit.AuditTrail.logging();
   private volatile dev.ferry.coordinator.metrics.FerryMetrics metrics =
       dev.ferry.coordinator.metrics.FerryMetrics.none();
+  /** Runs planned by this member and not ended yet. */
+  private final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Callers of {@link #awaitEnd} on this member, told as soon as a run ends here. */
+  private final Map<String, List<Promise<RunRecord>>> waiters = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param policies the current schedule's policy by name, or null when unknown */
   public RunManager(Vertx vertx, RunStore runs, JobStore jobs, PlanSource planner, Function<String, Policy> policies,
@@ -107,18 +116,27 @@ public final class RunManager {
   /** Completes when the run has ended, with its final record. */
   public Future<RunRecord> awaitEnd(String runId) {
     Promise<RunRecord> done = Promise.promise();
+    waiters.computeIfAbsent(runId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(done);
+    done.future().onComplete(ar -> waiters.computeIfPresent(runId, (k, list) -> {
+      list.remove(done);
+      return list.isEmpty() ? null : list;
+    }));
     poll(runId, done);
     return done.future();
   }
 
+  /** Looks at the run record until it has ended: for runs watched by another member. */
   private void poll(String runId, Promise<RunRecord> done) {
+    if (done.future().isComplete()) {
+      return;
+    }
     runs.get(runId).onComplete(ar -> {
       if (ar.failed()) {
-        done.fail(ar.cause());
+        done.tryFail(ar.cause());
       } else if (ar.result().isEmpty()) {
-        done.fail(ApiException.notFound("run", runId));
+        done.tryFail(ApiException.notFound("run", runId));
       } else if (ar.result().get().ended()) {
-        done.complete(ar.result().get());
+        done.tryComplete(ar.result().get());
       } else {
         vertx.setTimer(checkMillis, t -> poll(runId, done));
       }
@@ -183,26 +201,92 @@ public final class RunManager {
   }
 
   private void watch(RunRecord run) {
-    jobs.statesOfRun(run.id()).onComplete(ar -> {
-      if (ar.failed()) {
-        vertx.setTimer(checkMillis, t -> watch(run));
-        return;
+    Watch w = new Watch(run);
+    watches.put(run.id(), w);
+    w.look();
+  }
+
+  /**
+   * A job of {@code runId} finished through this member: if this member watches that run, it
+   * looks at once instead of at its next tick.
+   */
+  public void jobFinished(String runId) {
+    Watch w = runId == null ? null : watches.get(runId);
+    if (w != null) {
+      w.look();
+    }
+  }
+
+  /** One watched run; its looks are serialised under its monitor. */
+  private final class Watch {
+    private final RunRecord run;
+    private boolean looking;
+    private boolean again;
+    private boolean ended;
+    private long timer = -1;
+
+    Watch(RunRecord run) {
+      this.run = run;
+    }
+
+    void look() {
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        if (looking) {
+          again = true;
+          return;
+        }
+        looking = true;
+        if (timer >= 0) {
+          vertx.cancelTimer(timer);
+          timer = -1;
+        }
       }
-      Collection<JobState> of = ar.result();
-      boolean open = of.stream().anyMatch(s -> !s.finished());
-      if (open) {
-        vertx.setTimer(checkMillis, t -> watch(run));
-        return;
-      }
-      boolean cancelled = of.stream().anyMatch(s -> s == JobState.CANCELLED);
-      boolean failed = !run.errors().isEmpty() || of.stream().anyMatch(s -> s != JobState.SUCCEEDED);
-      String state = cancelled ? "cancelled" : failed ? "failed" : "succeeded";
-      RunRecord ended = run.ended(state, clock.millis());
-      runs.put(ended).onComplete(v -> end(ended));
-    });
+      jobs.statesOfRun(run.id()).onComplete(ar -> {
+        RunRecord finished = ar.succeeded() ? endedIfDone(run, ar.result()) : null;
+        boolean lookAgain;
+        synchronized (this) {
+          looking = false;
+          ended = finished != null;
+          lookAgain = !ended && again;
+          again = false;
+          if (!ended && !lookAgain) {
+            timer = vertx.setTimer(checkMillis, t -> {
+              synchronized (this) {
+                timer = -1;
+              }
+              look();
+            });
+          }
+        }
+        if (finished != null) {
+          watches.remove(run.id());
+          runs.put(finished).onComplete(v -> end(finished));
+        } else if (lookAgain) {
+          look();
+        }
+      });
+    }
+  }
+
+  /** The run's end record once none of its jobs is open, else null. */
+  private RunRecord endedIfDone(RunRecord run, Collection<JobState> of) {
+    if (of.stream().anyMatch(s -> !s.finished())) {
+      return null;
+    }
+    boolean cancelled = of.stream().anyMatch(s -> s == JobState.CANCELLED);
+    boolean failed = !run.errors().isEmpty() || of.stream().anyMatch(s -> s != JobState.SUCCEEDED);
+    String state = cancelled ? "cancelled" : failed ? "failed" : "succeeded";
+    return run.ended(state, clock.millis());
   }
 
   private void end(RunRecord run) {
+    List<Promise<RunRecord>> told = waiters.remove(run.id());
+    if (told != null) {
+      told.forEach(p -> p.tryComplete(run));
+    }
     metrics.runEnded(run.policy(), run.state());
     runs.end(run.policy(), run.id()).onSuccess(again -> {
       if (again) {

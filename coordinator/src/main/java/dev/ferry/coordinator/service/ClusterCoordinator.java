@@ -316,6 +316,9 @@ public final class ClusterCoordinator implements CoordinatorService {
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary(), hold)
         .onSuccess(j -> j.ifPresent(done -> {
           workerLoad.ended(done.workerId(), leaseId);
+          if (done.state().finished()) {
+            runManager.jobFinished(done.runId());
+          }
           metrics.jobCompleted(done.tier(), c.outcome(),
               java.time.Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));
           if ("conflict".equals(c.outcome())) {

@@ -40,12 +40,14 @@ class RunManagerIT {
   private RunStore store;
   private JobStore jobs;
   private final List<Promise<Plan>> plans = new CopyOnWriteArrayList<>();
+  private RunManager.PlanSource planner;
+  private Schedule schedule;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
         ClusterSettings.standalone("ferry-test-" + UUID.randomUUID())));
-    Schedule schedule = ScheduleLoader.parse("s.yaml", """
+    schedule = ScheduleLoader.parse("s.yaml", """
         version: 1
         registries:
           - { name: a, url: "https://a.example.com" }
@@ -58,7 +60,7 @@ class RunManagerIT {
         """, Path.of("."));
     jobs = new JobStore(hazelcast, vertx, Clock.systemUTC(), Backoff.defaults(), Duration.ofMinutes(5));
     store = new RunStore(hazelcast, vertx);
-    RunManager.PlanSource planner = (policy, runId) -> {
+    planner = (policy, runId) -> {
       Promise<Plan> p = Promise.promise();
       plans.add(p);
       return p.future();
@@ -196,5 +198,31 @@ class RunManagerIT {
     assertThatThrownBy(() -> await(runs.cancel(run.id(), "ops@test")))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409))
         .hasMessageContaining("already ended (cancelled)");
+  }
+
+  @Test
+  void aRunEndsWhenItsLastJobFinishesHereNotAtTheNextLook(Vertx vertx) throws Exception {
+    // Looks a minute apart: only the nudge from the job's completion can end the run sooner.
+    RunManager slow = new RunManager(vertx, store, jobs, planner, name -> schedule.policy(name).orElse(null),
+        Clock.systemUTC(), 60_000);
+    RunRecord run = await(slow.trigger("p"));
+    var spec = new dev.ferry.common.lease.LeaseProtocol.JobSpec("p", run.id(), "normal", null, null, List.of(), false);
+    plans.get(0).complete(new Plan("p", run.id(), List.of(new dev.ferry.coordinator.plan.PlannedJob("j-9", "normal",
+        "b", "x", "v9", "sha256:" + "9".repeat(64), spec)), 0, List.of()));
+    var key = dev.ferry.coordinator.job.JobKey.of("j-9", "normal", "b", "x");
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> await(store.get(run.id())).map(r -> r.planned() == 1).orElse(false));
+    var leased = await(jobs.lease(key, "lease-9", "w-1", 60_000)).orElseThrow();
+    Future<RunRecord> ended = slow.awaitEnd(run.id());
+    Thread.sleep(300);
+    assertThat(ended.isComplete()).as("the run has an open job").isFalse();
+
+    long started = System.nanoTime();
+    await(jobs.complete(key, "lease-9", leased.fencingToken(), "succeeded", null, false));
+    slow.jobFinished(run.id());
+    RunRecord record = await(ended);
+
+    assertThat(record.state()).isEqualTo("succeeded");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 }
