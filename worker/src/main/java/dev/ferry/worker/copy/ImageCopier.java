@@ -112,12 +112,19 @@ public final class ImageCopier {
           throttle);
     }
 
+    /**
+     * A tag target is not looked at before the blobs: the tag is looked at right before it is
+     * written anyway ({@link #commitTag}), a job is planned only when the tag differed, and a
+     * blob already there costs one HEAD. That saves a request per job. By digest, there is no
+     * later look, so it looks first.
+     */
     Future<CopyResult> execute() {
       return source.store().getManifest(source.repository(), source.reference())
           .compose(top -> admit(top).compose(v -> selectPlatforms(top))
-              .compose(selected -> upToDate(selected).compose(current -> current
-                  ? carryReferrers(top).map(v -> upToDateResult(top, selected))
-                  : write(top, selected))));
+              .compose(selected -> !target.byDigest() ? write(top, selected)
+                  : upToDate(selected).compose(current -> current
+                      ? carryReferrers(top).map(v -> upToDateResult(top, selected))
+                      : write(top, selected))));
     }
 
     private Future<CopyResult> write(Manifest top, Manifest selected) {
@@ -217,14 +224,10 @@ public final class ImageCopier {
           blobs.copied.get(), blobs.mounted.get(), blobs.skipped.get(), blobs.bytes.get());
     }
 
-    /** Compares digests with a HEAD, which on Docker Hub does not count as a pull. */
+    /** Whether the target holds the manifest by digest, with a HEAD (on Docker Hub not a pull). */
     private Future<Boolean> upToDate(Manifest wanted) {
-      if (target.byDigest()) {
-        return target.store().headManifest(target.repository(), wanted.digest().toString())
-            .map(Optional::isPresent);
-      }
-      return target.store().headManifest(target.repository(), target.reference())
-          .map(found -> found.map(d -> d.digest().equals(wanted.digest())).orElse(false));
+      return target.store().headManifest(target.repository(), wanted.digest().toString())
+          .map(Optional::isPresent);
     }
 
     private Future<Manifest> selectPlatforms(Manifest top) {
