@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The member that planned a run watches it: it looks at the run's job states every
  * {@code checkMillis}, and at once when told that one of the run's jobs finished here
- * ({@link #jobFinished}), so a run ends as soon as its last job does. Looks are never
+ * ({@link #jobFinished}) that the run's last job finished here, so a run ends as soon as its
+ * last job does. Looks are never
  * concurrent for one run; a nudge during a look makes one more look right after.
  */
 public final class RunManager {
@@ -207,12 +208,15 @@ public final class RunManager {
   }
 
   /**
-   * A job of {@code runId} finished through this member: if this member watches that run, it
-   * looks at once instead of at its next tick.
+   * A job of {@code runId} finished through this member: if this member watches that run and
+   * has now seen as many jobs finish as were planned, it looks at once instead of at its next
+   * tick.
    */
   public void jobFinished(String runId) {
     Watch w = runId == null ? null : watches.get(runId);
-    if (w != null) {
+    // A look scans the run's jobs: only once every planned job has finished here. Runs whose
+    // jobs finish through other members end at the next periodic look.
+    if (w != null && w.finishedHere.incrementAndGet() >= w.run.planned()) {
       w.look();
     }
   }
@@ -220,6 +224,8 @@ public final class RunManager {
   /** One watched run; its looks are serialised under its monitor. */
   private final class Watch {
     private final RunRecord run;
+    private final java.util.concurrent.atomic.AtomicInteger finishedHere =
+        new java.util.concurrent.atomic.AtomicInteger();
     private boolean looking;
     private boolean again;
     private boolean ended;

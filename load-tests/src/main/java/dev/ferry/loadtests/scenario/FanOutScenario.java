@@ -25,7 +25,7 @@ final class FanOutScenario {
   Report run(Setup setup, Vertx vertx, int runs) throws Exception {
     Report report = new Report("fan-out").workload("spec", spec).workload("targets", TARGETS).workload("runs", runs)
         .workload("ferryConcurrency", setup.concurrency());
-    Path work = Files.createDirectories(setup.work().resolve("fan-out"));
+    Path work = setup.freshWork("fan-out");
     try (LocalRegistry src = LocalRegistry.start(work.resolve("source"));
         Targets ferryTargets = Targets.start(work, "ferry-target", TARGETS * runs);
         Targets skopeoTargets = Targets.start(work, "skopeo-target", TARGETS * runs)) {

@@ -44,6 +44,11 @@ final class FerryStandalone implements AutoCloseable {
     return ferry;
   }
 
+  /** CPU seconds this standalone has used so far. */
+  double cpuSeconds() {
+    return Cpu.of(process.pid());
+  }
+
   Sync sync(String policy) throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     HttpResponse<String> response = Http.send("POST",

@@ -40,6 +40,11 @@ final class LocalRegistry implements AutoCloseable {
     return registry;
   }
 
+  /** CPU seconds this registry has used so far. */
+  double cpuSeconds() {
+    return Cpu.of(process.pid());
+  }
+
   String host() {
     return "127.0.0.1:" + port;
   }

@@ -34,7 +34,7 @@ final class PeerScenario {
   Report run(Setup setup, Vertx vertx, int runs, int warmups) throws Exception {
     Report report = new Report(name).workload("spec", spec).workload("runs", runs)
         .workload("warmups", warmups).workload("ferryConcurrency", setup.concurrency());
-    Path work = Files.createDirectories(setup.work().resolve(name));
+    Path work = setup.freshWork(name);
     // No-op times copies into targets that already hold everything: one target per tool then.
     int fresh = noOp ? 1 : runs;
     try (LocalRegistry src = LocalRegistry.start(work.resolve("source"));
@@ -73,10 +73,19 @@ final class PeerScenario {
         }
         for (int i = 1; i <= runs; i++) {
           int t = noOp ? 1 : i;
+          LocalRegistry ferryTarget = ferryTargets.get(t);
+          double registries = src.cpuSeconds() + ferryTarget.cpuSeconds();
+          double own = ferry.cpuSeconds();
           FerryStandalone.Sync s = ferry.sync("ferry-" + t);
-          report.row(step, "ferry warm", i, s.seconds(), noOp ? 0 : mib, s.state() + " " + s.counts());
-          report.row(step, "skopeo", i, Skopeo.sync(src.host(), repositories,
-              skopeoTargets.get(t).host() + "/skopeo", work, Integer.toString(i)), noOp ? 0 : mib, "");
+          report.row(step, "ferry warm", i, s.seconds(), noOp ? 0 : mib, s.state() + " " + s.counts() + "; "
+              + Cpu.note("ferry", ferry.cpuSeconds() - own, src.cpuSeconds() + ferryTarget.cpuSeconds() - registries));
+          LocalRegistry skopeoTarget = skopeoTargets.get(t);
+          registries = src.cpuSeconds() + skopeoTarget.cpuSeconds();
+          own = Cpu.ofWaitedChildren();
+          double seconds = Skopeo.sync(src.host(), repositories, skopeoTarget.host() + "/skopeo", work,
+              Integer.toString(i));
+          report.row(step, "skopeo", i, seconds, noOp ? 0 : mib, Cpu.note("skopeo", Cpu.ofWaitedChildren() - own,
+              src.cpuSeconds() + skopeoTarget.cpuSeconds() - registries));
         }
       }
       cold(setup, work, src, coldTargets, pattern, runs, mib, report);

@@ -16,4 +16,20 @@ record Setup(Path jar, List<String> javaOptions, int concurrency, Path work, Pat
     command.add(jar.toString());
     return command;
   }
+
+  /**
+   * The scenario's work directory, emptied first: registries keep their storage there, and a
+   * rerun must not find the last run's images already copied.
+   */
+  Path freshWork(String scenario) throws java.io.IOException {
+    Path dir = work().resolve(scenario);
+    if (java.nio.file.Files.exists(dir)) {
+      try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.delete(p);
+        }
+      }
+    }
+    return java.nio.file.Files.createDirectories(dir);
+  }
 }

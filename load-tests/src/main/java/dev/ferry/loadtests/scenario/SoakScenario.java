@@ -43,7 +43,7 @@ final class SoakScenario {
   Report run(Setup setup, Vertx vertx) throws Exception {
     Report report = new Report("soak").workload("spec", spec).workload("durationSeconds", durationSeconds)
         .workload("everySeconds", every).workload("triggerInterval", INTERVAL_SECONDS + "s");
-    Path work = Files.createDirectories(setup.work().resolve("soak"));
+    Path work = setup.freshWork("soak");
     List<PlannedImage> order = new ArrayList<>(WorkloadPlan.of(spec));
     order.sort(Comparator.comparingInt((PlannedImage i) -> Integer.parseInt(i.tag().substring(1))));
     Map<String, Long> pending = new ConcurrentHashMap<>();
