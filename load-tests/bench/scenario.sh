@@ -6,7 +6,7 @@
 # Usage: load-tests/bench/scenario.sh NAME [--option value ...]
 #   NAME          bulk | many-tags | no-op | fan-out | soak | all (every one but soak)
 #   --runs N      timed runs per tool, interleaved (default 2)
-#   --warmup N    untimed Ferry syncs before the timed ones, so its JIT is warm (default 2)
+#   --warmup N    untimed Ferry syncs before the timed ones, so its JIT is warm (default 6; bulk 3)
 #   --repos N --tags N --layers N --layer-kib N --shared F --index F --seed S
 #                 override the scenario's workload (see load-tests/README.md)
 #   --concurrency N         ferry standalone worker slots (default 4)
