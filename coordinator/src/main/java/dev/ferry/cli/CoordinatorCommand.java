@@ -9,6 +9,8 @@ import dev.ferry.config.model.Schedule;
 import dev.ferry.coordinator.CoordinatorNode;
 import dev.ferry.coordinator.cluster.ClusterSettings;
 import dev.ferry.coordinator.cluster.HazelcastConfigs;
+import dev.ferry.coordinator.metrics.FerryMetrics;
+import dev.ferry.coordinator.metrics.VertxMeters;
 import dev.ferry.coordinator.security.ApiSecurity;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -23,9 +25,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ferry coordinator}: one member of a coordinator cluster, serving the control API. */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
@@ -125,10 +127,11 @@ final class CoordinatorCommand implements Callable<Integer> {
           + " joined", hazelcast.getCluster().getMembers().size(), majority);
       Thread.sleep(2000);
     }
-    Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    FerryMetrics metrics = FerryMetrics.prometheus();
+    Vertx vertx = VertxMeters.builder(metrics.registry()).withClusterManager(new HazelcastClusterManager(hazelcast))
+        .buildClustered().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     CoordinatorNode node = CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config,
-        Clock.systemUTC()).toCompletionStage().toCompletableFuture()
+        Clock.systemUTC(), metrics).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     node.armTriggers();
     StatusLines.to(spec.commandLine().getOut()).info("ferry coordinator: member %s:%d of cluster %s (%d expected),"

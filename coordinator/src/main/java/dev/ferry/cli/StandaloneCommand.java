@@ -10,9 +10,11 @@ import dev.ferry.config.model.Schedule;
 import dev.ferry.coordinator.CoordinatorNode;
 import dev.ferry.coordinator.cluster.ClusterSettings;
 import dev.ferry.coordinator.cluster.HazelcastConfigs;
-import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.metrics.FerryMetrics;
+import dev.ferry.coordinator.metrics.VertxMeters;
 import dev.ferry.coordinator.security.ApiSecurity;
 import dev.ferry.coordinator.security.TokenHash;
+import dev.ferry.coordinator.service.Views;
 import dev.ferry.worker.lease.CoordinatorTls;
 import dev.ferry.worker.lease.LeaseClient;
 import dev.ferry.worker.lease.WorkerLoop;
@@ -31,9 +33,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ferry standalone}: a coordinator (one embedded Hazelcast member), workers and the API in one JVM. */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
@@ -88,14 +90,16 @@ final class StandaloneCommand implements Callable<Integer> {
     }
     Files.createDirectories(dataDir);
 
-    Vertx vertx = Vertx.vertx();
+    FerryMetrics metrics = FerryMetrics.prometheus();
+    Vertx vertx = VertxMeters.builder(metrics.registry()).build();
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(
         HazelcastConfigs.member(ClusterSettings.standalone("ferry-standalone-" + UUID.randomUUID())));
     CoordinatorNode node = null;
     WorkerLoop worker = null;
     CountDownLatch cleanedUp = new CountDownLatch(1);
     try {
-      node = await(CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC()));
+      node = await(CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC(),
+          metrics));
       String url = ApiSecurities.url(security, hostPort[0], node.apiPort());
       // In-process: short long polls, so stopping never waits long for one to return.
       WorkerOptions defaults = WorkerOptions.of("standalone-" + UUID.randomUUID().toString().substring(0, 8),

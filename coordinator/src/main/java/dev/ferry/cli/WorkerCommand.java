@@ -1,9 +1,13 @@
 package dev.ferry.cli;
 
+import dev.ferry.coordinator.metrics.FerryMetrics;
+import dev.ferry.coordinator.metrics.VertxMeters;
 import dev.ferry.worker.lease.CoordinatorTls;
 import dev.ferry.worker.lease.LeaseClient;
 import dev.ferry.worker.lease.WorkerLoop;
 import dev.ferry.worker.lease.WorkerOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -87,15 +91,14 @@ final class WorkerCommand implements Callable<Integer> {
       throw new ExitCodes.UsageException("--drain-timeout must be 0 or more seconds, not " + drainSeconds);
     }
     Duration grace = Duration.ofSeconds(drainSeconds);
-    Vertx vertx = Vertx.vertx();
+    String[] hostPort = metricsAddress == null ? null : Addresses.hostPort(metricsAddress, "--metrics");
+    PrometheusMeterRegistry registry = metricsAddress == null ? null
+        : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = registry == null ? Vertx.vertx() : VertxMeters.builder(registry).build();
     LeaseClient client = new LeaseClient(vertx, url, token, tls);
     WorkerLoop loop = new WorkerLoop(vertx, client, options);
-    if (metricsAddress != null) {
-      String[] hostPort = Addresses.hostPort(metricsAddress, "--metrics");
-      io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
-          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-              io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-      dev.ferry.coordinator.metrics.FerryMetrics.bindJvm(registry);
+    if (registry != null) {
+      FerryMetrics.bindJvm(registry);
       loop.metrics(registry);
       MetricsServer.start(vertx, registry, loop, grace, hostPort[0], Integer.parseInt(hostPort[1]))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

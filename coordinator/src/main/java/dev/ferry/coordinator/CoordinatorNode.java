@@ -91,7 +91,7 @@ public final class CoordinatorNode {
   private volatile boolean triggersArmed;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock,
-      LedgerKey ledgerKey) {
+      LedgerKey ledgerKey, FerryMetrics metrics0) {
     this.vertx = vertx;
     this.ledger = new HazelcastLedger(hazelcast, vertx, clock, ledgerKey, dataDir,
         HazelcastLedger.DEFAULT_CHECKPOINT_EVERY);
@@ -103,7 +103,6 @@ public final class CoordinatorNode {
     this.indexer = new JobIndexer(hazelcast, jobs.map(), index);
     this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
     RunStore runs = new RunStore(hazelcast, vertx);
-    FerryMetrics metrics0 = FerryMetrics.prometheus();
     SecretResolver secrets = new SecretResolver(System::getenv, initial.baseDirectory());
     this.registries = new RegistryStores(vertx, initial, secrets);
     Planner planner = new Planner(vertx, initial, registries);
@@ -183,30 +182,32 @@ public final class CoordinatorNode {
   public static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
       Path dataDir, String apiHost, int apiPort, Clock clock) {
     return start(vertx, hazelcast, schedule, dataDir, new HttpServerOptions().setHost(apiHost).setPort(apiPort),
-        List.of(), null, clock);
+        List.of(), null, clock, FerryMetrics.prometheus());
   }
 
   /**
    * Starts a member whose API is secured by {@code security} (TLS, tokens, dev mode).
    *
    * @param scheduleFile the file {@code POST /v1/config/reload} reads again, or null
+   * @param metrics the registry {@code GET /metrics} exposes; the one {@code vertx} reports into
+   *     (see {@link dev.ferry.coordinator.metrics.VertxMeters}), so Vert.x's meters show too
    */
   public static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
-      Path dataDir, ApiSecurity security, Path scheduleFile, Clock clock) {
+      Path dataDir, ApiSecurity security, Path scheduleFile, Clock clock, FerryMetrics metrics) {
     BearerAuth auth = new BearerAuth(security.authenticator(), security.mutualTls());
     return start(vertx, hazelcast, schedule, dataDir, security.serverOptions(), List.of(auth),
         node -> new AdminService(vertx, security, node.schedule,
             scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.ledger, clock,
-            node::rearmTriggers), clock);
+            node::rearmTriggers), clock, metrics);
   }
 
   private static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
       Path dataDir, HttpServerOptions apiOptions, List<Handler<RoutingContext>> authHooks,
-      java.util.function.Function<CoordinatorNode, AdminOps> admin, Clock clock) {
+      java.util.function.Function<CoordinatorNode, AdminOps> admin, Clock clock, FerryMetrics metrics) {
     return vertx.executeBlocking(() -> dataDir == null ? LedgerKey.generate()
         : LedgerKey.loadOrCreate(dataDir.resolve(LedgerKey.FILE_NAME)))
         .compose(key -> {
-          CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock, key);
+          CoordinatorNode node = new CoordinatorNode(vertx, hazelcast, schedule, dataDir, clock, key, metrics);
           AdminOps ops = admin == null ? AdminOps.unavailable() : admin.apply(node);
           return start(node, apiOptions, authHooks, ops);
         });

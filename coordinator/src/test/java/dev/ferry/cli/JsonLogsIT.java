@@ -101,7 +101,7 @@ class JsonLogsIT {
       assertThat(line.path("level").asText()).isEqualTo("INFO");
     }
     assertThat(copied.path("mdc").path("job").asText()).isEqualTo(leased.path("mdc").path("job").asText());
-    assertThat(workerLines).anySatisfy(l -> assertThat(l.path("formattedMessage").asText()).contains("drained"));
+    assertThat(workerLines).anySatisfy(l -> assertThat(l.path("message").asText()).contains("drained"));
   }
 
   /** Every line of a log, each parsed as one JSON object; none may be anything else or hold the password. */
@@ -119,7 +119,8 @@ class JsonLogsIT {
         throw new AssertionError(log.getFileName() + ": not a JSON line: " + line, e);
       }
       assertThat(node.isObject()).as(line).isTrue();
-      assertThat(node.has("timestamp") && node.has("level") && node.has("formattedMessage")).as(line).isTrue();
+      assertThat(node.has("timestamp") && node.has("level") && node.has("message")).as(line).isTrue();
+      assertThat(node.has("formattedMessage") || node.has("arguments")).as(line).isFalse();
       out.add(node);
     }
     assertThat(out).as(log.getFileName().toString()).isNotEmpty();
@@ -127,7 +128,7 @@ class JsonLogsIT {
   }
 
   private static JsonNode only(List<JsonNode> lines, String messagePart) {
-    List<JsonNode> found = lines.stream().filter(l -> l.path("formattedMessage").asText().contains(messagePart)).toList();
+    List<JsonNode> found = lines.stream().filter(l -> l.path("message").asText().contains(messagePart)).toList();
     assertThat(found).as("lines containing \"%s\"", messagePart).hasSize(1);
     return found.get(0);
   }

@@ -48,7 +48,8 @@ class KubernetesManifestsIT {
     RenderedOverlay r = RenderedOverlay.render(overlay);
     assertThat(r.one("StatefulSet", "ferry-coordinator")).isNotNull();
     assertThat(r.all("Deployment", o -> RenderedOverlay.component(o).equals("worker"))).isNotEmpty();
-    for (String kind : List.of("ServiceAccount", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor")) {
+    for (String kind : List.of("ServiceAccount", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor",
+        "PrometheusRule")) {
       assertThat(r.all(kind)).as(kind + " in " + overlay).isNotEmpty();
     }
     r.one("Service", "ferry-api");
@@ -212,6 +213,21 @@ class KubernetesManifestsIT {
     List<String> keys = new ArrayList<>();
     dashboards.path("data").fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactlyInAnyOrderElementsOf(files);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void thePrometheusRuleCarriesExactlyTheGroupsOfTheRulesFile(String overlay) throws Exception {
+    JsonNode rule = RenderedOverlay.render(overlay).one("PrometheusRule", "ferry");
+    assertThat(rule.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.path("metadata").path("labels").path("app.kubernetes.io/part-of").asText()).isEqualTo("ferry");
+    JsonNode file = new YAMLMapper().readTree(RenderedOverlay.K8S.resolve("prometheus").resolve("ferry-rules.yaml")
+        .toFile());
+    assertThat(file.path("groups").size()).isGreaterThanOrEqualTo(2);
+    assertThat(rule.path("spec").path("groups"))
+        .as("k8s/base/prometheusrule.yaml's groups equal k8s/prometheus/ferry-rules.yaml's; regenerate it as its"
+            + " header says")
+        .isEqualTo(file.path("groups"));
   }
 
   /** The raw default values of a command's options, where {@code ${env:NAME}} names what it reads. */

@@ -28,7 +28,7 @@ class MonitoringAssetsIT {
 
   private static final Path K8S = Path.of("..", "k8s");
   private static final Path DOCS = Path.of("..", "docs", "metrics.md");
-  private static final Pattern METRIC = Pattern.compile("\\bferry_[a-z_]+");
+  private static final Pattern METRIC = Pattern.compile("\\b(ferry|vertx)_[a-z_]+");
   private static final Pattern RECORDED = Pattern.compile("\\bferry:[a-z0-9_]+:[a-z0-9_]+");
 
   private static String run(Path dir, String... command) throws Exception {
@@ -144,6 +144,36 @@ class MonitoringAssetsIT {
     }
     assertThat(used).as("recording rules the dashboards use").contains("ferry:mirror_hit_ratio:rate5m");
     assertThat(recorded).as("recording rules in ferry-rules.yaml").containsAll(used);
+  }
+
+  @Test
+  void everyVertxMetricDocumentedIsExportedAndMovesWithRealTraffic() throws Exception {
+    Set<String> documented = new TreeSet<>(names(Files.readString(DOCS)));
+    documented.removeIf(n -> !n.startsWith("vertx_"));
+    assertThat(documented).contains("vertx_http_client_requests_total", "vertx_pool_in_use");
+    FerryMetrics m = FerryMetrics.prometheus();
+    io.vertx.core.Vertx vertx = VertxMeters.builder(m.registry()).build();
+    try {
+      io.vertx.core.http.HttpServer server = vertx.createHttpServer()
+          .requestHandler(req -> req.response().setStatusCode(204).end()).listen(0, "127.0.0.1")
+          .await(10, TimeUnit.SECONDS);
+      io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+      for (int i = 0; i < 3; i++) {
+        client.request(io.vertx.core.http.HttpMethod.GET, server.actualPort(), "127.0.0.1", "/v2/a/b/blobs/sha256:00")
+            .compose(req -> req.send()).await(10, TimeUnit.SECONDS);
+      }
+      vertx.eventBus().consumer("probe", msg -> msg.reply("pong"));
+      vertx.eventBus().request("probe", "ping").await(10, TimeUnit.SECONDS);
+      vertx.executeBlocking(() -> 1).await(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    String scrape = m.scrape();
+    assertThat(names(scrape)).as("every vertx_ metric docs/metrics.md lists is exported").containsAll(documented);
+    assertThat(scrape).contains("vertx_http_client_requests_total{method=\"GET\"} 3.0")
+        .contains("vertx_http_server_requests_total{code=\"204\",method=\"GET\"} 3.0")
+        .contains("vertx_pool_completed_total{pool_name=\"vert.x-worker-thread\",pool_type=\"worker\"} 1.0")
+        .doesNotContain("sha256").doesNotContain("127.0.0.1").doesNotContain("probe");
   }
 
   /** Metric family names in a text: histogram and summary series map to their family. */
