@@ -2,7 +2,7 @@
 # Measures registry-to-registry throughput for one large blob:
 #   baseline  curl GET from the source piped into a curl PUT (chunked, streaming) on the target
 #   ferry warm  a running `ferry standalone` (coordinator and worker in one JVM) under -Xmx256m
-#             (FERRY_BENCH_HEAP), as a deployed worker runs: it first copies a 64 MiB image (untimed,
+#             (FERRY_BENCH_HEAP), as a deployed worker runs: it first copies a 256 MiB image (untimed,
 #             so the JIT has compiled the blob path), then the sync of the big image is timed over the
 #             API, request to end of run. This is the figure the goal is about.
 #   ferry copy  `ferry copy` of the image in a fresh JVM (start-up and JIT included), under the same
@@ -50,12 +50,12 @@ printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+js
   "$config" "$(stat -c %s "$work/config")" "$blob" "$bytes" > "$work/manifest"
 curl -fsS -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @"$work/manifest" "$src/v2/bench/manifests/v1" >/dev/null
 rm -f "$work/blob"
-# The warm-up image for the standalone: the same shape, 64 MiB.
-head -c $((64 * 1024 * 1024)) /dev/urandom > "$work/wblob"
+# The warm-up image for the standalone: the same shape, 256 MiB.
+head -c $((256 * 1024 * 1024)) /dev/urandom > "$work/wblob"
 wblob=sha256:$(sha256sum "$work/wblob" | cut -d' ' -f1)
 upload "$work/wblob" "$wblob" warm "$src"
 upload "$work/config" "$config" warm "$src"
-sed "s/$blob/$wblob/; s/\"size\":$bytes}/\"size\":$((64 * 1024 * 1024))}/" "$work/manifest" > "$work/wmanifest"
+sed "s/$blob/$wblob/; s/\"size\":$bytes}/\"size\":$((256 * 1024 * 1024))}/" "$work/manifest" > "$work/wmanifest"
 curl -fsS -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @"$work/wmanifest" "$src/v2/warm/manifests/v1" >/dev/null
 rm -f "$work/wblob"
 
@@ -69,23 +69,31 @@ row() { # TOOL RUN SECONDS PEAK_HEAP_MIB PEAK_RSS_MIB
   printf '| %-22s | %d | %7.2f | %7s | %9s | %8s |\n' "$1" "$2" "$3" "$r" "$4" "$5"
   rows+=("{\"tool\":\"$1\",\"run\":$2,\"seconds\":$3,\"mibPerSecond\":$r,\"peakHeapMiB\":${4:-null},\"peakRssMiB\":${5:-null}}")
 }
-# The warm standalone: one policy per timed run (each into a repository of its own), one for the warm-up.
+# The warm standalone: one policy per timed run, each into a registry of its own (in one
+# registry, Ferry would mount the blob it copied in the run before), one for the warm-up.
 api_port=$(ferry_free_port)
+warm_dirs=()
 {
   echo "version: 1"
   echo "registries:"
   echo "  - { name: source, url: \"$src\", insecure: true }"
   echo "  - { name: target, url: \"$dst\", insecure: true }"
+  for i in $(seq 1 "$runs"); do
+    port=$(ferry_free_port)
+    ferry_start_registry "$work/warm-dst-$i" "$port"
+    warm_dirs+=("$work/warm-dst-$i")
+    echo "  - { name: target-$i, url: \"http://127.0.0.1:$port\", insecure: true }"
+  done
   echo "policies:"
   echo "  - { name: warmup, source: { registry: source, repositories: [warm] }, targets: [{ registry: target, prefix: \"warmup/\" }], trigger: { manual: true } }"
   for i in $(seq 1 "$runs"); do
-    echo "  - { name: big-$i, source: { registry: source, repositories: [bench] }, targets: [{ registry: target, prefix: \"warm$i/\" }], trigger: { manual: true } }"
+    echo "  - { name: big-$i, source: { registry: source, repositories: [bench] }, targets: [{ registry: target-$i, prefix: \"warm/\" }], trigger: { manual: true } }"
   done
 } > "$work/warm.yaml"
 java -Xmx"$heap" -Xlog:gc:file="$work/gc-warm.log" -jar "$jar" standalone --config "$work/warm.yaml" \
   --api "127.0.0.1:$api_port" --data-dir "$work/data" > "$work/standalone.log" 2>&1 &
 standalone=$!
-trap 'kill $standalone 2>/dev/null; ferry_stop_registry "$work/src"; ferry_stop_registry "$work/dst"; rm -rf "$work"' EXIT
+trap 'kill $standalone 2>/dev/null; for d in "${warm_dirs[@]}"; do ferry_stop_registry "$d"; done; ferry_stop_registry "$work/src"; ferry_stop_registry "$work/dst"; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$api_port/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 sync_policy() { # POLICY -> fails unless the run succeeded
   curl -fsS -X POST "http://127.0.0.1:$api_port/v1/policies/$1/sync?wait=true" | grep -q '"state":"succeeded"' \
