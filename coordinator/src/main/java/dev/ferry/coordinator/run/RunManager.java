@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * is planned into jobs, and it ends when none of its jobs is queued, leased or held.
  *
  * <p>The member that planned a run watches it: it looks at the run's job states every
- * {@code checkMillis}, and at once when told that one of the run's jobs finished here
- * ({@link #jobFinished}) that the run's last job finished here, so a run ends as soon as its
- * last job does. Looks are never
- * concurrent for one run; a nudge during a look makes one more look right after.
+ * {@code checkMillis}, and at once when as many of the run's jobs have finished through this
+ * member as were planned ({@link #jobFinished}), so a run ends as soon as its last job does.
+ * Looks are never concurrent for one run; a nudge during a look makes one more look right
+ * after.
  */
 public final class RunManager {
 

@@ -316,9 +316,6 @@ public final class ClusterCoordinator implements CoordinatorService {
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary(), hold)
         .onSuccess(j -> j.ifPresent(done -> {
           workerLoad.ended(done.workerId(), leaseId);
-          if (done.state().finished()) {
-            runManager.jobFinished(done.runId());
-          }
           metrics.jobCompleted(done.tier(), c.outcome(),
               java.time.Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));
           if ("conflict".equals(c.outcome())) {
@@ -331,6 +328,8 @@ public final class ClusterCoordinator implements CoordinatorService {
               c.error() == null ? "" : ": " + c.error());
         }))
         .compose(j -> j.isPresent() ? recordRejection(j.get(), c).compose(v -> recordWrites(j.get()))
+            // Only once its writes are recorded may the run end: a sync answered then finds them.
+            .onComplete(ar -> finished(j.get()))
             : Future.failedFuture(ApiException.leaseLost(leaseId)));
   }
 
@@ -341,6 +340,12 @@ public final class ClusterCoordinator implements CoordinatorService {
     }
     schedule.current().policy(done.policy()).filter(p -> p.prewarm() != null)
         .ifPresent(p -> metrics.prewarmed(done.spec().target().registry(), bytes));
+  }
+
+  private void finished(Job j) {
+    if (j.state().finished()) {
+      runManager.jobFinished(j.runId());
+    }
   }
 
   /** A signature rejection is audited and counted; the job is already {@code rejected}. */

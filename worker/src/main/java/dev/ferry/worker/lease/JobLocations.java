@@ -68,7 +68,7 @@ final class JobLocations {
       this.max = max;
     }
 
-    synchronized RegistryClient get(ClientKey key) {
+    synchronized RegistryClient clientFor(ClientKey key) {
       return computeIfAbsent(key, k -> new RegistryClient(http, k.endpoint(), k.credentials(), k.options(), clock)
           .observe(observers.apply(k.name())));
     }
@@ -134,7 +134,7 @@ final class JobLocations {
     }
     String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
     Credentials creds = credentials.resolve(name, endpoint.credentials());
-    RegistryClient client = clients.get(new ClientKey(name, registry, creds, options(endpoint)));
+    RegistryClient client = clients.clientFor(new ClientKey(name, registry, creds, options(endpoint)));
     ImageStore store = guards == null ? client : guards.decorate(name, endpoint.limits(), client);
     return new ImageLocation(decorator.apply(store), name, endpoint.repository(), reference);
   }
