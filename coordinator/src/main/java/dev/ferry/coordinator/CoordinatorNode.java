@@ -223,13 +223,13 @@ public final class CoordinatorNode {
       node.indexer.start();
       node.healthStore.load();
       return null;
-    }).compose(v -> node.quotas.start()).compose(v -> {
+    }).compose(v -> node.ledger.recordBreaks()).compose(v -> node.quotas.start()).compose(v -> {
       node.workerShares.start();
       node.leases.start();
       node.failover.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
       return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops)
-          .audit(node.ledger, node.ledger).router(vertx), apiOptions);
+          .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health).router(vertx), apiOptions);
     }).map(server -> {
       node.server = server;
       return node;

@@ -2,12 +2,14 @@ package dev.ferry.coordinator.api;
 
 import dev.ferry.coordinator.audit.AuditReader;
 import dev.ferry.coordinator.audit.AuditTrail;
+import dev.ferry.coordinator.audit.LedgerHealth;
 import dev.ferry.coordinator.service.CoordinatorService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The control API (v1) as a Vert.x Web {@link Router} in front of a {@link CoordinatorService}.
@@ -26,6 +28,7 @@ public final class ControlApi {
   private final AdminOps admin;
   private AuditTrail audit;
   private AuditReader auditLog = AuditReader.none();
+  private Supplier<LedgerHealth> ledgerHealth = LedgerHealth.none();
 
   /** An API without authentication: for tests and loopback-only standalone use. */
   public ControlApi(CoordinatorService service) {
@@ -53,12 +56,18 @@ public final class ControlApi {
     return this;
   }
 
+  /** What {@code GET /health/ready} says of this member's audit ledger file. */
+  public ControlApi ledgerHealth(Supplier<LedgerHealth> health) {
+    this.ledgerHealth = health;
+    return this;
+  }
+
   /** A new router with every route of the API; mount it or hand it to {@link ControlApiServer}. */
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     RouteSetup setup = new RouteSetup(authHooks, audit);
     List<ApiResource> resources = List.of(
-        new HealthResource(service, setup),
+        new HealthResource(service, setup, ledgerHealth),
         new StatusResource(service, setup),
         new PolicyResource(service, setup),
         new RunResource(service, setup),

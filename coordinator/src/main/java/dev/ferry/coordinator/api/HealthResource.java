@@ -1,21 +1,30 @@
 package dev.ferry.coordinator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ferry.coordinator.audit.LedgerHealth;
 import dev.ferry.coordinator.service.ApiException;
 import dev.ferry.coordinator.service.CoordinatorService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
-/** Kubernetes probes: liveness says the event loop answers; readiness asks the service. */
+/**
+ * Kubernetes probes: liveness says the event loop answers; readiness asks the service, and
+ * says how this member's audit ledger file is (a break there leaves the member ready).
+ */
 final class HealthResource implements ApiResource {
 
-  record Health(String status) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Health(String status, LedgerHealth auditLedger) {}
 
   private final CoordinatorService service;
   private final RouteSetup setup;
+  private final Supplier<LedgerHealth> ledger;
 
-  HealthResource(CoordinatorService service, RouteSetup setup) {
+  HealthResource(CoordinatorService service, RouteSetup setup, Supplier<LedgerHealth> ledger) {
     this.service = service;
     this.setup = setup;
+    this.ledger = ledger;
   }
 
   @Override
@@ -26,7 +35,7 @@ final class HealthResource implements ApiResource {
 
   private void live(RoutingContext ctx) {
     Query.of(ctx);
-    Replies.json(ctx, 200, new Health("live"));
+    Replies.json(ctx, 200, new Health("live", null));
   }
 
   private void ready(RoutingContext ctx) {
@@ -35,6 +44,6 @@ final class HealthResource implements ApiResource {
       throw ApiException.unavailable("coordinator is not ready: it has not joined the cluster or has no"
           + " valid schedule loaded");
     }
-    Replies.json(ctx, 200, new Health("ready"));
+    Replies.json(ctx, 200, new Health("ready", ledger.get()));
   }
 }

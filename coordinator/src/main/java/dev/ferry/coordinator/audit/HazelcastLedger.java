@@ -41,6 +41,8 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
   /** The segment this member last saw as the last one; only a hint. */
   private final AtomicLong cursor = new AtomicLong();
   private LedgerFile file;
+  private volatile List<LedgerVerifier.Break> breaks = List.of();
+  private FileRestore.Pending pending;
 
   /** @param dataDir this member's data directory; null keeps the ledger in the cluster only */
   private static final org.slf4j.Logger AUDIT_LOG = org.slf4j.LoggerFactory.getLogger("dev.ferry.audit");
@@ -60,46 +62,87 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
 
   /**
    * Opens this member's ledger file, puts what it holds back into the map when the cluster lost
-   * it (a whole-cluster restart), and finds the last segment. Blocking: call off the event loop.
+   * it (a whole-cluster restart), and finds the last segment. Breaks in the file are logged and
+   * kept for {@link #recordBreaks()}. Blocking: call off the event loop.
    */
   public void load() throws IOException {
     if (dataDir != null) {
       file = LedgerFile.open(dataDir);
-      restore(file.takeReadBack());
+      LedgerVerifier.Report report = file.report();
+      breaks = report.breaks();
+      for (LedgerVerifier.Break b : breaks) {
+        if (b.recorded()) {
+          LOG.warn("audit ledger: {}", LedgerBreaks.describe(b, file.path().toString()));
+        } else {
+          LOG.error("audit ledger: {}; the file is kept as it is, and the break is recorded in the ledger",
+              LedgerBreaks.describe(b, file.path().toString()));
+        }
+      }
+      pending = FileRestore.restore(map, file, file.takeReadBack(), report);
       hazelcast.getUserContext().put(AppendEntry.FILE_KEY, file);
     }
-    cursor.set(map.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+    cursor.set(lastSegment());
   }
 
-  private void restore(List<String> lines) {
-    if (lines.isEmpty()) {
-      return;
-    }
-    long firstSeq = LedgerLine.parse(lines.get(0)).seq();
-    Map<Long, List<String>> bySegment = new java.util.TreeMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      bySegment.computeIfAbsent(Segment.indexOf(firstSeq + i), k -> new ArrayList<>()).add(lines.get(i));
-    }
-    int restored = 0;
-    for (var e : bySegment.entrySet()) {
-      List<String> segLines = e.getValue();
-      long segFirst = LedgerLine.parse(segLines.get(0)).seq();
-      if (segFirst != Segment.firstSeqOf(e.getKey())) {
-        continue; // a file that starts mid-segment cannot rebuild that segment
-      }
-      String last = LedgerLine.parse(segLines.get(segLines.size() - 1)).hash();
-      if (map.executeOnKey(e.getKey(), new MergeSegment(segFirst, segLines, last))) {
-        restored++;
-      }
-    }
-    if (restored > 0) {
-      LOG.info("audit ledger: {} segments restored from {}", restored, file.path());
-    }
+  private long lastSegment() {
+    return FileRestore.lastSegment(map);
   }
+
+  /**
+   * Records each break {@link #load()} found that no signed entry records yet, then signs the
+   * records with a checkpoint. When the damaged stretch is the chain, the first record starts a
+   * new segment after it. A failure is logged; the next start tries again.
+   */
+  public Future<Void> recordBreaks() {
+    FileRestore.Pending todo = pending;
+    pending = null;
+    if (todo == null) {
+      return Future.succeededFuture();
+    }
+    String time = clock.instant().toString();
+    String member = hazelcast.getCluster().getLocalMember().getAddress().toString();
+    Future<LedgerLine> chain = Future.succeededFuture();
+    java.util.Map<LedgerVerifier.Break, Long> recordedAs = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < todo.breaks().size(); i++) {
+      LedgerVerifier.Break b = todo.breaks().get(i);
+      boolean starts = i == 0 && todo.segment() >= 0;
+      Map<String, Object> details = new java.util.LinkedHashMap<>(
+          LedgerBreaks.details(b, LedgerFile.FILE_NAME, starts));
+      details.put("member", member);
+      Event event = new Event(Checkpoint.ACTOR, LedgerBreaks.ACTION, Checkpoint.SUBJECT, details);
+      chain = chain.compose(prev -> starts ? appendAt(todo.segment(), time, event, todo.seed()) : append(event))
+          .map(line -> {
+            metrics.auditEvent(LedgerBreaks.ACTION);
+            recordedAs.put(b, line.seq());
+            return line;
+          });
+    }
+    return chain.compose(this::checkpoint).map(cp -> {
+      breaks = breaks.stream().map(b -> recordedAs.containsKey(b) ? b.recordedBy(recordedAs.get(b)) : b).toList();
+      recordedAs.forEach((b, seq) -> LOG.error("audit ledger: the break at {}:{} is recorded as entry seq {}, signed by"
+          + " checkpoint seq {}; {}", file.path(), b.at().line(), seq, cp.seq(), todo.segment() < 0
+          ? "the cluster's copy of the chain was not taken from this file"
+          : seq == Segment.firstSeqOf(todo.segment()) ? "a new segment: the chain goes on from there"
+          : "the chain goes on"));
+      return (Void) null;
+    }).recover(e -> {
+      LOG.error("audit ledger: could not record the breaks in {}: {}; the next start tries again", file.path(),
+          e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The breaks this member found in its ledger file when it started, and which entry records each. */
+  public LedgerHealth health() {
+    return LedgerHealth.of(breaks, LedgerFile.FILE_NAME);
+  }
+
 
   /** Where recorded events are counted, by the first part of their action. */
   public void metrics(dev.ferry.coordinator.metrics.FerryMetrics m) {
     this.metrics = m;
+    m.gauge("ferry.audit.ledger.breaks", "Breaks (damaged, removed or inserted lines) this member found in its"
+        + " audit ledger file when it started; each is recorded in the ledger", () -> breaks.size());
   }
 
   @Override

@@ -78,4 +78,57 @@ class LedgerFileTest {
     }
     assertThat(verifyFile(dir.resolve(LedgerFile.FILE_NAME)).entries()).isEqualTo(3);
   }
+
+  @Test
+  void aTornLastLineIsTheOnlyThingCutAndACompleteOneWithoutItsNewlineIsKept(@TempDir Path dir) throws Exception {
+    List<LedgerLine> c = chain(3, 3, "");
+    Path file = dir.resolve(LedgerFile.FILE_NAME);
+    String whole = c.get(0).text() + "\n" + c.get(1).text() + "\n";
+    Files.writeString(file, whole + c.get(2).text().substring(0, 40));
+    LedgerFile.open(dir).close();
+    assertThat(Files.readString(file)).isEqualTo(whole);
+
+    Files.writeString(file, whole + c.get(2).text());
+    try (LedgerFile f = LedgerFile.open(dir)) {
+      assertThat(f.lastSeq()).isEqualTo(3);
+      assertThat(f.report().ok()).isTrue();
+    }
+    assertThat(Files.readString(file)).isEqualTo(whole + c.get(2).text() + "\n");
+  }
+
+  @Test
+  void anUnterminatedLastLineThatFerryCannotHaveWrittenIsKept(@TempDir Path dir) throws Exception {
+    List<LedgerLine> c = chain(2, 2, "");
+    Path file = dir.resolve(LedgerFile.FILE_NAME);
+    String before = c.get(0).text() + "\n" + c.get(1).text() + "\nnot a ledger line";
+    Files.writeString(file, before);
+    try (LedgerFile f = LedgerFile.open(dir)) {
+      assertThat(f.report().breaks()).singleElement().satisfies(b -> assertThat(b.at().line()).isEqualTo(3));
+    }
+    assertThat(Files.readString(file)).isEqualTo(before + "\n");
+  }
+
+  @Test
+  void aDamagedMiddleLineIsLeftByteForByteAndReportedWithTheLastGoodEntry(@TempDir Path dir) throws Exception {
+    List<LedgerLine> c = chain(18, 18, "");
+    StringBuilder text = new StringBuilder();
+    for (LedgerLine l : c) {
+      text.append(l.seq() == 6 ? l.text().substring(0, 30) + l.text().substring(60) : l.text()).append('\n');
+    }
+    Path file = dir.resolve(LedgerFile.FILE_NAME);
+    Files.writeString(file, text);
+    byte[] before = Files.readAllBytes(file);
+    try (LedgerFile f = LedgerFile.open(dir)) {
+      assertThat(f.lastSeq()).isEqualTo(18);
+      assertThat(f.takeReadBack()).hasSize(18);
+      LedgerVerifier.Break b = f.report().breaks().get(0);
+      assertThat(f.report().breaks()).hasSize(1);
+      assertThat(b.at().line()).isEqualTo(6);
+      assertThat(b.at().reason()).isEqualTo("not JSON");
+      assertThat(b.afterSeq()).isEqualTo(5);
+      assertThat(b.afterHash()).isEqualTo(c.get(4).hash());
+      assertThat(b.recorded()).isFalse();
+    }
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
 }

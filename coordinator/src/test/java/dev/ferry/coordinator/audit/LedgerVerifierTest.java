@@ -116,4 +116,62 @@ class LedgerVerifierTest {
     assertThat(LedgerKey.verify(made.publicKey(), message, read.sign(message))).isTrue();
     assertThat(Files.getPosixFilePermissions(file)).hasSize(2);
   }
+
+  /** {@link #ledger}'s lines with line {@code n} cut short, then a record of that break in a new segment. */
+  private List<String> damagedAndRecorded(int n, boolean signed) {
+    List<String> lines = ledger(12);
+    lines.set(n - 1, lines.get(n - 1).substring(0, 50));
+    LedgerVerifier.Break found = new LedgerVerifier(Set.of()).verify(lines).breaks().get(0);
+    String last = lines.get(lines.size() - 1);
+    LedgerLine record = LedgerLine.create(257, LedgerLine.parse(last).hash(), "2026-11-28T12:02:00Z",
+        Checkpoint.ACTOR, LedgerBreaks.ACTION, Checkpoint.SUBJECT,
+        LedgerBreaks.details(found, "audit-ledger.jsonl", true));
+    lines.add(record.text());
+    if (signed) {
+      lines.add(LedgerLine.create(258, record.hash(), "2026-11-28T12:02:00Z", Checkpoint.ACTOR, Checkpoint.ACTION,
+          Checkpoint.SUBJECT, Checkpoint.details(key, 257, record.hash())).text());
+    }
+    return lines;
+  }
+
+  @Test
+  void aBreakRecordedBySignedEntryIsReportedAndEverythingElseStillVerifies() {
+    List<String> lines = damagedAndRecorded(6, true);
+    LedgerVerifier.Report report = new LedgerVerifier(Set.of(key.publicKey())).verify(lines);
+    assertThat(report.problem()).isNull();
+    assertThat(report.ok()).isFalse();
+    assertThat(report.intactSinceBreaks()).isTrue();
+    assertThat(report.breaks()).singleElement().satisfies(b -> {
+      assertThat(b.at().line()).isEqualTo(6);
+      assertThat(b.afterSeq()).isEqualTo(5);
+      assertThat(b.recordedBy()).isEqualTo(257);
+    });
+    assertThat(report.lastSeq()).isEqualTo(258);
+  }
+
+  @Test
+  void aRecordWithoutASignatureDoesNotExcuseTheBreak() {
+    LedgerVerifier.Report report = new LedgerVerifier(Set.of()).verify(damagedAndRecorded(6, false));
+    assertThat(report.problem().line()).isEqualTo(6);
+    assertThat(report.intactSinceBreaks()).isFalse();
+  }
+
+  @Test
+  void anEditAfterARecordedBreakIsStillFound() {
+    List<String> lines = damagedAndRecorded(6, true);
+    lines.set(9, lines.get(9).replace("apps-", "appz-"));
+    LedgerVerifier.Report report = new LedgerVerifier(Set.of()).verify(lines);
+    assertThat(report.problem()).isNotNull();
+    assertThat(report.problem().line()).isEqualTo(10);
+    assertThat(report.breaks()).hasSize(2);
+    assertThat(report.breaks().get(0).recorded()).isTrue();
+  }
+
+  @Test
+  void aRecordCannotExcuseADifferentBreak() {
+    List<String> lines = damagedAndRecorded(6, true);
+    lines.set(5, lines.get(5) + "x");
+    LedgerVerifier.Report report = new LedgerVerifier(Set.of()).verify(lines);
+    assertThat(report.problem().line()).isEqualTo(6);
+  }
 }
