@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.coordinator.audit.LedgerBreaks;
 import dev.ferry.coordinator.audit.LedgerVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,19 +34,25 @@ final class AuditCommand {
     StringBuilder all = new StringBuilder();
     long next = since;
     while (true) {
-      List<String> page = ctl.text("/v1/audit?since=" + next + "&limit=" + PAGE, Duration.ofMinutes(5)).lines()
-          .filter(l -> !l.isBlank()).toList();
+      List<String> page = LedgerVerifier.lines(ctl.text("/v1/audit?since=" + next + "&limit=" + PAGE,
+          Duration.ofMinutes(5))).stream().filter(l -> !l.isBlank()).toList();
       page.forEach(l -> all.append(l).append('\n'));
       if (page.size() < PAGE) {
         return all.toString();
       }
-      next = dev.ferry.coordinator.audit.LedgerLine.parse(page.get(page.size() - 1)).seq() + 1;
+      // A damaged line may show no seq; the page then moves on by its length.
+      long last = LedgerVerifier.seqOf(page.get(page.size() - 1));
+      next = last >= next ? last + 1 : next + page.size();
     }
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Re-checks the hash chain and the checkpoint signatures; exits 1 naming the first bad entry.")
+      description = "Re-checks the hash chain and the checkpoint signatures; exits 1 naming the first bad entry"
+          + " no signed ledger.break entry records, 3 when every break is recorded and all else verifies.")
   static final class Verify implements Callable<Integer> {
+    /** The exit code when the ledger has breaks, each recorded by a signed entry, and all else verifies. */
+    static final int BREAKS_RECORDED = 3;
+
     @ParentCommand AuditCommand audit;
     @Spec CommandSpec spec;
     @Option(names = "--file", paramLabel = "FILE",
@@ -64,10 +71,10 @@ final class AuditCommand {
         if (!Files.isReadable(file)) {
           throw new ExitCodes.UsageException("cannot read --file " + file);
         }
-        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        lines = LedgerVerifier.lines(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         source = file.toString();
       } else {
-        lines = audit.fetch(1).lines().toList();
+        lines = LedgerVerifier.lines(audit.fetch(1));
         source = audit.ctl.server + "/v1/audit";
       }
       LedgerVerifier.Report report = new LedgerVerifier(Set.copyOf(keys)).verify(lines);
@@ -78,13 +85,14 @@ final class AuditCommand {
         out.println(human(report, source));
       }
       out.flush();
-      return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+      return report.ok() ? ExitCodes.OK : report.intactSinceBreaks() ? BREAKS_RECORDED : ExitCodes.FAILED;
     }
 
     private static Map<String, Object> asMap(LedgerVerifier.Report r, String source) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("source", source);
       m.put("ok", r.ok());
+      m.put("intactSinceBreaks", r.intactSinceBreaks());
       m.put("entries", r.entries());
       m.put("firstSeq", r.firstSeq());
       m.put("lastSeq", r.lastSeq());
@@ -92,30 +100,42 @@ final class AuditCommand {
       m.put("checkpoints", r.checkpoints());
       m.put("lastCheckpointSeq", r.lastCheckpointSeq());
       m.put("keys", r.keys());
-      if (!r.ok()) {
+      if (r.problem() != null) {
         m.put("firstBad", Map.of("line", r.problem().line(), "seq", r.problem().seq(), "reason", r.problem().reason()));
       }
+      m.put("breaks", r.breaks().stream().map(b -> Map.of("line", b.at().line(), "seq", b.at().seq(),
+          "reason", b.at().reason(), "afterSeq", b.afterSeq(), "afterHash", b.afterHash(),
+          "recordedBy", b.recordedBy())).toList());
       return m;
     }
 
     private static String human(LedgerVerifier.Report r, String source) {
-      if (!r.ok()) {
-        return source + ":" + r.problem().line() + ": entry seq " + r.problem().seq() + " is bad: "
-            + r.problem().reason() + " (" + r.entries() + " entries before it verified)";
+      LedgerVerifier.Break bad = r.firstUnrecorded();
+      if (bad != null) {
+        return source + ":" + bad.at().line() + ": entry seq " + bad.at().seq() + " is bad: "
+            + bad.at().reason() + " (" + bad.entriesBefore() + " entries before it verified)";
       }
       if (r.entries() == 0) {
         return source + ": empty ledger";
       }
-      StringBuilder s = new StringBuilder(source).append(": ok, ").append(r.entries()).append(" entries, seq ")
-          .append(r.firstSeq()).append('-').append(r.lastSeq()).append(", ").append(r.checkpoints())
-          .append(" signed checkpoints");
+      StringBuilder s = new StringBuilder(source).append(": ");
+      if (!r.ok()) {
+        s.append(r.breaks().size()).append(r.breaks().size() == 1 ? " break" : " breaks")
+            .append(", each recorded by a signed ledger.break entry; everything else verifies: ");
+      } else {
+        s.append("ok, ");
+      }
+      s.append(r.entries()).append(" entries, seq ").append(r.firstSeq()).append('-').append(r.lastSeq())
+          .append(", ").append(r.checkpoints()).append(" signed checkpoints");
       if (r.firstSeq() > 1) {
         s.append("; starts after seq 1, so its first link is taken on trust");
       }
       if (r.lastCheckpointSeq() < r.lastSeq()) {
         s.append("; ").append(r.lastSeq() - Math.max(0, r.lastCheckpointSeq())).append(" entries after the last checkpoint");
       }
-      return s.append("; keys ").append(r.keys()).toString();
+      s.append("; keys ").append(r.keys());
+      r.breaks().forEach(b -> s.append("\n  ").append(LedgerBreaks.describe(b, source)));
+      return s.toString();
     }
   }
 

@@ -66,10 +66,25 @@ final class StandaloneServer implements AutoCloseable {
 
   /** The body of {@code GET /metrics}. */
   String metrics() throws Exception {
+    return get("/metrics");
+  }
+
+  /** The body of a {@code GET} of {@code path} that answers 200. */
+  String get(String path) throws Exception {
+    return send("GET", path);
+  }
+
+  /** The body of a {@code POST} of {@code path}, without a body, that answers 200. */
+  String post(String path) throws Exception {
+    return send("POST", path);
+  }
+
+  private String send(String method, String path) throws Exception {
     java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(url + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.URI.create(url + path)).method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
-      throw new IllegalStateException("GET /metrics answered " + r.statusCode() + ": " + r.body());
+      throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
   }
