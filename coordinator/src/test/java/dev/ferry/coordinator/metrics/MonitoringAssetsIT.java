@@ -119,6 +119,7 @@ class MonitoringAssetsIT {
     m.gauge("ferry.registry.in.routes", "in routes", () -> 1, "registry", "mirror");
     m.gauge("ferry.route.active", "active", () -> 1, "route", "ci", "registry", "mirror");
     m.gauge("ferry.route.failed.over", "failed over", () -> 0, "route", "ci");
+    m.gauge("ferry.audit.ledger.breaks", "breaks", () -> 0);
     m.partitionMigration(true);
     new WorkerLoad(m.registry(), java.time.Clock.systemUTC()).granted("w1", "l1");
     dev.ferry.worker.lease.RegistryRequestMeters.of(m.registry(), "mirror").observed("GET", "manifest", 200, 1_000);
