@@ -2,6 +2,7 @@ package dev.ferry.coordinator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.coordinator.audit.LedgerHealth;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -51,5 +52,20 @@ class HealthApiTest {
     assertThat(reply.status()).isEqualTo(503);
     assertThat(reply.error().getString("code")).isEqualTo("unavailable");
     assertThat(reply.error().getString("message")).startsWith("coordinator is not ready");
+  }
+
+  @Test
+  @DisplayName("readiness says how the audit ledger file is, and a break there leaves the member ready")
+  void ledgerDetail(Vertx vertx) throws Exception {
+    var intact = ApiHarness.start(vertx, java.util.List.of(),
+        c -> c.ledgerHealth(() -> new LedgerHealth("intact", 0, null))).get("/health/ready");
+    assertThat(intact.json()).isEqualTo(new JsonObject().put("status", "ready")
+        .put("auditLedger", new JsonObject().put("status", "intact").put("breaks", 0)));
+
+    var broken = ApiHarness.start(vertx, java.util.List.of(),
+        c -> c.ledgerHealth(() -> new LedgerHealth("broken", 1, "audit-ledger.jsonl:6: ..."))).get("/health/ready");
+    assertThat(broken.status()).isEqualTo(200);
+    assertThat(broken.json().getJsonObject("auditLedger")).isEqualTo(new JsonObject().put("status", "broken")
+        .put("breaks", 1).put("message", "audit-ledger.jsonl:6: ..."));
   }
 }
