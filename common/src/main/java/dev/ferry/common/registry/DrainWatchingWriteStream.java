@@ -6,13 +6,18 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
-/** A request body that tells its idle watchdog each time bytes move (written, or drained to the socket). */
-final class TouchingWriteStream implements WriteStream<Buffer> {
+/**
+ * A request body whose idle watchdog runs only while the writer waits for the registry: from
+ * the moment the writer asks to be told of a drain (the write queue is full) until the drain
+ * comes. A registry that stops taking bytes is then timed out; a source that is slow or has
+ * stalled is not blamed on the registry, since the writer is not waiting for a drain then.
+ */
+final class DrainWatchingWriteStream implements WriteStream<Buffer> {
 
   private final WriteStream<Buffer> delegate;
   private final IdleWatchdog watchdog;
 
-  TouchingWriteStream(WriteStream<Buffer> delegate, IdleWatchdog watchdog) {
+  DrainWatchingWriteStream(WriteStream<Buffer> delegate, IdleWatchdog watchdog) {
     this.delegate = delegate;
     this.watchdog = watchdog;
   }
@@ -34,22 +39,28 @@ final class TouchingWriteStream implements WriteStream<Buffer> {
   }
 
   @Override
-  public TouchingWriteStream drainHandler(Handler<Void> handler) {
-    delegate.drainHandler(handler == null ? null : v -> {
-      watchdog.touch();
+  public DrainWatchingWriteStream drainHandler(Handler<Void> handler) {
+    if (handler == null) {
+      watchdog.stop();
+      delegate.drainHandler(null);
+      return this;
+    }
+    watchdog.restart();
+    delegate.drainHandler(v -> {
+      watchdog.stop();
       handler.handle(v);
     });
     return this;
   }
 
   @Override
-  public TouchingWriteStream exceptionHandler(Handler<Throwable> handler) {
+  public DrainWatchingWriteStream exceptionHandler(Handler<Throwable> handler) {
     delegate.exceptionHandler(handler);
     return this;
   }
 
   @Override
-  public TouchingWriteStream setWriteQueueMaxSize(int maxSize) {
+  public DrainWatchingWriteStream setWriteQueueMaxSize(int maxSize) {
     delegate.setWriteQueueMaxSize(maxSize);
     return this;
   }
