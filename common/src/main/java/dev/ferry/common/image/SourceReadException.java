@@ -17,7 +17,7 @@ public final class SourceReadException extends RegistryException {
    * @param cause the source stream's own error
    */
   public SourceReadException(String source, RegistryException cause) {
-    super("source " + source + ": " + cause.getMessage(), cause.status(), cause.errors(),
+    super("reading from the source " + source + ": " + cause.getMessage(), cause.status(), cause.errors(),
         cause.retryAfter().orElse(null), cause);
     this.source = source;
   }

@@ -201,7 +201,7 @@ class ResumableUploadIT {
           assertThat(e.isTemporary()).isTrue();
           assertThat(e.source()).isEqualTo(sourceProxy.hostPort());
         })
-        .hasMessageStartingWith("source " + sourceProxy.hostPort() + ": ")
+        .hasMessageStartingWith("reading from the source " + sourceProxy.hostPort() + ": ")
         .hasMessageContaining("stall/app@" + big.digest())
         .hasMessageContaining("no bytes moved for 1s (idle timeout)")
         .hasMessageNotContaining(targetProxy.hostPort());
