@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  *          .cutRequestBodyAfter(300_000);                                      // 2nd PATCH dies mid-body
  *     proxy.on("GET", "/v2/.+/blobs/.+").times(1).cutResponseBodyAfter(1000);
  *     proxy.on("GET", "/v2/.+/blobs/.+").times(1).stallResponseBodyAfter(1000); // then silence
+ *     proxy.on("PUT", "/v2/.+/blobs/uploads/.+").stallRequestBodyAfter(1000);  // stops reading the body
  *     proxy.on("*", ".*").stall();                                             // never answer, until clear()
  *     proxy.down(); proxy.up();                                                // registry unreachable, back
  *     proxy.clear();                                                           // remove all faults
@@ -259,12 +260,17 @@ public final class FaultProxy implements AutoCloseable {
             in.transferTo(OutputStream.nullOutputStream());
             return false;
         }
-        long requestLimit = fault != null && fault.kind() == ProxyFault.Kind.CUT_REQUEST_BODY
+        boolean stallBody = fault != null && fault.kind() == ProxyFault.Kind.STALL_REQUEST_BODY;
+        long requestLimit = fault != null && (fault.kind() == ProxyFault.Kind.CUT_REQUEST_BODY || stallBody)
                 ? fault.bytes() : Long.MAX_VALUE;
         Socket upstream = connection.upstream();
         OutputStream toUpstream = upstream.getOutputStream();
         request.writeTo(toUpstream);
         if (!HttpBody.relay(in, toUpstream, framing, length, requestLimit)) {
+            toUpstream.flush();
+            if (stallBody) {
+                holdUntilClosed(connection.client);
+            }
             upstream.shutdownOutput();
             return false;
         }
@@ -301,6 +307,18 @@ public final class FaultProxy implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /** Reads nothing more and sends nothing, until the proxy closes or drops the connection. */
+    private void holdUntilClosed(Socket client) {
+        while (!client.isClosed() && !server.isClosed() && !down) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void writeError(OutputStream out, ProxyFault fault, Exchange exchange, boolean head) throws IOException {

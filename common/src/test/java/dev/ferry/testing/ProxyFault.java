@@ -23,7 +23,12 @@ public final class ProxyFault {
         /** Read the request, never answer; the connection stays open until the client or the proxy closes it. */
         STALL,
         /** Forward the request, relay the status, headers and first N body bytes, then send nothing more. */
-        STALL_RESPONSE_BODY
+        STALL_RESPONSE_BODY,
+        /**
+         * Forward the head and the first N request body bytes, then stop reading from the client: a
+         * registry that takes no more bytes, so the client's backpressure never releases.
+         */
+        STALL_REQUEST_BODY
     }
 
     /** Unlimited: fires until {@link FaultProxy#clear()} or {@link #cancel()}. */
@@ -109,6 +114,7 @@ public final class ProxyFault {
             case CUT_RESPONSE_BODY -> "cut response body after " + bytes + " bytes";
             case STALL -> "stall";
             case STALL_RESPONSE_BODY -> "stall response body after " + bytes + " bytes";
+            case STALL_REQUEST_BODY -> "stall request body after " + bytes + " bytes";
         };
         return (method == null ? "*" : method) + " " + path + ": " + what;
     }
@@ -172,6 +178,14 @@ public final class ProxyFault {
         /** Relays the response head and {@code bytes} of its body, then holds the connection open silently. */
         public ProxyFault stallResponseBodyAfter(long bytes) {
             return install(new ProxyFault(this, Kind.STALL_RESPONSE_BODY, 0, null, nonNegative(bytes)));
+        }
+
+        /**
+         * Forwards the head and {@code bytes} of the request body, then reads nothing more from the client
+         * and never answers, until the client gives up or the proxy closes.
+         */
+        public ProxyFault stallRequestBodyAfter(long bytes) {
+            return install(new ProxyFault(this, Kind.STALL_REQUEST_BODY, 0, null, nonNegative(bytes)));
         }
 
         /** Reads the request and never answers. */

@@ -184,6 +184,26 @@ public final class RegistryProcess implements AutoCloseable {
         return storageDir;
     }
 
+    /**
+     * The upload sessions the registry holds open for {@code repository}: the directories of its
+     * {@code _uploads} storage that hold a session's {@code startedat} or {@code data} file. A
+     * session is there from the POST that opened it until it is committed or cancelled (DELETE).
+     * Distribution 2.8 leaves a {@code hashstates} stub behind even for a cancelled session (it
+     * saves the hash state when it closes the DELETE's request); a stub is not a session.
+     */
+    public List<String> uploadSessions(String repository) {
+        Path uploads = storageDir.resolve("docker/registry/v2/repositories").resolve(repository).resolve("_uploads");
+        if (!Files.isDirectory(uploads)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(uploads)) {
+            return entries.filter(p -> Files.exists(p.resolve("startedat")) || Files.exists(p.resolve("data")))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + uploads, e);
+        }
+    }
+
     /** Temporary directory holding config, storage and logs; deleted by {@link #close()}. */
     public Path workDir() {
         return workDir;

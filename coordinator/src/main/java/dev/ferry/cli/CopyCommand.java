@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.common.image.ImageRef;
+import dev.ferry.config.units.Durations;
 import dev.ferry.common.manifest.Platform;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -80,6 +82,16 @@ final class CopyCommand implements Callable<Integer> {
       description = "blobs copied at the same time (default: ${DEFAULT-VALUE})")
   int jobs;
 
+  @Option(names = "--first-byte-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      description = "how long a registry may take to answer a request once it is sent (default: ${DEFAULT-VALUE})")
+  String firstByteTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      description = "how long a transfer may move no bytes before it fails; a source that stops sending "
+          + "is blamed on the source, a destination that stops taking bytes on the destination "
+          + "(default: ${DEFAULT-VALUE})")
+  String idleTimeout;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -96,7 +108,9 @@ final class CopyCommand implements Callable<Integer> {
     if (chunkMiB < 1 || chunkMiB > 4096) {
       throw new ExitCodes.UsageException("--chunk-size must be between 1 and 4096 MiB, got " + chunkMiB);
     }
-    RegistryClientOptions clientOptions = RegistryClientOptions.withChunkSize(chunkMiB * RegistryClientOptions.MiB);
+    RegistryClientOptions defaults = RegistryClientOptions.withChunkSize(chunkMiB * RegistryClientOptions.MiB);
+    RegistryClientOptions clientOptions = defaults.withTimeouts(defaults.connectTimeout(),
+        timeout("--first-byte-timeout", firstByteTimeout), timeout("--idle-timeout", idleTimeout));
     List<Platform> wanted = new ArrayList<>();
     for (String p : platforms) {
       try {
@@ -144,6 +158,19 @@ final class CopyCommand implements Callable<Integer> {
     out.printf("  manifests %d written in %.1f s (%s/s)%n", r.manifestsPushed(), seconds,
         ByteSizes.format(r.bytesCopied() / Math.max(seconds, 0.001)));
     out.flush();
+  }
+
+  private static Duration timeout(String flag, String text) {
+    Duration d;
+    try {
+      d = Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ExitCodes.UsageException(flag + ": " + e.getMessage());
+    }
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ExitCodes.UsageException(flag + " must be at least 1s, got " + text);
+    }
+    return d;
   }
 
   /** Reads USER:PASSWORD from a file or a variable; never echoes the value in an error. */

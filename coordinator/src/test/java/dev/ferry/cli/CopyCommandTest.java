@@ -56,6 +56,14 @@ class CopyCommandTest {
   }
 
   @Test
+  void badTimeoutsExitTwoAndNameTheFlag() {
+    assertThat(run("copy", "--idle-timeout", "5x", "docker://a.io/b:c", "oci:/tmp/x:v1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--idle-timeout").contains("invalid duration \"5x\"");
+    assertThat(run("copy", "--first-byte-timeout", "500ms", "docker://a.io/b:c", "oci:/tmp/x:v1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--first-byte-timeout must be at least 1s, got 500ms");
+  }
+
+  @Test
   void allPlatformsAndPlatformExcludeEachOther() {
     int code = run("copy", "--all-platforms", "--platform", "linux/amd64", "docker://a.io/b:c", "oci:/tmp/x:v1");
 

@@ -7,14 +7,17 @@ import dev.ferry.common.transport.HttpTransport;
 import dev.ferry.common.transport.IdleWatchdog;
 import dev.ferry.common.transport.RegistryException;
 import dev.ferry.common.transport.Scopes;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.streams.ReadStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +37,8 @@ final class BlobPusher {
 
   private static final String OCTET_STREAM = "application/octet-stream";
   private static final Pattern RANGE = Pattern.compile("^(?:bytes=)?0-(-?\\d+)$");
+  /** How long giving up on an upload waits for the registry to confirm the session is deleted. */
+  static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
   private final HttpTransport transport;
   private final long monolithicMax;
@@ -97,17 +102,33 @@ final class BlobPusher {
         }));
   }
 
-  /** Deletes the session, best effort, and clears {@code upload}. */
+  /**
+   * Deletes the session (DELETE on its URL), so an abandoned upload does not linger in the
+   * registry's storage, and clears {@code upload}. Best effort: it never fails, and it
+   * completes after at most {@link #CANCEL_WAIT} even if the registry does not answer, so
+   * the error that made the caller give up is reported without delay.
+   */
   Future<Void> cancel(String repository, BlobUpload upload) {
     String location = upload.location();
     upload.clear();
     if (location == null) {
       return Future.succeededFuture();
     }
-    return transport.send(HttpTransport.Request.of(HttpMethod.DELETE, location,
+    Future<Void> deleted = transport.send(HttpTransport.Request.of(HttpMethod.DELETE, location,
             Scopes.of(Scopes.push(repository)), "cancel upload " + repository))
         .compose(HttpTransport::discard)
         .recover(e -> Future.succeededFuture());
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return deleted;
+    }
+    Promise<Void> waited = Promise.promise();
+    long timer = context.owner().setTimer(CANCEL_WAIT.toMillis(), id -> waited.tryComplete());
+    deleted.onComplete(ar -> {
+      context.owner().cancelTimer(timer);
+      waited.tryComplete();
+    });
+    return waited.future();
   }
 
   private static boolean isTemporary(Throwable e) {
@@ -154,9 +175,12 @@ final class BlobPusher {
 
   /**
    * Sends one request whose body is the next {@code length} bytes of the source. An early
-   * response (the registry refusing mid-body) ends the wait; a source failure resets. While
-   * the body is written, no progress for the idle timeout fails it; once it has ended, the
-   * response headers must come within the first-byte timeout.
+   * response (the registry refusing mid-body) ends the wait; a source failure resets, and the
+   * request fails with the source's error. Only what the registry holds up is timed against
+   * it: while the body is written, a write queue that stays full (the registry takes no bytes)
+   * for the idle timeout fails it; once the body has ended, the response headers must come
+   * within the first-byte timeout. Waiting for the source is not the registry's fault: the
+   * content stream bounds its own stalls (a registry's blob stream has its idle timeout).
    */
   private Future<HttpClientResponse> sendPart(HttpMethod method, String url, long length, String range,
       StreamSlicer slicer, List<String> scopes, String what, int expected) {
@@ -173,6 +197,7 @@ final class BlobPusher {
           reset(req, e);
         }
       });
+      watchdog.stop(); // armed only while the registry holds the body up (see DrainWatchingWriteStream)
       done.future().onComplete(ar -> watchdog.stop());
       req.response().onComplete(ar -> {
         if (ar.succeeded()) {
@@ -186,7 +211,7 @@ final class BlobPusher {
       if (length == 0) {
         endAndAwait(req, what, done, watchdog);
       } else {
-        slicer.writeSlice(new TouchingWriteStream(req, watchdog), length).onComplete(ar -> {
+        slicer.writeSlice(new DrainWatchingWriteStream(req, watchdog), length).onComplete(ar -> {
           if (ar.succeeded() && ar.result() == length) {
             endAndAwait(req, what, done, watchdog);
           } else {

@@ -1,6 +1,7 @@
 package dev.ferry.common.registry;
 
 import dev.ferry.common.digest.Digest;
+import dev.ferry.common.digest.DigestMismatchException;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.InvalidManifestException;
 import dev.ferry.common.manifest.Manifest;
@@ -69,8 +70,9 @@ final class ManifestPuller {
     // By digest, the bytes must hash to it; by tag, they must match what the registry says.
     Digest expected = reference.contains(":") ? Digest.parse(reference) : headerDigest(resp);
     if (expected != null && expected.algorithm().equals("sha256") && !expected.equals(m.digest())) {
-      throw new InvalidManifestException(what + ": digest mismatch: expected " + expected
-          + ", actual " + m.digest());
+      // Corrupt or swapped bytes, not a bad manifest: a failed attempt that a retry may get right.
+      throw new DigestMismatchException(expected, -1, m.digest(), bytes.length, what + ": digest mismatch: expected "
+          + expected + ", actual " + m.digest());
     }
     return m;
   }

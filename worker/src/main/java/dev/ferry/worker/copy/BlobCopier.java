@@ -2,12 +2,16 @@ package dev.ferry.worker.copy;
 
 import dev.ferry.common.digest.DigestCheckpoints;
 import dev.ferry.common.digest.VerifyingReadStream;
+import dev.ferry.common.image.SkippingReadStream;
+import dev.ferry.common.image.SourceReadException;
 import dev.ferry.common.image.Streams;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.transport.RegistryException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +28,12 @@ import org.slf4j.LoggerFactory;
  * backoff on a Vert.x timer (or the registry's Retry-After). The next attempt resumes the
  * target's upload session at the offset the target reports, re-reading the source from the
  * hash checkpoint before it, so every byte is still verified; when the session cannot be
- * resumed, it is deleted and the blob starts again from byte 0.
+ * resumed, it is deleted and the blob starts again from byte 0. When the copy gives up on a
+ * blob, the session it leaves is deleted too.
+ *
+ * <p>The source's bytes are marked as the source's ({@link SourceReadException}): when the
+ * source stalls or breaks mid-blob, the upload fails with the source's error, and nothing
+ * blames the target for it.
  */
 final class BlobCopier {
 
@@ -96,7 +105,11 @@ final class BlobCopier {
     return transfer(blob).recover(e -> {
       Optional<Duration> wait = retryDelay(e, attempt, options);
       if (wait.isEmpty()) {
-        return Future.failedFuture(e);
+        if (attempt > 1) {
+          LOG.warn("blob {} from {} to {}: giving up after {} attempts: {}", blob.digest(), source, target, attempt,
+              e.getMessage());
+        }
+        return abandonSession(blob).transform(x -> Future.<Void>failedFuture(e));
       }
       LOG.warn("blob {} from {} to {}: attempt {} of {} failed, next in {} ms: {}", blob.digest(), source, target,
           attempt, options.blobAttempts(), wait.get().toMillis(), e.getMessage());
@@ -131,8 +144,10 @@ final class BlobCopier {
     return startPoint(key, blob).compose(start -> {
       start.upload().onAcknowledged(start.hashes()::forgetBefore);
       return source.store().openBlob(source.repository(), blob, start.readFrom()).compose(raw -> {
+        // A failure of the source's bytes is the source's, even though the upload fails with it.
+        ReadStream<Buffer> attributed = new SkippingReadStream(raw, 0, e -> SourceReadException.of(source.registryId(), e));
         // Paced by the lease's bandwidth share; bytes re-read only to rebuild the hash count too.
-        ThrottledReadStream paced = new ThrottledReadStream(vertx, raw, throttle);
+        ThrottledReadStream paced = new ThrottledReadStream(vertx, attributed, throttle);
         VerifyingReadStream verified = new VerifyingReadStream(paced, blob.digest(), blob.size(), start.hashes(),
             start.sendFrom()).progressHandler(progress::addBytes);
         return target.store().putBlob(target.repository(), blob, verified, start.upload())
@@ -143,6 +158,20 @@ final class BlobCopier {
         }
       });
     });
+  }
+
+  /**
+   * Deletes the upload session a failed attempt left open for resuming, now that no attempt
+   * will use it, so it does not linger in the target's storage. Best effort and bounded by
+   * the store; it never fails.
+   */
+  private Future<Void> abandonSession(Descriptor blob) {
+    ResumableUploads.Saved saved = uploads.take(
+        new ResumableUploads.Key(target.registryId(), target.repository(), blob.digest()));
+    if (saved == null) {
+      return Future.succeededFuture();
+    }
+    return target.store().cancelUpload(target.repository(), saved.upload()).otherwiseEmpty();
   }
 
   /** Continues the session an earlier attempt left, if the target still has it; else a fresh start. */

@@ -49,7 +49,7 @@ public final class ImageCopier {
     this(vertx, options, known, new ResumableUploads(64));
   }
 
-  /** @param uploads sessions of failed blob transfers, shared so a later copy can resume them */
+  /** @param uploads sessions of failed blob transfers, kept between a blob's attempts to resume them */
   public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads) {
     this(vertx, options, known, uploads, Throttle.unlimited());
   }

@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * Upload sessions left open by failed blob transfers, with the hash checkpoints that let
- * the next attempt resume them, by (target registry, repository, digest). Bounded: the
- * least recently used entry is forgotten when full (its session then expires on the
- * registry, which purges stale uploads itself).
+ * the next attempt resume them, by (target registry, repository, digest). An entry lives
+ * from one attempt to the next: when the copier gives up on the blob, it takes the entry
+ * and deletes the session. Bounded: the least recently used entry is forgotten when full
+ * (its session then expires on the registry, which purges stale uploads itself).
  */
 public final class ResumableUploads {
 

@@ -16,6 +16,12 @@ import java.util.concurrent.TimeoutException;
  * How a job ended, as the coordinator is told. Retryability is read from the error type
  * ({@link RegistryException#isTemporary()}), never from a message.
  *
+ * <p>{@code rejected} belongs to the signature gate alone: it means a policy refused the
+ * image. Everything else that goes wrong is {@code failed} with its cause: content that did
+ * not match its digest (or a truncated source) is a temporary failure, retried a bounded
+ * number of times (the next attempt may read intact bytes); a manifest, reference, digest or
+ * job that is invalid as such is a permanent one.
+ *
  * @param outcome {@code succeeded}, {@code failed}, {@code conflict}, {@code rejected} or {@code held}
  * @param holdMillis for {@code held}: how long until the unavailable registry is tried again
  * @param reason for {@code rejected} by the signature gate: {@link Completion#SIGNATURE}; null otherwise
@@ -54,7 +60,7 @@ record Verdict(String outcome, String error, boolean temporary, Long holdMillis,
     }
     if (e instanceof InvalidJobException || e instanceof InvalidManifestException
         || e instanceof InvalidReferenceException || e instanceof InvalidDigestException) {
-      return new Verdict(REJECTED, error, false);
+      return new Verdict(FAILED, error, false);
     }
     if (e instanceof CommitRefusedException) {
       return new Verdict(CONFLICT, error, false);
@@ -66,7 +72,7 @@ record Verdict(String outcome, String error, boolean temporary, Long holdMillis,
       return new Verdict(FAILED, error, ce.isTemporary());
     }
     if (e instanceof DigestMismatchException) {
-      return new Verdict(FAILED, error, false);
+      return new Verdict(FAILED, error, true);
     }
     boolean network = e instanceof IOException || e instanceof TimeoutException || e instanceof VertxException;
     return new Verdict(FAILED, error, network);

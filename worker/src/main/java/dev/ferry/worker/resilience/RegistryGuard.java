@@ -1,5 +1,6 @@
 package dev.ferry.worker.resilience;
 
+import dev.ferry.common.image.SourceReadException;
 import dev.ferry.common.transport.ErrorCode;
 import dev.ferry.common.transport.RegistryException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * a {@link Retry} for temporary errors, a {@link CircuitBreaker}, and, when the schedule caps
  * them, a {@link RateLimiter} and a bulkhead. Resilience4j decides (may I call, may I retry,
  * how long to wait); the waits themselves are Vert.x timers, so no thread ever sleeps.
+ *
+ * <p>Each registry answers for its own faults only: an upload that fails because its source
+ * stalled or broke ({@link SourceReadException}) neither counts against the target's breaker
+ * nor reports the target unavailable; the source's breaker counts it instead
+ * ({@link #failedMidStream}).
  *
  * <p>A {@code Retry-After} on a 429 or 503 pauses every call to the registry from this
  * worker until it has passed, not just the retried one: the registry asked the client, not
@@ -107,7 +113,7 @@ public final class RegistryGuard {
         .waitDurationInOpenState(s.openFor())
         .permittedNumberOfCallsInHalfOpenState(Math.min(3, s.minimumCalls()))
         .recordException(RegistryGuard::countsAsFailure)
-        .ignoreException(RegistryGuard::throttled)
+        .ignoreException(e -> throttled(e) || e instanceof SourceReadException)
         .clock(clock)
         .build());
     cb.getEventPublisher().onStateTransition(event -> {
@@ -143,6 +149,18 @@ public final class RegistryGuard {
     }
     long left = openedAt + settings().openFor().toMillis() - clock.millis();
     return Duration.ofMillis(Math.max(0, left));
+  }
+
+  /**
+   * Counts a failure of a stream this registry was sending after its request had succeeded
+   * (a blob body that stalled or broke midway) against this registry's breaker. Returns
+   * {@code e}, so it can sit in a stream's error mapping.
+   */
+  public Throwable failedMidStream(Throwable e) {
+    if (countsAsFailure(e)) {
+      breaker.onError(0, TimeUnit.NANOSECONDS, e);
+    }
+    return e;
   }
 
   /** Runs a request with retries, the breaker and the caps; call it on the caller's context. */
@@ -275,7 +293,8 @@ public final class RegistryGuard {
   }
 
   private Throwable unavailableIfOpen(Throwable e) {
-    if (!(e instanceof RegistryUnavailableException) && retryable(e) && state() == BreakerState.OPEN) {
+    if (!(e instanceof RegistryUnavailableException) && !(e instanceof SourceReadException) && retryable(e)
+        && state() == BreakerState.OPEN) {
       return new RegistryUnavailableException(registry, untilHalfOpen(), e);
     }
     return e;
@@ -291,7 +310,8 @@ public final class RegistryGuard {
     return e instanceof RegistryException re && (re.status() == 429 || re.hasCode(ErrorCode.TOOMANYREQUESTS));
   }
 
+  /** A source's failure during an upload is the source's: it never counts against the target. */
   static boolean countsAsFailure(Throwable e) {
-    return retryable(e) && !throttled(e);
+    return retryable(e) && !throttled(e) && !(e instanceof SourceReadException);
   }
 }

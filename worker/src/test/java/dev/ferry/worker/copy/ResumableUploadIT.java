@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.common.digest.DigestCheckpoints;
+import dev.ferry.common.image.SourceReadException;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.Credentials;
@@ -73,8 +74,14 @@ class ResumableUploadIT {
   }
 
   private ImageLocation at(FaultProxy proxy, String repo, String ref) {
+    return at(proxy, repo, ref, RegistryClientOptions.DEFAULT_IDLE_TIMEOUT);
+  }
+
+  private ImageLocation at(FaultProxy proxy, String repo, String ref, Duration idle) {
+    RegistryClientOptions options = RegistryClientOptions.withChunkSize(CHUNK)
+        .withTimeouts(RegistryClientOptions.DEFAULT_CONNECT_TIMEOUT, Duration.ofSeconds(30), idle);
     RegistryClient client = new RegistryClient(http, new RegistryEndpoint(proxy.hostPort(), true),
-        Credentials.anonymous(), RegistryClientOptions.withChunkSize(CHUNK), Clock.systemUTC());
+        Credentials.anonymous(), options, Clock.systemUTC());
     return new ImageLocation(client, proxy.hostPort(), repo, ref);
   }
 
@@ -172,6 +179,39 @@ class ResumableUploadIT {
         .satisfies(e -> assertThat(((RegistryException) e).isTemporary()).isTrue());
     assertThat(targetProxy.requests("PATCH", UPLOADS.formatted("failing/app"))).hasSize(3);
     assertThat(skopeo.exists("docker://" + target.host() + "/failing/app:v1")).isFalse();
+    // The session kept for resuming is deleted once no attempt is left, not left in storage.
+    assertThat(targetProxy.requests("DELETE", UPLOADS.formatted("failing/app")))
+        .last().satisfies(r -> assertThat(r.status()).isEqualTo(204));
+    assertThat(target.registry().uploadSessions("failing/app")).isEmpty();
+  }
+
+  @Test
+  void aSourceThatStallsMidBlobFailsTheCopyWithTheSourcesErrorAndTheSessionIsCancelled() {
+    SeededImage image = pushImage("stall/app", 75);
+    BlobRef big = bigLayer(image);
+    sourceProxy.on("GET", "/v2/stall/app/blobs/" + big.digest()).stallResponseBodyAfter(2_000_000);
+    Duration idle = Duration.ofSeconds(1);
+    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults().withBlobRetries(2, Duration.ofMillis(100)),
+        new KnownBlobs(100), new ResumableUploads(10), DigestCheckpoints.DEFAULT_STEP);
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> Await.result(copier.copy(at(sourceProxy, "stall/app", "v1", idle),
+        at(targetProxy, "stall/app", "v1", idle), new CopyProgress())))
+        .isInstanceOfSatisfying(SourceReadException.class, e -> {
+          assertThat(e.isTemporary()).isTrue();
+          assertThat(e.source()).isEqualTo(sourceProxy.hostPort());
+        })
+        .hasMessageStartingWith("reading from the source " + sourceProxy.hostPort() + ": ")
+        .hasMessageContaining("stall/app@" + big.digest())
+        .hasMessageContaining("no bytes moved for 1s (idle timeout)")
+        .hasMessageNotContaining(targetProxy.hostPort());
+
+    // Two attempts of one idle timeout each (plus the backoff), not the target's timeouts.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertThat(sourceProxy.requests("GET", "/v2/stall/app/blobs/" + big.digest())).hasSize(2);
+    assertThat(skopeo.exists("docker://" + target.host() + "/stall/app:v1")).isFalse();
+    assertThat(targetProxy.requests("PUT", "/v2/stall/app/manifests/.+")).isEmpty();
+    assertThat(targetProxy.requests("DELETE", UPLOADS.formatted("stall/app"))).isNotEmpty();
   }
 
   private static int indexOf(List<ProxiedRequest> requests, int status) {

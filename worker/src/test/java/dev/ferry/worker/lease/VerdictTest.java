@@ -24,8 +24,9 @@ class VerdictTest {
         .isTrue();
     assertThat(Verdict.of(RegistryException.fromResponse("GET manifest", 404, "", null)))
         .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", false);
+    // Corrupt bytes may be a bad connection or a cache: a failed attempt, retried a bounded number of times.
     assertThat(Verdict.of(new DigestMismatchException(D, 10, E, 10, "blob " + D + " hashed to " + E)))
-        .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", false);
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", true);
     assertThat(Verdict.of(new CoordinatorException(0, "unreachable", "commit-intent: refused", null)).temporary())
         .isTrue();
     assertThat(Verdict.of(new CredentialsResolver.CredentialsException("registry hub: X is not set")).temporary())
@@ -43,9 +44,14 @@ class VerdictTest {
   }
 
   @Test
-  void badInputIsRejectedAndARefusedTagWriteIsAConflict() {
-    assertThat(Verdict.of(new InvalidManifestException("no platform matches")).outcome()).isEqualTo("rejected");
-    assertThat(Verdict.of(new InvalidJobException("bad url")).outcome()).isEqualTo("rejected");
+  void badInputFailsForGoodAndOnlyTheSignatureGateRejects() {
+    assertThat(Verdict.of(new InvalidManifestException("indexes nested deeper than 4 levels")))
+        .extracting(Verdict::outcome, Verdict::temporary, Verdict::error)
+        .containsExactly("failed", false, "indexes nested deeper than 4 levels");
+    assertThat(Verdict.of(new InvalidJobException("bad url")))
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", false);
+    assertThat(Verdict.of(new dev.ferry.common.digest.InvalidDigestException("digest is empty")).outcome())
+        .isEqualTo("failed");
     assertThat(Verdict.of(new CommitRefusedException("refused")).outcome()).isEqualTo("conflict");
     assertThat(Verdict.handedBack("worker draining").completion(4))
         .isEqualTo(new dev.ferry.common.lease.LeaseProtocol.Completion(4, "failed", "worker draining", true));

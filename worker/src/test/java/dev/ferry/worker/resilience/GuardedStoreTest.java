@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.common.digest.Digest;
 import dev.ferry.common.image.ImageStore;
+import dev.ferry.common.image.SourceReadException;
 import dev.ferry.common.lease.LeaseProtocol.BreakerLimits;
 import dev.ferry.common.lease.LeaseProtocol.Limits;
 import dev.ferry.common.lease.LeaseProtocol.RetryLimits;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.transport.RegistryException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.junit5.VertxExtension;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -162,6 +166,85 @@ class GuardedStoreTest {
 
     assertThatThrownBy(() -> await(guarded(limits(5, 10, 10, 1_000)).putBlob("app", BLOB, null))).isSameAs(DOWN);
     assertThat(store.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void anUploadFailedByItsSourceNeverCountsAgainstTheTarget() {
+    ImageStore target = guarded(limits(1, 10, 2, 60_000));
+    SourceReadException stalled = new SourceReadException("src.example:5000", RegistryException.timeout(
+        "GET blob app@" + BLOB.digest() + " at http://src.example:5000", "no bytes moved for 2s (idle timeout)", null));
+    store.failWith(stalled, 4);
+
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> await(target.putBlob("app", BLOB, null))).isSameAs(stalled);
+    }
+
+    assertThat(guards.state("hub")).contains(BreakerState.CLOSED);
+    // The same count of the target's own failures does open it.
+    store.failWith(DOWN, 2);
+    assertThatThrownBy(() -> await(target.putBlob("app", BLOB, null))).isSameAs(DOWN);
+    assertThatThrownBy(() -> await(target.putBlob("app", BLOB, null))).isInstanceOf(RegistryUnavailableException.class);
+    assertThat(guards.state("hub")).contains(BreakerState.OPEN);
+  }
+
+  @Test
+  void aBlobBodyThatBreaksAfterItsRequestSucceededCountsAgainstItsRegistry() throws Exception {
+    ImageStore source = guarded(limits(1, 10, 2, 60_000));
+    RegistryException stall = RegistryException.timeout("GET blob app@" + BLOB.digest() + " at http://hub",
+        "no bytes moved for 2s (idle timeout)", null);
+    List<Throwable> seen = new ArrayList<>();
+    store.blobBody = new FailingBody(stall);
+    ReadStream<Buffer> body = await(source.openBlob("app", BLOB));
+    assertThat(guards.state("hub")).contains(BreakerState.CLOSED);
+
+    body.exceptionHandler(seen::add);
+    body.resume();
+
+    assertThat(seen).containsExactly(stall);
+    // One call that succeeded and one body that broke: half of the judged two failed.
+    assertThat(guards.state("hub")).contains(BreakerState.OPEN);
+  }
+
+  /** A blob body that fails as soon as it is read. */
+  private static final class FailingBody implements ReadStream<Buffer> {
+    private final Throwable failure;
+    private Handler<Throwable> onError;
+
+    FailingBody(Throwable failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
+      onError = h;
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> handler(Handler<Buffer> h) {
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> pause() {
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> resume() {
+      onError.handle(failure);
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> fetch(long amount) {
+      return resume();
+    }
+
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> h) {
+      return this;
+    }
   }
 
   @Test

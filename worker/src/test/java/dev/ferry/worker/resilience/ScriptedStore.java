@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store whose {@code listTags} and {@code putBlob} answer from a script: each call takes
+ * A store whose {@code listTags}, {@code putBlob} and {@code openBlob} answer from a script: each call takes
  * the next failure queued, or succeeds when none is left. With {@link #hold} set, calls stay
  * open until the test completes them, to observe concurrency. Records when each call came.
  */
@@ -26,6 +26,8 @@ final class ScriptedStore implements ImageStore {
   final List<Long> callNanos = Collections.synchronizedList(new ArrayList<>());
   final List<Promise<Void>> open = Collections.synchronizedList(new ArrayList<>());
   volatile boolean hold;
+  /** What {@code openBlob} hands out when its call succeeds. */
+  volatile ReadStream<Buffer> blobBody;
   private int inFlight;
   private int maxInFlight;
 
@@ -101,6 +103,6 @@ final class ScriptedStore implements ImageStore {
 
   @Override
   public Future<ReadStream<Buffer>> openBlob(String repository, Descriptor blob) {
-    return Future.failedFuture(new UnsupportedOperationException());
+    return next().map(v -> blobBody);
   }
 }
