@@ -7,6 +7,7 @@ import static dev.ferry.config.audit.TreeView.items;
 import static dev.ferry.config.audit.TreeView.text;
 
 import dev.ferry.config.audit.Finding.Severity;
+import dev.ferry.config.filter.LinearRegex;
 import dev.ferry.config.load.ConfigException;
 import dev.ferry.config.load.ConfigProblem;
 import dev.ferry.config.load.ScheduleLoader;
@@ -27,8 +28,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code ferry audit-config}: risky settings in a schedule file, each with a severity and
@@ -173,11 +172,11 @@ public final class ConfigAudit {
     }
     for (String regex : immutableTags) {
       try {
-        Pattern p = Pattern.compile(regex);
-        if (RELEASE_TAGS.stream().anyMatch(t -> p.matcher(t).find())) {
+        LinearRegex p = LinearRegex.compile(regex);
+        if (RELEASE_TAGS.stream().anyMatch(p::find)) {
           return true;
         }
-      } catch (PatternSyntaxException e) {
+      } catch (IllegalArgumentException e) {
         // The loader has checked them already.
       }
     }

@@ -158,7 +158,29 @@ class ScheduleLoaderTest {
         .anySatisfy(p -> assertThat(p).contains("policies[0].source.repositories[0]").contains("team/{a,b"));
     assertThat(problems(VALID.replace("[\"^v.*\"]", "[\"^v(1\"]")))
         .anySatisfy(p -> assertThat(p).contains("policies[0].source.tags.include[0]: invalid regex \"^v(1\"")
-            .containsIgnoringCase("unclosed group"));
+            .contains("missing closing )"));
+  }
+
+  @Test
+  void aRegexThatNeedsBacktrackingIsRefusedAtItsPlace() {
+    String yaml = VALID.replace("tags: { include: [\"^v.*\"] } }",
+        "tags: { include: [\"^v.*\"], exclude: ['(rc)\\1'] } }")
+        .replace("onConflict: backup", "onConflict: backup\n    immutableTags: ['^v(?=\\d)']");
+
+    assertThat(problems(yaml)).containsExactly(
+        "test.yaml:17:96: policies[0].source.tags.exclude[0]: invalid regex \"(rc)\\1\": invalid escape sequence:"
+            + " `\\1` (Ferry regexes use RE2 syntax, which runs in linear time and has no backreferences,"
+            + " lookaround or possessive quantifiers)",
+        "test.yaml:20:21: policies[0].immutableTags[0]: invalid regex \"^v(?=\\d)\": invalid or unsupported Perl"
+            + " syntax: `(?=` (Ferry regexes use RE2 syntax, which runs in linear time and has no backreferences,"
+            + " lookaround or possessive quantifiers)");
+  }
+
+  @Test
+  void aRegexThatWouldBacktrackForeverInJavaIsAccepted() {
+    Schedule s = load(VALID.replace("[\"^v.*\"]", "['(.*a){12}']"));
+
+    assertThat(s.policies().get(0).source().tags().include()).containsExactly("(.*a){12}");
   }
 
   @Test
