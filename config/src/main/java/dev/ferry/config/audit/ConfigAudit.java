@@ -15,13 +15,9 @@ import dev.ferry.config.model.OnConflict;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.Schedule;
-import dev.ferry.config.yaml.Location;
 import dev.ferry.config.yaml.Node;
 import dev.ferry.config.yaml.YamlSyntaxException;
 import dev.ferry.config.yaml.YamlTree;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,13 +51,7 @@ public final class ConfigAudit {
 
   /** Audits a file; throws {@link ConfigException} when it is not a schedule this Ferry can load. */
   public static Report audit(Path file) {
-    String content;
-    try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException(List.of(new ConfigProblem(new Location(file.toString(), 1, 1), "",
-          "cannot read the file: " + e.getClass().getSimpleName())));
-    }
+    String content = ScheduleLoader.read(file);
     Node root;
     try {
       root = YamlTree.parse(file.toString(), content);

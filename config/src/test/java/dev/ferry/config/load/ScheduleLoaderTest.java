@@ -184,6 +184,42 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void aFileJustUnderTheDocumentedLimitLoads(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = padded(dir, ScheduleLoader.MAX_FILE_BYTES);
+
+    assertThat(ScheduleLoader.load(file).policies()).hasSize(1);
+  }
+
+  @Test
+  void aFileOverTheDocumentedLimitIsRefusedWithItsName(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = padded(dir, ScheduleLoader.MAX_FILE_BYTES + 1);
+
+    assertThatThrownBy(() -> ScheduleLoader.load(file)).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(file + ":1:1: cannot read the"
+            + " schedule: " + file + " is larger than 4 MiB (4194304 bytes); a schedule is a YAML file of at most"
+            + " 4 MiB (4194304 bytes)"));
+  }
+
+  @Test
+  void textOverTheLimitIsRefusedByTheParserToo() {
+    // A file at the limit (above) holds 4 Mi code points, more than SnakeYAML's default 3 Mi.
+    String yaml = "#" + "x".repeat(ScheduleLoader.MAX_FILE_BYTES) + "\n" + VALID;
+
+    assertThatThrownBy(() -> load(yaml)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("exceeds the limit: 4194304 code points");
+  }
+
+  /** The valid schedule followed by a comment, {@code size} bytes in all. */
+  private static Path padded(Path dir, int size) throws java.io.IOException {
+    String comment = "#" + "x".repeat(size - VALID.length() - 2) + "\n";
+    Path file = dir.resolve("big.yaml");
+    java.nio.file.Files.writeString(file, VALID + comment);
+    assertThat(java.nio.file.Files.size(file)).isEqualTo(size);
+    return file;
+  }
+
+  @Test
   void badCronIsReported() {
     assertThat(problems(VALID.replace("trigger: { interval: 5m }", "trigger: { cron: \"61 * * * *\" }")))
         .anySatisfy(p -> assertThat(p).startsWith("test.yaml:14:20: defaults.trigger.cron: invalid cron expression \"61 * * * *\""));
