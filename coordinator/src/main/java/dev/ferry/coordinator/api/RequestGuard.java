@@ -4,6 +4,7 @@ import dev.ferry.coordinator.service.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
@@ -13,7 +14,7 @@ import java.util.Locale;
  * page's fetch made them, so:
  *
  * <ul>
- *   <li>{@code Host} must name this API ({@link HostRule}): a DNS-rebinding page reaches
+ *   <li>{@code Host} (HTTP/2: {@code :authority}) must name this API ({@link HostRule}): a DNS-rebinding page reaches
  *       127.0.0.1 under its own name ({@code evil.example:8080}) and is refused with 403.
  *   <li>a present {@code Origin} must be this API's own origin ({@code http[s]://HOST}): a
  *       cross-origin request is refused with 403. Ferry's clients send no Origin.
@@ -33,7 +34,7 @@ final class RequestGuard implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String host = request.getHeader(HttpHeaders.HOST);
+    String host = authority(request);
     if (!hosts.allows(host)) {
       ctx.fail(new ApiException(403, "forbidden_host", host == null
           ? "a Host header is required"
@@ -53,6 +54,18 @@ final class RequestGuard implements Handler<RoutingContext> {
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * The Host header of HTTP/1, or the {@code :authority} of HTTP/2 (a client that upgrades to
+   * h2c sends no Host header after the upgrade), as {@code host[:port]}; null when absent.
+   */
+  private static String authority(HttpServerRequest request) {
+    HostAndPort authority = request.authority();
+    if (authority == null) {
+      return null;
+    }
+    return authority.host() + (authority.port() >= 0 ? ":" + authority.port() : "");
   }
 
   /** True for {@code application/json} and {@code application/*+json}, any parameters. */

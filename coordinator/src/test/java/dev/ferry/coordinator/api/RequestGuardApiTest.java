@@ -2,6 +2,7 @@ package dev.ferry.coordinator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.testing.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;

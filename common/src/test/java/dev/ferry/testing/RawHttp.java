@@ -1,4 +1,4 @@
-package dev.ferry.coordinator.api;
+package dev.ferry.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
  * make: a foreign {@code Host}, a browser's {@code Origin}, a request line of 10 KB. The
  * request is sent with {@code Connection: close} and the answer read to its end.
  */
-final class RawHttp {
+public final class RawHttp {
 
-  record Answer(int status, String head, String body) {
-    JsonObject error() {
+  /** The status, the header block as text, and the (de-chunked) body. */
+  public record Answer(int status, String head, String body) {
+    /** The {@code error} object of a JSON error body. */
+    public JsonObject error() {
       return new JsonObject(body).getJsonObject("error");
     }
   }
@@ -23,7 +25,7 @@ final class RawHttp {
   private RawHttp() {}
 
   /** @param headers header lines without the final CRLF, e.g. {@code "Host: evil.example:8080"} */
-  static Answer send(int port, String method, String target, String body, String... headers) throws IOException {
+  public static Answer send(int port, String method, String target, String body, String... headers) throws IOException {
     StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
     for (String header : headers) {
       request.append(header).append("\r\n");
