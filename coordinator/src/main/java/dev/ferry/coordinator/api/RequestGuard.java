@@ -48,12 +48,29 @@ final class RequestGuard implements Handler<RoutingContext> {
       return;
     }
     if (hasBody(request) && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
-      String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-      ctx.fail(new ApiException(415, "unsupported_media_type", "a request body must be JSON: send Content-Type:"
-          + " application/json" + (type == null ? " (none was given)" : " (got \"" + type + "\")")));
+      ctx.fail(notJson(request));
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * The same rule once the body is read (after the body handler): HTTP/2 may send a body with
+   * neither Content-Length nor Transfer-Encoding, which {@link #handle} cannot see coming.
+   */
+  static void requireJsonBody(RoutingContext ctx) {
+    var body = ctx.body().buffer();
+    if (body != null && body.length() > 0 && !isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+      ctx.fail(notJson(ctx.request()));
+      return;
+    }
+    ctx.next();
+  }
+
+  private static ApiException notJson(HttpServerRequest request) {
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    return new ApiException(415, "unsupported_media_type", "a request body must be JSON: send Content-Type:"
+        + " application/json" + (type == null ? " (none was given)" : " (got \"" + type + "\")"));
   }
 
   /**

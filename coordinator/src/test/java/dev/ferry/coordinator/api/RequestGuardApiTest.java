@@ -94,6 +94,23 @@ class RequestGuardApiTest {
   }
 
   @Test
+  @DisplayName("over HTTP/2 a body without Content-Length is checked once read: text/plain still gets 415")
+  void http2BodyWithoutLength(Vertx vertx) throws Exception {
+    var client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    var status = client.request(io.vertx.core.http.HttpMethod.POST, api.port, "127.0.0.1", "/v1/policies/apps/pause")
+        .compose(request -> {
+          request.setChunked(true).putHeader("Content-Type", "text/plain");
+          return request.send(io.vertx.core.buffer.Buffer.buffer("{}"));
+        })
+        .map(response -> response.version() + " " + response.statusCode())
+        .await(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(status).isEqualTo("HTTP_2 415");
+    assertThat(paused()).isFalse();
+  }
+
+  @Test
   @DisplayName("JSON bodies, +json types such as registry notifications, and empty POSTs pass")
   void jsonPasses() throws Exception {
     var json = RawHttp.send(api.port, "POST", "/v1/leases/l-1/renew", "{\"bytesDone\":5}", local,
