@@ -14,9 +14,6 @@ import dev.ferry.worker.copy.ImageLocation;
 import dev.ferry.worker.copy.KnownBlobs;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,12 +177,7 @@ final class CopyCommand implements Callable<Integer> {
     }
     String value = null;
     if (file != null) {
-      try {
-        value = Files.readString(file, StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw new ExitCodes.UsageException("cannot read the " + side + " credentials file " + file + ": "
-            + e.getClass().getSimpleName());
-      }
+      value = SecretFiles.read(file, "the " + side + " credentials file");
     } else if (env != null) {
       value = System.getenv(env);
       if (value == null) {

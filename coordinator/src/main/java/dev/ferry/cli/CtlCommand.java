@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -85,11 +84,7 @@ final class CtlCommand {
   private HttpResponse<String> send(String method, String path, JsonNode body, Duration timeout) {
     String token = null;
     if (tokenFile != null) {
-      try {
-        token = Files.readString(tokenFile).strip();
-      } catch (IOException e) {
-        throw new ExitCodes.UsageException("cannot read --token-file " + tokenFile);
-      }
+      token = SecretFiles.read(tokenFile, "--token-file");
     }
     URI uri;
     try {

@@ -1,8 +1,9 @@
 package dev.ferry.cli;
 
+import dev.ferry.common.io.BoundedFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -14,10 +15,13 @@ import javax.net.ssl.TrustManagerFactory;
 /** An {@link SSLContext} that trusts exactly the certificates of a PEM file (a private CA). */
 final class PemTrust {
 
+  /** A CA bundle is a few KiB; the system bundle is about 200 KiB. */
+  static final int MAX_PEM_BYTES = 4 * 1024 * 1024;
+
   private PemTrust() {}
 
   static SSLContext sslContext(Path pemFile) {
-    try (InputStream in = Files.newInputStream(pemFile)) {
+    try (InputStream in = new ByteArrayInputStream(BoundedFiles.read(pemFile, MAX_PEM_BYTES))) {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int i = 0;
@@ -32,6 +36,8 @@ final class PemTrust {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
       return context;
+    } catch (BoundedFiles.RefusedFile e) {
+      throw new ExitCodes.UsageException("cannot use --ca-file: " + e.getMessage());
     } catch (IOException e) {
       throw new ExitCodes.UsageException("cannot read --ca-file " + pemFile + ": " + e.getClass().getSimpleName());
     } catch (GeneralSecurityException e) {

@@ -11,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +34,6 @@ final class WorkerCommand implements Callable<Integer> {
 
   /** How long after the drain's grace the hand-back may take before the JVM exits anyway. */
   static final int HAND_BACK_SECONDS = 15;
-  /** A token is short; a larger file is a mistake. */
-  static final long MAX_TOKEN_BYTES = 64 * 1024;
 
   @Option(names = "--coordinator", required = true, paramLabel = "URL",
       description = "any coordinator's API, http://HOST:PORT or https://HOST:PORT")
@@ -135,23 +132,12 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private static String readToken(Path file) {
-    try {
-      if (Files.size(file) > MAX_TOKEN_BYTES) {
-        throw new ExitCodes.UsageException("the token file " + file + " is larger than 64 KiB; it is not a token");
-      }
-      String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (token.isEmpty()) {
-        throw new ExitCodes.UsageException("the token file " + file + " is empty");
-      }
-      return token;
-    } catch (IOException e) {
-      throw new ExitCodes.UsageException("cannot read the token file " + file + ": " + e.getClass().getSimpleName());
-    }
+    return SecretFiles.read(file, "the token file");
   }
 
   private static Path readable(Path file, String flag) {
-    if (file != null && !Files.isReadable(file)) {
-      throw new ExitCodes.UsageException(flag + ": cannot read " + file);
+    if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
+      throw new ExitCodes.UsageException(flag + ": cannot read " + file + " (it must be a readable regular file)");
     }
     return file;
   }

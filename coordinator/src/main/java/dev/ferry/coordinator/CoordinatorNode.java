@@ -228,7 +228,7 @@ public final class CoordinatorNode {
       node.leases.start();
       node.failover.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
-      return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops)
+      return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops, apiOptions.getHost())
           .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health).router(vertx), apiOptions);
     }).map(server -> {
       node.server = server;

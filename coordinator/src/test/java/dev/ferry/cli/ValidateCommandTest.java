@@ -73,6 +73,28 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aDeviceIsRefusedWithoutReadingIt() {
+    assertThat(run("validate", "/dev/zero")).isEqualTo(2);
+    assertThat(err.toString()).contains("/dev/zero:1:1: cannot read the schedule: /dev/zero is not a regular file"
+        + " (it is a device, FIFO or socket); a schedule is a YAML file of at most 4 MiB (4194304 bytes)");
+  }
+
+  @Test
+  void aFifoIsRefusedInsteadOfWaitedOn(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("schedule.yaml");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    // No writer ever opens the FIFO: opening it for reading would block for ever.
+    int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> run("validate", fifo.toString()));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains(fifo + ":1:1: cannot read the schedule: " + fifo
+        + " is not a regular file (it is a device, FIFO or socket)");
+  }
+
+  @Test
   void missingFileExitsTwoAndNamesIt(@TempDir Path dir) {
     assertThat(run("validate", dir.resolve("nope.yaml").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("nope.yaml").contains("cannot read the file");

@@ -7,6 +7,7 @@ import static dev.ferry.config.audit.TreeView.items;
 import static dev.ferry.config.audit.TreeView.text;
 
 import dev.ferry.config.audit.Finding.Severity;
+import dev.ferry.config.filter.LinearRegex;
 import dev.ferry.config.load.ConfigException;
 import dev.ferry.config.load.ConfigProblem;
 import dev.ferry.config.load.ScheduleLoader;
@@ -14,21 +15,15 @@ import dev.ferry.config.model.OnConflict;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.Schedule;
-import dev.ferry.config.yaml.Location;
 import dev.ferry.config.yaml.Node;
 import dev.ferry.config.yaml.YamlSyntaxException;
 import dev.ferry.config.yaml.YamlTree;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code ferry audit-config}: risky settings in a schedule file, each with a severity and
@@ -56,13 +51,7 @@ public final class ConfigAudit {
 
   /** Audits a file; throws {@link ConfigException} when it is not a schedule this Ferry can load. */
   public static Report audit(Path file) {
-    String content;
-    try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException(List.of(new ConfigProblem(new Location(file.toString(), 1, 1), "",
-          "cannot read the file: " + e.getClass().getSimpleName())));
-    }
+    String content = ScheduleLoader.read(file);
     Node root;
     try {
       root = YamlTree.parse(file.toString(), content);
@@ -173,11 +162,11 @@ public final class ConfigAudit {
     }
     for (String regex : immutableTags) {
       try {
-        Pattern p = Pattern.compile(regex);
-        if (RELEASE_TAGS.stream().anyMatch(t -> p.matcher(t).find())) {
+        LinearRegex p = LinearRegex.compile(regex);
+        if (RELEASE_TAGS.stream().anyMatch(p::find)) {
           return true;
         }
-      } catch (PatternSyntaxException e) {
+      } catch (IllegalArgumentException e) {
         // The loader has checked them already.
       }
     }

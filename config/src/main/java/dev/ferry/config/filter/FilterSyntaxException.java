@@ -1,6 +1,6 @@
 package dev.ferry.config.filter;
 
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * A filter pattern (glob, regex, semver range) in a schedule file that cannot be compiled.
@@ -27,13 +27,18 @@ public final class FilterSyntaxException extends IllegalArgumentException {
         "invalid " + kind + " \"" + pattern + "\": " + problem + where, pattern, column);
   }
 
-  /** Keeps java.util.regex's own description and index, which users can look up. */
+  /**
+   * Keeps RE2's own description and the part of the pattern it refused (RE2/J gives no index),
+   * e.g. {@code invalid regex "(a)\1": invalid escape sequence: `\1` (Ferry regexes use RE2 ...)}.
+   */
   static FilterSyntaxException ofRegex(String pattern, PatternSyntaxException cause) {
-    int index = cause.getIndex();
-    String near = index >= 0 ? " near index " + index : "";
-    FilterSyntaxException e = new FilterSyntaxException(
-        "invalid regex \"" + pattern + "\": " + cause.getDescription() + near,
-        pattern, index >= 0 ? index + 1 : 0);
+    String description = cause.getDescription();
+    String message = cause.getMessage();
+    String marker = description + ": ";
+    int at = message == null ? -1 : message.indexOf(marker);
+    String part = at < 0 ? "" : ": " + message.substring(at + marker.length());
+    FilterSyntaxException e = new FilterSyntaxException("invalid regex \"" + pattern + "\": " + description
+        + part + " (" + LinearRegex.SYNTAX_HINT + ")", pattern, 0);
     e.initCause(cause);
     return e;
   }

@@ -1,10 +1,11 @@
 package dev.ferry.config.filter;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
- * A repository glob, matched against the whole repository name (case-sensitively).
+ * A repository glob, matched against the whole repository name (case-sensitively), in linear
+ * time: it is translated into an RE2/J regex.
  *
  * <ul>
  *   <li>{@code *} matches any run of characters except {@code /}; {@code ?} one character
@@ -37,7 +38,7 @@ public final class Glob {
     if (pattern == null) {
       throw new IllegalArgumentException("invalid glob: pattern is null");
     }
-    return new Glob(pattern, Pattern.compile(GlobTranslator.toRegex(pattern), Pattern.DOTALL));
+    return new Glob(pattern, LinearRegex.compile(GlobTranslator.toRegex(pattern), Pattern.DOTALL));
   }
 
   /** True when the glob matches all of {@code repository}. */

@@ -4,13 +4,12 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Selects the tags of a repository that a policy copies.
  *
- * <p>A tag is kept when it fully matches at least one include regex (no include regexes means
+ * <p>Regexes run in linear time ({@link LinearRegex}), so a registry's tag names cannot make
+ * matching backtrack on an event loop. A tag is kept when it fully matches at least one include regex (no include regexes means
  * every tag), matches no exclude regex, and, when a semver range is given, is a version
  * ({@link Semver#parse}) in that range. With {@code latest: N} only the newest N of those are
  * kept, newest first: versions by precedence, highest first (equal versions such as
@@ -26,12 +25,12 @@ public final class TagFilter {
   private static final Comparator<Instant> NEWEST_FIRST =
       Comparator.nullsLast(Comparator.<Instant>reverseOrder());
 
-  private final List<Pattern> include;
-  private final List<Pattern> exclude;
+  private final List<LinearRegex> include;
+  private final List<LinearRegex> exclude;
   private final SemverRange range;
   private final Integer latest;
 
-  private TagFilter(List<Pattern> include, List<Pattern> exclude, SemverRange range,
+  private TagFilter(List<LinearRegex> include, List<LinearRegex> exclude, SemverRange range,
       Integer latest) {
     this.include = include;
     this.exclude = exclude;
@@ -42,8 +41,8 @@ public final class TagFilter {
   /**
    * Compiles the filter; null lists count as empty, a null range or {@code latest} as absent.
    *
-   * @throws IllegalArgumentException for an invalid regex ({@link FilterSyntaxException} with
-   *     java.util.regex's description and index), semver range, or a {@code latest} below 1
+   * @throws IllegalArgumentException for an invalid regex or one RE2 cannot run in linear time
+   *     ({@link FilterSyntaxException}), an invalid semver range, or a {@code latest} below 1
    */
   public static TagFilter of(List<String> includeRegex, List<String> excludeRegex,
       String semverRange, Integer latest) {
@@ -54,20 +53,11 @@ public final class TagFilter {
         semverRange == null ? null : SemverRange.parse(semverRange), latest);
   }
 
-  private static List<Pattern> compile(List<String> regexes) {
+  private static List<LinearRegex> compile(List<String> regexes) {
     if (regexes == null) {
       return List.of();
     }
-    return regexes.stream().map(regex -> {
-      if (regex == null) {
-        throw new IllegalArgumentException("invalid regex: pattern is null");
-      }
-      try {
-        return Pattern.compile(regex);
-      } catch (PatternSyntaxException e) {
-        throw FilterSyntaxException.ofRegex(regex, e);
-      }
-    }).toList();
+    return regexes.stream().map(LinearRegex::compile).toList();
   }
 
   public List<TagInfo> select(List<TagInfo> tags) {
@@ -102,8 +92,8 @@ public final class TagFilter {
   }
 
   private boolean included(String tag) {
-    return (include.isEmpty() || include.stream().anyMatch(p -> p.matcher(tag).matches()))
-        && exclude.stream().noneMatch(p -> p.matcher(tag).matches());
+    return (include.isEmpty() || include.stream().anyMatch(p -> p.matchesWhole(tag)))
+        && exclude.stream().noneMatch(p -> p.matchesWhole(tag));
   }
 
   @Override

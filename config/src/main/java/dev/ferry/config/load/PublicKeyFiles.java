@@ -1,5 +1,6 @@
 package dev.ferry.config.load;
 
+import dev.ferry.common.io.BoundedFiles;
 import dev.ferry.common.signature.CosignKey;
 import dev.ferry.common.signature.KeyFormatException;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 final class PublicKeyFiles {
 
   /** A PEM public key is a few hundred bytes; a larger file is not one. */
-  static final long MAX_BYTES = 16 * 1024;
+  static final int MAX_BYTES = 16 * 1024;
 
   /** Why an entry cannot be used; the message names the file, never its content. */
   static final class BadKeyFile extends Exception {
@@ -26,15 +27,14 @@ final class PublicKeyFiles {
   static String read(Path baseDirectory, String entry) throws BadKeyFile {
     Path file = baseDirectory.resolve(entry).normalize();
     String name = "public key file \"" + entry + "\"";
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new BadKeyFile(name + " not found (looked at " + file + ")");
     }
     String pem;
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw new BadKeyFile(name + " is larger than " + MAX_BYTES + " bytes; it is not a PEM public key");
-      }
-      pem = Files.readString(file, StandardCharsets.ISO_8859_1);
+      pem = BoundedFiles.readString(file, MAX_BYTES, StandardCharsets.ISO_8859_1);
+    } catch (BoundedFiles.RefusedFile e) {
+      throw new BadKeyFile(name + ": " + e.getMessage() + "; it is not a PEM public key");
     } catch (IOException e) {
       throw new BadKeyFile(name + " cannot be read (" + file + ": " + e.getClass().getSimpleName() + ")");
     }

@@ -1,5 +1,6 @@
 package dev.ferry.config.load;
 
+import dev.ferry.common.io.BoundedFiles;
 import dev.ferry.config.model.ApiConfig;
 import dev.ferry.config.model.ClusterConfig;
 import dev.ferry.config.model.FailoverConfig;
@@ -16,7 +17,6 @@ import dev.ferry.config.yaml.YamlSyntaxException;
 import dev.ferry.config.yaml.YamlTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,23 +33,33 @@ import java.util.regex.Pattern;
 public final class ScheduleLoader {
 
   private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+  /** The largest schedule file; {@link YamlTree} lets SnakeYAML read as many code points. */
+  public static final int MAX_FILE_BYTES = YamlTree.MAX_CODE_POINTS;
 
   private ScheduleLoader() {}
 
   public static Schedule load(Path file) {
-    String content;
+    String content = read(file);
+    Path dir = file.toAbsolutePath().getParent();
+    return parse(file.toString(), content, dir);
+  }
+
+  /**
+   * Reads a schedule file's text: only a regular file, and at most {@link #MAX_FILE_BYTES}, so
+   * a FIFO cannot block and {@code /dev/zero} cannot fill the heap.
+   *
+   * @throws ConfigException naming the file when it cannot be read or is refused
+   */
+  public static String read(Path file) {
     try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw fail(new Location(file.toString(), 1, 1), "file is larger than 4 MiB; is it a schedule?");
-      }
-      content = Files.readString(file, StandardCharsets.UTF_8);
+      return BoundedFiles.readString(file, MAX_FILE_BYTES, StandardCharsets.UTF_8);
+    } catch (BoundedFiles.RefusedFile e) {
+      throw fail(new Location(file.toString(), 1, 1), "cannot read the schedule: " + e.getMessage()
+          + "; a schedule is a YAML file of at most " + BoundedFiles.describe(MAX_FILE_BYTES));
     } catch (IOException e) {
       throw fail(new Location(file.toString(), 1, 1), "cannot read the file: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + e.getMessage()));
     }
-    Path dir = file.toAbsolutePath().getParent();
-    return parse(file.toString(), content, dir);
   }
 
   /**

@@ -1,12 +1,11 @@
 package dev.ferry.config.load;
 
+import dev.ferry.config.filter.LinearRegex;
 import dev.ferry.config.units.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Field readers for value types: enums, durations, regexes, and checks that go with them. */
 final class Values {
@@ -45,21 +44,12 @@ final class Values {
     }
   }
 
-  /** Checks each regex of a list field; bad ones are reported at their item with Java's explanation. */
+  /**
+   * Checks each regex of a list field; one that does not parse, or that needs backtracking
+   * (backreferences, lookaround), is reported at its item with RE2's explanation.
+   */
   static List<String> regexes(Section s, String key) {
-    List<String> list = s.strings(key);
-    if (list == null) {
-      return List.of();
-    }
-    for (int i = 0; i < list.size(); i++) {
-      try {
-        Pattern.compile(list.get(i));
-      } catch (PatternSyntaxException e) {
-        s.problemAtItem(key, i, "invalid regex \"" + list.get(i) + "\": " + e.getDescription()
-            + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
-      }
-    }
-    return list;
+    return checkedItems(s, key, LinearRegex::compile);
   }
 
   /** Checks each item of a list field with a parser that throws IllegalArgumentException. */

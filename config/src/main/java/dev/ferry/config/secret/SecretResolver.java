@@ -1,11 +1,11 @@
 package dev.ferry.config.secret;
 
+import dev.ferry.common.io.BoundedFiles;
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.config.model.CredentialsConfig;
 import dev.ferry.config.model.WebhookConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -69,15 +69,14 @@ public final class SecretResolver {
   private String readFile(String registryName, String field, String file) {
     Path path = baseDirectory.resolve(file).normalize();
     try {
-      if (Files.size(path) > MAX_SECRET_BYTES) {
-        throw new SecretException("registry " + registryName + ": " + field + " " + path
-            + " is larger than 64 KiB; it is not a secret file");
-      }
-      String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+      String value = BoundedFiles.readString(path, MAX_SECRET_BYTES, StandardCharsets.UTF_8).strip();
       if (value.isEmpty()) {
         throw new SecretException("registry " + registryName + ": " + field + " " + path + " is empty");
       }
       return value;
+    } catch (BoundedFiles.RefusedFile e) {
+      throw new SecretException("registry " + registryName + ": " + field + " " + e.getMessage()
+          + "; it is not a secret file");
     } catch (IOException e) {
       throw new SecretException("registry " + registryName + ": cannot read " + field + " " + path
           + " (" + e.getClass().getSimpleName() + ")");

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads YAML into {@link Node}s that remember line and column. Jackson's YAML parser does
@@ -19,7 +20,21 @@ import java.util.Map;
  */
 public final class YamlTree {
 
-  private static final YAMLFactory FACTORY = new YAMLFactory();
+  /**
+   * As many code points as the largest schedule file has bytes (4 MiB): SnakeYAML's own default
+   * (3 MiB) would refuse files the documented limit allows.
+   */
+  public static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+
+  private static final YAMLFactory FACTORY = YAMLFactory.builder()
+      .loaderOptions(loaderOptions())
+      .build();
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_CODE_POINTS);
+    return options;
+  }
 
   private YamlTree() {}
 

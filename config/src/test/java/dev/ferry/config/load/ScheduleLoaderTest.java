@@ -158,7 +158,65 @@ class ScheduleLoaderTest {
         .anySatisfy(p -> assertThat(p).contains("policies[0].source.repositories[0]").contains("team/{a,b"));
     assertThat(problems(VALID.replace("[\"^v.*\"]", "[\"^v(1\"]")))
         .anySatisfy(p -> assertThat(p).contains("policies[0].source.tags.include[0]: invalid regex \"^v(1\"")
-            .containsIgnoringCase("unclosed group"));
+            .contains("missing closing )"));
+  }
+
+  @Test
+  void aRegexThatNeedsBacktrackingIsRefusedAtItsPlace() {
+    String yaml = VALID.replace("tags: { include: [\"^v.*\"] } }",
+        "tags: { include: [\"^v.*\"], exclude: ['(rc)\\1'] } }")
+        .replace("onConflict: backup", "onConflict: backup\n    immutableTags: ['^v(?=\\d)']");
+
+    assertThat(problems(yaml)).containsExactly(
+        "test.yaml:17:96: policies[0].source.tags.exclude[0]: invalid regex \"(rc)\\1\": invalid escape sequence:"
+            + " `\\1` (Ferry regexes use RE2 syntax, which runs in linear time and has no backreferences,"
+            + " lookaround or possessive quantifiers)",
+        "test.yaml:20:21: policies[0].immutableTags[0]: invalid regex \"^v(?=\\d)\": invalid or unsupported Perl"
+            + " syntax: `(?=` (Ferry regexes use RE2 syntax, which runs in linear time and has no backreferences,"
+            + " lookaround or possessive quantifiers)");
+  }
+
+  @Test
+  void aRegexThatWouldBacktrackForeverInJavaIsAccepted() {
+    Schedule s = load(VALID.replace("[\"^v.*\"]", "['(.*a){12}']"));
+
+    assertThat(s.policies().get(0).source().tags().include()).containsExactly("(.*a){12}");
+  }
+
+  @Test
+  void aFileJustUnderTheDocumentedLimitLoads(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = padded(dir, ScheduleLoader.MAX_FILE_BYTES);
+
+    assertThat(ScheduleLoader.load(file).policies()).hasSize(1);
+  }
+
+  @Test
+  void aFileOverTheDocumentedLimitIsRefusedWithItsName(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = padded(dir, ScheduleLoader.MAX_FILE_BYTES + 1);
+
+    assertThatThrownBy(() -> ScheduleLoader.load(file)).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(file + ":1:1: cannot read the"
+            + " schedule: " + file + " is larger than 4 MiB (4194304 bytes); a schedule is a YAML file of at most"
+            + " 4 MiB (4194304 bytes)"));
+  }
+
+  @Test
+  void textOverTheLimitIsRefusedByTheParserToo() {
+    // A file at the limit (above) holds 4 Mi code points, more than SnakeYAML's default 3 Mi.
+    String yaml = "#" + "x".repeat(ScheduleLoader.MAX_FILE_BYTES) + "\n" + VALID;
+
+    assertThatThrownBy(() -> load(yaml)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("exceeds the limit: 4194304 code points");
+  }
+
+  /** The valid schedule followed by a comment, {@code size} bytes in all. */
+  private static Path padded(Path dir, int size) throws java.io.IOException {
+    String comment = "#" + "x".repeat(size - VALID.length() - 2) + "\n";
+    Path file = dir.resolve("big.yaml");
+    java.nio.file.Files.writeString(file, VALID + comment);
+    assertThat(java.nio.file.Files.size(file)).isEqualTo(size);
+    return file;
   }
 
   @Test

@@ -121,6 +121,16 @@ class VerifyKeysTest {
   void aDirectoryIsNotAKeyFile() throws Exception {
     write("keys/a.pub", pem(ecPublicKey("secp256r1")));
 
-    assertThat(problems("keys")).singleElement().asString().contains("public key file \"keys\" not found");
+    assertThat(problems("keys")).singleElement().asString()
+        .contains("public key file \"keys\": " + dir.resolve("keys") + " is not a regular file (it is a directory)");
+  }
+
+  @Test
+  void aDeviceIsRefusedWithoutReadingIt() throws Exception {
+    write("keys/a.pub", pem(ecPublicKey("secp256r1")));
+
+    assertThat(problems("/dev/zero")).singleElement().asString()
+        .contains("public key file \"/dev/zero\": /dev/zero is not a regular file (it is a device, FIFO or socket);"
+            + " it is not a PEM public key");
   }
 }

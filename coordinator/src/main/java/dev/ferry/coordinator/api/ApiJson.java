@@ -3,6 +3,7 @@ package dev.ferry.coordinator.api;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +51,9 @@ final class ApiJson {
     JsonNode node;
     try {
       node = MAPPER.readTree(body.getBytes());
+    } catch (StreamConstraintsException e) {
+      throw ApiException.badRequest("request body exceeds the JSON parser's limits (nesting deeper than 1000 levels,"
+          + " or a number or string too long)");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

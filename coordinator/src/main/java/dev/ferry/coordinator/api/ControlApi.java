@@ -16,6 +16,9 @@ import java.util.function.Supplier;
  * Each resource adds its own routes; one {@link ErrorReplies} handler turns every failure,
  * unknown path (404) and wrong method (405) into {@code {"error": {"code", "message"}}}.
  *
+ * <p>Every request first passes a {@link RequestGuard} (Host, Origin and Content-Type checks
+ * against pages in a browser), whatever the auth mode.
+ *
  * <p>Auth seam: {@code authHooks} run, in order, before the handler of every route except the
  * health probes. A hook calls {@code ctx.next()} to let the request through, or
  * {@code ctx.fail(new ApiException(401 or 403, ...))}; it reads the route's required level
@@ -26,11 +29,12 @@ public final class ControlApi {
   private final CoordinatorService service;
   private final List<Handler<RoutingContext>> authHooks;
   private final AdminOps admin;
+  private final HostRule hosts;
   private AuditTrail audit;
   private AuditReader auditLog = AuditReader.none();
   private Supplier<LedgerHealth> ledgerHealth = LedgerHealth.none();
 
-  /** An API without authentication: for tests and loopback-only standalone use. */
+  /** An API without authentication, bound to 127.0.0.1: for tests and loopback-only standalone use. */
   public ControlApi(CoordinatorService service) {
     this(service, List.of());
   }
@@ -41,9 +45,16 @@ public final class ControlApi {
 
   /** @param admin token minting and config reload ({@link AdminOps#unavailable()} without them) */
   public ControlApi(CoordinatorService service, List<Handler<RoutingContext>> authHooks, AdminOps admin) {
+    this(service, authHooks, admin, "127.0.0.1");
+  }
+
+  /** @param bindHost the host the API listens on: it decides which {@code Host} headers are accepted */
+  public ControlApi(CoordinatorService service, List<Handler<RoutingContext>> authHooks, AdminOps admin,
+      String bindHost) {
     this.service = service;
     this.authHooks = List.copyOf(authHooks);
     this.admin = admin;
+    this.hosts = HostRule.forBind(bindHost);
   }
 
   /**
@@ -65,6 +76,7 @@ public final class ControlApi {
   /** A new router with every route of the API; mount it or hand it to {@link ControlApiServer}. */
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
+    router.route().handler(new RequestGuard(hosts));
     RouteSetup setup = new RouteSetup(authHooks, audit);
     List<ApiResource> resources = List.of(
         new HealthResource(service, setup, ledgerHealth),

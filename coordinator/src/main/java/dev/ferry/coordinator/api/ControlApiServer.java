@@ -26,6 +26,7 @@ public final class ControlApiServer {
   public static Future<HttpServer> start(Vertx vertx, Router router, HttpServerOptions options) {
     return vertx.createHttpServer(options)
         .requestHandler(router)
+        .invalidRequestHandler(new InvalidRequests(options))
         .listen()
         .onSuccess(server -> LOG.info("control API listening on {}://{}:{}", options.isSsl() ? "https" : "http",
             options.getHost(), server.actualPort()));

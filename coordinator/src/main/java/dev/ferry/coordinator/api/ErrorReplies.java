@@ -34,6 +34,11 @@ final class ErrorReplies implements Handler<RoutingContext> {
 
   private record Envelope(ApiError error) {}
 
+  /** The error body for answers written outside a route ({@link InvalidRequests}). */
+  static io.vertx.core.buffer.Buffer body(String code, String message) {
+    return ApiJson.encode(new Envelope(new ApiError(code, message)));
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();

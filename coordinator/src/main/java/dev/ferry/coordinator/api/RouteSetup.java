@@ -35,11 +35,13 @@ final class RouteSetup {
   }
 
   Route post(Router router, String path, Access access, Handler<RoutingContext> handler) {
-    return finish(router.post(path).handler(bodyHandler), "POST", path, access, handler);
+    return finish(router.post(path).handler(bodyHandler).handler(RequestGuard::requireJsonBody), "POST", path,
+        access, handler);
   }
 
   Route put(Router router, String path, Access access, Handler<RoutingContext> handler) {
-    return finish(router.put(path).handler(bodyHandler), "PUT", path, access, handler);
+    return finish(router.put(path).handler(bodyHandler).handler(RequestGuard::requireJsonBody), "PUT", path,
+        access, handler);
   }
 
   Route delete(Router router, String path, Access access, Handler<RoutingContext> handler) {

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.audit;
 
+import dev.ferry.common.io.BoundedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,9 @@ public final class LedgerKey {
 
   private final Ed25519PrivateKeyParameters privateKey;
 
+  /** The key is 44 base64 characters; the limit only keeps a wrong file from filling the heap. */
+  private static final int MAX_FILE_BYTES = 4096;
+
   private LedgerKey(Ed25519PrivateKeyParameters privateKey) {
     this.privateKey = privateKey;
   }
@@ -35,7 +39,7 @@ public final class LedgerKey {
     if (Files.exists(file)) {
       byte[] raw;
       try {
-        raw = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        raw = Base64.getDecoder().decode(BoundedFiles.readString(file, MAX_FILE_BYTES, StandardCharsets.US_ASCII).strip());
       } catch (IllegalArgumentException e) {
         throw new IOException(file + ": not a ledger key (base64 of 32 bytes expected)");
       }

@@ -1,8 +1,8 @@
 package dev.ferry.coordinator.conflict;
 
 import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
+import dev.ferry.config.filter.LinearRegex;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The three-way rule, decided before every tag write from three digests: S, what the source
@@ -68,10 +68,13 @@ public final class ConflictRule {
     return head + suffix;
   }
 
-  /** Whether {@code tag} matches one of the policy's {@code immutableTags} (whole-tag regexes). */
+  /**
+   * Whether {@code tag} matches one of the policy's {@code immutableTags} (whole-tag regexes,
+   * in linear time: this runs on a partition thread).
+   */
   public static boolean immutable(List<String> immutableTags, String tag) {
     for (String regex : immutableTags) {
-      if (Pattern.compile(regex).matcher(tag).matches()) {
+      if (LinearRegex.compile(regex).matchesWhole(tag)) {
         return true;
       }
     }

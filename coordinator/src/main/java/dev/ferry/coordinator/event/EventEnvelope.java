@@ -1,6 +1,8 @@
 package dev.ferry.coordinator.event;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.coordinator.service.ApiException;
@@ -18,6 +20,9 @@ public final class EventEnvelope {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Distribution sends a handful of events per request; a huge batch is abuse. */
   static final int MAX_EVENTS = 1000;
+  /** Jackson's parser limits (nesting depth 1000, long numbers and strings), said for webhook senders. */
+  public static final String TOO_DEEP = "the body exceeds the JSON parser's limits (nesting deeper than 1000 levels,"
+      + " or a number or string too long); a registry notification is a shallow object";
 
   private EventEnvelope() {}
 
@@ -25,9 +30,12 @@ public final class EventEnvelope {
     JsonNode root;
     try {
       root = body == null || body.length == 0 ? null : JSON.readTree(body);
+    } catch (StreamConstraintsException e) {
+      throw ApiException.badRequest(TOO_DEEP);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the body is not JSON (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+      JsonLocation at = e.getLocation();
+      throw ApiException.badRequest("the body is not JSON" + (at == null ? ""
+          : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (java.io.IOException e) {
       throw ApiException.badRequest("the body cannot be read");
     }

@@ -20,9 +20,15 @@ import java.util.stream.Collectors;
 
 /**
  * Minting tokens and reloading the schedule, each recorded through the {@link AuditTrail}
- * before it is acknowledged. A reload validates the file first and swaps only a valid one in.
+ * before it is acknowledged. A reload validates the file first and swaps only a valid one in; a
+ * file without tokens is refused while tokens are required, so a reload cannot open the API.
  */
 public final class AdminService implements AdminOps {
+
+  /** Why a reload that would drop every token is refused: auth goes off only by a deliberate restart. */
+  static final String SWITCHES_AUTH_OFF = "the new schedule lists no api.tokens, and the running API requires them: "
+      + "a reload never switches authentication off; to run in dev mode (loopback only), restart the coordinator "
+      + "with that schedule";
 
   private final Vertx vertx;
   private final ApiSecurity security;
@@ -86,6 +92,9 @@ public final class AdminService implements AdminOps {
       if (next.api().tokens().isEmpty() && !security.loopback()) {
         return refused(actor, new IllegalArgumentException("the new schedule lists no api.tokens, and this API "
             + "listens beyond loopback: dev mode is for loopback only"));
+      }
+      if (next.api().tokens().isEmpty() && !security.authenticator().devMode()) {
+        return refused(actor, new IllegalArgumentException(SWITCHES_AUTH_OFF));
       }
       ReloadableSchedule.Reload reload = schedule.reload(() -> next);
       security.authenticator().replace(new TokenBook(next.api().tokens(), clock));

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.security;
 
+import dev.ferry.common.io.BoundedFiles;
 import dev.ferry.config.model.ApiConfig;
 import dev.ferry.config.model.Schedule;
 import io.vertx.core.http.ClientAuth;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class ApiSecurity {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiSecurity.class);
+
+  /** A token key is 32 bytes or so; a larger file is a mistake. */
+  static final int MAX_KEY_FILE_BYTES = 64 * 1024;
 
   private final HttpServerOptions serverOptions;
   private final Authenticator authenticator;
@@ -125,8 +129,9 @@ public final class ApiSecurity {
 
   private static String readable(Schedule schedule, String file, String field) {
     Path path = resolve(schedule, file);
-    if (!Files.isReadable(path)) {
-      throw new IllegalArgumentException(field + ": cannot read the file " + path);
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new IllegalArgumentException(field + ": cannot read the file " + path
+          + " (it must be a readable regular file)");
     }
     return path.toString();
   }
@@ -134,12 +139,14 @@ public final class ApiSecurity {
   private static byte[] readKey(Schedule schedule, String file) {
     Path path = Path.of(readable(schedule, file, "api.tokenKeyFile"));
     try {
-      byte[] key = Files.readAllBytes(path);
+      byte[] key = BoundedFiles.read(path, MAX_KEY_FILE_BYTES);
       if (key.length < MintedTokens.MIN_KEY_BYTES) {
         throw new IllegalArgumentException("api.tokenKeyFile: " + path + " holds " + key.length
             + " bytes; the key needs at least " + MintedTokens.MIN_KEY_BYTES + " (e.g. head -c 32 /dev/urandom)");
       }
       return key;
+    } catch (BoundedFiles.RefusedFile e) {
+      throw new IllegalArgumentException("api.tokenKeyFile: " + e.getMessage() + "; it is not a key file");
     } catch (IOException e) {
       throw new IllegalArgumentException("api.tokenKeyFile: cannot read " + path + ": " + e.getClass().getSimpleName());
     }

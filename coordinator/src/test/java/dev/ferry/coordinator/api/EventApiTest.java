@@ -68,4 +68,18 @@ class EventApiTest {
     assertThat(noRepository.error().getString("message")).isEqualTo("events[0].target.repository is required");
     assertThat(api.service.receivedEvents).isEmpty();
   }
+
+  @Test
+  @DisplayName("a body nested deeper than the JSON parser allows is a 400 that says so, not a 500")
+  void nestedTooDeep() throws Exception {
+    String deep = "{\"events\": " + "[".repeat(1_001) + "]".repeat(1_001) + "}";
+
+    var reply = api.post("/v1/events/registry", deep, Map.of("Authorization", "Bearer hook-secret"));
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.error().getString("code")).isEqualTo("bad_request");
+    assertThat(reply.error().getString("message")).isEqualTo("the body exceeds the JSON parser's limits (nesting"
+        + " deeper than 1000 levels, or a number or string too long); a registry notification is a shallow object");
+    assertThat(api.service.receivedEvents).isEmpty();
+  }
 }

@@ -103,7 +103,7 @@ class LeaseApiTest {
   }
 
   @Test
-  @DisplayName("a JSON body sent as curl -d sends it (form content type) is still read as JSON")
+  @DisplayName("a JSON body sent as curl -d sends it (form content type) is refused with 415: a web page can send that")
   void curlDashD(Vertx vertx) throws Exception {
     var reply = io.vertx.ext.web.client.WebClient.create(vertx)
         .post(api.port, "127.0.0.1", "/v1/leases/l-1/renew")
@@ -111,8 +111,9 @@ class LeaseApiTest {
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer("{\"bytesDone\":5}"))
         .await(10, java.util.concurrent.TimeUnit.SECONDS);
 
-    assertThat(reply.statusCode()).isEqualTo(200);
-    assertThat(api.service.lastRenew).isEqualTo(new LeaseProtocol.RenewRequest(5));
+    assertThat(reply.statusCode()).isEqualTo(415);
+    assertThat(reply.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("unsupported_media_type");
+    assertThat(api.service.lastRenew).isNull();
   }
 
   @Test

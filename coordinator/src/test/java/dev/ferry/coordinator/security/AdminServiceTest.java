@@ -111,6 +111,31 @@ class AdminServiceTest {
   }
 
   @Test
+  @DisplayName("on loopback too, a reload that would remove every token is refused with 422 and the tokens stay")
+  void reloadCannotSwitchAuthenticationOff(Vertx vertx) throws Exception {
+    ApiSecurity loopback = ApiSecurity.load(schedule.current(), "127.0.0.1", 0, null, Clock.systemUTC());
+    AdminService onLoopback = new AdminService(vertx, loopback, schedule, () -> ScheduleLoader.load(file),
+        event -> {
+          events.add(event);
+          return Future.succeededFuture();
+        }, Clock.systemUTC(), applied::add);
+    write("two", null);
+
+    Throwable refused = onLoopback.reloadConfig("root").transform(Future::succeededFuture)
+        .await(10, TimeUnit.SECONDS).cause();
+
+    assertThat(refused).isInstanceOf(ApiException.class).hasMessage("the schedule was not reloaded; the running one"
+        + " stays: the new schedule lists no api.tokens, and the running API requires them: a reload never switches"
+        + " authentication off; to run in dev mode (loopback only), restart the coordinator with that schedule");
+    assertThat(((ApiException) refused).status()).isEqualTo(422);
+    assertThat(loopback.authenticator().devMode()).isFalse();
+    assertThat(loopback.authenticator().check(adminToken).accepted()).isTrue();
+    assertThat(schedule.current().policy("one")).isPresent();
+    assertThat(applied).isEmpty();
+    assertThat(events).extracting(AuditTrail.Event::action).containsExactly("config.reload.refused");
+  }
+
+  @Test
   @DisplayName("a minted token works at once, is audited without its text, and only appears in the answer")
   void mint() throws Exception {
     Map<String, Object> answer = admin.mintToken("root", "ci-job", "operator", Duration.ofMinutes(10))

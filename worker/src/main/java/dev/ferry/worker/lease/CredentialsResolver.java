@@ -1,10 +1,10 @@
 package dev.ferry.worker.lease;
 
+import dev.ferry.common.io.BoundedFiles;
 import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
 import dev.ferry.common.transport.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -70,16 +70,15 @@ final class CredentialsResolver {
   private String readFile(String registryName, String field, String file) {
     Path path = baseDirectory.resolve(file).normalize();
     try {
-      if (Files.size(path) > MAX_SECRET_BYTES) {
-        throw new CredentialsException("registry " + registryName + ": credentials." + field + " " + path
-            + " is larger than 64 KiB; it is not a secret file");
-      }
-      String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+      String value = BoundedFiles.readString(path, MAX_SECRET_BYTES, StandardCharsets.UTF_8).strip();
       if (value.isEmpty()) {
         throw new CredentialsException("registry " + registryName + ": credentials." + field + " " + path
             + " is empty");
       }
       return value;
+    } catch (BoundedFiles.RefusedFile e) {
+      throw new CredentialsException("registry " + registryName + ": credentials." + field + " " + e.getMessage()
+          + "; it is not a secret file");
     } catch (IOException e) {
       throw new CredentialsException("registry " + registryName + ": cannot read credentials." + field + " "
           + path + " on this worker (" + e.getClass().getSimpleName() + ")");
