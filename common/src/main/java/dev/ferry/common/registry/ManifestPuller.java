@@ -27,7 +27,7 @@ final class ManifestPuller {
     String what = "GET manifest " + repository + ":" + reference;
     return transport.send(request(HttpMethod.GET, repository, reference, what))
         .compose(resp -> transport.expect(resp, what, 200))
-        .compose(resp -> HttpTransport.readBody(resp, ManifestParser.MAX_MANIFEST_BYTES)
+        .compose(resp -> transport.readBody(resp, ManifestParser.MAX_MANIFEST_BYTES, what)
             .recover(e -> Future.failedFuture(e instanceof HttpTransport.BodyTooLargeException
                 ? new InvalidManifestException(what + ": manifest is over the limit of "
                     + ManifestParser.MAX_MANIFEST_BYTES + " bytes")
@@ -39,9 +39,9 @@ final class ManifestPuller {
     String what = "HEAD manifest " + repository + ":" + reference;
     return transport.send(request(HttpMethod.HEAD, repository, reference, what)).compose(resp -> {
       if (resp.statusCode() == 404) {
-        return HttpTransport.discard(resp).map(v -> Optional.<Descriptor>empty());
+        return transport.drain(resp, what).map(v -> Optional.<Descriptor>empty());
       }
-      return transport.expect(resp, what, 200).compose(ok -> HttpTransport.discard(ok).map(v -> {
+      return transport.expect(resp, what, 200).compose(ok -> transport.drain(ok, what).map(v -> {
         String digest = ok.getHeader("Docker-Content-Digest");
         if (digest == null) {
           throw new InvalidManifestException(what + ": registry sent no Docker-Content-Digest header");
