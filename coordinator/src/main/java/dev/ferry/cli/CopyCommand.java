@@ -5,6 +5,7 @@ import dev.ferry.common.manifest.Platform;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.Credentials;
+import dev.ferry.config.units.Durations;
 import dev.ferry.worker.copy.CopyOptions;
 import dev.ferry.worker.copy.CopyProgress;
 import dev.ferry.worker.copy.CopyResult;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -80,6 +82,15 @@ final class CopyCommand implements Callable<Integer> {
       description = "blobs copied at the same time (default: ${DEFAULT-VALUE})")
   int jobs;
 
+  @Option(names = "--first-byte-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      description = "how long a registry may take to start answering a request (default: ${DEFAULT-VALUE})")
+  String firstByteTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      description = "how long a request or response may move no bytes before it is failed and retried"
+          + " (default: ${DEFAULT-VALUE})")
+  String idleTimeout;
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -96,7 +107,9 @@ final class CopyCommand implements Callable<Integer> {
     if (chunkMiB < 1 || chunkMiB > 4096) {
       throw new ExitCodes.UsageException("--chunk-size must be between 1 and 4096 MiB, got " + chunkMiB);
     }
-    RegistryClientOptions clientOptions = RegistryClientOptions.withChunkSize(chunkMiB * RegistryClientOptions.MiB);
+    RegistryClientOptions clientOptions = RegistryClientOptions.withChunkSize(chunkMiB * RegistryClientOptions.MiB)
+        .withTimeouts(RegistryClientOptions.DEFAULT_CONNECT_TIMEOUT, timeout("--first-byte-timeout", firstByteTimeout),
+            timeout("--idle-timeout", idleTimeout));
     List<Platform> wanted = new ArrayList<>();
     for (String p : platforms) {
       try {
@@ -144,6 +157,19 @@ final class CopyCommand implements Callable<Integer> {
     out.printf("  manifests %d written in %.1f s (%s/s)%n", r.manifestsPushed(), seconds,
         ByteSizes.format(r.bytesCopied() / Math.max(seconds, 0.001)));
     out.flush();
+  }
+
+  private static Duration timeout(String option, String value) {
+    Duration d;
+    try {
+      d = Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ExitCodes.UsageException(option + ": " + e.getMessage());
+    }
+    if (d.isZero() || d.isNegative()) {
+      throw new ExitCodes.UsageException(option + " must be a positive duration, got " + value);
+    }
+    return d;
   }
 
   /** Reads USER:PASSWORD from a file or a variable; never echoes the value in an error. */

@@ -24,7 +24,7 @@ final class ManifestPuller {
   }
 
   Future<Manifest> get(String repository, String reference) {
-    String what = "GET manifest " + repository + ":" + reference;
+    String what = "GET manifest " + name(repository, reference);
     return transport.send(request(HttpMethod.GET, repository, reference, what))
         .compose(resp -> transport.expect(resp, what, 200))
         .compose(resp -> transport.readBody(resp, ManifestParser.MAX_MANIFEST_BYTES, what)
@@ -36,7 +36,7 @@ final class ManifestPuller {
   }
 
   Future<Optional<Descriptor>> head(String repository, String reference) {
-    String what = "HEAD manifest " + repository + ":" + reference;
+    String what = "HEAD manifest " + name(repository, reference);
     return transport.send(request(HttpMethod.HEAD, repository, reference, what)).compose(resp -> {
       if (resp.statusCode() == 404) {
         return transport.drain(resp, what).map(v -> Optional.<Descriptor>empty());
@@ -51,6 +51,11 @@ final class ManifestPuller {
             Digest.parse(digest), length == null ? -1 : Long.parseLong(length.trim())));
       }));
     });
+  }
+
+  /** {@code repo:tag} or {@code repo@sha256:...}, as a user writes a reference. */
+  private static String name(String repository, String reference) {
+    return repository + (reference.contains(":") ? "@" : ":") + reference;
   }
 
   private HttpTransport.Request request(HttpMethod method, String repository, String reference, String what) {
