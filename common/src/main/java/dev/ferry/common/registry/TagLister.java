@@ -25,7 +25,7 @@ import java.util.Set;
  * <ul>
  *   <li>a next link repeats a URL already fetched, or a {@code last} already asked for;
  *   <li>a page adds no entry but still links a next page;
- *   <li>it passes {@link #MAX_PAGES} pages or {@link #MAX_ENTRIES} entries.
+ *   <li>it passes {@link #MAX_PAGES} pages or {@link #MAX_ENTRIES} entries (by default).
  * </ul>
  * Pages are fetched one after another from the previous page's callback, never as a chain of
  * nested futures, so a long listing does not deepen the stack.
@@ -40,10 +40,18 @@ final class TagLister {
 
   private final HttpTransport transport;
   private final int pageSize;
+  private final int maxPages;
+  private final int maxEntries;
 
   TagLister(HttpTransport transport, int pageSize) {
+    this(transport, pageSize, MAX_PAGES, MAX_ENTRIES);
+  }
+
+  TagLister(HttpTransport transport, int pageSize, int maxPages, int maxEntries) {
     this.transport = transport;
     this.pageSize = pageSize;
+    this.maxPages = maxPages;
+    this.maxEntries = maxEntries;
   }
 
   Future<List<String>> tags(String repository) {
@@ -112,8 +120,8 @@ final class TagLister {
       if (items == null) {
         return 0;
       }
-      if (entries.size() + items.size() > MAX_ENTRIES) {
-        throw unusable(resp, "more than " + MAX_ENTRIES + " entries (Ferry's limit); gave up after " + pages
+      if (entries.size() + items.size() > maxEntries) {
+        throw unusable(resp, "more than " + maxEntries + " entries (Ferry's limit); gave up after " + pages
             + " pages");
       }
       for (Object item : items) {
@@ -133,8 +141,8 @@ final class TagLister {
       } else if (added == 0) {
         problem = "the registry's pagination makes no progress: page " + pages
             + " has no entries but links to another page";
-      } else if (pages >= MAX_PAGES) {
-        problem = "more than " + MAX_PAGES + " pages (Ferry's limit)";
+      } else if (pages >= maxPages) {
+        problem = "more than " + maxPages + " pages (Ferry's limit)";
       }
       if (problem != null) {
         throw unusable(resp, problem + "; gave up after " + pages + " pages and " + entries.size() + " entries");
