@@ -1,6 +1,7 @@
 package dev.ferry.worker.resilience;
 
 import dev.ferry.common.digest.Digest;
+import dev.ferry.common.image.BlobUpload;
 import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.Manifest;
@@ -60,6 +61,22 @@ final class GuardedStore implements ImageStore {
   @Override
   public Future<Void> putBlob(String repository, Descriptor blob, ReadStream<Buffer> content) {
     return guard.once(() -> store.putBlob(repository, blob, content));
+  }
+
+  @Override
+  public Future<Void> putBlob(String repository, Descriptor blob, ReadStream<Buffer> content, BlobUpload upload) {
+    return guard.once(() -> store.putBlob(repository, blob, content, upload));
+  }
+
+  @Override
+  public Future<Long> uploadedBytes(String repository, BlobUpload upload) {
+    return guard.once(() -> store.uploadedBytes(repository, upload));
+  }
+
+  /** Not guarded: giving up on a session is best effort and must not wait for the breaker or the caps. */
+  @Override
+  public Future<Void> cancelUpload(String repository, BlobUpload upload) {
+    return store.cancelUpload(repository, upload);
   }
 
   @Override
