@@ -15,6 +15,8 @@ public final class ProxyFault {
 
     /** What the proxy does to a matching request. */
     public enum Kind {
+        /** Answer with a given status, headers and body, without forwarding: a registry that misbehaves. */
+        ANSWER,
         /** Answer with a status and a spec error body, without forwarding. */
         RESPOND,
         /** Forward the head and the first N body bytes upstream, then drop both connections. */
@@ -24,9 +26,7 @@ public final class ProxyFault {
         /** Read the request, never answer; the connection stays open until the client or the proxy closes it. */
         STALL,
         /** Forward the request, relay the status, headers and first N body bytes, then send nothing more. */
-        STALL_RESPONSE_BODY,
-        /** Answer with a given status, headers and body, without forwarding: a registry that misbehaves. */
-        ANSWER
+        STALL_RESPONSE_BODY
     }
 
     /** Unlimited: fires until {@link FaultProxy#clear()} or {@link #cancel()}. */
@@ -126,12 +126,12 @@ public final class ProxyFault {
     @Override
     public String toString() {
         String what = switch (kind) {
+            case ANSWER -> "answer " + status + " " + headers;
             case RESPOND -> "respond " + status + (retryAfterSeconds == null ? "" : " Retry-After " + retryAfterSeconds);
             case CUT_REQUEST_BODY -> "cut request body after " + bytes + " bytes";
             case CUT_RESPONSE_BODY -> "cut response body after " + bytes + " bytes";
             case STALL -> "stall";
             case STALL_RESPONSE_BODY -> "stall response body after " + bytes + " bytes";
-            case ANSWER -> "answer " + status + " " + headers;
         };
         return (method == null ? "*" : method) + " " + path + ": " + what;
     }

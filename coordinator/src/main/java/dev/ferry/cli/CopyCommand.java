@@ -1,11 +1,11 @@
 package dev.ferry.cli;
 
 import dev.ferry.common.image.ImageRef;
+import dev.ferry.config.units.Durations;
 import dev.ferry.common.manifest.Platform;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.Credentials;
-import dev.ferry.config.units.Durations;
 import dev.ferry.worker.copy.CopyOptions;
 import dev.ferry.worker.copy.CopyProgress;
 import dev.ferry.worker.copy.CopyResult;
@@ -83,12 +83,13 @@ final class CopyCommand implements Callable<Integer> {
   int jobs;
 
   @Option(names = "--first-byte-timeout", paramLabel = "DURATION", defaultValue = "60s",
-      description = "how long a registry may take to start answering a request (default: ${DEFAULT-VALUE})")
+      description = "how long a registry may take to answer a request once it is sent (default: ${DEFAULT-VALUE})")
   String firstByteTimeout;
 
   @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
-      description = "how long a request or response may move no bytes before it is failed and retried"
-          + " (default: ${DEFAULT-VALUE})")
+      description = "how long a transfer may move no bytes before it fails; a source that stops sending "
+          + "is blamed on the source, a destination that stops taking bytes on the destination "
+          + "(default: ${DEFAULT-VALUE})")
   String idleTimeout;
 
   @picocli.CommandLine.Spec
@@ -107,9 +108,9 @@ final class CopyCommand implements Callable<Integer> {
     if (chunkMiB < 1 || chunkMiB > 4096) {
       throw new ExitCodes.UsageException("--chunk-size must be between 1 and 4096 MiB, got " + chunkMiB);
     }
-    RegistryClientOptions clientOptions = RegistryClientOptions.withChunkSize(chunkMiB * RegistryClientOptions.MiB)
-        .withTimeouts(RegistryClientOptions.DEFAULT_CONNECT_TIMEOUT, timeout("--first-byte-timeout", firstByteTimeout),
-            timeout("--idle-timeout", idleTimeout));
+    RegistryClientOptions defaults = RegistryClientOptions.withChunkSize(chunkMiB * RegistryClientOptions.MiB);
+    RegistryClientOptions clientOptions = defaults.withTimeouts(defaults.connectTimeout(),
+        timeout("--first-byte-timeout", firstByteTimeout), timeout("--idle-timeout", idleTimeout));
     List<Platform> wanted = new ArrayList<>();
     for (String p : platforms) {
       try {
@@ -159,15 +160,15 @@ final class CopyCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static Duration timeout(String option, String value) {
+  private static Duration timeout(String flag, String text) {
     Duration d;
     try {
-      d = Durations.parse(value);
+      d = Durations.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new ExitCodes.UsageException(option + ": " + e.getMessage());
+      throw new ExitCodes.UsageException(flag + ": " + e.getMessage());
     }
-    if (d.isZero() || d.isNegative()) {
-      throw new ExitCodes.UsageException(option + " must be a positive duration, got " + value);
+    if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ExitCodes.UsageException(flag + " must be at least 1s, got " + text);
     }
     return d;
   }
