@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *     proxy.on("GET", "/v2/.+/blobs/.+").times(1).stallResponseBodyAfter(1000); // then silence
  *     proxy.on("PUT", "/v2/.+/blobs/uploads/.+").stallRequestBodyAfter(1000);  // stops reading the body
  *     proxy.on("*", ".*").stall();                                             // never answer, until clear()
+ *     proxy.on("GET", "/v2/a/tags/list").answer(200, Map.of("Link", "</v2/a/tags/list?last=x>; rel=\"next\""),
+ *          "{\"tags\":[\"x\"]}");                                              // a hostile answer of its own
  *     proxy.down(); proxy.up();                                                // registry unreachable, back
  *     proxy.clear();                                                           // remove all faults
  *     List<ProxiedRequest> patches = proxy.requests("PATCH", "/v2/.+/blobs/uploads/.+");
@@ -250,6 +252,11 @@ public final class FaultProxy implements AutoCloseable {
         }
         HttpHead.Framing framing = request.requestFraming();
         long length = request.contentLength();
+        if (fault != null && fault.kind() == ProxyFault.Kind.ANSWER) {
+            HttpBody.discard(in, framing, length);
+            writeAnswer(out, fault, exchange, "HEAD".equalsIgnoreCase(request.method()));
+            return !request.wantsClose();
+        }
         if (fault != null && fault.kind() == ProxyFault.Kind.RESPOND) {
             HttpBody.discard(in, framing, length);
             writeError(out, fault, exchange, "HEAD".equalsIgnoreCase(request.method()));
@@ -339,6 +346,21 @@ public final class FaultProxy implements AutoCloseable {
         out.write(lines.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         if (!head) {
             out.write(body); // a response to HEAD has no body, only its length
+        }
+        out.flush();
+        exchange.answered(fault.status(), clock.instant());
+    }
+
+    private void writeAnswer(OutputStream out, ProxyFault fault, Exchange exchange, boolean head) throws IOException {
+        byte[] body = fault.body().getBytes(StandardCharsets.UTF_8);
+        StringBuilder lines = new StringBuilder("HTTP/1.1 ").append(fault.status()).append(" Answered\r\n")
+                .append("Content-Type: application/json; charset=utf-8\r\n")
+                .append("Docker-Distribution-Api-Version: registry/2.0\r\n")
+                .append("Content-Length: ").append(body.length).append("\r\n");
+        fault.headers().forEach((name, value) -> lines.append(name).append(": ").append(value).append("\r\n"));
+        out.write(lines.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!head) {
+            out.write(body);
         }
         out.flush();
         exchange.answered(fault.status(), clock.instant());

@@ -1,6 +1,7 @@
 package dev.ferry.testing;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -14,6 +15,8 @@ public final class ProxyFault {
 
     /** What the proxy does to a matching request. */
     public enum Kind {
+        /** Answer with a given status, headers and body, without forwarding: a registry that misbehaves. */
+        ANSWER,
         /** Answer with a status and a spec error body, without forwarding. */
         RESPOND,
         /** Forward the head and the first N body bytes upstream, then drop both connections. */
@@ -40,11 +43,18 @@ public final class ProxyFault {
     private final int status;
     private final Integer retryAfterSeconds;
     private final long bytes;
+    private final Map<String, String> headers;
+    private final String body;
     private int toSkip;
     private int remaining;
     private int fired;
 
     private ProxyFault(Builder b, Kind kind, int status, Integer retryAfterSeconds, long bytes) {
+        this(b, kind, status, retryAfterSeconds, bytes, Map.of(), null);
+    }
+
+    private ProxyFault(Builder b, Kind kind, int status, Integer retryAfterSeconds, long bytes,
+                       Map<String, String> headers, String body) {
         this.method = b.method;
         this.path = b.path;
         this.toSkip = b.skip;
@@ -53,6 +63,8 @@ public final class ProxyFault {
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
         this.bytes = bytes;
+        this.headers = Map.copyOf(headers);
+        this.body = body;
     }
 
     public Kind kind() {
@@ -67,6 +79,16 @@ public final class ProxyFault {
     /** The Retry-After seconds of a {@link Kind#RESPOND} fault, or {@code null} for none. */
     public Integer retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** The extra headers of an {@link Kind#ANSWER} fault. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The body of an {@link Kind#ANSWER} fault. */
+    public String body() {
+        return body;
     }
 
     /** The byte count after which a cut fault drops the connections. */
@@ -109,6 +131,7 @@ public final class ProxyFault {
     @Override
     public String toString() {
         String what = switch (kind) {
+            case ANSWER -> "answer " + status + " " + headers;
             case RESPOND -> "respond " + status + (retryAfterSeconds == null ? "" : " Retry-After " + retryAfterSeconds);
             case CUT_REQUEST_BODY -> "cut request body after " + bytes + " bytes";
             case CUT_RESPONSE_BODY -> "cut response body after " + bytes + " bytes";
@@ -163,6 +186,17 @@ public final class ProxyFault {
                 throw new IllegalArgumentException("status must be a final status: " + status);
             }
             return install(new ProxyFault(this, Kind.RESPOND, status, retryAfterSeconds, 0));
+        }
+
+        /**
+         * Answers {@code status} with {@code headers} and a JSON {@code body} without contacting the
+         * registry, e.g. a tag list page whose {@code Link} header never ends.
+         */
+        public ProxyFault answer(int status, Map<String, String> headers, String body) {
+            if (status < 200 || status > 599) {
+                throw new IllegalArgumentException("status must be a final status: " + status);
+            }
+            return install(new ProxyFault(this, Kind.ANSWER, status, null, 0, headers, Objects.requireNonNull(body)));
         }
 
         /** Forwards the request but drops both connections once {@code bytes} of its body reached the registry. */

@@ -8,19 +8,26 @@ import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.worker.copy.ImageLocation;
+import dev.ferry.worker.resilience.RegistryGuards;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import java.time.Clock;
 
-/** Opens the store behind a command-line image reference. */
+/**
+ * Opens the store behind a command-line image reference. A registry's requests go through a
+ * {@link RegistryGuards} guard with the schedule's default retry settings, so a temporary
+ * error (a 5xx, a timeout, a reset) is retried with backoff as in a worker.
+ */
 final class Stores {
 
   private final Vertx vertx;
   private final HttpClientAgent http;
+  private final RegistryGuards guards;
 
   Stores(Vertx vertx, HttpClientAgent http) {
     this.vertx = vertx;
     this.http = http;
+    this.guards = new RegistryGuards(vertx);
   }
 
   ImageLocation open(ImageRef ref, Credentials credentials, boolean insecure, RegistryClientOptions options) {
@@ -28,7 +35,8 @@ final class Stores {
       Reference r = docker.reference();
       RegistryClient client = new RegistryClient(http, new RegistryEndpoint(r.apiHost(), insecure),
           credentials, options, Clock.systemUTC());
-      return new ImageLocation(client, r.registry(), r.repository(), r.identifier());
+      return new ImageLocation(guards.decorate(r.registry(), null, client), r.registry(), r.repository(),
+          r.identifier());
     }
     ImageRef.Layout layout = (ImageRef.Layout) ref;
     return new ImageLocation(new OciLayoutStore(vertx, layout.directory()),

@@ -21,9 +21,9 @@ final class BlobChecker {
             Scopes.of(Scopes.pull(repository)), what))
         .compose(resp -> {
           if (resp.statusCode() == 404) {
-            return HttpTransport.discard(resp).map(false);
+            return transport.drain(resp, what).map(false);
           }
-          return transport.expect(resp, what, 200).compose(HttpTransport::discard).map(true);
+          return transport.expect(resp, what, 200).compose(r -> transport.drain(r, what)).map(true);
         });
   }
 }

@@ -30,17 +30,17 @@ final class BlobMounter {
             .header(HttpHeaders.CONTENT_LENGTH, "0"))
         .compose(resp -> {
           if (resp.statusCode() == 201) {
-            return HttpTransport.discard(resp).map(true);
+            return transport.drain(resp, what).map(true);
           }
           String session = resp.statusCode() == 202 ? resp.getHeader(HttpHeaders.LOCATION) : null;
-          Future<Void> drained = HttpTransport.discard(resp);
+          Future<Void> drained = transport.drain(resp, what);
           if (session == null) {
             return drained.map(false);
           }
           return drained
               .compose(v -> transport.send(HttpTransport.Request.of(HttpMethod.DELETE, session, scopes,
                   "cancel upload")))
-              .compose(HttpTransport::discard)
+              .compose(r -> transport.drain(r, what))
               .recover(e -> Future.succeededFuture())
               .map(false);
         });

@@ -25,10 +25,10 @@ final class ManifestPuller {
   }
 
   Future<Manifest> get(String repository, String reference) {
-    String what = "GET manifest " + repository + ":" + reference;
+    String what = "GET manifest " + name(repository, reference);
     return transport.send(request(HttpMethod.GET, repository, reference, what))
         .compose(resp -> transport.expect(resp, what, 200))
-        .compose(resp -> HttpTransport.readBody(resp, ManifestParser.MAX_MANIFEST_BYTES)
+        .compose(resp -> transport.readBody(resp, ManifestParser.MAX_MANIFEST_BYTES, what)
             .recover(e -> Future.failedFuture(e instanceof HttpTransport.BodyTooLargeException
                 ? new InvalidManifestException(what + ": manifest is over the limit of "
                     + ManifestParser.MAX_MANIFEST_BYTES + " bytes")
@@ -37,12 +37,12 @@ final class ManifestPuller {
   }
 
   Future<Optional<Descriptor>> head(String repository, String reference) {
-    String what = "HEAD manifest " + repository + ":" + reference;
+    String what = "HEAD manifest " + name(repository, reference);
     return transport.send(request(HttpMethod.HEAD, repository, reference, what)).compose(resp -> {
       if (resp.statusCode() == 404) {
-        return HttpTransport.discard(resp).map(v -> Optional.<Descriptor>empty());
+        return transport.drain(resp, what).map(v -> Optional.<Descriptor>empty());
       }
-      return transport.expect(resp, what, 200).compose(ok -> HttpTransport.discard(ok).map(v -> {
+      return transport.expect(resp, what, 200).compose(ok -> transport.drain(ok, what).map(v -> {
         String digest = ok.getHeader("Docker-Content-Digest");
         if (digest == null) {
           throw new InvalidManifestException(what + ": registry sent no Docker-Content-Digest header");
@@ -52,6 +52,11 @@ final class ManifestPuller {
             Digest.parse(digest), length == null ? -1 : Long.parseLong(length.trim())));
       }));
     });
+  }
+
+  /** {@code repo:tag} or {@code repo@sha256:...}, as a user writes a reference. */
+  private static String name(String repository, String reference) {
+    return repository + (reference.contains(":") ? "@" : ":") + reference;
   }
 
   private HttpTransport.Request request(HttpMethod method, String repository, String reference, String what) {

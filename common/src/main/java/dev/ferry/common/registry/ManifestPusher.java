@@ -26,7 +26,7 @@ final class ManifestPusher {
         .withBody(Buffer.buffer(manifest.raw()));
     return transport.send(request)
         .compose(resp -> transport.expect(resp, what, 201))
-        .compose(resp -> HttpTransport.discard(resp).map(v -> {
+        .compose(resp -> transport.drain(resp, what).map(v -> {
           String stored = resp.getHeader("Docker-Content-Digest");
           if (stored != null && !stored.equals(manifest.digest().toString())) {
             throw new InvalidManifestException(what + ": registry stored digest " + stored
@@ -46,6 +46,6 @@ final class ManifestPusher {
         ApiPaths.manifest(repository, digest), Scopes.of(Scopes.delete(repository)), what);
     return transport.send(request)
         .compose(resp -> transport.expect(resp, what, 202))
-        .compose(HttpTransport::discard);
+        .compose(r -> transport.drain(r, what));
   }
 }

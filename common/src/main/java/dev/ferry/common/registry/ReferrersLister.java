@@ -33,10 +33,10 @@ final class ReferrersLister {
             Scopes.of(Scopes.pull(repository)), what).header(HttpHeaders.ACCEPT, MediaTypes.OCI_INDEX))
         .compose(resp -> {
           if (resp.statusCode() == 404 || resp.statusCode() == 400 || resp.statusCode() == 405) {
-            return HttpTransport.discard(resp).compose(v -> fromTagSchema(repository, subject));
+            return transport.drain(resp, what).compose(v -> fromTagSchema(repository, subject));
           }
           return transport.expect(resp, what, 200)
-              .compose(ok -> HttpTransport.readBody(ok, ManifestParser.MAX_MANIFEST_BYTES))
+              .compose(ok -> transport.readBody(ok, ManifestParser.MAX_MANIFEST_BYTES, what))
               .map(body -> manifestsOf(body.getBytes()));
         });
   }

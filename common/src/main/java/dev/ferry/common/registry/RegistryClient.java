@@ -44,9 +44,9 @@ public final class RegistryClient implements ImageStore {
   public RegistryClient(HttpClientAgent http, RegistryEndpoint endpoint, Credentials credentials,
       RegistryClientOptions options, Clock clock) {
     this.endpoint = endpoint;
-    Authenticator auth = new Authenticator(http, endpoint.host(), credentials, clock);
-    this.transport = new HttpTransport(http, endpoint, auth, clock,
-        new Timeouts(options.connectTimeout(), options.firstByteTimeout(), options.idleTimeout()));
+    Timeouts timeouts = new Timeouts(options.connectTimeout(), options.firstByteTimeout(), options.idleTimeout());
+    Authenticator auth = new Authenticator(http, endpoint.host(), credentials, clock, timeouts);
+    this.transport = new HttpTransport(http, endpoint, auth, clock, timeouts);
     this.manifestPuller = new ManifestPuller(transport);
     this.manifestPusher = new ManifestPusher(transport);
     this.blobChecker = new BlobChecker(transport);
@@ -95,7 +95,7 @@ public final class RegistryClient implements ImageStore {
   public Future<Void> ping() {
     return transport.send(HttpTransport.Request.of(HttpMethod.GET, "/v2/", List.of(), "ping"))
         .compose(resp -> transport.expect(resp, "ping", 200))
-        .compose(HttpTransport::discard);
+        .compose(resp -> transport.drain(resp, "ping"));
   }
 
   @Override

@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Authenticator {
 
+  /** A token answer is a small JSON object; more than this is refused. */
+  static final int MAX_TOKEN_BYTES = 256 * 1024;
   /** The token spec's default when the server omits {@code expires_in}. */
   static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
@@ -33,16 +35,23 @@ public final class Authenticator {
   private final Credentials credentials;
   private final String registry;
   private final Clock clock;
+  private final BoundedReads reads;
   private volatile AuthChallenge challenge;
   private final Map<String, Future<Token>> tokens = new ConcurrentHashMap<>();
 
   private record Token(String value, Instant refreshAt) {}
 
-  public Authenticator(HttpClientAgent http, String registry, Credentials credentials, Clock clock) {
+  /**
+   * @param timeouts bound each token request as they bound registry requests: connect, first
+   *     byte and idle
+   */
+  public Authenticator(HttpClientAgent http, String registry, Credentials credentials, Clock clock,
+      Timeouts timeouts) {
     this.http = http;
     this.registry = registry;
     this.credentials = credentials;
     this.clock = clock;
+    this.reads = new BoundedReads(timeouts);
   }
 
   /** True once a challenge was seen or the registry was found to need none. */
@@ -115,16 +124,23 @@ public final class Authenticator {
       url.append(sep).append("scope=").append(enc(scope));
       sep = '&';
     }
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url.toString());
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url.toString())
+        .setConnectTimeout(reads.timeouts().connect().toMillis())
+        .setIdleTimeout(reads.timeouts().idle().toMillis());
     if (!credentials.isAnonymous()) {
       options.putHeader(HttpHeaders.AUTHORIZATION, credentials.basicHeader());
     }
     Instant asked = clock.instant();
+    String what = "token request to " + hostOf(realm) + " for " + registry;
     return http.request(options)
-        .compose(req -> req.send())
-        .recover(e -> Future.failedFuture(RegistryException.network(
-            "token request to " + hostOf(realm) + " for " + registry + " failed", e)))
-        .compose(resp -> resp.body().compose(body -> parseToken(resp, body.toString(), asked)));
+        .compose(req -> reads.firstByte(req, req.send(), what))
+        .compose(resp -> reads.body(resp, MAX_TOKEN_BYTES, what)
+            .recover(e -> Future.failedFuture(e instanceof HttpTransport.BodyTooLargeException
+                ? unauthorized("token server answered with more than " + MAX_TOKEN_BYTES + " bytes")
+                : e))
+            .compose(body -> parseToken(resp, body.toString(), asked)))
+        .recover(e -> Future.failedFuture(e instanceof RegistryException re ? re
+            : RegistryException.network(what + " failed", e)));
   }
 
   private Future<Token> parseToken(HttpClientResponse resp, String body, Instant asked) {

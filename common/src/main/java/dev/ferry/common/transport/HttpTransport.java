@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -43,6 +42,7 @@ public final class HttpTransport {
   private final Authenticator auth;
   private final Clock clock;
   private final Timeouts timeouts;
+  private final BoundedReads reads;
   private volatile RequestObserver observer = RequestObserver.NONE;
 
   /**
@@ -79,6 +79,7 @@ public final class HttpTransport {
     this.auth = auth;
     this.clock = clock;
     this.timeouts = timeouts;
+    this.reads = new BoundedReads(timeouts);
   }
 
   public RegistryEndpoint endpoint() {
@@ -119,13 +120,13 @@ public final class HttpTransport {
     }).compose(resp -> {
       if (resp.statusCode() == 401 && mayRetryAuth && sameHost) {
         auth.onChallenge(resp.getHeader("WWW-Authenticate"), r.scopes());
-        return discard(resp).compose(v -> attempt(r, url, false, redirects));
+        return drain(resp, r.what()).compose(v -> attempt(r, url, false, redirects));
       }
       if (isRedirect(resp.statusCode()) && (r.method() == HttpMethod.GET || r.method() == HttpMethod.HEAD)) {
         String location = resp.getHeader(HttpHeaders.LOCATION);
         if (location != null && redirects < MAX_REDIRECTS) {
           String next = URI.create(url).resolve(location).toString();
-          return discard(resp).compose(v -> attempt(r, next, mayRetryAuth, redirects + 1));
+          return drain(resp, r.what()).compose(v -> attempt(r, next, mayRetryAuth, redirects + 1));
         }
       }
       return Future.succeededFuture(resp);
@@ -145,7 +146,7 @@ public final class HttpTransport {
       if (resp.statusCode() == 200) {
         auth.onNoChallenge();
       }
-      return discard(resp);
+      return drain(resp, "ping");
     });
   }
 
@@ -168,28 +169,8 @@ public final class HttpTransport {
    */
   public Future<HttpClientResponse> firstByte(HttpClientRequest req, Future<HttpClientResponse> response,
       String what) {
-    Context context = Vertx.currentContext();
-    if (context == null) {
-      return response;
-    }
-    Vertx vertx = context.owner();
-    Promise<HttpClientResponse> result = Promise.promise();
-    long timer = vertx.setTimer(timeouts.firstByte().toMillis(), id -> {
-      RegistryException e = RegistryException.timeout(what + " at " + endpoint, "no response headers within "
-          + Timeouts.human(timeouts.firstByte()) + " (first-byte timeout)", null);
-      if (result.tryFail(e)) {
-        req.reset(0, e);
-      }
-    });
-    response.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        result.tryComplete(ar.result());
-      } else {
-        result.tryFail(failure(what, ar.cause()));
-      }
-    });
-    return result.future();
+    return reads.firstByte(req, response, what + " at " + endpoint)
+        .recover(e -> Future.failedFuture(failure(what, e)));
   }
 
   /**
@@ -221,8 +202,7 @@ public final class HttpTransport {
   }
 
   private RegistryException idleTimeout(String what, Throwable cause) {
-    return RegistryException.timeout(what + " at " + endpoint, "no bytes moved for "
-        + Timeouts.human(timeouts.idle()) + " (idle timeout)", cause);
+    return reads.idleTimeout(what + " at " + endpoint, cause);
   }
 
   private RequestOptions options(HttpMethod method, String url, MultiMap headers, String authz) {
@@ -245,7 +225,7 @@ public final class HttpTransport {
         return Future.succeededFuture(resp);
       }
     }
-    return readBody(resp, MAX_ERROR_BODY).recover(e -> Future.succeededFuture(Buffer.buffer()))
+    return readBody(resp, MAX_ERROR_BODY, what).recover(e -> Future.succeededFuture(Buffer.buffer()))
         .compose(body -> Future.failedFuture(error(resp, what, body.toString())));
   }
 
@@ -256,38 +236,31 @@ public final class HttpTransport {
 
   /**
    * Reads a whole (small) body, refusing more than {@code limit} bytes so a hostile or
-   * broken registry cannot make Ferry buffer without bound.
+   * broken registry cannot make Ferry buffer without bound, and failing with a temporary
+   * timeout error when the body stalls for the idle timeout. Call it on the response's context.
+   *
+   * @param what the operation and the resource, as in {@link Request#what()}
    */
-  public static Future<Buffer> readBody(HttpClientResponse resp, int limit) {
-    String declared = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > limit) {
-          return Future.failedFuture(new BodyTooLargeException(limit));
-        }
-      } catch (NumberFormatException ignored) {
-        // A bad header: the counting below still bounds it.
-      }
-    }
-    Promise<Buffer> promise = Promise.promise();
-    Buffer acc = Buffer.buffer();
-    resp.handler(chunk -> {
-      if (acc.length() + chunk.length() > limit) {
-        resp.handler(null);
-        resp.endHandler(null);
-        resp.request().reset();
-        promise.tryFail(new BodyTooLargeException(limit));
-        return;
-      }
-      acc.appendBuffer(chunk);
-    });
-    resp.exceptionHandler(promise::tryFail);
-    resp.endHandler(v -> promise.tryComplete(acc));
-    resp.resume();
-    return promise.future();
+  public Future<Buffer> readBody(HttpClientResponse resp, int limit, String what) {
+    return reads.body(resp, limit, what + " at " + endpoint)
+        .recover(e -> Future.failedFuture(e instanceof BodyTooLargeException ? e : failure(what, e)));
   }
 
-  /** Reads and drops a response body so the connection can be reused. */
+  /** Reads and drops a (small) response body so the connection can be reused; bounded like {@link #readBody}. */
+  public Future<Void> drain(HttpClientResponse resp, String what) {
+    return readBody(resp, MAX_ERROR_BODY, what).<Void>mapEmpty()
+        .recover(e -> e instanceof BodyTooLargeException ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  /**
+   * Reads a whole (small) body without a time limit. Prefer {@link #readBody(HttpClientResponse, int, String)}:
+   * this one is for callers without a transport.
+   */
+  public static Future<Buffer> readBody(HttpClientResponse resp, int limit) {
+    return BoundedReads.read(resp, limit, () -> { });
+  }
+
+  /** Reads and drops a response body without a time limit; prefer {@link #drain}. */
   public static Future<Void> discard(HttpClientResponse resp) {
     return readBody(resp, MAX_ERROR_BODY).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }

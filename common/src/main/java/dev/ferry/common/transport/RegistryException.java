@@ -49,6 +49,18 @@ public class RegistryException extends RuntimeException {
   }
 
   /**
+   * A response Ferry cannot use although its status said success: a pagination that loops
+   * or never ends, say. Not temporary: the registry would answer the same way again.
+   *
+   * @param what the operation, resource and registry
+   * @param status the status of the response that went wrong (2xx)
+   * @param problem what is wrong with it
+   */
+  public static RegistryException unusableResponse(String what, int status, String problem) {
+    return new RegistryException(what + ": " + problem, status, List.of(), null, null);
+  }
+
+  /**
    * Builds the exception for an error response.
    *
    * @param what the operation and the resource, e.g. "GET manifest hub/app:v1"

@@ -4,17 +4,22 @@ import dev.ferry.common.registry.RegistryClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import dev.ferry.common.transport.HttpTransport;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Probes a registry with {@code GET /v2/}, the API version check every distribution
  * registry answers. 200 and 401 (credentials wanted) mean up; anything else, a refused
- * connection or no answer within the timeout means the probe failed. Never fails itself:
- * the outcome is in the {@link ProbeResult}.
+ * connection or no answer within the timeout means the probe failed. The timeout bounds the
+ * whole probe, headers and body: a registry that answers and then stalls is reset when it
+ * runs out, and a body is read up to a small limit only. Never fails itself: the outcome is
+ * in the {@link ProbeResult}.
  */
 public final class Prober {
 
@@ -32,14 +37,25 @@ public final class Prober {
     long start = System.nanoTime();
     long at = clock.millis();
     Promise<ProbeResult> result = Promise.promise();
-    long timer = vertx.setTimer(timeout.toMillis(), t -> result.tryComplete(
-        new ProbeResult(at, elapsed(start), false, "timeout after " + timeout.toMillis() + " ms")));
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    long timer = vertx.setTimer(timeout.toMillis(), t -> {
+      if (result.tryComplete(new ProbeResult(at, elapsed(start), false, "timeout after " + timeout.toMillis()
+          + " ms"))) {
+        HttpClientRequest req = sent.get();
+        if (req != null) {
+          req.reset();
+        }
+      }
+    });
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
         .setAbsoluteURI(registryUrl.replaceAll("/+$", "") + "/v2/")
         .setIdleTimeout(timeout.toMillis());
     http.request(options)
-        .compose(req -> req.send())
-        .compose(resp -> resp.body().map(body -> resp.statusCode()))
+        .compose(req -> {
+          sent.set(req);
+          return req.send();
+        })
+        .compose(resp -> HttpTransport.discard(resp).map(v -> resp.statusCode()))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.succeeded()) {

@@ -148,6 +148,15 @@ public final class FerryMetrics {
         .tag("registry", targetRegistry).register(registry).increment();
   }
 
+  /**
+   * Parts of a policy's plan that could not be checked (a repository whose tags could not be
+   * listed, a tag whose digest could not be read); the run names each in its errors.
+   */
+  public void planErrors(String policy, int n) {
+    Counter.builder("ferry.plan.errors").description("Repositories, tags or targets a plan could not check,"
+        + " by policy").tag("policy", policy).register(registry).increment(n);
+  }
+
   public void runEnded(String policy, String outcome) {
     Counter.builder("ferry.runs").description("Runs that ended, by outcome").tag("policy", policy)
         .tag("outcome", outcome).register(registry).increment();

@@ -8,7 +8,9 @@ import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.Schedule;
+import dev.ferry.config.model.TimeoutsConfig;
 import dev.ferry.config.secret.SecretResolver;
+import dev.ferry.worker.resilience.RegistryGuards;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -16,11 +18,17 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 
 /**
  * Opens, once each, the stores of a schedule's registries: a {@link RegistryClient} for
  * {@code https://} and {@code http://} registries, all on one shared HTTP client, and an
  * {@link OciLayoutStore} for {@code oci:} directories.
+ *
+ * <p>Each registry's requests go through a {@link RegistryGuards} guard built from the
+ * registry's {@code retry}, {@code circuitBreaker} and rate settings in the schedule, the same
+ * mechanism a worker uses: a temporary error is retried with backoff, honouring
+ * {@code Retry-After}. Its clients use the registry's {@code timeouts}.
  *
  * <p>Credentials are resolved when a registry's store is first asked for, on a worker thread
  * (a secret may be a file), and then kept: a rotated secret is picked up by a new instance,
@@ -43,6 +51,8 @@ public final class RegistryStores implements RegistryAccess {
   private final RegistryClientOptions options;
   private final Clock clock;
   private final Map<String, Future<ImageStore>> stores = new ConcurrentHashMap<>();
+  private final Map<String, Future<RegistryClient>> clients = new ConcurrentHashMap<>();
+  private final RegistryGuards guards;
   private volatile boolean closed;
 
   /** With an HTTP client of its own, closed by {@link #close()}. */
@@ -66,6 +76,7 @@ public final class RegistryStores implements RegistryAccess {
     this.ownsHttp = ownsHttp;
     this.options = options;
     this.clock = clock;
+    this.guards = new RegistryGuards(vertx, clock, RandomGenerator.of("L64X128MixRandom"));
   }
 
   @Override
@@ -84,18 +95,34 @@ public final class RegistryStores implements RegistryAccess {
 
   @Override
   public Future<List<String>> catalog(String registry) {
-    return store(registry).compose(store -> store instanceof RegistryClient client
-        ? client.catalog()
-        : Future.succeededFuture(List.of("")));
+    RegistryConfig config = schedule.registry(registry).orElse(null);
+    if (config == null || config.isLayout()) {
+      return store(registry).map(List.of(""));
+    }
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("registry stores are closed"));
+    }
+    return client(config).compose(client -> guards.guard(registry, JobSpecs.limits(config)).call(client::catalog));
   }
 
   private Future<ImageStore> open(RegistryConfig config) {
     if (config.isLayout()) {
       return Future.succeededFuture(new OciLayoutStore(vertx, config.layoutDirectory()));
     }
-    return credentials(config).map(credentials -> new RegistryClient(http,
-        new RegistryEndpoint(config.host(), config.plainHttp()), credentials, options, clock)
-        .observe(observers.apply(config.name())));
+    return client(config).map(client -> guards.decorate(config.name(), JobSpecs.limits(config), client));
+  }
+
+  private Future<RegistryClient> client(RegistryConfig config) {
+    Future<RegistryClient> client = clients.computeIfAbsent(config.name(), name -> credentials(config).map(
+        credentials -> new RegistryClient(http, new RegistryEndpoint(config.host(), config.plainHttp()), credentials,
+            optionsFor(config), clock).observe(observers.apply(config.name()))));
+    client.onFailure(e -> clients.remove(config.name(), client));
+    return client;
+  }
+
+  private RegistryClientOptions optionsFor(RegistryConfig config) {
+    TimeoutsConfig t = config.timeouts();
+    return options.withTimeouts(t.connect(), t.firstByte(), t.idle());
   }
 
   /** Tells {@code byRegistry}'s observer of every request to each registry (metrics). Set before first use. */
@@ -114,6 +141,7 @@ public final class RegistryStores implements RegistryAccess {
   public Future<Void> close() {
     closed = true;
     stores.clear();
+    clients.clear();
     return ownsHttp ? http.close() : Future.succeededFuture();
   }
 }

@@ -178,6 +178,7 @@ public final class RunManager {
   private void execute(Policy policy, RunRecord run) {
     planner.plan(policy, run.id())
         .compose(plan -> enqueue(plan).compose(v -> {
+          reportErrors(plan);
           RunRecord running = run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors());
           return runs.put(running).map(running);
         }))
@@ -188,6 +189,17 @@ public final class RunManager {
               List.of("planning failed: " + e.getMessage()), run.startedAt(), clock.millis());
           runs.put(failed).onComplete(v -> end(failed));
         });
+  }
+
+  /** Each part of the plan that could not be checked goes to the log and the plan-errors metric. */
+  private void reportErrors(Plan plan) {
+    if (plan.errors().isEmpty()) {
+      return;
+    }
+    metrics.planErrors(plan.policy(), plan.errors().size());
+    for (String error : plan.errors()) {
+      LOG.warn("run {} of {}: not planned: {}", plan.runId(), plan.policy(), error);
+    }
   }
 
   private Future<Void> enqueue(Plan plan) {
