@@ -101,9 +101,7 @@ public final class CoordinatorNode {
     // repository takes up to its registry's maxConcurrencyPerRepository jobs at once.
     ReadyIndex index = new ReadyIndex(registry -> schedule.current().registry(registry)
         .map(dev.ferry.config.model.RegistryConfig::region).orElse(null),
-        registry -> schedule.current().registry(registry)
-            .map(dev.ferry.config.model.RegistryConfig::maxConcurrencyPerRepository)
-            .orElse(ReadyIndex.DEFAULT_PER_REPOSITORY));
+        new dev.ferry.coordinator.lease.RepositoryCaps(schedule::current));
     this.indexer = new JobIndexer(hazelcast, jobs.map(), index);
     this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
     RunStore runs = new RunStore(hazelcast, vertx);
