@@ -97,9 +97,11 @@ public final class CoordinatorNode {
         HazelcastLedger.DEFAULT_CHECKPOINT_EVERY);
     this.schedule = new ReloadableSchedule(initial);
     JobStore jobs = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
-    // A worker is served jobs for target registries in its own region first.
+    // A worker is served jobs for target registries in its own region first; each target
+    // repository takes up to its registry's maxConcurrencyPerRepository jobs at once.
     ReadyIndex index = new ReadyIndex(registry -> schedule.current().registry(registry)
-        .map(dev.ferry.config.model.RegistryConfig::region).orElse(null));
+        .map(dev.ferry.config.model.RegistryConfig::region).orElse(null),
+        new dev.ferry.coordinator.lease.RepositoryCaps(schedule::current));
     this.indexer = new JobIndexer(hazelcast, jobs.map(), index);
     this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
     RunStore runs = new RunStore(hazelcast, vertx);
@@ -138,7 +140,8 @@ public final class CoordinatorNode {
         new PullRecorder(pullCounts, history, schedule::current, this::metrics));
     RegistryEvents events = new RegistryEvents(vertx, new WebhookAuth(schedule::current, secrets), eventTriggers);
     ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
-        history, pins, rollbacks, drift, quotas, workerShares, clock, events);
+        history, pins, rollbacks, drift, quotas, workerShares, clock, events,
+        new dev.ferry.coordinator.job.TagWriters(hazelcast, vertx));
     this.service = coordinator;
     this.healthStore = new dev.ferry.coordinator.health.HealthStore(hazelcast, vertx);
     this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics0);

@@ -23,7 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Uploads a blob: POST opens a session, then either one PUT carrying the whole body
+ * Uploads a blob: a small one in a single POST where the registry takes that
+ * ({@link BlobPoster}); otherwise POST opens a session, then either one PUT carrying the whole body
  * (small blobs) or PATCHes of {@code chunkSize} bytes followed by an empty PUT. The PUT
  * with {@code ?digest=} is the commit; if the source fails first, the open request is
  * reset (never ended, so a truncated body is never taken as complete).
@@ -43,15 +44,24 @@ final class BlobPusher {
   private final HttpTransport transport;
   private final long monolithicMax;
   private final long chunkSize;
+  private final BlobPoster poster;
 
   BlobPusher(HttpTransport transport, long monolithicMax, long chunkSize) {
     this.transport = transport;
     this.monolithicMax = monolithicMax;
     this.chunkSize = chunkSize;
+    this.poster = new BlobPoster(transport);
   }
 
-  /** @param upload where to resume and record the session; {@code null} for a one-shot upload */
+  /**
+   * @param upload where to resume and record the session; {@code null} for a one-shot upload.
+   *     A small blob with no session to resume goes in a single request where the registry
+   *     takes that ({@link BlobPoster}).
+   */
   Future<Void> push(String repository, Descriptor blob, ReadStream<Buffer> content, BlobUpload upload) {
+    if ((upload == null || !upload.isOpen()) && blob.size() <= monolithicMax && poster.takes(blob)) {
+      return poster.post(repository, blob, content); // an in-memory body: a 401 is simply answered again
+    }
     BlobUpload session = upload != null ? upload : new BlobUpload();
     StreamSlicer slicer = new StreamSlicer(content);
     List<String> scopes = Scopes.of(Scopes.push(repository));
@@ -243,7 +253,7 @@ final class BlobPusher {
     req.reset(0, cause);
   }
 
-  private Future<Void> checkStored(HttpClientResponse resp, Descriptor blob, String what) {
+  static Future<Void> checkStored(HttpClientResponse resp, Descriptor blob, String what) {
     return HttpTransport.discard(resp).compose(v -> {
       String stored = resp.getHeader("Docker-Content-Digest");
       if (stored != null && !stored.equals(blob.digest().toString())) {
@@ -257,9 +267,13 @@ final class BlobPusher {
   private static String location(HttpClientResponse resp, String what) {
     String location = resp.getHeader(HttpHeaders.LOCATION);
     if (location == null || location.isEmpty()) {
-      throw new RegistryException(what + ": registry sent no Location for the upload session",
-          resp.statusCode(), List.of(), null, null);
+      throw noLocation(resp, what);
     }
     return location;
+  }
+
+  static RegistryException noLocation(HttpClientResponse resp, String what) {
+    return new RegistryException(what + ": registry sent no Location for the upload session", resp.statusCode(),
+        List.of(), null, null);
   }
 }

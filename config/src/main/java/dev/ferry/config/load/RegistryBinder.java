@@ -39,7 +39,7 @@ final class RegistryBinder {
       if (url != null && url.startsWith("oci:")) {
         url = "oci:" + baseDirectory.resolve(url.substring("oci:".length())).normalize();
         for (String registryOnly : java.util.List.of("insecure", "credentials", "requestsPerSecond", "maxConcurrency",
-            "retry", "circuitBreaker", "timeouts", "webhook")) {
+            "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook")) {
           if (s.has(registryOnly)) {
             s.problem(registryOnly, "an OCI layout directory (oci:) takes no " + registryOnly);
           }
@@ -50,13 +50,14 @@ final class RegistryBinder {
       CredentialsConfig creds = credentials(s.section("credentials", "credentials"));
       Integer rps = s.integer("requestsPerSecond", 1, 100_000);
       Integer concurrency = s.integer("maxConcurrency", 1, 1024);
+      Integer perRepository = s.integer("maxConcurrencyPerRepository", 1, 1024);
       var retry = ResilienceBinder.retry(s.section("retry", "retry"));
       var breaker = ResilienceBinder.circuitBreaker(s.section("circuitBreaker", "circuitBreaker"));
       var timeouts = ResilienceBinder.timeouts(s.section("timeouts", "timeouts"));
       WebhookConfig webhook = webhook(s.section("webhook", "webhook"));
       if (name != null && url != null) {
         out.add(new RegistryConfig(name, url, region, plain, creds, rps, concurrency, retry, breaker, timeouts,
-            webhook));
+            webhook, perRepository));
       }
     }
     return out;

@@ -12,15 +12,26 @@ import java.nio.file.Path;
  * @param circuitBreaker never null
  * @param timeouts never null
  * @param webhook the secret its notifications ({@code POST /v1/events/registry}) carry; null when it sends none
+ * @param maxConcurrencyPerRepository how many jobs may write to one repository of this registry at
+ *     once (each on a different tag); null for the coordinator's default
  */
 public record RegistryConfig(String name, String url, String region, boolean insecure,
     CredentialsConfig credentials, Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry,
-    CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts, WebhookConfig webhook) {
+    CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts, WebhookConfig webhook,
+    Integer maxConcurrencyPerRepository) {
 
   public RegistryConfig {
     retry = retry != null ? retry : RetryConfig.defaults();
     circuitBreaker = circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.defaults();
     timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
+  }
+
+  /** A registry that leaves the per-repository job cap to the coordinator's default. */
+  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
+      Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
+      TimeoutsConfig timeouts, WebhookConfig webhook) {
+    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, retry, circuitBreaker, timeouts,
+        webhook, null);
   }
 
   /** A registry that sends no notifications. */

@@ -5,8 +5,9 @@ import java.io.Serializable;
 
 /**
  * The key of a job in the jobs map. Its partition key is tier + target registry + target
- * repository, so every job of one repository and tier lives on one partition: ordering
- * and "one tag writer per repository" are decided on one partition thread.
+ * repository, so every job of one repository and tier lives on one partition (and member):
+ * its ready index sees them all when it applies "one writer per tag" and the per-repository
+ * cap.
  */
 public record JobKey(String id, String partition) implements PartitionAware<String>, Serializable {
 
@@ -24,7 +25,7 @@ public record JobKey(String id, String partition) implements PartitionAware<Stri
     return partition.substring(0, partition.indexOf('|'));
   }
 
-  /** target registry|repository: the unit of "one tag writer at a time". */
+  /** target registry|repository: the unit of the per-repository cap. */
   public String repositoryKey() {
     return partition.substring(partition.indexOf('|') + 1);
   }

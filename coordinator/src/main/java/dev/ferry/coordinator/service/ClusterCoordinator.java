@@ -22,6 +22,7 @@ import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
 import dev.ferry.coordinator.job.JobState;
 import dev.ferry.coordinator.job.JobStore;
+import dev.ferry.coordinator.job.TagWriters;
 import dev.ferry.coordinator.job.LeaseIds;
 import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.audit.AuditTrail;
@@ -57,6 +58,7 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final RunStore runs;
   private final RunManager runManager;
   private final LeaseService leases;
+  private final TagWriters writers;
   private final Clock clock;
   private final TagHistory history;
   private final PinStore pins;
@@ -74,8 +76,9 @@ public final class ClusterCoordinator implements CoordinatorService {
   public ClusterCoordinator(HazelcastInstance hazelcast, ReloadableSchedule schedule, JobStore jobs, RunStore runs,
       RunManager runManager, LeaseService leases, TagHistory history, PinStore pins, Rollbacks rollbacks,
       DriftService drift, LinkQuotas quotas, WorkerShares workerShares, Clock clock,
-      dev.ferry.coordinator.event.RegistryEvents events) {
+      dev.ferry.coordinator.event.RegistryEvents events, TagWriters writers) {
     this.events = events;
+    this.writers = writers;
     this.drift = drift;
     this.quotas = quotas;
     this.workerShares = workerShares;
@@ -261,6 +264,10 @@ public final class ClusterCoordinator implements CoordinatorService {
         quotas.released(leaseId);
         return Future.failedFuture(ApiException.leaseLost(leaseId));
       }
+      if (j.get().intentDigest() != null) {
+        // Past its commit intent: the lease's claim on the tag lasts as long as the lease.
+        writers.extend(tagKey(j.get()), leaseId, j.get().leaseExpiresAt(), clock.millis());
+      }
       workerLoad.renewed(j.get().workerId(), leaseId, r.bytesDone());
       LinkQuotas.Grant grant = quotas.renewed(j.get(), r.bytesStreamed());
       return Future.succeededFuture(new LeaseProtocol.RenewResponse(ttl, grant.bandwidth(), grant.renewMillis()));
@@ -294,11 +301,35 @@ public final class ClusterCoordinator implements CoordinatorService {
       boolean immutable = !rollback
           && policy.map(p -> ConflictRule.immutable(p.immutableTags(), intent.tag())).orElse(true);
       LeaseProtocol.Endpoint target = job.spec().target();
-      return history.lastWritten(target.registry(), target.repository(), intent.tag())
-          .compose(last -> jobs.commitIntent(key, leaseId, intent.fencingToken(), intent.tag(), intent.digest(),
-              intent.current(), last, onConflict, immutable));
+      String tag = TagWriters.key(target.registry(), target.repository(), intent.tag());
+      // One writer per tag, cluster-wide: the claim holds until this lease completes or runs out.
+      return writers.claim(tag, job.id(), leaseId, job.leaseExpiresAt(), clock.millis()).compose(holder -> {
+        if (holder.isPresent()) {
+          return Future.failedFuture(tagBusy(target, intent.tag(), holder.get()));
+        }
+        return history.lastWritten(target.registry(), target.repository(), intent.tag())
+            .compose(last -> jobs.commitIntent(key, leaseId, intent.fencingToken(), intent.tag(), intent.digest(),
+                intent.current(), last, onConflict, immutable))
+            .andThen(ar -> {
+              if (ar.failed() || ar.result().isEmpty() || !ar.result().get().allowed()) {
+                writers.release(tag, leaseId);
+              }
+            });
+      });
     }).compose(decision -> decision.isPresent() ? Future.succeededFuture(decision.get())
         : Future.failedFuture(ApiException.leaseLost(leaseId)));
+  }
+
+  /** Another lease is writing the tag now: a temporary refusal, so the job is retried later. */
+  private static ApiException tagBusy(LeaseProtocol.Endpoint target, String tag, String holder) {
+    return new ApiException(503, "tag_busy", "tag " + target.registry() + "/" + target.repository() + ":" + tag
+        + " is being written by job " + holder + "; this job writes nothing now and is retried later");
+  }
+
+  /** The target tag a job writes, as {@link TagWriters} keys it; null for a job without a target. */
+  private static String tagKey(Job j) {
+    LeaseProtocol.Endpoint t = j.spec() == null ? null : j.spec().target();
+    return t == null ? null : TagWriters.key(t.registry(), t.repository(), j.tag());
   }
 
   @Override
@@ -315,6 +346,9 @@ public final class ClusterCoordinator implements CoordinatorService {
     long hold = c.holdMillis() == null ? 0 : c.holdMillis();
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary(), hold)
         .onSuccess(j -> j.ifPresent(done -> {
+          if (done.intentDigest() != null && tagKey(done) != null) {
+            writers.release(tagKey(done), leaseId);
+          }
           workerLoad.ended(done.workerId(), leaseId);
           metrics.jobCompleted(done.tier(), c.outcome(),
               java.time.Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));

@@ -86,7 +86,7 @@ class LeaseServiceIT {
   }
 
   @Test
-  void oneRepositoryHasOneTagWriterInFlight() throws Exception {
+  void tagsOfOneRepositoryAreLeasedTogetherAndEachIsFencedOnItsOwn() throws Exception {
     Member m = start(List.of(), 0);
     enqueue(m, job("normal", "team/app", "v1", clock.millis()));
     enqueue(m, job("normal", "team/app", "v2", clock.millis()));
@@ -94,12 +94,32 @@ class LeaseServiceIT {
 
     List<Job> first = await(m.leases.lease("w1", 3, 0));
 
-    assertThat(first).extracting(j -> j.key().repositoryKey())
-        .containsExactlyInAnyOrder("mirror|team/app", "mirror|team/other");
-    Job app = first.stream().filter(j -> j.key().repositoryKey().equals("mirror|team/app")).findFirst().orElseThrow();
-    await(m.store.complete(app.key(), app.leaseId(), app.fencingToken(), "succeeded", null, false));
-    assertThat(await(m.leases.lease("w1", 3, 0))).singleElement()
-        .satisfies(j -> assertThat(j.key().repositoryKey()).isEqualTo("mirror|team/app"));
+    assertThat(first).extracting(j -> j.key().id())
+        .containsExactlyInAnyOrder("normal-team/app-v1", "normal-team/app-v2", "normal-team/other-v1");
+    for (Job j : first) {
+      assertThat(await(m.store.commitIntent(j.key(), j.leaseId(), j.fencingToken(), j.tag(), "sha256:x")))
+          .hasValueSatisfying(d -> assertThat(d.allowed()).isTrue());
+      assertThat(await(m.store.commitIntent(j.key(), j.leaseId(), j.fencingToken() - 1, j.tag(), "sha256:x")))
+          .as("a stale token of the same job is still refused").isEmpty();
+      assertThat(await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false)))
+          .hasValueSatisfying(done -> assertThat(done.state()).isEqualTo(JobState.SUCCEEDED));
+    }
+  }
+
+  @Test
+  void aReplicationAndARepairOfOneTagAreNotLeasedTogether() throws Exception {
+    Member m = start(List.of(), 0);
+    enqueue(m, job("normal", "team/app", "v1", clock.millis()));
+    enqueue(m, job("critical", "team/app", "v1", clock.millis()));
+
+    List<Job> first = await(m.leases.lease("w1", 2, 0));
+    assertThat(first).singleElement().satisfies(j -> assertThat(j.tier()).isEqualTo("critical"));
+    assertThat(await(m.leases.lease("w2", 2, 0))).as("the tag has a writer").isEmpty();
+
+    Job repair = first.get(0);
+    await(m.store.complete(repair.key(), repair.leaseId(), repair.fencingToken(), "succeeded", null, false));
+    assertThat(await(m.leases.lease("w2", 2, 0))).singleElement()
+        .satisfies(j -> assertThat(j.tier()).isEqualTo("normal"));
   }
 
   @Test

@@ -55,21 +55,88 @@ class ReadyIndexTest {
     assertThat(index.readyCount()).isZero();
   }
 
+  private static Job queued(String id, String tier, String registry, String repository, String tag) {
+    JobKey key = JobKey.of(id, tier, registry, repository);
+    return Job.planned(key, "p", "run", tier, tag, "sha256:" + "a".repeat(64), null, 0);
+  }
+
+  private static List<String> drain(ReadyIndex index, String tier) {
+    List<String> taken = new ArrayList<>();
+    JobKey k;
+    while ((k = index.take(tier, 10)) != null) {
+      taken.add(k.id());
+    }
+    return taken;
+  }
+
   @Test
-  void oneJobPerRepositoryIsInFlightAndRepositoriesTakeTurns() {
+  void differentTagsOfOneRepositoryAreInFlightTogetherUpToTheCap() {
+    ReadyIndex index = new ReadyIndex(r -> null, r -> 3);
+    for (int i = 1; i <= 5; i++) {
+      index.onJob(queued("a" + i, "r", "a", 0));
+    }
+
+    assertThat(drain(index, "normal")).containsExactly("a1", "a2", "a3");
+    assertThat(index.hasReady("normal", 10)).as("the repository is at its cap").isFalse();
+    index.release(JobKey.of("a2", "normal", "r", "a"));
+    assertThat(index.take("normal", 10).id()).isEqualTo("a4");
+  }
+
+  @Test
+  void eachRegistryHasItsOwnCapAndACapBelowOneMeansOne() {
+    ReadyIndex index = new ReadyIndex(r -> null, r -> r.equals("wide") ? 2 : 0);
+    for (String registry : List.of("wide", "narrow")) {
+      for (int i = 1; i <= 3; i++) {
+        index.onJob(queued(registry + i, registry, "app", 0));
+      }
+    }
+    assertThat(drain(index, "normal")).containsExactlyInAnyOrder("wide1", "wide2", "narrow1");
+  }
+
+  @Test
+  void repositoriesTakeTurnsWhileTheirTagsRunInParallel() {
     ReadyIndex index = new ReadyIndex();
-    index.onJob(queued("a1", "r", "a", 0));
-    index.onJob(queued("a2", "r", "a", 0));
+    for (int i = 1; i <= 3; i++) {
+      index.onJob(queued("a" + i, "r", "a", 0));
+    }
     index.onJob(queued("b1", "r", "b", 0));
 
-    JobKey first = index.take("normal", 10);
-    JobKey second = index.take("normal", 10);
-    assertThat(List.of(first.id(), second.id())).containsExactlyInAnyOrder("a1", "b1");
-    assertThat(index.take("normal", 10)).as("a2 waits while a1 is in flight").isNull();
-    assertThat(index.hasReady("normal", 10)).isFalse();
+    List<String> taken = drain(index, "normal");
+    assertThat(taken).containsExactlyInAnyOrder("a1", "a2", "a3", "b1");
+    assertThat(taken.subList(0, 2)).as("round robin: b is served second, not after all of a")
+        .containsExactly("a1", "b1");
+  }
 
-    index.release(first.id().equals("a1") ? first : second);
-    assertThat(index.take("normal", 10).id()).isEqualTo("a2");
+  @Test
+  void twoJobsOfOneTargetTagAreNeverInFlightTogetherWhateverTheirTiers() {
+    ReadyIndex index = new ReadyIndex();
+    Job replication = queued("sync", "normal", "r", "app", "v1");
+    Job repair = queued("repair", "critical", "r", "app", "v1");
+    Job otherTag = queued("sync-v2", "normal", "r", "app", "v2");
+    index.onJob(replication);
+    index.onJob(repair);
+    index.onJob(otherTag);
+
+    JobKey first = index.take("critical", 10);
+    assertThat(first.id()).isEqualTo("repair");
+    assertThat(index.hasReady("normal", 10)).isTrue();
+    assertThat(index.take("normal", 10).id()).as("v1 waits for the repair; v2 goes").isEqualTo("sync-v2");
+    assertThat(index.take("normal", 10)).isNull();
+
+    // Leased, then finished: the tag is free again.
+    index.onJob(leased(repair, 5_000));
+    assertThat(index.take("normal", 10)).isNull();
+    index.onRemoved(first);
+    assertThat(index.take("normal", 10).id()).isEqualTo("sync");
+  }
+
+  @Test
+  void aLeasedJobFoundByARebuildKeepsItsTagFromOthers() {
+    ReadyIndex index = new ReadyIndex();
+    index.onJob(leased(queued("rollback", "critical", "r", "app", "v1"), 5_000));
+    index.onJob(queued("sync", "normal", "r", "app", "v1"));
+    assertThat(index.take("normal", 10)).isNull();
+    assertThat(index.inFlightCount()).isEqualTo(1);
   }
 
   @Test

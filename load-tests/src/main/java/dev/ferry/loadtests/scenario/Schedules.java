@@ -15,9 +15,13 @@ final class Schedules {
   static String registries(String source, List<String> targets) {
     StringBuilder s = new StringBuilder("version: 1\nregistries:\n");
     s.append("  - { name: source, url: \"http://").append(source).append("\", insecure: true }\n");
+    // FERRY_BENCH_PER_REPOSITORY=N sets the targets' maxConcurrencyPerRepository (1: the old one writer per repository).
+    String perRepository = System.getenv("FERRY_BENCH_PER_REPOSITORY");
+    String cap = perRepository == null || perRepository.isBlank() ? ""
+        : ", maxConcurrencyPerRepository: " + Integer.parseInt(perRepository.trim());
     for (int i = 0; i < targets.size(); i++) {
       s.append("  - { name: target-").append(i + 1).append(", url: \"http://").append(targets.get(i))
-          .append("\", insecure: true }\n");
+          .append("\", insecure: true").append(cap).append(" }\n");
     }
     return s.append("policies:\n").toString();
   }

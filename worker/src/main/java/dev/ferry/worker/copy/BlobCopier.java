@@ -70,22 +70,53 @@ final class BlobCopier {
     this.checkpointStep = checkpointStep;
   }
 
+  /**
+   * A blob this worker saw in the repository lately is taken as there without a HEAD; one
+   * that another copy in flight is placing there is waited for, not placed twice.
+   */
   Future<Outcome> copy(Descriptor blob) {
+    Future<Outcome> placed = known.present(target.registryId(), target.repository(), blob.digest())
+        ? Future.succeededFuture(Outcome.SKIPPED)
+        : known.once(target.registryId(), target.repository(), blob.digest(), () -> place(blob))
+            .map(mine -> mine.orElse(Outcome.SKIPPED));
+    return placed.onSuccess(outcome -> {
+      known.remember(target.registryId(), blob.digest(), target.repository());
+      count(outcome, blob);
+    });
+  }
+
+  private Future<Outcome> place(Descriptor blob) {
     return target.store().hasBlob(target.repository(), blob.digest())
-        .compose(present -> present ? Future.succeededFuture(Outcome.SKIPPED) : mountOrStream(blob))
-        .onSuccess(outcome -> {
-          known.remember(target.registryId(), blob.digest(), target.repository());
-          count(outcome, blob);
-        });
+        .compose(present -> present ? Future.succeededFuture(Outcome.SKIPPED) : mountOrStream(blob));
   }
 
   private Future<Outcome> mountOrStream(Descriptor blob) {
     Optional<String> from = mountSource(blob);
     if (from.isEmpty()) {
-      return stream(blob);
+      return streamOrMount(blob);
     }
-    return target.store().mountBlob(target.repository(), blob.digest(), from.get())
+    return mount(blob, from.get());
+  }
+
+  private Future<Outcome> mount(Descriptor blob, String from) {
+    return target.store().mountBlob(target.repository(), blob.digest(), from)
         .compose(ok -> ok ? Future.succeededFuture(Outcome.MOUNTED) : stream(blob));
+  }
+
+  /**
+   * Streams the blob, unless another copy is streaming it into another repository of the
+   * target registry: then waits for that upload and mounts from there (or streams after all,
+   * when it failed).
+   */
+  private Future<Outcome> streamOrMount(Descriptor blob) {
+    Promise<Void> done = Promise.promise();
+    Optional<KnownBlobs.Upload> other = known.claimUpload(target.registryId(), target.repository(), blob.digest(),
+        done.future());
+    if (other.isEmpty()) {
+      return stream(blob).andThen(ar -> done.handle(ar.map((Void) null)));
+    }
+    return other.get().done().transform(ar -> ar.succeeded() ? mount(blob, other.get().repository())
+        : stream(blob));
   }
 
   private Optional<String> mountSource(Descriptor blob) {

@@ -87,7 +87,10 @@ public final class ImageCopier {
   public Future<CopyResult> copy(ImageLocation source, ImageLocation target, CopyProgress progress, TagGuard guard) {
     Context context = vertx.getOrCreateContext();
     Promise<CopyResult> result = Promise.promise();
-    context.runOnContext(v -> new Run(source, target, progress, guard, true).execute().onComplete(result));
+    context.runOnContext(v -> new Run(source, target, progress, guard, true).execute()
+        // A blob seen there may have gone since (deleted, garbage-collected): look again next time.
+        .onFailure(e -> known.forget(target.registryId(), target.repository()))
+        .onComplete(result));
     return result.future();
   }
 

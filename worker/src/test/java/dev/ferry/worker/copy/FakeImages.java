@@ -27,12 +27,20 @@ final class FakeImages {
   }
 
   ImageManifest image(String arch, int... layerSizes) {
+    List<byte[]> layers = new ArrayList<>();
+    for (int size : layerSizes) {
+      layers.add(blob(size));
+    }
+    return image(arch, layers);
+  }
+
+  /** An image of these layers (already in the store; images may share them) and a config of its own. */
+  ImageManifest image(String arch, List<byte[]> layerBytes) {
     byte[] config = ("{\"architecture\":\"" + arch + "\",\"os\":\"linux\",\"n\":" + random.nextInt() + "}")
         .getBytes(StandardCharsets.UTF_8);
     store.addBlob(config);
     List<String> layers = new ArrayList<>();
-    for (int size : layerSizes) {
-      byte[] layer = blob(size);
+    for (byte[] layer : layerBytes) {
       layers.add(descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer));
     }
     String json = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","

@@ -37,6 +37,9 @@ final class InMemoryStore implements ImageStore {
   volatile boolean headAlwaysMisses;
   /** When set, a manifest written under a tag is replaced by this one (a racing writer). */
   volatile Manifest racingTagWrite;
+  /** Digests whose next upload fails for good (HTTP 400) once its body is in, once each. */
+  final java.util.Set<String> failNextUpload = ConcurrentHashMap.newKeySet();
+  final AtomicInteger blobHeads = new AtomicInteger();
   /** Run after each blob upload completes: lets a test change the store mid-copy. */
   volatile Runnable afterBlob = () -> { };
 
@@ -86,6 +89,7 @@ final class InMemoryStore implements ImageStore {
 
   @Override
   public Future<Boolean> hasBlob(String repository, Digest digest) {
+    blobHeads.incrementAndGet();
     return Future.succeededFuture(!headAlwaysMisses && blobs.containsKey(digest.toString()));
   }
 
@@ -117,6 +121,11 @@ final class InMemoryStore implements ImageStore {
     content.endHandler(v -> {
       // Finish a little later so concurrent uploads overlap, as on a network.
       vertx.setTimer(5, t -> {
+        if (failNextUpload.remove(blob.digest().toString())) {
+          uploadsInFlight.decrementAndGet();
+          done.tryFail(RegistryException.fromResponse("PUT blob " + blob.digest(), 400, "", null));
+          return;
+        }
         blobs.put(blob.digest().toString(), received.getBytes());
         writes.add("blob " + blob.digest());
         afterBlob.run();
