@@ -17,7 +17,8 @@ mkdir -p "$work"
 
 echo "==> building Ferry (mvn package, tests skipped; run scripts/test.sh for those)"
 mvn -B -ntp -q -DskipTests package
-ferry() { java -jar coordinator/target/ferry.jar "$@"; }
+# scripts/ferry: java -jar coordinator/target/ferry.jar, with the build's class-data-sharing archive.
+ferry() { scripts/ferry "$@"; }
 
 src_port=$(ferry_free_port)
 dst_port=$(ferry_free_port)

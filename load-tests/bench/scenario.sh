@@ -4,28 +4,30 @@
 # load-tests/target/scenario-NAME.json. Measures and reports; asserts no figure.
 #
 # Usage: load-tests/bench/scenario.sh NAME [--option value ...]
-#   NAME          bulk | many-tags | no-op | fan-out | soak | all (every one but soak)
+#   NAME          bulk | one-repo | many-tags | no-op | scale | fan-out | soak | all (all but scale and soak)
 #   --runs N      timed runs per tool, interleaved (default 2)
-#   --warmup N    untimed Ferry syncs before the timed ones, so its JIT is warm (default 6; bulk 3)
+#   --warmup N    untimed Ferry syncs before the timed ones, so its JIT is warm (default 6; bulk and
+#                 one-repo 3; scale 1)
 #   --repos N --tags N --layers N --layer-kib N --shared F --index F --seed S
 #                 override the scenario's workload (see load-tests/README.md)
 #   --concurrency N         ferry standalone worker slots (default 4)
 #   --duration S --every S  soak only: churn length (default 1800) and seconds between new tags (3)
 #   --ferry-java-opts "..." extra JVM options for Ferry's JVMs (e.g. -XX:StartFlightRecording=...)
+#   --cds false   run Ferry without the class-data-sharing archive (coordinator/target/ferry.jsa)
 # Environment: FERRY_BENCH_NO_BUILD=1 reuses the last build; FERRY_MVN_OPTS adds Maven flags.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 . scripts/lib.sh
 . load-tests/bench/build.sh
-[ $# -ge 1 ] || { sed -n '2,15p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,17p' "$0"; exit 2; }
 ferry_need_packages docker-registry:docker-registry skopeo:skopeo
 ferry_bench_build "$root"
 classpath=$root/load-tests/target/classes:$(cat "$root/load-tests/target/bench.classpath")
 name=$1; shift
 run() { java -Xmx1g -cp "$classpath" dev.ferry.loadtests.scenario.ScenarioMain "$@"; }
 if [ "$name" = all ]; then
-  for s in bulk many-tags no-op fan-out; do run "$s" "$@"; done
+  for s in bulk one-repo many-tags no-op fan-out; do run "$s" "$@"; done
 else
   run "$name" "$@"
 fi

@@ -8,22 +8,18 @@ import dev.ferry.config.load.ScheduleLoader;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.coordinator.CoordinatorNode;
-import dev.ferry.coordinator.cluster.ClusterSettings;
 import dev.ferry.coordinator.cluster.HazelcastConfigs;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.metrics.VertxMeters;
 import dev.ferry.coordinator.security.ApiSecurity;
-import dev.ferry.coordinator.security.TokenHash;
+import dev.ferry.coordinator.service.InProcessLeases;
 import dev.ferry.coordinator.service.Views;
-import dev.ferry.worker.lease.CoordinatorTls;
-import dev.ferry.worker.lease.LeaseClient;
 import dev.ferry.worker.lease.WorkerLoop;
 import dev.ferry.worker.lease.WorkerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +49,8 @@ final class StandaloneCommand implements Callable<Integer> {
   boolean once;
 
   @Option(names = "--api", paramLabel = "HOST:PORT",
-      description = "control API address (default: the schedule's api.listen, 127.0.0.1:8080; with --once a free "
-          + "port unless given). Beyond loopback only with api.tokens")
+      description = "control API address (default: the schedule's api.listen, 127.0.0.1:8080; with --once no API "
+          + "unless given). Beyond loopback only with api.tokens")
   String api;
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ferry-data",
@@ -80,34 +76,34 @@ final class StandaloneCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.USAGE;
     }
-    String[] hostPort = Addresses.hostPort(api != null ? api : once ? "127.0.0.1:0" : schedule.api().listen(),
-        "--api");
-    // The in-process worker's token lives only in this JVM's memory.
-    String workerToken = TokenHash.newToken(new SecureRandom());
-    ApiSecurity security = ApiSecurities.load(schedule, hostPort, workerToken);
     if (concurrency < 1 || concurrency > 256) {
       throw new ExitCodes.UsageException("--concurrency must be between 1 and 256, got " + concurrency);
     }
+    // A one-shot run serves the control API only when asked to: nobody else talks to it, and
+    // its worker reaches the coordinator in-process.
+    boolean serveApi = !once || api != null;
+    String[] hostPort = serveApi ? Addresses.hostPort(api != null ? api : schedule.api().listen(), "--api") : null;
+    ApiSecurity security = serveApi ? ApiSecurities.load(schedule, hostPort, null) : null;
     Files.createDirectories(dataDir);
 
-    FerryMetrics metrics = FerryMetrics.prometheus();
-    Vertx vertx = VertxMeters.builder(metrics.registry()).build();
+    // Without an API nothing could read the metrics: none are kept.
+    FerryMetrics metrics = serveApi ? FerryMetrics.prometheus() : FerryMetrics.none();
+    Vertx vertx = serveApi ? VertxMeters.builder(metrics.registry()).build() : Vertx.vertx();
+    quietSingleMemberStart();
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(
-        HazelcastConfigs.member(ClusterSettings.standalone("ferry-standalone-" + UUID.randomUUID())));
+        HazelcastConfigs.standalone("ferry-standalone-" + UUID.randomUUID()));
     CoordinatorNode node = null;
     WorkerLoop worker = null;
     CountDownLatch cleanedUp = new CountDownLatch(1);
     try {
-      node = await(CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC(),
-          metrics));
-      String url = ApiSecurities.url(security, hostPort[0], node.apiPort());
-      // In-process: short long polls, so stopping never waits long for one to return.
+      node = await(serveApi
+          ? CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC(), metrics)
+          : CoordinatorNode.startWithoutApi(vertx, hazelcast, schedule, dataDir, Clock.systemUTC(), metrics));
+      // The in-process worker calls its coordinator directly: no HTTP, no JSON, no token. Short
+      // long polls, so stopping never waits long for one to return.
       WorkerOptions defaults = WorkerOptions.of("standalone-" + UUID.randomUUID().toString().substring(0, 8),
           "local", concurrency);
-      // With TLS it pins the API's own certificate, whatever names the certificate carries.
-      CoordinatorTls tls = security.tls() ? new CoordinatorTls(security.certFile(), null, null, false)
-          : CoordinatorTls.DEFAULTS;
-      worker = new WorkerLoop(vertx, new LeaseClient(vertx, url, workerToken, tls), new WorkerOptions(
+      worker = new WorkerLoop(vertx, new InProcessLeases(vertx, node.service()), new WorkerOptions(
           defaults.workerId(), defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(),
           defaults.backoffMax()));
       worker.metrics(node.metrics().registry());
@@ -116,6 +112,7 @@ final class StandaloneCommand implements Callable<Integer> {
         return reconcileOnce(node, schedule, out);
       }
       node.armTriggers();
+      String url = ApiSecurities.url(security, hostPort[0], node.apiPort());
       StatusLines.to(out).info("ferry standalone: %d policies, control API on %s (Ctrl-C to stop)",
           schedule.policies().size(), url);
       CountDownLatch stopped = new CountDownLatch(1);
@@ -133,7 +130,9 @@ final class StandaloneCommand implements Callable<Integer> {
       return ExitCodes.OK;
     } finally {
       if (worker != null) {
-        awaitQuietly(worker.drain(Duration.ofSeconds(30)));
+        // After --once every run has ended, so no job is left to drain: stop without waiting
+        // for the last long poll to come back.
+        awaitQuietly(once ? worker.stop() : worker.drain(Duration.ofSeconds(30)));
       }
       if (node != null) {
         awaitQuietly(node.stop());
@@ -141,6 +140,18 @@ final class StandaloneCommand implements Callable<Integer> {
       hazelcast.shutdown();
       awaitQuietly(vertx.close());
       cleanedUp.countDown();
+    }
+  }
+
+  /**
+   * A member with no join method says so with a warning at every start ("No join method is
+   * enabled! Starting standalone."); here that is the point, so that logger only reports errors
+   * unless the logging configuration names a level for it.
+   */
+  private static void quietSingleMemberStart() {
+    if (org.slf4j.LoggerFactory.getLogger("com.hazelcast.instance.impl.Node")
+        instanceof ch.qos.logback.classic.Logger node && node.getLevel() == null) {
+      node.setLevel(ch.qos.logback.classic.Level.ERROR);
     }
   }
 

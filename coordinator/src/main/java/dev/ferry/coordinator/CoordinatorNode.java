@@ -204,6 +204,16 @@ public final class CoordinatorNode {
             node::rearmTriggers), clock, metrics);
   }
 
+  /**
+   * Starts a member that serves no control API: a one-shot {@code standalone --once}, whose
+   * in-process worker reaches it directly and which nobody else talks to.
+   */
+  public static Future<CoordinatorNode> startWithoutApi(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
+      Path dataDir, Clock clock, FerryMetrics metrics) {
+    return start(vertx, hazelcast, schedule, dataDir, null, List.of(), null, clock, metrics);
+  }
+
+  /** @param apiOptions null: no control API */
   private static Future<CoordinatorNode> start(Vertx vertx, HazelcastInstance hazelcast, Schedule schedule,
       Path dataDir, HttpServerOptions apiOptions, List<Handler<RoutingContext>> authHooks,
       java.util.function.Function<CoordinatorNode, AdminOps> admin, Clock clock, FerryMetrics metrics) {
@@ -231,6 +241,9 @@ public final class CoordinatorNode {
       node.leases.start();
       node.failover.start();
       node.lagTimer = vertx.setPeriodic(LAG_REFRESH_MILLIS, id -> node.lag.refresh());
+      if (apiOptions == null) {
+        return Future.<HttpServer>succeededFuture(null);
+      }
       return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops, apiOptions.getHost())
           .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health).router(vertx), apiOptions);
     }).map(server -> {
@@ -268,8 +281,9 @@ public final class CoordinatorNode {
     return service;
   }
 
+  /** The control API's port; -1 when this member serves none. */
   public int apiPort() {
-    return server.actualPort();
+    return server == null ? -1 : server.actualPort();
   }
 
   /** Arms interval and cron triggers (not in {@code --once} mode). */

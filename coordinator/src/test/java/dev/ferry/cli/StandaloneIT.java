@@ -8,11 +8,16 @@ import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ferry standalone --once}: a schedule replicated end to end, then a no-op. */
+/**
+ * {@code ferry standalone}: a schedule replicated end to end with {@code --once}, then a no-op;
+ * its worker reaching the coordinator in-process.
+ */
 class StandaloneIT {
 
   @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
@@ -62,6 +67,33 @@ class StandaloneIT {
 
     assertThat(second.exitCode()).as(second.stdout() + second.stderr()).isZero();
     assertThat(second.stdout()).contains("0 copied, 2 up to date");
+  }
+
+  @Test
+  void theInProcessWorkerLeasesWithoutAnyHttpCallToTheApi(@TempDir Path dir) throws Exception {
+    TestImages images = TestImages.forRegistry(source.registry());
+    // Repositories of their own: the other tests share the source registry.
+    SeededImage web = images.pushOciImage("inproc/web", "v3", 45, 2000);
+    SeededImage api = images.pushOciImage("inproc/api", "v3", 46, 2000);
+    Path file = schedule(dir, """
+          - name: inproc
+            source: { registry: source, repositories: ["inproc/*"] }
+            targets: [ { registry: mirror, prefix: "mirror/" } ]
+        """);
+    try (StandaloneServer server = StandaloneServer.start(dir, file)) {
+      FerryProcess.Result sync = server.ctl("sync", "--policy", "inproc", "--wait");
+      assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr()).isZero();
+      assertThat(skopeo.manifestDigest("docker://" + mirror.host() + "/mirror/inproc/web:v3")).isEqualTo(web.digest());
+      assertThat(skopeo.manifestDigest("docker://" + mirror.host() + "/mirror/inproc/api:v3")).isEqualTo(api.digest());
+
+      String metrics = Awaitility.await().atMost(Duration.ofSeconds(10)).until(server::metrics,
+          m -> VertxMetricsIT.sum(m, "vertx_http_server_requests_total", "method=\"POST\"") >= 1);
+      // Both jobs were leased, fenced and completed, yet the API served one POST: ctl's sync.
+      // Over HTTP each job would have cost a lease poll, a commit intent and a completion.
+      assertThat(metrics).contains("ferry_leases_granted_total{tier=\"normal\"} 2.0")
+          .contains("ferry_jobs_completed_total{outcome=\"succeeded\",tier=\"normal\"} 2.0");
+      assertThat(VertxMetricsIT.sum(metrics, "vertx_http_server_requests_total", "method=\"POST\"")).isEqualTo(1.0);
+    }
   }
 
   @Test

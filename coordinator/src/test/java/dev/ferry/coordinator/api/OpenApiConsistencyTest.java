@@ -108,11 +108,11 @@ class OpenApiConsistencyTest {
     assertThat(texts(schemas.path("JobState").path("enum"))).isEqualTo(JobResource.STATES);
     assertThat(texts(schemas.path("Tier").path("enum"))).isEqualTo(JobResource.TIERS);
     assertThat(texts(schemas.path("Completion").path("properties").path("outcome").path("enum")))
-        .isEqualTo(LeaseResource.OUTCOMES);
+        .isEqualTo(dev.ferry.coordinator.service.LeaseChecks.OUTCOMES);
     JsonNode waitSeconds = schemas.path("LeaseRequest").path("properties").path("waitSeconds");
-    assertThat(waitSeconds.path("maximum").asInt()).isEqualTo(LeaseResource.MAX_WAIT_SECONDS);
+    assertThat(waitSeconds.path("maximum").asInt()).isEqualTo(dev.ferry.coordinator.service.LeaseChecks.MAX_WAIT_SECONDS);
     JsonNode capacity = schemas.path("LeaseRequest").path("properties").path("capacity");
-    assertThat(capacity.path("maximum").asInt()).isEqualTo(LeaseResource.MAX_CAPACITY);
+    assertThat(capacity.path("maximum").asInt()).isEqualTo(dev.ferry.coordinator.service.LeaseChecks.MAX_CAPACITY);
   }
 
   private Set<String> documentedOperations() {

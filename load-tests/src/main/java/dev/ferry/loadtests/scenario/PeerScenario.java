@@ -23,12 +23,19 @@ final class PeerScenario {
   private final WorkloadSpec spec;
   private final boolean noOp;
   private final double goal;
+  private final boolean curlPipe;
 
   PeerScenario(String name, WorkloadSpec spec, boolean noOp, double goal) {
+    this(name, spec, noOp, goal, false);
+  }
+
+  /** @param curlPipe also time {@link CurlPipe}, the physical limit, into fresh registries of its own */
+  PeerScenario(String name, WorkloadSpec spec, boolean noOp, double goal, boolean curlPipe) {
     this.name = name;
     this.spec = spec;
     this.noOp = noOp;
     this.goal = goal;
+    this.curlPipe = curlPipe;
   }
 
   Report run(Setup setup, Vertx vertx, int runs, int warmups) throws Exception {
@@ -41,13 +48,15 @@ final class PeerScenario {
         Targets ferryTargets = Targets.start(work, "ferry-target", fresh);
         Targets skopeoTargets = Targets.start(work, "skopeo-target", fresh);
         Targets coldTargets = Targets.start(work, "cold-target", fresh);
-        Targets warmupTargets = Targets.start(work, "warmup-target", warmups)) {
+        Targets warmupTargets = Targets.start(work, "warmup-target", warmups);
+        Targets curlTargets = Targets.start(work, "curl-target", curlPipe ? runs : 0)) {
       double mib = Seeder.seed(vertx, src.host(), spec, report);
       List<String> repositories = new ArrayList<>();
       for (int r = 0; r < spec.repositories(); r++) {
         repositories.add(WorkloadPlan.repository(spec, r));
       }
       String pattern = spec.prefix() + "/*";
+      List<CurlPipe.Blob> blobs = curlPipe ? CurlPipe.blobs(src.host(), repositories) : List.of();
       List<String> ferryHosts = new ArrayList<>(ferryTargets.hosts());
       ferryHosts.addAll(warmupTargets.hosts());
       StringBuilder schedule = new StringBuilder(Schedules.registries(src.host(), ferryHosts));
@@ -86,6 +95,14 @@ final class PeerScenario {
               Integer.toString(i));
           report.row(step, "skopeo", i, seconds, noOp ? 0 : mib, Cpu.note("skopeo", Cpu.ofWaitedChildren() - own,
               src.cpuSeconds() + skopeoTarget.cpuSeconds() - registries));
+          if (curlPipe) {
+            LocalRegistry curlTarget = curlTargets.get(i);
+            registries = src.cpuSeconds() + curlTarget.cpuSeconds();
+            own = Cpu.ofWaitedChildren();
+            double piped = CurlPipe.run(blobs, src.host(), curlTarget.host(), "curl/", work);
+            report.row(step, "curl pipe x" + CurlPipe.LANES, i, piped, mib, blobs.size() + " blobs; "
+                + Cpu.note("curl", Cpu.ofWaitedChildren() - own, src.cpuSeconds() + curlTarget.cpuSeconds() - registries));
+          }
         }
       }
       cold(setup, work, src, coldTargets, pattern, runs, mib, report);
@@ -99,6 +116,22 @@ final class PeerScenario {
     report.figure("ratio skopeo/ferry warm", round(skopeo / warm));
     report.figure("ratio skopeo/ferry cold", round(skopeo / cold));
     report.goal(name + " speed-up vs skopeo (warm)", round(skopeo / warm), goal, true, "x");
+    report.goal(name + " speed-up vs skopeo (cold)", round(skopeo / cold), 1.2, true, "x");
+    if (curlPipe) {
+      double curl = report.median(step(), "curl pipe x" + CurlPipe.LANES);
+      report.figure("median seconds curl pipe x" + CurlPipe.LANES, round(curl));
+      report.goal(name + " ferry warm / curl pipe (rate)", round(curl / warm), 0.8, true, "");
+    }
+    if (noOp) {
+      // The first copy of everything, with each tool: the first sync of this workload.
+      double firstWarm = report.median("first", "ferry warm");
+      double firstCold = report.median("first", "ferry cold");
+      double firstSkopeo = report.median("first", "skopeo");
+      report.figure("first sync, seconds ferry warm / ferry cold / skopeo",
+          String.format(java.util.Locale.ROOT, "%.2f / %.2f / %.2f", firstWarm, firstCold, firstSkopeo));
+      report.figure("first sync, ratio skopeo/ferry warm", round(firstSkopeo / firstWarm));
+      report.figure("first sync, ratio skopeo/ferry cold", round(firstSkopeo / firstCold));
+    }
     return report;
   }
 

@@ -12,7 +12,8 @@ import java.util.List;
  */
 public final class ScenarioMain {
 
-  static final List<String> SCENARIOS = List.of("bulk", "many-tags", "no-op", "fan-out", "soak");
+  static final List<String> SCENARIOS = List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out",
+      "soak");
 
   private ScenarioMain() {
   }
@@ -59,10 +60,18 @@ public final class ScenarioMain {
     return switch (o.scenario()) {
       case "bulk" -> new PeerScenario("bulk", o.workload("bulk", 5, 4, 4, 8 * 1024, 0, 0), false, 1.5)
           .run(setup, vertx, runs, fewJobs);
+      // Tags of one repository: the most common thing replicated, and the worst case for a
+      // tool that writes one tag of a repository at a time. Against the curl pipe as well.
+      case "one-repo" -> new PeerScenario("one-repo", o.workload("onerepo", 1, 20, 4, 8 * 1024, 0, 0), false, 1,
+          true).run(setup, vertx, runs, fewJobs);
       case "many-tags" -> new PeerScenario("many-tags", o.workload("tags", 6, 20, 2, 16, 0.5, 0.1), false, 3)
           .run(setup, vertx, runs, manyJobs);
       case "no-op" -> new PeerScenario("no-op", o.workload("tags", 6, 20, 2, 16, 0.5, 0.1), true, 3)
           .run(setup, vertx, runs, manyJobs);
+      // 10 x 1,000 small tags with a shared base layer: the first sync ("first" rows) and the
+      // no-op after it. One warm-up: a sync of 10,000 jobs warms the JIT on its own.
+      case "scale" -> new PeerScenario("scale", o.workload("scale", 10, 1000, 2, 16, 0.5, 0), true, 30)
+          .run(setup, vertx, runs, o.integer("warmup", 1));
       case "fan-out" -> new FanOutScenario(o.workload("fan", 4, 3, 3, 4 * 1024, 0.34, 0.25))
           .run(setup, vertx, runs);
       case "soak" -> new SoakScenario(o.workload("soak", 3, 1, 2, 256, 0.5, 0),

@@ -13,7 +13,7 @@ import java.util.Map;
 record ScenarioOptions(String scenario, Map<String, String> values) {
 
   static final List<String> NAMES = List.of("runs", "warmup", "seed", "repos", "tags", "layers", "layer-kib", "shared", "index",
-      "concurrency", "duration", "every", "out", "work", "jar", "ferry-java-opts");
+      "concurrency", "duration", "every", "out", "work", "jar", "ferry-java-opts", "cds");
 
   static ScenarioOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
@@ -68,7 +68,13 @@ record ScenarioOptions(String scenario, Map<String, String> values) {
     if (!extra.isEmpty()) {
       javaOptions.addAll(List.of(extra.split("\\s+")));
     }
-    return new Setup(Path.of(text("jar", "coordinator/target/ferry.jar")).toAbsolutePath(), javaOptions,
+    Path jar = Path.of(text("jar", "coordinator/target/ferry.jar")).toAbsolutePath();
+    // As scripts/ferry runs it: with the class-data-sharing archive the build left beside the jar.
+    Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
+    if (Boolean.parseBoolean(text("cds", "true")) && java.nio.file.Files.isRegularFile(archive)) {
+      javaOptions.addAll(0, List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    }
+    return new Setup(jar, javaOptions,
         integer("concurrency", 4), Path.of(text("work", "load-tests/target/scenario-work")).toAbsolutePath(),
         Path.of(text("out", "load-tests/target")).toAbsolutePath());
   }

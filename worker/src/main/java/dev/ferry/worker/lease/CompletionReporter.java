@@ -15,10 +15,10 @@ final class CompletionReporter {
   static final int ATTEMPTS = 3;
 
   private final Vertx vertx;
-  private final LeaseClient client;
+  private final LeaseChannel client;
   private final long firstDelayMillis;
 
-  CompletionReporter(Vertx vertx, LeaseClient client, long firstDelayMillis) {
+  CompletionReporter(Vertx vertx, LeaseChannel client, long firstDelayMillis) {
     this.vertx = vertx;
     this.client = client;
     this.firstDelayMillis = firstDelayMillis;

@@ -33,7 +33,7 @@ final class JobExecution implements LeaseGuard.Holder {
   enum Outcome { SUCCEEDED, FAILED, REJECTED, CONFLICT, HELD, LOST, HANDED_BACK, ABANDONED }
 
   private final Vertx vertx;
-  private final LeaseClient client;
+  private final LeaseChannel client;
   private final Lease lease;
   private final long createdNanos;
   private volatile CopyResult result;
@@ -49,7 +49,7 @@ final class JobExecution implements LeaseGuard.Holder {
   private final Promise<Outcome> settled = Promise.promise();
   private final Promise<Void> copyEnded = Promise.promise();
 
-  JobExecution(Vertx vertx, LeaseClient client, Lease lease, JobLocations locations, KnownBlobs known,
+  JobExecution(Vertx vertx, LeaseChannel client, Lease lease, JobLocations locations, KnownBlobs known,
       ResumableUploads uploads, CompletionReporter reporter) {
     this.uploads = uploads;
     this.vertx = vertx;

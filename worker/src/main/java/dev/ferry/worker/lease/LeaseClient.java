@@ -26,7 +26,7 @@ import java.util.Optional;
  * {@link CoordinatorException} carrying the status and the API's message. The bearer token is
  * sent on every call and appears in no message or log.
  */
-public final class LeaseClient implements AutoCloseable {
+public final class LeaseClient implements LeaseChannel {
 
   /** Calls other than the long poll answer at once; this only catches a hung coordinator. */
   static final long CALL_TIMEOUT_MILLIS = 30_000;
@@ -86,7 +86,13 @@ public final class LeaseClient implements AutoCloseable {
     return baseUrl;
   }
 
+  @Override
+  public String describe() {
+    return baseUrl;
+  }
+
   /** A long poll for leases: empty when none came within {@code request.waitSeconds()} (204). */
+  @Override
   public Future<Optional<LeaseResponse>> lease(String workerId, LeaseRequest request) {
     String what = "POST /v1/workers/" + workerId + "/leases";
     long timeout = request.waitSeconds() * 1000L + POLL_MARGIN_MILLIS;
@@ -96,18 +102,21 @@ public final class LeaseClient implements AutoCloseable {
             : Optional.of(LeaseJson.decode(response.body(), LeaseResponse.class, what)));
   }
 
+  @Override
   public Future<RenewResponse> renew(String leaseId, RenewRequest request) {
     String what = "renew of lease " + leaseId;
     return post("/v1/leases/" + segment(leaseId) + "/renew", request, CALL_TIMEOUT_MILLIS, what)
         .map(response -> LeaseJson.decode(response.body(), RenewResponse.class, what));
   }
 
+  @Override
   public Future<CommitDecision> commitIntent(String leaseId, CommitIntent intent) {
     String what = "commit-intent of lease " + leaseId;
     return post("/v1/leases/" + segment(leaseId) + "/commit-intent", intent, CALL_TIMEOUT_MILLIS, what)
         .map(response -> LeaseJson.decode(response.body(), CommitDecision.class, what));
   }
 
+  @Override
   public Future<Void> complete(String leaseId, Completion completion) {
     String what = "completion of lease " + leaseId;
     return post("/v1/leases/" + segment(leaseId) + "/complete", completion, CALL_TIMEOUT_MILLIS, what)

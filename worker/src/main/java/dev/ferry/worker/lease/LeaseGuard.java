@@ -23,11 +23,11 @@ final class LeaseGuard implements TagGuard {
     void lost();
   }
 
-  private final LeaseClient client;
+  private final LeaseChannel client;
   private final Lease lease;
   private final Holder holder;
 
-  LeaseGuard(LeaseClient client, Lease lease, Holder holder) {
+  LeaseGuard(LeaseChannel client, Lease lease, Holder holder) {
     this.client = client;
     this.lease = lease;
     this.holder = holder;

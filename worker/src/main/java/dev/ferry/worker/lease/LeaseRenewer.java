@@ -21,7 +21,7 @@ final class LeaseRenewer {
   static final long DEFAULT_INTERVAL_MILLIS = 10_000;
 
   private final Vertx vertx;
-  private final LeaseClient client;
+  private final LeaseChannel client;
   private final String leaseId;
   private final LongSupplier bytesDone;
   private final Runnable onLost;
@@ -33,7 +33,7 @@ final class LeaseRenewer {
   private volatile long timerId = -1;
   private volatile int renewals;
 
-  LeaseRenewer(Vertx vertx, LeaseClient client, String leaseId, long ttlMillis, long renewMillis,
+  LeaseRenewer(Vertx vertx, LeaseChannel client, String leaseId, long ttlMillis, long renewMillis,
       Throttle throttle, LongSupplier bytesDone, Runnable onLost, JobLog log) {
     this.vertx = vertx;
     this.log = log;

@@ -40,7 +40,7 @@ public final class WorkerLoop {
   static final String DRAINING = "worker draining";
 
   private final Vertx vertx;
-  private final LeaseClient client;
+  private final LeaseChannel client;
   private final WorkerOptions options;
   private final HttpClientAgent http;
   private final JobLocations locations;
@@ -66,13 +66,13 @@ public final class WorkerLoop {
   private long graceTimer = -1;
   private boolean graceOver;
 
-  public WorkerLoop(Vertx vertx, LeaseClient client, WorkerOptions options) {
+  public WorkerLoop(Vertx vertx, LeaseChannel client, WorkerOptions options) {
     this(vertx, client, options, CredentialsResolver.fromProcess(), RegistryClientOptions.defaults(),
         UnaryOperator.identity());
   }
 
   /** @param storeDecorator wraps every store a job opens (tests slow or observe copies with it) */
-  WorkerLoop(Vertx vertx, LeaseClient client, WorkerOptions options, CredentialsResolver credentials,
+  WorkerLoop(Vertx vertx, LeaseChannel client, WorkerOptions options, CredentialsResolver credentials,
       RegistryClientOptions clientOptions, UnaryOperator<ImageStore> storeDecorator) {
     this.vertx = vertx;
     this.client = client;
@@ -94,7 +94,7 @@ public final class WorkerLoop {
     }
     context = vertx.getOrCreateContext();
     LOG.info("worker {} in region {}: {} slots, polling {}", options.workerId(), options.region(),
-        options.concurrency(), client.baseUrl());
+        options.concurrency(), client.describe());
     Promise<Void> started = Promise.promise();
     Slots.start(vertx, options.concurrency()).onComplete(ar -> onLoop(() -> {
       if (ar.failed()) {
@@ -235,7 +235,7 @@ public final class WorkerLoop {
       }
     } else if (!draining) {
       long delay = backoff.nextDelayMillis();
-      LOG.warn("worker {}: cannot lease from {}: {}; retrying in {} ms", options.workerId(), client.baseUrl(),
+      LOG.warn("worker {}: cannot lease from {}: {}; retrying in {} ms", options.workerId(), client.describe(),
           ar.cause().getMessage(), delay);
       pause(delay);
     }
