@@ -71,17 +71,17 @@ final class BlobPoster {
           int status = resp.statusCode();
           if (status == 201) {
             support.compareAndSet(PROBING, SUPPORTED);
-            return BlobPusher.checkStored(resp, blob, what);
+            return BlobPusher.checkStored(transport, resp, blob, what);
           }
           String session = status == 202 ? resp.getHeader(HttpHeaders.LOCATION) : null;
           if (status == 202 && session != null && !session.isEmpty()) {
             support.set(UNSUPPORTED);
-            return HttpTransport.discard(resp).compose(v -> putInto(session, blob, body, scopes, what));
+            return transport.drain(resp, what).compose(v -> putInto(session, blob, body, scopes, what));
           }
           if (status == 400 || status == 405 || status == 415 || status == 202) {
             // Refused outright (or no session to continue): the two-request path, with the body in hand.
             support.set(UNSUPPORTED);
-            return HttpTransport.discard(resp).compose(v -> openSession(repository, scopes, what))
+            return transport.drain(resp, what).compose(v -> openSession(repository, scopes, what))
                 .compose(location -> putInto(location, blob, body, scopes, what));
           }
           return transport.expect(resp, what, 201).mapEmpty();
@@ -94,7 +94,7 @@ final class BlobPoster {
         what + " (start session)").header(HttpHeaders.CONTENT_LENGTH, "0");
     return transport.send(post)
         .compose(resp -> transport.expect(resp, what, 202))
-        .compose(resp -> HttpTransport.discard(resp).map(v -> {
+        .compose(resp -> transport.drain(resp, what).map(v -> {
           String location = resp.getHeader(HttpHeaders.LOCATION);
           if (location == null || location.isEmpty()) {
             throw BlobPusher.noLocation(resp, what);
@@ -108,7 +108,7 @@ final class BlobPoster {
     String url = ApiPaths.withParam(session, "digest", blob.digest().toString());
     return transport.send(request(HttpMethod.PUT, url, scopes, what, body))
         .compose(resp -> transport.expect(resp, what, 201))
-        .compose(resp -> BlobPusher.checkStored(resp, blob, what))
+        .compose(resp -> BlobPusher.checkStored(transport, resp, blob, what))
         .recover(e -> transport.send(HttpTransport.Request.of(HttpMethod.DELETE, session, scopes,
                 "cancel upload " + blob.digest()))
             .compose(HttpTransport::discard)

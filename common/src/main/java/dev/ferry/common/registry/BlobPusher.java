@@ -92,7 +92,7 @@ final class BlobPusher {
     List<String> scopes = Scopes.of(Scopes.push(repository));
     return transport.send(HttpTransport.Request.of(HttpMethod.GET, upload.location(), scopes, what))
         .compose(resp -> transport.expect(resp, what, 204))
-        .compose(resp -> HttpTransport.discard(resp).map(v -> {
+        .compose(resp -> transport.drain(resp, what).map(v -> {
           String range = resp.getHeader("Range");
           Matcher m = range == null ? null : RANGE.matcher(range.trim());
           if (m == null || !m.matches()) {
@@ -150,7 +150,7 @@ final class BlobPusher {
         scopes, what + " (start session)").header(HttpHeaders.CONTENT_LENGTH, "0");
     return transport.send(post)
         .compose(resp -> transport.expect(resp, what, 202))
-        .compose(resp -> HttpTransport.discard(resp).map(v -> location(resp, what)));
+        .compose(resp -> transport.drain(resp, what).map(v -> location(resp, what)));
   }
 
   private Future<Void> upload(BlobUpload session, Descriptor blob, StreamSlicer slicer, List<String> scopes,
@@ -158,12 +158,12 @@ final class BlobPusher {
     if (blob.size() <= monolithicMax && session.offset() == 0) {
       String url = ApiPaths.withParam(session.location(), "digest", blob.digest().toString());
       return sendPart(HttpMethod.PUT, url, blob.size(), null, slicer, scopes, what, 201)
-          .compose(resp -> checkStored(resp, blob, what));
+          .compose(resp -> checkStored(transport, resp, blob, what));
     }
     return patchFrom(session, blob, slicer, scopes, what).compose(v -> {
       String url = ApiPaths.withParam(session.location(), "digest", blob.digest().toString());
       return sendPart(HttpMethod.PUT, url, 0, null, slicer, scopes, what, 201)
-          .compose(resp -> checkStored(resp, blob, what));
+          .compose(resp -> checkStored(transport, resp, blob, what));
     });
   }
 
@@ -176,7 +176,7 @@ final class BlobPusher {
     long length = Math.min(chunkSize, blob.size() - offset);
     String range = offset + "-" + (offset + length - 1);
     return sendPart(HttpMethod.PATCH, session.location(), length, range, slicer, scopes, what, 202)
-        .compose(resp -> HttpTransport.discard(resp).map(v -> {
+        .compose(resp -> transport.drain(resp, what).map(v -> {
           session.at(location(resp, what), offset + length);
           return null;
         }))
@@ -253,8 +253,8 @@ final class BlobPusher {
     req.reset(0, cause);
   }
 
-  static Future<Void> checkStored(HttpClientResponse resp, Descriptor blob, String what) {
-    return HttpTransport.discard(resp).compose(v -> {
+  static Future<Void> checkStored(HttpTransport transport, HttpClientResponse resp, Descriptor blob, String what) {
+    return transport.drain(resp, what).compose(v -> {
       String stored = resp.getHeader("Docker-Content-Digest");
       if (stored != null && !stored.equals(blob.digest().toString())) {
         return Future.failedFuture(new RegistryException(what + ": registry stored " + stored,
