@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LinkFeedbackTest {
 
@@ -63,13 +65,15 @@ class LinkFeedbackTest {
     return run(steps, utilisation, hungry, 0);
   }
 
-  @Test
-  void leasesThatUseNinetyPerCentOfTheirSharesAreGivenEnoughToMeetTheQuota() {
+  /** 0.9: leases that leave a tenth of their shares unused; 1.1: leases that overrun them. */
+  @ParameterizedTest
+  @ValueSource(doubles = {0.9, 0.95, 1.1})
+  void theFactorSettlesWhereTheBytesStreamedMeetTheQuota(double utilisation) {
     feedback.tick(LINK, QUOTA, true);
-    run(20, 0.9, true);
-    assertThat(feedback.factor(LINK)).isCloseTo(1 / 0.9, within(0.005));
-    // Every later 10 s window carries the quota, where splitting it exactly would carry 90%.
-    long window = run(20, 0.9, true);
+    run(20, utilisation, true);
+    assertThat(feedback.factor(LINK)).isCloseTo(1 / utilisation, within(0.005));
+    // Every later 10 s window carries the quota, where splitting it exactly would not.
+    long window = run(20, utilisation, true);
     assertThat((double) window / (QUOTA * 10)).isCloseTo(1.0, within(0.01));
   }
 
@@ -79,15 +83,6 @@ class LinkFeedbackTest {
     // Every step's bytes arrive with the next snapshot, stamped with the renew that reported them.
     run(30, 0.9, true, 700);
     assertThat(feedback.factor(LINK)).isCloseTo(1 / 0.9, within(0.005));
-  }
-
-  @Test
-  void aLinkThatOverrunsItsSharesIsGivenLess() {
-    feedback.tick(LINK, QUOTA, true);
-    run(20, 1.1, true);
-    assertThat(feedback.factor(LINK)).isCloseTo(1 / 1.1, within(0.005));
-    long window = run(20, 1.1, true);
-    assertThat((double) window / (QUOTA * 10)).isCloseTo(1.0, within(0.01));
   }
 
   @Test
