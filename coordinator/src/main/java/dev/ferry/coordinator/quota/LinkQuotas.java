@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each member reads the map into a local snapshot twice a second (off the event loop)
  * and adds its own writes at once; an entry names absolute bytes and times, so a stale
- * snapshot only widens the window a rate is measured over. Entries expire with their lease.
+ * snapshot only widens the window a rate is measured over. Entries expire with their lease;
+ * an ended lease's entry stays {@link #ENDED_MILLIS} with its last bytes. Each snapshot also
+ * counts the bytes every link carried since the previous one, and {@link LinkFeedback} turns
+ * them into the factor the link's quota is split as if multiplied by.
  * Quotas come from the schedule's {@code links:}; {@code PUT /v1/links/{from}/{to}} overrides
  * one cluster-wide until the cluster restarts.
  */
