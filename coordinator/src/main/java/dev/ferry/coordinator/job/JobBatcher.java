@@ -1,9 +1,18 @@
 package dev.ferry.coordinator.job;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.internal.partition.IPartitionService;
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.MapEntries;
+import com.hazelcast.map.impl.MapService;
+import com.hazelcast.spi.impl.AbstractDistributedObject;
+import com.hazelcast.spi.impl.NodeEngine;
+import com.hazelcast.spi.impl.operationservice.OperationService;
 import dev.ferry.coordinator.cluster.HzFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -24,9 +34,10 @@ import java.util.function.Consumer;
  * invocation, hand-over between threads and response than the entry processor itself does:
  * on the 2-core benchmark machine a member ran about 2,600 single-key processors a second
  * and several times that in batches. So changes that arrive while a batch is in flight wait
- * for the next one, which carries all of them as one {@link Batch} through
- * {@code submitToKeys}; Hazelcast splits it by partition and member. A lone change goes out
- * at once, so an idle coordinator adds no delay.
+ * for the next one, which goes out as one operation per member, split by partition so that
+ * each partition's operation carries only its own jobs' steps ({@link MemberBatch}; what a
+ * batch serialises grows linearly with its size). A lone change goes out at once, so an idle
+ * coordinator adds no delay.
  *
  * <p>A batch holds at most one change per job. A second change to the same job (a renew
  * right behind its lease, say) waits for the following batch, so changes to one job are
@@ -45,14 +56,26 @@ public final class JobBatcher {
   private record Pending(JobKey key, EntryProcessor<JobKey, Job, ?> step, CompletableFuture<Object> result) {}
 
   private final IMap<JobKey, Job> map;
+  private final SerializationService serialization;
+  private final IPartitionService partitions;
+  private final OperationService operations;
   private final Vertx vertx;
   /** Where batches that waited for a slot are sent from. */
   private final Context sender;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
 
+  /** @param map the jobs map of a Hazelcast member (not a client): batches go through its operation service */
   public JobBatcher(IMap<JobKey, Job> map, Vertx vertx) {
+    if (!(map instanceof AbstractDistributedObject<?> proxy)) {
+      throw new IllegalArgumentException("the jobs map must be a Hazelcast member's, not a client's: "
+          + map.getClass().getName());
+    }
+    NodeEngine member = proxy.getNodeEngine();
     this.map = map;
+    this.serialization = member.getSerializationService();
+    this.partitions = member.getPartitionService();
+    this.operations = member.getOperationService();
     this.vertx = vertx;
     this.sender = vertx.getOrCreateContext();
   }
@@ -101,54 +124,79 @@ public final class JobBatcher {
     return batch;
   }
 
+  /**
+   * Sends a batch as one operation per member that owns some of its jobs, each carrying only
+   * its partitions' keys and steps ({@link MemberBatch}). The batch leaves its slot when every
+   * member has answered; each caller learns its own job's result (or its member's failure).
+   */
   private void send(Map<JobKey, Pending> batch) {
-    Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps = new HashMap<>(batch.size() * 2);
-    batch.forEach((k, p) -> steps.put(k, p.step()));
-    map.submitToKeys(batch.keySet(), new Batch(steps, true)).whenCompleteAsync((results, failure) -> {
-      synchronized (this) {
-        inFlight--;
+    Map<Address, MemberBatch> byMember = new LinkedHashMap<>();
+    Map<Address, List<Pending>> pendingByMember = new HashMap<>();
+    try {
+      for (Pending p : batch.values()) {
+        Data data = serialization.toData(p.key());
+        int partition = partitions.getPartitionId(data);
+        Address owner = partitions.getPartitionOwnerOrWait(partition);
+        byMember.computeIfAbsent(owner, a -> new MemberBatch(map.getName())).add(partition, p.key(), data, p.step());
+        pendingByMember.computeIfAbsent(owner, a -> new ArrayList<>()).add(p);
       }
-      if (failure != null) {
-        batch.values().forEach(p -> p.result().completeExceptionally(failure));
-      } else {
-        batch.forEach((k, p) -> p.result().complete(results.get(k)));
+    } catch (RuntimeException e) {
+      batch.values().forEach(p -> p.result().completeExceptionally(e));
+      finished();
+      return;
+    }
+    AtomicInteger unanswered = new AtomicInteger(byMember.size());
+    byMember.forEach((owner, part) -> operations.<Object>invokeOnPartitionsAsync(MapService.SERVICE_NAME, part,
+        Map.of(owner, part.partitionIds())).whenCompleteAsync((results, failure) -> {
+          List<Pending> mine = pendingByMember.get(owner);
+          if (failure != null) {
+            mine.forEach(p -> p.result().completeExceptionally(failure));
+          } else {
+            Map<JobKey, Object> byKey = resultsByKey(results);
+            mine.forEach(p -> p.result().complete(byKey.get(p.key())));
+          }
+          if (unanswered.decrementAndGet() == 0) {
+            finished();
+          }
+        }, HzFutures.INLINE));
+  }
+
+  /** Each partition answers with the non-null results of its steps, serialised, by key. */
+  private Map<JobKey, Object> resultsByKey(Map<Integer, Object> results) {
+    Map<JobKey, Object> out = new HashMap<>();
+    for (Object partitionResult : results.values()) {
+      if (partitionResult instanceof MapEntries entries) {
+        for (int i = 0; i < entries.size(); i++) {
+          out.put(serialization.toObject(entries.getKey(i)), serialization.toObject(entries.getValue(i)));
+        }
       }
-      // This may be a partition thread, which must not start the next batch: the event loop does.
-      boolean more;
-      synchronized (this) {
-        more = !queue.isEmpty();
-      }
-      if (more) {
-        sender.runOnContext(v -> drain());
-      }
-    }, HzFutures.INLINE);
+    }
+    return out;
+  }
+
+  private void finished() {
+    boolean more;
+    synchronized (this) {
+      inFlight--;
+      more = !queue.isEmpty();
+    }
+    // This may be a partition thread, which must not start the next batch: the event loop does.
+    if (more) {
+      sender.runOnContext(v -> drain());
+    }
   }
 
   /**
-   * Applies each job's own step on the job's partition. Deterministic, like every step, so
-   * the backup replica, which runs {@link #getBackupProcessor()} on its copy, arrives at the
-   * same job.
+   * Applies each job's own step, for the jobs of one partition. Deterministic, like every
+   * step, so the backup replica, which runs {@link #getBackupProcessor()} on its copy, arrives
+   * at the same job.
    *
    * <p>On the primary replica it also tells the owning member's {@link JobIndexer} about
    * each job it changed, on the partition thread, before the change is acknowledged. That
    * replaces entry listeners, whose events serialised every changed job once more and
    * reached the index later, on another thread.
-   *
-   * <p>Hazelcast runs one operation per partition with this same processor and sends each
-   * partition's backup with {@link #getBackupProcessor()}. A backup processor carrying every
-   * step of the batch would be serialised once per partition; it carries only the steps of
-   * the keys this thread has just processed (one partition's), found in {@link #TOUCHED}.
    */
   public static final class Batch implements EntryProcessor<JobKey, Job, Object>, HazelcastInstanceAware {
-
-    /** The keys the current partition operation on this thread has processed. */
-    private static final class Touched {
-      Batch owner;
-      boolean sealed;
-      final List<JobKey> keys = new ArrayList<>();
-    }
-
-    private static final ThreadLocal<Touched> TOUCHED = ThreadLocal.withInitial(Touched::new);
 
     private final Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps;
     private final boolean primary;
@@ -181,15 +229,6 @@ public final class JobBatcher {
       if (step == null) {
         return null;
       }
-      if (primary) {
-        Touched touched = TOUCHED.get();
-        if (touched.owner != this || touched.sealed) {
-          touched.owner = this;
-          touched.sealed = false;
-          touched.keys.clear();
-        }
-        touched.keys.add(entry.getKey());
-      }
       Job before = entry.getValue();
       Object result = step.process(entry);
       Job after = entry.getValue();
@@ -200,18 +239,10 @@ public final class JobBatcher {
       return result;
     }
 
+    /** The same steps (one partition's), without the index notices. */
     @Override
     public EntryProcessor<JobKey, Job, Object> getBackupProcessor() {
-      Touched touched = TOUCHED.get();
-      if (touched.owner != this) {
-        return new Batch(steps, false);
-      }
-      touched.sealed = true;
-      Map<JobKey, EntryProcessor<JobKey, Job, ?>> mine = new HashMap<>(touched.keys.size() * 2);
-      for (JobKey k : touched.keys) {
-        mine.put(k, steps.get(k));
-      }
-      return new Batch(mine, false);
+      return new Batch(steps, false);
     }
   }
 }

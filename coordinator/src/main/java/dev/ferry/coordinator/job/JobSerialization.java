@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hand-written Hazelcast serializers for jobs, job keys and the job entry processors.
+ * Hand-written Hazelcast serializers for jobs, job keys and the job entry processors, and the
+ * factory of {@link MemberBatch} (an operation factory, which Hazelcast requires to be
+ * identified-data-serializable).
  *
  * <p>Every lease, renew and completion moves a job through serialization several times: the
  * entry processor to its partition, the old value cloned for the index, the new value to the
@@ -101,6 +103,8 @@ public final class JobSerialization {
     add(config, JobBatcher.Batch.class, BATCH, JobSerialization::writeBatch, JobSerialization::readBatch);
     add(config, JobState.class, STATE, (out, state) -> out.writeByte(state.ordinal()),
         in -> JobState.values()[in.readByte()]);
+    config.addDataSerializableFactory(MemberBatch.FACTORY_ID,
+        classId -> classId == MemberBatch.CLASS_ID ? new MemberBatch() : null);
     return config;
   }
 

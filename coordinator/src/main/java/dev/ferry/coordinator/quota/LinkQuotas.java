@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each member reads the map into a local snapshot twice a second (off the event loop)
  * and adds its own writes at once; an entry names absolute bytes and times, so a stale
- * snapshot only widens the window a rate is measured over. Entries expire with their lease.
+ * snapshot only widens the window a rate is measured over. Entries expire with their lease;
+ * an ended lease's entry stays {@link #ENDED_MILLIS} with its last bytes. Each snapshot also
+ * counts the bytes every link carried since the previous one, and {@link LinkFeedback} turns
+ * them into the factor the link's quota is split as if multiplied by.
  * Quotas come from the schedule's {@code links:}; {@code PUT /v1/links/{from}/{to}} overrides
  * one cluster-wide until the cluster restarts.
  */
@@ -56,6 +59,8 @@ public final class LinkQuotas {
   static final long MIN_WINDOW_MILLIS = 200;
   static final long MIN_DEMAND = 64 * 1024;
   static final long FIRST_RENEW_MILLIS = 150;
+  /** How long an ended lease's entry stays, so every member's snapshot counts its last bytes. */
+  static final long ENDED_MILLIS = 4 * SNAPSHOT_MILLIS;
 
   private static final Logger LOG = LoggerFactory.getLogger(LinkQuotas.class);
 
@@ -85,6 +90,11 @@ public final class LinkQuotas {
   private final long renewMillis;
   private final long ttlMillis;
   private volatile Map<String, LinkLease> leases = new ConcurrentHashMap<>();
+  /** The replicated map as the previous refresh read it (null before the first): bytes are counted against it. */
+  private Read lastRead;
+  private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+  /** Guarded by itself. */
+  private final LinkFeedback feedback;
   private volatile Map<String, QuotaOverride> overrides = new ConcurrentHashMap<>();
   private long timer = -1;
   private volatile FerryMetrics metrics;
@@ -101,6 +111,7 @@ public final class LinkQuotas {
     this.clock = clock;
     this.renewMillis = renewMillis;
     this.ttlMillis = ttlMillis;
+    this.feedback = new LinkFeedback(clock);
   }
 
   public Future<Void> start() {
@@ -127,15 +138,62 @@ public final class LinkQuotas {
     this.metrics = m;
   }
 
-  /** Reads the replicated maps into this member's snapshot. */
+  /** Reads the replicated maps into this member's snapshot, and feeds each link's bytes back. */
   Future<Void> refresh() {
-    return vertx.<Void>executeBlocking(() -> {
+    return vertx.<Read>executeBlocking(() -> {
+      long seq = reads.incrementAndGet();
       Map<String, LinkLease> l = new ConcurrentHashMap<>(leaseMap);
       Map<String, QuotaOverride> o = new ConcurrentHashMap<>(quotaMap);
-      leases = l;
+      leases = new ConcurrentHashMap<>(l);
       overrides = o;
-      return null;
-    }, false).onSuccess(v -> meterNewLinks());
+      return new Read(seq, l);
+    }, false).onSuccess(read -> {
+      sampleLinks(read);
+      meterNewLinks();
+    }).mapEmpty();
+  }
+
+  /** One reading of the lease map; reads run unordered, and only a newer one is counted against the last. */
+  private record Read(long seq, Map<String, LinkLease> leases) {}
+
+  /**
+   * What each link carried since the previous refresh, from the replicated entries: each
+   * holds the absolute bytes its lease streamed by its last renew, so any member reading them
+   * counts the same bytes at the same times, whichever member wrote them; an ended lease's
+   * entry carries its last bytes.
+   */
+  private synchronized void sampleLinks(Read latest) {
+    if (lastRead != null && latest.seq() <= lastRead.seq()) {
+      return;
+    }
+    Map<String, LinkLease> read = latest.leases();
+    Map<String, LinkLease> before = lastRead == null ? null : lastRead.leases();
+    lastRead = latest;
+    if (before == null) {
+      return;
+    }
+    long now = clock.millis();
+    synchronized (feedback) {
+      for (LinkLease e : read.values()) {
+        LinkLease b = before.get(e.leaseId());
+        long delta = e.bytesStreamed() - (b == null ? 0 : b.bytesStreamed());
+        if (delta > 0) {
+          feedback.carried(e.link(), e.at(), delta);
+        }
+      }
+      for (LinkKey link : linkKeys()) {
+        boolean hungry = live(link, now).stream().anyMatch(LinkQuotas::usesItsShare);
+        feedback.tick(link.id(), quota(link), hungry);
+        LOG.debug("link {}: hungry {}, feedback factor {}", link.id(), hungry, feedback.factor(link.id()));
+      }
+    }
+  }
+
+  /** The factor the link's quota is split as if multiplied by (see {@link LinkFeedback}). */
+  double feedbackFactor(LinkKey link) {
+    synchronized (feedback) {
+      return feedback.factor(link.id());
+    }
   }
 
   private void meterNewLinks() {
@@ -188,9 +246,21 @@ public final class LinkQuotas {
 
   /** A lease ended: its share goes back to the others at their next renew. */
   public void released(String leaseId) {
-    if (leases.remove(leaseId) != null) {
-      leaseMap.removeAsync(leaseId);
+    released(leaseId, null);
+  }
+
+  /**
+   * A lease ended, having streamed {@code bytesStreamed} in all when known (a succeeded job's
+   * bytes copied): what it streamed since its last renew still counts for its link.
+   */
+  public void released(String leaseId, Long bytesStreamed) {
+    LinkLease live = leases.get(leaseId);
+    if (live == null || live.ended()) {
+      return;
     }
+    LinkLease ended = live.ended(bytesStreamed == null ? 0 : bytesStreamed, clock.millis());
+    leases.put(leaseId, ended);
+    leaseMap.setAsync(leaseId, ended, ENDED_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private Grant share(Job job, long bytesStreamed, boolean fresh) {
@@ -212,7 +282,8 @@ public final class LinkQuotas {
         claims.add(new QuotaAllocator.Claim(other.leaseId(), other.weight(), demand(other, now)));
       }
     }
-    long share = QuotaAllocator.shares(quota, claims).get(entry.leaseId());
+    long split = Math.max(1, Math.round(quota * feedbackFactor(link.get())));
+    long share = QuotaAllocator.shares(split, claims).get(entry.leaseId());
     LinkLease stored = new LinkLease(entry.leaseId(), entry.jobId(), entry.workerId(), entry.link(), entry.tier(),
         entry.weight(), entry.grantedAt(), entry.at(), entry.bytesStreamed(), entry.rate(), share);
     leases.put(stored.leaseId(), stored);
@@ -247,10 +318,19 @@ public final class LinkQuotas {
     return Math.max(2.0 * e.rate(), MIN_DEMAND);
   }
 
+  /**
+   * Whether a lease was measured using most of its share: bandwidth-bound, so it would use more.
+   * A lease not measured yet does not count: at a run's start nothing streams for a while
+   * (manifests, connections, a worker's warm-up), and that is no reason to hand out more.
+   */
+  static boolean usesItsShare(LinkLease e) {
+    return e.rate() >= 0 && e.share() > 0 && e.rate() * 2 >= e.share();
+  }
+
   private List<LinkLease> live(LinkKey link, long now) {
     List<LinkLease> out = new ArrayList<>();
     for (LinkLease e : leases.values()) {
-      if (e.link().equals(link.id()) && now - e.at() <= ttlMillis) {
+      if (!e.ended() && e.link().equals(link.id()) && now - e.at() <= ttlMillis) {
         out.add(e);
       }
     }

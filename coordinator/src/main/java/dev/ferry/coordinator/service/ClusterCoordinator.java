@@ -342,7 +342,7 @@ public final class ClusterCoordinator implements CoordinatorService {
       return Future.failedFuture(ApiException.badRequest(
           "outcome must be one of succeeded, failed, conflict, rejected, held; got \"" + c.outcome() + "\""));
     }
-    quotas.released(leaseId);
+    quotas.released(leaseId, c.bytesCopied());
     long hold = c.holdMillis() == null ? 0 : c.holdMillis();
     return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary(), hold)
         .onSuccess(j -> j.ifPresent(done -> {
