@@ -72,7 +72,7 @@ final class BoundedReads {
     }
     Promise<Buffer> result = Promise.promise();
     IdleWatchdog watchdog = new IdleWatchdog(context.owner(), timeouts.idle().toMillis(), v -> {
-      RegistryException e = idleTimeout(what, null);
+      RegistryException e = RegistryException.stalledBody(what, idleLimit(), null);
       if (result.tryFail(e)) {
         resp.handler(null);
         resp.endHandler(null);
@@ -96,8 +96,11 @@ final class BoundedReads {
   }
 
   RegistryException idleTimeout(String what, Throwable cause) {
-    return RegistryException.timeout(what, "no bytes moved for " + Timeouts.human(timeouts.idle())
-        + " (idle timeout)", cause);
+    return RegistryException.timeout(what, idleLimit(), cause);
+  }
+
+  private String idleLimit() {
+    return "no bytes moved for " + Timeouts.human(timeouts.idle()) + " (idle timeout)";
   }
 
   /** Reads up to {@code limit} bytes, calling {@code onChunk} as each chunk arrives. */

@@ -22,13 +22,21 @@ public class RegistryException extends RuntimeException {
   private final int status;
   private final List<Error> errors;
   private final Duration retryAfter;
+  /** Whether the registry answered (sent response headers), whatever went wrong afterwards. */
+  private final boolean answered;
 
   public RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
       Throwable cause) {
+    this(message, status, errors, retryAfter, cause, status != 0);
+  }
+
+  private RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
+      Throwable cause, boolean answered) {
     super(message, cause);
     this.status = status;
     this.errors = List.copyOf(errors);
     this.retryAfter = retryAfter;
+    this.answered = answered;
   }
 
   /** A failure with no HTTP response: connection refused, reset, timed out. */
@@ -46,6 +54,15 @@ public class RegistryException extends RuntimeException {
    */
   public static RegistryException timeout(String what, String limit, Throwable cause) {
     return new RegistryException(what + ": " + limit, 0, List.of(), null, cause);
+  }
+
+  /**
+   * A response body that stopped arriving: temporary (status 0) like {@link #timeout}, but
+   * the registry did answer, so {@link #gaveNoResponse()} is false. One repository whose body
+   * stalls says nothing about the registry's other repositories.
+   */
+  public static RegistryException stalledBody(String what, String limit, Throwable cause) {
+    return new RegistryException(what + ": " + limit, 0, List.of(), null, cause, true);
   }
 
   /**
@@ -118,6 +135,11 @@ public class RegistryException extends RuntimeException {
   }
 
   /** True when the same request may succeed later: network errors, 408, 429, and 5xx but 501. */
+  /** Whether no response arrived at all: refused, reset or timed out before any headers. */
+  public boolean gaveNoResponse() {
+    return !answered;
+  }
+
   public boolean isTemporary() {
     if (status == 0) {
       return true;

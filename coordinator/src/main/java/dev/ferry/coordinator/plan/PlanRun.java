@@ -175,7 +175,7 @@ final class PlanRun {
             + " gave no response earlier in this plan"))
         : call.get())
         .onFailure(e -> {
-          if (e instanceof RegistryException re && re.status() == 0) {
+          if (e instanceof RegistryException re && re.gaveNoResponse()) {
             unreachable.add(registry.name());
           }
         });

@@ -34,6 +34,8 @@ final class FakeRegistry implements ImageStore {
   private final Map<String, Map<String, Digest>> repositories =
       java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   final Set<String> failingRepositories = ConcurrentHashMap.newKeySet();
+  /** Repositories whose answers start but whose bodies stop arriving. */
+  final Set<String> stallingRepositories = ConcurrentHashMap.newKeySet();
   /** repository:tag listed by listTags but gone by the HEAD. */
   final Set<String> vanished = ConcurrentHashMap.newKeySet();
   final List<String> heads = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -118,6 +120,8 @@ final class FakeRegistry implements ImageStore {
         promise.fail(RegistryException.network(what, new java.net.ConnectException("Connection refused")));
       } else if (failingRepositories.contains(repository)) {
         promise.fail(RegistryException.fromResponse(what, 500, "", null));
+      } else if (stallingRepositories.contains(repository)) {
+        promise.fail(RegistryException.stalledBody(what, "no bytes moved for 2s (idle timeout)", null));
       } else {
         try {
           promise.complete(result.get());

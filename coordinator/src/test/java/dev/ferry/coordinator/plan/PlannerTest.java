@@ -229,6 +229,18 @@ class PlannerTest {
   }
 
   @Test
+  void aRepositoryWhoseAnswerStallsFailsAloneAndTheRegistrysOtherRepositoriesArePlanned() throws Exception {
+    hub.tags("team/app", "a", "v1").tags("team/slow", "b", "v1").tags("team/web", "c", "v1");
+    hub.stallingRepositories.add("team/slow");
+
+    Plan plan = plan(policy(source("team/*"), to("mirror")), 1);
+
+    assertThat(planned(plan)).containsExactly("mirror team/app:v1", "mirror team/web:v1");
+    assertThat(plan.errors()).singleElement().asString().startsWith("source hub team/slow: ")
+        .contains("(idle timeout)");
+  }
+
+  @Test
   void aTargetErrorSpoilsOnlyThatTargetAndRepository() throws Exception {
     hub.tags("team/app", "a", "v1").tags("team/web", "c", "v1");
     mirror.failingRepositories.add("team/app");
