@@ -2,6 +2,8 @@ package dev.ferry.cli;
 
 import dev.ferry.common.image.ImageRef;
 import dev.ferry.common.layout.OciLayoutStore;
+import dev.ferry.common.lease.LeaseProtocol.BreakerLimits;
+import dev.ferry.common.lease.LeaseProtocol.Limits;
 import dev.ferry.common.reference.Reference;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
@@ -16,9 +18,14 @@ import java.time.Clock;
 /**
  * Opens the store behind a command-line image reference. A registry's requests go through a
  * {@link RegistryGuards} guard with the schedule's default retry settings, so a temporary
- * error (a 5xx, a timeout, a reset) is retried with backoff as in a worker.
+ * error (a 5xx, a timeout, a reset) is retried with backoff as in a worker. A one-shot copy
+ * has no later work to protect, so its breaker is set so that it practically never opens:
+ * the user sees the registry's own error rather than "circuit breaker open".
  */
 final class Stores {
+
+  /** Opens only when all of the last 1,000 calls failed, far more than one image makes. */
+  private static final Limits ONE_SHOT = new Limits(null, null, null, new BreakerLimits(100, 1_000, 1_000), null);
 
   private final Vertx vertx;
   private final HttpClientAgent http;
@@ -35,7 +42,7 @@ final class Stores {
       Reference r = docker.reference();
       RegistryClient client = new RegistryClient(http, new RegistryEndpoint(r.apiHost(), insecure),
           credentials, options, Clock.systemUTC());
-      return new ImageLocation(guards.decorate(r.registry(), null, client), r.registry(), r.repository(),
+      return new ImageLocation(guards.decorate(r.registry(), ONE_SHOT, client), r.registry(), r.repository(),
           r.identifier());
     }
     ImageRef.Layout layout = (ImageRef.Layout) ref;

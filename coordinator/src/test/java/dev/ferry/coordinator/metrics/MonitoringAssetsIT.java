@@ -121,6 +121,7 @@ class MonitoringAssetsIT {
     m.gauge("ferry.route.failed.over", "failed over", () -> 0, "route", "ci");
     m.gauge("ferry.audit.ledger.breaks", "breaks", () -> 0);
     m.partitionMigration(true);
+    m.planErrors("apps", 1);
     new WorkerLoad(m.registry(), java.time.Clock.systemUTC()).granted("w1", "l1");
     dev.ferry.worker.lease.RegistryRequestMeters.of(m.registry(), "mirror").observed("GET", "manifest", 200, 1_000);
     Set<String> exported = names(m.scrape());
