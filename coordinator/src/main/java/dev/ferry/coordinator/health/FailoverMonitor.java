@@ -137,6 +137,9 @@ public final class FailoverMonitor {
     HealthRules rules = new HealthRules(s.failover());
     List<Future<?>> probes = new ArrayList<>();
     for (RegistryConfig r : s.registries()) {
+      if (r.isLayout()) {
+        continue; // an OCI layout directory has no /v2/ to probe
+      }
       probes.add(prober.probe(r.url(), s.failover().probeTimeout()).compose(result -> {
         metrics.probe(r.name(), Duration.ofMillis(result.latencyMillis()), result.ok());
         return store.update(r.name(), h -> rules.afterProbe(h == null ? RegistryHealth.initial(r.name(),

@@ -47,9 +47,17 @@ public final class Prober {
         }
       }
     });
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-        .setAbsoluteURI(registryUrl.replaceAll("/+$", "") + "/v2/")
-        .setIdleTimeout(timeout.toMillis());
+    RequestOptions options;
+    try {
+      options = new RequestOptions().setMethod(HttpMethod.GET)
+          .setAbsoluteURI(registryUrl.replaceAll("/+$", "") + "/v2/")
+          .setIdleTimeout(timeout.toMillis());
+    } catch (RuntimeException e) {
+      // Not an http(s) URL: a failed probe, never an exception that would stop the probe loop.
+      vertx.cancelTimer(timer);
+      result.tryComplete(new ProbeResult(at, elapsed(start), false, "not an http(s) registry URL: " + describe(e)));
+      return result.future();
+    }
     http.request(options)
         .compose(req -> {
           sent.set(req);
