@@ -117,6 +117,17 @@ final class BoundedReads {
     }
     Promise<Buffer> promise = Promise.promise();
     Buffer acc = Buffer.buffer();
+    try {
+      attach(resp, limit, onChunk, promise, acc);
+    } catch (IllegalStateException e) {
+      // Vert.x refuses handlers on a response that has already ended: its body is gone.
+      return Future.failedFuture(new HttpTransport.BodyAlreadyEndedException(e));
+    }
+    return promise.future();
+  }
+
+  private static void attach(HttpClientResponse resp, int limit, Runnable onChunk, Promise<Buffer> promise,
+      Buffer acc) {
     resp.handler(chunk -> {
       onChunk.run();
       if (acc.length() + chunk.length() > limit) {
@@ -131,6 +142,5 @@ final class BoundedReads {
     resp.exceptionHandler(promise::tryFail);
     resp.endHandler(v -> promise.tryComplete(acc));
     resp.resume();
-    return promise.future();
   }
 }

@@ -243,13 +243,25 @@ public final class HttpTransport {
    */
   public Future<Buffer> readBody(HttpClientResponse resp, int limit, String what) {
     return reads.body(resp, limit, what + " at " + endpoint)
-        .recover(e -> Future.failedFuture(e instanceof BodyTooLargeException ? e : failure(what, e)));
+        .recover(e -> Future.failedFuture(e instanceof BodyTooLargeException || e instanceof BodyAlreadyEndedException
+            ? e : failure(what, e)));
   }
 
-  /** Reads and drops a (small) response body so the connection can be reused; bounded like {@link #readBody}. */
+  /**
+   * Reads and drops a (small) response body so the connection can be reused; bounded like
+   * {@link #readBody}. A body too large or already over needs no draining; a stall is an error.
+   */
   public Future<Void> drain(HttpClientResponse resp, String what) {
     return readBody(resp, MAX_ERROR_BODY, what).<Void>mapEmpty()
-        .recover(e -> e instanceof BodyTooLargeException ? Future.succeededFuture() : Future.failedFuture(e));
+        .recover(e -> e instanceof BodyTooLargeException || e instanceof BodyAlreadyEndedException
+            ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  /** A response whose body had already ended (and was dropped) before it was read. */
+  public static final class BodyAlreadyEndedException extends RuntimeException {
+    BodyAlreadyEndedException(Throwable cause) {
+      super("the response body had already ended before it was read", cause);
+    }
   }
 
   /**
