@@ -14,7 +14,7 @@ import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.plan.JobIds;
 import dev.ferry.coordinator.plan.JobSpecs;
 import dev.ferry.coordinator.plan.RegistryAccess;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;

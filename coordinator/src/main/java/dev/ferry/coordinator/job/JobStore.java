@@ -7,7 +7,7 @@ import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
-import dev.ferry.coordinator.cluster.HzFutures;
+import dev.ferry.coordinator.hz.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

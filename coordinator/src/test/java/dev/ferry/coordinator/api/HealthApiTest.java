@@ -24,7 +24,7 @@ class HealthApiTest {
   @Test
   @DisplayName("liveness answers 200 even while the coordinator is not ready")
   void liveWhileNotReady() throws Exception {
-    api.service.ready = false;
+    api.status.ready = false;
 
     var reply = api.get("/health/live");
 
@@ -45,7 +45,7 @@ class HealthApiTest {
   @Test
   @DisplayName("readiness answers 503 with the error body when the service is not ready")
   void notReady() throws Exception {
-    api.service.ready = false;
+    api.status.ready = false;
 
     var reply = api.get("/health/ready");
 

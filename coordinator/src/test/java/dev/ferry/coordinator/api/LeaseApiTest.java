@@ -37,12 +37,12 @@ class LeaseApiTest {
     assertThat(pending.isComplete()).isFalse();
     assertThat(api.get("/health/live").status()).as("other requests are served meanwhile").isEqualTo(200);
 
-    api.service.completeLease(Optional.of(FakeCoordinatorService.oneLease()));
+    api.leases.completeLease(Optional.of(FakeLeases.oneLease()));
     var reply = ApiHarness.await(pending);
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(api.service.lastWorkerId).isEqualTo("w-1");
-    assertThat(api.service.lastLeaseRequest).isEqualTo(new LeaseProtocol.LeaseRequest("us-east", 4, 20,
+    assertThat(api.leases.lastWorkerId).isEqualTo("w-1");
+    assertThat(api.leases.lastLeaseRequest).isEqualTo(new LeaseProtocol.LeaseRequest("us-east", 4, 20,
         java.util.List.of("mirror-eu")));
     JsonObject lease = reply.json().getJsonArray("leases").getJsonObject(0);
     assertThat(lease.getString("leaseId")).isEqualTo("l-9");
@@ -58,12 +58,12 @@ class LeaseApiTest {
   @DisplayName("a lease poll that finds nothing answers 204 without a body")
   void leaseEmpty() throws Exception {
     var pending = api.send(HttpMethod.POST, "/v1/workers/w-1/leases", "{\"region\":\"us-east\",\"capacity\":1}");
-    api.service.completeLease(Optional.empty());
+    api.leases.completeLease(Optional.empty());
     var reply = ApiHarness.await(pending);
 
     assertThat(reply.status()).isEqualTo(204);
     assertThat(reply.body()).isNull();
-    assertThat(api.service.lastLeaseRequest.waitSeconds()).isZero();
+    assertThat(api.leases.lastLeaseRequest.waitSeconds()).isZero();
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -113,7 +113,7 @@ class LeaseApiTest {
 
     assertThat(reply.statusCode()).isEqualTo(415);
     assertThat(reply.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("unsupported_media_type");
-    assertThat(api.service.lastRenew).isNull();
+    assertThat(api.leases.lastRenew).isNull();
   }
 
   @Test
@@ -124,7 +124,7 @@ class LeaseApiTest {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json()).isEqualTo(new JsonObject().put("ttlMillis", 30_000).put("bandwidth", 1_048_576)
         .put("renewMillis", 0));
-    assertThat(api.service.lastRenew).isEqualTo(new LeaseProtocol.RenewRequest(1024, 512));
+    assertThat(api.leases.lastRenew).isEqualTo(new LeaseProtocol.RenewRequest(1024, 512));
   }
 
   @Test
@@ -153,13 +153,13 @@ class LeaseApiTest {
         "{\"fencingToken\":7,\"tag\":\"v1.2.3\",\"digest\":\"" + DIGEST + "\"}");
     assertThat(allowed.status()).isEqualTo(200);
     assertThat(allowed.json()).isEqualTo(new JsonObject().put("allowed", true));
-    assertThat(api.service.lastIntent).isEqualTo(new LeaseProtocol.CommitIntent(7, "v1.2.3", DIGEST));
+    assertThat(api.leases.lastIntent).isEqualTo(new LeaseProtocol.CommitIntent(7, "v1.2.3", DIGEST));
 
     String other = "sha256:" + "7".repeat(64);
     var withCurrent = api.post("/v1/leases/l-1/commit-intent",
         "{\"fencingToken\":7,\"tag\":\"v1.2.3\",\"digest\":\"" + DIGEST + "\",\"current\":\"" + other + "\"}");
     assertThat(withCurrent.status()).isEqualTo(200);
-    assertThat(api.service.lastIntent).isEqualTo(new LeaseProtocol.CommitIntent(7, "v1.2.3", DIGEST, other));
+    assertThat(api.leases.lastIntent).isEqualTo(new LeaseProtocol.CommitIntent(7, "v1.2.3", DIGEST, other));
 
     var stale = api.post("/v1/leases/l-1/commit-intent",
         "{\"fencingToken\":6,\"tag\":\"v1.2.3\",\"digest\":\"" + DIGEST + "\"}");
@@ -193,7 +193,7 @@ class LeaseApiTest {
     var first = api.post("/v1/leases/l-1/complete", body);
     assertThat(first.status()).isEqualTo(204);
     assertThat(first.body()).isNull();
-    assertThat(api.service.lastCompletion)
+    assertThat(api.leases.lastCompletion)
         .isEqualTo(new LeaseProtocol.Completion(7, "failed", "blob unknown", true));
 
     var second = api.post("/v1/leases/l-1/complete", body);
@@ -208,7 +208,7 @@ class LeaseApiTest {
         "{\"fencingToken\":7,\"outcome\":\"succeeded\",\"bytesCopied\":123456}");
 
     assertThat(reply.status()).isEqualTo(204);
-    assertThat(api.service.lastCompletion.bytesCopied()).isEqualTo(123456L);
+    assertThat(api.leases.lastCompletion.bytesCopied()).isEqualTo(123456L);
     assertThat(api.post("/v1/leases/l-2/complete", "{\"fencingToken\":7,\"outcome\":\"succeeded\","
         + "\"bytesCopied\":-1}").status()).isEqualTo(400);
   }
@@ -220,7 +220,7 @@ class LeaseApiTest {
         "{\"fencingToken\":7,\"outcome\":\"rejected\",\"error\":\"no cosign signature\",\"reason\":\"signature\"}");
 
     assertThat(reply.status()).isEqualTo(204);
-    assertThat(api.service.lastCompletion)
+    assertThat(api.leases.lastCompletion)
         .isEqualTo(new LeaseProtocol.Completion(7, "rejected", "no cosign signature", false, null, "signature"));
   }
 
@@ -239,6 +239,6 @@ class LeaseApiTest {
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.error().getString("message")).isEqualTo(message);
-    assertThat(api.service.heldLeases).contains("l-1");
+    assertThat(api.leases.heldLeases).contains("l-1");
   }
 }

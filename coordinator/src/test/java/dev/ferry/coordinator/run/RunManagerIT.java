@@ -12,7 +12,7 @@ import dev.ferry.coordinator.cluster.HazelcastConfigs;
 import dev.ferry.coordinator.job.Backoff;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.plan.Plan;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -66,7 +66,8 @@ class RunManagerIT {
       return p.future();
     };
     runs = new RunManager(vertx, store, jobs, planner, name -> schedule.policy(name).orElse(null),
-        Clock.systemUTC(), 50);
+        Clock.systemUTC(), 50, dev.ferry.coordinator.audit.AuditTrail.logging(),
+        dev.ferry.coordinator.metrics.FerryMetrics.none());
   }
 
   @AfterEach
@@ -204,7 +205,8 @@ class RunManagerIT {
   void aRunEndsWhenItsLastJobFinishesHereNotAtTheNextLook(Vertx vertx) throws Exception {
     // Looks a minute apart: only the nudge from the job's completion can end the run sooner.
     RunManager slow = new RunManager(vertx, store, jobs, planner, name -> schedule.policy(name).orElse(null),
-        Clock.systemUTC(), 60_000);
+        Clock.systemUTC(), 60_000, dev.ferry.coordinator.audit.AuditTrail.logging(),
+        dev.ferry.coordinator.metrics.FerryMetrics.none());
     RunRecord run = await(slow.trigger("p"));
     var spec = new dev.ferry.common.lease.LeaseProtocol.JobSpec("p", run.id(), "normal", null, null, List.of(), false);
     plans.get(0).complete(new Plan("p", run.id(), List.of(new dev.ferry.coordinator.plan.PlannedJob("j-9", "normal",
