@@ -1,11 +1,12 @@
 package dev.ferry.coordinator.lease;
 
+import dev.ferry.coordinator.job.JobKind;
+import dev.ferry.common.lease.Outcome;
 import dev.ferry.common.lease.LeaseProtocol;
 import dev.ferry.config.diff.ReloadableSchedule;
 import dev.ferry.config.model.Policy;
 import dev.ferry.coordinator.conflict.ConflictRule;
 import dev.ferry.coordinator.error.ApiException;
-import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
@@ -21,6 +22,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,16 +107,10 @@ public final class ClusterLeases implements Leases {
    */
   @Override
   public Future<LeaseProtocol.RenewResponse> renew(String leaseId, LeaseProtocol.RenewRequest request) {
-    LeaseProtocol.RenewRequest r;
-    try {
-      r = LeaseChecks.renew(request);
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
-    JobKey key = keyOf(leaseId);
-    if (key == null) {
-      return Future.failedFuture(ApiException.leaseLost(leaseId));
-    }
+    return onLease(leaseId, request, LeaseChecks::renew, (key, r) -> extend(key, leaseId, r));
+  }
+
+  private Future<LeaseProtocol.RenewResponse> extend(JobKey key, String leaseId, LeaseProtocol.RenewRequest r) {
     long ttl = leases.settings().ttl().toMillis();
     return jobs.renew(key, leaseId, -1, r.bytesDone(), ttl).compose(j -> {
       if (j.isEmpty()) {
@@ -137,23 +134,17 @@ public final class ClusterLeases implements Leases {
    */
   @Override
   public Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent request) {
-    LeaseProtocol.CommitIntent intent;
-    try {
-      intent = LeaseChecks.commitIntent(request);
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
-    JobKey key = keyOf(leaseId);
-    if (key == null) {
-      return Future.failedFuture(ApiException.leaseLost(leaseId));
-    }
+    return onLease(leaseId, request, LeaseChecks::commitIntent, (key, intent) -> decide(key, leaseId, intent));
+  }
+
+  private Future<LeaseProtocol.CommitDecision> decide(JobKey key, String leaseId, LeaseProtocol.CommitIntent intent) {
     return jobs.get(key).compose(found -> {
       if (found.isEmpty() || !leaseId.equals(found.get().leaseId()) || found.get().spec() == null) {
         return Future.failedFuture(ApiException.leaseLost(leaseId));
       }
       Job job = found.get();
       Optional<Policy> policy = schedule.current().policy(job.policy());
-      boolean rollback = Rollbacks.restores(job.policy());
+      boolean rollback = JobKind.of(job.policy()).restores();
       // An operator's rollback overwrites by design. A policy removed by a reload while its
       // job ran: refuse rather than guess.
       String onConflict = rollback ? "overwrite" : policy.map(p -> p.onConflict().yamlName()).orElse("fail");
@@ -181,25 +172,21 @@ public final class ClusterLeases implements Leases {
 
   @Override
   public Future<Void> complete(String leaseId, LeaseProtocol.Completion request) {
-    LeaseProtocol.Completion c;
-    try {
-      c = LeaseChecks.completion(request);
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
-    JobKey key = keyOf(leaseId);
-    if (key == null) {
-      return Future.failedFuture(ApiException.leaseLost(leaseId));
-    }
+    return onLease(leaseId, request, LeaseChecks::completion, (key, c) -> settle(key, leaseId, c));
+  }
+
+  private Future<Void> settle(JobKey key, String leaseId, LeaseProtocol.Completion c) {
     quotas.released(leaseId, c.bytesCopied());
     long hold = c.holdMillis() == null ? 0 : c.holdMillis();
-    return jobs.complete(key, leaseId, c.fencingToken(), c.outcome(), c.error(), c.temporary(), hold)
+    // LeaseChecks let only the wire names of outcomes through.
+    Outcome outcome = Outcome.parse(c.outcome()).orElseThrow();
+    return jobs.complete(key, leaseId, c.fencingToken(), outcome, c.error(), c.temporary(), hold)
         .onSuccess(j -> j.ifPresent(done -> {
           if (done.intentDigest() != null && tagKey(done) != null) {
             writers.release(tagKey(done), leaseId);
           }
           workerLoad.ended(done.workerId(), leaseId);
-          completions.count(done, c);
+          completions.count(done, outcome, c);
           done.log(LOG).info("{} by worker {} (lease {}){}", c.outcome(), done.workerId(), leaseId,
               c.error() == null ? "" : ": " + c.error());
         }))
@@ -217,6 +204,22 @@ public final class ClusterLeases implements Leases {
   private static String tagKey(Job j) {
     LeaseProtocol.Endpoint t = j.spec() == null ? null : j.spec().target();
     return t == null ? null : TagWriters.key(t.registry(), t.repository(), j.tag());
+  }
+
+  /**
+   * Checks a request on a lease with {@code check}, finds the job key in the lease id, then
+   * makes the call: a bad request is a 400 and an id that is not one of ours a lost lease.
+   */
+  private static <R, T> Future<T> onLease(String leaseId, R request, UnaryOperator<R> check,
+      BiFunction<JobKey, R, Future<T>> call) {
+    R checked;
+    try {
+      checked = check.apply(request);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    JobKey key = keyOf(leaseId);
+    return key == null ? Future.failedFuture(ApiException.leaseLost(leaseId)) : call.apply(key, checked);
   }
 
   /** The job key inside a lease id, or null for an id that is not one of ours. */

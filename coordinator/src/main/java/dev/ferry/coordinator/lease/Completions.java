@@ -1,9 +1,10 @@
 package dev.ferry.coordinator.lease;
 
+import dev.ferry.coordinator.job.JobKind;
+import dev.ferry.common.lease.Outcome;
 import dev.ferry.common.lease.LeaseProtocol;
 import dev.ferry.config.diff.ReloadableSchedule;
 import dev.ferry.coordinator.audit.AuditTrail;
-import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.history.TagWrite;
 import dev.ferry.coordinator.job.Job;
@@ -42,12 +43,13 @@ public final class Completions {
   }
 
   /** Counts the completion; called as soon as the processor answered. */
-  void count(Job done, LeaseProtocol.Completion c) {
-    metrics.jobCompleted(done.tier(), c.outcome(), Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));
-    if ("conflict".equals(c.outcome())) {
+  void count(Job done, Outcome outcome, LeaseProtocol.Completion c) {
+    metrics.jobCompleted(done.tier(), outcome.wireName(),
+        Duration.ofMillis(Math.max(0, clock.millis() - done.createdAt())));
+    if (outcome == Outcome.CONFLICT) {
       metrics.conflict(done.policy());
     }
-    if ("succeeded".equals(c.outcome())) {
+    if (outcome == Outcome.SUCCEEDED) {
       countPrewarmed(done, c.bytesCopied());
     }
   }
@@ -100,11 +102,15 @@ public final class Completions {
     Future<Void> backup = j.intentBackupTag() == null || j.intentPrevious() == null ? Future.succeededFuture()
         : history.record(new TagWrite(t.registry(), t.repository(), j.intentBackupTag(), TagWrite.BACKUP, null,
             j.intentPrevious(), j.id(), j.runId(), j.policy(), actor, now));
-    String kind = Rollbacks.POLICY.equals(j.policy()) ? TagWrite.ROLLBACK
-        : Rollbacks.REPAIR.equals(j.policy()) ? TagWrite.REPAIR : TagWrite.WRITE;
+    JobKind kind = JobKind.of(j.policy());
     // A repair restores a policy's write and is recorded as that policy's.
-    String policy = Rollbacks.REPAIR.equals(j.policy()) ? j.spec().policy() : j.policy();
-    return backup.compose(v -> history.record(new TagWrite(t.registry(), t.repository(), j.tag(), kind,
+    String policy = kind == JobKind.REPAIR ? j.spec().policy() : j.policy();
+    String written = switch (kind) {
+      case COPY -> TagWrite.WRITE;
+      case ROLLBACK -> TagWrite.ROLLBACK;
+      case REPAIR -> TagWrite.REPAIR;
+    };
+    return backup.compose(v -> history.record(new TagWrite(t.registry(), t.repository(), j.tag(), written,
         j.intentPrevious(), j.intentDigest(), j.id(), j.runId(), policy, actor, now)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.lease;
 
+import dev.ferry.common.lease.Outcome;
 import dev.ferry.coordinator.error.ApiException;
 import dev.ferry.common.digest.Digest;
 import dev.ferry.common.digest.InvalidDigestException;
@@ -23,7 +24,7 @@ public final class LeaseChecks {
   public static final int MAX_CAPACITY = 256;
   /** Longer polls than this risk idle timeouts in proxies and load balancers. */
   public static final int MAX_WAIT_SECONDS = 60;
-  public static final List<String> OUTCOMES = List.of("succeeded", "failed", "conflict", "rejected", "held");
+  public static final List<String> OUTCOMES = Outcome.wireNames();
   /** The longest hold a worker may ask for; the coordinator clamps it further. */
   public static final long MAX_HOLD_MILLIS = 86_400_000;
   /** The OCI distribution spec's tag grammar. */
@@ -64,7 +65,7 @@ public final class LeaseChecks {
 
   public static LeaseProtocol.Completion completion(LeaseProtocol.Completion c) {
     range("fencingToken", c.fencingToken(), 0, Long.MAX_VALUE);
-    if (c.outcome() == null || !OUTCOMES.contains(c.outcome())) {
+    if (Outcome.parse(c.outcome()).isEmpty()) {
       throw ApiException.badRequest("field \"outcome\" must be one of " + String.join(", ", OUTCOMES)
           + (c.outcome() == null ? "" : "; got \"" + c.outcome() + "\""));
     }

@@ -94,8 +94,8 @@ public final class RunManager {
     }
     String runId = "run-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     return runs.start(policyName, runId).compose(result -> {
-      PolicyState.Start outcome = (PolicyState.Start) result[0];
-      String id = (String) result[1];
+      PolicyState.Start outcome = result.start();
+      String id = result.runId();
       switch (outcome) {
         case PAUSED:
           return Future.failedFuture(new ApiException(409, "paused", "policy \"" + policyName

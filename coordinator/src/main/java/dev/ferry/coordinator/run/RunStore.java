@@ -23,7 +23,7 @@ public final class RunStore {
     this.vertx = vertx;
   }
 
-  Future<Object[]> start(String policy, String runId) {
+  Future<PolicyState.Started> start(String policy, String runId) {
     return HzFutures.on(vertx.getOrCreateContext(),
         policies.submitToKey(policy, new PolicyState.StartRun(policy, runId)));
   }

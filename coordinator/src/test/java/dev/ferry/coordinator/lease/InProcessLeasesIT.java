@@ -134,7 +134,7 @@ class InProcessLeasesIT {
         .hasMessageContaining("field \"outcome\" must be one of succeeded, failed, conflict, rejected, held; got \"done\"");
     assertThatThrownBy(() -> await(leases.lease("w", new LeaseProtocol.LeaseRequest("local", 0, 0))))
         .isInstanceOfSatisfying(CoordinatorException.class, e -> assertThat(e.status()).isEqualTo(400))
-        .hasMessageContaining("field \"capacity\" must be between 1 and 1000; got 0");
+        .hasMessageContaining("field \"capacity\" must be between 1 and 256; got 0");
     // Nothing was changed by the refused calls: the lease still completes.
     await(leases.complete(lease.leaseId(), new LeaseProtocol.Completion(lease.fencingToken(), "failed", "test",
         false)));

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.run;
 
+import dev.ferry.common.lease.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -220,7 +221,7 @@ class RunManagerIT {
     assertThat(ended.isComplete()).as("the run has an open job").isFalse();
 
     long started = System.nanoTime();
-    await(jobs.complete(key, "lease-9", leased.fencingToken(), "succeeded", null, false));
+    await(jobs.complete(key, "lease-9", leased.fencingToken(), Outcome.SUCCEEDED, null, false));
     slow.jobFinished(run.id());
     RunRecord record = await(ended);
 
