@@ -76,6 +76,10 @@ import java.util.List;
 /**
  * One coordinator member, assembled: job store and index on the Hazelcast member, leases,
  * runs and triggers, the planner with its registry clients, and the control API.
+ *
+ * <p>It only wires: every part gets its dependencies (metrics, the audit ledger, write holds)
+ * through its constructor, in the order they depend on each other, so none can be forgotten.
+ * That wiring, one line per part, is why this class runs a little over 300 lines.
  */
 public final class CoordinatorNode {
 
@@ -250,8 +254,8 @@ public final class CoordinatorNode {
       if (apiOptions == null) {
         return Future.<HttpServer>succeededFuture(null);
       }
-      return ControlApiServer.start(vertx, new ControlApi(node.services, authHooks, ops, apiOptions.getHost())
-          .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health).router(vertx), apiOptions);
+      return ControlApiServer.start(vertx, new ControlApi(node.services, authHooks, ops, apiOptions.getHost(),
+          new ControlApi.Ledger(node.ledger, node.ledger, node.ledger::health)).router(vertx), apiOptions);
     }).map(server -> {
       node.server = server;
       return node;

@@ -32,56 +32,49 @@ public final class ControlApi {
   private final List<Handler<RoutingContext>> authHooks;
   private final AdminOps admin;
   private final HostRule hosts;
-  private AuditTrail audit;
-  private AuditReader auditLog = AuditReader.none();
-  private Supplier<LedgerHealth> ledgerHealth = LedgerHealth.none();
+  private final Ledger ledger;
 
-  /** An API without authentication, bound to 127.0.0.1: for tests and loopback-only standalone use. */
+  /**
+   * The audit ledger as the API uses it.
+   *
+   * @param trail where every successful operator or admin mutation is recorded before it is
+   *     answered; null records none (an API without a ledger: tests and tools)
+   * @param log what {@code GET /v1/audit} serves
+   * @param health what {@code GET /health/ready} says of this member's ledger file
+   */
+  public record Ledger(AuditTrail trail, AuditReader log, Supplier<LedgerHealth> health) {
+
+    /** No ledger: nothing is recorded, the log is empty and its health is not reported. */
+    public static Ledger none() {
+      return new Ledger(null, AuditReader.none(), LedgerHealth.none());
+    }
+  }
+
+  /** An API without authentication or ledger, bound to 127.0.0.1: for tests and tools. */
   public ControlApi(ApiServices services) {
-    this(services, List.of());
+    this(services, List.of(), AdminOps.unavailable(), "127.0.0.1", Ledger.none());
   }
 
-  public ControlApi(ApiServices services, List<Handler<RoutingContext>> authHooks) {
-    this(services, authHooks, AdminOps.unavailable());
-  }
-
-  /** @param admin token minting and config reload ({@link AdminOps#unavailable()} without them) */
-  public ControlApi(ApiServices services, List<Handler<RoutingContext>> authHooks, AdminOps admin) {
-    this(services, authHooks, admin, "127.0.0.1");
-  }
-
-  /** @param bindHost the host the API listens on: it decides which {@code Host} headers are accepted */
+  /**
+   * @param admin token minting and config reload ({@link AdminOps#unavailable()} without them)
+   * @param bindHost the host the API listens on: it decides which {@code Host} headers are accepted
+   */
   public ControlApi(ApiServices services, List<Handler<RoutingContext>> authHooks, AdminOps admin,
-      String bindHost) {
+      String bindHost, Ledger ledger) {
     this.services = services;
     this.authHooks = List.copyOf(authHooks);
     this.admin = admin;
     this.hosts = HostRule.forBind(bindHost);
-  }
-
-  /**
-   * Records every successful operator or admin mutation in {@code trail} before answering it,
-   * and serves {@code GET /v1/audit} from {@code log}.
-   */
-  public ControlApi audit(AuditTrail trail, AuditReader log) {
-    this.audit = trail;
-    this.auditLog = log;
-    return this;
-  }
-
-  /** What {@code GET /health/ready} says of this member's audit ledger file. */
-  public ControlApi ledgerHealth(Supplier<LedgerHealth> health) {
-    this.ledgerHealth = health;
-    return this;
+    this.ledger = ledger;
   }
 
   /** A new router with every route of the API; mount it or hand it to {@link ControlApiServer}. */
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestGuard(hosts));
-    RouteSetup setup = new RouteSetup(authHooks, audit);
+    RouteSetup setup = new RouteSetup(authHooks, ledger.trail());
     List<ApiResource> resources = List.of(
-        new HealthResource(services.status(), setup, ledgerHealth),
+        new HealthResource(services.status(), setup, ledger.health()),
         new StatusResource(services.status(), setup),
         new PolicyResource(services.runs(), setup),
         new RunResource(services.runs(), setup),
@@ -95,7 +88,7 @@ public final class ControlApi {
         new EventResource(services.events(), setup),
         new MetricsResource(services.metrics(), setup),
         new AdminResource(admin, setup),
-        new AuditResource(auditLog, setup));
+        new AuditResource(ledger.log(), setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.AdminOps;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -56,14 +57,14 @@ final class ApiHarness {
   }
 
   static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks) throws Exception {
-    return start(vertx, authHooks, api -> api);
+    return start(vertx, authHooks, ControlApi.Ledger.none());
   }
 
-  /** @param configure adds to the API before its router is made (an audit trail, say) */
-  static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks,
-      java.util.function.UnaryOperator<ControlApi> configure) throws Exception {
+  /** @param ledger the audit trail, log and ledger health the API is built with */
+  static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks, ControlApi.Ledger ledger)
+      throws Exception {
     ApiServices services = fakes();
-    var router = configure.apply(new ControlApi(services, authHooks)).router(vertx);
+    var router = new ControlApi(services, authHooks, AdminOps.unavailable(), "127.0.0.1", ledger).router(vertx);
     HttpServer server = ControlApiServer.start(vertx, router, "127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     return new ApiHarness(vertx, server, services);
   }
