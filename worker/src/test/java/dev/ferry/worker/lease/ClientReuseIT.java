@@ -13,6 +13,7 @@ import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
 import dev.ferry.testing.TokenRequest;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ class ClientReuseIT {
   void setUp(Vertx vertx) throws Exception {
     fake = await(new FakeCoordinator(vertx).start());
     client = new LeaseClient(vertx, fake.url(), "worker-token");
-    worker = new WorkerLoop(vertx, client, WorkerOptions.of("reuse-worker", "eu-west", 1).withWaitSeconds(1));
+    worker = new WorkerLoop(vertx, client, WorkerOptions.of("reuse-worker", "eu-west", 1).withWaitSeconds(1),
+        new CompositeMeterRegistry());
     fake.onRenew = id -> FakeCoordinator.Answer.ok(new dev.ferry.common.lease.LeaseProtocol.RenewResponse(600, 0));
   }
 

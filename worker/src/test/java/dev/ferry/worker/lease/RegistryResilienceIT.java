@@ -20,6 +20,7 @@ import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
 import dev.ferry.worker.resilience.BreakerState;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -47,7 +48,8 @@ class RegistryResilienceIT {
     fake = await(new FakeCoordinator(vertx).start());
     fake.onRenew = id -> FakeCoordinator.Answer.ok(new RenewResponse(600, 0));
     client = new LeaseClient(vertx, fake.url(), "worker-token");
-    worker = new WorkerLoop(vertx, client, WorkerOptions.of("it-worker", "eu-west", 1).withWaitSeconds(1));
+    worker = new WorkerLoop(vertx, client, WorkerOptions.of("it-worker", "eu-west", 1).withWaitSeconds(1),
+        new CompositeMeterRegistry());
     proxy = FaultProxy.start(source.host());
   }
 

@@ -14,6 +14,7 @@ import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -46,7 +47,8 @@ class WorkerLoopIT {
   void setUp(Vertx vertx) throws Exception {
     fake = await(new FakeCoordinator(vertx).start());
     client = new LeaseClient(vertx, fake.url(), "worker-token");
-    worker = new WorkerLoop(vertx, client, WorkerOptions.of("it-worker", "eu-west", 2).withWaitSeconds(1));
+    worker = new WorkerLoop(vertx, client, WorkerOptions.of("it-worker", "eu-west", 2).withWaitSeconds(1),
+        new CompositeMeterRegistry());
   }
 
   @AfterEach
