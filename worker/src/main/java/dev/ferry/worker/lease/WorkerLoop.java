@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>All of the loop's state lives on one Vert.x context and is touched only there; jobs run
  * on their slots' contexts and report back to it. Nothing blocks an event loop: waits are
  * timers (the 1 s to 30 s backoff when the coordinator is unreachable, the drain grace).
+ *
+ * <p>Somewhat over 300 lines: polling, slot hand-out and draining share the loop's
+ * context-confined state, and keeping them in one class keeps that confinement visible.
  */
 public final class WorkerLoop {
 
