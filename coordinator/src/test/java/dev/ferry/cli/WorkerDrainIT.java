@@ -74,7 +74,8 @@ class WorkerDrainIT {
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .until(() -> get(metrics, "/health/ready").statusCode() == 200);
 
-    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "slow");
+    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "slow",
+        "--json");
     assertThat(sync.exitCode()).as(sync.stderr()).isZero();
     String run = json.readTree(sync.stdout()).path("run").asText();
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
