@@ -105,8 +105,7 @@ final class StandaloneCommand implements Callable<Integer> {
           "local", concurrency);
       worker = new WorkerLoop(vertx, new InProcessLeases(vertx, node.leases()), new WorkerOptions(
           defaults.workerId(), defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(),
-          defaults.backoffMax()));
-      worker.metrics(node.metrics().registry());
+          defaults.backoffMax()), node.metrics().registry());
       await(worker.start());
       if (once) {
         return reconcileOnce(node, schedule, out);

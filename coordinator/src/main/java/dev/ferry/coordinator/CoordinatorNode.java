@@ -2,8 +2,6 @@ package dev.ferry.coordinator;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.ferry.config.diff.ReloadableSchedule;
-import dev.ferry.config.model.Policy;
-import dev.ferry.config.model.PrewarmScope;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.config.load.ScheduleLoader;
@@ -58,8 +56,7 @@ import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.lease.LeaseSettings;
 import dev.ferry.coordinator.lease.ReadyIndex;
 import dev.ferry.coordinator.lease.RemoteLeases;
-import dev.ferry.coordinator.plan.Plan;
-import dev.ferry.coordinator.plan.PlannedJob;
+import dev.ferry.coordinator.plan.PlanPipeline;
 import dev.ferry.coordinator.plan.Planner;
 import dev.ferry.coordinator.plan.RegistryStores;
 import dev.ferry.coordinator.run.PolicyTriggers;
@@ -136,22 +133,17 @@ public final class CoordinatorNode {
     this.history = new TagHistory(hazelcast, vertx, dataDir, ledger, metrics);
     this.pins = new PinStore(hazelcast, vertx, dataDir);
     DeletePropagation deletes = new DeletePropagation(history, pins, registries, clock);
-    // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
-    // With propagateDeletes, the run also deletes target tags whose source tag is gone.
     PullCounts pullCounts = new PullCounts(vertx, hazelcast, clock, PullCounts.DEFAULT_HALF_LIFE);
     Prewarm prewarm = new Prewarm(pullCounts, clock);
     TtlExpiry expiry = new TtlExpiry(history, pins, registries, pullCounts::lastPulls, ledger,
         this::metrics, clock);
-    // A pre-warming policy plans, deletes and expires only at the targets it warms (route tiers);
-    // pulls at all its targets still rank its tags.
-    RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> {
-      Policy warmed = PrewarmScope.narrow(policy, schedule.current().routes());
-      return planner.plan(warmed, runId)
-          .compose(plan -> prewarm.apply(policy, plan))
-          .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned)))
-          .compose(plan -> deletes.run(warmed, runId).map(d -> withErrors(plan, d.failed())))
-          .compose(plan -> expiry.run(warmed, runId).map(x -> withErrors(plan, x.failed())));
-    }, name -> schedule.current().policy(name).orElse(null), clock, 500, ledger, metrics);
+    PlanPipeline pipeline = new PlanPipeline(() -> schedule.current().routes(), planner::plan, prewarm::apply,
+        () -> pins.pinnedKeys().map(keys -> job -> keys.contains(
+            TagHistory.key(job.targetRegistry(), job.targetRepository(), job.tag()))),
+        (policy, runId) -> deletes.run(policy, runId).map(DeletePropagation.Result::failed),
+        (policy, runId) -> expiry.run(policy, runId).map(TtlExpiry.Result::failed));
+    RunManager runManager = new RunManager(vertx, runs, jobs, pipeline::plan,
+        name -> schedule.current().policy(name).orElse(null), clock, 500, ledger, metrics);
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
     DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock, metrics);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
@@ -260,21 +252,6 @@ public final class CoordinatorNode {
       node.server = server;
       return node;
     });
-  }
-
-  private static Plan withErrors(Plan plan, List<String> more) {
-    return more.isEmpty() ? plan : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
-        java.util.stream.Stream.concat(plan.errors().stream(), more.stream()).toList());
-  }
-
-  private static Plan withoutPinned(Plan plan, java.util.Set<String> pinned) {
-    if (pinned.isEmpty()) {
-      return plan;
-    }
-    List<PlannedJob> kept = plan.jobs().stream()
-        .filter(j -> !pinned.contains(TagHistory.key(j.targetRegistry(), j.targetRepository(), j.tag()))).toList();
-    return new Plan(plan.policy(), plan.runId(), kept, plan.upToDate() + plan.jobs().size() - kept.size(),
-        plan.errors());
   }
 
   /** This member's metrics; in-process workers add theirs. */

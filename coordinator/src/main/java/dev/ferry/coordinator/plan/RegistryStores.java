@@ -11,6 +11,7 @@ import dev.ferry.config.model.Schedule;
 import dev.ferry.config.model.TimeoutsConfig;
 import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.worker.resilience.RegistryGuards;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -83,7 +84,7 @@ public final class RegistryStores implements RegistryAccess {
     this.ownsHttp = ownsHttp;
     this.options = options;
     this.clock = clock;
-    this.guards = new RegistryGuards(vertx, clock, RandomGenerator.of("L64X128MixRandom"));
+    this.guards = new RegistryGuards(vertx, clock, RandomGenerator.of("L64X128MixRandom"), new CompositeMeterRegistry());
   }
 
   @Override

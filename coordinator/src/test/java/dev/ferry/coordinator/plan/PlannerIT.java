@@ -95,7 +95,7 @@ class PlannerIT {
         from.repository(), from.reference());
     ImageLocation target = new ImageLocation(Await.result(stores.store(to.registry())), to.url(),
         to.repository(), to.reference());
-    return Await.result(new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(100))
+    return Await.result(ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(100)).build()
         .copy(source, target, new CopyProgress()));
   }
 

@@ -99,7 +99,8 @@ final class JobExecution implements LeaseGuard.Holder {
     log.info("lease {} job {}: copying {} -> {}", lease.leaseId(), lease.jobId(), describeSource(), describeTarget());
     renewer.start();
     vertx.executeBlocking(() -> locations.open(lease.job()))
-        .compose(opened -> new ImageCopier(vertx, opened.options(), known, uploads, throttle)
+        .compose(opened -> ImageCopier.builder(vertx, opened.options(), known).uploads(uploads).throttle(throttle)
+            .build()
             .copy(opened.source(), opened.target(), progress, new LeaseGuard(client, lease, this)))
         .onComplete(this::copyDone);
   }

@@ -1,9 +1,11 @@
-package dev.ferry.coordinator.lease;
+package dev.ferry.loadtests.lease;
 
 import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
-import dev.ferry.loadtests.lease.LeaseBenchmark;
+import dev.ferry.coordinator.lease.ReadyIndex;
+import dev.ferry.coordinator.lease.TierPicker;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,8 +20,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Lease selection on one member, without Hazelcast: {@link TierPicker} chooses a tier among
  * those {@link ReadyIndex} has ready, the index hands out the next repository's job; then the
- * job is released and queued again, so the index stays at its size. (It lives in the lease
- * package because {@code TierPicker} is package-private.)
+ * job is released and queued again, so the index stays at its size.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -37,7 +38,7 @@ public class LeaseSelectionBenchmark {
   @Setup
   public void setUp() {
     index = new ReadyIndex();
-    Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+    Map<String, Integer> weights = new LinkedHashMap<>();
     weights.put("critical", 8);
     weights.put("high", 4);
     weights.put("normal", 2);
