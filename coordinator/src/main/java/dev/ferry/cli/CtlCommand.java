@@ -232,36 +232,55 @@ final class CtlCommand {
   }
 
   @Command(name = "rollback", mixinStandardHelpOptions = true,
-      description = "Puts a target tag (or every tag a run wrote) back to an earlier digest and pins it.")
+      description = "Puts a target tag, every tag Ferry wrote in a target repository, or every tag a run wrote"
+          + " back to an earlier digest, and pins them.")
   static final class Rollback implements Callable<Integer> {
     @ParentCommand CtlCommand ctl;
     @Spec CommandSpec spec;
-    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1") Which which;
-
-    static final class Which {
-      @picocli.CommandLine.ArgGroup(exclusive = false) OneTag one;
-      @Option(names = "--run", paramLabel = "RUN", description = "every tag this run wrote") String run;
-    }
-
-    static final class OneTag {
-      @Option(names = "--registry", required = true, paramLabel = "NAME", description = "the target registry's name")
-      String registry;
-      @Option(names = "--repository", required = true, paramLabel = "REPO") String repository;
-      @Option(names = "--tag", required = true, paramLabel = "TAG") String tag;
-      @Option(names = "--to", paramLabel = "DIGEST",
-          description = "the digest to put back (default: what the tag held before Ferry's last write)")
-      String to;
-    }
+    @Option(names = "--run", paramLabel = "RUN", description = "every tag this run wrote") String run;
+    @Option(names = {"--registry", "--target"}, paramLabel = "NAME", description = "the target registry's name")
+    String registry;
+    @Option(names = "--repository", paramLabel = "REPO") String repository;
+    @Option(names = "--tag", paramLabel = "TAG", description = "one tag (without it: every tag Ferry wrote in the"
+        + " repository, with --at or --before-run)")
+    String tag;
+    @Option(names = "--to", paramLabel = "DIGEST",
+        description = "the digest to put back (default: what the tag held before Ferry's last write)")
+    String to;
+    @Option(names = "--at", paramLabel = "TIME", description = "the repository's state at this ISO-8601 UTC time")
+    String at;
+    @Option(names = "--before-run", paramLabel = "RUN", description = "the repository's state before this run wrote")
+    String beforeRun;
 
     @Override
     public Integer call() {
       com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
-      if (which.run != null) {
-        body.put("run", which.run);
+      if (run != null) {
+        if (registry != null || repository != null || tag != null || to != null || at != null || beforeRun != null) {
+          throw new ExitCodes.UsageException("--run takes no other option");
+        }
+        body.put("run", run);
+      } else if (registry == null || repository == null) {
+        throw new ExitCodes.UsageException("give --run RUN, --registry R --repository REPO --tag TAG [--to DIGEST],"
+            + " or --repository REPO --target R (--at TIME | --before-run RUN)");
+      } else if (tag != null) {
+        if (at != null || beforeRun != null) {
+          throw new ExitCodes.UsageException("--at and --before-run roll back a whole repository: leave out --tag");
+        }
+        body.put("registry", registry).put("repository", repository).put("tag", tag);
+        if (to != null) {
+          body.put("to", to);
+        }
       } else {
-        body.put("registry", which.one.registry).put("repository", which.one.repository).put("tag", which.one.tag);
-        if (which.one.to != null) {
-          body.put("to", which.one.to);
+        if ((at == null) == (beforeRun == null) || to != null) {
+          throw new ExitCodes.UsageException("a repository rollback takes --at TIME or --before-run RUN (one of"
+              + " them), and no --to");
+        }
+        body.put("registry", registry).put("repository", repository);
+        if (at != null) {
+          body.put("at", at);
+        } else {
+          body.put("beforeRun", beforeRun);
         }
       }
       JsonNode result = ctl.call("POST", "/v1/rollback", body, Duration.ofSeconds(60));

@@ -63,6 +63,7 @@ public final class ClusterCoordinator implements CoordinatorService {
   private final TagHistory history;
   private final PinStore pins;
   private final Rollbacks rollbacks;
+  private final dev.ferry.coordinator.history.RepositoryRollback repositoryRollback;
   private final DriftService drift;
   private final LinkQuotas quotas;
   private final WorkerShares workerShares;
@@ -86,6 +87,7 @@ public final class ClusterCoordinator implements CoordinatorService {
     this.history = history;
     this.pins = pins;
     this.rollbacks = rollbacks;
+    this.repositoryRollback = new dev.ferry.coordinator.history.RepositoryRollback(history, rollbacks);
     this.schedule = schedule;
     this.jobs = jobs;
     this.runs = runs;
@@ -433,6 +435,13 @@ public final class ClusterCoordinator implements CoordinatorService {
   @Override
   public Future<Rollbacks.Result> rollbackRun(String runId) {
     return rollbacks.run(runId);
+  }
+
+  @Override
+  public Future<Rollbacks.Result> rollbackRepository(String registry, String repository, java.time.Instant at,
+      String beforeRun) {
+    return at != null ? repositoryRollback.at(registry, repository, at)
+        : repositoryRollback.beforeRun(registry, repository, beforeRun);
   }
 
   @Override

@@ -227,6 +227,14 @@ final class FakeCoordinatorService implements CoordinatorService {
             List.of("mirror/app:v9: the run created this tag; Ferry does not delete tags")));
   }
 
+  @Override
+  public Future<dev.ferry.coordinator.history.Rollbacks.Result> rollbackRepository(String registry,
+      String repository, java.time.Instant at, String beforeRun) {
+    lastRollback = "repository|" + registry + "|" + repository + "|" + at + "|" + beforeRun;
+    return Future.succeededFuture(new dev.ferry.coordinator.history.Rollbacks.Result("rollback-3", List.of(),
+        List.of()));
+  }
+
   final List<dev.ferry.coordinator.history.Drift> drifted = new java.util.ArrayList<>();
 
   @Override
