@@ -60,7 +60,7 @@ final class PlanRun {
   }
 
   Future<Plan> execute() {
-    return planner.registries().store(source.name()).transform(opened -> {
+    return planner.registries().sourceStore(source.name()).transform(opened -> {
       if (opened.failed()) {
         return Future.succeededFuture(finish(Outcome.error("source " + source.name() + ": " + message(opened.cause()))));
       }

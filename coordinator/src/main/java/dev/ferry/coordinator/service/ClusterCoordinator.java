@@ -363,7 +363,8 @@ public final class ClusterCoordinator implements CoordinatorService {
           done.log(LOG).info("{} by worker {} (lease {}){}", c.outcome(), done.workerId(), leaseId,
               c.error() == null ? "" : ": " + c.error());
         }))
-        .compose(j -> j.isPresent() ? recordRejection(j.get(), c).compose(v -> recordWrites(j.get()))
+        .compose(j -> j.isPresent() ? recordRejection(j.get(), c).compose(v -> recordFallback(j.get(), c))
+            .compose(v -> recordWrites(j.get()))
             // Only once its writes are recorded may the run end: a sync answered then finds them.
             .onComplete(ar -> finished(j.get()))
             : Future.failedFuture(ApiException.leaseLost(leaseId)));
@@ -382,6 +383,22 @@ public final class ClusterCoordinator implements CoordinatorService {
     if (j.state().finished()) {
       runManager.jobFinished(j.runId());
     }
+  }
+
+  /**
+   * A job whose source was read from one of its registry's fallback endpoints says so in the
+   * log and the audit trail ({@code source.fallback}); a URL the job's source does not list is
+   * ignored, so a worker cannot write arbitrary text there.
+   */
+  private Future<Void> recordFallback(Job j, LeaseProtocol.Completion c) {
+    LeaseProtocol.Endpoint source = j.spec() == null ? null : j.spec().source();
+    if (c.sourceEndpoint() == null || source == null || !source.fallbackUrls().contains(c.sourceEndpoint())) {
+      return Future.succeededFuture();
+    }
+    j.log(LOG).info("source {} served by fallback {}", source.registry(), c.sourceEndpoint());
+    return audit.record("worker:" + j.workerId(), "source.fallback", "image/" + source.registry() + "/"
+        + source.repository() + "@" + source.reference(), Map.of("endpoint", c.sourceEndpoint(), "job", j.id(),
+        "run", String.valueOf(j.runId()), "outcome", c.outcome()));
   }
 
   /** A signature rejection is audited and counted; the job is already {@code rejected}. */
