@@ -67,13 +67,14 @@ public final class FailoverMonitor {
   private final Set<String> stepping = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> breakerReports = new ConcurrentHashMap<>();
   private final Map<String, Boolean> gauges = new ConcurrentHashMap<>();
-  private volatile FerryMetrics metrics = FerryMetrics.none();
+  private final FerryMetrics metrics;
   private long timer = -1;
   private boolean ticking;
 
   public FailoverMonitor(Vertx vertx, HazelcastInstance hazelcast, ReloadableSchedule schedule, HealthStore store,
       RunManager runManager, RunStore runs, DriftService drift, ReplicationLag lag, JobStore jobs, AuditTrail audit,
-      Clock clock) {
+      Clock clock, FerryMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.schedule = schedule;
@@ -87,10 +88,6 @@ public final class FailoverMonitor {
     this.clock = clock;
     this.drills = hazelcast.getMap(DRILLS_MAP);
     this.prober = new Prober(vertx, clock, rules().config().probeTimeout());
-  }
-
-  public void metrics(FerryMetrics m) {
-    this.metrics = m;
   }
 
   HealthRules rules() {
@@ -124,7 +121,7 @@ public final class FailoverMonitor {
    * member's copy, for the lease path.
    */
   public String holdsWrites(String registry) {
-    return store.health(registry).map(RegistryHealth::holdsWrites).orElse(null);
+    return store.holdsWrites(registry);
   }
 
   void tick() {
@@ -381,7 +378,7 @@ public final class FailoverMonitor {
               Map.of("reason", result.message())).compose(v -> recorded(change, actor));
       return recorded.compose(v -> refreshRoutes(schedule.current())).compose(v -> result.done()
           ? Future.succeededFuture(change.after())
-          : Future.failedFuture(new dev.ferry.coordinator.service.ApiException(409, "catch_up_pending",
+          : Future.failedFuture(new dev.ferry.coordinator.error.ApiException(409, "catch_up_pending",
               result.message())));
     });
   }
@@ -391,7 +388,7 @@ public final class FailoverMonitor {
     requireRegistry(registry);
     RegistryHealth current = store.health(registry).orElse(RegistryHealth.initial(registry, clock.millis()));
     if (current.manual() != null || current.state() == HealthState.DOWN || !current.inRoutes()) {
-      return Future.failedFuture(new dev.ferry.coordinator.service.ApiException(409, "registry_unavailable",
+      return Future.failedFuture(new dev.ferry.coordinator.error.ApiException(409, "registry_unavailable",
           registry + " is " + current.state().apiName() + (current.inRoutes() ? "" : " and out of its routes")
               + " (" + current.reason() + "); a drill needs a registry in service"));
     }
@@ -456,7 +453,7 @@ public final class FailoverMonitor {
   }
 
   private Future<Void> putDrill(DrillReport report) {
-    return dev.ferry.coordinator.cluster.HzFutures.on(vertx.getOrCreateContext(),
+    return dev.ferry.coordinator.hz.HzFutures.on(vertx.getOrCreateContext(),
         drills.setAsync(report.id(), report, 7, TimeUnit.DAYS)).mapEmpty();
   }
 
@@ -473,7 +470,7 @@ public final class FailoverMonitor {
 
   private void requireRegistry(String registry) {
     if (schedule.current().registry(registry).isEmpty()) {
-      throw dev.ferry.coordinator.service.ApiException.notFound("registry", registry);
+      throw dev.ferry.coordinator.error.ApiException.notFound("registry", registry);
     }
   }
 

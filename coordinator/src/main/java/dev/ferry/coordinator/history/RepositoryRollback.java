@@ -1,6 +1,6 @@
 package dev.ferry.coordinator.history;
 
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;

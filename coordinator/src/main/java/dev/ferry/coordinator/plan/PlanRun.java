@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * One planning pass of one policy. Every step recovers into an {@link Outcome}, so a failing
+ * One planning pass of one policy. Every step recovers into an {@link Findings}, so a failing
  * repository, tag or target is an error line and never stops the others; the outcomes are
  * merged in policy order (repository, tag, target) however the calls interleave.
  */
@@ -62,24 +62,24 @@ final class PlanRun {
   Future<Plan> execute() {
     return planner.registries().sourceStore(source.name()).transform(opened -> {
       if (opened.failed()) {
-        return Future.succeededFuture(finish(Outcome.error("source " + source.name() + ": " + message(opened.cause()))));
+        return Future.succeededFuture(finish(Findings.error("source " + source.name() + ": " + message(opened.cause()))));
       }
       return Future.all(targets.stream().map(this::open).toList()).compose(all -> {
         List<OpenTarget> usable = new ArrayList<>();
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Findings> outcomes = new ArrayList<>();
         for (OpenTarget target : all.<OpenTarget>list()) {
           if (target.error() == null) {
             usable.add(target);
           } else {
-            outcomes.add(Outcome.error(target.error()));
+            outcomes.add(Findings.error(target.error()));
           }
         }
-        Future<Outcome> planned = usable.isEmpty()
-            ? Future.succeededFuture(Outcome.NOTHING)
+        Future<Findings> planned = usable.isEmpty()
+            ? Future.succeededFuture(Findings.NOTHING)
             : plan(new Stores(opened.result(), usable));
         return planned.map(outcome -> {
           outcomes.add(outcome);
-          return finish(Outcome.merge(outcomes));
+          return finish(Findings.merge(outcomes));
         });
       });
     });
@@ -98,15 +98,15 @@ final class PlanRun {
         : new OpenTarget(target.spec(), target.config(), null, "target " + name + ": " + message(ar.cause()))));
   }
 
-  private Future<Outcome> plan(Stores stores) {
+  private Future<Findings> plan(Stores stores) {
     return listRepositories().transform(listed -> {
       if (listed.failed()) {
-        return Future.succeededFuture(Outcome.error("source " + source.name() + ": " + message(listed.cause())));
+        return Future.succeededFuture(Findings.error("source " + source.name() + ": " + message(listed.cause())));
       }
       List<String> collisions = TargetNaming.collisions(policy.name(), stores.targets().stream()
           .map(OpenTarget::spec).toList(), targetNames(stores), listed.result());
       if (!collisions.isEmpty()) {
-        return Future.succeededFuture(Outcome.merge(collisions.stream().map(Outcome::error).toList()));
+        return Future.succeededFuture(Findings.merge(collisions.stream().map(Findings::error).toList()));
       }
       return mergeAll(listed.result().stream().map(repository -> repository(stores, repository)).toList());
     });
@@ -128,8 +128,8 @@ final class PlanRun {
     return call(source, () -> planner.registries().catalog(source.name())).map(repositories::select);
   }
 
-  private Future<Outcome> repository(Stores stores, String repository) {
-    Future<Outcome> pinned = mergeAll(policy.source().digests().stream()
+  private Future<Findings> repository(Stores stores, String repository) {
+    Future<Findings> pinned = mergeAll(policy.source().digests().stream()
         .map(d -> pinnedDigest(stores, repository, d)).toList());
     if (!policy.source().copiesTags()) {
       return pinned;
@@ -137,7 +137,7 @@ final class PlanRun {
     return mergeAll(List.of(pinned, tags(stores, repository)));
   }
 
-  private Future<Outcome> tags(Stores stores, String repository) {
+  private Future<Findings> tags(Stores stores, String repository) {
     return call(source, () -> stores.source().listTags(repository))
         .map(this::withoutArtifactTags)
         .map(tags::selectNames)
@@ -157,10 +157,10 @@ final class PlanRun {
     return names.stream().filter(t -> !CosignFormat.isArtifactTag(t)).toList();
   }
 
-  private Future<Outcome> tag(Stores stores, String repository, String tag) {
+  private Future<Findings> tag(Stores stores, String repository, String tag) {
     return call(source, () -> stores.source().headManifest(repository, tag)).compose(found -> {
       if (found.isEmpty()) {
-        return Future.succeededFuture(Outcome.NOTHING); // deleted since it was listed
+        return Future.succeededFuture(Findings.NOTHING); // deleted since it was listed
       }
       Digest digest = found.get().digest();
       return mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, false, digest)).toList());
@@ -171,10 +171,10 @@ final class PlanRun {
    * A digest the policy pins: copied when the source repository holds it, under the entry's
    * tag or, without one, by digest only.
    */
-  private Future<Outcome> pinnedDigest(Stores stores, String repository, PinnedDigest pinned) {
+  private Future<Findings> pinnedDigest(Stores stores, String repository, PinnedDigest pinned) {
     return call(source, () -> stores.source().headManifest(repository, pinned.digest())).compose(found -> {
       if (found.isEmpty()) {
-        return Future.succeededFuture(Outcome.error("source " + where(source.name(), repository, null)
+        return Future.succeededFuture(Findings.error("source " + where(source.name(), repository, null)
             + ": has no manifest " + pinned.digest() + " (pinned in source.digests)"));
       }
       String reference = pinned.tag() != null ? pinned.tag() : pinned.digest();
@@ -184,7 +184,7 @@ final class PlanRun {
   }
 
   /** @param asGiven write {@code sourceTag} (a pinned digest's tag, or the digest) as it is, not through the template */
-  private Future<Outcome> target(OpenTarget target, String repository, String sourceTag, boolean asGiven,
+  private Future<Findings> target(OpenTarget target, String repository, String sourceTag, boolean asGiven,
       Digest sourceDigest) {
     String targetRepository;
     String tag;
@@ -200,11 +200,11 @@ final class PlanRun {
     }
     return call(target.config(), () -> target.store().headManifest(targetRepository, tag))
         .map(found -> found.isPresent() && found.get().digest().equals(sourceDigest)
-            ? Outcome.UP_TO_DATE
-            : Outcome.job(job(target.config(), repository, targetRepository, tag, sourceDigest.toString())))
+            ? Findings.UP_TO_DATE
+            : Findings.job(job(target.config(), repository, targetRepository, tag, sourceDigest.toString())))
         .recover(e -> planner.writesHeld(target.config().name())
             // The target is down or out of service: plan the tag; its job waits (held) until it is back.
-            ? Future.succeededFuture(Outcome.job(job(target.config(), repository, targetRepository, tag,
+            ? Future.succeededFuture(Findings.job(job(target.config(), repository, targetRepository, tag,
                 sourceDigest.toString())))
             : failed("target " + where(target.config().name(), targetRepository, tag), e));
   }
@@ -231,7 +231,7 @@ final class PlanRun {
         });
   }
 
-  private Plan finish(Outcome outcome) {
+  private Plan finish(Findings outcome) {
     Map<String, PlannedJob> jobs = new LinkedHashMap<>();
     outcome.jobs().forEach(job -> jobs.putIfAbsent(job.id(), job));
     List<String> errors = new ArrayList<>(outcome.errors());
@@ -258,12 +258,12 @@ final class PlanRun {
         .toList();
   }
 
-  private static Future<Outcome> mergeAll(List<Future<Outcome>> parts) {
-    return Future.all(parts).map(CompositeFuture::<Outcome>list).map(Outcome::merge);
+  private static Future<Findings> mergeAll(List<Future<Findings>> parts) {
+    return Future.all(parts).map(CompositeFuture::<Findings>list).map(Findings::merge);
   }
 
-  private static Future<Outcome> failed(String where, Throwable e) {
-    return Future.succeededFuture(Outcome.error(where + ": " + message(e)));
+  private static Future<Findings> failed(String where, Throwable e) {
+    return Future.succeededFuture(Findings.error(where + ": " + message(e)));
   }
 
   private static String where(String registry, String repository, String tag) {

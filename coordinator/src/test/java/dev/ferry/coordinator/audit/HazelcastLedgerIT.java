@@ -70,8 +70,8 @@ class HazelcastLedgerIT {
     HazelcastInstance a = ab.get(0);
     HazelcastInstance b = ab.get(1);
     LedgerKey key = LedgerKey.generate();
-    HazelcastLedger onA = new HazelcastLedger(a, vertx, Clock.systemUTC(), key, dir.resolve("a"), 50);
-    HazelcastLedger onB = new HazelcastLedger(b, vertx, Clock.systemUTC(), key, dir.resolve("b"), 50);
+    HazelcastLedger onA = new HazelcastLedger(a, vertx, Clock.systemUTC(), key, dir.resolve("a"), 50, dev.ferry.coordinator.metrics.FerryMetrics.none());
+    HazelcastLedger onB = new HazelcastLedger(b, vertx, Clock.systemUTC(), key, dir.resolve("b"), 50, dev.ferry.coordinator.metrics.FerryMetrics.none());
     vertx.executeBlocking(() -> {
       onA.load();
       onB.load();
@@ -122,7 +122,7 @@ class HazelcastLedgerIT {
     LedgerKey key = LedgerKey.generate();
     Path data = dir.resolve("m");
     HazelcastInstance first = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     vertx.executeBlocking(() -> {
       before.load();
       return null;
@@ -134,7 +134,7 @@ class HazelcastLedgerIT {
     first.getLifecycleService().terminate();
 
     HazelcastInstance second = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     vertx.executeBlocking(() -> {
       after.load();
       return null;
@@ -177,7 +177,7 @@ class HazelcastLedgerIT {
     Path data = dir.resolve("m");
     Path file = data.resolve(LedgerFile.FILE_NAME);
     HazelcastInstance first = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, before);
     for (int i = 0; i < 17; i++) {
       await(before.record(event(i)));
@@ -187,7 +187,7 @@ class HazelcastLedgerIT {
     String damaged = new String(damage(file, 6), StandardCharsets.UTF_8);
 
     HazelcastInstance second = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, after);
     assertThat(after.health().status()).isEqualTo("broken");
     assertThat(after.health().breaks()).isEqualTo(1);
@@ -224,7 +224,7 @@ class HazelcastLedgerIT {
     // Another start finds the break recorded: it records nothing more, and still reports it.
     String closed = Files.readString(file);
     HazelcastInstance third = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger again = new HazelcastLedger(third, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastLedger again = new HazelcastLedger(third, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, again);
     assertThat(Files.readString(file)).isEqualTo(closed);
     assertThat(again.health().breaks()).isEqualTo(1);
@@ -241,8 +241,8 @@ class HazelcastLedgerIT {
     HazelcastInstance a = ab.get(0);
     HazelcastInstance b = ab.get(1);
     LedgerKey key = LedgerKey.generate();
-    HazelcastLedger onA = new HazelcastLedger(a, vertx, Clock.systemUTC(), key, dir.resolve("a"), 100);
-    HazelcastLedger onB = new HazelcastLedger(b, vertx, Clock.systemUTC(), key, dir.resolve("b"), 100);
+    HazelcastLedger onA = new HazelcastLedger(a, vertx, Clock.systemUTC(), key, dir.resolve("a"), 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
+    HazelcastLedger onB = new HazelcastLedger(b, vertx, Clock.systemUTC(), key, dir.resolve("b"), 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, onA);
     load(vertx, onB);
     for (int i = 0; i < 20; i++) {
@@ -258,7 +258,7 @@ class HazelcastLedgerIT {
     byte[] damaged = damage(ownerData.resolve(LedgerFile.FILE_NAME), 6);
 
     HazelcastInstance back = joined(cluster, List.of(both.get(owner == a ? 0 : 1)), both).get(0);
-    HazelcastLedger restarted = new HazelcastLedger(back, vertx, Clock.systemUTC(), key, ownerData, 100);
+    HazelcastLedger restarted = new HazelcastLedger(back, vertx, Clock.systemUTC(), key, ownerData, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, restarted);
     assertThat(restarted.health().breaks()).isEqualTo(1);
 

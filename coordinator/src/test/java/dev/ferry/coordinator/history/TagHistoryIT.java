@@ -66,8 +66,8 @@ class TagHistoryIT {
     HazelcastInstance b = member(cluster, p2, both);
     Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> a.getCluster().getMembers().size() == 2 && a.getPartitionService().isClusterSafe());
-    TagHistory onA = new TagHistory(a, vertx, dir.resolve("a"));
-    TagHistory onB = new TagHistory(b, vertx, null);
+    TagHistory onA = new TagHistory(a, vertx, dir.resolve("a"), dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
+    TagHistory onB = new TagHistory(b, vertx, null, dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
     Files.createDirectories(dir.resolve("a"));
     onA.load();
     for (int tag = 0; tag < 60; tag++) {
@@ -89,7 +89,7 @@ class TagHistoryIT {
   @Test
   void aRestartedMemberReadsItsFileBackAndSkipsALineCutShort(Vertx vertx, @TempDir Path dir) throws Exception {
     HazelcastInstance first = member("ferry-test-" + UUID.randomUUID(), 0, List.of());
-    TagHistory history = new TagHistory(first, vertx, dir);
+    TagHistory history = new TagHistory(first, vertx, dir, dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
     history.load();
     await(history.record(write(1, 1)));
     await(history.record(write(1, 2)));
@@ -102,7 +102,7 @@ class TagHistoryIT {
         StandardOpenOption.APPEND);
 
     HazelcastInstance second = member("ferry-test-" + UUID.randomUUID(), 0, List.of());
-    TagHistory again = new TagHistory(second, vertx, dir);
+    TagHistory again = new TagHistory(second, vertx, dir, dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
     again.load();
 
     assertThat(await(again.lastWritten("mirror", "apps/web", "t1"))).isEqualTo(digest(2));
@@ -113,7 +113,7 @@ class TagHistoryIT {
     second.getLifecycleService().terminate();
 
     HazelcastInstance third = member("ferry-test-" + UUID.randomUUID(), 0, List.of());
-    TagHistory thirdTime = new TagHistory(third, vertx, dir);
+    TagHistory thirdTime = new TagHistory(third, vertx, dir, dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
     thirdTime.load();
     assertThat(await(thirdTime.lastWritten("mirror", "apps/web", "t1"))).as("the write after the cut line")
         .isEqualTo(digest(3));

@@ -51,7 +51,7 @@ class PlannerMappingTest {
         dev.ferry.config.model.ClusterConfig.defaults(), Path.of("."));
     Policy policy = new Policy("flatten", source, List.of(target), Trigger.manualOnly(), Tier.HIGH, OnConflict.FAIL,
         List.of(), List.of(), false, VerifySpec.none(), OnDrift.REPORT, false);
-    return Await.result(new Planner(vertx, schedule, registries).plan(policy, "run-1"));
+    return Await.result(new Planner(vertx, schedule, registries, registry -> null).plan(policy, "run-1"));
   }
 
   private static SourceSpec source(String... globs) {

@@ -175,13 +175,13 @@ final class JobExecution implements LeaseGuard.Holder {
       return;
     }
     Verdict verdict = Verdict.of(ar.cause());
-    log.warn("lease {} job {}: {}{}: {}", lease.leaseId(), lease.jobId(), verdict.outcome(),
+    log.warn("lease {} job {}: {}{}: {}", lease.leaseId(), lease.jobId(), verdict.outcome().wireName(),
         verdict.temporary() ? " (temporary)" : "", verdict.error());
     report(switch (verdict.outcome()) {
-      case Verdict.REJECTED -> Outcome.REJECTED;
-      case Verdict.CONFLICT -> Outcome.CONFLICT;
-      case Verdict.HELD -> Outcome.HELD;
-      default -> Outcome.FAILED;
+      case REJECTED -> Outcome.REJECTED;
+      case CONFLICT -> Outcome.CONFLICT;
+      case HELD -> Outcome.HELD;
+      case SUCCEEDED, FAILED -> Outcome.FAILED;
     }, verdict);
   }
 
@@ -204,7 +204,7 @@ final class JobExecution implements LeaseGuard.Holder {
           } else {
             if (ar.failed()) {
               log.warn("lease {} job {}: could not report {} ({}); the lease will expire and the job be re-queued",
-                  lease.leaseId(), lease.jobId(), verdict.outcome(), ar.cause().getMessage());
+                  lease.leaseId(), lease.jobId(), verdict.outcome().wireName(), ar.cause().getMessage());
             }
             settled.tryComplete(outcome);
           }

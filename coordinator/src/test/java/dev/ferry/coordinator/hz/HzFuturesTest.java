@@ -1,4 +1,4 @@
-package dev.ferry.coordinator.cluster;
+package dev.ferry.coordinator.hz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

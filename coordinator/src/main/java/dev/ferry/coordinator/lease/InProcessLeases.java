@@ -1,5 +1,6 @@
-package dev.ferry.coordinator.service;
+package dev.ferry.coordinator.lease;
 
+import dev.ferry.coordinator.error.ApiException;
 import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
 import dev.ferry.common.lease.LeaseProtocol.CommitIntent;
 import dev.ferry.common.lease.LeaseProtocol.Completion;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lease protocol of a worker in the same JVM as its coordinator ({@code ferry standalone}):
- * calls go straight to the {@link CoordinatorService}, with no HTTP and no JSON, after the same
- * {@link LeaseChecks} the HTTP API applies. The service fences as it does for remote workers;
+ * calls go straight to {@link Leases}, with no HTTP and no JSON, and meet the same
+ * {@link LeaseChecks} there as the HTTP API's calls. The service fences as it does for remote workers;
  * its refusals arrive as the HTTP client would report them: a lost lease as
  * {@link LeaseLostException}, any other {@link ApiException} as a {@link CoordinatorException}
  * with its status and code, and an unexpected failure as a temporary 500.
@@ -32,33 +33,33 @@ public final class InProcessLeases implements LeaseChannel {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessLeases.class);
 
   private final Vertx vertx;
-  private final CoordinatorService service;
+  private final Leases service;
 
-  public InProcessLeases(Vertx vertx, CoordinatorService service) {
+  public InProcessLeases(Vertx vertx, Leases service) {
     this.vertx = vertx;
     this.service = service;
   }
 
   @Override
   public Future<Optional<LeaseResponse>> lease(String workerId, LeaseRequest request) {
-    return call("lease poll of worker " + workerId, () -> service.lease(workerId, LeaseChecks.leaseRequest(request))
+    return call("lease poll of worker " + workerId, () -> service.lease(workerId, request)
         .map(got -> got.filter(r -> r.leases() != null && !r.leases().isEmpty())));
   }
 
   @Override
   public Future<RenewResponse> renew(String leaseId, RenewRequest request) {
-    return call("renew of lease " + leaseId, () -> service.renew(leaseId, LeaseChecks.renew(request)));
+    return call("renew of lease " + leaseId, () -> service.renew(leaseId, request));
   }
 
   @Override
   public Future<CommitDecision> commitIntent(String leaseId, CommitIntent intent) {
     return call("commit-intent of lease " + leaseId,
-        () -> service.commitIntent(leaseId, LeaseChecks.commitIntent(intent)));
+        () -> service.commitIntent(leaseId, intent));
   }
 
   @Override
   public Future<Void> complete(String leaseId, Completion completion) {
-    return call("completion of lease " + leaseId, () -> service.complete(leaseId, LeaseChecks.completion(completion)));
+    return call("completion of lease " + leaseId, () -> service.complete(leaseId, completion));
   }
 
   @Override

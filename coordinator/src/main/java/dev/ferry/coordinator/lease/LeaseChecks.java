@@ -1,5 +1,7 @@
-package dev.ferry.coordinator.service;
+package dev.ferry.coordinator.lease;
 
+import dev.ferry.common.lease.Outcome;
+import dev.ferry.coordinator.error.ApiException;
 import dev.ferry.common.digest.Digest;
 import dev.ferry.common.digest.InvalidDigestException;
 import dev.ferry.common.lease.LeaseProtocol;
@@ -9,14 +11,20 @@ import java.util.regex.Pattern;
 /**
  * What a lease-protocol request must satisfy before the coordinator acts on it, whichever way
  * it came: over HTTP (after its JSON is parsed) or from the in-process worker of
- * {@code ferry standalone}. Each check fails with a 400 {@link ApiException} naming the field.
+ * {@code ferry standalone}. The one place of these rules: {@link ClusterLeases} applies them to
+ * every call, and the HTTP resource parses with these bounds. Each check fails with a 400
+ * {@link ApiException} naming the field.
  */
 public final class LeaseChecks {
 
-  public static final int MAX_CAPACITY = 1000;
+  /**
+   * The most jobs one poll may ask for: a worker asks for its free slots, and a worker has at
+   * most 256 ({@code WorkerOptions}).
+   */
+  public static final int MAX_CAPACITY = 256;
   /** Longer polls than this risk idle timeouts in proxies and load balancers. */
   public static final int MAX_WAIT_SECONDS = 60;
-  public static final List<String> OUTCOMES = List.of("succeeded", "failed", "conflict", "rejected", "held");
+  public static final List<String> OUTCOMES = Outcome.wireNames();
   /** The longest hold a worker may ask for; the coordinator clamps it further. */
   public static final long MAX_HOLD_MILLIS = 86_400_000;
   /** The OCI distribution spec's tag grammar. */
@@ -57,7 +65,7 @@ public final class LeaseChecks {
 
   public static LeaseProtocol.Completion completion(LeaseProtocol.Completion c) {
     range("fencingToken", c.fencingToken(), 0, Long.MAX_VALUE);
-    if (c.outcome() == null || !OUTCOMES.contains(c.outcome())) {
+    if (Outcome.parse(c.outcome()).isEmpty()) {
       throw ApiException.badRequest("field \"outcome\" must be one of " + String.join(", ", OUTCOMES)
           + (c.outcome() == null ? "" : "; got \"" + c.outcome() + "\""));
     }

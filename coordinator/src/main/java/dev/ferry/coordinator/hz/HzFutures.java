@@ -1,4 +1,4 @@
-package dev.ferry.coordinator.cluster;
+package dev.ferry.coordinator.hz;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.ferry.coordinator.api;
+package dev.ferry.coordinator.security;
 
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package dev.ferry.coordinator.service;
+package dev.ferry.coordinator.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,7 +68,7 @@ class InProcessLeasesIT {
     hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.standalone("ferry-test-" + UUID.randomUUID()));
     node = await(CoordinatorNode.startWithoutApi(vertx, hazelcast, schedule, dir.resolve("data"), Clock.systemUTC(),
         FerryMetrics.none()));
-    leases = new InProcessLeases(vertx, node.service());
+    leases = new InProcessLeases(vertx, node.leases());
   }
 
   @AfterEach
@@ -83,7 +83,7 @@ class InProcessLeasesIT {
   @Test
   void aLeaseIsFencedWithoutAnApiAndStaleTokensAreRefused() throws Exception {
     assertThat(node.apiPort()).as("no control API is served").isEqualTo(-1);
-    await(node.service().sync("p", false));
+    await(node.runs().sync("p", false));
 
     LeaseProtocol.Lease lease = leaseOne();
     assertThat(lease.job().target().repository()).isEqualTo("m/ip/app");
@@ -116,7 +116,7 @@ class InProcessLeasesIT {
 
   @Test
   void requestsAreCheckedAsOverHttpAndRefusedWithTheApisMessage() throws Exception {
-    await(node.service().sync("p", false));
+    await(node.runs().sync("p", false));
     LeaseProtocol.Lease lease = leaseOne();
 
     assertThatThrownBy(() -> await(leases.commitIntent(lease.leaseId(), new LeaseProtocol.CommitIntent(
@@ -134,7 +134,7 @@ class InProcessLeasesIT {
         .hasMessageContaining("field \"outcome\" must be one of succeeded, failed, conflict, rejected, held; got \"done\"");
     assertThatThrownBy(() -> await(leases.lease("w", new LeaseProtocol.LeaseRequest("local", 0, 0))))
         .isInstanceOfSatisfying(CoordinatorException.class, e -> assertThat(e.status()).isEqualTo(400))
-        .hasMessageContaining("field \"capacity\" must be between 1 and 1000; got 0");
+        .hasMessageContaining("field \"capacity\" must be between 1 and 256; got 0");
     // Nothing was changed by the refused calls: the lease still completes.
     await(leases.complete(lease.leaseId(), new LeaseProtocol.Completion(lease.fencingToken(), "failed", "test",
         false)));

@@ -1,4 +1,4 @@
-package dev.ferry.coordinator.api;
+package dev.ferry.coordinator.security;
 
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -18,13 +18,13 @@ public interface AdminOps {
     return new AdminOps() {
       @Override
       public Future<Map<String, Object>> mintToken(String actor, String name, String role, Duration ttl) {
-        return Future.failedFuture(dev.ferry.coordinator.service.ApiException.unavailable(
+        return Future.failedFuture(dev.ferry.coordinator.error.ApiException.unavailable(
             "token minting is off: set api.tokenKeyFile"));
       }
 
       @Override
       public Future<Map<String, Object>> reloadConfig(String actor) {
-        return Future.failedFuture(dev.ferry.coordinator.service.ApiException.unavailable(
+        return Future.failedFuture(dev.ferry.coordinator.error.ApiException.unavailable(
             "this API has no schedule file to reload"));
       }
     };

@@ -1,4 +1,4 @@
-package dev.ferry.coordinator.service;
+package dev.ferry.coordinator.error;
 
 /**
  * An error the API reports as {@code {"error": {"code", "message"}}} with an HTTP status.
