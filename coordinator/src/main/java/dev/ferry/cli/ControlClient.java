@@ -140,6 +140,21 @@ public final class ControlClient {
     return call("POST", "/v1/rollback", body, LONGER);
   }
 
+  /**
+   * {@code POST /v1/rollback} of every tag Ferry wrote in a target repository, back to its state
+   * at {@code at} (ISO-8601) or before run {@code beforeRun}: give one of them.
+   */
+  public JsonNode rollbackRepository(String registry, String repository, String at, String beforeRun) {
+    ObjectNode body = JSON.createObjectNode().put("registry", registry).put("repository", repository);
+    if (at != null) {
+      body.put("at", at);
+    }
+    if (beforeRun != null) {
+      body.put("beforeRun", beforeRun);
+    }
+    return call("POST", "/v1/rollback", body, LONGER);
+  }
+
   /** {@code POST /v1/rollback} of every tag a run wrote. */
   public JsonNode rollbackRun(String run) {
     return call("POST", "/v1/rollback", JSON.createObjectNode().put("run", run), LONGER);

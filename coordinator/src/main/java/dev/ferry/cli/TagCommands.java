@@ -3,7 +3,6 @@ package dev.ferry.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Instant;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,27 +48,44 @@ final class TagCommands {
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Puts a target tag (or every tag a run wrote) back to an earlier digest and pins it.")
   static final class Rollback extends CtlBase {
-    @ArgGroup(exclusive = true, multiplicity = "1") Which which;
-
-    static final class Which {
-      @ArgGroup(exclusive = false) OneTag one;
-      @Option(names = "--run", paramLabel = "RUN", description = "every tag this run wrote") String run;
-    }
-
-    static final class OneTag {
-      @Option(names = "--registry", required = true, paramLabel = "NAME", description = "the target registry's name")
-      String registry;
-      @Option(names = "--repository", required = true, paramLabel = "REPO") String repository;
-      @Option(names = "--tag", required = true, paramLabel = "TAG") String tag;
-      @Option(names = "--to", paramLabel = "DIGEST",
-          description = "the digest to put back (default: what the tag held before Ferry's last write)")
-      String to;
-    }
+    @Option(names = "--run", paramLabel = "RUN", description = "every tag this run wrote") String run;
+    @Option(names = {"--registry", "--target"}, paramLabel = "NAME", description = "the target registry's name")
+    String registry;
+    @Option(names = "--repository", paramLabel = "REPO") String repository;
+    @Option(names = "--tag", paramLabel = "TAG", description = "one tag (without it: every tag Ferry wrote in the"
+        + " repository, with --at or --before-run)")
+    String tag;
+    @Option(names = "--to", paramLabel = "DIGEST",
+        description = "the digest to put back (default: what the tag held before Ferry's last write)")
+    String to;
+    @Option(names = "--at", paramLabel = "TIME", description = "the repository's state at this ISO-8601 UTC time")
+    String at;
+    @Option(names = "--before-run", paramLabel = "RUN", description = "the repository's state before this run wrote")
+    String beforeRun;
 
     @Override
     public Integer call() {
-      JsonNode result = which.run != null ? client().rollbackRun(which.run)
-          : client().rollbackTag(which.one.registry, which.one.repository, which.one.tag, which.one.to);
+      JsonNode result;
+      if (run != null) {
+        if (registry != null || repository != null || tag != null || to != null || at != null || beforeRun != null) {
+          throw new ExitCodes.UsageException("--run takes no other option");
+        }
+        result = client().rollbackRun(run);
+      } else if (registry == null || repository == null) {
+        throw new ExitCodes.UsageException("give --run RUN, --registry R --repository REPO --tag TAG [--to DIGEST],"
+            + " or --repository REPO --target R (--at TIME | --before-run RUN)");
+      } else if (tag != null) {
+        if (at != null || beforeRun != null) {
+          throw new ExitCodes.UsageException("--at and --before-run roll back a whole repository: leave out --tag");
+        }
+        result = client().rollbackTag(registry, repository, tag, to);
+      } else {
+        if ((at == null) == (beforeRun == null) || to != null) {
+          throw new ExitCodes.UsageException("a repository rollback takes --at TIME or --before-run RUN (one of"
+              + " them), and no --to");
+        }
+        result = client().rollbackRepository(registry, repository, at, beforeRun);
+      }
       show(result, out -> {
         out.printf("rollback %s: %d tag(s) going back, pinned%n", result.path("rollback").asText(),
             result.path("tags").size());

@@ -88,11 +88,23 @@ public final class LeaseProtocol {
    *
    * @param url {@code https://host}, {@code http://host} (insecure) or {@code oci:/dir}
    * @param reference a tag or a digest
+   * @param fallbackUrls for a source: endpoints serving the same content, read in order when
+   *     {@code url} gives no answer; empty for none (and always for a target)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Endpoint(String registry, String url, String repository, String reference,
-      CredentialsRef credentials, Limits limits) implements Serializable {
+      CredentialsRef credentials, Limits limits, List<String> fallbackUrls) implements Serializable {
+
+    public Endpoint {
+      fallbackUrls = fallbackUrls == null ? List.of() : List.copyOf(fallbackUrls);
+    }
+
+    /** An endpoint without fallbacks. */
+    public Endpoint(String registry, String url, String repository, String reference, CredentialsRef credentials,
+        Limits limits) {
+      this(registry, url, repository, reference, credentials, limits, List.of());
+    }
 
     /** An endpoint that carries no limits: the worker then uses its defaults. */
     public Endpoint(String registry, String url, String repository, String reference, CredentialsRef credentials) {
@@ -198,11 +210,23 @@ public final class LeaseProtocol {
    *     signature rule (audited and counted apart); null otherwise
    * @param bytesCopied for {@code succeeded}: blob bytes the job streamed to the target (skipped
    *     and mounted blobs not counted); null when the worker does not say
+   * @param sourceEndpoint the URL of the source's fallback endpoint that served the image's
+   *     reads; null when the primary served them (or the worker does not say)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis,
-      String reason, Long bytesCopied) implements Serializable {
+      String reason, Long bytesCopied, String sourceEndpoint) implements Serializable {
+
+    public Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis,
+        String reason, Long bytesCopied) {
+      this(fencingToken, outcome, error, temporary, holdMillis, reason, bytesCopied, null);
+    }
+
+    /** This completion naming the fallback endpoint that served the source, as {@code sourceEndpoint}. */
+    public Completion withSourceEndpoint(String url) {
+      return new Completion(fencingToken, outcome, error, temporary, holdMillis, reason, bytesCopied, url);
+    }
 
     /** The {@code reason} of a rejection by the signature gate. */
     public static final String SIGNATURE = "signature";
@@ -213,7 +237,7 @@ public final class LeaseProtocol {
     }
 
     public Completion withBytesCopied(long bytes) {
-      return new Completion(fencingToken, outcome, error, temporary, holdMillis, reason, bytes);
+      return new Completion(fencingToken, outcome, error, temporary, holdMillis, reason, bytes, sourceEndpoint);
     }
 
     public Completion(long fencingToken, String outcome, String error, boolean temporary, Long holdMillis) {

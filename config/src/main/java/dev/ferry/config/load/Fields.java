@@ -16,7 +16,8 @@ public final class Fields {
     SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
         "failover", "api", "cluster"));
     SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "production", "credentials", "requestsPerSecond",
-        "maxConcurrency", "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook"));
+        "maxConcurrency", "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook",
+        "fallbackUrls"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
     SECTIONS.put("webhook", List.of("secretEnv", "secretFile"));
     SECTIONS.put("retry", List.of("maxAttempts", "initialBackoff", "maxBackoff"));
@@ -28,9 +29,11 @@ public final class Fields {
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
         "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm"));
     SECTIONS.put("prewarm", List.of("topK", "region"));
-    SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
+    SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags", "digests"));
+    SECTIONS.put("digest", List.of("digest", "tag"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
-    SECTIONS.put("target", List.of("registry", "prefix", "ttl"));
+    SECTIONS.put("target", List.of("registry", "prefix", "stripSegments", "replacePrefix", "tag", "ttl"));
+    SECTIONS.put("replacePrefix", List.of("from", "to"));
     SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual", "verify"));
     SECTIONS.put("verify", List.of("cosign"));
     SECTIONS.put("cosign", List.of("keys"));

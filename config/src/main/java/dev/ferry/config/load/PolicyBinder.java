@@ -9,10 +9,13 @@ import dev.ferry.config.filter.SemverRange;
 import dev.ferry.config.model.OnConflict;
 import dev.ferry.config.model.OnDrift;
 import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.PinnedDigest;
 import dev.ferry.config.model.PrewarmSpec;
+import dev.ferry.config.model.ReplacePrefix;
 import dev.ferry.config.model.RouteConfig;
 import dev.ferry.config.model.SourceSpec;
 import dev.ferry.config.model.TagSpec;
+import dev.ferry.config.model.TagTemplate;
 import dev.ferry.config.model.TargetSpec;
 import dev.ferry.config.model.Tier;
 import dev.ferry.config.model.Trigger;
@@ -21,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Binds {@code defaults:} and {@code policies:}, cascading the defaults into each policy. */
 final class PolicyBinder {
@@ -31,13 +33,14 @@ final class PolicyBinder {
       List<String> platforms, Boolean referrers, VerifySpec verify, OnDrift onDrift, Boolean propagateDeletes) {}
 
   private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-  private static final Pattern PREFIX = Pattern.compile("[a-z0-9._/-]*");
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
   private final Names registries;
   private final Path baseDirectory;
   private final Names names = new Names("policy");
   private final PrewarmBinder prewarm;
+  /** The target sections of the policy being bound, in the order of its targets. */
+  private final List<Section> targetSections = new ArrayList<>();
 
   PolicyBinder(Names registries, Path baseDirectory, List<RouteConfig> routes) {
     this.registries = registries;
@@ -61,6 +64,7 @@ final class PolicyBinder {
   private Policy policy(Section s, Options defaults) {
     String name = s.requiredString("name");
     names.declare(s, "name", name);
+    targetSections.clear();
     SourceSpec source = source(s.requiredSection("source", "source"));
     PrewarmSpec warm = prewarm.bind(s.section("prewarm", "prewarm"));
     List<TargetSpec> targets = targets(s, source, warm);
@@ -74,6 +78,9 @@ final class PolicyBinder {
     if (name == null || source == null || targets == null || trigger == null) {
       return null;
     }
+    boolean propagateDeletes = Values.or(Values.or(own.propagateDeletes(), defaults.propagateDeletes()),
+        Boolean.FALSE);
+    checkDeletesCanFindTheirSource(s, targets, propagateDeletes);
     return new Policy(name, source, targets, trigger,
         Values.or(Values.or(own.tier(), defaults.tier()), Tier.NORMAL),
         Values.or(Values.or(own.onConflict(), defaults.onConflict()), OnConflict.FAIL),
@@ -82,8 +89,7 @@ final class PolicyBinder {
         Values.or(Values.or(own.referrers(), defaults.referrers()), Boolean.FALSE),
         Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()),
         Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
-        Values.or(Values.or(own.propagateDeletes(), defaults.propagateDeletes()), Boolean.FALSE),
-        warm);
+        propagateDeletes, warm);
   }
 
   private Options options(Section s) {
@@ -151,8 +157,10 @@ final class PolicyBinder {
       s.problem("repositories", "list at least one repository glob, e.g. \"team/*\" or \"**\"");
     }
     List<String> exclude = Values.checkedItems(s, "exclude", Glob::compile);
-    TagSpec tags = tags(s.section("tags", "tags"));
-    return registry == null ? null : new SourceSpec(registry, repositories, exclude, tags);
+    List<PinnedDigest> digests = SourceDigests.bind(s);
+    // A source that names digests copies tags only when it says which.
+    TagSpec tags = !digests.isEmpty() && !s.has("tags") ? null : tags(s.section("tags", "tags"));
+    return registry == null ? null : new SourceSpec(registry, repositories, exclude, tags, digests);
   }
 
   private static TagSpec tags(Section t) {
@@ -185,12 +193,12 @@ final class PolicyBinder {
     for (Section t : list) {
       String registry = t.requiredString("registry");
       registries.checkReference(t, "registry", registry);
-      String prefix = Values.or(t.string("prefix"), "");
-      if (!prefix.isEmpty() && !validPrefix(prefix)) {
-        t.problem("prefix", "invalid prefix \"" + prefix + "\": a repository path ending in '/', e.g. \"mirror/\""
-            + " (lowercase letters and digits, separated by '.', '_', '__', '-' or '/')");
-      }
-      if (source != null && registry != null && registry.equals(source.registry()) && prefix.isEmpty()) {
+      String prefix = TargetNames.prefix(t);
+      int strip = TargetNames.stripSegments(t);
+      ReplacePrefix replace = TargetNames.replacePrefix(t);
+      TagTemplate tag = TargetNames.tag(t);
+      boolean renames = !prefix.isEmpty() || strip > 0 || replace != null;
+      if (source != null && registry != null && registry.equals(source.registry()) && !renames) {
         t.problem("registry", "target is the source itself (same registry \"" + registry
             + "\" and repositories): set a prefix or another registry");
       }
@@ -200,22 +208,42 @@ final class PolicyBinder {
             + " copy an expired tag right back)");
       }
       prewarm.checkTtl(t, registry, warm);
+      if (policy.has("prewarm")) {
+        for (String field : List.of("stripSegments", "replacePrefix", "tag")) {
+          if (t.has(field)) {
+            t.problem(field, "a pre-warming policy writes source names as they are (with a prefix); it takes no "
+                + field);
+          }
+        }
+      }
       if (registry != null) {
-        out.add(new TargetSpec(registry, prefix, ttl));
+        TargetSpec target = new TargetSpec(registry, prefix, ttl, strip, replace, tag);
+        if (source != null) {
+          TargetNames.checkLiteralNames(t, strip > 0 ? "stripSegments" : replace != null ? "replacePrefix"
+              : "prefix", source, target);
+        }
+        targetSections.add(t);
+        out.add(target);
       }
     }
     return out;
   }
 
-  private static boolean validPrefix(String prefix) {
-    if (!prefix.endsWith("/") || !PREFIX.matcher(prefix).matches()) {
-      return false;
+  /**
+   * Deleting a target tag needs the source repository it came from: a target that strips or
+   * replaces path segments cannot lead back to one, so propagateDeletes refuses it.
+   */
+  private void checkDeletesCanFindTheirSource(Section policy, List<TargetSpec> targets, boolean propagateDeletes) {
+    if (!propagateDeletes || targets == null) {
+      return;
     }
-    try {
-      dev.ferry.common.reference.Reference.parse("registry.example/" + prefix + "x");
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
+    for (int i = 0; i < targets.size() && i < targetSections.size(); i++) {
+      if (!targets.get(i).onlyPrefixed()) {
+        Section t = targetSections.get(i);
+        t.problem(t.has("stripSegments") ? "stripSegments" : "replacePrefix", "propagateDeletes needs each target"
+            + " repository to lead back to one source repository, which stripSegments and replacePrefix do not"
+            + " allow: use prefix here, or switch propagateDeletes off");
+      }
     }
   }
 

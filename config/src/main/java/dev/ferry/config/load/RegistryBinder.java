@@ -39,7 +39,7 @@ final class RegistryBinder {
       if (url != null && url.startsWith("oci:")) {
         url = "oci:" + baseDirectory.resolve(url.substring("oci:".length())).normalize();
         for (String registryOnly : java.util.List.of("insecure", "credentials", "requestsPerSecond", "maxConcurrency",
-            "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook")) {
+            "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook", "fallbackUrls")) {
           if (s.has(registryOnly)) {
             s.problem(registryOnly, "an OCI layout directory (oci:) takes no " + registryOnly);
           }
@@ -55,21 +55,63 @@ final class RegistryBinder {
       var breaker = ResilienceBinder.circuitBreaker(s.section("circuitBreaker", "circuitBreaker"));
       var timeouts = ResilienceBinder.timeouts(s.section("timeouts", "timeouts"));
       WebhookConfig webhook = webhook(s.section("webhook", "webhook"));
+      List<String> fallbacks = url != null && url.startsWith("oci:") ? List.of() : fallbackUrls(s, url, plain);
       if (name != null && url != null) {
         out.add(new RegistryConfig(name, url, region, plain, creds, rps, concurrency, retry, breaker, timeouts,
-            webhook, perRepository));
+            webhook, perRepository, fallbacks));
       }
     }
     return out;
   }
 
+  /**
+   * {@code fallbackUrls}: registry roots like {@code url} (plain http only with insecure), each
+   * other than the primary and listed once. The same credentials are sent to each.
+   */
+  private static List<String> fallbackUrls(Section s, String primary, boolean insecure) {
+    List<String> urls = s.strings("fallbackUrls");
+    if (urls == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < urls.size(); i++) {
+      String url = urls.get(i);
+      if (url.startsWith("oci:")) {
+        s.problemAtItem("fallbackUrls", i, "a fallback is a registry URL (https://HOST[:PORT]), not an OCI layout");
+        continue;
+      }
+      String checked = checkUrl(s, "fallbackUrls", i, url, insecure);
+      if (checked == null) {
+        continue;
+      }
+      if (checked.equals(primary) || out.contains(checked)) {
+        s.problemAtItem("fallbackUrls", i, "\"" + checked + "\" is listed already; list each endpoint once");
+        continue;
+      }
+      out.add(checked);
+    }
+    return out;
+  }
+
   private static String checkUrl(Section s, String url, boolean insecure) {
+    return checkUrl(s, "url", -1, url, insecure);
+  }
+
+  /** Checks a registry URL of field {@code key} (item {@code item} of it, or -1 for a single value). */
+  private static String checkUrl(Section s, String key, int item, String url, boolean insecure) {
+    java.util.function.Consumer<String> problem = m -> {
+      if (item < 0) {
+        s.problem(key, m);
+      } else {
+        s.problemAtItem(key, item, m);
+      }
+    };
     if (url == null) {
       return null;
     }
     if (url.startsWith("oci:")) {
       if (url.length() == "oci:".length()) {
-        s.problem("url", "an OCI layout needs a directory: oci:/path/to/dir");
+        problem.accept("an OCI layout needs a directory: oci:/path/to/dir");
         return null;
       }
       return url;
@@ -78,27 +120,27 @@ final class RegistryBinder {
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      s.problem("url", "invalid URL \"" + url + "\": " + e.getReason());
+      problem.accept("invalid URL \"" + url + "\": " + e.getReason());
       return null;
     }
     String scheme = uri.getScheme();
     if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
-      s.problem("url", "invalid URL \"" + url + "\": use https://HOST[:PORT], http://HOST[:PORT] with"
+      problem.accept("invalid URL \"" + url + "\": use https://HOST[:PORT], http://HOST[:PORT] with"
           + " insecure: true, or oci:/DIR for an OCI layout directory");
       return null;
     }
     if (uri.getHost() == null) {
-      s.problem("url", "invalid URL \"" + url + "\": no host");
+      problem.accept("invalid URL \"" + url + "\": no host");
       return null;
     }
     if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
         || uri.getRawQuery() != null || uri.getUserInfo() != null) {
-      s.problem("url", "invalid URL \"" + url + "\": give only scheme, host and port (no path, query or"
+      problem.accept("invalid URL \"" + url + "\": give only scheme, host and port (no path, query or"
           + " user); credentials go in credentials:");
       return null;
     }
     if (scheme.equals("http") && !insecure) {
-      s.problem("url", "plain http:// needs insecure: true: credentials and images would cross the"
+      problem.accept("plain http:// needs insecure: true: credentials and images would cross the"
           + " network unprotected");
       return null;
     }

@@ -224,6 +224,31 @@ final class Section {
     return out;
   }
 
+  /**
+   * A list whose items are each a string or a mapping (bound as section {@code sectionName});
+   * other items are reported and stand as null, so indexes stay those of the file. Null when absent.
+   */
+  List<Object> stringsOrSections(String key, String sectionName) {
+    Node.Sequence seq = sequence(key);
+    if (seq == null) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < seq.items().size(); i++) {
+      Node item = seq.items().get(i);
+      String itemPath = path(key) + "[" + i + "]";
+      if (item instanceof Node.Scalar sc && sc.type() == Node.Scalar.Type.STRING) {
+        out.add(sc.text());
+      } else if (item instanceof Node.Mapping m) {
+        out.add(new Section(m, sectionName, itemPath, problems));
+      } else {
+        problems.add(item.location(), itemPath, "expected a string or a mapping, got " + item.kind());
+        out.add(null);
+      }
+    }
+    return out;
+  }
+
   void problem(String key, String message) {
     problems.add(at(key), path(key), message);
   }

@@ -2,6 +2,7 @@ package dev.ferry.config.model;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A registry, or an OCI layout directory ({@code url: oci:/path}) for air-gapped transfer.
@@ -14,16 +15,35 @@ import java.nio.file.Path;
  * @param webhook the secret its notifications ({@code POST /v1/events/registry}) carry; null when it sends none
  * @param maxConcurrencyPerRepository how many jobs may write to one repository of this registry at
  *     once (each on a different tag); null for the coordinator's default
+ * @param fallbackUrls endpoints that serve the same content, tried in order when the
+ *     primary {@code url} gives no answer; every digest read there is still verified. Empty for none
  */
 public record RegistryConfig(String name, String url, String region, boolean insecure,
     CredentialsConfig credentials, Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry,
     CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts, WebhookConfig webhook,
-    Integer maxConcurrencyPerRepository) {
+    Integer maxConcurrencyPerRepository, List<String> fallbackUrls) {
 
   public RegistryConfig {
+    fallbackUrls = fallbackUrls == null ? List.of() : List.copyOf(fallbackUrls);
     retry = retry != null ? retry : RetryConfig.defaults();
     circuitBreaker = circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.defaults();
     timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
+  }
+
+  /** A registry without fallback endpoints. */
+  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
+      Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
+      TimeoutsConfig timeouts, WebhookConfig webhook, Integer maxConcurrencyPerRepository) {
+    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, retry, circuitBreaker, timeouts,
+        webhook, maxConcurrencyPerRepository, List.of());
+  }
+
+  /** The primary URL, then the fallbacks, in the order they are tried. */
+  public List<String> urls() {
+    List<String> all = new java.util.ArrayList<>();
+    all.add(url);
+    all.addAll(fallbackUrls);
+    return all;
   }
 
   /** A registry that leaves the per-repository job cap to the coordinator's default. */

@@ -84,7 +84,8 @@ final class LeaseResource implements ApiResource {
         body.optionalBoolean("temporary", false),
         holdMillis(body),
         body.optionalText("reason"),
-        bytesCopied(body));
+        bytesCopied(body),
+        body.optionalText("sourceEndpoint"));
     Replies.noContent(ctx, service.complete(ctx.pathParam("id"), completion));
   }
 

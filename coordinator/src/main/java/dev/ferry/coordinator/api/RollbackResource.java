@@ -49,19 +49,50 @@ final class RollbackResource implements ApiResource {
     String repository = body.optionalText("repository");
     String tag = body.optionalText("tag");
     String to = body.optionalText("to");
+    String at = body.optionalText("at");
+    String beforeRun = body.optionalText("beforeRun");
     if (run != null) {
-      if (registry != null || repository != null || tag != null || to != null) {
+      if (registry != null || repository != null || tag != null || to != null || at != null || beforeRun != null) {
         throw ApiException.badRequest("give either {\"run\"} or {\"registry\", \"repository\", \"tag\", \"to\"?},"
             + " not both");
       }
       Replies.json(ctx, service.rollbackRun(run), 202);
       return;
     }
+    if (at != null || beforeRun != null) {
+      repository(ctx, registry, repository, tag, to, at, beforeRun);
+      return;
+    }
     if (registry == null || repository == null || tag == null) {
       throw ApiException.badRequest("give {\"registry\", \"repository\", \"tag\"} (and \"to\", a digest, to pick"
-          + " the digest) or {\"run\"}");
+          + " the digest), {\"registry\", \"repository\"} with \"at\" or \"beforeRun\", or {\"run\"}");
     }
     Replies.json(ctx, service.rollbackTag(registry, repository, tag, to), 202);
+  }
+
+  /** A whole repository back to a time or to before a run: {@code {registry, repository, at | beforeRun}}. */
+  private void repository(RoutingContext ctx, String registry, String repository, String tag, String to, String at,
+      String beforeRun) {
+    if (tag != null || to != null) {
+      throw ApiException.badRequest("\"at\" and \"beforeRun\" roll back a whole repository: give no \"tag\" or"
+          + " \"to\"");
+    }
+    if (at != null && beforeRun != null) {
+      throw ApiException.badRequest("give \"at\" or \"beforeRun\", not both");
+    }
+    if (registry == null || repository == null) {
+      throw ApiException.badRequest("a repository rollback needs \"registry\" and \"repository\"");
+    }
+    java.time.Instant when = null;
+    if (at != null) {
+      try {
+        when = java.time.Instant.parse(at);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw ApiException.badRequest("field \"at\": \"" + at + "\" is not an ISO-8601 UTC time such as"
+            + " 2026-12-06T07:00:00Z");
+      }
+    }
+    Replies.json(ctx, service.rollbackRepository(registry, repository, when, beforeRun), 202);
   }
 
   private void pins(RoutingContext ctx) {

@@ -13,6 +13,7 @@ public final class ClusterHistory implements HistoryService {
   private final TagHistory history;
   private final PinStore pins;
   private final Rollbacks rollbacks;
+  private final RepositoryRollback repositoryRollback;
   private final DriftService drift;
   private final Clock clock;
 
@@ -22,6 +23,7 @@ public final class ClusterHistory implements HistoryService {
     this.history = history;
     this.pins = pins;
     this.rollbacks = rollbacks;
+    this.repositoryRollback = new RepositoryRollback(history, rollbacks);
     this.drift = drift;
     this.clock = clock;
   }
@@ -39,6 +41,13 @@ public final class ClusterHistory implements HistoryService {
   @Override
   public Future<Rollbacks.Result> rollbackRun(String runId) {
     return rollbacks.run(runId);
+  }
+
+  @Override
+  public Future<Rollbacks.Result> rollbackRepository(String registry, String repository, java.time.Instant at,
+      String beforeRun) {
+    return at != null ? repositoryRollback.at(registry, repository, at)
+        : repositoryRollback.beforeRun(registry, repository, beforeRun);
   }
 
   @Override

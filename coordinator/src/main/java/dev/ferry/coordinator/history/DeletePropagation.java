@@ -59,15 +59,18 @@ public final class DeletePropagation {
       Map<String, Future<Set<String>>> sourceTags = new HashMap<>();
       Future<Void> chain = Future.succeededFuture();
       for (TagWrite w : owned) {
-        Optional<String> sourceRepository = sourceRepository(policy, w);
-        if (sourceRepository.isEmpty() || !repositories.matches(sourceRepository.get())
-            || pinned.contains(w.tagKey())) {
+        Optional<TargetSpec> target = targetOf(policy, w);
+        Optional<String> sourceRepository = target.map(t -> w.repository().substring(t.prefix().length()));
+        // A tag a digest entry names is not a source tag; a tag the template cannot have made is not ours.
+        Optional<String> sourceTag = target.flatMap(t -> t.sourceTagOf(w.tag()));
+        if (sourceRepository.isEmpty() || sourceTag.isEmpty() || !repositories.matches(sourceRepository.get())
+            || pinned.contains(w.tagKey()) || !policy.source().copiesTags() || namesPinnedDigest(policy, w.tag())) {
           continue;
         }
         String where = w.registry() + "/" + w.repository() + ":" + w.tag();
         chain = chain.compose(v -> sourceTags.computeIfAbsent(sourceRepository.get(),
                 r -> tagsOf(policy.source().registry(), r))
-            .compose(tags -> tags.contains(w.tag()) ? Future.succeededFuture()
+            .compose(tags -> tags.contains(sourceTag.get()) ? Future.succeededFuture()
                 : deleter.deleteIfStillOurs(w, runId, policy.name(), "coordinator").map(note -> {
                   (note == null ? deleted : left).add(note == null ? where : where + ": " + note);
                   return null;
@@ -87,16 +90,24 @@ public final class DeletePropagation {
     }));
   }
 
-  /** The source repository a target repository was copied from, by the target's prefix. */
-  private static Optional<String> sourceRepository(Policy policy, TagWrite w) {
+  /**
+   * The target a write went to, found by registry and prefix: the source repository is the
+   * target repository without the prefix (the loader refuses propagateDeletes with mappings
+   * that cannot be undone so).
+   */
+  private static Optional<TargetSpec> targetOf(Policy policy, TagWrite w) {
     for (TargetSpec t : policy.targets()) {
       String prefix = t.prefix() == null ? "" : t.prefix();
-      if (t.registry().equals(w.registry()) && w.repository().startsWith(prefix)
+      if (t.onlyPrefixed() && t.registry().equals(w.registry()) && w.repository().startsWith(prefix)
           && w.repository().length() > prefix.length()) {
-        return Optional.of(w.repository().substring(prefix.length()));
+        return Optional.of(t);
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean namesPinnedDigest(Policy policy, String tag) {
+    return policy.source().digests().stream().anyMatch(d -> tag.equals(d.tag()));
   }
 
   /** A source repository's tags; none when the repository itself is gone. */

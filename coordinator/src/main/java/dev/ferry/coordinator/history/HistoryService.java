@@ -15,6 +15,13 @@ public interface HistoryService {
   /** Puts back every tag a run wrote, and pins them. */
   Future<Rollbacks.Result> rollbackRun(String runId);
 
+  /**
+   * Puts every tag Ferry wrote in a target repository back to its state at {@code at}, or
+   * (when {@code at} is null) before run {@code beforeRun} wrote, and pins them.
+   */
+  Future<Rollbacks.Result> rollbackRepository(String registry, String repository, java.time.Instant at,
+      String beforeRun);
+
   /** Drifted target tags, of one policy or (null) of all, as the last checks found them. */
   Future<List<Drift>> drift(String policy);
 

@@ -64,7 +64,7 @@ public final class Rollbacks {
    */
   public Future<Result> tag(String registry, String repository, String tag, String to) {
     String id = newId("rollback-");
-    return one(id, registry, repository, tag, to).map(item -> new Result(id, List.of(item), List.of()));
+    return restore(id, registry, repository, tag, to).map(item -> new Result(id, List.of(item), List.of()));
   }
 
   /**
@@ -92,7 +92,7 @@ public final class Rollbacks {
           skipped.add(where + ": the run created this tag; Ferry does not delete tags");
           continue;
         }
-        chain = chain.compose(v -> one(id, w.registry(), w.repository(), w.tag(), w.previousDigest())
+        chain = chain.compose(v -> restore(id, w.registry(), w.repository(), w.tag(), w.previousDigest())
             .map(item -> {
               items.add(item);
               return (Void) null;
@@ -106,7 +106,11 @@ public final class Rollbacks {
     });
   }
 
-  private Future<Item> one(String rollbackId, String registryName, String repository, String tag, String to) {
+  /**
+   * Puts one tag back to {@code to} (or, when null, to what it held before Ferry's last write)
+   * as part of rollback {@code rollbackId}, and pins it.
+   */
+  Future<Item> restore(String rollbackId, String registryName, String repository, String tag, String to) {
     RegistryConfig registry = schedule.current().registry(registryName).orElse(null);
     if (registry == null) {
       return Future.failedFuture(ApiException.notFound("registry", registryName));
@@ -200,7 +204,7 @@ public final class Rollbacks {
             : Future.succeededFuture(jobId));
   }
 
-  private static String newId(String prefix) {
+  static String newId(String prefix) {
     return prefix + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
   }
 }

@@ -167,6 +167,10 @@ public final class JobSerialization {
       out.writeString(c.tokenFile());
     }
     writeLimits(out, e.limits());
+    out.writeInt(e.fallbackUrls().size());
+    for (String url : e.fallbackUrls()) {
+      out.writeString(url);
+    }
   }
 
   /** Absent numbers and parts are written as -1 and false. */
@@ -223,7 +227,13 @@ public final class JobSerialization {
     CredentialsRef c = in.readBoolean()
         ? new CredentialsRef(in.readString(), in.readString(), in.readString(), in.readString())
         : null;
-    return new Endpoint(registry, url, repository, reference, c, readLimits(in));
+    Limits limits = readLimits(in);
+    int fallbacks = in.readInt();
+    List<String> fallbackUrls = new ArrayList<>(fallbacks);
+    for (int i = 0; i < fallbacks; i++) {
+      fallbackUrls.add(in.readString());
+    }
+    return new Endpoint(registry, url, repository, reference, c, limits, fallbackUrls);
   }
 
   private static void writeSpec(ObjectDataOutput out, JobSpec s) throws IOException {

@@ -25,6 +25,8 @@ import java.util.Map;
  */
 public final class Completions {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Completions.class);
+
   private final ReloadableSchedule schedule;
   private final TagHistory history;
   private final RunManager runs;
@@ -56,7 +58,8 @@ public final class Completions {
 
   /** Records what the job did, then tells its run. */
   Future<Void> record(Job done, LeaseProtocol.Completion c) {
-    return recordRejection(done, c).compose(v -> recordWrites(done)).onComplete(ar -> {
+    return recordRejection(done, c).compose(v -> recordFallback(done, c)).compose(v -> recordWrites(done))
+        .onComplete(ar -> {
       if (done.state().finished()) {
         runs.jobFinished(done.runId());
       }
@@ -70,6 +73,22 @@ public final class Completions {
     }
     schedule.current().policy(done.policy()).filter(p -> p.prewarm() != null)
         .ifPresent(p -> metrics.prewarmed(done.spec().target().registry(), bytes));
+  }
+
+  /**
+   * A job whose source was read from one of its registry's fallback endpoints says so in the
+   * log and the audit trail ({@code source.fallback}); a URL the job's source does not list is
+   * ignored, so a worker cannot write arbitrary text there.
+   */
+  private Future<Void> recordFallback(Job j, LeaseProtocol.Completion c) {
+    LeaseProtocol.Endpoint source = j.spec() == null ? null : j.spec().source();
+    if (c.sourceEndpoint() == null || source == null || !source.fallbackUrls().contains(c.sourceEndpoint())) {
+      return Future.succeededFuture();
+    }
+    j.log(LOG).info("source {} served by fallback {}", source.registry(), c.sourceEndpoint());
+    return audit.record("worker:" + j.workerId(), "source.fallback", "image/" + source.registry() + "/"
+        + source.repository() + "@" + source.reference(), Map.of("endpoint", c.sourceEndpoint(), "job", j.id(),
+        "run", String.valueOf(j.runId()), "outcome", c.outcome()));
   }
 
   /** A signature rejection is audited and counted; the job is already {@code rejected}. */

@@ -24,10 +24,16 @@ public final class JobSpecs {
   static JobSpec of(Policy policy, String runId, RegistryConfig source, String sourceRepository,
       String sourceDigest, RegistryConfig target, String targetRepository, String tag) {
     return new JobSpec(policy.name(), runId, policy.tier().yamlName(),
-        endpoint(source, sourceRepository, sourceDigest),
+        sourceEndpoint(source, sourceRepository, sourceDigest),
         endpoint(target, targetRepository, tag),
         policy.platforms() == null ? List.of() : List.copyOf(policy.platforms()),
         policy.referrers(), policy.verify().cosignKeyPems());
+  }
+
+  /** A side to read from: with the registry's fallback endpoints, which a target never uses. */
+  static Endpoint sourceEndpoint(RegistryConfig registry, String repository, String reference) {
+    return new Endpoint(registry.name(), registry.url(), repository, reference, reference(registry.credentials()),
+        limits(registry), registry.fallbackUrls());
   }
 
   public static Endpoint endpoint(RegistryConfig registry, String repository, String reference) {

@@ -6,6 +6,7 @@ import dev.ferry.common.transport.RegistryException;
 import dev.ferry.common.signature.CosignFormat;
 import dev.ferry.config.filter.RepositoryFilter;
 import dev.ferry.config.filter.TagFilter;
+import dev.ferry.config.model.PinnedDigest;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.TargetSpec;
@@ -59,7 +60,7 @@ final class PlanRun {
   }
 
   Future<Plan> execute() {
-    return planner.registries().store(source.name()).transform(opened -> {
+    return planner.registries().sourceStore(source.name()).transform(opened -> {
       if (opened.failed()) {
         return Future.succeededFuture(finish(Findings.error("source " + source.name() + ": " + message(opened.cause()))));
       }
@@ -98,9 +99,22 @@ final class PlanRun {
   }
 
   private Future<Findings> plan(Stores stores) {
-    return listRepositories().transform(listed -> listed.failed()
-        ? Future.succeededFuture(Findings.error("source " + source.name() + ": " + message(listed.cause())))
-        : mergeAll(listed.result().stream().map(repository -> repository(stores, repository)).toList()));
+    return listRepositories().transform(listed -> {
+      if (listed.failed()) {
+        return Future.succeededFuture(Findings.error("source " + source.name() + ": " + message(listed.cause())));
+      }
+      List<String> collisions = TargetNaming.collisions(policy.name(), stores.targets().stream()
+          .map(OpenTarget::spec).toList(), targetNames(stores), listed.result());
+      if (!collisions.isEmpty()) {
+        return Future.succeededFuture(Findings.merge(collisions.stream().map(Findings::error).toList()));
+      }
+      return mergeAll(listed.result().stream().map(repository -> repository(stores, repository)).toList());
+    });
+  }
+
+  /** The registry name of each open target, in order, for messages. */
+  private static List<String> targetNames(Stores stores) {
+    return stores.targets().stream().map(t -> t.config().name()).toList();
   }
 
   private Future<List<String>> listRepositories() {
@@ -115,6 +129,15 @@ final class PlanRun {
   }
 
   private Future<Findings> repository(Stores stores, String repository) {
+    Future<Findings> pinned = mergeAll(policy.source().digests().stream()
+        .map(d -> pinnedDigest(stores, repository, d)).toList());
+    if (!policy.source().copiesTags()) {
+      return pinned;
+    }
+    return mergeAll(List.of(pinned, tags(stores, repository)));
+  }
+
+  private Future<Findings> tags(Stores stores, String repository) {
     return call(source, () -> stores.source().listTags(repository))
         .map(this::withoutArtifactTags)
         .map(tags::selectNames)
@@ -140,12 +163,37 @@ final class PlanRun {
         return Future.succeededFuture(Findings.NOTHING); // deleted since it was listed
       }
       Digest digest = found.get().digest();
-      return mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, digest)).toList());
+      return mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, false, digest)).toList());
     }).recover(e -> failed("source " + where(source.name(), repository, tag), e));
   }
 
-  private Future<Findings> target(OpenTarget target, String repository, String tag, Digest sourceDigest) {
-    String targetRepository = Planner.targetRepository(target.spec(), repository);
+  /**
+   * A digest the policy pins: copied when the source repository holds it, under the entry's
+   * tag or, without one, by digest only.
+   */
+  private Future<Findings> pinnedDigest(Stores stores, String repository, PinnedDigest pinned) {
+    return call(source, () -> stores.source().headManifest(repository, pinned.digest())).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(Findings.error("source " + where(source.name(), repository, null)
+            + ": has no manifest " + pinned.digest() + " (pinned in source.digests)"));
+      }
+      String reference = pinned.tag() != null ? pinned.tag() : pinned.digest();
+      Digest digest = found.get().digest();
+      return mergeAll(stores.targets().stream().map(t -> target(t, repository, reference, true, digest)).toList());
+    }).recover(e -> failed("source " + where(source.name(), repository, null) + "@" + pinned.digest(), e));
+  }
+
+  /** @param asGiven write {@code sourceTag} (a pinned digest's tag, or the digest) as it is, not through the template */
+  private Future<Findings> target(OpenTarget target, String repository, String sourceTag, boolean asGiven,
+      Digest sourceDigest) {
+    String targetRepository;
+    String tag;
+    try {
+      targetRepository = Planner.targetRepository(target.spec(), repository);
+      tag = asGiven ? sourceTag : target.spec().tagFor(sourceTag);
+    } catch (IllegalArgumentException e) {
+      return failed("target " + target.config().name() + " for " + where(source.name(), repository, sourceTag), e);
+    }
     if (target.config().isLayout()) {
       layoutTags.computeIfAbsent(target.config().name() + "\n" + tag, k -> ConcurrentHashMap.newKeySet())
           .add(targetRepository);
@@ -160,6 +208,8 @@ final class PlanRun {
                 sourceDigest.toString())))
             : failed("target " + where(target.config().name(), targetRepository, tag), e));
   }
+
+
 
   private PlannedJob job(RegistryConfig target, String repository, String targetRepository, String tag,
       String sourceDigest) {

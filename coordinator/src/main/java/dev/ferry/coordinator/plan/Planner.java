@@ -77,6 +77,7 @@ public final class Planner {
   public Future<Plan> plan(Policy policy, String runId) {
     PlanRun run;
     try {
+      // A source that names only digests lists no tags: its filter is never asked.
       TagSpec tags = policy.source().tags() == null ? TagSpec.all() : policy.source().tags();
       run = new PlanRun(this, policy, runId, registry(policy.source().registry()),
           policy.targets().stream().map(t -> new PlanRun.Target(t, registry(t.registry()))).toList(),

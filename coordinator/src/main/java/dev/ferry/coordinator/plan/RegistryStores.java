@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.plan;
 
+import dev.ferry.common.image.FallbackStore;
 import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.layout.OciLayoutStore;
 import dev.ferry.common.registry.RegistryClient;
@@ -54,6 +55,7 @@ public final class RegistryStores implements RegistryAccess {
   private final Clock clock;
   private final Map<String, Future<ImageStore>> stores = new ConcurrentHashMap<>();
   private final Map<String, Future<RegistryClient>> clients = new ConcurrentHashMap<>();
+  private final Map<String, Future<ImageStore>> sourceStores = new ConcurrentHashMap<>();
   private final RegistryGuards guards;
   private volatile boolean closed;
 
@@ -101,6 +103,35 @@ public final class RegistryStores implements RegistryAccess {
     return store;
   }
 
+  /** With the registry's fallback endpoints, when it lists any; else the same as {@link #store}. */
+  @Override
+  public Future<ImageStore> sourceStore(String registry) {
+    RegistryConfig config = schedule.registry(registry).orElse(null);
+    if (config == null || config.fallbackUrls().isEmpty()) {
+      return store(registry);
+    }
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("registry stores are closed"));
+    }
+    Future<ImageStore> store = sourceStores.computeIfAbsent(registry, name -> endpoints(config).map(all ->
+        guards.decorate(name, JobSpecs.limits(config), new FallbackStore(all))));
+    store.onFailure(e -> sourceStores.remove(registry, store));
+    return store;
+  }
+
+  /** A client per URL of the registry, primary first, each with the registry's credentials. */
+  private Future<List<FallbackStore.Endpoint>> endpoints(RegistryConfig config) {
+    return credentials(config).map(credentials -> config.urls().stream().map(url -> new FallbackStore.Endpoint(url,
+        (ImageStore) new RegistryClient(http, endpointOf(url), credentials, optionsFor(config), clock)
+            .observe(observers.apply(config.name())))).toList());
+  }
+
+  private static RegistryEndpoint endpointOf(String url) {
+    java.net.URI u = java.net.URI.create(url);
+    return new RegistryEndpoint(u.getPort() > 0 ? u.getHost() + ":" + u.getPort() : u.getHost(),
+        url.startsWith("http://"));
+  }
+
   @Override
   public Future<List<String>> catalog(String registry) {
     RegistryConfig config = schedule.registry(registry).orElse(null);
@@ -110,7 +141,18 @@ public final class RegistryStores implements RegistryAccess {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("registry stores are closed"));
     }
+    if (!config.fallbackUrls().isEmpty()) {
+      return endpoints(config).compose(all -> guards.guard(registry, JobSpecs.limits(config))
+          .call(() -> catalogFrom(all, 0)));
+    }
     return client(config).compose(client -> guards.guard(registry, JobSpecs.limits(config)).call(client::catalog));
+  }
+
+  /** The catalog from the first endpoint that answers, as {@link FallbackStore} reads. */
+  private static Future<List<String>> catalogFrom(List<FallbackStore.Endpoint> endpoints, int i) {
+    RegistryClient client = (RegistryClient) endpoints.get(i).store();
+    return client.catalog().recover(e -> e instanceof dev.ferry.common.transport.RegistryException re
+        && re.gaveNoResponse() && i + 1 < endpoints.size() ? catalogFrom(endpoints, i + 1) : Future.failedFuture(e));
   }
 
   private Future<ImageStore> open(RegistryConfig config) {
@@ -145,6 +187,7 @@ public final class RegistryStores implements RegistryAccess {
     closed = true;
     stores.clear();
     clients.clear();
+    sourceStores.clear();
     return ownsHttp ? http.close() : Future.succeededFuture();
   }
 }

@@ -42,6 +42,13 @@ final class FakeHistory implements HistoryService {
   }
 
   @Override
+  public Future<Rollbacks.Result> rollbackRepository(String registry, String repository, java.time.Instant at,
+      String beforeRun) {
+    lastRollback = "repository|" + registry + "|" + repository + "|" + at + "|" + beforeRun;
+    return Future.succeededFuture(new Rollbacks.Result("rollback-3", List.of(), List.of()));
+  }
+
+  @Override
   public Future<List<Drift>> drift(String policy) {
     if (policy != null && !policy.equals("apps")) {
       return Future.failedFuture(ApiException.notFound("policy", policy));

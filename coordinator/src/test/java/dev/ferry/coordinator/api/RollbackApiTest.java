@@ -49,6 +49,29 @@ class RollbackApiTest {
     assertThat(missing.error().getString("message")).contains("r-404");
   }
 
+  @Test
+  @DisplayName("POST /v1/rollback of a repository takes a time or a run; a bad time or mixed fields are a 400")
+  void rollbackOfARepository() throws Exception {
+    var at = api.post("/v1/rollback", "{\"registry\":\"mirror\",\"repository\":\"m/app\","
+        + "\"at\":\"2026-12-06T07:00:00Z\"}");
+    assertThat(at.status()).isEqualTo(202);
+    assertThat(api.history.lastRollback).isEqualTo("repository|mirror|m/app|2026-12-06T07:00:00Z|null");
+    var before = api.post("/v1/rollback", "{\"registry\":\"mirror\",\"repository\":\"m/app\",\"beforeRun\":\"r-7\"}");
+    assertThat(before.status()).isEqualTo(202);
+    assertThat(api.history.lastRollback).isEqualTo("repository|mirror|m/app|null|r-7");
+
+    var badTime = api.post("/v1/rollback", "{\"registry\":\"mirror\",\"repository\":\"m/app\",\"at\":\"yesterday\"}");
+    assertThat(badTime.status()).isEqualTo(400);
+    assertThat(badTime.error().getString("message")).isEqualTo("field \"at\": \"yesterday\" is not an ISO-8601 UTC"
+        + " time such as 2026-12-06T07:00:00Z");
+    var both = api.post("/v1/rollback", "{\"registry\":\"mirror\",\"repository\":\"m/app\",\"at\":"
+        + "\"2026-12-06T07:00:00Z\",\"beforeRun\":\"r-7\"}");
+    assertThat(both.error().getString("message")).isEqualTo("give \"at\" or \"beforeRun\", not both");
+    var withTag = api.post("/v1/rollback", "{\"registry\":\"mirror\",\"repository\":\"m/app\",\"tag\":\"v1\","
+        + "\"beforeRun\":\"r-7\"}");
+    assertThat(withTag.status()).isEqualTo(400);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"{}", "{\"registry\":\"mirror\",\"tag\":\"v1\"}",
       "{\"run\":\"r-1\",\"tag\":\"v1\"}"})

@@ -41,7 +41,7 @@ class JobSerializationTest {
         new Endpoint("src", "http://127.0.0.1:5000", "library/app", "v1.2.3",
             new CredentialsRef("robot", "SRC_PASSWORD", null, null),
             new Limits(50, null, new RetryLimits(3, 250, 8_000), new BreakerLimits(40, 7, 12_000),
-                new TimeoutLimits(1_000, 2_000, 3_000))),
+                new TimeoutLimits(1_000, 2_000, 3_000)), List.of("http://127.0.0.1:5001", "https://replica")),
         new Endpoint("dst", "oci:/var/lib/ferry/layout", "mirror/app", "v1.2.3", null,
             new Limits(null, 4, null, null, null)),
         List.of("linux/amd64", "linux/arm64/v8"), true,

@@ -37,6 +37,8 @@ final class JobExecution implements LeaseGuard.Holder {
   private final Lease lease;
   private final long createdNanos;
   private volatile CopyResult result;
+  /** Both sides, once opened: the source says which fallback, if any, served it. */
+  private volatile JobLocations.Opened opened;
   private final JobLocations locations;
   private final KnownBlobs known;
   private final ResumableUploads uploads;
@@ -99,6 +101,7 @@ final class JobExecution implements LeaseGuard.Holder {
     log.info("lease {} job {}: copying {} -> {}", lease.leaseId(), lease.jobId(), describeSource(), describeTarget());
     renewer.start();
     vertx.executeBlocking(() -> locations.open(lease.job()))
+        .onSuccess(o -> opened = o)
         .compose(opened -> ImageCopier.builder(vertx, opened.options(), known).uploads(uploads).throttle(throttle)
             .build()
             .copy(opened.source(), opened.target(), progress, new LeaseGuard(client, lease, this)))
@@ -187,6 +190,12 @@ final class JobExecution implements LeaseGuard.Holder {
     var completion = verdict.completion(lease.fencingToken());
     if (outcome == Outcome.SUCCEEDED && result != null) {
       completion = completion.withBytesCopied(result.bytesCopied());
+    }
+    String servedBy = opened == null ? null : opened.sourceServedBy();
+    if (servedBy != null) {
+      log.info("lease {} job {}: source {} served by fallback {}", lease.leaseId(), lease.jobId(),
+          lease.job().source().registry(), servedBy);
+      completion = completion.withSourceEndpoint(servedBy);
     }
     reporter.complete(lease.leaseId(), completion)
         .onComplete(ar -> {

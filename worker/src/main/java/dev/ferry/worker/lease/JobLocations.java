@@ -1,5 +1,6 @@
 package dev.ferry.worker.lease;
 
+import dev.ferry.common.image.FallbackStore;
 import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.layout.OciLayoutStore;
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
@@ -40,8 +41,18 @@ final class JobLocations {
   /** Null only in tests of opening alone: stores are then not guarded. */
   private final RegistryGuards guards;
 
-  /** Both sides of a job and how to copy it. */
-  record Opened(ImageLocation source, ImageLocation target, CopyOptions options) {}
+  /**
+   * Both sides of a job and how to copy it.
+   *
+   * @param sourceFallbacks the source's endpoints when it has fallbacks, to ask which one served; else null
+   */
+  record Opened(ImageLocation source, ImageLocation target, CopyOptions options, FallbackStore sourceFallbacks) {
+
+    /** The URL of the source fallback that served reads, or null when the primary did. */
+    String sourceServedBy() {
+      return sourceFallbacks == null ? null : sourceFallbacks.servedBy();
+    }
+  }
 
   private final Vertx vertx;
   private final HttpClientAgent http;
@@ -104,9 +115,11 @@ final class JobLocations {
     if (job == null || job.source() == null || job.target() == null) {
       throw new InvalidJobException("the lease carries no job, or a job without source or target");
     }
-    return new Opened(location("source", job.source()), location("target", job.target()),
+    FallbackStore[] fallbacks = new FallbackStore[1];
+    ImageLocation source = location("source", job.source(), fallbacks);
+    return new Opened(source, location("target", job.target(), new FallbackStore[1]),
         new CopyOptions(platforms(job.platforms()), blobConcurrency).withReferrers(job.referrers())
-            .withSignatureKeys(keys(job.cosignKeys())));
+            .withSignatureKeys(keys(job.cosignKeys())), fallbacks[0]);
   }
 
   /** The policy's public keys; a key this worker cannot use makes the job invalid, never unchecked. */
@@ -122,7 +135,8 @@ final class JobLocations {
     return keys;
   }
 
-  private ImageLocation location(String side, Endpoint endpoint) {
+  /** @param fallbacks receives the store over the endpoint's URLs, when it lists fallbacks */
+  private ImageLocation location(String side, Endpoint endpoint, FallbackStore[] fallbacks) {
     String url = endpoint.url();
     if (url == null || url.isBlank()) {
       throw new InvalidJobException(side + " " + endpoint.registry() + " has no URL");
@@ -143,7 +157,17 @@ final class JobLocations {
     }
     String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
     Credentials creds = credentials.resolve(name, endpoint.credentials());
-    RegistryClient client = clients.clientFor(new ClientKey(name, registry, creds, options(endpoint)));
+    ImageStore client = clients.clientFor(new ClientKey(name, registry, creds, options(endpoint)));
+    if (!endpoint.fallbackUrls().isEmpty()) {
+      // Each endpoint its own client (auth learned per host); the guard sees them as one registry.
+      List<FallbackStore.Endpoint> all = new ArrayList<>(List.of(new FallbackStore.Endpoint(url, client)));
+      for (String fallback : endpoint.fallbackUrls()) {
+        all.add(new FallbackStore.Endpoint(fallback, clients.clientFor(new ClientKey(name,
+            registryEndpoint(side + " fallback", fallback), creds, options(endpoint)))));
+      }
+      fallbacks[0] = new FallbackStore(all);
+      client = fallbacks[0];
+    }
     ImageStore store = guards == null ? client : guards.decorate(name, endpoint.limits(), client);
     return new ImageLocation(decorator.apply(store), name, endpoint.repository(), reference);
   }
