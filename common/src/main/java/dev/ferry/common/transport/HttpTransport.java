@@ -104,6 +104,9 @@ public final class HttpTransport {
         System.nanoTime() - started));
   }
 
+  /** A response and whether its request carried an Authorization header. */
+  private record Sent(HttpClientResponse response, boolean authorized) {}
+
   private Future<HttpClientResponse> attempt(Request r, String url, boolean mayRetryAuth, int redirects) {
     boolean sameHost = sameOrigin(url);
     Future<String> authorization = sameHost ? auth.authorization(r.scopes()) : Future.succeededFuture(null);
@@ -114,12 +117,13 @@ public final class HttpTransport {
           .compose(req -> firstByte(req, r.body() == null ? req.send() : req.send(r.body()), r.what()))
           .map(resp -> {
             resp.pause();
-            return resp;
+            return new Sent(resp, authz != null);
           })
           .recover(e -> Future.failedFuture(failure(r.what(), e)));
-    }).compose(resp -> {
+    }).compose(sent -> {
+      HttpClientResponse resp = sent.response();
       if (resp.statusCode() == 401 && mayRetryAuth && sameHost) {
-        auth.onChallenge(resp.getHeader("WWW-Authenticate"), r.scopes());
+        auth.onChallenge(resp.getHeader("WWW-Authenticate"), r.scopes(), sent.authorized());
         return drain(resp, r.what()).compose(v -> attempt(r, url, false, redirects));
       }
       if (isRedirect(resp.statusCode()) && (r.method() == HttpMethod.GET || r.method() == HttpMethod.HEAD)) {
