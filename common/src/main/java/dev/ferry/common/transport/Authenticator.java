@@ -63,6 +63,11 @@ public final class Authenticator {
     this.reads = new BoundedReads(timeouts);
   }
 
+  /** True when refused credentials can be replaced by others (a helper's), so a retry may help. */
+  public boolean renewable() {
+    return source.renewable();
+  }
+
   /** True once a challenge was seen or the registry was found to need none. */
   public boolean knowsScheme() {
     return challenge != null;

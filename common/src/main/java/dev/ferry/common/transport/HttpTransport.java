@@ -99,7 +99,7 @@ public final class HttpTransport {
   public Future<HttpClientResponse> send(Request request) {
     long started = System.nanoTime();
     RequestObserver o = observer;
-    return attempt(request, endpoint.resolve(request.uri()), true, 0).onComplete(ar -> o.observed(
+    return attempt(request, endpoint.resolve(request.uri()), AUTH_RETRIES, 0).onComplete(ar -> o.observed(
         request.method().name(), RequestObserver.kind(request.uri()), ar.succeeded() ? ar.result().statusCode() : 0,
         System.nanoTime() - started));
   }
@@ -107,7 +107,17 @@ public final class HttpTransport {
   /** A response and whether its request carried an Authorization header. */
   private record Sent(HttpClientResponse response, boolean authorized) {}
 
-  private Future<HttpClientResponse> attempt(Request r, String url, boolean mayRetryAuth, int redirects) {
+  /**
+   * A 401 is answered by one more try. A second 401, to credentials sent after the first
+   * (challenge) one, is tried once more only when the credentials can be renewed (a helper's).
+   */
+  private static final int AUTH_RETRIES = 2;
+
+  private boolean mayRetryAuth(int authRetries, Sent sent) {
+    return authRetries == AUTH_RETRIES || authRetries > 0 && sent.authorized() && auth.renewable();
+  }
+
+  private Future<HttpClientResponse> attempt(Request r, String url, int authRetries, int redirects) {
     boolean sameHost = sameOrigin(url);
     Future<String> authorization = sameHost ? auth.authorization(r.scopes()) : Future.succeededFuture(null);
     return authorization.compose(authz -> {
@@ -122,15 +132,15 @@ public final class HttpTransport {
           .recover(e -> Future.failedFuture(failure(r.what(), e)));
     }).compose(sent -> {
       HttpClientResponse resp = sent.response();
-      if (resp.statusCode() == 401 && mayRetryAuth && sameHost) {
+      if (resp.statusCode() == 401 && sameHost && mayRetryAuth(authRetries, sent)) {
         auth.onChallenge(resp.getHeader("WWW-Authenticate"), r.scopes(), sent.authorized());
-        return drain(resp, r.what()).compose(v -> attempt(r, url, false, redirects));
+        return drain(resp, r.what()).compose(v -> attempt(r, url, authRetries - 1, redirects));
       }
       if (isRedirect(resp.statusCode()) && (r.method() == HttpMethod.GET || r.method() == HttpMethod.HEAD)) {
         String location = resp.getHeader(HttpHeaders.LOCATION);
         if (location != null && redirects < MAX_REDIRECTS) {
           String next = URI.create(url).resolve(location).toString();
-          return drain(resp, r.what()).compose(v -> attempt(r, next, mayRetryAuth, redirects + 1));
+          return drain(resp, r.what()).compose(v -> attempt(r, next, authRetries, redirects + 1));
         }
       }
       return Future.succeededFuture(resp);
