@@ -44,6 +44,7 @@ public final class HttpTransport {
   private final Timeouts timeouts;
   private final BoundedReads reads;
   private volatile RequestObserver observer = RequestObserver.NONE;
+  private final PullBudget pullBudget;
 
   /**
    * A request with an optional in-memory body. Requests with a streamed body use
@@ -80,6 +81,7 @@ public final class HttpTransport {
     this.clock = clock;
     this.timeouts = timeouts;
     this.reads = new BoundedReads(timeouts);
+    this.pullBudget = new PullBudget(endpoint.host(), clock);
   }
 
   public RegistryEndpoint endpoint() {
@@ -99,9 +101,36 @@ public final class HttpTransport {
   public Future<HttpClientResponse> send(Request request) {
     long started = System.nanoTime();
     RequestObserver o = observer;
-    return attempt(request, endpoint.resolve(request.uri()), AUTH_RETRIES, 0).onComplete(ar -> o.observed(
-        request.method().name(), RequestObserver.kind(request.uri()), ar.succeeded() ? ar.result().statusCode() : 0,
-        System.nanoTime() - started));
+    String kind = RequestObserver.kind(request.uri());
+    boolean pull = kind.equals("manifest") && request.method() == HttpMethod.GET;
+    if (pull) {
+      try {
+        pullBudget.acquire();
+      } catch (PullBudgetExhaustedException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return attempt(request, endpoint.resolve(request.uri()), AUTH_RETRIES, 0).onComplete(ar -> {
+      o.observed(request.method().name(), kind, ar.succeeded() ? ar.result().statusCode() : 0,
+          System.nanoTime() - started);
+      if (ar.failed()) {
+        if (pull) {
+          pullBudget.abandoned();
+        }
+      } else if (kind.equals("manifest") && pullBudget.observe(pull, ar.result().getHeader("ratelimit-limit"),
+          ar.result().getHeader("ratelimit-remaining"))) {
+        o.pullBudget(pullBudget.limit().orElse(-1), pullBudget.remaining().orElse(-1));
+      }
+    });
+  }
+
+  /**
+   * The registry's announced pull budget (Docker Hub's rate limit), read from manifest
+   * responses; a manifest GET {@link #send}s only when it has a pull left, else fails with
+   * {@link PullBudgetExhaustedException}.
+   */
+  public PullBudget pullBudget() {
+    return pullBudget;
   }
 
   /** A response and whether its request carried an Authorization header. */

@@ -6,6 +6,7 @@ import dev.ferry.common.lease.LeaseProtocol.Completion;
 import dev.ferry.common.manifest.InvalidManifestException;
 import dev.ferry.common.reference.InvalidReferenceException;
 import dev.ferry.common.signature.SignatureRejectedException;
+import dev.ferry.common.transport.PullBudgetExhaustedException;
 import dev.ferry.common.transport.RegistryException;
 import dev.ferry.worker.resilience.RegistryUnavailableException;
 import io.vertx.core.VertxException;
@@ -54,6 +55,10 @@ record Verdict(String outcome, String error, boolean temporary, Long holdMillis,
     if (e instanceof RegistryUnavailableException unavailable) {
       // A registry that is down is not the job's fault: held, with no attempt counted.
       return new Verdict(HELD, error, true, unavailable.retryIn().toMillis(), null);
+    }
+    if (e instanceof PullBudgetExhaustedException exhausted) {
+      // The registry's pull budget ran out: wait for it to refill, with no attempt counted.
+      return new Verdict(HELD, error, true, exhausted.retryIn().toMillis(), null);
     }
     if (e instanceof SignatureRejectedException) {
       return new Verdict(REJECTED, error, false, null, Completion.SIGNATURE);

@@ -268,7 +268,8 @@ public final class WorkerLoop {
   /** Records this worker's meters in {@code registry} (the process's Prometheus registry). */
   public void metrics(io.micrometer.core.instrument.MeterRegistry registry) {
     this.metrics = new WorkerMetrics(registry, options.workerId(), counters::active);
-    locations.observers(name -> RegistryRequestMeters.of(registry, name));
+    PullBudgetGauges budgets = new PullBudgetGauges(registry);
+    locations.observers(name -> RegistryRequestMeters.of(registry, name, budgets));
     guards.metrics(registry);
   }
 
