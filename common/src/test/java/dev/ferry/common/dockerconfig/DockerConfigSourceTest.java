@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.testing.CredentialHelperScript;
+import dev.ferry.testing.ManualClock;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,26 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** When a Docker config source runs its helper again: after refreshAfter, and after a refusal. */
 @ExtendWith(VertxExtension.class)
 class DockerConfigSourceTest {
-
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private static Credentials get(DockerConfigSource s) throws Exception {
     return s.current().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -52,14 +32,14 @@ class DockerConfigSourceTest {
     try (CredentialHelperScript helper = CredentialHelperScript.create("ferryunit", "ci", "first-Pw-1")
         .answerOnCall(2, "second-Pw-2").answerOnCall(3, "third-Pw-3")) {
       Path config = Files.writeString(dir.resolve("config.json"), "{\"credsStore\": \"ferryunit\"}");
-      MovableClock clock = new MovableClock();
+      ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
       DockerConfigSource source = new DockerConfigSource(vertx, config, "ecr", "r.example", Duration.ofHours(1),
           new CredentialHelper(List.of(helper.dir()), Duration.ofSeconds(10)), clock);
 
       Credentials first = get(source);
-      clock.now = clock.now.plus(Duration.ofMinutes(59));
+      clock.advance(Duration.ofMinutes(59));
       Credentials stillFirst = get(source);
-      clock.now = clock.now.plus(Duration.ofMinutes(2));
+      clock.advance(Duration.ofMinutes(2));
       Credentials second = get(source);
       source.refused();
       Credentials third = get(source);

@@ -3,35 +3,14 @@ package dev.ferry.common.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.ferry.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class PullBudgetTest {
 
-  private static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final MovableClock clock = new MovableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final PullBudget budget = new PullBudget("docker.io", clock);
 
   @Test
@@ -80,7 +59,7 @@ class PullBudgetTest {
     budget.observe(false, "100;w=21600", "0;w=21600");
     assertThatThrownBy(budget::acquire).isInstanceOf(PullBudgetExhaustedException.class);
 
-    clock.now = clock.now.plusSeconds(216);
+    clock.advance(Duration.ofSeconds(216));
     budget.acquire();
     assertThatThrownBy(budget::acquire).as("only one probe").isInstanceOf(PullBudgetExhaustedException.class);
 
