@@ -7,6 +7,7 @@ import dev.ferry.testing.FreePort;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
+import dev.ferry.testing.TokenIssuer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +31,16 @@ class DockerCredentialsCliIT {
 
   private static final String USER = "ci";
   private static final String PASSWORD = "docker-helper-Pw-93c1";
+  private static final String IDENTITY = "identity-token-8e21d4c0ff";
   private static final List<String> VERBOSE = List.of("-DFERRY_LOG_LEVEL=DEBUG");
 
   @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
   @RegisterExtension static RegistryExtension mirror = RegistryExtension.basicAuth(USER, PASSWORD);
+  @RegisterExtension static RegistryExtension acrLike = RegistryExtension.tokenAuth(
+      TokenIssuer.builder().credentials(USER, "unused-Pw-5511aa").refreshToken(IDENTITY));
 
   private final SecretScan scan = new SecretScan().secret("helper password", PASSWORD)
+      .secret("identity token", IDENTITY)
       .secret("helper password as basic auth",
           Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
   private StandaloneServer server;
@@ -83,6 +88,22 @@ class DockerCredentialsCliIT {
           + mirror.host() + " (credHelpers in " + missing + "): docker-credential-ferry-nosuch was not found on PATH;"
           + " install it or remove it from the Docker config");
     }
+    scan.assertNoLeaks();
+  }
+
+  @Test
+  void copyWithAnIdentityTokenFromTheAuthfileTradesItAtTheRealmAndNeverPrintsIt(@TempDir Path dir) throws Exception {
+    TestImages.forRegistry(source.registry()).pushOciImage("idt/app", "v1", 93, 300);
+    Path authfile = Files.writeString(dir.resolve("auth.json"),
+        "{\"auths\": {\"" + acrLike.host() + "\": {\"identitytoken\": \"" + IDENTITY + "\"}}}");
+    acrLike.tokenIssuer().clearRequests();
+
+    FerryProcess.Result copied = ferry(Map.of(), "copy", "--insecure", "--authfile", authfile.toString(),
+        "docker://" + source.host() + "/idt/app:v1", "docker://" + acrLike.host() + "/idt/app:v1");
+
+    assertThat(copied.exitCode()).as(copied.stdout() + copied.stderr()).isZero();
+    assertThat(acrLike.tokenIssuer().requests()).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.account()).isEqualTo(TokenIssuer.REFRESH_ACCOUNT));
     scan.assertNoLeaks();
   }
 

@@ -13,18 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ratelimit-*} headers) have them. One instance per worker, so each registry's gauges
  * are registered once and hold their values strongly.
  */
-final class PullBudgetGauges {
+public final class PullBudgetGauges {
 
   private record Values(AtomicLong limit, AtomicLong remaining) {}
 
   private final MeterRegistry registry;
   private final Map<String, Values> byRegistry = new ConcurrentHashMap<>();
 
-  PullBudgetGauges(MeterRegistry registry) {
+  public PullBudgetGauges(MeterRegistry registry) {
     this.registry = registry;
   }
 
-  void record(String registryName, long limit, long remaining) {
+  public void record(String registryName, long limit, long remaining) {
     Values v = byRegistry.computeIfAbsent(registryName, this::register);
     v.limit().set(limit);
     v.remaining().set(remaining);
