@@ -2,6 +2,7 @@ package dev.ferry.worker.lease;
 
 import dev.ferry.common.digest.DigestMismatchException;
 import dev.ferry.common.digest.InvalidDigestException;
+import dev.ferry.common.dockerconfig.DockerConfigException;
 import dev.ferry.common.lease.LeaseProtocol.Completion;
 import dev.ferry.common.manifest.InvalidManifestException;
 import dev.ferry.common.reference.InvalidReferenceException;
@@ -59,6 +60,10 @@ record Verdict(String outcome, String error, boolean temporary, Long holdMillis,
     if (e instanceof PullBudgetExhaustedException exhausted) {
       // The registry's pull budget ran out: wait for it to refill, with no attempt counted.
       return new Verdict(HELD, error, true, exhausted.retryIn().toMillis(), null);
+    }
+    if (e instanceof DockerConfigException helper) {
+      // A helper that timed out may answer next time; a missing one will not.
+      return new Verdict(FAILED, error, helper.isTemporary());
     }
     if (e instanceof SignatureRejectedException) {
       return new Verdict(REJECTED, error, false, null, Completion.SIGNATURE);
