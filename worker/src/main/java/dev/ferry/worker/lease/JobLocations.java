@@ -59,6 +59,8 @@ final class JobLocations {
   /** What makes two jobs' Docker config credentials the same source (and so one helper cache). */
   private record DockerKey(String name, String host, String file, Long refreshAfterMillis) {}
 
+  private static final int MAX_DOCKER_SOURCES = 256;
+
   /** One source per registry and Docker config, so a helper runs once per refresh, not once per job. */
   private final java.util.Map<DockerKey, CredentialSource> dockerSources = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -150,6 +152,9 @@ final class JobLocations {
   private CredentialSource credentials(String name, RegistryEndpoint registry, CredentialsRef ref) {
     if (ref == null || ref.dockerConfig() == null) {
       return CredentialSource.fixed(credentials.resolve(name, ref));
+    }
+    if (dockerSources.size() >= MAX_DOCKER_SOURCES) {
+      dockerSources.clear(); // bounded like the clients: a schedule names few registries
     }
     return dockerSources.computeIfAbsent(new DockerKey(name, registry.host(), ref.dockerConfig(),
         ref.refreshAfterMillis()), k -> DockerConfigSources.of(vertx, k.name(), k.host(), k.file(),
