@@ -26,9 +26,11 @@ final class ManifestPuller {
 
   Future<Manifest> get(String repository, String reference) {
     String what = "GET manifest " + name(repository, reference);
-    // A first HEAD (free) learns whether the registry counts pulls before one is spent.
+    // A first HEAD (free) learns whether the registry counts pulls before one is spent. Its
+    // failure is the GET's: a registry that throttles or refuses the HEAD would the GET too,
+    // and the caller's retry sends both again.
     Future<Void> probed = transport.pullBudget().unknown()
-        ? head(repository, reference).<Void>mapEmpty().recover(e -> Future.succeededFuture())
+        ? head(repository, reference).mapEmpty()
         : Future.succeededFuture();
     return probed.compose(v -> transport.send(request(HttpMethod.GET, repository, reference, what))
         .compose(resp -> transport.expect(resp, what, 200))

@@ -117,7 +117,7 @@ public final class HttpTransport {
         if (pull) {
           pullBudget.abandoned();
         }
-      } else if (kind.equals("manifest") && pullBudget.observe(pull, ar.result().getHeader("ratelimit-limit"),
+      } else if (kind.equals("manifest") && pullBudget.observe(pull, ar.result().statusCode(), ar.result().getHeader("ratelimit-limit"),
           ar.result().getHeader("ratelimit-remaining"))) {
         o.pullBudget(pullBudget.limit().orElse(-1), pullBudget.remaining().orElse(-1));
       }

@@ -53,16 +53,18 @@ public final class PullBudget {
    * Reads the budget headers of a manifest response (either may be null).
    *
    * @param pull the response answers a GET that {@link #acquire} let through
+   * @param status the response's status: only an answer (2xx, 3xx, 404) without budget headers
+   *     says the registry has none; a refusal (a 429 from a throttling proxy) says nothing
    * @return true when they carried a budget
    */
-  public synchronized boolean observe(boolean pull, String limitHeader, String remainingHeader) {
+  public synchronized boolean observe(boolean pull, int status, String limitHeader, String remainingHeader) {
     if (pull) {
       inFlight = Math.max(0, inFlight - 1);
     }
     Parsed l = Parsed.of(limitHeader);
     Parsed r = Parsed.of(remainingHeader);
     if (r == null) {
-      if (state == State.UNKNOWN) {
+      if (state == State.UNKNOWN && (status < 400 || status == 404)) {
         state = State.NONE;
       }
       return false;

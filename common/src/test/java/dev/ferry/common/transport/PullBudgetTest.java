@@ -16,19 +16,19 @@ class PullBudgetTest {
   @Test
   void aRegistryThatAnnouncesNoBudgetIsNeverRefused() {
     assertThat(budget.unknown()).isTrue();
-    assertThat(budget.observe(false, null, null)).isFalse();
+    assertThat(budget.observe(false, 200, null, null)).isFalse();
 
     assertThat(budget.unknown()).isFalse();
     for (int i = 0; i < 1000; i++) {
       budget.acquire();
-      budget.observe(true, null, null);
+      budget.observe(true, 200, null, null);
     }
     assertThat(budget.remaining()).isEmpty();
   }
 
   @Test
   void pullsAreTakenFromWhatTheRegistrySaidRemainsAndTheLastOneIsNotSpent() {
-    assertThat(budget.observe(false, "100;w=21600", "2;w=21600")).isTrue();
+    assertThat(budget.observe(false, 200, "100;w=21600", "2;w=21600")).isTrue();
 
     budget.acquire();
     budget.acquire();
@@ -43,12 +43,12 @@ class PullBudgetTest {
 
   @Test
   void aCountThatLagsBehindGetsStillInFlightDoesNotLetMorePullsThrough() {
-    budget.observe(false, "2;w=21600", "2;w=21600");
+    budget.observe(false, 200, "2;w=21600", "2;w=21600");
     budget.acquire();
     budget.acquire();
 
     // The first GET's answer was counted before the second reached the registry.
-    budget.observe(true, "2;w=21600", "1;w=21600");
+    budget.observe(true, 200, "2;w=21600", "1;w=21600");
 
     assertThat(budget.remaining()).hasValue(0);
     assertThatThrownBy(budget::acquire).isInstanceOf(PullBudgetExhaustedException.class);
@@ -56,22 +56,30 @@ class PullBudgetTest {
 
   @Test
   void afterAboutOnePullsShareOfTheWindowOneGetGoesThroughToReadTheBudgetAgain() {
-    budget.observe(false, "100;w=21600", "0;w=21600");
+    budget.observe(false, 200, "100;w=21600", "0;w=21600");
     assertThatThrownBy(budget::acquire).isInstanceOf(PullBudgetExhaustedException.class);
 
     clock.advance(Duration.ofSeconds(216));
     budget.acquire();
     assertThatThrownBy(budget::acquire).as("only one probe").isInstanceOf(PullBudgetExhaustedException.class);
 
-    budget.observe(true, "100;w=21600", "5;w=21600");
+    budget.observe(true, 200, "100;w=21600", "5;w=21600");
     budget.acquire();
     assertThat(budget.remaining()).hasValue(4);
   }
 
   @Test
+  void aRefusalWithoutHeadersLeavesTheBudgetUnknownSoTheNextGetProbesAgain() {
+    assertThat(budget.observe(false, 429, null, null)).isFalse();
+    assertThat(budget.unknown()).isTrue();
+    assertThat(budget.observe(false, 404, null, null)).isFalse();
+    assertThat(budget.unknown()).isFalse();
+  }
+
+  @Test
   void unreadableHeadersAreIgnored() {
-    assertThat(budget.observe(false, "lots", "-3;w=60")).isFalse();
-    assertThat(budget.observe(false, null, "7")).isTrue();
+    assertThat(budget.observe(false, 200, "lots", "-3;w=60")).isFalse();
+    assertThat(budget.observe(false, 200, null, "7")).isTrue();
     assertThat(budget.remaining()).hasValue(7);
     assertThat(budget.limit()).isEmpty();
   }
