@@ -66,8 +66,10 @@ class CatalogRefusalIT {
             targets: [ { registry: dst, prefix: "m/" } ]
             trigger: { manual: true }
         """.formatted(proxy.url(), target.url(), repositories), dir);
-    stores = new RegistryStores(vertx, schedule, new SecretResolver(name -> null, dir));
-    return Await.result(new Planner(vertx, schedule, stores).plan(schedule.policies().get(0), "run-1"));
+    stores = new RegistryStores(vertx, schedule, new SecretResolver(name -> null, dir),
+        name -> dev.ferry.common.transport.RequestObserver.NONE);
+    return Await.result(new Planner(vertx, schedule, stores, registry -> null).plan(schedule.policies().get(0),
+        "run-1"));
   }
 
   @Test
