@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * the requested actions. The token is an ES256 JWT whose {@code x5c} header holds a self-signed
  * certificate; {@link #certFile()} is that certificate as PEM, for the registry's
  * {@code rootcertbundle}. Every request is recorded (without secrets) in {@link #requests()}.
+ *
+ * <p>With {@link Builder#refreshToken}, it also answers the OAuth2 grant Docker uses for
+ * identity tokens: {@code POST /token} with a form {@code grant_type=refresh_token},
+ * {@code refresh_token}, {@code service}, {@code scope} (space-separated) and
+ * {@code client_id}, returning {@code access_token}. A wrong refresh token gets 400
+ * {@code invalid_grant}, as OAuth2 servers answer. Such requests are recorded with the
+ * account {@code refresh_token}.
  */
 public final class TokenIssuer implements AutoCloseable {
 
@@ -46,6 +53,7 @@ public final class TokenIssuer implements AutoCloseable {
     private final String issuer;
     private final Duration expiresIn;
     private final boolean anonymousPull;
+    private volatile String refreshToken;
     private final Path workDir;
     private final Path certFile;
     private final JwtSigner signer;
@@ -61,6 +69,7 @@ public final class TokenIssuer implements AutoCloseable {
         this.issuer = b.issuer;
         this.expiresIn = b.expiresIn;
         this.anonymousPull = b.anonymousPull;
+        this.refreshToken = b.refreshToken;
         this.workDir = TempDirectory.create("ferry-token-issuer-");
         try {
             SigningIdentity identity = SigningIdentity.generate(issuer, Duration.ofDays(2));
@@ -152,8 +161,20 @@ public final class TokenIssuer implements AutoCloseable {
         requests.clear();
     }
 
+    /** From now on only {@code token} is accepted as a refresh token (null: the grant is refused). */
+    public void rotateRefreshToken(String token) {
+        this.refreshToken = token;
+    }
+
+    /** Account recorded for {@code grant_type=refresh_token} requests. */
+    public static final String REFRESH_ACCOUNT = "refresh_token";
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if ("POST".equals(exchange.getRequestMethod())) {
+                grant(exchange);
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod())) {
                 send(exchange, 405, error("UNSUPPORTED", "only GET is supported"));
                 return;
@@ -184,6 +205,52 @@ public final class TokenIssuer implements AutoCloseable {
     }
 
     private record Answer(int status, ObjectNode body) {}
+
+    private void grant(HttpExchange exchange) throws IOException {
+        byte[] raw = exchange.getRequestBody().readNBytes(64 * 1024);
+        Map<String, List<String>> form = QueryString.parse(new String(raw, StandardCharsets.UTF_8));
+        String grantType = first(form, "grant_type");
+        String requestedService = first(form, "service");
+        List<String> scopes = new ArrayList<>();
+        String scopeText = first(form, "scope");
+        if (scopeText != null) {
+            for (String scope : scopeText.trim().split(" +")) {
+                if (!scope.isEmpty()) {
+                    scopes.add(scope);
+                }
+            }
+        }
+        String expected = refreshToken;
+        boolean valid = "refresh_token".equals(grantType) && expected != null && first(form, "refresh_token") != null
+                && constantTimeEquals(first(form, "refresh_token"), expected);
+        Answer answer;
+        if (!valid) {
+            ObjectNode body = json.createObjectNode();
+            body.put("error", "invalid_grant");
+            answer = new Answer(400, body);
+        } else if (requestedService != null && !service.equals(requestedService)) {
+            answer = new Answer(400, error("INVALID_SERVICE", "unknown service " + requestedService));
+        } else {
+            List<TokenScope> granted = new ArrayList<>();
+            for (String scope : scopes) {
+                granted.add(TokenScope.parse(scope));
+            }
+            long now = Instant.now().getEpochSecond();
+            ObjectNode body = json.createObjectNode();
+            body.put("access_token", mint(username, granted, now));
+            body.put("expires_in", expiresIn.toSeconds());
+            body.put("scope", String.join(" ", scopes));
+            answer = new Answer(200, body);
+        }
+        requests.add(new TokenRequest(Instant.now(), requestedService == null ? service : requestedService,
+                REFRESH_ACCOUNT, scopes, valid, answer.status()));
+        send(exchange, answer.status(), answer.body());
+    }
+
+    private static String first(Map<String, List<String>> form, String key) {
+        List<String> values = form.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
 
     private Answer respond(HttpExchange exchange, String requestedService, List<String> scopes,
                            boolean credentialsPresented, boolean authenticated) {
@@ -304,8 +371,15 @@ public final class TokenIssuer implements AutoCloseable {
         private String issuer = "ferry-test-issuer";
         private Duration expiresIn = Duration.ofSeconds(300);
         private boolean anonymousPull;
+        private String refreshToken;
 
         private Builder() {
+        }
+
+        /** An identity token the {@code grant_type=refresh_token} POST accepts. */
+        public Builder refreshToken(String refreshToken) {
+            this.refreshToken = Objects.requireNonNull(refreshToken);
+            return this;
         }
 
         /** The only user accepted (HTTP basic) by the token endpoint. */

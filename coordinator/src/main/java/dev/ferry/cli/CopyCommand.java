@@ -5,6 +5,8 @@ import dev.ferry.config.units.Durations;
 import dev.ferry.common.manifest.Platform;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
+import dev.ferry.common.dockerconfig.DockerConfigSources;
+import dev.ferry.common.transport.CredentialSource;
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.worker.copy.CopyOptions;
 import dev.ferry.worker.copy.CopyProgress;
@@ -71,6 +73,11 @@ final class CopyCommand implements Callable<Integer> {
       description = "an environment variable holding USER:PASSWORD for the destination registry")
   String destCredsEnv;
 
+  @Option(names = "--authfile", paramLabel = "FILE",
+      description = "a Docker config file (~/.docker/config.json, or auth.json): each registry's credentials from its"
+          + " auths, credHelpers or credsStore, unless --src-creds-*/--dest-creds-* give that side's")
+  Path authfile;
+
   @Option(names = "--chunk-size", paramLabel = "MIB", defaultValue = "64",
       description = "blobs larger than this many MiB are uploaded in chunks of this size (default: ${DEFAULT-VALUE})")
   int chunkMiB;
@@ -116,6 +123,9 @@ final class CopyCommand implements Callable<Integer> {
         throw new ExitCodes.UsageException(e.getMessage());
       }
     }
+    if (authfile != null && !java.nio.file.Files.isRegularFile(authfile)) {
+      throw new ExitCodes.UsageException("--authfile " + authfile + " does not exist or is not a file");
+    }
     Credentials srcCreds = credentials("source", srcCredsFile, srcCredsEnv);
     Credentials dstCreds = credentials("destination", destCredsFile, destCredsEnv);
 
@@ -123,8 +133,8 @@ final class CopyCommand implements Callable<Integer> {
     HttpClientAgent http = RegistryClient.newHttpClient(vertx, Math.max(8, jobs * 2));
     try {
       Stores stores = new Stores(vertx, http);
-      ImageLocation from = stores.open(src, srcCreds, insecure || srcInsecure, clientOptions);
-      ImageLocation to = stores.open(dst, dstCreds, insecure || destInsecure, clientOptions);
+      ImageLocation from = stores.open(src, source(vertx, src, srcCreds), insecure || srcInsecure, clientOptions);
+      ImageLocation to = stores.open(dst, source(vertx, dst, dstCreds), insecure || destInsecure, clientOptions);
       ImageCopier copier = ImageCopier.builder(vertx, new CopyOptions(wanted, jobs), new KnownBlobs(10_000)).build();
       CopyProgress progress = new CopyProgress();
       long started = System.nanoTime();
@@ -168,6 +178,16 @@ final class CopyCommand implements Callable<Integer> {
       throw new ExitCodes.UsageException(flag + " must be at least 1s, got " + text);
     }
     return d;
+  }
+
+  /** The side's own credentials when given, else the --authfile's for its registry, else none. */
+  private CredentialSource source(Vertx vertx, ImageRef ref, Credentials given) {
+    if (!given.isAnonymous() || authfile == null || !(ref instanceof ImageRef.Docker docker)) {
+      return CredentialSource.fixed(given);
+    }
+    String registry = docker.reference().registry();
+    return DockerConfigSources.of(vertx, registry, registry, authfile.toAbsolutePath().toString(), null,
+        java.time.Clock.systemUTC());
   }
 
   /** Reads USER:PASSWORD from a file or a variable; never echoes the value in an error. */

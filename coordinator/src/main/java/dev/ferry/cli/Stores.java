@@ -7,7 +7,7 @@ import dev.ferry.common.lease.LeaseProtocol.Limits;
 import dev.ferry.common.reference.Reference;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
-import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.transport.CredentialSource;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.worker.copy.ImageLocation;
 import dev.ferry.worker.resilience.RegistryGuards;
@@ -38,7 +38,7 @@ final class Stores {
     this.guards = RegistryGuards.of(vertx, new CompositeMeterRegistry());
   }
 
-  ImageLocation open(ImageRef ref, Credentials credentials, boolean insecure, RegistryClientOptions options) {
+  ImageLocation open(ImageRef ref, CredentialSource credentials, boolean insecure, RegistryClientOptions options) {
     if (ref instanceof ImageRef.Docker docker) {
       Reference r = docker.reference();
       RegistryClient client = new RegistryClient(http, new RegistryEndpoint(r.apiHost(), insecure),

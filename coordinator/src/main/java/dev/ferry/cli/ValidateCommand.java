@@ -69,8 +69,12 @@ final class ValidateCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     for (RegistryConfig r : schedule.registries()) {
       try {
-        resolver.resolve(r.name(), r.credentials());
-      } catch (SecretException e) {
+        if (r.credentials() != null && r.credentials().dockerConfig() != null) {
+          DockerConfigCheck.check(r.name(), r.host(), java.nio.file.Path.of(r.credentials().dockerConfig()));
+        } else {
+          resolver.resolve(r.name(), r.credentials());
+        }
+      } catch (SecretException | dev.ferry.common.dockerconfig.DockerConfigException e) {
         problems.add(file + ": " + e.getMessage());
       }
     }

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.testing.FreePort;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 
@@ -37,8 +38,14 @@ final class StandaloneServer implements AutoCloseable {
 
   /** Starts standalone with its API on {@code api}, a port chosen beforehand (registries notify it). */
   static StandaloneServer start(Path dir, Path schedule, int api) throws Exception {
-    Process p = FerryProcess.start(dir.resolve("standalone.log"), "standalone", "--config", schedule.toString(),
-        "--api", "127.0.0.1:" + api, "--data-dir", dir.resolve("data").toString());
+    return start(dir, schedule, api, List.of(), java.util.Map.of());
+  }
+
+  /** As above, with JVM options and more environment variables (e.g. a PATH with a credential helper). */
+  static StandaloneServer start(Path dir, Path schedule, int api, List<String> jvmArgs, java.util.Map<String, String> env)
+      throws Exception {
+    Process p = FerryProcess.start(dir.resolve("standalone.log"), jvmArgs, env, "standalone", "--config",
+        schedule.toString(), "--api", "127.0.0.1:" + api, "--data-dir", dir.resolve("data").toString());
     StandaloneServer server = new StandaloneServer(p, "http://127.0.0.1:" + api);
     try {
       Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))

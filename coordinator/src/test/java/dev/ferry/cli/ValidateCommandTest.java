@@ -115,6 +115,25 @@ class ValidateCommandTest {
     assertThat(err.toString()).contains("FERRY_TEST_UNSET_PASSWORD_VAR");
   }
 
+  @Test
+  void checkSecretsNamesACredentialHelperThatIsNotInstalledWithoutRunningAnything(@TempDir Path dir)
+      throws Exception {
+    Path config = Files.writeString(dir.resolve("docker.json"),
+        "{\"credHelpers\": {\"hub.example.com\": \"ferry-none-such\"}}");
+    Path file = Files.writeString(dir.resolve("s.yaml"), """
+        version: 1
+        registries:
+          - name: hub
+            url: https://hub.example.com
+            credentials: { dockerConfig: docker.json }
+        """);
+
+    assertThat(run("validate", file.toString())).isZero();
+    assertThat(run("validate", "--check-secrets", file.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains(file + ": registry hub: credential helper docker-credential-ferry-none-such"
+        + " (credHelpers in " + config + ") was not found on PATH");
+  }
+
   private static String[] prepend(String first, List<String> rest) {
     List<String> all = new ArrayList<>();
     all.add(first);

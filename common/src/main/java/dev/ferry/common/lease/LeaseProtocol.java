@@ -142,8 +142,13 @@ public final class LeaseProtocol {
   /** Where the worker finds a registry's secret; never the secret. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record CredentialsRef(String username, String passwordEnv, String passwordFile, String tokenFile)
-      implements Serializable {}
+  public record CredentialsRef(String username, String passwordEnv, String passwordFile, String tokenFile,
+      String dockerConfig, Long refreshAfterMillis) implements Serializable {
+
+    public CredentialsRef(String username, String passwordEnv, String passwordFile, String tokenFile) {
+      this(username, passwordEnv, passwordFile, tokenFile, null, null);
+    }
+  }
 
   /**
    * @param bytesDone bytes of the image verified so far (blobs skipped or mounted count whole)

@@ -42,9 +42,7 @@ final class ReferenceParser {
     if (slash > 0 && looksLikeHost(rest.substring(0, slash))) {
       registry = rest.substring(0, slash);
       validateHost(input, registry);
-      if (registry.equals("index.docker.io")) {
-        registry = Reference.DOCKER_HUB; // Docker's legacy name for the Hub
-      }
+      registry = DockerHub.canonical(registry); // index.docker.io, registry-1.docker.io: the Hub
       rest = rest.substring(slash + 1);
     }
 
@@ -60,9 +58,7 @@ final class ReferenceParser {
     }
 
     String repository = rest;
-    if (Reference.DOCKER_HUB.equals(registry) && repository.indexOf('/') < 0) {
-      repository = "library/" + repository;
-    }
+    repository = DockerHub.repository(registry, repository);
     validateRepository(input, repository);
     if (registry.length() + 1 + repository.length() > MAX_NAME_LENGTH) {
       throw new InvalidReferenceException(input, "name is longer than " + MAX_NAME_LENGTH + " characters");

@@ -26,14 +26,20 @@ final class ManifestPuller {
 
   Future<Manifest> get(String repository, String reference) {
     String what = "GET manifest " + name(repository, reference);
-    return transport.send(request(HttpMethod.GET, repository, reference, what))
+    // A first HEAD (free) learns whether the registry counts pulls before one is spent. Its
+    // failure is the GET's: a registry that throttles or refuses the HEAD would the GET too,
+    // and the caller's retry sends both again.
+    Future<Void> probed = transport.pullBudget().unknown()
+        ? head(repository, reference).mapEmpty()
+        : Future.succeededFuture();
+    return probed.compose(v -> transport.send(request(HttpMethod.GET, repository, reference, what))
         .compose(resp -> transport.expect(resp, what, 200))
         .compose(resp -> transport.readBody(resp, ManifestParser.MAX_MANIFEST_BYTES, what)
             .recover(e -> Future.failedFuture(e instanceof HttpTransport.BodyTooLargeException
                 ? new InvalidManifestException(what + ": manifest is over the limit of "
                     + ManifestParser.MAX_MANIFEST_BYTES + " bytes")
                 : e))
-            .map(body -> parse(resp, body.getBytes(), reference, what)));
+            .map(body -> parse(resp, body.getBytes(), reference, what))));
   }
 
   Future<Optional<Descriptor>> head(String repository, String reference) {

@@ -6,6 +6,7 @@ import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.Manifest;
 import dev.ferry.common.transport.Authenticator;
+import dev.ferry.common.transport.CredentialSource;
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.HttpTransport;
 import dev.ferry.common.transport.RegistryEndpoint;
@@ -42,6 +43,12 @@ public final class RegistryClient implements ImageStore {
   private final ReferrersLister referrersLister;
 
   public RegistryClient(HttpClientAgent http, RegistryEndpoint endpoint, Credentials credentials,
+      RegistryClientOptions options, Clock clock) {
+    this(http, endpoint, CredentialSource.fixed(credentials), options, clock);
+  }
+
+  /** With credentials that may change while the client lives (a credential helper's). */
+  public RegistryClient(HttpClientAgent http, RegistryEndpoint endpoint, CredentialSource credentials,
       RegistryClientOptions options, Clock clock) {
     this.endpoint = endpoint;
     Timeouts timeouts = new Timeouts(options.connectTimeout(), options.firstByteTimeout(), options.idleTimeout());

@@ -23,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the scheme from the registry's 401 challenge; for Bearer it fetches a token per scope
  * set from the realm and caches it until shortly before it expires. Concurrent requests
  * for the same scopes share one token fetch.
+ *
+ * <p>The credentials come from a {@link CredentialSource}. When the registry or its token
+ * server refuses credentials that were sent, the source is told, so short-lived credentials
+ * from a helper are fetched again; a refused token request is tried once more with them.
  */
 public final class Authenticator {
 
@@ -32,7 +36,7 @@ public final class Authenticator {
   static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
   private final HttpClientAgent http;
-  private final Credentials credentials;
+  private final CredentialSource source;
   private final String registry;
   private final Clock clock;
   private final BoundedReads reads;
@@ -47,11 +51,21 @@ public final class Authenticator {
    */
   public Authenticator(HttpClientAgent http, String registry, Credentials credentials, Clock clock,
       Timeouts timeouts) {
+    this(http, registry, CredentialSource.fixed(credentials), clock, timeouts);
+  }
+
+  public Authenticator(HttpClientAgent http, String registry, CredentialSource source, Clock clock,
+      Timeouts timeouts) {
     this.http = http;
     this.registry = registry;
-    this.credentials = credentials;
+    this.source = source;
     this.clock = clock;
     this.reads = new BoundedReads(timeouts);
+  }
+
+  /** True when refused credentials can be replaced by others (a helper's), so a retry may help. */
+  public boolean renewable() {
+    return source.renewable();
   }
 
   /** True once a challenge was seen or the registry was found to need none. */
@@ -61,6 +75,17 @@ public final class Authenticator {
 
   /** Records the registry's challenge from a 401; drops cached tokens for these scopes. */
   public void onChallenge(String wwwAuthenticate, List<String> scopes) {
+    onChallenge(wwwAuthenticate, scopes, false);
+  }
+
+  /**
+   * As {@link #onChallenge(String, List)}; {@code sentAuthorization} says the refused request
+   * carried credentials or a token, so the source may have to fetch fresh ones.
+   */
+  public void onChallenge(String wwwAuthenticate, List<String> scopes, boolean sentAuthorization) {
+    if (sentAuthorization) {
+      source.refused();
+    }
     if (wwwAuthenticate == null) {
       throw new RegistryException(registry + " answered 401 without a WWW-Authenticate challenge",
           401, List.of(), null, null);
@@ -82,6 +107,10 @@ public final class Authenticator {
     if (c == null || c.scheme().equals("none")) {
       return Future.succeededFuture(null);
     }
+    return source.current().compose(credentials -> authorization(c, credentials, scopes));
+  }
+
+  private Future<String> authorization(AuthChallenge c, Credentials credentials, List<String> scopes) {
     if (credentials.hasToken()) {
       if (!c.isBearer()) {
         return Future.failedFuture(unauthorized("asks for " + c.scheme() + " auth, but only a bearer token was given"));
@@ -89,6 +118,9 @@ public final class Authenticator {
       return Future.succeededFuture("Bearer " + credentials.token());
     }
     if (c.isBasic()) {
+      if (credentials.hasIdentityToken()) {
+        return Future.failedFuture(unauthorized("asks for basic auth, but only an identity token was given"));
+      }
       if (credentials.isAnonymous()) {
         return Future.failedFuture(unauthorized("needs a username and password (basic auth)"));
       }
@@ -103,17 +135,37 @@ public final class Authenticator {
         || (cached.succeeded() && clock.instant().isBefore(cached.result().refreshAt())))) {
       return cached.map(t -> "Bearer " + t.value());
     }
-    Future<Token> fetch = fetchToken(c, scopes);
+    Future<Token> fetch = fetchToken(c, credentials, scopes, source.renewable());
     tokens.put(key, fetch);
     fetch.onFailure(e -> tokens.remove(key, fetch));
     return fetch.map(t -> "Bearer " + t.value());
   }
 
-  private Future<Token> fetchToken(AuthChallenge c, List<String> scopes) {
+  /** @param mayRenew ask the source again once if the token server refuses these credentials */
+  private Future<Token> fetchToken(AuthChallenge c, Credentials credentials, List<String> scopes, boolean mayRenew) {
     String realm = c.param("realm");
     if (realm == null || realm.isEmpty()) {
       return Future.failedFuture(unauthorized("sent a Bearer challenge without a realm"));
     }
+    Future<Token> fetched = credentials.hasIdentityToken()
+        ? refreshGrant(c, realm, credentials, scopes)
+        : tokenGet(c, realm, credentials, scopes);
+    if (!mayRenew || credentials.isAnonymous()) {
+      return fetched;
+    }
+    return fetched.recover(e -> {
+      // OAuth2 servers answer a stale refresh token with 400 invalid_grant.
+      if (e instanceof RegistryException re && (re.status() == 401 || re.status() == 403
+          || re.status() == 400 && credentials.hasIdentityToken())) {
+        source.refused();
+        return source.current().compose(fresh -> fetchToken(c, fresh, scopes, false));
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  /** The distribution token spec's GET, with the credentials as basic auth. */
+  private Future<Token> tokenGet(AuthChallenge c, String realm, Credentials credentials, List<String> scopes) {
     StringBuilder url = new StringBuilder(realm);
     char sep = realm.contains("?") ? '&' : '?';
     if (c.param("service") != null) {
@@ -130,20 +182,45 @@ public final class Authenticator {
     if (!credentials.isAnonymous()) {
       options.putHeader(HttpHeaders.AUTHORIZATION, credentials.basicHeader());
     }
+    return exchange(options, null, realm, credentials);
+  }
+
+  /**
+   * The OAuth2 form POST that trades an identity (refresh) token for an access token, as
+   * {@code docker login} does with registries that hand out identity tokens.
+   */
+  private Future<Token> refreshGrant(AuthChallenge c, String realm, Credentials credentials, List<String> scopes) {
+    StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=ferry");
+    if (c.param("service") != null) {
+      form.append("&service=").append(enc(c.param("service")));
+    }
+    if (!scopes.isEmpty()) {
+      form.append("&scope=").append(enc(String.join(" ", scopes)));
+    }
+    form.append("&refresh_token=").append(enc(credentials.identityToken()));
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(realm)
+        .setConnectTimeout(reads.timeouts().connect().toMillis())
+        .setIdleTimeout(reads.timeouts().idle().toMillis())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded");
+    return exchange(options, io.vertx.core.buffer.Buffer.buffer(form.toString()), realm, credentials);
+  }
+
+  private Future<Token> exchange(RequestOptions options, io.vertx.core.buffer.Buffer body, String realm,
+      Credentials credentials) {
     Instant asked = clock.instant();
     String what = "token request to " + hostOf(realm) + " for " + registry;
     return http.request(options)
-        .compose(req -> reads.firstByte(req, req.send(), what))
+        .compose(req -> reads.firstByte(req, body == null ? req.send() : req.send(body), what))
         .compose(resp -> reads.body(resp, MAX_TOKEN_BYTES, what)
             .recover(e -> Future.failedFuture(e instanceof HttpTransport.BodyTooLargeException
                 ? unauthorized("token server answered with more than " + MAX_TOKEN_BYTES + " bytes")
                 : e))
-            .compose(body -> parseToken(resp, body.toString(), asked)))
+            .compose(answer -> parseToken(resp, answer.toString(), asked, credentials)))
         .recover(e -> Future.failedFuture(e instanceof RegistryException re ? re
             : RegistryException.network(what + " failed", e)));
   }
 
-  private Future<Token> parseToken(HttpClientResponse resp, String body, Instant asked) {
+  private Future<Token> parseToken(HttpClientResponse resp, String body, Instant asked, Credentials credentials) {
     if (resp.statusCode() != 200) {
       String why = resp.statusCode() == 401 || resp.statusCode() == 403
           ? (credentials.isAnonymous() ? "denied anonymous access" : "rejected the credentials for " + credentials)

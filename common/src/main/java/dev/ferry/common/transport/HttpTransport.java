@@ -44,6 +44,7 @@ public final class HttpTransport {
   private final Timeouts timeouts;
   private final BoundedReads reads;
   private volatile RequestObserver observer = RequestObserver.NONE;
+  private final PullBudget pullBudget;
 
   /**
    * A request with an optional in-memory body. Requests with a streamed body use
@@ -80,6 +81,7 @@ public final class HttpTransport {
     this.clock = clock;
     this.timeouts = timeouts;
     this.reads = new BoundedReads(timeouts);
+    this.pullBudget = new PullBudget(endpoint.host(), clock);
   }
 
   public RegistryEndpoint endpoint() {
@@ -99,12 +101,52 @@ public final class HttpTransport {
   public Future<HttpClientResponse> send(Request request) {
     long started = System.nanoTime();
     RequestObserver o = observer;
-    return attempt(request, endpoint.resolve(request.uri()), true, 0).onComplete(ar -> o.observed(
-        request.method().name(), RequestObserver.kind(request.uri()), ar.succeeded() ? ar.result().statusCode() : 0,
-        System.nanoTime() - started));
+    String kind = RequestObserver.kind(request.uri());
+    boolean pull = kind.equals("manifest") && request.method() == HttpMethod.GET;
+    if (pull) {
+      try {
+        pullBudget.acquire();
+      } catch (PullBudgetExhaustedException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return attempt(request, endpoint.resolve(request.uri()), AUTH_RETRIES, 0).onComplete(ar -> {
+      o.observed(request.method().name(), kind, ar.succeeded() ? ar.result().statusCode() : 0,
+          System.nanoTime() - started);
+      if (ar.failed()) {
+        if (pull) {
+          pullBudget.abandoned();
+        }
+      } else if (kind.equals("manifest") && pullBudget.observe(pull, ar.result().statusCode(), ar.result().getHeader("ratelimit-limit"),
+          ar.result().getHeader("ratelimit-remaining"))) {
+        o.pullBudget(pullBudget.limit().orElse(-1), pullBudget.remaining().orElse(-1));
+      }
+    });
   }
 
-  private Future<HttpClientResponse> attempt(Request r, String url, boolean mayRetryAuth, int redirects) {
+  /**
+   * The registry's announced pull budget (Docker Hub's rate limit), read from manifest
+   * responses; a manifest GET {@link #send}s only when it has a pull left, else fails with
+   * {@link PullBudgetExhaustedException}.
+   */
+  public PullBudget pullBudget() {
+    return pullBudget;
+  }
+
+  /** A response and whether its request carried an Authorization header. */
+  private record Sent(HttpClientResponse response, boolean authorized) {}
+
+  /**
+   * A 401 is answered by one more try. A second 401, to credentials sent after the first
+   * (challenge) one, is tried once more only when the credentials can be renewed (a helper's).
+   */
+  private static final int AUTH_RETRIES = 2;
+
+  private boolean mayRetryAuth(int authRetries, Sent sent) {
+    return authRetries == AUTH_RETRIES || authRetries > 0 && sent.authorized() && auth.renewable();
+  }
+
+  private Future<HttpClientResponse> attempt(Request r, String url, int authRetries, int redirects) {
     boolean sameHost = sameOrigin(url);
     Future<String> authorization = sameHost ? auth.authorization(r.scopes()) : Future.succeededFuture(null);
     return authorization.compose(authz -> {
@@ -114,19 +156,20 @@ public final class HttpTransport {
           .compose(req -> firstByte(req, r.body() == null ? req.send() : req.send(r.body()), r.what()))
           .map(resp -> {
             resp.pause();
-            return resp;
+            return new Sent(resp, authz != null);
           })
           .recover(e -> Future.failedFuture(failure(r.what(), e)));
-    }).compose(resp -> {
-      if (resp.statusCode() == 401 && mayRetryAuth && sameHost) {
-        auth.onChallenge(resp.getHeader("WWW-Authenticate"), r.scopes());
-        return drain(resp, r.what()).compose(v -> attempt(r, url, false, redirects));
+    }).compose(sent -> {
+      HttpClientResponse resp = sent.response();
+      if (resp.statusCode() == 401 && sameHost && mayRetryAuth(authRetries, sent)) {
+        auth.onChallenge(resp.getHeader("WWW-Authenticate"), r.scopes(), sent.authorized());
+        return drain(resp, r.what()).compose(v -> attempt(r, url, authRetries - 1, redirects));
       }
       if (isRedirect(resp.statusCode()) && (r.method() == HttpMethod.GET || r.method() == HttpMethod.HEAD)) {
         String location = resp.getHeader(HttpHeaders.LOCATION);
         if (location != null && redirects < MAX_REDIRECTS) {
           String next = URI.create(url).resolve(location).toString();
-          return drain(resp, r.what()).compose(v -> attempt(r, next, mayRetryAuth, redirects + 1));
+          return drain(resp, r.what()).compose(v -> attempt(r, next, authRetries, redirects + 1));
         }
       }
       return Future.succeededFuture(resp);

@@ -3,8 +3,14 @@ package dev.ferry.common.transport;
 /**
  * Where a registry's API is and how to reach it. Plain HTTP only when the user said
  * {@code insecure}: tokens and passwords would otherwise cross the network in clear.
+ * Docker Hub's names ({@code docker.io}, {@code index.docker.io}) become its API host.
  */
 public record RegistryEndpoint(String host, boolean plainHttp) {
+
+  /** Any of Docker Hub's names means its API host, so {@code https://docker.io} just works. */
+  public RegistryEndpoint {
+    host = dev.ferry.common.reference.DockerHub.apiHost(host);
+  }
 
   public String baseUrl() {
     return (plainHttp ? "http://" : "https://") + host;

@@ -18,6 +18,14 @@ public interface RequestObserver {
    */
   void observed(String method, String kind, int status, long nanos);
 
+  /**
+   * The registry announced its pull budget on a manifest response ({@code ratelimit-limit},
+   * {@code ratelimit-remaining}).
+   *
+   * @param limit pulls per window; -1 when not announced
+   */
+  default void pullBudget(long limit, long remaining) {}
+
   /** The kind of a distribution API path: a small fixed set, safe as a metric label. */
   static String kind(String uri) {
     String path = uri;

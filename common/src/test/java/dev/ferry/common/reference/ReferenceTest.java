@@ -68,6 +68,14 @@ class ReferenceTest {
     }
 
     @Test
+    void theHubsApiHostIsTheHubToo() {
+      Reference ref = Reference.parse("registry-1.docker.io/nginx:1.27");
+
+      assertThat(ref).isEqualTo(Reference.parse("docker.io/library/nginx:1.27"));
+      assertThat(ref.repository()).isEqualTo("library/nginx");
+    }
+
+    @Test
     void hostWithUppercaseLettersIsKeptAsWritten() {
       assertThat(Reference.parse("Registry.Example.com/a").registry())
           .isEqualTo("Registry.Example.com");

@@ -17,6 +17,15 @@ class RegistryEndpointTest {
   }
 
   @Test
+  void everyDockerHubNameIsItsApiHost() {
+    for (String hub : new String[] {"docker.io", "index.docker.io", "registry-1.docker.io", "DOCKER.IO:443"}) {
+      assertThat(new RegistryEndpoint(hub, false).baseUrl()).as(hub).isEqualTo("https://registry-1.docker.io");
+    }
+    assertThat(new RegistryEndpoint("mirror.docker.io.example.com", false).host())
+        .isEqualTo("mirror.docker.io.example.com");
+  }
+
+  @Test
   void resolvesAnAbsolutePath() {
     assertThat(secure.resolve("/v2/a/b/manifests/latest"))
         .isEqualTo("https://registry.example.com:5000/v2/a/b/manifests/latest");

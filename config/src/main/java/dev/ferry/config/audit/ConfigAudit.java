@@ -108,7 +108,7 @@ public final class ConfigAudit {
       for (String key : INLINE_SECRET_KEYS) {
         if (get(creds, key) != null) {
           out.add(new Finding(Severity.HIGH, "inline-credentials", at(creds, key), "registry \"" + text(r, "name")
-              + "\" has its " + key + " written in the file: use passwordEnv, passwordFile or tokenFile, and"
+              + "\" has its " + key + " written in the file: use passwordEnv, passwordFile, tokenFile or dockerConfig, and"
               + " rotate the secret, which is now in every copy of this file"));
         }
       }

@@ -18,7 +18,8 @@ public final class Fields {
     SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "production", "credentials", "requestsPerSecond",
         "maxConcurrency", "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook",
         "fallbackUrls"));
-    SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
+    SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile", "dockerConfig",
+        "refreshAfter"));
     SECTIONS.put("webhook", List.of("secretEnv", "secretFile"));
     SECTIONS.put("retry", List.of("maxAttempts", "initialBackoff", "maxBackoff"));
     SECTIONS.put("circuitBreaker", List.of("failureRateThreshold", "minimumCalls", "openFor"));

@@ -155,9 +155,25 @@ final class RegistryBinder {
     String env = c.string("passwordEnv");
     String file = c.string("passwordFile");
     String token = c.string("tokenFile");
-    int sources = (env != null ? 1 : 0) + (file != null ? 1 : 0) + (token != null ? 1 : 0);
+    String dockerConfig = c.string("dockerConfig");
+    java.time.Duration refreshAfter = Values.duration(c, "refreshAfter", java.time.Duration.ofSeconds(1));
+    int sources = (env != null ? 1 : 0) + (file != null ? 1 : 0) + (token != null ? 1 : 0)
+        + (dockerConfig != null ? 1 : 0);
     if (sources != 1) {
-      c.problemHere("give exactly one of passwordEnv, passwordFile or tokenFile (got " + sources + ")");
+      c.problemHere("give exactly one of passwordEnv, passwordFile, tokenFile or dockerConfig (got " + sources + ")");
+    }
+    if (dockerConfig != null) {
+      if (username != null) {
+        c.problem("username", "a dockerConfig names the user itself; it takes no username");
+      }
+      String path = absolute(dockerConfig);
+      if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
+        c.problem("dockerConfig", "Docker config file " + path + " does not exist or is not a file");
+      }
+      return new CredentialsConfig(null, null, null, null, path, refreshAfter);
+    }
+    if (refreshAfter != null) {
+      c.problem("refreshAfter", "refreshAfter applies to credentials from a dockerConfig only");
     }
     if ((env != null || file != null) && username == null) {
       c.missing("username");

@@ -104,6 +104,7 @@ public final class ScheduleLoader {
     List<RouteConfig> routes = routes(list(root, "routes", "route"), registryBinder.names(), regions);
     List<Policy> policies = new PolicyBinder(registryBinder.names(), baseDirectory, routes)
         .bind(root.section("defaults", "defaults"), list(root, "policies", "policy"));
+    policies = HubRepositories.normalize(policies, registries);
     FailoverConfig failover = failover(root.section("failover", "failover"));
     ApiConfig api = ApiBinder.bind(root.section("api", "api"));
     ClusterConfig cluster = cluster(root.section("cluster", "cluster"));

@@ -35,6 +35,10 @@ public final class SecretResolver {
     if (config == null) {
       return Credentials.anonymous();
     }
+    if (config.dockerConfig() != null) {
+      throw new SecretException("registry " + registryName + ": credentials come from the Docker config "
+          + config.dockerConfig() + ", which a DockerConfigSource reads when they are needed");
+    }
     if (config.tokenFile() != null) {
       return Credentials.bearer(readFile(registryName, "credentials.tokenFile", config.tokenFile()));
     }

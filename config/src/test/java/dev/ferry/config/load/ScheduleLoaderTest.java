@@ -303,7 +303,7 @@ class ScheduleLoaderTest {
   @Test
   void credentialsNeedExactlyOneSecretSource() {
     assertThat(problems(VALID.replace("passwordEnv: MIRROR_US_PASSWORD", "passwordEnv: A, passwordFile: /x")))
-        .anySatisfy(p -> assertThat(p).contains("exactly one of passwordEnv, passwordFile or tokenFile"));
+        .anySatisfy(p -> assertThat(p).contains("exactly one of passwordEnv, passwordFile, tokenFile or dockerConfig"));
   }
 
   @Test

@@ -165,6 +165,8 @@ public final class JobSerialization {
       out.writeString(c.passwordEnv());
       out.writeString(c.passwordFile());
       out.writeString(c.tokenFile());
+      out.writeString(c.dockerConfig());
+      out.writeLong(c.refreshAfterMillis() == null ? -1 : c.refreshAfterMillis());
     }
     writeLimits(out, e.limits());
     out.writeInt(e.fallbackUrls().size());
@@ -224,9 +226,7 @@ public final class JobSerialization {
     String url = in.readString();
     String repository = in.readString();
     String reference = in.readString();
-    CredentialsRef c = in.readBoolean()
-        ? new CredentialsRef(in.readString(), in.readString(), in.readString(), in.readString())
-        : null;
+    CredentialsRef c = in.readBoolean() ? readCredentials(in) : null;
     Limits limits = readLimits(in);
     int fallbacks = in.readInt();
     List<String> fallbackUrls = new ArrayList<>(fallbacks);
@@ -234,6 +234,17 @@ public final class JobSerialization {
       fallbackUrls.add(in.readString());
     }
     return new Endpoint(registry, url, repository, reference, c, limits, fallbackUrls);
+  }
+
+  private static CredentialsRef readCredentials(ObjectDataInput in) throws IOException {
+    String username = in.readString();
+    String passwordEnv = in.readString();
+    String passwordFile = in.readString();
+    String tokenFile = in.readString();
+    String dockerConfig = in.readString();
+    long refreshAfter = in.readLong();
+    return new CredentialsRef(username, passwordEnv, passwordFile, tokenFile, dockerConfig,
+        refreshAfter < 0 ? null : refreshAfter);
   }
 
   private static void writeSpec(ObjectDataOutput out, JobSpec s) throws IOException {

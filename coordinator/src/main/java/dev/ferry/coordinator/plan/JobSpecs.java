@@ -61,6 +61,7 @@ public final class JobSpecs {
 
   static CredentialsRef reference(CredentialsConfig credentials) {
     return credentials == null ? null : new CredentialsRef(credentials.username(), credentials.passwordEnv(),
-        credentials.passwordFile(), credentials.tokenFile());
+        credentials.passwordFile(), credentials.tokenFile(), credentials.dockerConfig(),
+        credentials.refreshAfter() == null ? null : credentials.refreshAfter().toMillis());
   }
 }

@@ -125,7 +125,9 @@ final class PlanRun {
     if (literal.isPresent()) {
       return Future.succeededFuture(repositories.select(literal.get()));
     }
-    return call(source, () -> planner.registries().catalog(source.name())).map(repositories::select);
+    return call(source, () -> planner.registries().catalog(source.name()))
+        .recover(e -> Future.failedFuture(CatalogRefusal.explain(source.name(), policy.source().repositories(), e)))
+        .map(repositories::select);
   }
 
   private Future<Findings> repository(Stores stores, String repository) {

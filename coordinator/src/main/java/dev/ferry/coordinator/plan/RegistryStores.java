@@ -5,6 +5,8 @@ import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.layout.OciLayoutStore;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
+import dev.ferry.common.dockerconfig.DockerConfigSources;
+import dev.ferry.common.transport.CredentialSource;
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.config.model.RegistryConfig;
@@ -175,11 +177,16 @@ public final class RegistryStores implements RegistryAccess {
     return options.withTimeouts(t.connect(), t.firstByte(), t.idle());
   }
 
-  private Future<Credentials> credentials(RegistryConfig config) {
+  private Future<CredentialSource> credentials(RegistryConfig config) {
     if (config.credentials() == null) {
-      return Future.succeededFuture(Credentials.anonymous());
+      return Future.succeededFuture(CredentialSource.fixed(Credentials.anonymous()));
     }
-    return vertx.executeBlocking(() -> secrets.resolve(config.name(), config.credentials()), false);
+    if (config.credentials().dockerConfig() != null) {
+      return Future.succeededFuture(DockerConfigSources.of(vertx, config.name(), config.host(),
+          config.credentials().dockerConfig(), config.credentials().refreshAfter(), clock));
+    }
+    return vertx.executeBlocking(() -> CredentialSource.fixed(secrets.resolve(config.name(), config.credentials())),
+        false);
   }
 
   /** Refuses further stores; closes the HTTP client if this instance made it. */

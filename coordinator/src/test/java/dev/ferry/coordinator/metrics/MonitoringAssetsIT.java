@@ -124,6 +124,7 @@ class MonitoringAssetsIT {
     m.planErrors("apps", 1);
     new WorkerLoad(m.registry(), java.time.Clock.systemUTC()).granted("w1", "l1");
     dev.ferry.worker.lease.RegistryRequestMeters.of(m.registry(), "mirror").observed("GET", "manifest", 200, 1_000);
+    new dev.ferry.worker.lease.PullBudgetGauges(m.registry()).record("hub", 100, 76);
     Set<String> exported = names(m.scrape());
     assertThat(exported).as("every coordinator metric docs/metrics.md lists is exported")
         .containsAll(coordinatorDocumented);

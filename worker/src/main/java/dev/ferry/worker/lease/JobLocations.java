@@ -10,7 +10,9 @@ import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.signature.CosignKey;
 import dev.ferry.common.signature.KeyFormatException;
 import dev.ferry.common.registry.RegistryClientOptions;
-import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.dockerconfig.DockerConfigSources;
+import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
+import dev.ferry.common.transport.CredentialSource;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.common.transport.RequestObserver;
 import dev.ferry.worker.copy.CopyOptions;
@@ -64,8 +66,16 @@ final class JobLocations {
   private final Clients clients = new Clients(256);
 
   /** What makes two jobs' clients of a registry interchangeable. */
-  private record ClientKey(String name, RegistryEndpoint endpoint, Credentials credentials,
+  private record ClientKey(String name, RegistryEndpoint endpoint, CredentialSource credentials,
       RegistryClientOptions options) {}
+
+  /** What makes two jobs' Docker config credentials the same source (and so one helper cache). */
+  private record DockerKey(String name, String host, String file, Long refreshAfterMillis) {}
+
+  private static final int MAX_DOCKER_SOURCES = 256;
+
+  /** One source per registry and Docker config, so a helper runs once per refresh, not once per job. */
+  private final java.util.Map<DockerKey, CredentialSource> dockerSources = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The registry clients of recent jobs, kept so that the next job to the same registry with
@@ -156,7 +166,7 @@ final class JobLocations {
       throw new InvalidJobException(side + " " + url + " names no repository");
     }
     String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
-    Credentials creds = credentials.resolve(name, endpoint.credentials());
+    CredentialSource creds = credentials(name, registry, endpoint.credentials());
     ImageStore client = clients.clientFor(new ClientKey(name, registry, creds, options(endpoint)));
     if (!endpoint.fallbackUrls().isEmpty()) {
       // Each endpoint its own client (auth learned per host); the guard sees them as one registry.
@@ -170,6 +180,18 @@ final class JobLocations {
     }
     ImageStore store = guards == null ? client : guards.decorate(name, endpoint.limits(), client);
     return new ImageLocation(decorator.apply(store), name, endpoint.repository(), reference);
+  }
+
+  private CredentialSource credentials(String name, RegistryEndpoint registry, CredentialsRef ref) {
+    if (ref == null || ref.dockerConfig() == null) {
+      return CredentialSource.fixed(credentials.resolve(name, ref));
+    }
+    if (dockerSources.size() >= MAX_DOCKER_SOURCES) {
+      dockerSources.clear(); // bounded like the clients: a schedule names few registries
+    }
+    return dockerSources.computeIfAbsent(new DockerKey(name, registry.host(), ref.dockerConfig(),
+        ref.refreshAfterMillis()), k -> DockerConfigSources.of(vertx, k.name(), k.host(), k.file(),
+            k.refreshAfterMillis() == null ? null : java.time.Duration.ofMillis(k.refreshAfterMillis()), clock));
   }
 
   /** The worker's client options, with the registry's own timeouts when the lease names them. */

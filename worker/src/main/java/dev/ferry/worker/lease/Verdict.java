@@ -2,11 +2,13 @@ package dev.ferry.worker.lease;
 
 import dev.ferry.common.digest.DigestMismatchException;
 import dev.ferry.common.digest.InvalidDigestException;
+import dev.ferry.common.dockerconfig.DockerConfigException;
 import dev.ferry.common.lease.LeaseProtocol.Completion;
 import dev.ferry.common.lease.Outcome;
 import dev.ferry.common.manifest.InvalidManifestException;
 import dev.ferry.common.reference.InvalidReferenceException;
 import dev.ferry.common.signature.SignatureRejectedException;
+import dev.ferry.common.transport.PullBudgetExhaustedException;
 import dev.ferry.common.transport.RegistryException;
 import dev.ferry.worker.resilience.RegistryUnavailableException;
 import io.vertx.core.VertxException;
@@ -49,6 +51,14 @@ record Verdict(Outcome outcome, String error, boolean temporary, Long holdMillis
     if (e instanceof RegistryUnavailableException unavailable) {
       // A registry that is down is not the job's fault: held, with no attempt counted.
       return new Verdict(Outcome.HELD, error, true, unavailable.retryIn().toMillis(), null);
+    }
+    if (e instanceof PullBudgetExhaustedException exhausted) {
+      // The registry's pull budget ran out: wait for it to refill, with no attempt counted.
+      return new Verdict(Outcome.HELD, error, true, exhausted.retryIn().toMillis(), null);
+    }
+    if (e instanceof DockerConfigException helper) {
+      // A helper that timed out may answer next time; a missing one will not.
+      return new Verdict(Outcome.FAILED, error, helper.isTemporary());
     }
     if (e instanceof SignatureRejectedException) {
       return new Verdict(Outcome.REJECTED, error, false, null, Completion.SIGNATURE);

@@ -89,10 +89,17 @@ public final class WorkerLoop {
         Math.max(8, Math.min(256, options.concurrency() * options.blobConcurrency() * 2)));
     this.guards = RegistryGuards.of(vertx, meters);
     this.locations = new JobLocations(vertx, http, credentials, clientOptions, options.blobConcurrency(),
-        Clock.systemUTC(), storeDecorator, guards, name -> RegistryRequestMeters.of(meters, name));
+        Clock.systemUTC(), storeDecorator, guards, pullBudgetObservers(meters));
     this.metrics = new WorkerMetrics(meters, options.workerId(), counters::active);
     this.reporter = new CompletionReporter(vertx, client, options.backoffMin().toMillis());
     this.backoff = new Backoff(options.backoffMin(), options.backoffMax());
+  }
+
+  /** Each registry's requests and announced pull budget, as meters in {@code meters}. */
+  private static java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> pullBudgetObservers(
+      MeterRegistry meters) {
+    PullBudgetGauges budgets = new PullBudgetGauges(meters);
+    return name -> RegistryRequestMeters.of(meters, name, budgets);
   }
 
   /** Sets up the slots and starts polling; completes once the first poll is under way. */

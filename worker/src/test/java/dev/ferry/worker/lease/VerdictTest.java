@@ -74,4 +74,24 @@ class VerdictTest {
     assertThat(Verdict.of(RegistryException.network("GET blob", new ConnectException("refused")))
         .completion(3).holdMillis()).isNull();
   }
+
+  @Test
+  void aSpentPullBudgetHoldsTheJobUntilAboutOnePullHasFreedUp() {
+    var exhausted = new dev.ferry.common.transport.PullBudgetExhaustedException("registry-1.docker.io", 100,
+        Duration.ofHours(6), Duration.ofSeconds(216));
+
+    var completion = Verdict.of(exhausted).completion(2);
+
+    assertThat(completion.outcome()).isEqualTo("held");
+    assertThat(completion.holdMillis()).isEqualTo(216_000L);
+    assertThat(completion.error()).startsWith("registry registry-1.docker.io: pull budget exhausted (0 of 100");
+  }
+
+  @Test
+  void aCredentialHelperThatTimedOutIsRetriedAndAMissingOneIsNot() {
+    assertThat(Verdict.of(new dev.ferry.common.dockerconfig.DockerConfigException("helper x timed out", true)))
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly(Outcome.FAILED, true);
+    assertThat(Verdict.of(new dev.ferry.common.dockerconfig.DockerConfigException("helper x not on PATH", false)))
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly(Outcome.FAILED, false);
+  }
 }
