@@ -91,7 +91,10 @@ public final class ApiRouteSource implements RouteSource {
       throw new RouteFetchException("route " + route + ": " + server + " did not answer within "
           + (seconds + SLACK.toSeconds()) + " s", 0);
     } catch (IOException e) {
-      String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+      String why = e.getMessage() == null || e.getMessage().isBlank()
+          ? (e instanceof java.net.ConnectException ? "connection failed" : "I/O error") + " ("
+              + e.getClass().getSimpleName() + ")"
+          : e.getMessage();
       throw new RouteFetchException("route " + route + ": cannot reach " + server + ": " + why, 0);
     }
     if (resp.statusCode() == 304) {

@@ -165,4 +165,21 @@ class RouteFollowerTest {
     assertThat(dir.resolve("certs.d/127.0.0.1:5200/hosts.toml")).exists();
     assertThat(Files.readString(dropIn())).contains("prefix = \"127.0.0.1:5200\"");
   }
+
+  @Test
+  void everyRouteAgentMetricTheDocsListIsExported() throws Exception {
+    String docs = Files.readString(Path.of("..", "docs", "metrics.md"));
+    String section = docs.substring(docs.indexOf("## Route agent"), docs.indexOf("## Vert.x"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(ferry_route_agent_[a-z_]+)`").matcher(section);
+    List<String> documented = new ArrayList<>();
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+    assertThat(documented).hasSize(5);
+    agent(List.of("ci"), new AtomicFiles());
+    String scrape = registry.scrape();
+    for (String name : documented) {
+      assertThat(scrape).as(name).containsPattern("(?m)^" + name + "\\{");
+    }
+  }
 }
