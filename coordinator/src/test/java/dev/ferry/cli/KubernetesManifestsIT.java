@@ -348,6 +348,11 @@ class KubernetesManifestsIT {
       return statuses;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
   }
 
