@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.worker.lease.WorkerLoop;
+import dev.ferry.coordinator.metrics.ScrapeReply;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,13 +23,7 @@ final class MetricsServer {
       String host, int port) {
     return vertx.createHttpServer().requestHandler(req -> {
       switch (req.path()) {
-        case "/metrics" -> vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {
-          if (ar.succeeded()) {
-            req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
-          } else {
-            req.response().setStatusCode(500).end();
-          }
-        });
+        case "/metrics" -> ScrapeReply.send(vertx, registry, req);
         case "/health/live" -> json(req, 200, "{\"status\":\"live\"}");
         case "/health/ready" -> {
           if (loop.status().draining()) {

@@ -41,7 +41,8 @@ class KubernetesManifestsIT {
 
   static final String IMAGE = "ghcr.io/ferry-dev/ferry:";
   /** Environment the manifests set that no picocli option reads: logback's and the args' own. */
-  static final Set<String> ENV_READ_ELSEWHERE = Set.of("FERRY_LOG_FORMAT", "FERRY_LOG_LEVEL", "FERRY_REGION");
+  static final Set<String> ENV_READ_ELSEWHERE = Set.of("FERRY_LOG_FORMAT", "FERRY_LOG_LEVEL", "FERRY_REGION",
+      "FERRY_ROUTE");
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
@@ -49,6 +50,7 @@ class KubernetesManifestsIT {
     RenderedOverlay r = RenderedOverlay.render(overlay);
     assertThat(r.one("StatefulSet", "ferry-coordinator")).isNotNull();
     assertThat(r.all("Deployment", o -> RenderedOverlay.component(o).equals("worker"))).isNotEmpty();
+    assertThat(r.all("DaemonSet", o -> RenderedOverlay.component(o).equals("route-agent"))).isNotEmpty();
     for (String kind : List.of("ServiceAccount", "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor",
         "PrometheusRule")) {
       assertThat(r.all(kind)).as(kind + " in " + overlay).isNotEmpty();
@@ -69,6 +71,7 @@ class KubernetesManifestsIT {
         .contains("COPY coordinator/target/ferry.jar /opt/ferry/ferry.jar").contains(IMAGE);
     List<JsonNode> all = new ArrayList<>(r.containers("StatefulSet", "coordinator").values());
     all.addAll(r.containers("Deployment", "worker").values());
+    all.addAll(r.containers("DaemonSet", "route-agent").values());
     for (JsonNode c : all) {
       assertThat(c.path("image").asText()).startsWith(IMAGE);
       assertThat(c.has("command")).as("the image's entrypoint runs ferry.jar").isFalse();
@@ -168,6 +171,53 @@ class KubernetesManifestsIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
+  void routeAgentsFollowTheirRegionsRouteOverTheApiServiceAndWriteTheNodesRuntimeFiles(String overlay,
+      @TempDir Path dir) throws Exception {
+    RenderedOverlay r = RenderedOverlay.render(overlay);
+    boolean tls = overlay.equals("prod");
+    JsonNode apiPort = r.one("Service", "ferry-api").path("spec").path("ports").get(0);
+    Map<String, String> routeRegions = new java.util.HashMap<>();
+    schedule(r, dir).routes().forEach(route -> routeRegions.put(route.name(), route.region()));
+    String workerRegion = parse(r.containers("Deployment", "worker").values().iterator().next(), WorkerCommand.class)
+        .region;
+    Set<String> regions = new TreeSet<>();
+    for (JsonNode ds : r.all("DaemonSet", o -> RenderedOverlay.component(o).equals("route-agent"))) {
+      JsonNode c = ds.path("spec").path("template").path("spec").path("containers").get(0);
+      RouteAgentCommand cmd = parse(c, RouteAgentCommand.class);
+      URI url = URI.create(cmd.server);
+      assertThat(url.getScheme()).isEqualTo(tls ? "https" : "http");
+      assertThat(url.getHost()).isEqualTo("ferry-api");
+      assertThat(url.getPort()).isEqualTo(apiPort.path("port").asInt());
+      assertThat(cmd.routes).hasSize(1);
+      String region = routeRegions.get(cmd.routes.get(0));
+      assertThat(region).as("route %s is in the schedule", cmd.routes.get(0)).isNotNull();
+      regions.add(region);
+      JsonNode affinity = ds.path("spec").path("template").path("spec").path("affinity").path("nodeAffinity");
+      if (tls) {
+        assertThat(affinity.findValues("values").get(0)).as("nodes of the route's region")
+            .extracting(JsonNode::asText).containsExactly(region);
+        assertThat(volume(ds, ContainerSpec.volumeHolding(c, cmd.tokenFile.toString())).path("secret")
+            .path("secretName").asText()).isEqualTo("ferry-route-agent-token");
+        JsonNode ca = volume(ds, ContainerSpec.volumeHolding(c, cmd.caFile.toString())).path("secret");
+        assertThat(ca.path("secretName").asText()).isEqualTo("ferry-api-tls");
+        assertThat(ca.path("items").findValuesAsText("key")).as("the CA only, never the API's key")
+            .containsExactly("ca.crt");
+      } else {
+        assertThat(region).as("the dev route is the dev worker's region").isEqualTo(workerRegion);
+      }
+      assertThat(volume(ds, ContainerSpec.volumeHolding(c, cmd.containerdDir + "/host:5000/hosts.toml"))
+          .path("hostPath").path("path").asText()).isEqualTo("/etc/containerd/certs.d");
+      assertThat(volume(ds, ContainerSpec.volumeHolding(c, cmd.registriesDir + "/ferry-x.conf"))
+          .path("hostPath").path("path").asText()).isEqualTo("/etc/containers/registries.conf.d");
+      assertThat(Integer.parseInt(Addresses.hostPort(cmd.metricsAddress, "--metrics")[1]))
+          .isEqualTo(ContainerSpec.port(c, "metrics"));
+      assertThat(cmd.once).as("a DaemonSet's agent keeps following").isFalse();
+    }
+    assertThat(regions).hasSize(tls ? 2 : 1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
   void probesHitRealRoutes(String overlay) throws Exception {
     RenderedOverlay r = RenderedOverlay.render(overlay);
     JsonNode openapi = new YAMLMapper().readTree(Path.of("..", "docs", "openapi.yaml").toFile());
@@ -189,6 +239,14 @@ class KubernetesManifestsIT {
       assertThat(workerServerAnswers(paths)).as("status of each path on a real worker's metrics server")
           .containsOnly(200);
     }
+    for (JsonNode a : r.containers("DaemonSet", "route-agent").values()) {
+      List<String> paths = List.of(a.path("livenessProbe").path("httpGet").path("path").asText(),
+          a.path("readinessProbe").path("httpGet").path("path").asText());
+      assertThat(paths).containsExactly("/health/live", "/health/ready");
+      assertThat(a.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("metrics");
+      assertThat(routeAgentServerAnswers(paths)).as("status of each path on a real route agent's server, synced")
+          .containsOnly(200);
+    }
   }
 
   @ParameterizedTest
@@ -200,7 +258,9 @@ class KubernetesManifestsIT {
     assertThat(ports).containsExactlyInAnyOrder("api", "metrics");
     JsonNode selector = monitor.path("spec").path("selector").path("matchLabels");
     for (JsonNode svc : List.of(r.one("Service", "ferry-api"),
-        r.all("Service", s -> s.path("metadata").path("name").asText().startsWith("ferry-worker-metrics")).get(0))) {
+        r.all("Service", s -> s.path("metadata").path("name").asText().startsWith("ferry-worker-metrics")).get(0),
+        r.all("Service", s -> s.path("metadata").path("name").asText().startsWith("ferry-route-agent-metrics"))
+            .get(0))) {
       selector.fields().forEachRemaining(l -> assertThat(svc.path("metadata").path("labels").path(l.getKey())
           .asText()).isEqualTo(l.getValue().asText()));
     }
@@ -252,6 +312,49 @@ class KubernetesManifestsIT {
   private static <T> T parse(JsonNode container, Class<T> type) {
     CommandLine.ParseResult parsed = new CommandLine(new FerryMain()).parseArgs(ContainerSpec.args(container));
     return type.cast(parsed.subcommand().commandSpec().userObject());
+  }
+
+  private static dev.ferry.config.model.Schedule schedule(RenderedOverlay r, Path dir) throws Exception {
+    JsonNode c = r.containers("StatefulSet", "coordinator").get("ferry-coordinator");
+    Path config = parse(c, CoordinatorCommand.class).config;
+    String name = volume(r.one("StatefulSet", "ferry-coordinator"), ContainerSpec.volumeHolding(c, config.toString()))
+        .path("configMap").path("name").asText();
+    String text = r.one("ConfigMap", name).path("data").path(config.getFileName().toString()).asText();
+    return ScheduleLoader.load(Files.writeString(dir.resolve("schedule.yaml"), text));
+  }
+
+  /** Statuses of {@code paths} on a route agent's server once its route has been written. */
+  private static List<Integer> routeAgentServerAnswers(List<String> paths) throws Exception {
+    Path dir = Files.createTempDirectory("route-agent-probe");
+    Vertx vertx = Vertx.vertx();
+    try {
+      dev.ferry.coordinator.health.RouteView route = new dev.ferry.coordinator.health.RouteView("nodes", "r",
+          List.of(), List.of(), "hub", "http://127.0.0.1:5000", "test", List.of(new dev.ferry.coordinator.health
+          .RouteView.Candidate("hub", "http://127.0.0.1:5000", "healthy", true, true, 0, 0, true, "ok")), 1L);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      dev.ferry.agent.RouteAgent agent = new dev.ferry.agent.RouteAgent(List.of("nodes"),
+          (name, etag, wait) -> new dev.ferry.agent.RouteSource.Answer(route, "\"e\""),
+          new dev.ferry.agent.RouteFiles(dir.resolve("certs.d"), dir.resolve("registries.conf.d")),
+          new dev.ferry.agent.AgentMetrics(registry), java.time.Clock.systemUTC());
+      agent.once();
+      int port = FreePort.forListener();
+      dev.ferry.agent.AgentServer.start(vertx, registry, agent::statuses, "127.0.0.1", port)
+          .toCompletionStage().toCompletableFuture().get();
+      HttpClient http = HttpClient.newHttpClient();
+      List<Integer> statuses = new ArrayList<>();
+      for (String path : paths) {
+        statuses.add(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode());
+      }
+      return statuses;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   private static List<Integer> workerServerAnswers(List<String> paths) throws Exception {

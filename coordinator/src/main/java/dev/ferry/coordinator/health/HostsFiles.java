@@ -51,7 +51,8 @@ public final class HostsFiles {
     return out.toString();
   }
 
-  private static RouteView.Candidate upstream(RouteView route) {
+  /** The route's upstream: its last mirror, whose host names the images consumers pull. */
+  public static RouteView.Candidate upstream(RouteView route) {
     return route.candidates().get(route.candidates().size() - 1);
   }
 
@@ -60,7 +61,7 @@ public final class HostsFiles {
   }
 
   /** {@code host[:port]} of a registry URL, as CRI-O wants it. */
-  static String hostOf(String url) {
+  public static String hostOf(String url) {
     URI uri = URI.create(url);
     return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
