@@ -89,6 +89,8 @@ public final class CoordinatorNode {
   private final dev.ferry.coordinator.health.HealthStore healthStore;
   private final dev.ferry.coordinator.health.FailoverMonitor failover;
   private volatile boolean triggersArmed;
+  /** A policy's dry run by name, for {@code POST /v1/policies/{name}/plan}. */
+  private final java.util.function.Function<String, Future<dev.ferry.coordinator.preview.PolicyPreview>> previews;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock,
       LedgerKey ledgerKey, FerryMetrics metrics0) {
@@ -120,6 +122,14 @@ public final class CoordinatorNode {
         this::metrics, clock);
     // A pre-warming policy plans, deletes and expires only at the targets it warms (route tiers);
     // pulls at all its targets still rank its tags.
+    dev.ferry.coordinator.preview.WriteRecords records =
+        new dev.ferry.coordinator.preview.HistoryRecords(history, pins, pullCounts::lastPulls);
+    this.previews = name -> {
+      Schedule now = schedule.current();
+      return now.policy(name).map(p -> new dev.ferry.coordinator.preview.PlanPreview(now,
+              new Planner(vertx, now, registries), registries, records, clock).preview(p))
+          .orElseGet(() -> Future.failedFuture(dev.ferry.coordinator.service.ApiException.notFound("policy", name)));
+    };
     RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> {
       Policy warmed = PrewarmScope.narrow(policy, schedule.current().routes());
       return planner.plan(warmed, runId)
@@ -245,7 +255,8 @@ public final class CoordinatorNode {
         return Future.<HttpServer>succeededFuture(null);
       }
       return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops, apiOptions.getHost())
-          .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health).router(vertx), apiOptions);
+          .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health).plans(node.previews).router(vertx),
+          apiOptions);
     }).map(server -> {
       node.server = server;
       return node;
@@ -253,7 +264,7 @@ public final class CoordinatorNode {
   }
 
   private static Plan withErrors(Plan plan, List<String> more) {
-    return more.isEmpty() ? plan : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
+    return more.isEmpty() ? plan : plan.with(plan.jobs(), plan.upToDate(),
         java.util.stream.Stream.concat(plan.errors().stream(), more.stream()).toList());
   }
 
@@ -263,8 +274,7 @@ public final class CoordinatorNode {
     }
     List<PlannedJob> kept = plan.jobs().stream()
         .filter(j -> !pinned.contains(TagHistory.key(j.targetRegistry(), j.targetRepository(), j.tag()))).toList();
-    return new Plan(plan.policy(), plan.runId(), kept, plan.upToDate() + plan.jobs().size() - kept.size(),
-        plan.errors());
+    return plan.with(kept, plan.upToDate() + plan.jobs().size() - kept.size(), plan.errors());
   }
 
   /** This member's metrics; in-process workers add theirs. */

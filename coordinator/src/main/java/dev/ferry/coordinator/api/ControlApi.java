@@ -33,6 +33,9 @@ public final class ControlApi {
   private AuditTrail audit;
   private AuditReader auditLog = AuditReader.none();
   private Supplier<LedgerHealth> ledgerHealth = LedgerHealth.none();
+  private java.util.function.Function<String, io.vertx.core.Future<dev.ferry.coordinator.preview.PolicyPreview>> plans =
+      name -> io.vertx.core.Future.failedFuture(new dev.ferry.coordinator.service.ApiException(501, "not_implemented",
+          "this coordinator does not plan previews"));
 
   /** An API without authentication, bound to 127.0.0.1: for tests and loopback-only standalone use. */
   public ControlApi(CoordinatorService service) {
@@ -73,6 +76,13 @@ public final class ControlApi {
     return this;
   }
 
+  /** Serves {@code POST /v1/policies/{name}/plan} from {@code previews} (a policy name to its preview). */
+  public ControlApi plans(
+      java.util.function.Function<String, io.vertx.core.Future<dev.ferry.coordinator.preview.PolicyPreview>> previews) {
+    this.plans = previews;
+    return this;
+  }
+
   /** A new router with every route of the API; mount it or hand it to {@link ControlApiServer}. */
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
@@ -82,6 +92,7 @@ public final class ControlApi {
         new HealthResource(service, setup, ledgerHealth),
         new StatusResource(service, setup),
         new PolicyResource(service, setup),
+        new PlanResource(plans, setup),
         new RunResource(service, setup),
         new JobResource(service, setup),
         new LeaseResource(service, setup),

@@ -492,7 +492,7 @@ public final class ClusterCoordinator implements CoordinatorService {
     all.put("upToDate", r.upToDate());
     return new Views.Run(r.id(), r.policy(), r.state(), all, Instant.ofEpochMilli(r.startedAt()),
         r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()),
-        r.errors().isEmpty() ? null : String.join("; ", r.errors()));
+        r.errors().isEmpty() ? null : String.join("; ", r.errors()), r.warnings());
   }
 
   private static Views.Job jobView(Job j) {
