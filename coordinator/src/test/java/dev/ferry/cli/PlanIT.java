@@ -158,6 +158,10 @@ class PlanIT {
     FerryProcess.Result warned = plan(prefixSchedule, dir.resolve("empty"));
     assertThat(warned.exitCode()).as(warned.stdout() + warned.stderr()).isZero();
     assertThat(warned.stdout()).contains("warning: source.tags.include[0]: tag pattern \"^v9\" matched none of the");
+    FerryProcess.Result validated = FerryProcess.run("validate", "--check", prefixSchedule.toString());
+    assertThat(validated.exitCode()).as(validated.stdout() + validated.stderr()).isZero();
+    assertThat(validated.stdout()).contains(": policy apps: warning: source.tags.include[0]: tag pattern \"^v9\" "
+        + "matched none of the 3 tags it was tried on").contains("checked 1 policy against the registries: 1 warning");
     Path hintSchedule = writeSchedule(dir, "'^v2'");
     FerryProcess.Result hinted = plan(hintSchedule, data);
     assertThat(hinted.stdout()).contains("policy apps").doesNotContain("tag pattern \"^v2\" matched none");
