@@ -31,7 +31,7 @@ public final class Fields {
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
     SECTIONS.put("target", List.of("registry", "prefix", "ttl"));
-    SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual", "verify"));
+    SECTIONS.put("trigger", List.of("interval", "cron", "timezone", "event", "manual", "verify"));
     SECTIONS.put("verify", List.of("cosign"));
     SECTIONS.put("cosign", List.of("keys"));
     SECTIONS.put("route", List.of("name", "region", "mirrors", "teams", "workloads", "maxLag", "tiers"));

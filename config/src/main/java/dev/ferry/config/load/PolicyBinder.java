@@ -134,7 +134,28 @@ final class PolicyBinder {
     if (!t.has("interval") && !t.has("cron") && !event && !manual) {
       t.problem("interval", "a trigger needs interval, cron, event: true or manual: true");
     }
-    return new Trigger(interval, cron, event, manual, verify);
+    return new Trigger(interval, cron, event, manual, verify, timezone(t));
+  }
+
+  /** An IANA zone name such as Europe/Berlin, or UTC; only with cron. */
+  private static java.time.ZoneId timezone(Section t) {
+    String zone = t.string("timezone");
+    if (zone == null) {
+      return null;
+    }
+    if (!t.has("cron")) {
+      t.problem("timezone", "timezone applies to cron only: add a cron schedule or remove timezone");
+      return null;
+    }
+    if (zone.equals("UTC")) {
+      return java.time.ZoneOffset.UTC;
+    }
+    if (!java.time.ZoneId.getAvailableZoneIds().contains(zone)) {
+      t.problem("timezone", "unknown time zone \"" + zone + "\": give an IANA zone name such as Europe/Berlin,"
+          + " America/New_York or UTC" + Suggestions.hint(zone, java.time.ZoneId.getAvailableZoneIds()));
+      return null;
+    }
+    return java.time.ZoneId.of(zone);
   }
 
   private SourceSpec source(Section s) {

@@ -226,6 +226,22 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void cronTimezoneIsAnIanaZoneAndUtcByDefault() {
+    assertThat(load(VALID.replace("trigger: { interval: 5m }", "trigger: { cron: \"0 2 * * *\" }"))
+        .policies().get(0).trigger().timezone()).isEqualTo(java.time.ZoneOffset.UTC);
+    assertThat(load(VALID.replace("trigger: { interval: 5m }",
+        "trigger: { cron: \"0 2 * * *\", timezone: Europe/Berlin }")).policies().get(0).trigger().timezone())
+        .isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+    assertThat(problems(VALID.replace("trigger: { interval: 5m }",
+        "trigger: { cron: \"0 2 * * *\", timezone: Europe/Berln }"))).containsExactly(
+        "test.yaml:14:43: defaults.trigger.timezone: unknown time zone \"Europe/Berln\": give an IANA zone name such"
+            + " as Europe/Berlin, America/New_York or UTC; did you mean \"Europe/Berlin\"?");
+    assertThat(problems(VALID.replace("trigger: { interval: 5m }", "trigger: { interval: 5m, timezone: UTC }")))
+        .containsExactly("test.yaml:14:38: defaults.trigger.timezone: timezone applies to cron only: add a cron "
+            + "schedule or remove timezone");
+  }
+
+  @Test
   void badIntervalAndBandwidthAreReported() {
     assertThat(problems(VALID.replace("interval: 5m", "interval: 5 minutes")))
         .anySatisfy(p -> assertThat(p).contains("defaults.trigger.interval: invalid duration \"5 minutes\""));
