@@ -26,7 +26,8 @@ public final class Fields {
     SECTIONS.put("defaults", List.of("trigger", "tier", "onConflict", "immutableTags", "platforms", "referrers",
         "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
-        "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm"));
+        "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm", "artifacts"));
+    SECTIONS.put("artifacts", List.of("include", "exclude"));
     SECTIONS.put("prewarm", List.of("topK", "region"));
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));

@@ -4,7 +4,9 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import dev.ferry.config.filter.Glob;
+import dev.ferry.config.filter.ArtifactFilter;
 import dev.ferry.config.filter.PlatformFilter;
+import dev.ferry.config.model.ArtifactSpec;
 import dev.ferry.config.filter.SemverRange;
 import dev.ferry.config.model.OnConflict;
 import dev.ferry.config.model.OnDrift;
@@ -83,7 +85,7 @@ final class PolicyBinder {
         Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()),
         Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
         Values.or(Values.or(own.propagateDeletes(), defaults.propagateDeletes()), Boolean.FALSE),
-        warm);
+        warm, artifacts(s.section("artifacts", "artifacts")));
   }
 
   private Options options(Section s) {
@@ -156,6 +158,27 @@ final class PolicyBinder {
       return null;
     }
     return java.time.ZoneId.of(zone);
+  }
+
+  /** {@code artifacts:}: kind names or media types; null when absent. */
+  private static ArtifactSpec artifacts(Section a) {
+    if (a == null) {
+      return null;
+    }
+    List<String> include = a.has("include") ? a.strings("include") : List.of();
+    List<String> exclude = a.has("exclude") ? a.strings("exclude") : List.of();
+    for (String key : List.of("include", "exclude")) {
+      List<String> entries = key.equals("include") ? include : exclude;
+      for (int i = 0; entries != null && i < entries.size(); i++) {
+        try {
+          ArtifactFilter.resolve(entries.get(i));
+        } catch (IllegalArgumentException e) {
+          a.problem(key, "entry " + i + ": " + e.getMessage()
+              + Suggestions.hint(entries.get(i), ArtifactFilter.KINDS.keySet()));
+        }
+      }
+    }
+    return new ArtifactSpec(include, exclude);
   }
 
   private SourceSpec source(Section s) {

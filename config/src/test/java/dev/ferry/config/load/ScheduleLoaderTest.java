@@ -226,6 +226,18 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void artifactKindsAreKindNamesOrMediaTypes() {
+    String ok = VALID.replace("onConflict: backup", "onConflict: backup\n    artifacts: { include: [helm-chart, "
+        + "\"application/vnd.wasm.config.v0+json\"], exclude: [sbom] }");
+    assertThat(load(ok).policies().get(0).artifacts().include())
+        .containsExactly("helm-chart", "application/vnd.wasm.config.v0+json");
+    assertThat(problems(ok.replace("[helm-chart,", "[helm-chrt,"))).containsExactly(
+        "test.yaml:20:27: policies[0].artifacts.include: entry 0: unknown artifact kind \"helm-chrt\": give one of "
+            + "[image, index, helm-chart, signature, sbom, attestation, wasm] or a media type such as "
+            + "application/vnd.cncf.helm.config.v1+json; did you mean \"helm-chart\"?");
+  }
+
+  @Test
   void cronTimezoneIsAnIanaZoneAndUtcByDefault() {
     assertThat(load(VALID.replace("trigger: { interval: 5m }", "trigger: { cron: \"0 2 * * *\" }"))
         .policies().get(0).trigger().timezone()).isEqualTo(java.time.ZoneOffset.UTC);

@@ -48,6 +48,7 @@ final class PlanRun {
   private final TagFilter tags;
   private final UnmatchedPatterns repositoryPatterns;
   private final UnmatchedPatterns tagPatterns;
+  private final ArtifactGate artifacts;
   /** Null in a run's plan; collects every (tag, target) check in a preview. */
   private final Queue<TagCheck> checks;
   /** Registries that gave no HTTP response in this run: later calls to them are skipped. */
@@ -59,6 +60,7 @@ final class PlanRun {
       RepositoryFilter repositories, TagFilter tags, boolean keepChecks) {
     this.planner = planner;
     this.checks = keepChecks ? new ConcurrentLinkedQueue<>() : null;
+    this.artifacts = ArtifactGate.of(policy.artifacts());
     TagSpec tagSpec = policy.source().tags() == null ? TagSpec.all() : policy.source().tags();
     this.repositoryPatterns = UnmatchedPatterns.forRepositories("source", policy.source().repositories(),
         policy.source().exclude());
@@ -159,7 +161,9 @@ final class PlanRun {
         return Future.succeededFuture(Outcome.NOTHING); // deleted since it was listed
       }
       Digest digest = found.get().digest();
-      return mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, digest)).toList());
+      return call(source, () -> artifacts.admits(stores.source(), repository, digest.toString())).compose(admitted ->
+          !admitted ? Future.succeededFuture(Outcome.NOTHING) // a kind the policy's artifacts filter leaves out
+              : mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, digest)).toList()));
     }).recover(e -> failed("source " + where(source.name(), repository, tag), e));
   }
 
