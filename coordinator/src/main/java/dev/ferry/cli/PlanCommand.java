@@ -76,10 +76,15 @@ final class PlanCommand implements Callable<Integer> {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("file", config.toString());
       doc.put("clean", clean);
+      doc.put("tagHistory", records.known());
       doc.put("policies", previews);
       out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
     } else {
       previews.forEach(p -> out.print(PreviewText.of(p)));
+      if (!records.known()) {
+        out.println("note: no tag history in " + dataDir + " (a first run): a target tag that differs from the source"
+            + " counts as a conflict, and there is nothing to delete or expire");
+      }
       out.println(PreviewText.summary(previews));
     }
     out.flush();

@@ -203,4 +203,31 @@ class PlanIT {
       assertThat(Files.readString(dir.resolve("standalone.log"))).contains("tag pattern \"^1\" matched none");
     }
   }
+
+  @Test
+  void planOnTheQuickstartExampleTellsWhatTheFirstRunWouldDo(@TempDir Path dir) throws Exception {
+    // config/examples/quickstart.yaml, its two local registries pointed at this test's.
+    String example = Files.readString(Path.of("..", "config", "examples", "quickstart.yaml"))
+        .replace("http://127.0.0.1:5000", source.url()).replace("http://127.0.0.1:5001", mirror.url());
+    Path schedule = Files.writeString(dir.resolve("quickstart.yaml"), example);
+    TestImages src = TestImages.forRegistry(source.registry());
+    src.pushOciImage("samples/hello", "1.0", 111, 4000, 6000);
+    src.pushOciImage("samples/hello", "latest", 111, 4000, 6000);
+    src.pushOciImage("samples/web", "2.1", 112, 8000);
+
+    FerryProcess.Result plan = plan(schedule, dir.resolve("data"));
+
+    System.out.println("ferry plan on quickstart.yaml:\n" + plan.stdout());
+    assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isZero();
+    assertThat(plan.stdout())
+        .contains("policy samples (onConflict: fail)")
+        .contains("target local-mirror: 3 to copy, 0 up to date, 0 conflicts, 0 to delete, 0 to expire")
+        .contains("copy samples/hello:1.0 -> mirror/samples/hello:1.0 (new)")
+        .contains("copy samples/web:2.1 -> mirror/samples/web:2.1 (new)")
+        .contains("link default -> default: ")
+        .contains("no quota on this link")
+        .contains("note: no tag history in ")
+        .contains("plan: 1 policy: 3 to copy (").contains("), 0 up to date, 0 conflicts, 0 to delete or expire, 0 errors, "
+            + "0 warnings");
+  }
 }

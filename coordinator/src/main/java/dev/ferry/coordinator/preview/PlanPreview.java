@@ -67,10 +67,6 @@ public final class PlanPreview {
               errors.addAll(removed.errors());
               errors.addAll(transfer.errors());
               List<String> warnings = new ArrayList<>(plan.warnings());
-              if (!records.known()) {
-                warnings.add("no tag history at hand: a target tag that differs from the source counts as a "
-                    + "conflict, as on a first run, and deletes and expiries are not known");
-              }
               return new PolicyPreview(policy.name(), policy.onConflict().yamlName(), withRemovals,
                   transfer.links(), warnings, errors);
             })))));
