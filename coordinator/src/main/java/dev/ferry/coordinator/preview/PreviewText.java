@@ -95,7 +95,8 @@ public final class PreviewText {
     return digest.length() > colon + 13 ? digest.substring(0, colon + 13) : digest;
   }
 
-  static String bytes(double bytes) {
+  /** Binary units: {@code 23.5 KiB}. */
+  public static String bytes(double bytes) {
     String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
     int i = 0;
     while (bytes >= 1024 && i < units.length - 1) {
