@@ -30,7 +30,7 @@ final class SchedulePreviews {
   /** Previews {@code policies} one after another; blocks until done. */
   static List<PolicyPreview> run(Schedule schedule, List<Policy> policies, WriteRecords records) throws Exception {
     return withPlanner(schedule, (vertx, registries) -> {
-      PlanPreview preview = new PlanPreview(schedule, new Planner(vertx, schedule, registries), registries, records,
+      PlanPreview preview = new PlanPreview(schedule, new Planner(vertx, schedule, registries, registry -> null), registries, records,
           Clock.systemUTC());
       return inTurn(policies, preview::preview);
     });
@@ -39,7 +39,7 @@ final class SchedulePreviews {
   /** The planner's own plan of every policy (no preview: no sizing, no history); blocks until done. */
   static List<Plan> plans(Schedule schedule) throws Exception {
     return withPlanner(schedule, (vertx, registries) -> {
-      Planner planner = new Planner(vertx, schedule, registries);
+      Planner planner = new Planner(vertx, schedule, registries, registry -> null);
       return inTurn(schedule.policies(), p -> planner.plan(PrewarmScope.narrow(p, schedule.routes()),
           PlanPreview.RUN_ID));
     });
@@ -60,7 +60,7 @@ final class SchedulePreviews {
       throws Exception {
     Vertx vertx = Vertx.vertx();
     RegistryStores registries = new RegistryStores(vertx, schedule,
-        new SecretResolver(System::getenv, schedule.baseDirectory()));
+        new SecretResolver(System::getenv, schedule.baseDirectory()), name -> dev.ferry.common.transport.RequestObserver.NONE);
     try {
       return work.apply(vertx, registries).toCompletionStage().toCompletableFuture()
           .get(TIMEOUT_MINUTES, TimeUnit.MINUTES);

@@ -1,6 +1,7 @@
 package dev.ferry.coordinator.api;
 
 import dev.ferry.coordinator.preview.PolicyPreview;
+import dev.ferry.coordinator.security.Access;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -3,7 +3,7 @@ package dev.ferry.coordinator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.coordinator.preview.PolicyPreview;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +25,9 @@ class PlanApiTest {
 
   @Test
   void thePlanOfAPolicyIsItsPreviewAsJsonAndAnUnknownPolicyIsA404(Vertx vertx) throws Exception {
-    ApiHarness api = ApiHarness.start(vertx, List.of(), c -> c.plans(name -> name.equals("apps")
+    ApiServices fakes = ApiHarness.fakes();
+    ApiHarness api = ApiHarness.start(vertx, new ApiServices(fakes.status(), fakes.runs(), fakes.leases(),
+        fakes.history(), fakes.links(), fakes.health(), fakes.events(), fakes.metrics(), name -> name.equals("apps")
         ? Future.succeededFuture(PREVIEW) : Future.failedFuture(ApiException.notFound("policy", name))));
 
     ApiHarness.Reply reply = api.post("/v1/policies/apps/plan", null);
