@@ -168,6 +168,7 @@ public final class CoordinatorNode {
     quotas.audit(ledger);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     hazelcast.getPartitionService().addMigrationListener(new dev.ferry.coordinator.metrics.MigrationMeter(metrics));
+    dev.ferry.coordinator.metrics.KnownSeries.register(metrics, schedule.current());
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
     remote.register(leases);
     leases.useRemote(remote);
@@ -294,6 +295,7 @@ public final class CoordinatorNode {
 
   /** After a reload: triggers follow the new schedule, if they were armed. */
   private void rearmTriggers(Schedule next) {
+    dev.ferry.coordinator.metrics.KnownSeries.register(metrics, next);
     if (triggersArmed) {
       triggers.disarm();
       triggers.arm(next);
