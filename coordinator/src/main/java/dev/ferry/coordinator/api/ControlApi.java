@@ -33,6 +33,7 @@ public final class ControlApi {
   private AuditTrail audit;
   private AuditReader auditLog = AuditReader.none();
   private Supplier<LedgerHealth> ledgerHealth = LedgerHealth.none();
+  private static final dev.ferry.coordinator.ui.ConsoleAssets CONSOLE = dev.ferry.coordinator.ui.ConsoleAssets.load();
 
   /** An API without authentication, bound to 127.0.0.1: for tests and loopback-only standalone use. */
   public ControlApi(CoordinatorService service) {
@@ -93,7 +94,9 @@ public final class ControlApi {
         new EventResource(service, setup),
         new MetricsResource(service, setup),
         new AdminResource(admin, setup),
-        new AuditResource(auditLog, setup));
+        new AuditResource(auditLog, setup),
+        new ActivityResource(auditLog, setup),
+        new ConsoleResource(CONSOLE, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);
