@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
         CtlCommand.Pins.class, CtlCommand.Unpin.class, CtlCommand.DriftCmd.class, CtlCommand.Links.class,
         CtlCommand.Cancel.class, RunbookCommands.Registries.class, RunbookCommands.Routes.class,
         RunbookCommands.Failover.class, RunbookCommands.Failback.class, RunbookCommands.Drain.class,
-        RunbookCommands.Drill.class, AuditCommand.class})
+        RunbookCommands.Drill.class, AuditCommand.class, ReportCommand.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",

@@ -68,6 +68,8 @@ public final class CoordinatorNode {
 
   private final Vertx vertx;
   private final ReloadableSchedule schedule;
+  private Path scheduleFile;
+  private final Clock clock;
   private final JobIndexer indexer;
   private final LeaseService leases;
   private final RegistryStores registries;
@@ -93,6 +95,7 @@ public final class CoordinatorNode {
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock,
       LedgerKey ledgerKey, FerryMetrics metrics0) {
     this.vertx = vertx;
+    this.clock = clock;
     this.ledger = new HazelcastLedger(hazelcast, vertx, clock, ledgerKey, dataDir,
         HazelcastLedger.DEFAULT_CHECKPOINT_EVERY);
     this.schedule = new ReloadableSchedule(initial);
@@ -200,9 +203,21 @@ public final class CoordinatorNode {
       Path dataDir, ApiSecurity security, Path scheduleFile, Clock clock, FerryMetrics metrics) {
     BearerAuth auth = new BearerAuth(security.authenticator(), security.mutualTls());
     return start(vertx, hazelcast, schedule, dataDir, security.serverOptions(), List.of(auth),
-        node -> new AdminService(vertx, security, node.schedule,
+        node -> node.reportsOn(scheduleFile).adminService(vertx, security, scheduleFile, clock),
+        clock, metrics);
+  }
+
+  /** The config file compliance reports audit; set before the API starts. */
+  private CoordinatorNode reportsOn(Path file) {
+    this.scheduleFile = file;
+    return this;
+  }
+
+  private AdminOps adminService(Vertx vertx, ApiSecurity security, Path scheduleFile, Clock clock) {
+    CoordinatorNode node = this;
+    return new AdminService(vertx, security, node.schedule,
             scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.ledger, clock,
-            node::rearmTriggers), clock, metrics);
+            node::rearmTriggers);
   }
 
   /**
@@ -246,7 +261,10 @@ public final class CoordinatorNode {
         return Future.<HttpServer>succeededFuture(null);
       }
       return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops, apiOptions.getHost())
-          .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health).router(vertx), apiOptions);
+          .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health)
+          .reports(new dev.ferry.coordinator.report.LedgerReports(vertx, node.ledger, node.service,
+              node.schedule::current, node.scheduleFile, node.clock))
+          .router(vertx), apiOptions);
     }).map(server -> {
       node.server = server;
       return node;

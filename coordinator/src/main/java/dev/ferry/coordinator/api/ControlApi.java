@@ -33,6 +33,7 @@ public final class ControlApi {
   private AuditTrail audit;
   private AuditReader auditLog = AuditReader.none();
   private Supplier<LedgerHealth> ledgerHealth = LedgerHealth.none();
+  private dev.ferry.coordinator.report.ComplianceReports reports = dev.ferry.coordinator.report.ComplianceReports.none();
   private static final dev.ferry.coordinator.ui.ConsoleAssets CONSOLE = dev.ferry.coordinator.ui.ConsoleAssets.load();
 
   /** An API without authentication, bound to 127.0.0.1: for tests and loopback-only standalone use. */
@@ -68,6 +69,12 @@ public final class ControlApi {
     return this;
   }
 
+  /** What {@code GET /v1/reports/compliance} builds its report with. */
+  public ControlApi reports(dev.ferry.coordinator.report.ComplianceReports compliance) {
+    this.reports = compliance;
+    return this;
+  }
+
   /** What {@code GET /health/ready} says of this member's audit ledger file. */
   public ControlApi ledgerHealth(Supplier<LedgerHealth> health) {
     this.ledgerHealth = health;
@@ -96,7 +103,8 @@ public final class ControlApi {
         new AdminResource(admin, setup),
         new AuditResource(auditLog, setup),
         new ActivityResource(auditLog, setup),
-        new ConsoleResource(CONSOLE, setup));
+        new ConsoleResource(CONSOLE, setup),
+        new ReportResource(reports, setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);
