@@ -68,8 +68,9 @@ public final class CoordinatorNode {
 
   private final Vertx vertx;
   private final ReloadableSchedule schedule;
-  private Path scheduleFile;
   private final Clock clock;
+  /** The schedule file compliance reports audit; null without one. Set before the API starts. */
+  private Path scheduleFile;
   private final JobIndexer indexer;
   private final LeaseService leases;
   private final RegistryStores registries;
@@ -203,21 +204,12 @@ public final class CoordinatorNode {
       Path dataDir, ApiSecurity security, Path scheduleFile, Clock clock, FerryMetrics metrics) {
     BearerAuth auth = new BearerAuth(security.authenticator(), security.mutualTls());
     return start(vertx, hazelcast, schedule, dataDir, security.serverOptions(), List.of(auth),
-        node -> node.reportsOn(scheduleFile).adminService(vertx, security, scheduleFile, clock),
-        clock, metrics);
-  }
-
-  /** The config file compliance reports audit; set before the API starts. */
-  private CoordinatorNode reportsOn(Path file) {
-    this.scheduleFile = file;
-    return this;
-  }
-
-  private AdminOps adminService(Vertx vertx, ApiSecurity security, Path scheduleFile, Clock clock) {
-    CoordinatorNode node = this;
-    return new AdminService(vertx, security, node.schedule,
-            scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.ledger, clock,
-            node::rearmTriggers);
+        node -> {
+          node.scheduleFile = scheduleFile; // what compliance reports run the config audit on
+          return new AdminService(vertx, security, node.schedule,
+              scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.ledger, clock,
+              node::rearmTriggers);
+        }, clock, metrics);
   }
 
   /**
@@ -311,7 +303,7 @@ public final class CoordinatorNode {
     triggers.arm(schedule.current());
   }
 
-  /** After a reload: triggers follow the new schedule, if they were armed. */
+  /** After a reload: triggers follow the new schedule, if they were armed; its new series exist at 0. */
   private void rearmTriggers(Schedule next) {
     dev.ferry.coordinator.metrics.KnownSeries.register(metrics, next);
     if (triggersArmed) {

@@ -59,6 +59,11 @@ class FirstScrapeIT {
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
             tier: high
+          - name: warm
+            source: { registry: source, repositories: ["fs/app"] }
+            targets: [ { registry: mirror, prefix: "warm/", ttl: 14d } ]
+            trigger: { manual: true }
+            prewarm: { topK: 5 }
         routes:
           - { name: ci, region: us, mirrors: [mirror, source] }
         """.formatted(source.url(), mirror.url()));

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  */
 public final class ControlApi {
 
+  /** The console's files, read from the jar once. */
+  private static final dev.ferry.coordinator.ui.ConsoleAssets CONSOLE = dev.ferry.coordinator.ui.ConsoleAssets.load();
+
   private final CoordinatorService service;
   private final List<Handler<RoutingContext>> authHooks;
   private final AdminOps admin;
@@ -34,7 +37,6 @@ public final class ControlApi {
   private AuditReader auditLog = AuditReader.none();
   private Supplier<LedgerHealth> ledgerHealth = LedgerHealth.none();
   private dev.ferry.coordinator.report.ComplianceReports reports = dev.ferry.coordinator.report.ComplianceReports.none();
-  private static final dev.ferry.coordinator.ui.ConsoleAssets CONSOLE = dev.ferry.coordinator.ui.ConsoleAssets.load();
 
   /** An API without authentication, bound to 127.0.0.1: for tests and loopback-only standalone use. */
   public ControlApi(CoordinatorService service) {

@@ -1,6 +1,7 @@
 package dev.ferry.coordinator.metrics;
 
 import dev.ferry.config.model.Policy;
+import dev.ferry.config.model.PrewarmScope;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.RouteConfig;
 import dev.ferry.config.model.Schedule;
@@ -60,8 +61,18 @@ public final class KnownSeries {
     }
     for (String target : targets(schedule)) {
       TAG_WRITE_KINDS.forEach(kind -> metrics.tagWrites(kind, target));
-      metrics.tagsExpired(target);
-      metrics.prewarmBytes(target);
+    }
+    // Only where pre-warming and ttl expiry can happen: the targets a pre-warming policy warms.
+    for (Policy p : schedule.policies()) {
+      if (p.prewarm() == null) {
+        continue;
+      }
+      for (TargetSpec target : PrewarmScope.narrow(p, schedule.routes()).targets()) {
+        metrics.prewarmBytes(target.registry());
+        if (target.ttl() != null) {
+          metrics.tagsExpired(target.registry());
+        }
+      }
     }
     for (RegistryConfig r : schedule.registries()) {
       FAILOVER_MODES.forEach(mode -> metrics.failovers(r.name(), mode));
