@@ -17,6 +17,8 @@ final class Outages {
 
   /** A route's active mirror is not eligible when its reason says no mirror is healthy and in sync. */
   static final String NOT_ELIGIBLE = "no mirror";
+  /** The ledger entries that change whether a route has an eligible mirror. */
+  static final java.util.Set<String> CHANGES = java.util.Set.of("route.switch", "route.eligibility");
 
   private Outages() {}
 
@@ -123,8 +125,9 @@ final class Outages {
     List<Map<String, Object>> out = new ArrayList<>();
     for (String route : routes) {
       List<LedgerEvent> switches = events.stream()
-          .filter(e -> e.action().equals("route.switch") && e.subjectName().equals(route)).toList();
-      boolean eligible = switches.isEmpty() || !"null".equals(switches.get(0).detail("from"));
+          .filter(e -> CHANGES.contains(e.action()) && e.subjectName().equals(route)).toList();
+      boolean eligible = switches.isEmpty() || (switches.get(0).action().equals("route.switch")
+          ? !"null".equals(switches.get(0).detail("from")) : !eligible(switches.get(0)));
       Instant since = start;
       long without = 0;
       int count = 0;
@@ -134,8 +137,8 @@ final class Outages {
           without += Duration.between(since, at).toMillis();
         }
         since = at;
-        eligible = !"null".equals(s.detail("to")) && !String.valueOf(s.detail("reason")).startsWith(NOT_ELIGIBLE);
-        if (!s.time().isBefore(start) && !s.time().isAfter(to)) {
+        eligible = eligible(s);
+        if (s.action().equals("route.switch") && !s.time().isBefore(start) && !s.time().isAfter(to)) {
           count++;
         }
       }
@@ -152,6 +155,19 @@ final class Outages {
       out.add(r);
     }
     return out;
+  }
+
+  /**
+   * Whether a route had an eligible active mirror after this entry: its {@code eligible} detail,
+   * or for entries written before that detail, a mirror that the reason does not call ineligible.
+   */
+  private static boolean eligible(LedgerEvent e) {
+    String recorded = e.detail("eligible");
+    if (recorded != null) {
+      return Boolean.parseBoolean(recorded);
+    }
+    String to = e.detail("to");
+    return to != null && !"null".equals(to) && !String.valueOf(e.detail("reason")).startsWith(NOT_ELIGIBLE);
   }
 
   private static boolean overlaps(Instant start, Instant end, Instant from, Instant to) {

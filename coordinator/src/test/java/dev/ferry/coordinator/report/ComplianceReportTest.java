@@ -66,6 +66,22 @@ class ComplianceReportTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void anActiveMirrorThatStaysButIsNotEligibleCountsAsTimeWithoutOne() {
+    add(0, "ferry", "registry.state", "registry/a", Map.of());
+    add(20, "ferry", "route.eligibility", "route/ci", Map.of("active", "a", "eligible", false, "reason", "x"));
+    add(30, "ferry", "route.eligibility", "route/ci", Map.of("active", "a", "eligible", true, "reason", "y"));
+    add(50, "ferry", "route.switch", "route/edge", Map.of("from", "a", "to", "b", "reason", "z", "eligible", false));
+
+    List<Map<String, Object>> routes = (List<Map<String, Object>>) build(T0, T0.plusSeconds(100)).get("routes");
+
+    assertThat(routes.get(0)).containsEntry("route", "ci").containsEntry("withoutEligibleMirrorSeconds", 10.0)
+        .containsEntry("switches", 0);
+    assertThat(routes.get(1)).containsEntry("route", "edge").containsEntry("withoutEligibleMirrorSeconds", 50.0)
+        .containsEntry("switches", 1);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void aFailoverStillOpenAtTheEndIsOngoingAndEventsBeforeTheWindowAreLeftOut() {
     add(0, "ops", "tag.write", "mirror/app:v1", Map.of());
     add(10, "ferry", "registry.failover", "registry/a", Map.of("mode", "auto", "reason", "3 probes failed"));
