@@ -125,7 +125,7 @@ final class CopyCommand implements Callable<Integer> {
       Stores stores = new Stores(vertx, http);
       ImageLocation from = stores.open(src, srcCreds, insecure || srcInsecure, clientOptions);
       ImageLocation to = stores.open(dst, dstCreds, insecure || destInsecure, clientOptions);
-      ImageCopier copier = new ImageCopier(vertx, new CopyOptions(wanted, jobs), new KnownBlobs(10_000));
+      ImageCopier copier = ImageCopier.builder(vertx, new CopyOptions(wanted, jobs), new KnownBlobs(10_000)).build();
       CopyProgress progress = new CopyProgress();
       long started = System.nanoTime();
       CopyResult result;

@@ -2,39 +2,29 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.coordinator.report.ReportRenderer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ferry ctl report}: the compliance report of a window, as Markdown, HTML or JSON. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "The compliance report (admin): actions by actor, failovers and drills with their durations,"
         + " conflicts, signature rejections, drift, config-audit findings, route availability, ledger verification.")
-final class ReportCommand implements Callable<Integer> {
+final class ReportCommand extends CtlBase {
 
   enum Format { md, html, json }
 
-  @ParentCommand CtlCommand ctl;
-  @Spec CommandSpec spec;
   @Option(names = "--since", paramLabel = "DURATION", defaultValue = "30d",
       description = "how far back, e.g. 30d, 12h (default: ${DEFAULT-VALUE})") String since;
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "md",
-      description = "md, html or json (default: ${DEFAULT-VALUE})") Format format;
+      description = "md, html or json (default: ${DEFAULT-VALUE}); --json is --format json") Format format;
   @Option(names = "--out", paramLabel = "FILE", description = "write here instead of stdout") Path out;
 
   @Override
   public Integer call() throws Exception {
-    JsonNode report = ctl.call("GET", "/v1/reports/compliance?since=" + URLEncoder.encode(since,
-        StandardCharsets.UTF_8), Duration.ofMinutes(5));
-    String text = switch (format) {
+    JsonNode report = client().complianceReport(since);
+    String text = switch (json ? Format.json : format) {
       case md -> ReportRenderer.markdown(report);
       case html -> ReportRenderer.html(report);
       case json -> report.toPrettyString() + "\n";
@@ -42,8 +32,8 @@ final class ReportCommand implements Callable<Integer> {
     if (out != null) {
       Files.writeString(out, text);
     } else {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
+      out().print(text);
+      out().flush();
     }
     // A ledger that does not verify makes the report a finding in itself: exit 1.
     return report.path("ledger").path("intactSinceRecordedBreaks").asBoolean() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -11,6 +11,7 @@ import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.worker.copy.ImageLocation;
 import dev.ferry.worker.resilience.RegistryGuards;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import java.time.Clock;
@@ -34,7 +35,7 @@ final class Stores {
   Stores(Vertx vertx, HttpClientAgent http) {
     this.vertx = vertx;
     this.http = http;
-    this.guards = new RegistryGuards(vertx);
+    this.guards = RegistryGuards.of(vertx, new CompositeMeterRegistry());
   }
 
   ImageLocation open(ImageRef ref, Credentials credentials, boolean insecure, RegistryClientOptions options) {

@@ -3,6 +3,7 @@ package dev.ferry.coordinator.api;
 import dev.ferry.coordinator.audit.AuditReader;
 import dev.ferry.coordinator.audit.LedgerLine;
 import dev.ferry.coordinator.audit.LedgerTail;
+import dev.ferry.coordinator.security.Access;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;

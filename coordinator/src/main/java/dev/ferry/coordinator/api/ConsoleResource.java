@@ -1,6 +1,7 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
+import dev.ferry.coordinator.security.Access;
 import dev.ferry.coordinator.ui.ConsoleAssets;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;

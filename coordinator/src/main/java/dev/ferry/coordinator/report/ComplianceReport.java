@@ -2,7 +2,7 @@ package dev.ferry.coordinator.report;
 
 import dev.ferry.coordinator.audit.LedgerVerifier;
 import dev.ferry.coordinator.history.Drift;
-import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.run.RunViews;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ public final class ComplianceReport {
 
   /** Everything a report is built from. */
   public record Inputs(Instant from, Instant to, List<String> ledgerLines, LedgerVerifier.Report verification,
-      List<Views.Job> conflictJobs, List<Drift> drift, List<Map<String, Object>> configFindings,
+      List<RunViews.Job> conflictJobs, List<Drift> drift, List<Map<String, Object>> configFindings,
       List<String> routes) {}
 
   private ComplianceReport() {}
@@ -76,7 +76,7 @@ public final class ComplianceReport {
     return out;
   }
 
-  private static Map<String, Object> conflicts(List<Views.Job> jobs, List<LedgerEvent> window) {
+  private static Map<String, Object> conflicts(List<RunViews.Job> jobs, List<LedgerEvent> window) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("jobs", jobs.stream().map(j -> {
       Map<String, Object> row = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package dev.ferry.coordinator.report;
 
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Map;

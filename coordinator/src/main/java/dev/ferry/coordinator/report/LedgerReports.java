@@ -5,8 +5,9 @@ import dev.ferry.config.model.RouteConfig;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.coordinator.audit.AuditReader;
 import dev.ferry.coordinator.audit.LedgerVerifier;
-import dev.ferry.coordinator.service.CoordinatorService;
-import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.history.HistoryService;
+import dev.ferry.coordinator.run.RunService;
+import dev.ferry.coordinator.run.RunViews;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -34,17 +35,19 @@ public final class LedgerReports implements ComplianceReports {
 
   private final Vertx vertx;
   private final AuditReader ledger;
-  private final CoordinatorService service;
+  private final RunService runs;
+  private final HistoryService history;
   private final Supplier<Schedule> schedule;
   private final Path scheduleFile;
   private final Clock clock;
 
   /** @param scheduleFile the schedule file to run the config audit on; null when there is none */
-  public LedgerReports(Vertx vertx, AuditReader ledger, CoordinatorService service, Supplier<Schedule> schedule,
-      Path scheduleFile, Clock clock) {
+  public LedgerReports(Vertx vertx, AuditReader ledger, RunService runs, HistoryService history,
+      Supplier<Schedule> schedule, Path scheduleFile, Clock clock) {
     this.vertx = vertx;
     this.ledger = ledger;
-    this.service = service;
+    this.runs = runs;
+    this.history = history;
     this.schedule = schedule;
     this.scheduleFile = scheduleFile;
     this.clock = clock;
@@ -55,8 +58,8 @@ public final class LedgerReports implements ComplianceReports {
     Instant to = clock.instant();
     Instant from = to.minus(since);
     Future<List<String>> lines = readAll(1, new ArrayList<>(), 0);
-    Future<List<Views.Job>> conflicts = service.jobs(new Views.JobQuery("conflict", null, null, MAX_CONFLICTS));
-    var drift = service.drift(null);
+    Future<List<RunViews.Job>> conflicts = runs.jobs(new RunViews.JobQuery("conflict", null, null, MAX_CONFLICTS));
+    var drift = history.drift(null);
     Future<List<Map<String, Object>>> findings = vertx.executeBlocking(this::configFindings, false);
     return Future.all(lines, conflicts, drift, findings).compose(all -> vertx.executeBlocking(() -> {
       List<String> text = lines.result();
