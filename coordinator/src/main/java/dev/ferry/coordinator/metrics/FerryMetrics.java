@@ -110,9 +110,12 @@ public final class FerryMetrics {
   }
 
   public void leaseRequest(Duration took, boolean granted) {
-    Timer.builder("ferry.lease.request").description("Lease requests, from asking to answer (long polls included)")
-        .tag("granted", String.valueOf(granted)).publishPercentileHistogram()
-        .register(registry).record(took);
+    leaseRequests(granted).record(took);
+  }
+
+  Timer leaseRequests(boolean granted) {
+    return Timer.builder("ferry.lease.request").description("Lease requests, from asking to answer (long polls"
+        + " included)").tag("granted", String.valueOf(granted)).publishPercentileHistogram().register(registry);
   }
 
   public void leaseExpired() {

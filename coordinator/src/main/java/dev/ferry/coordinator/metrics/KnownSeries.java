@@ -47,6 +47,8 @@ public final class KnownSeries {
       JOB_OUTCOMES.forEach(outcome -> metrics.jobsCompleted(t, outcome));
     }
     metrics.leasesExpired();
+    metrics.leaseRequests(true);
+    metrics.leaseRequests(false);
     MIGRATION_OUTCOMES.forEach(metrics::migrations);
     AUDIT_KINDS.forEach(metrics::auditEvents);
     for (Policy p : schedule.policies()) {
