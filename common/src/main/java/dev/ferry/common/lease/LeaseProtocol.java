@@ -1,5 +1,6 @@
 package dev.ferry.common.lease;
 
+import dev.ferry.common.transport.TlsSettings;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
@@ -88,15 +89,25 @@ public final class LeaseProtocol {
    *
    * @param url {@code https://host}, {@code http://host} (insecure) or {@code oci:/dir}
    * @param reference a tag or a digest
+   * @param tls the registry's TLS settings (file paths, read on the worker like credential
+   *     files); null for the defaults
+   * @param proxy the registry's {@code proxy:} ({@code direct} for none); null to follow the
+   *     worker's HTTPS_PROXY / HTTP_PROXY / NO_PROXY
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Endpoint(String registry, String url, String repository, String reference,
-      CredentialsRef credentials, Limits limits) implements Serializable {
+      CredentialsRef credentials, Limits limits, TlsSettings tls, String proxy) implements Serializable {
 
     /** An endpoint that carries no limits: the worker then uses its defaults. */
     public Endpoint(String registry, String url, String repository, String reference, CredentialsRef credentials) {
       this(registry, url, repository, reference, credentials, null);
+    }
+
+    /** An endpoint with the default TLS settings and the worker's own proxy settings. */
+    public Endpoint(String registry, String url, String repository, String reference, CredentialsRef credentials,
+        Limits limits) {
+      this(registry, url, repository, reference, credentials, limits, null, null);
     }
   }
 

@@ -32,6 +32,7 @@ public final class Authenticator {
   static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
   private final HttpClientAgent http;
+  private final Connection connection;
   private final Credentials credentials;
   private final String registry;
   private final Clock clock;
@@ -47,7 +48,14 @@ public final class Authenticator {
    */
   public Authenticator(HttpClientAgent http, String registry, Credentials credentials, Clock clock,
       Timeouts timeouts) {
+    this(http, registry, Connection.DIRECT, credentials, clock, timeouts);
+  }
+
+  /** @param connection the registry's TLS and proxy settings, used for its token realm too */
+  public Authenticator(HttpClientAgent http, String registry, Connection connection, Credentials credentials,
+      Clock clock, Timeouts timeouts) {
     this.http = http;
+    this.connection = connection;
     this.registry = registry;
     this.credentials = credentials;
     this.clock = clock;
@@ -127,6 +135,7 @@ public final class Authenticator {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url.toString())
         .setConnectTimeout(reads.timeouts().connect().toMillis())
         .setIdleTimeout(reads.timeouts().idle().toMillis());
+    connection.apply(options);
     if (!credentials.isAnonymous()) {
       options.putHeader(HttpHeaders.AUTHORIZATION, credentials.basicHeader());
     }
@@ -140,6 +149,7 @@ public final class Authenticator {
                 : e))
             .compose(body -> parseToken(resp, body.toString(), asked)))
         .recover(e -> Future.failedFuture(e instanceof RegistryException re ? re
+            : CertificateProblem.in(e) != null ? RegistryException.certificate(what, CertificateProblem.in(e))
             : RegistryException.network(what + " failed", e)));
   }
 

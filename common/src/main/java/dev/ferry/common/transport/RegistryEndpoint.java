@@ -3,8 +3,19 @@ package dev.ferry.common.transport;
 /**
  * Where a registry's API is and how to reach it. Plain HTTP only when the user said
  * {@code insecure}: tokens and passwords would otherwise cross the network in clear.
+ *
+ * @param connection its TLS settings and egress proxy; {@link Connection#DIRECT} for the defaults
  */
-public record RegistryEndpoint(String host, boolean plainHttp) {
+public record RegistryEndpoint(String host, boolean plainHttp, Connection connection) {
+
+  public RegistryEndpoint {
+    connection = connection != null ? connection : Connection.DIRECT;
+  }
+
+  /** Direct, with the default TLS settings. */
+  public RegistryEndpoint(String host, boolean plainHttp) {
+    this(host, plainHttp, Connection.DIRECT);
+  }
 
   public String baseUrl() {
     return (plainHttp ? "http://" : "https://") + host;

@@ -24,6 +24,8 @@ public class RegistryException extends RuntimeException {
   private final Duration retryAfter;
   /** Whether the registry answered (sent response headers), whatever went wrong afterwards. */
   private final boolean answered;
+  /** Whether the registry's TLS certificate was refused: never temporary. */
+  private final boolean refusedCertificate;
 
   public RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
       Throwable cause) {
@@ -32,7 +34,13 @@ public class RegistryException extends RuntimeException {
 
   private RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
       Throwable cause, boolean answered) {
+    this(message, status, errors, retryAfter, cause, answered, false);
+  }
+
+  private RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
+      Throwable cause, boolean answered, boolean refusedCertificate) {
     super(message, cause);
+    this.refusedCertificate = refusedCertificate;
     this.status = status;
     this.errors = List.copyOf(errors);
     this.retryAfter = retryAfter;
@@ -43,6 +51,17 @@ public class RegistryException extends RuntimeException {
   public static RegistryException network(String what, Throwable cause) {
     String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     return new RegistryException(what + ": " + detail, 0, List.of(), null, cause);
+  }
+
+  /**
+   * A registry whose TLS certificate was refused: fails closed and is not temporary, since
+   * the same certificate would be refused again.
+   *
+   * @param what the operation, resource and registry
+   */
+  public static RegistryException certificate(String what, CertificateProblem problem) {
+    return new RegistryException(what + ": TLS certificate refused: the registry's certificate "
+        + problem.getMessage(), 0, List.of(), null, problem, false, true);
   }
 
   /**
@@ -140,7 +159,15 @@ public class RegistryException extends RuntimeException {
     return !answered;
   }
 
+  /** Whether the registry's TLS certificate was refused (unknown CA, expired, wrong host). */
+  public boolean refusedCertificate() {
+    return refusedCertificate;
+  }
+
   public boolean isTemporary() {
+    if (refusedCertificate) {
+      return false;
+    }
     if (status == 0) {
       return true;
     }

@@ -16,7 +16,8 @@ public final class Fields {
     SECTIONS.put("schedule", List.of("version", "defaults", "registries", "links", "policies", "routes",
         "failover", "api", "cluster"));
     SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "production", "credentials", "requestsPerSecond",
-        "maxConcurrency", "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook"));
+        "maxConcurrency", "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook", "tls", "proxy"));
+    SECTIONS.put("registryTls", List.of("caFile", "certFile", "keyFile", "verify"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile"));
     SECTIONS.put("webhook", List.of("secretEnv", "secretFile"));
     SECTIONS.put("retry", List.of("maxAttempts", "initialBackoff", "maxBackoff"));

@@ -1,5 +1,6 @@
 package dev.ferry.config.model;
 
+import dev.ferry.common.transport.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -14,16 +15,27 @@ import java.nio.file.Path;
  * @param webhook the secret its notifications ({@code POST /v1/events/registry}) carry; null when it sends none
  * @param maxConcurrencyPerRepository how many jobs may write to one repository of this registry at
  *     once (each on a different tag); null for the coordinator's default
+ * @param tls never null: how its HTTPS certificate is checked and which client certificate is offered
+ * @param proxy its egress proxy URL, {@code direct} for none; null to follow HTTPS_PROXY / HTTP_PROXY
  */
 public record RegistryConfig(String name, String url, String region, boolean insecure,
     CredentialsConfig credentials, Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry,
     CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts, WebhookConfig webhook,
-    Integer maxConcurrencyPerRepository) {
+    Integer maxConcurrencyPerRepository, TlsSettings tls, String proxy) {
 
   public RegistryConfig {
+    tls = tls != null ? tls : TlsSettings.DEFAULT;
     retry = retry != null ? retry : RetryConfig.defaults();
     circuitBreaker = circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.defaults();
     timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
+  }
+
+  /** A registry with the default TLS settings and the environment's proxy. */
+  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
+      Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
+      TimeoutsConfig timeouts, WebhookConfig webhook, Integer maxConcurrencyPerRepository) {
+    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, retry, circuitBreaker, timeouts,
+        webhook, maxConcurrencyPerRepository, null, null);
   }
 
   /** A registry that leaves the per-repository job cap to the coordinator's default. */

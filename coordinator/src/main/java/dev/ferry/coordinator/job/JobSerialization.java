@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.job;
 
+import dev.ferry.common.transport.TlsSettings;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.map.EntryProcessor;
@@ -166,6 +167,15 @@ public final class JobSerialization {
       out.writeString(c.tokenFile());
     }
     writeLimits(out, e.limits());
+    TlsSettings tls = e.tls();
+    out.writeBoolean(tls != null);
+    if (tls != null) {
+      out.writeString(tls.caFile());
+      out.writeString(tls.certFile());
+      out.writeString(tls.keyFile());
+      out.writeBoolean(tls.verify());
+    }
+    out.writeString(e.proxy());
   }
 
   /** Absent numbers and parts are written as -1 and false. */
@@ -222,7 +232,11 @@ public final class JobSerialization {
     CredentialsRef c = in.readBoolean()
         ? new CredentialsRef(in.readString(), in.readString(), in.readString(), in.readString())
         : null;
-    return new Endpoint(registry, url, repository, reference, c, readLimits(in));
+    Limits limits = readLimits(in);
+    TlsSettings tls = in.readBoolean()
+        ? new TlsSettings(in.readString(), in.readString(), in.readString(), in.readBoolean())
+        : null;
+    return new Endpoint(registry, url, repository, reference, c, limits, tls, in.readString());
   }
 
   private static void writeSpec(ObjectDataOutput out, JobSpec s) throws IOException {

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.plan;
 
+import dev.ferry.common.transport.TlsSettings;
 import dev.ferry.common.lease.LeaseProtocol.BreakerLimits;
 import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
@@ -32,7 +33,8 @@ public final class JobSpecs {
 
   public static Endpoint endpoint(RegistryConfig registry, String repository, String reference) {
     return new Endpoint(registry.name(), registry.url(), repository, reference, reference(registry.credentials()),
-        limits(registry));
+        limits(registry), registry.isLayout() || registry.tls().equals(TlsSettings.DEFAULT) ? null : registry.tls(),
+        registry.proxy());
   }
 
   /**

@@ -4,7 +4,10 @@ import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.layout.OciLayoutStore;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
+import dev.ferry.common.transport.Connection;
+import dev.ferry.common.transport.Connections;
 import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.transport.EgressProxy;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.Schedule;
@@ -53,6 +56,7 @@ public final class RegistryStores implements RegistryAccess {
   private final Map<String, Future<ImageStore>> stores = new ConcurrentHashMap<>();
   private final Map<String, Future<RegistryClient>> clients = new ConcurrentHashMap<>();
   private final RegistryGuards guards;
+  private final Connections connections;
   private volatile boolean closed;
 
   /** With an HTTP client of its own, closed by {@link #close()}. */
@@ -77,6 +81,7 @@ public final class RegistryStores implements RegistryAccess {
     this.options = options;
     this.clock = clock;
     this.guards = new RegistryGuards(vertx, clock, RandomGenerator.of("L64X128MixRandom"));
+    this.connections = new Connections(EgressProxy.fromEnvironment(), clock);
   }
 
   @Override
@@ -113,9 +118,9 @@ public final class RegistryStores implements RegistryAccess {
   }
 
   private Future<RegistryClient> client(RegistryConfig config) {
-    Future<RegistryClient> client = clients.computeIfAbsent(config.name(), name -> credentials(config).map(
-        credentials -> new RegistryClient(http, new RegistryEndpoint(config.host(), config.plainHttp()), credentials,
-            optionsFor(config), clock).observe(observers.apply(config.name()))));
+    Future<RegistryClient> client = clients.computeIfAbsent(config.name(), name -> access(config).map(
+        access -> new RegistryClient(http, new RegistryEndpoint(config.host(), config.plainHttp(), access.connection()),
+            access.credentials(), optionsFor(config), clock).observe(observers.apply(config.name()))));
     client.onFailure(e -> clients.remove(config.name(), client));
     return client;
   }
@@ -130,11 +135,13 @@ public final class RegistryStores implements RegistryAccess {
     this.observers = byRegistry;
   }
 
-  private Future<Credentials> credentials(RegistryConfig config) {
-    if (config.credentials() == null) {
-      return Future.succeededFuture(Credentials.anonymous());
-    }
-    return vertx.executeBlocking(() -> secrets.resolve(config.name(), config.credentials()), false);
+  private record Access(Credentials credentials, Connection connection) {}
+
+  /** Reads the secrets and TLS files on a worker thread. */
+  private Future<Access> access(RegistryConfig config) {
+    return vertx.executeBlocking(() -> new Access(
+        config.credentials() == null ? Credentials.anonymous() : secrets.resolve(config.name(), config.credentials()),
+        RegistryConnections.open(connections, config)), false);
   }
 
   /** Refuses further stores; closes the HTTP client if this instance made it. */

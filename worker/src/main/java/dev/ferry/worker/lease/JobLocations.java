@@ -9,7 +9,11 @@ import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.signature.CosignKey;
 import dev.ferry.common.signature.KeyFormatException;
 import dev.ferry.common.registry.RegistryClientOptions;
+import dev.ferry.common.transport.Connection;
+import dev.ferry.common.transport.Connections;
 import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.transport.EgressProxy;
+import dev.ferry.common.transport.TlsMaterialException;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.worker.copy.CopyOptions;
 import dev.ferry.worker.copy.ImageLocation;
@@ -49,6 +53,7 @@ final class JobLocations {
   private final Clock clock;
   private final UnaryOperator<ImageStore> decorator;
   private final Clients clients = new Clients(256);
+  private final Connections connections;
 
   /** What makes two jobs' clients of a registry interchangeable. */
   private record ClientKey(String name, RegistryEndpoint endpoint, Credentials credentials,
@@ -89,6 +94,7 @@ final class JobLocations {
     this.blobConcurrency = blobConcurrency;
     this.clock = clock;
     this.decorator = decorator;
+    this.connections = new Connections(EgressProxy.fromEnvironment(), clock);
   }
 
   Opened open(JobSpec job) {
@@ -128,15 +134,28 @@ final class JobLocations {
       String repository = endpoint.repository() != null ? endpoint.repository() : "";
       return new ImageLocation(decorator.apply(new OciLayoutStore(vertx, dir)), id, repository, reference);
     }
-    RegistryEndpoint registry = registryEndpoint(side, url);
+    RegistryEndpoint plain = registryEndpoint(side, url);
     if (endpoint.repository() == null || endpoint.repository().isBlank()) {
       throw new InvalidJobException(side + " " + url + " names no repository");
     }
-    String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
+    String name = endpoint.registry() != null ? endpoint.registry() : plain.host();
+    RegistryEndpoint registry = new RegistryEndpoint(plain.host(), plain.plainHttp(),
+        connection(side, name, endpoint, plain));
     Credentials creds = credentials.resolve(name, endpoint.credentials());
     RegistryClient client = clients.clientFor(new ClientKey(name, registry, creds, options(endpoint)));
     ImageStore store = guards == null ? client : guards.decorate(name, endpoint.limits(), client);
     return new ImageLocation(decorator.apply(store), name, endpoint.repository(), reference);
+  }
+
+  /** The registry's TLS files (read once per worker) and egress proxy. */
+  private Connection connection(String side, String name, Endpoint endpoint, RegistryEndpoint plain) {
+    try {
+      return connections.open(endpoint.tls(), endpoint.proxy(), plain.host(), plain.plainHttp());
+    } catch (TlsMaterialException e) {
+      throw new InvalidJobException(side + " registry " + name + " tls." + e.field() + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidJobException(side + " registry " + name + " proxy: " + e.getMessage());
+    }
   }
 
   /** The worker's client options, with the registry's own timeouts when the lease names them. */
