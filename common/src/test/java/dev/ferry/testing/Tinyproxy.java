@@ -36,6 +36,11 @@ public final class Tinyproxy implements AutoCloseable {
     }
 
     public static Tinyproxy start() {
+        return start(null, null);
+    }
+
+    /** A proxy that answers 407 unless the client sends these basic credentials ({@code BasicAuth}). */
+    public static Tinyproxy start(String user, String password) {
         Path dir = TempDirectory.create("ferry-tinyproxy-");
         int port = FreePort.find();
         Path log = dir.resolve("tinyproxy.log");
@@ -50,6 +55,7 @@ public final class Tinyproxy implements AutoCloseable {
                     "MaxClients 50",
                     "Allow 127.0.0.1",
                     "DisableViaHeader Yes",
+                    user == null ? "" : "BasicAuth " + user + " " + password,
                     ""), StandardCharsets.UTF_8);
             Process p = new ProcessBuilder("tinyproxy", "-d", "-c", conf.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();

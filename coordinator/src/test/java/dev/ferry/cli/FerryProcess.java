@@ -16,6 +16,12 @@ final class FerryProcess {
   private FerryProcess() {}
 
   static Result run(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
+    return run(java.util.Map.of(), jvmArgs, args);
+  }
+
+  /** Runs ferry to its end with more environment variables (e.g. HTTPS_PROXY). */
+  static Result run(java.util.Map<String, String> env, List<String> jvmArgs, String... args)
+      throws IOException, InterruptedException {
     Path jar = Path.of("target", "ferry.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("target/ferry.jar is missing: run the package phase first");
@@ -29,7 +35,9 @@ final class FerryProcess {
     Path out = Files.createTempFile("ferry-out", ".txt");
     Path err = Files.createTempFile("ferry-err", ".txt");
     try {
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+      builder.environment().putAll(env);
+      Process p = builder.start();
       if (!p.waitFor(5, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new IllegalStateException("ferry did not finish in 5 minutes: " + String.join(" ", args));

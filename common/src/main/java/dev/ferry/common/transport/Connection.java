@@ -27,6 +27,21 @@ public record Connection(ClientSSLOptions tls, ProxyOptions proxy) {
     return options;
   }
 
+  /** Whether requests offer a client certificate when the registry asks for one. */
+  public boolean offersClientCertificate() {
+    return tls != null && tls.getKeyCertOptions() != null;
+  }
+
+  /** The TLS handshake failure somewhere in {@code e}'s causes, or null. */
+  public static javax.net.ssl.SSLHandshakeException handshakeFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException h) {
+        return h;
+      }
+    }
+    return null;
+  }
+
   /** For messages: the proxy's address, never its credentials. */
   public String describeProxy() {
     return EgressProxy.describe(proxy);

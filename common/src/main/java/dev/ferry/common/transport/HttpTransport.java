@@ -202,6 +202,11 @@ public final class HttpTransport {
     if (certificate != null) {
       return RegistryException.certificate(what + " at " + endpoint, certificate);
     }
+    javax.net.ssl.SSLHandshakeException handshake = Connection.handshakeFailure(e);
+    if (handshake != null) {
+      return RegistryException.tlsHandshake(what + " at " + endpoint, handshake,
+          endpoint.connection().offersClientCertificate());
+    }
     return RegistryException.network(what + " at " + endpoint, e);
   }
 

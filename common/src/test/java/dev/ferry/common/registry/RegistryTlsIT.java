@@ -100,7 +100,7 @@ class RegistryTlsIT {
       RegistryClient c = client(registry, TlsSettings.DEFAULT);
 
       assertThatThrownBy(() -> await(c.ping())).isInstanceOfSatisfying(RegistryException.class, e -> {
-        assertThat(e.refusedCertificate()).isTrue();
+        assertThat(e.refusedTls()).isTrue();
         assertThat(e.isTemporary()).isFalse();
         assertThat(e.getMessage()).isEqualTo("ping at https://" + registry.host() + ": TLS certificate refused: the"
             + " registry's certificate is not signed by a trusted CA (unknown CA); give the registry's CA bundle in"
@@ -119,7 +119,7 @@ class RegistryTlsIT {
       RegistryClient c = client(registry, new TlsSettings(ca.caFile().toString(), null, null, true));
 
       assertThatThrownBy(() -> await(c.ping())).isInstanceOfSatisfying(RegistryException.class, e -> {
-        assertThat(e.refusedCertificate()).isTrue();
+        assertThat(e.refusedTls()).isTrue();
         assertThat(e.getMessage()).isEqualTo("ping at https://" + registry.host() + ": TLS certificate refused: the"
             + " registry's certificate does not match the host name (the certificate names registry.other.test,"
             + " not 127.0.0.1)");
@@ -136,7 +136,7 @@ class RegistryTlsIT {
       RegistryClient c = client(registry, new TlsSettings(ca.caFile().toString(), null, null, true));
 
       assertThatThrownBy(() -> await(c.ping())).isInstanceOfSatisfying(RegistryException.class, e -> {
-        assertThat(e.refusedCertificate()).isTrue();
+        assertThat(e.refusedTls()).isTrue();
         assertThat(e.getMessage()).isEqualTo("ping at https://" + registry.host() + ": TLS certificate refused: the"
             + " registry's certificate has expired (certificate CN=127.0.0.1 expired at " + expiredAt + ")");
       });
@@ -165,9 +165,11 @@ class RegistryTlsIT {
       assertThat(registry.awaitRequests("GET", "/v2/", 1)).hasSize(1);
 
       assertThatThrownBy(() -> await(without.ping())).isInstanceOfSatisfying(RegistryException.class, e -> {
-        assertThat(e.refusedCertificate()).isFalse();
-        assertThat(e.gaveNoResponse()).isTrue();
-        assertThat(e.getMessage()).startsWith("ping at https://" + registry.host() + ": ");
+        assertThat(e.refusedTls()).isTrue();
+        assertThat(e.isTemporary()).isFalse();
+        assertThat(e.getMessage()).startsWith("ping at https://" + registry.host() + ": TLS handshake refused: ")
+            .endsWith("; the registry may require a client certificate: give tls.certFile and tls.keyFile"
+                + " (ferry copy: client.cert and client.key in the --src-cert-dir / --dest-cert-dir)");
       });
       assertThat(registry.countRequests("GET", "/v2/")).isEqualTo(1);
     }

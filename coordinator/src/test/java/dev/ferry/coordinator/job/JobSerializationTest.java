@@ -41,8 +41,10 @@ class JobSerializationTest {
             new CredentialsRef("robot", "SRC_PASSWORD", null, null),
             new Limits(50, null, new RetryLimits(3, 250, 8_000), new BreakerLimits(40, 7, 12_000),
                 new TimeoutLimits(1_000, 2_000, 3_000))),
-        new Endpoint("dst", "oci:/var/lib/ferry/layout", "mirror/app", "v1.2.3", null,
-            new Limits(null, 4, null, null, null)),
+        new Endpoint("dst", "https://harbor.internal", "mirror/app", "v1.2.3", null,
+            new Limits(null, 4, null, null, null),
+            new dev.ferry.common.transport.TlsSettings("/etc/ferry/ca.pem", "/run/c.crt", "/run/c.key", true),
+            "http://proxy.internal:3128"),
         List.of("linux/amd64", "linux/arm64/v8"), true,
         List.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "second key"));
   }
