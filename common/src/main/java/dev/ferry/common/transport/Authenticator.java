@@ -150,6 +150,8 @@ public final class Authenticator {
             .compose(body -> parseToken(resp, body.toString(), asked)))
         .recover(e -> Future.failedFuture(e instanceof RegistryException re ? re
             : CertificateProblem.in(e) != null ? RegistryException.certificate(what, CertificateProblem.in(e))
+            : Connection.handshakeFailure(e) != null ? RegistryException.tlsHandshake(what,
+                Connection.handshakeFailure(e), connection.offersClientCertificate())
             : RegistryException.network(what + " failed", e)));
   }
 

@@ -16,6 +16,7 @@ import dev.ferry.testing.RegistryOptions;
 import dev.ferry.testing.RegistryProcess;
 import dev.ferry.testing.TempDirectory;
 import dev.ferry.testing.TestCa;
+import dev.ferry.testing.TokenIssuer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -140,6 +141,26 @@ class RegistryTlsIT {
         assertThat(e.getMessage()).isEqualTo("ping at https://" + registry.host() + ": TLS certificate refused: the"
             + " registry's certificate has expired (certificate CN=127.0.0.1 expired at " + expiredAt + ")");
       });
+    }
+  }
+
+  @Test
+  void tokenAuthWorksOverHttpsWithTheRealmOnAnotherOrigin() throws Exception {
+    try (TokenIssuer issuer = TokenIssuer.start("robot", "robot-Tls-Pw-3c9");
+        RegistryProcess registry = RegistryProcess.start(RegistryOptions.defaults().withTokenAuth(issuer)
+            .withTls(ca.server("server-token"), null))) {
+      var connection = new Connections(EgressProxy.none(), Clock.systemUTC()).open(
+          new TlsSettings(ca.caFile().toString(), null, null, true), null, registry.host(), false);
+      RegistryClient c = new RegistryClient(http, new RegistryEndpoint(registry.host(), false, connection),
+          Credentials.parse("robot:robot-Tls-Pw-3c9"), RegistryClientOptions.defaults(), Clock.systemUTC());
+      byte[] bytes = "token over https".getBytes(StandardCharsets.UTF_8);
+      Descriptor blob = Descriptor.of("application/octet-stream", Digest.sha256(bytes), bytes.length);
+
+      await(c.putBlob("tls/token", blob, new BufferStream(Buffer.buffer(bytes))));
+
+      assertThat(await(c.hasBlob("tls/token", blob.digest()))).isTrue();
+      assertThat(issuer.requestCount()).isPositive();
+      assertThat(registry.countRequests("PUT", "/v2/tls/token/blobs/uploads/.*")).isEqualTo(1);
     }
   }
 
