@@ -79,6 +79,20 @@ class JobLocationsTest {
   }
 
   @Test
+  void aTlsFileTheWorkerCannotReadOrABadProxyMakesTheJobInvalidNamingTheRegistry() {
+    Endpoint ok = registry("b", "https://b", "repo", "v1", null);
+    Endpoint missingCa = new Endpoint("harbor", "https://harbor.internal", "repo", "v1", null, null,
+        new dev.ferry.common.transport.TlsSettings("/nonexistent/ca.pem", null, null, true), null);
+    Endpoint badProxy = new Endpoint("harbor", "https://harbor.internal", "repo", "v1", null, null, null,
+        "ftp://proxy:21");
+
+    assertThatThrownBy(() -> locations.open(job(missingCa, ok))).isInstanceOf(InvalidJobException.class)
+        .hasMessage("source registry harbor tls.caFile: /nonexistent/ca.pem does not exist");
+    assertThatThrownBy(() -> locations.open(job(ok, badProxy))).isInstanceOf(InvalidJobException.class)
+        .hasMessage("target registry harbor proxy: the proxy must be http://HOST:PORT or socks5://HOST:PORT, not ftp://");
+  }
+
+  @Test
   void endpointsThatAreNotRegistryRootsOrLackAReferenceAreInvalid() {
     Endpoint ok = registry("b", "https://b", "repo", "v1", null);
     for (Endpoint bad : new Endpoint[] {
