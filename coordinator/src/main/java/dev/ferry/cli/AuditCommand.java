@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +30,12 @@ final class AuditCommand {
 
   /** The ledger from seq {@code since} on, from the API, as JSON lines, a page at a time. */
   String fetch(long since) {
+    ControlClient client = ctl.client();
     StringBuilder all = new StringBuilder();
     long next = since;
     while (true) {
-      List<String> page = LedgerVerifier.lines(ctl.text("/v1/audit?since=" + next + "&limit=" + PAGE,
-          Duration.ofMinutes(5))).stream().filter(l -> !l.isBlank()).toList();
+      List<String> page = LedgerVerifier.lines(client.audit(next, PAGE)).stream().filter(l -> !l.isBlank())
+          .toList();
       page.forEach(l -> all.append(l).append('\n'));
       if (page.size() < PAGE) {
         return all.toString();

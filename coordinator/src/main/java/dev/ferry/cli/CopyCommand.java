@@ -151,7 +151,7 @@ final class CopyCommand implements Callable<Integer> {
           clientOptions);
       ImageLocation to = stores.open(dst, dstCreds, new Stores.Access(insecure || destInsecure, dstTls, "destination"),
           clientOptions);
-      ImageCopier copier = new ImageCopier(vertx, new CopyOptions(wanted, jobs), new KnownBlobs(10_000));
+      ImageCopier copier = ImageCopier.builder(vertx, new CopyOptions(wanted, jobs), new KnownBlobs(10_000)).build();
       CopyProgress progress = new CopyProgress();
       long started = System.nanoTime();
       CopyResult result;

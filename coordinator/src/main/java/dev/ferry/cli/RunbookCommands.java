@@ -1,18 +1,12 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The outage runbook commands of {@code ferry ctl}: status, registries, routes, failover,
@@ -22,10 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class RunbookCommands {
 
   private RunbookCommands() {}
-
-  private static ObjectNode object() {
-    return JsonNodeFactory.instance.objectNode();
-  }
 
   static void registryLine(PrintWriter out, JsonNode r) {
     out.printf("%-16s %-15s %-9s %s%n", r.path("name").asText(), r.path("state").asText(),
@@ -52,33 +42,12 @@ final class RunbookCommands {
         r.path("active").isNull() ? "(none)" : r.path("active").asText(), r.path("reason").asText()));
   }
 
-  /** Shared by the commands: the parent, the spec and --json. */
-  abstract static class Base implements Callable<Integer> {
-    @ParentCommand CtlCommand ctl;
-    @Spec CommandSpec spec;
-    @Option(names = "--json", description = "print the API's JSON answer") boolean json;
-
-    PrintWriter out() {
-      return spec.commandLine().getOut();
-    }
-
-    int show(JsonNode answer, java.util.function.Consumer<PrintWriter> human) {
-      if (json) {
-        CtlCommand.print(spec, answer);
-      } else {
-        human.accept(out());
-        out().flush();
-      }
-      return ExitCodes.OK;
-    }
-  }
-
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Registries, routes, queues, workers and active runs.")
-  static final class Status extends Base {
+  static final class Status extends CtlBase {
     @Override
     public Integer call() {
-      JsonNode s = ctl.call("GET", "/v1/status", Duration.ofSeconds(30));
+      JsonNode s = client().status();
       return show(s, out -> {
         out.printf("cluster: %d member(s), answering: %s, %s%n", s.path("members").size(),
             s.path("member").asText(), s.path("ready").asBoolean() ? "ready" : "NOT READY");
@@ -112,26 +81,26 @@ final class RunbookCommands {
 
   @Command(name = "registries", mixinStandardHelpOptions = true,
       description = "Every registry's health, whether it is in its routes, and its catch-up.")
-  static final class Registries extends Base {
+  static final class Registries extends CtlBase {
     @Override
     public Integer call() {
-      JsonNode answer = ctl.call("GET", "/v1/registries", Duration.ofSeconds(30));
+      JsonNode answer = client().registries();
       return show(answer, out -> registryTable(out, answer.path("registries")));
     }
   }
 
   @Command(name = "routes", mixinStandardHelpOptions = true,
       description = "Routes with their active mirror and why; --name shows one route's candidates.")
-  static final class Routes extends Base {
+  static final class Routes extends CtlBase {
     @Option(names = "--name", paramLabel = "ROUTE") String name;
 
     @Override
     public Integer call() {
       if (name == null) {
-        JsonNode answer = ctl.call("GET", "/v1/routes", Duration.ofSeconds(30));
+        JsonNode answer = client().routes();
         return show(answer, out -> routeTable(out, answer.path("routes")));
       }
-      JsonNode r = ctl.call("GET", "/v1/routes/" + CtlCommand.enc(name), Duration.ofSeconds(30));
+      JsonNode r = client().route(name);
       return show(r, out -> {
         out.printf("route %s (region %s): active %s%n  %s%n", r.path("name").asText(), r.path("region").asText(),
             r.path("active").isNull() ? "(none)" : r.path("active").asText(), r.path("reason").asText());
@@ -145,18 +114,13 @@ final class RunbookCommands {
 
   @Command(name = "failover", mixinStandardHelpOptions = true,
       description = "Takes a registry out of its routes now; jobs writing to it are held until failback.")
-  static final class Failover extends Base {
+  static final class Failover extends CtlBase {
     @Option(names = "--registry", required = true, paramLabel = "NAME") String registry;
     @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the audit record") String reason;
 
     @Override
     public Integer call() {
-      ObjectNode body = object();
-      if (reason != null) {
-        body.put("reason", reason);
-      }
-      JsonNode r = ctl.call("POST", "/v1/registries/" + CtlCommand.enc(registry) + "/failover", body,
-          Duration.ofSeconds(60));
+      JsonNode r = client().failover(registry, reason);
       return show(r, out -> {
         out.println("failed over: " + registry + " is out of its routes; its jobs are held.");
         registryLine(out, r);
@@ -167,18 +131,13 @@ final class RunbookCommands {
 
   @Command(name = "drain", mixinStandardHelpOptions = true,
       description = "Stops new writes to a registry (and takes it out of its routes) for maintenance.")
-  static final class Drain extends Base {
+  static final class Drain extends CtlBase {
     @Option(names = "--registry", required = true, paramLabel = "NAME") String registry;
     @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the audit record") String reason;
 
     @Override
     public Integer call() {
-      ObjectNode body = object();
-      if (reason != null) {
-        body.put("reason", reason);
-      }
-      JsonNode r = ctl.call("POST", "/v1/registries/" + CtlCommand.enc(registry) + "/drain", body,
-          Duration.ofSeconds(60));
+      JsonNode r = client().drain(registry, reason);
       return show(r, out -> {
         out.println("draining: no new writes go to " + registry + "; leases in flight finish.");
         registryLine(out, r);
@@ -188,7 +147,7 @@ final class RunbookCommands {
 
   @Command(name = "failback", mixinStandardHelpOptions = true,
       description = "Returns a registry to its routes once its catch-up is verified; refused before, unless --force.")
-  static final class Failback extends Base {
+  static final class Failback extends CtlBase {
     @Option(names = "--registry", required = true, paramLabel = "NAME") String registry;
     @Option(names = "--force", description = "fail back without a verified catch-up") boolean force;
 
@@ -196,8 +155,7 @@ final class RunbookCommands {
     public Integer call() {
       JsonNode r;
       try {
-        r = ctl.call("POST", "/v1/registries/" + CtlCommand.enc(registry) + "/failback" + (force ? "?force=true" : ""),
-            Duration.ofSeconds(60));
+        r = client().failback(registry, force);
       } catch (IllegalStateException refused) {
         out().println("failback refused: " + refused.getMessage());
         out().flush();
@@ -213,7 +171,7 @@ final class RunbookCommands {
   @Command(name = "drill", mixinStandardHelpOptions = true,
       description = "Simulates an outage of a registry: routes switch and jobs hold as in a real one; then restores"
           + " it, waits for its catch-up and reports. The registry itself is never touched.")
-  static final class Drill extends Base {
+  static final class Drill extends CtlBase {
     @Option(names = "--registry", required = true, paramLabel = "NAME") String registry;
     @Option(names = "--duration", required = true, paramLabel = "DURATION", description = "e.g. 5m") String duration;
     @Option(names = "--no-wait", description = "start the drill and return; see GET /v1/drills/{id}")
@@ -224,8 +182,8 @@ final class RunbookCommands {
     @Override
     public Integer call() throws InterruptedException {
       Duration limit = dev.ferry.config.units.Durations.parse(timeout);
-      JsonNode started = ctl.call("POST", "/v1/drills", object().put("registry", registry).put("duration", duration),
-          Duration.ofSeconds(60));
+      ControlClient client = client();
+      JsonNode started = client.startDrill(registry, duration);
       String id = started.path("id").asText();
       if (noWait) {
         return show(started, out -> out.println("drill " + id + " started on " + registry));
@@ -245,7 +203,7 @@ final class RunbookCommands {
               + "; see ferry ctl registries and GET /v1/drills/" + id);
         }
         Thread.sleep(1000);
-        report = ctl.call("GET", "/v1/drills/" + CtlCommand.enc(id), Duration.ofSeconds(30));
+        report = client.drill(id);
         String now = report.path("phase").asText();
         if (!now.equals(phase) && !json) {
           out().println("drill " + id + ": " + now + (report.path("detail").isNull() ? ""

@@ -12,8 +12,8 @@ import dev.ferry.coordinator.cluster.HazelcastConfigs;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.metrics.VertxMeters;
 import dev.ferry.coordinator.security.ApiSecurity;
-import dev.ferry.coordinator.service.InProcessLeases;
-import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.lease.InProcessLeases;
+import dev.ferry.coordinator.run.RunViews;
 import dev.ferry.worker.lease.WorkerLoop;
 import dev.ferry.worker.lease.WorkerOptions;
 import io.vertx.core.Future;
@@ -103,10 +103,9 @@ final class StandaloneCommand implements Callable<Integer> {
       // long polls, so stopping never waits long for one to return.
       WorkerOptions defaults = WorkerOptions.of("standalone-" + UUID.randomUUID().toString().substring(0, 8),
           "local", concurrency);
-      worker = new WorkerLoop(vertx, new InProcessLeases(vertx, node.service()), new WorkerOptions(
+      worker = new WorkerLoop(vertx, new InProcessLeases(vertx, node.leases()), new WorkerOptions(
           defaults.workerId(), defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(),
-          defaults.backoffMax()));
-      worker.metrics(node.metrics().registry());
+          defaults.backoffMax()), node.metrics().registry());
       await(worker.start());
       if (once) {
         return reconcileOnce(node, schedule, out);
@@ -157,9 +156,9 @@ final class StandaloneCommand implements Callable<Integer> {
 
   private static int reconcileOnce(CoordinatorNode node, Schedule schedule, java.io.PrintWriter out)
       throws Exception {
-    List<Future<Views.Run>> runs = new ArrayList<>();
+    List<Future<RunViews.Run>> runs = new ArrayList<>();
     for (Policy p : schedule.policies()) {
-      runs.add(node.service().sync(p.name(), true)
+      runs.add(node.runs().sync(p.name(), true)
           .onSuccess(r -> {
             synchronized (out) {
               out.println(Summaries.run(r));
@@ -168,7 +167,7 @@ final class StandaloneCommand implements Callable<Integer> {
           }));
     }
     boolean allGood = true;
-    for (Future<Views.Run> f : runs) {
+    for (Future<RunViews.Run> f : runs) {
       try {
         allGood &= "succeeded".equals(await(f).state());
       } catch (Exception e) {

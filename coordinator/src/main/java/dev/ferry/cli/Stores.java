@@ -15,6 +15,7 @@ import dev.ferry.common.transport.TlsSettings;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.worker.copy.ImageLocation;
 import dev.ferry.worker.resilience.RegistryGuards;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import java.time.Clock;
@@ -44,7 +45,7 @@ final class Stores {
     this.vertx = vertx;
     this.http = http;
     this.connections = connections;
-    this.guards = new RegistryGuards(vertx);
+    this.guards = RegistryGuards.of(vertx, new CompositeMeterRegistry());
   }
 
   ImageLocation open(ImageRef ref, Credentials credentials, Access access, RegistryClientOptions options) {

@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.run.RunViews;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,7 +9,7 @@ final class Summaries {
 
   private Summaries() {}
 
-  static String run(Views.Run r) {
+  static String run(RunViews.Run r) {
     Map<String, Integer> c = r.counts();
     StringBuilder sb = new StringBuilder();
     sb.append("policy ").append(r.policy()).append(": ").append(r.state())

@@ -6,6 +6,7 @@ import dev.ferry.worker.lease.CoordinatorTls;
 import dev.ferry.worker.lease.LeaseClient;
 import dev.ferry.worker.lease.WorkerLoop;
 import dev.ferry.worker.lease.WorkerOptions;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -93,10 +94,10 @@ final class WorkerCommand implements Callable<Integer> {
         : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = registry == null ? Vertx.vertx() : VertxMeters.builder(registry).build();
     LeaseClient client = new LeaseClient(vertx, url, token, tls);
-    WorkerLoop loop = new WorkerLoop(vertx, client, options);
+    WorkerLoop loop = new WorkerLoop(vertx, client, options,
+        registry == null ? new CompositeMeterRegistry() : registry);
     if (registry != null) {
       FerryMetrics.bindJvm(registry);
-      loop.metrics(registry);
       MetricsServer.start(vertx, registry, loop, grace, hostPort[0], Integer.parseInt(hostPort[1]))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

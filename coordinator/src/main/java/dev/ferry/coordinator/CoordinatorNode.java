@@ -2,12 +2,26 @@ package dev.ferry.coordinator;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.ferry.config.diff.ReloadableSchedule;
-import dev.ferry.config.model.Policy;
-import dev.ferry.config.model.PrewarmScope;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.config.load.ScheduleLoader;
-import dev.ferry.coordinator.api.AdminOps;
+import dev.ferry.coordinator.security.AdminOps;
+import dev.ferry.coordinator.api.ApiServices;
+import dev.ferry.coordinator.health.ClusterHealth;
+import dev.ferry.coordinator.health.FailoverMonitor;
+import dev.ferry.coordinator.health.HealthService;
+import dev.ferry.coordinator.health.HealthStore;
+import dev.ferry.coordinator.health.RouteWatch;
+import dev.ferry.coordinator.history.ClusterHistory;
+import dev.ferry.coordinator.job.TagWriters;
+import dev.ferry.coordinator.lease.ClusterLeases;
+import dev.ferry.coordinator.lease.Completions;
+import dev.ferry.coordinator.lease.Leases;
+import dev.ferry.coordinator.lease.SeenWorkers;
+import dev.ferry.coordinator.metrics.WorkerLoad;
+import dev.ferry.coordinator.run.ClusterRuns;
+import dev.ferry.coordinator.run.RunService;
+import dev.ferry.coordinator.status.ClusterStatus;
 import dev.ferry.coordinator.api.BearerAuth;
 import dev.ferry.coordinator.api.ControlApi;
 import dev.ferry.coordinator.security.AdminService;
@@ -32,7 +46,6 @@ import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.history.TtlExpiry;
-import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.job.JobIndexer;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.metrics.ReplicationLag;
@@ -43,15 +56,12 @@ import dev.ferry.coordinator.lease.LeaseService;
 import dev.ferry.coordinator.lease.LeaseSettings;
 import dev.ferry.coordinator.lease.ReadyIndex;
 import dev.ferry.coordinator.lease.RemoteLeases;
-import dev.ferry.coordinator.plan.Plan;
-import dev.ferry.coordinator.plan.PlannedJob;
+import dev.ferry.coordinator.plan.PlanPipeline;
 import dev.ferry.coordinator.plan.Planner;
 import dev.ferry.coordinator.plan.RegistryStores;
 import dev.ferry.coordinator.run.PolicyTriggers;
 import dev.ferry.coordinator.run.RunManager;
 import dev.ferry.coordinator.run.RunStore;
-import dev.ferry.coordinator.service.ClusterCoordinator;
-import dev.ferry.coordinator.service.CoordinatorService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -63,6 +73,10 @@ import java.util.List;
 /**
  * One coordinator member, assembled: job store and index on the Hazelcast member, leases,
  * runs and triggers, the planner with its registry clients, and the control API.
+ *
+ * <p>It only wires: every part gets its dependencies (metrics, the audit ledger, write holds)
+ * through its constructor, in the order they depend on each other, so none can be forgotten.
+ * That wiring, one line per part, is why this class runs a little over 300 lines.
  */
 public final class CoordinatorNode {
 
@@ -72,7 +86,8 @@ public final class CoordinatorNode {
   private final LeaseService leases;
   private final RegistryStores registries;
   private final PolicyTriggers triggers;
-  private final CoordinatorService service;
+  private final ApiServices services;
+  private final RunService runService;
   private HttpServer server;
 
   /** How often the replication lag gauges are recomputed. */
@@ -86,16 +101,18 @@ public final class CoordinatorNode {
   private final WorkerShares workerShares;
   private final HazelcastLedger ledger;
   private long lagTimer = -1;
-  private final dev.ferry.coordinator.health.HealthStore healthStore;
-  private final dev.ferry.coordinator.health.FailoverMonitor failover;
+  private final HealthStore healthStore;
+  private final FailoverMonitor failover;
   private volatile boolean triggersArmed;
 
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock,
-      LedgerKey ledgerKey, FerryMetrics metrics0) {
+      LedgerKey ledgerKey, FerryMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.ledger = new HazelcastLedger(hazelcast, vertx, clock, ledgerKey, dataDir,
-        HazelcastLedger.DEFAULT_CHECKPOINT_EVERY);
+        HazelcastLedger.DEFAULT_CHECKPOINT_EVERY, metrics);
     this.schedule = new ReloadableSchedule(initial);
+    this.healthStore = new HealthStore(hazelcast, vertx);
     JobStore jobs = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
     // A worker is served jobs for target registries in its own region first; each target
     // repository takes up to its registry's maxConcurrencyPerRepository jobs at once.
@@ -103,74 +120,59 @@ public final class CoordinatorNode {
         .map(dev.ferry.config.model.RegistryConfig::region).orElse(null),
         new dev.ferry.coordinator.lease.RepositoryCaps(schedule::current));
     this.indexer = new JobIndexer(hazelcast, jobs.map(), index);
-    this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults());
+    RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
+    // Jobs whose target registry takes no writes (down, out of service) are held, not leased.
+    this.leases = new LeaseService(vertx, jobs, index, clock, LeaseSettings.defaults(), metrics, remote,
+        healthStore::holdsWrites, initial.failover().probeInterval().toMillis());
+    remote.register(leases);
     RunStore runs = new RunStore(hazelcast, vertx);
     SecretResolver secrets = new SecretResolver(System::getenv, initial.baseDirectory());
-    this.registries = new RegistryStores(vertx, initial, secrets);
-    Planner planner = new Planner(vertx, initial, registries);
-    this.history = new TagHistory(hazelcast, vertx, dataDir);
-    history.audit(ledger);
+    this.registries = new RegistryStores(vertx, initial, secrets,
+        name -> dev.ferry.worker.lease.RegistryRequestMeters.of(metrics.registry(), name));
+    Planner planner = new Planner(vertx, initial, registries, healthStore::holdsWrites);
+    this.history = new TagHistory(hazelcast, vertx, dataDir, ledger, metrics);
     this.pins = new PinStore(hazelcast, vertx, dataDir);
     DeletePropagation deletes = new DeletePropagation(history, pins, registries, clock);
-    // A pinned tag is left as it is: its plan drops the job and counts the tag as up to date.
-    // With propagateDeletes, the run also deletes target tags whose source tag is gone.
     PullCounts pullCounts = new PullCounts(vertx, hazelcast, clock, PullCounts.DEFAULT_HALF_LIFE);
     Prewarm prewarm = new Prewarm(pullCounts, clock);
     TtlExpiry expiry = new TtlExpiry(history, pins, registries, pullCounts::lastPulls, ledger,
         this::metrics, clock);
-    // A pre-warming policy plans, deletes and expires only at the targets it warms (route tiers);
-    // pulls at all its targets still rank its tags.
-    RunManager runManager = new RunManager(vertx, runs, jobs, (policy, runId) -> {
-      Policy warmed = PrewarmScope.narrow(policy, schedule.current().routes());
-      return planner.plan(warmed, runId)
-          .compose(plan -> prewarm.apply(policy, plan))
-          .compose(plan -> pins.pinnedKeys().map(pinned -> withoutPinned(plan, pinned)))
-          .compose(plan -> deletes.run(warmed, runId).map(d -> withErrors(plan, d.failed())))
-          .compose(plan -> expiry.run(warmed, runId).map(x -> withErrors(plan, x.failed())));
-    }, name -> schedule.current().policy(name).orElse(null), clock, 500);
-    runManager.audit(ledger);
+    PlanPipeline pipeline = new PlanPipeline(() -> schedule.current().routes(), planner::plan, prewarm::apply,
+        () -> pins.pinnedKeys().map(keys -> job -> keys.contains(
+            TagHistory.key(job.targetRegistry(), job.targetRepository(), job.tag()))),
+        (policy, runId) -> deletes.run(policy, runId).map(DeletePropagation.Result::failed),
+        (policy, runId) -> expiry.run(policy, runId).map(TtlExpiry.Result::failed));
+    RunManager runManager = new RunManager(vertx, runs, jobs, pipeline::plan,
+        name -> schedule.current().policy(name).orElse(null), clock, 500, ledger, metrics);
     Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
-    DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock);
+    DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock, metrics);
     this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
     LeaseSettings leaseSettings = leases.settings();
     this.workerShares = new WorkerShares(vertx, hazelcast, clock);
     this.quotas = new LinkQuotas(vertx, hazelcast, schedule, leaseSettings.tierWeights(), clock,
-        leaseSettings.quotaRenewInterval().toMillis(), leaseSettings.ttl().toMillis());
+        leaseSettings.quotaRenewInterval().toMillis(), leaseSettings.ttl().toMillis(), metrics, ledger);
     EventTriggers eventTriggers = new EventTriggers(schedule::current, runManager::trigger,
         new PullRecorder(pullCounts, history, schedule::current, this::metrics));
     RegistryEvents events = new RegistryEvents(vertx, new WebhookAuth(schedule::current, secrets), eventTriggers);
-    ClusterCoordinator coordinator = new ClusterCoordinator(hazelcast, schedule, jobs, runs, runManager, leases,
-        history, pins, rollbacks, drift, quotas, workerShares, clock, events,
-        new dev.ferry.coordinator.job.TagWriters(hazelcast, vertx));
-    this.service = coordinator;
-    this.healthStore = new dev.ferry.coordinator.health.HealthStore(hazelcast, vertx);
-    this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics0);
-    this.failover = new dev.ferry.coordinator.health.FailoverMonitor(vertx, hazelcast, schedule, healthStore,
-        runManager, runs, drift, lag, jobs, ledger, clock);
-    leases.holdWrites(failover::holdsWrites, initial.failover().probeInterval().toMillis());
-    planner.holdWrites(failover::holdsWrites);
-    coordinator.audit(ledger);
-    coordinator.useFailover(failover, new dev.ferry.coordinator.health.RouteWatch(vertx, healthStore));
-    this.metrics = metrics0;
-    failover.metrics(metrics);
-    ledger.metrics(metrics);
-    leases.metrics(metrics);
-    coordinator.metrics(metrics);
-    history.metrics(metrics);
-    drift.metrics(metrics);
-    runManager.metrics(metrics);
-    registries.observers(name -> dev.ferry.worker.lease.RegistryRequestMeters.of(metrics.registry(), name));
+    this.lag = new ReplicationLag(jobs.map(), vertx, clock, metrics);
+    this.failover = new FailoverMonitor(vertx, hazelcast, schedule, healthStore, runManager, runs, drift, lag, jobs,
+        ledger, clock, metrics);
+    HealthService health = new ClusterHealth(schedule, failover, healthStore, new RouteWatch(vertx, healthStore));
+    SeenWorkers seen = new SeenWorkers();
+    Leases protocol = new ClusterLeases(schedule, jobs, leases, new TagWriters(hazelcast, vertx), history, quotas,
+        workerShares, new WorkerLoad(metrics.registry(), clock), seen, failover::breakersOpen,
+        new Completions(schedule, history, runManager, ledger, metrics, clock), clock);
+    this.runService = new ClusterRuns(schedule, jobs, runs, runManager);
+    this.services = new ApiServices(new ClusterStatus(hazelcast, schedule, jobs, runs, health, seen), runService,
+        protocol, new ClusterHistory(schedule, history, pins, rollbacks, drift, clock), quotas, health, events,
+        metrics::scrape);
+    ledger.registerGauges();
     metrics.gauge("ferry.cluster.members", "Members of the coordinator cluster this member sees",
         () -> hazelcast.getCluster().getMembers().size());
     metrics.gauge("ferry.jobs.ready", "Jobs ready to lease on this member's partitions", index::readyCount);
     metrics.gauge("ferry.leases.active", "Jobs leased from this member's partitions", index::inFlightCount);
-    quotas.metrics(metrics);
-    quotas.audit(ledger);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     hazelcast.getPartitionService().addMigrationListener(new dev.ferry.coordinator.metrics.MigrationMeter(metrics));
-    RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
-    remote.register(leases);
-    leases.useRemote(remote);
   }
 
   /**
@@ -244,27 +246,12 @@ public final class CoordinatorNode {
       if (apiOptions == null) {
         return Future.<HttpServer>succeededFuture(null);
       }
-      return ControlApiServer.start(vertx, new ControlApi(node.service, authHooks, ops, apiOptions.getHost())
-          .audit(node.ledger, node.ledger).ledgerHealth(node.ledger::health).router(vertx), apiOptions);
+      return ControlApiServer.start(vertx, new ControlApi(node.services, authHooks, ops, apiOptions.getHost(),
+          new ControlApi.Ledger(node.ledger, node.ledger, node.ledger::health)).router(vertx), apiOptions);
     }).map(server -> {
       node.server = server;
       return node;
     });
-  }
-
-  private static Plan withErrors(Plan plan, List<String> more) {
-    return more.isEmpty() ? plan : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
-        java.util.stream.Stream.concat(plan.errors().stream(), more.stream()).toList());
-  }
-
-  private static Plan withoutPinned(Plan plan, java.util.Set<String> pinned) {
-    if (pinned.isEmpty()) {
-      return plan;
-    }
-    List<PlannedJob> kept = plan.jobs().stream()
-        .filter(j -> !pinned.contains(TagHistory.key(j.targetRegistry(), j.targetRepository(), j.tag()))).toList();
-    return new Plan(plan.policy(), plan.runId(), kept, plan.upToDate() + plan.jobs().size() - kept.size(),
-        plan.errors());
   }
 
   /** This member's metrics; in-process workers add theirs. */
@@ -277,8 +264,14 @@ public final class CoordinatorNode {
     return ledger;
   }
 
-  public CoordinatorService service() {
-    return service;
+  /** The lease protocol, for a worker in this process ({@code ferry standalone}). */
+  public Leases leases() {
+    return services.leases();
+  }
+
+  /** Policies and runs, for {@code ferry standalone}'s one-shot syncs. */
+  public RunService runs() {
+    return runService;
   }
 
   /** The control API's port; -1 when this member serves none. */

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.testing.BlobRef;
 import dev.ferry.testing.FreePort;
 import dev.ferry.testing.RegistryExtension;
@@ -10,8 +11,6 @@ import dev.ferry.testing.RegistryOptions;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -63,16 +64,9 @@ class CacheTierIT {
     assertThat(r.statusCode()).as("GET " + repository + ":" + tag).isEqualTo(200);
   }
 
-  private HttpResponse<String> call(String method, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   /** A sync over HTTP, waiting for the run's end (a ctl JVM start would eat into the short ttl). */
   private String sync(String policy) throws Exception {
-    HttpResponse<String> r = call("POST", "/v1/policies/" + policy + "/sync?wait=true");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return new JsonObject(r.body()).getString("state");
+    return server.api().sync(policy, true).path("state").asText();
   }
 
   private double metric(String pattern) throws Exception {
@@ -113,10 +107,11 @@ class CacheTierIT {
     server = StandaloneServer.start(dir, schedule, FERRY_PORT);
 
     // A route answers once it has been computed, within a probe interval of the start.
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/v1/routes/eu").statusCode() == 200);
-    JsonArray candidates = new JsonObject(call("GET", "/v1/routes/eu").body()).getJsonArray("candidates");
-    assertThat(candidates.stream().map(c -> ((JsonObject) c).getString("registry") + "="
-        + ((JsonObject) c).getString("tier"))).containsExactly("edge=hot", "archive=cold", "source=hot");
+    JsonNode route = Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreException(ControlClient.ApiError.class)
+        .until(() -> server.api().route("eu"), r -> r != null);
+    List<String> candidates = new ArrayList<>();
+    route.path("candidates").forEach(c -> candidates.add(c.path("registry").asText() + "=" + c.path("tier").asText()));
+    assertThat(candidates).containsExactly("edge=hot", "archive=cold", "source=hot");
 
     pull(source.host(), "h/app", "one");
     pull(source.host(), "h/app", "two");

@@ -80,7 +80,7 @@ class ClusterIT {
         "--region", "local", "--concurrency", "2", "--metrics", "127.0.0.1:" + workerMetrics));
 
     FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "sync",
-        "--policy", "cl", "--wait");
+        "--policy", "cl", "--wait", "--json");
 
     assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr() + Files.readString(dir.resolve("w.log"))).isZero();
     assertThat(sync.stdout()).contains("\"state\" : \"succeeded\"").contains("\"succeeded\" : 2");
@@ -95,12 +95,12 @@ class ClusterIT {
         .contains("ferry_worker_copied_bytes_total{source_registry=\"source\",target_registry=\"mirror\"}");
 
     FerryProcess.Result again = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api2, "sync",
-        "--policy", "cl", "--wait");
+        "--policy", "cl", "--wait", "--json");
     assertThat(again.exitCode()).isZero();
     assertThat(again.stdout()).contains("\"upToDate\" : 2");
 
     FerryProcess.Result paused = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "pause",
-        "--policy", "cl");
+        "--policy", "cl", "--json");
     assertThat(paused.exitCode()).as(paused.stderr()).isZero();
     assertThat(paused.stdout()).contains("\"paused\" : true");
     FerryProcess.Result refused = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api2, "sync",
@@ -108,7 +108,7 @@ class ClusterIT {
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.stderr()).contains("paused");
     FerryProcess.Result resumed = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "resume",
-        "--policy", "cl");
+        "--policy", "cl", "--json");
     assertThat(resumed.stdout()).contains("\"paused\" : false");
 
     FerryProcess.Result unknown = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api1, "sync",

@@ -3,15 +3,11 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.cli.ControlClient.JobQuery;
 import dev.ferry.testing.CorruptingProxy;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -29,25 +25,15 @@ class CorruptContentOutcomeIT {
   @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
   @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
+  @RegisterExtension final Standalones standalones = new Standalones();
   private StandaloneServer server;
   private CorruptingProxy corrupt;
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
     if (corrupt != null) {
       corrupt.close();
     }
-  }
-
-  private JsonNode jobs(String query) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/jobs?" + query)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return json.readTree(r.body());
   }
 
   @Test
@@ -61,16 +47,17 @@ class CorruptContentOutcomeIT {
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
         """);
-    server = StandaloneServer.start(dir, schedule);
+    server = standalones.start(dir, schedule);
 
     assertThat(server.ctl("sync", "--policy", "bad").exitCode()).isZero();
     JsonNode job = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> jobs("policy=bad").path(0), j -> j.path("attempts").asInt() >= 1);
+        .until(() -> server.api().jobs(JobQuery.all().withPolicy("bad")).path(0),
+            j -> j.path("attempts").asInt() >= 1);
 
     // Back in the queue for another attempt, with the cause; not rejected, not finished.
     assertThat(job.path("state").asText()).isEqualTo("queued");
     assertThat(job.path("lastError").asText()).contains("sha256:");
-    assertThat(jobs("state=rejected")).isEmpty();
+    assertThat(server.api().jobs(JobQuery.all().withState("rejected"))).isEmpty();
     assertThat(server.metrics()).contains("ferry_jobs_completed_total{outcome=\"failed\",tier=\"normal\"}")
         .doesNotContain("outcome=\"rejected\"");
     assertThat(corrupt.damagedResponses()).isPositive();

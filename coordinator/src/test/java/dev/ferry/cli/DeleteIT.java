@@ -89,7 +89,8 @@ class DeleteIT {
     assertThat(skopeo.manifestDigest(at("d/dl/app:v1"))).isEqualTo(v1.digest());
     assertThat(skopeo.tags(at("k/dl/app"))).as("without propagateDeletes nothing goes")
         .containsExactlyInAnyOrder("v1", "v2", "v3", "v5");
-    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "d/dl/app", "--tag", "v2").stdout())
+    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "d/dl/app", "--tag", "v2", "--json")
+        .stdout())
         .contains("\"kind\" : \"delete\"").contains("\"previousDigest\" : \"" + v2.digest() + "\"");
 
     // The next run finds nothing more to delete, and a rollback brings v2 back.

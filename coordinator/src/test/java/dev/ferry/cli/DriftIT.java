@@ -59,17 +59,18 @@ class DriftIT {
     SeededImage theirs = dst.pushOciImage("watch/dr/app", "v1", 102, 1300);
     dst.pushOciImage("fix/dr/app", "v1", 103, 1300);
 
-    FerryProcess.Result watched = server.ctl("drift", "--policy", "watch", "--check");
+    FerryProcess.Result watched = server.ctl("drift", "--policy", "watch", "--check", "--json");
     assertThat(watched.exitCode()).as(watched.stdout() + watched.stderr()).isEqualTo(1);
     assertThat(watched.stdout()).contains("\"expected\" : \"" + ours.digest() + "\"")
         .contains("\"actual\" : \"" + theirs.digest() + "\"").contains("\"action\" : \"reported\"");
     assertThat(digestAt("watch/dr/app:v1")).as("report changes nothing").isEqualTo(theirs.digest());
     assertThat(server.ctl("drift").stdout()).contains("watch/dr/app");
 
-    FerryProcess.Result fixed = server.ctl("drift", "--policy", "fix", "--check");
+    FerryProcess.Result fixed = server.ctl("drift", "--policy", "fix", "--check", "--json");
     assertThat(fixed.stdout()).contains("\"action\" : \"repairing (job ");
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ours.digest().equals(digestAt("fix/dr/app:v1")));
-    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "fix/dr/app", "--tag", "v1").stdout())
+    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "fix/dr/app", "--tag", "v1", "--json")
+        .stdout())
         .contains("\"kind\" : \"repair\"").contains("\"policy\" : \"fix\"");
     assertThat(server.ctl("drift", "--policy", "fix", "--check").exitCode()).as("repaired: no drift left").isZero();
     assertThat(server.ctl("drift", "--policy", "fix").stdout()).doesNotContain("fix/dr/app");

@@ -127,7 +127,8 @@ class EventIT {
 
     Awaitility.await().atMost(PUSH_BOUND).pollInterval(Duration.ofMillis(100)).until(() -> !present("m/ev/gone:v1"));
     System.out.println("EventIT delete-to-mirror-ms=" + (System.nanoTime() - deletedAt) / 1_000_000);
-    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "m/ev/gone", "--tag", "v1").stdout())
+    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "m/ev/gone", "--tag", "v1", "--json")
+        .stdout())
         .contains("\"kind\" : \"delete\"");
   }
 

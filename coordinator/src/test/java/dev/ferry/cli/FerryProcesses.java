@@ -1,7 +1,6 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.testing.FreePort;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +23,6 @@ final class FerryProcesses implements AutoCloseable {
 
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
 
   /** Starts a one-member coordinator (its own cluster name) on {@code schedule}; returns its API port once ready. */
   int coordinator(Path dir, Path schedule) throws Exception {
@@ -85,10 +83,18 @@ final class FerryProcesses implements AutoCloseable {
   }
 
   /** The JSON body of a GET on the API, or null for any status but 200. */
-  JsonNode get(int api, String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 ? json.readTree(r.body()) : null;
+  /** The JSON answer of a GET of {@code path} from the API on {@code api}, or null when it is not a 2xx. */
+  JsonNode get(int api, String path) {
+    try {
+      return api(api).get(path);
+    } catch (ControlClient.ApiError e) {
+      return null;
+    }
+  }
+
+  /** The control API client of the member whose API is on loopback port {@code api}. */
+  ControlClient api(int api) {
+    return ControlClient.of("http://127.0.0.1:" + api);
   }
 
   @Override

@@ -3,16 +3,12 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.cli.ControlClient.JobQuery;
 import dev.ferry.testing.FaultProxy;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.Skopeo;
 import dev.ferry.testing.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,26 +30,19 @@ class HeldJobIT {
   @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
   @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
+  @RegisterExtension final Standalones standalones = new Standalones();
   private StandaloneServer server;
   private FaultProxy proxy;
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
     if (proxy != null) {
       proxy.close();
     }
   }
 
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
-    return json.readTree(r.body());
+  private JsonNode jobs(String state) {
+    return server.api().jobs(JobQuery.all().withState(state).withPolicy("apps"));
   }
 
   @Test
@@ -75,7 +64,7 @@ class HeldJobIT {
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
         """.formatted(source.url(), proxy.url()));
-    server = StandaloneServer.start(dir, schedule);
+    server = standalones.start(dir, schedule);
     // Planning looks at the mirror's tags, not its blobs: the copy's first blob request waits
     // here, and the mirror goes down under it.
     proxy.on("*", BLOBS).stall();
@@ -87,18 +76,18 @@ class HeldJobIT {
     proxy.clear();
 
     JsonNode held = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .until(() -> get("/v1/jobs?state=held&policy=apps"), jobs -> jobs.size() == 1).get(0);
+        .until(() -> jobs("held"), jobs -> jobs.size() == 1).get(0);
     assertThat(held.path("state").asText()).isEqualTo("held");
     assertThat(held.path("attempts").asInt()).as("no attempt counted while held").isZero();
     assertThat(held.path("lastError").asText()).contains("registry mirror is unavailable");
     assertThat(held.path("notBefore").asText()).isNotEmpty();
-    assertThat(get("/v1/jobs?state=failed&policy=apps")).isEmpty();
+    assertThat(jobs("failed")).isEmpty();
     assertThat(server.metrics()).contains("ferry_registry_circuit_state{registry=\"mirror\"} 2.0");
 
     proxy.up();
 
     JsonNode done = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
-        .until(() -> get("/v1/jobs?state=succeeded&policy=apps"), jobs -> jobs.size() == 1).get(0);
+        .until(() -> jobs("succeeded"), jobs -> jobs.size() == 1).get(0);
     assertThat(done.path("attempts").asInt()).as("the one attempt that succeeded").isEqualTo(1);
     assertThat(new Skopeo().manifestDigest("docker://" + mirror.host() + "/held/app:v1")).isEqualTo(image.digest());
     assertThat(server.metrics()).contains("ferry_registry_circuit_state{registry=\"mirror\"} 0.0");

@@ -48,6 +48,7 @@ class HostileRegistryIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private FaultProxy proxy;
+  @RegisterExtension final Standalones standalones = new Standalones();
   private StandaloneServer server;
 
   @BeforeAll
@@ -66,9 +67,6 @@ class HostileRegistryIT {
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
     proxy.close();
   }
 
@@ -164,7 +162,7 @@ class HostileRegistryIT {
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
         """.formatted(proxy.url(), mirror.url()));
-    server = StandaloneServer.start(dir, schedule);
+    server = standalones.start(dir, schedule);
 
     FerryProcess.Result sync = server.ctl("sync", "--policy", "apps");
     assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr()).isZero();

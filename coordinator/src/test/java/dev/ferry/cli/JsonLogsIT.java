@@ -78,7 +78,7 @@ class JsonLogsIT {
     processes.add(worker);
 
     FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy",
-        "apps", "--wait");
+        "apps", "--wait", "--json");
     assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr()).isZero();
     String run = json.readTree(sync.stdout()).path("run").asText();
     assertThat(new Skopeo().withCreds("ci", PASSWORD).manifestDigest("docker://" + locked.host() + "/m/jl/app:v1"))

@@ -9,6 +9,7 @@ import dev.ferry.testing.FreePort;
 import dev.ferry.worker.lease.LeaseClient;
 import dev.ferry.worker.lease.WorkerLoop;
 import dev.ferry.worker.lease.WorkerOptions;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -257,7 +258,8 @@ class KubernetesManifestsIT {
     Vertx vertx = Vertx.vertx();
     try {
       LeaseClient client = new LeaseClient(vertx, "http://127.0.0.1:9", null);
-      WorkerLoop loop = new WorkerLoop(vertx, client, WorkerOptions.of("probe-check", "local", 1));
+      WorkerLoop loop = new WorkerLoop(vertx, client, WorkerOptions.of("probe-check", "local", 1),
+          new CompositeMeterRegistry());
       int port = FreePort.forListener();
       MetricsServer.start(vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), loop, Duration.ZERO,
           "127.0.0.1", port).toCompletionStage().toCompletableFuture().get();

@@ -81,7 +81,7 @@ class LinkQuotaIT {
     assertThat(before / MiB).as("MiB/s with two workers").isCloseTo(3.0, within(3.0 * TOLERANCE));
 
     FerryProcess.Result set = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "links",
-        "--from", "eu", "--to", "us", "--bandwidth", "6MiB/s");
+        "--from", "eu", "--to", "us", "--bandwidth", "6MiB/s", "--json");
     assertThat(set.exitCode()).as(set.stderr()).isZero();
     assertThat(json.readTree(set.stdout()).path("origin").asText()).isEqualTo("api");
     Thread.sleep(1500); // a renew interval and a snapshot, with margin
@@ -104,7 +104,8 @@ class LinkQuotaIT {
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
         .until(() -> storedBytes() - base > 512 * 1024);
 
-    FerryProcess.Result cancel = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "cancel", "--run", run);
+    FerryProcess.Result cancel = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "cancel", "--run", run,
+        "--json");
     assertThat(cancel.exitCode()).as(cancel.stderr()).isZero();
     assertThat(json.readTree(cancel.stdout()).path("state").asText()).isEqualTo("cancelling");
 
@@ -158,7 +159,7 @@ class LinkQuotaIT {
 
   private String sync(int api, String policy) throws Exception {
     FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy",
-        policy);
+        policy, "--json");
     assertThat(sync.exitCode()).as(sync.stderr()).isZero();
     return json.readTree(sync.stdout()).path("run").asText();
   }

@@ -63,10 +63,7 @@ class PrewarmIT {
 
   /** A sync over HTTP (not ferry ctl, whose JVM start would eat into a short ttl); its run's final state. */
   private String sync(String policy) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/policies/" + policy
-        + "/sync?wait=true")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return new io.vertx.core.json.JsonObject(r.body()).getString("state");
+    return server.api().sync(policy, true).path("state").asText();
   }
 
   /** The source and edge registries, each with its webhook secret, then {@code policies} (a YAML list). */
@@ -113,7 +110,7 @@ class PrewarmIT {
 
     assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
     assertThat(skopeo.tags("docker://" + edge.host() + "/w/p/app")).containsExactlyInAnyOrder("a", "b", "c");
-    String jobs = server.ctl("jobs", "--policy", "warm").stdout();
+    String jobs = server.ctl("jobs", "--policy", "warm", "--json").stdout();
     // Each job's tier comes before its target in the listing; c and a were pulled often and recently.
     assertThat(jobs).containsPattern("\"tier\" : \"high\"[^}]*w/p/app:c\"")
         .containsPattern("\"tier\" : \"high\"[^}]*w/p/app:a\"")
@@ -168,7 +165,8 @@ class PrewarmIT {
         .containsExactlyInAnyOrder("keep", "foreign");
     assertThat(skopeo.manifestDigest(at + ":foreign")).isEqualTo(foreign);
     assertThat(expired()).isEqualTo(1.0);
-    assertThat(server.ctl("history", "--registry", "edge", "--repository", "c/t/app", "--tag", "drop").stdout())
+    assertThat(server.ctl("history", "--registry", "edge", "--repository", "c/t/app", "--tag", "drop", "--json")
+        .stdout())
         .contains("\"kind\" : \"delete\"").contains("\"actor\" : \"ttl\"");
 
     FerryProcess.Result back = server.ctl("rollback", "--registry", "edge", "--repository", "c/t/app", "--tag", "drop");

@@ -55,18 +55,20 @@ class RollbackIT {
     assertThat(server.ctl("sync", "--policy", "apps", "--wait").exitCode()).isZero();
     SeededImage web2 = src.pushOciImage("rb/web", "v1", 93, 1300);
     SeededImage api2 = src.pushOciImage("rb/api", "v1", 94, 1300);
-    FerryProcess.Result second = server.ctl("sync", "--policy", "apps", "--wait");
+    FerryProcess.Result second = server.ctl("sync", "--policy", "apps", "--wait", "--json");
     assertThat(second.exitCode()).as(second.stdout() + second.stderr()).isZero();
     String secondRun = second.stdout().replaceAll("(?s).*\"run\" : \"([^\"]+)\".*", "$1");
     assertThat(digestAt("m/rb/web:v1")).isEqualTo(web2.digest());
 
     // One tag back to what it held before Ferry's last write.
-    FerryProcess.Result one = server.ctl("rollback", "--registry", "mirror", "--repository", "m/rb/web", "--tag", "v1");
+    FerryProcess.Result one = server.ctl("rollback", "--registry", "mirror", "--repository", "m/rb/web", "--tag", "v1",
+        "--json");
     assertThat(one.exitCode()).as(one.stdout() + one.stderr()).isZero();
     assertThat(one.stdout()).contains("\"to\" : \"" + web1.digest() + "\"");
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> web1.digest().equals(digestAt("m/rb/web:v1")));
-    assertThat(server.ctl("pins").stdout()).contains("\"tag\" : \"v1\"").contains(web1.digest());
-    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "m/rb/web", "--tag", "v1").stdout())
+    assertThat(server.ctl("pins", "--json").stdout()).contains("\"tag\" : \"v1\"").contains(web1.digest());
+    assertThat(server.ctl("history", "--registry", "mirror", "--repository", "m/rb/web", "--tag", "v1", "--json")
+        .stdout())
         .contains("\"kind\" : \"rollback\"");
 
     // The pin holds: a new source image does not reach the pinned tag, and nothing conflicts.

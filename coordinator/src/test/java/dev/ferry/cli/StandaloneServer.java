@@ -55,6 +55,11 @@ final class StandaloneServer implements AutoCloseable {
     return url;
   }
 
+  /** The control API client {@code ferry ctl} uses, on this server. */
+  ControlClient api() {
+    return ControlClient.of(url);
+  }
+
   FerryProcess.Result ctl(String... args) throws Exception {
     String[] all = new String[args.length + 3];
     all[0] = "ctl";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.cli.ControlClient.JobQuery;
 import dev.ferry.testing.FreePort;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
@@ -73,11 +74,12 @@ class WorkerDrainIT {
     Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .until(() -> get(metrics, "/health/ready").statusCode() == 200);
 
-    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "slow");
+    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "slow",
+        "--json");
     assertThat(sync.exitCode()).as(sync.stderr()).isZero();
     String run = json.readTree(sync.stdout()).path("run").asText();
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .until(() -> ferry.get(api, "/v1/jobs?state=leased").size() == 1);
+        .until(() -> ferry.api(api).jobs(JobQuery.all().withState("leased")).size() == 1);
     Thread.sleep(1000);
 
     long asked = System.nanoTime();
@@ -88,7 +90,7 @@ class WorkerDrainIT {
     assertThat(took).as("1 s grace, then the hand-back").isLessThan(Duration.ofSeconds(10));
     assertThat(get(metrics, "/health/ready").statusCode()).isEqualTo(503);
     // Handed back, not left to expire: the 15 s lease TTL has not passed yet.
-    JsonNode job = ferry.get(api, "/v1/jobs?policy=slow").get(0);
+    JsonNode job = ferry.api(api).jobs(JobQuery.all().withPolicy("slow")).get(0);
     assertThat(job.path("state").asText()).isNotEqualTo("leased").isNotEqualTo("succeeded");
     assertThat(new Skopeo().exists("docker://" + mirror.host() + "/slow/app:v1")).isFalse();
 
@@ -98,7 +100,7 @@ class WorkerDrainIT {
 
     ferry.worker(dir, api, "w2", "us", 1);
     Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> "succeeded".equals(ferry.get(api, "/v1/runs/" + run).path("state").asText()));
+        .until(() -> "succeeded".equals(ferry.api(api).run(run).path("state").asText()));
     assertThat(new Skopeo().manifestDigest("docker://" + mirror.host() + "/slow/app:v1")).isEqualTo(image.digest());
   }
 }

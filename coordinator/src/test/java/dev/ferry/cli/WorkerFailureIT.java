@@ -54,7 +54,8 @@ class WorkerFailureIT {
     int api = ferry.coordinator(dir, schedule);
     Process first = ferry.worker(dir, api, "w1", "local", 1);
 
-    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "big");
+    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "big",
+        "--json");
     assertThat(sync.exitCode()).as(sync.stderr()).isZero();
     String run = json.readTree(sync.stdout()).path("run").asText();
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))

@@ -5,27 +5,20 @@ import static dev.ferry.common.registry.Futures.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.digest.Digest;
-import dev.ferry.common.transport.Credentials;
-import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.common.transport.RegistryException;
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.ProxiedRegistry;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.TestImages;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.junit5.VertxExtension;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -33,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * stall hit the idle timeout, and a tag list or catalog whose pages never end is refused. A real
  * registry sits behind a {@link FaultProxy} that misbehaves on demand.
  */
-@ExtendWith(VertxExtension.class)
 class ReadBoundsIT {
 
   private static final Duration SHORT = Duration.ofMillis(800);
@@ -42,7 +34,7 @@ class ReadBoundsIT {
   @RegisterExtension static RegistryExtension registry = RegistryExtension.plain();
   private static SeededImage image;
 
-  private HttpClientAgent http;
+  @RegisterExtension final ProxiedRegistry proxied = ProxiedRegistry.in(registry);
   private FaultProxy proxy;
 
   @BeforeAll
@@ -51,22 +43,14 @@ class ReadBoundsIT {
   }
 
   @BeforeEach
-  void setUp(Vertx vertx) {
-    http = RegistryClient.newHttpClient(vertx, 8);
-    proxy = FaultProxy.start(registry.host());
-  }
-
-  @AfterEach
-  void tearDown() {
-    proxy.close();
-    http.close();
+  void setUp() {
+    proxy = proxied.proxy();
   }
 
   private RegistryClient client(String hostPort) {
     RegistryClientOptions options = RegistryClientOptions.withChunkSize(RegistryClientOptions.MiB)
         .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), SHORT).withPageSize(1);
-    return new RegistryClient(http, new RegistryEndpoint(hostPort, true), Credentials.anonymous(), options,
-        Clock.systemUTC());
+    return proxied.client(hostPort, options);
   }
 
   @Test

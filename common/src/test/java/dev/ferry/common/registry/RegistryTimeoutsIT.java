@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.digest.Digest;
 import dev.ferry.common.manifest.Descriptor;
-import dev.ferry.common.transport.Credentials;
-import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.common.transport.RegistryException;
 import dev.ferry.testing.BlobRef;
 import dev.ferry.testing.FaultProxy;
+import dev.ferry.testing.ProxiedRegistry;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.TestImages;
@@ -18,12 +17,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.junit5.VertxExtension;
-import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,26 +33,18 @@ class RegistryTimeoutsIT {
 
   @RegisterExtension static RegistryExtension registry = RegistryExtension.plain();
 
-  private HttpClientAgent http;
+  @RegisterExtension final ProxiedRegistry proxied = ProxiedRegistry.in(registry);
   private FaultProxy proxy;
 
   @BeforeEach
-  void setUp(Vertx vertx) {
-    http = RegistryClient.newHttpClient(vertx, 8);
-    proxy = FaultProxy.start(registry.host());
-  }
-
-  @AfterEach
-  void tearDown() {
-    proxy.close();
-    http.close();
+  void setUp() {
+    proxy = proxied.proxy();
   }
 
   private RegistryClient viaProxy(Duration firstByte, Duration idle) {
     RegistryClientOptions options = RegistryClientOptions.withChunkSize(RegistryClientOptions.MiB)
         .withTimeouts(Duration.ofSeconds(5), firstByte, idle);
-    return new RegistryClient(http, new RegistryEndpoint(proxy.hostPort(), true), Credentials.anonymous(), options,
-        Clock.systemUTC());
+    return proxied.client(options);
   }
 
   @Test
@@ -138,8 +126,7 @@ class RegistryTimeoutsIT {
     proxy.on("PUT", "/v2/timeouts/stuck-target/blobs/uploads/.+").stallRequestBodyAfter(100_000);
     RegistryClientOptions oneBigPut = RegistryClientOptions.withChunkSize(size)
         .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), SHORT);
-    RegistryClient client = new RegistryClient(http, new RegistryEndpoint(proxy.hostPort(), true),
-        Credentials.anonymous(), oneBigPut, Clock.systemUTC());
+    RegistryClient client = proxied.client(oneBigPut);
 
     RegistryException e = failure(client.putBlob("timeouts/stuck-target", blob, new BufferStream(Buffer.buffer(bytes))));
 

@@ -1,7 +1,9 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.AdminOps;
+import dev.ferry.coordinator.security.Access;
 import dev.ferry.config.units.Durations;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.Access;
 import dev.ferry.coordinator.audit.AuditReader;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,9 +1,10 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.AdminOps;
+import dev.ferry.coordinator.security.Access;
 import dev.ferry.coordinator.audit.AuditReader;
 import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.audit.LedgerHealth;
-import dev.ferry.coordinator.service.CoordinatorService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -12,7 +13,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The control API (v1) as a Vert.x Web {@link Router} in front of a {@link CoordinatorService}.
+ * The control API (v1) as a Vert.x Web {@link Router} in front of the coordinator's services
+ * ({@link ApiServices}).
  * Each resource adds its own routes; one {@link ErrorReplies} handler turns every failure,
  * unknown path (404) and wrong method (405) into {@code {"error": {"code", "message"}}}.
  *
@@ -26,74 +28,67 @@ import java.util.function.Supplier;
  */
 public final class ControlApi {
 
-  private final CoordinatorService service;
+  private final ApiServices services;
   private final List<Handler<RoutingContext>> authHooks;
   private final AdminOps admin;
   private final HostRule hosts;
-  private AuditTrail audit;
-  private AuditReader auditLog = AuditReader.none();
-  private Supplier<LedgerHealth> ledgerHealth = LedgerHealth.none();
+  private final Ledger ledger;
 
-  /** An API without authentication, bound to 127.0.0.1: for tests and loopback-only standalone use. */
-  public ControlApi(CoordinatorService service) {
-    this(service, List.of());
+  /**
+   * The audit ledger as the API uses it.
+   *
+   * @param trail where every successful operator or admin mutation is recorded before it is
+   *     answered; null records none (an API without a ledger: tests and tools)
+   * @param log what {@code GET /v1/audit} serves
+   * @param health what {@code GET /health/ready} says of this member's ledger file
+   */
+  public record Ledger(AuditTrail trail, AuditReader log, Supplier<LedgerHealth> health) {
+
+    /** No ledger: nothing is recorded, the log is empty and its health is not reported. */
+    public static Ledger none() {
+      return new Ledger(null, AuditReader.none(), LedgerHealth.none());
+    }
   }
 
-  public ControlApi(CoordinatorService service, List<Handler<RoutingContext>> authHooks) {
-    this(service, authHooks, AdminOps.unavailable());
-  }
-
-  /** @param admin token minting and config reload ({@link AdminOps#unavailable()} without them) */
-  public ControlApi(CoordinatorService service, List<Handler<RoutingContext>> authHooks, AdminOps admin) {
-    this(service, authHooks, admin, "127.0.0.1");
-  }
-
-  /** @param bindHost the host the API listens on: it decides which {@code Host} headers are accepted */
-  public ControlApi(CoordinatorService service, List<Handler<RoutingContext>> authHooks, AdminOps admin,
-      String bindHost) {
-    this.service = service;
-    this.authHooks = List.copyOf(authHooks);
-    this.admin = admin;
-    this.hosts = HostRule.forBind(bindHost);
+  /** An API without authentication or ledger, bound to 127.0.0.1: for tests and tools. */
+  public ControlApi(ApiServices services) {
+    this(services, List.of(), AdminOps.unavailable(), "127.0.0.1", Ledger.none());
   }
 
   /**
-   * Records every successful operator or admin mutation in {@code trail} before answering it,
-   * and serves {@code GET /v1/audit} from {@code log}.
+   * @param admin token minting and config reload ({@link AdminOps#unavailable()} without them)
+   * @param bindHost the host the API listens on: it decides which {@code Host} headers are accepted
    */
-  public ControlApi audit(AuditTrail trail, AuditReader log) {
-    this.audit = trail;
-    this.auditLog = log;
-    return this;
-  }
-
-  /** What {@code GET /health/ready} says of this member's audit ledger file. */
-  public ControlApi ledgerHealth(Supplier<LedgerHealth> health) {
-    this.ledgerHealth = health;
-    return this;
+  public ControlApi(ApiServices services, List<Handler<RoutingContext>> authHooks, AdminOps admin,
+      String bindHost, Ledger ledger) {
+    this.services = services;
+    this.authHooks = List.copyOf(authHooks);
+    this.admin = admin;
+    this.hosts = HostRule.forBind(bindHost);
+    this.ledger = ledger;
   }
 
   /** A new router with every route of the API; mount it or hand it to {@link ControlApiServer}. */
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestGuard(hosts));
-    RouteSetup setup = new RouteSetup(authHooks, audit);
+    RouteSetup setup = new RouteSetup(authHooks, ledger.trail());
     List<ApiResource> resources = List.of(
-        new HealthResource(service, setup, ledgerHealth),
-        new StatusResource(service, setup),
-        new PolicyResource(service, setup),
-        new RunResource(service, setup),
-        new JobResource(service, setup),
-        new LeaseResource(service, setup),
-        new HistoryResource(service, setup),
-        new RollbackResource(service, setup),
-        new LinkResource(service, setup),
-        new RegistryResource(service, setup),
-        new RouteResource(service, setup),
-        new EventResource(service, setup),
-        new MetricsResource(service, setup),
+        new HealthResource(services.status(), setup, ledger.health()),
+        new StatusResource(services.status(), setup),
+        new PolicyResource(services.runs(), setup),
+        new RunResource(services.runs(), setup),
+        new JobResource(services.runs(), setup),
+        new LeaseResource(services.leases(), setup),
+        new HistoryResource(services.history(), setup),
+        new RollbackResource(services.history(), setup),
+        new LinkResource(services.links(), setup),
+        new RegistryResource(services.health(), setup),
+        new RouteResource(services.health(), setup),
+        new EventResource(services.events(), setup),
+        new MetricsResource(services.metrics(), setup),
         new AdminResource(admin, setup),
-        new AuditResource(auditLog, setup));
+        new AuditResource(ledger.log(), setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);

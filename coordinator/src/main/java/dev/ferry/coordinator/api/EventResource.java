@@ -1,7 +1,8 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.Access;
 import dev.ferry.coordinator.event.WebhookAuth;
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.event.EventIntake;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -11,10 +12,10 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class EventResource implements ApiResource {
 
-  private final CoordinatorService service;
+  private final EventIntake service;
   private final RouteSetup setup;
 
-  EventResource(CoordinatorService service, RouteSetup setup) {
+  EventResource(EventIntake service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }
@@ -28,6 +29,6 @@ final class EventResource implements ApiResource {
     Query.of(ctx);
     String secret = WebhookAuth.bearer(ctx.request().getHeader("Authorization"));
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    Replies.json(ctx, service.registryEvents(secret, body), 200);
+    Replies.json(ctx, service.receive(secret, body), 200);
   }
 }

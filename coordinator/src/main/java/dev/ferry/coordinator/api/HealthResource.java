@@ -1,9 +1,10 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.Access;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ferry.coordinator.audit.LedgerHealth;
-import dev.ferry.coordinator.service.ApiException;
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.error.ApiException;
+import dev.ferry.coordinator.status.StatusService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
@@ -17,11 +18,11 @@ final class HealthResource implements ApiResource {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Health(String status, LedgerHealth auditLedger) {}
 
-  private final CoordinatorService service;
+  private final StatusService service;
   private final RouteSetup setup;
   private final Supplier<LedgerHealth> ledger;
 
-  HealthResource(CoordinatorService service, RouteSetup setup, Supplier<LedgerHealth> ledger) {
+  HealthResource(StatusService service, RouteSetup setup, Supplier<LedgerHealth> ledger) {
     this.service = service;
     this.setup = setup;
     this.ledger = ledger;

@@ -1,7 +1,8 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.ApiException;
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.security.Access;
+import dev.ferry.coordinator.error.ApiException;
+import dev.ferry.coordinator.history.HistoryService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -12,10 +13,10 @@ final class HistoryResource implements ApiResource {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
-  private final CoordinatorService service;
+  private final HistoryService service;
   private final RouteSetup setup;
 
-  HistoryResource(CoordinatorService service, RouteSetup setup) {
+  HistoryResource(HistoryService service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }

@@ -1,8 +1,9 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.Access;
 import dev.ferry.config.model.Tier;
-import dev.ferry.coordinator.service.CoordinatorService;
-import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.run.RunService;
+import dev.ferry.coordinator.run.RunViews;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -17,10 +18,10 @@ final class JobResource implements ApiResource {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
-  private final CoordinatorService service;
+  private final RunService service;
   private final RouteSetup setup;
 
-  JobResource(CoordinatorService service, RouteSetup setup) {
+  JobResource(RunService service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }
@@ -32,7 +33,7 @@ final class JobResource implements ApiResource {
 
   private void list(RoutingContext ctx) {
     Query query = Query.of(ctx, "state", "policy", "tier", "limit");
-    Views.JobQuery jobQuery = new Views.JobQuery(
+    RunViews.JobQuery jobQuery = new RunViews.JobQuery(
         query.oneOf("state", STATES),
         query.text("policy"),
         query.oneOf("tier", TIERS),

@@ -1,26 +1,28 @@
 package dev.ferry.coordinator.api;
 
-import static dev.ferry.coordinator.service.LeaseChecks.MAX_CAPACITY;
-import static dev.ferry.coordinator.service.LeaseChecks.MAX_HOLD_MILLIS;
-import static dev.ferry.coordinator.service.LeaseChecks.MAX_WAIT_SECONDS;
-import static dev.ferry.coordinator.service.LeaseChecks.OUTCOMES;
+import dev.ferry.coordinator.security.Access;
+import static dev.ferry.coordinator.lease.LeaseChecks.MAX_CAPACITY;
+import static dev.ferry.coordinator.lease.LeaseChecks.MAX_HOLD_MILLIS;
+import static dev.ferry.coordinator.lease.LeaseChecks.MAX_WAIT_SECONDS;
+import static dev.ferry.coordinator.lease.LeaseChecks.OUTCOMES;
 
 import dev.ferry.common.lease.LeaseProtocol;
-import dev.ferry.coordinator.service.CoordinatorService;
-import dev.ferry.coordinator.service.LeaseChecks;
+import dev.ferry.coordinator.lease.Leases;
+import dev.ferry.coordinator.lease.LeaseChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The lease protocol workers speak (see {@link LeaseProtocol}) over HTTP: bodies are parsed
- * here, and checked by {@link LeaseChecks} as the in-process worker's calls are.
+ * here (with {@link LeaseChecks}' bounds), and {@link Leases} checks them as it checks the
+ * in-process worker's calls.
  */
 final class LeaseResource implements ApiResource {
 
-  private final CoordinatorService service;
+  private final Leases service;
   private final RouteSetup setup;
 
-  LeaseResource(CoordinatorService service, RouteSetup setup) {
+  LeaseResource(Leases service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }
@@ -37,11 +39,11 @@ final class LeaseResource implements ApiResource {
   private void lease(RoutingContext ctx) {
     Query.of(ctx);
     Body body = ApiJson.parseObject(ctx.body().buffer());
-    var request = LeaseChecks.leaseRequest(new LeaseProtocol.LeaseRequest(
+    var request = new LeaseProtocol.LeaseRequest(
         body.requiredText("region"),
         (int) body.requiredLong("capacity", 1, MAX_CAPACITY),
         (int) body.optionalLong("waitSeconds", 0, MAX_WAIT_SECONDS, 0),
-        body.optionalTextList("openBreakers")));
+        body.optionalTextList("openBreakers"));
     service.lease(ctx.pathParam("id"), request).onComplete(ar -> {
       if (ar.failed()) {
         Replies.fail(ctx, ar.cause());
@@ -56,33 +58,33 @@ final class LeaseResource implements ApiResource {
   private void renew(RoutingContext ctx) {
     Query.of(ctx);
     Body body = ApiJson.parseObject(ctx.body().buffer());
-    var request = LeaseChecks.renew(new LeaseProtocol.RenewRequest(body.requiredLong("bytesDone", 0, Long.MAX_VALUE),
-        body.optionalLong("bytesStreamed", 0, Long.MAX_VALUE, 0)));
+    var request = new LeaseProtocol.RenewRequest(body.requiredLong("bytesDone", 0, Long.MAX_VALUE),
+        body.optionalLong("bytesStreamed", 0, Long.MAX_VALUE, 0));
     Replies.json(ctx, service.renew(ctx.pathParam("id"), request), 200);
   }
 
   private void commitIntent(RoutingContext ctx) {
     Query.of(ctx);
     Body body = ApiJson.parseObject(ctx.body().buffer());
-    var intent = LeaseChecks.commitIntent(new LeaseProtocol.CommitIntent(
+    var intent = new LeaseProtocol.CommitIntent(
         body.requiredLong("fencingToken", 0, Long.MAX_VALUE),
         body.requiredText("tag"),
         body.requiredText("digest"),
-        body.optionalText("current")));
+        body.optionalText("current"));
     Replies.json(ctx, service.commitIntent(ctx.pathParam("id"), intent), 200);
   }
 
   private void complete(RoutingContext ctx) {
     Query.of(ctx);
     Body body = ApiJson.parseObject(ctx.body().buffer());
-    var completion = LeaseChecks.completion(new LeaseProtocol.Completion(
+    var completion = new LeaseProtocol.Completion(
         body.requiredLong("fencingToken", 0, Long.MAX_VALUE),
         body.requiredOneOf("outcome", OUTCOMES),
         body.optionalText("error"),
         body.optionalBoolean("temporary", false),
         holdMillis(body),
         body.optionalText("reason"),
-        bytesCopied(body)));
+        bytesCopied(body));
     Replies.noContent(ctx, service.complete(ctx.pathParam("id"), completion));
   }
 

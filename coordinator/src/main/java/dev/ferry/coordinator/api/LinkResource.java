@@ -1,6 +1,7 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.security.Access;
+import dev.ferry.coordinator.quota.LinkControl;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -11,10 +12,10 @@ import java.util.Map;
  */
 final class LinkResource implements ApiResource {
 
-  private final CoordinatorService service;
+  private final LinkControl service;
   private final RouteSetup setup;
 
-  LinkResource(CoordinatorService service, RouteSetup setup) {
+  LinkResource(LinkControl service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }

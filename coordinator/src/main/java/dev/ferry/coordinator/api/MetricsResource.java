@@ -1,6 +1,7 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.security.Access;
+import java.util.function.Supplier;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -9,10 +10,10 @@ final class MetricsResource implements ApiResource {
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final CoordinatorService service;
+  private final Supplier<String> service;
   private final RouteSetup setup;
 
-  MetricsResource(CoordinatorService service, RouteSetup setup) {
+  MetricsResource(Supplier<String> service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }
@@ -25,7 +26,7 @@ final class MetricsResource implements ApiResource {
   private void scrape(RoutingContext ctx) {
     Query.of(ctx);
     // Scraping walks every meter: off the event loop.
-    ctx.vertx().executeBlocking(service::metricsText, false).onComplete(ar -> {
+    ctx.vertx().executeBlocking(service::get, false).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;

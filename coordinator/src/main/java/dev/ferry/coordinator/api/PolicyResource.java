@@ -1,16 +1,17 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.security.Access;
+import dev.ferry.coordinator.run.RunService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** Policies: list, sync now (optionally waiting for the run's end), pause and resume. */
 final class PolicyResource implements ApiResource {
 
-  private final CoordinatorService service;
+  private final RunService service;
   private final RouteSetup setup;
 
-  PolicyResource(CoordinatorService service, RouteSetup setup) {
+  PolicyResource(RunService service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }

@@ -1,6 +1,6 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;

@@ -1,9 +1,10 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.Access;
 import dev.ferry.config.units.Durations;
 import dev.ferry.coordinator.health.Manual;
-import dev.ferry.coordinator.service.ApiException;
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.error.ApiException;
+import dev.ferry.coordinator.health.HealthService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -19,10 +20,10 @@ final class RegistryResource implements ApiResource {
   /** The longest drill one call may start. */
   static final Duration MAX_DRILL = Duration.ofHours(24);
 
-  private final CoordinatorService service;
+  private final HealthService service;
   private final RouteSetup setup;
 
-  RegistryResource(CoordinatorService service, RouteSetup setup) {
+  RegistryResource(HealthService service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }

@@ -1,7 +1,8 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.ApiException;
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.security.Access;
+import dev.ferry.coordinator.error.ApiException;
+import dev.ferry.coordinator.history.HistoryService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -13,10 +14,10 @@ import java.util.Map;
  */
 final class RollbackResource implements ApiResource {
 
-  private final CoordinatorService service;
+  private final HistoryService service;
   private final RouteSetup setup;
 
-  RollbackResource(CoordinatorService service, RouteSetup setup) {
+  RollbackResource(HistoryService service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }

@@ -1,8 +1,9 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.Access;
 import dev.ferry.coordinator.health.HostsFiles;
 import dev.ferry.coordinator.health.RouteView;
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.health.HealthService;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,10 +23,10 @@ final class RouteResource implements ApiResource {
 
   static final int MAX_WAIT_SECONDS = 300;
 
-  private final CoordinatorService service;
+  private final HealthService service;
   private final RouteSetup setup;
 
-  RouteResource(CoordinatorService service, RouteSetup setup) {
+  RouteResource(HealthService service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }

@@ -1,16 +1,17 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.security.Access;
+import dev.ferry.coordinator.run.RunService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code GET /v1/runs/{id}}: one sync run and its job counts. */
 final class RunResource implements ApiResource {
 
-  private final CoordinatorService service;
+  private final RunService service;
   private final RouteSetup setup;
 
-  RunResource(CoordinatorService service, RouteSetup setup) {
+  RunResource(RunService service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }

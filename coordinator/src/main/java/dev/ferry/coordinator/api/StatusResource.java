@@ -1,16 +1,17 @@
 package dev.ferry.coordinator.api;
 
-import dev.ferry.coordinator.service.CoordinatorService;
+import dev.ferry.coordinator.security.Access;
+import dev.ferry.coordinator.status.StatusService;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code GET /v1/status}: the cluster at a glance. */
 final class StatusResource implements ApiResource {
 
-  private final CoordinatorService service;
+  private final StatusService service;
   private final RouteSetup setup;
 
-  StatusResource(CoordinatorService service, RouteSetup setup) {
+  StatusResource(StatusService service, RouteSetup setup) {
     this.service = service;
     this.setup = setup;
   }

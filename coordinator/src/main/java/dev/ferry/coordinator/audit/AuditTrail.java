@@ -36,8 +36,8 @@ public interface AuditTrail {
     return record(new Event(actor, action, subject, details));
   }
 
-  /** Writes each event as one info log line; the default until a ledger is configured. */
-  static AuditTrail logging() {
+  /** Writes each event as one info log line: for tools and tests that keep no ledger. */
+  public static AuditTrail logging() {
     Logger log = LoggerFactory.getLogger("dev.ferry.audit");
     return event -> {
       log.info("audit: {} {} by {} {}", event.action(), event.subject(), event.actor(), event.details());

@@ -2,7 +2,7 @@ package dev.ferry.coordinator.audit;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.ferry.coordinator.cluster.HzFutures;
+import dev.ferry.coordinator.hz.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -46,11 +46,11 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
 
   /** @param dataDir this member's data directory; null keeps the ledger in the cluster only */
   private static final org.slf4j.Logger AUDIT_LOG = org.slf4j.LoggerFactory.getLogger("dev.ferry.audit");
-  private volatile dev.ferry.coordinator.metrics.FerryMetrics metrics =
-      dev.ferry.coordinator.metrics.FerryMetrics.none();
+  private final dev.ferry.coordinator.metrics.FerryMetrics metrics;
 
   public HazelcastLedger(HazelcastInstance hazelcast, Vertx vertx, Clock clock, LedgerKey key, Path dataDir,
-      int checkpointEvery) {
+      int checkpointEvery, dev.ferry.coordinator.metrics.FerryMetrics metrics) {
+    this.metrics = metrics;
     this.hazelcast = hazelcast;
     this.map = hazelcast.getMap(MAP_NAME);
     this.vertx = vertx;
@@ -138,10 +138,9 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
   }
 
 
-  /** Where recorded events are counted, by the first part of their action. */
-  public void metrics(dev.ferry.coordinator.metrics.FerryMetrics m) {
-    this.metrics = m;
-    m.gauge("ferry.audit.ledger.breaks", "Breaks (damaged, removed or inserted lines) this member found in its"
+  /** Exports the count of breaks this member found in its ledger file. */
+  public void registerGauges() {
+    metrics.gauge("ferry.audit.ledger.breaks", "Breaks (damaged, removed or inserted lines) this member found in its"
         + " audit ledger file when it started; each is recorded in the ledger", () -> breaks.size());
   }
 

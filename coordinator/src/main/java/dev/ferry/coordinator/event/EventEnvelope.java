@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.ferry.coordinator.event;
 
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
  * before anything of the body is looked at), then reads the whole envelope (400 when malformed),
  * and only then acts. A refused request changes nothing.
  */
-public final class RegistryEvents {
+public final class RegistryEvents implements EventIntake {
 
   private final Vertx vertx;
   private final WebhookAuth auth;
@@ -22,7 +22,7 @@ public final class RegistryEvents {
     this.triggers = triggers;
   }
 
-  /** @param secret the bearer secret the request carried, or null */
+  @Override
   public Future<EventTriggers.Receipt> receive(String secret, byte[] body) {
     // Secret files are read from disk: off the event loop.
     return vertx.executeBlocking(() -> auth.registriesOf(secret), false).compose(registries -> {

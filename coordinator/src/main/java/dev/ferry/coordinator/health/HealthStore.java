@@ -68,6 +68,11 @@ public final class HealthStore {
     return Optional.ofNullable(healthCopy.get(registry));
   }
 
+  /** Why writes to {@code registry} wait, or null when they may go ahead: this member's copy. */
+  public String holdsWrites(String registry) {
+    return health(registry).map(RegistryHealth::holdsWrites).orElse(null);
+  }
+
   public Map<String, RegistryHealth> allHealth() {
     return Map.copyOf(healthCopy);
   }
@@ -113,7 +118,7 @@ public final class HealthStore {
       return Future.succeededFuture(false);
     }
     routesCopy.put(view.name(), view);
-    return dev.ferry.coordinator.cluster.HzFutures.on(vertx.getOrCreateContext(), routes.setAsync(view.name(), view)).map(true);
+    return dev.ferry.coordinator.hz.HzFutures.on(vertx.getOrCreateContext(), routes.setAsync(view.name(), view)).map(true);
   }
 
   /** Forgets registries and routes no longer in the schedule. */

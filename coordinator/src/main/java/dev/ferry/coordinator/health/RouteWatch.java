@@ -35,7 +35,7 @@ public final class RouteWatch {
       return Future.succeededFuture(current);
     }
     if (current == null && waitMillis <= 0) {
-      return Future.failedFuture(dev.ferry.coordinator.service.ApiException.unavailable(
+      return Future.failedFuture(dev.ferry.coordinator.error.ApiException.unavailable(
           "route " + name + " has not been computed yet; retry after one probe interval"));
     }
     Context context = vertx.getOrCreateContext();
@@ -46,7 +46,7 @@ public final class RouteWatch {
       list.remove(waiter);
       RouteView now = store.route(name).orElse(null);
       if (now == null) {
-        waiter.promise().tryFail(dev.ferry.coordinator.service.ApiException.unavailable(
+        waiter.promise().tryFail(dev.ferry.coordinator.error.ApiException.unavailable(
             "route " + name + " has not been computed yet; retry after one probe interval"));
       } else {
         waiter.promise().tryComplete(now);

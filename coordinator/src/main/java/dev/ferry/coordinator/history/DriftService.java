@@ -47,10 +47,11 @@ public final class DriftService {
   private final RegistryAccess registries;
   private final Rollbacks restorer;
   private final Clock clock;
-  private volatile FerryMetrics metrics = FerryMetrics.none();
+  private final FerryMetrics metrics;
 
   public DriftService(HazelcastInstance hazelcast, Vertx vertx, TagHistory history, PinStore pins,
-      RegistryAccess registries, Rollbacks restorer, Clock clock) {
+      RegistryAccess registries, Rollbacks restorer, Clock clock, FerryMetrics metrics) {
+    this.metrics = metrics;
     this.map = hazelcast.getMap(MAP_NAME);
     this.vertx = vertx;
     this.history = history;
@@ -60,9 +61,6 @@ public final class DriftService {
     this.clock = clock;
   }
 
-  public void metrics(FerryMetrics m) {
-    this.metrics = m;
-  }
 
   /** Checks every tag the policy wrote; repairs drifted ones when the policy says so. */
   public Future<Report> check(Policy policy) {

@@ -3,7 +3,7 @@ package dev.ferry.coordinator.history;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import dev.ferry.coordinator.cluster.HzFutures;
+import dev.ferry.coordinator.hz.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;

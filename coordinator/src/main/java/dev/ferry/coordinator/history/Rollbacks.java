@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.history;
 
+import dev.ferry.coordinator.job.JobKind;
 import dev.ferry.common.digest.Digest;
 import dev.ferry.common.digest.InvalidDigestException;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
@@ -14,7 +15,7 @@ import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.plan.JobIds;
 import dev.ferry.coordinator.plan.JobSpecs;
 import dev.ferry.coordinator.plan.RegistryAccess;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,20 +30,10 @@ import java.util.UUID;
  * <p>A rollback is a job like any replication: the target registry is both source (by
  * digest) and target (by tag), it is leased, fenced and committed the same way, and its
  * write is recorded in the tag history as {@code rollback}. Its policy is
- * {@link #POLICY}, which the conflict rule lets overwrite (an operator asked for exactly
+ * {@link JobKind#ROLLBACK}'s, which the conflict rule lets overwrite (an operator asked for exactly
  * this digest). It runs in the {@code critical} tier.
  */
 public final class Rollbacks {
-
-  /** The policy name of rollback jobs; a schedule's policy cannot have it (names take no parentheses). */
-  public static final String POLICY = "(rollback)";
-  /** The policy name of drift repair jobs; their spec names the policy whose write they restore. */
-  public static final String REPAIR = "(repair)";
-
-  /** Whether a job with this policy name restores a digest an operator or a drift check chose. */
-  public static boolean restores(String jobPolicy) {
-    return POLICY.equals(jobPolicy) || REPAIR.equals(jobPolicy);
-  }
 
   /** One tag put back. */
   public record Item(String registry, String repository, String tag, String from, String to, String job) {}
@@ -145,7 +136,7 @@ public final class Rollbacks {
           && target.equals(w.previousDigest()) && w.manifest() != null).findFirst().orElse(null);
       return restoreDeleted(registryName, repository, target, deleted)
           .compose(v -> present(registryName, repository, target, "cannot roll " + where + " back to " + target))
-          .compose(v -> enqueue(POLICY, POLICY, rollbackId, registry, repository, tag, target))
+          .compose(v -> enqueue(JobKind.ROLLBACK, JobKind.ROLLBACK.policyName(), rollbackId, registry, repository, tag, target))
           .compose(jobId -> pins.set(new Pin(registryName, repository, tag, target, "rollback " + rollbackId,
               clock.millis())).map(new Item(registryName, repository, tag, from, target, jobId)));
     });
@@ -162,7 +153,7 @@ public final class Rollbacks {
     }
     String where = registryName + "/" + repository + ":" + tag;
     return present(registryName, repository, digest, "cannot put " + digest + " back under " + where)
-        .compose(v -> enqueue(REPAIR, policy, newId("repair-"), registry,
+        .compose(v -> enqueue(JobKind.REPAIR, policy, newId("repair-"), registry,
             repository, tag, digest));
   }
 
@@ -191,12 +182,13 @@ public final class Rollbacks {
   /**
    * Queues a restore job in the critical tier.
    *
-   * @param jobPolicy {@link #POLICY} or {@link #REPAIR}
+   * @param kind {@link JobKind#ROLLBACK} or {@link JobKind#REPAIR}
    * @param specPolicy the policy recorded in the tag history for the write
    */
-  private Future<String> enqueue(String jobPolicy, String specPolicy, String runId, RegistryConfig registry,
+  private Future<String> enqueue(JobKind kind, String specPolicy, String runId, RegistryConfig registry,
       String repository, String tag, String digest) {
     String tier = Tier.CRITICAL.yamlName();
+    String jobPolicy = kind.policyName();
     String jobId = JobIds.of(jobPolicy, registry.name(), repository, tag);
     JobKey key = JobKey.of(jobId, tier, registry.name(), repository);
     JobSpec spec = new JobSpec(specPolicy, runId, tier, JobSpecs.endpoint(registry, repository, digest),

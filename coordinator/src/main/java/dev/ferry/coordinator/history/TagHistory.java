@@ -5,7 +5,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import dev.ferry.coordinator.audit.AuditTrail;
-import dev.ferry.coordinator.cluster.HzFutures;
+import dev.ferry.coordinator.hz.HzFutures;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,11 +39,16 @@ public final class TagHistory {
   private final IMap<String, TagWrites> map;
   private final Vertx vertx;
   private final JsonLines<TagWrite> log;
-  private volatile FerryMetrics metrics = FerryMetrics.none();
-  private volatile AuditTrail audit = AuditTrail.logging();
+  private final FerryMetrics metrics;
+  private final AuditTrail audit;
 
-  /** @param dataDir where the history file lives; null keeps the history in the cluster only */
-  public TagHistory(HazelcastInstance hazelcast, Vertx vertx, Path dataDir) {
+  /**
+   * @param dataDir where the history file lives; null keeps the history in the cluster only
+   * @param audit where every write is recorded as {@code tag.KIND}
+   */
+  public TagHistory(HazelcastInstance hazelcast, Vertx vertx, Path dataDir, AuditTrail audit, FerryMetrics metrics) {
+    this.audit = audit;
+    this.metrics = metrics;
     this.map = hazelcast.getMap(MAP_NAME);
     this.vertx = vertx;
     this.log = new JsonLines<>(dataDir == null ? null : dataDir.resolve(FILE_NAME), TagWrite.class);
@@ -91,14 +96,7 @@ public final class TagHistory {
     }
   }
 
-  public void metrics(FerryMetrics m) {
-    this.metrics = m;
-  }
 
-  /** Where each recorded write is also audited. */
-  public void audit(AuditTrail trail) {
-    this.audit = trail;
-  }
 
   /**
    * Records a write: in the map (backed up before this completes), then in this member's file,

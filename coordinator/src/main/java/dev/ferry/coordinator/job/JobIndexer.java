@@ -5,14 +5,13 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
-import dev.ferry.coordinator.lease.ReadyIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Keeps a member's {@link ReadyIndex} in step with the jobs it owns. Every change to a job
+ * Keeps a member's {@link JobChanges} listener (the ready index) in step with the jobs it owns. Every change to a job
  * is a {@link JobBatcher.Batch} run on the job's partition, and on the primary replica it
  * hands the changed job to {@link #onChange} (found in the member's user context under
  * {@link #CHANGES_KEY}). After partitions migrate (a member joined or left) the index is
@@ -28,7 +27,7 @@ public final class JobIndexer implements MigrationListener {
 
   private final HazelcastInstance hazelcast;
   private final IMap<JobKey, Job> map;
-  private final ReadyIndex index;
+  private final JobChanges index;
   /** Rebuilds run here, not on Hazelcast's event threads, which must not block. */
   private final java.util.concurrent.ExecutorService rebuilder =
       java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -39,7 +38,7 @@ public final class JobIndexer implements MigrationListener {
   /** Changes seen while a rebuild reads the map, replayed over its snapshot; guarded by index. */
   private List<Job> duringRebuild;
 
-  public JobIndexer(HazelcastInstance hazelcast, IMap<JobKey, Job> map, ReadyIndex index) {
+  public JobIndexer(HazelcastInstance hazelcast, IMap<JobKey, Job> map, JobChanges index) {
     this.hazelcast = hazelcast;
     this.map = map;
     this.index = index;

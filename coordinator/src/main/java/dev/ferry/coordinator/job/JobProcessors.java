@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.job;
 
+import dev.ferry.common.lease.Outcome;
 import com.hazelcast.map.EntryProcessor;
 import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
@@ -109,7 +110,7 @@ public final class JobProcessors {
    * {@code holdMillis}, clamped to [{@link #MIN_HOLD_MILLIS}, {@link #MAX_HOLD_MILLIS}], with
    * its attempts unchanged. Null when the lease is no longer this one's.
    */
-  public record Complete(String leaseId, long fencingToken, String outcome, String error, boolean temporary,
+  public record Complete(String leaseId, long fencingToken, Outcome outcome, String error, boolean temporary,
       Backoff backoff, long retentionMillis, long now, long holdMillis)
       implements EntryProcessor<JobKey, Job, Job> {
 
@@ -120,7 +121,7 @@ public final class JobProcessors {
     /** The hold when a worker gives none. */
     public static final long DEFAULT_HOLD_MILLIS = 30_000;
 
-    public Complete(String leaseId, long fencingToken, String outcome, String error, boolean temporary,
+    public Complete(String leaseId, long fencingToken, Outcome outcome, String error, boolean temporary,
         Backoff backoff, long retentionMillis, long now) {
       this(leaseId, fencingToken, outcome, error, temporary, backoff, retentionMillis, now, 0);
     }
@@ -134,13 +135,13 @@ public final class JobProcessors {
         return null;
       }
       Job next = switch (outcome) {
-        case "succeeded" -> j.finished(JobState.SUCCEEDED, null,
+        case SUCCEEDED -> j.finished(JobState.SUCCEEDED, null,
             j.intentDigest() != null ? j.intentDigest() : j.sourceDigest(), now);
-        case "conflict" -> j.finished(JobState.CONFLICT, error, j.writtenDigest(), now);
-        case "rejected" -> j.finished(JobState.REJECTED, error, j.writtenDigest(), now);
-        case "held" -> j.held(now + Math.min(MAX_HOLD_MILLIS,
+        case CONFLICT -> j.finished(JobState.CONFLICT, error, j.writtenDigest(), now);
+        case REJECTED -> j.finished(JobState.REJECTED, error, j.writtenDigest(), now);
+        case HELD -> j.held(now + Math.min(MAX_HOLD_MILLIS,
             Math.max(MIN_HOLD_MILLIS, holdMillis > 0 ? holdMillis : DEFAULT_HOLD_MILLIS)), error, now);
-        default -> {
+        case FAILED -> {
           int attempts = j.attempts() + 1;
           long seed = j.id().hashCode() * 1_000_003L + j.fencingToken();
           yield temporary && attempts < backoff.maxAttempts()

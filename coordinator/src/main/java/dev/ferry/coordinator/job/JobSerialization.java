@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.job;
 
+import dev.ferry.common.lease.Outcome;
 import dev.ferry.common.transport.TlsSettings;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
@@ -348,7 +349,7 @@ public final class JobSerialization {
   private static void writeComplete(ObjectDataOutput out, JobProcessors.Complete c) throws IOException {
     out.writeString(c.leaseId());
     out.writeLong(c.fencingToken());
-    out.writeString(c.outcome());
+    out.writeString(c.outcome().wireName());
     out.writeString(c.error());
     out.writeBoolean(c.temporary());
     out.writeLong(c.backoff().base().toMillis());
@@ -362,7 +363,8 @@ public final class JobSerialization {
   private static JobProcessors.Complete readComplete(ObjectDataInput in) throws IOException {
     String leaseId = in.readString();
     long token = in.readLong();
-    String outcome = in.readString();
+    Outcome outcome = Outcome.parse(in.readString())
+        .orElseThrow(() -> new IOException("unknown job outcome in a Complete processor"));
     String error = in.readString();
     boolean temporary = in.readBoolean();
     Backoff backoff = new Backoff(Duration.ofMillis(in.readLong()), Duration.ofMillis(in.readLong()), in.readInt());

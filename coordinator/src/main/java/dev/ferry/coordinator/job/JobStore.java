@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.job;
 
+import dev.ferry.common.lease.Outcome;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
@@ -7,7 +8,7 @@ import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
-import dev.ferry.coordinator.cluster.HzFutures;
+import dev.ferry.coordinator.hz.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -86,13 +87,13 @@ public final class JobStore {
     return commitIntent(key, leaseId, token, tag, digest, null, null, "fail", false);
   }
 
-  public Future<Optional<Job>> complete(JobKey key, String leaseId, long token, String outcome, String error,
+  public Future<Optional<Job>> complete(JobKey key, String leaseId, long token, Outcome outcome, String error,
       boolean temporary) {
     return complete(key, leaseId, token, outcome, error, temporary, 0);
   }
 
   /** @param holdMillis for a {@code held} outcome, how long the job waits; 0 for the default */
-  public Future<Optional<Job>> complete(JobKey key, String leaseId, long token, String outcome, String error,
+  public Future<Optional<Job>> complete(JobKey key, String leaseId, long token, Outcome outcome, String error,
       boolean temporary, long holdMillis) {
     return run(key, new JobProcessors.Complete(leaseId, token, outcome, error, temporary, backoff,
         retention.toMillis(), now(), holdMillis))

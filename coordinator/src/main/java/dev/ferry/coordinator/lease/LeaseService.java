@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -35,38 +36,31 @@ public final class LeaseService {
 
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private long sweepTimer = -1;
-  private volatile RemoteLeases remote;
-  private volatile FerryMetrics metrics = FerryMetrics.none();
-  private volatile java.util.function.Function<String, String> writeHolds = registry -> null;
-  private volatile long holdMillis = 10_000;
+  private final RemoteLeases remote;
+  private final FerryMetrics metrics;
+  private final Function<String, String> writeHolds;
+  private final long holdMillis;
 
-  public LeaseService(Vertx vertx, JobStore store, ReadyIndex index, Clock clock, LeaseSettings settings) {
+  /**
+   * @param remote asks the other members when this member's partitions have nothing ready;
+   *     null to serve from this member's partitions only
+   * @param writeHolds why a target registry takes no writes now (null: writes may go ahead);
+   *     such a registry's jobs are held instead of leased, and looked at again after
+   *     {@code holdMillis}
+   */
+  public LeaseService(Vertx vertx, JobStore store, ReadyIndex index, Clock clock, LeaseSettings settings,
+      FerryMetrics metrics, RemoteLeases remote, Function<String, String> writeHolds, long holdMillis) {
     this.vertx = vertx;
     this.store = store;
     this.index = index;
     this.clock = clock;
     this.settings = settings;
+    this.metrics = metrics;
+    this.remote = remote;
+    this.writeHolds = writeHolds;
+    this.holdMillis = holdMillis;
     this.picker = new TierPicker(settings.tierWeights());
     index.onReady(this::wakeOne);
-  }
-
-  /** Lets requests this member cannot serve from its own partitions ask the other members. */
-  /**
-   * Jobs whose target registry takes no writes are held instead of leased: {@code reasons}
-   * answers why for a registry (null: writes may go ahead), and such a job waits
-   * {@code holdMillis} before it is looked at again.
-   */
-  public void holdWrites(java.util.function.Function<String, String> reasons, long holdMillis) {
-    this.writeHolds = reasons;
-    this.holdMillis = holdMillis;
-  }
-
-  public void useRemote(RemoteLeases others) {
-    this.remote = others;
-  }
-
-  public void metrics(FerryMetrics m) {
-    this.metrics = m;
   }
 
   public LeaseSettings settings() {

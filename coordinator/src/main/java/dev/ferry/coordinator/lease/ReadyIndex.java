@@ -1,6 +1,7 @@
 package dev.ferry.coordinator.lease;
 
 import dev.ferry.coordinator.job.Job;
+import dev.ferry.coordinator.job.JobChanges;
 import dev.ferry.coordinator.job.JobKey;
 import dev.ferry.coordinator.job.JobState;
 import java.util.ArrayDeque;
@@ -33,7 +34,7 @@ import java.util.function.ToIntFunction;
  * rebuilt after partition migrations. Synchronised: changes arrive on partition threads,
  * lease requests on event loops.
  */
-public final class ReadyIndex {
+public final class ReadyIndex implements JobChanges {
 
   /** The per-repository cap when a registry sets no {@code maxConcurrencyPerRepository}. */
   public static final int DEFAULT_PER_REPOSITORY = 4;
@@ -118,6 +119,7 @@ public final class ReadyIndex {
     return region == null ? "" : region;
   }
 
+  @Override
   public synchronized void onJob(Job job) {
     remove(job.key());
     if (job.waiting()) {
@@ -137,6 +139,7 @@ public final class ReadyIndex {
     remove(key);
   }
 
+  @Override
   public synchronized void clear() {
     byTier.clear();
     indexed.clear();

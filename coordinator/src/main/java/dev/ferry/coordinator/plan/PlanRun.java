@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * One planning pass of one policy. Every step recovers into an {@link Outcome}, so a failing
+ * One planning pass of one policy. Every step recovers into an {@link Findings}, so a failing
  * repository, tag or target is an error line and never stops the others; the outcomes are
  * merged in policy order (repository, tag, target) however the calls interleave.
  */
@@ -61,24 +61,24 @@ final class PlanRun {
   Future<Plan> execute() {
     return planner.registries().store(source.name()).transform(opened -> {
       if (opened.failed()) {
-        return Future.succeededFuture(finish(Outcome.error("source " + source.name() + ": " + message(opened.cause()))));
+        return Future.succeededFuture(finish(Findings.error("source " + source.name() + ": " + message(opened.cause()))));
       }
       return Future.all(targets.stream().map(this::open).toList()).compose(all -> {
         List<OpenTarget> usable = new ArrayList<>();
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Findings> outcomes = new ArrayList<>();
         for (OpenTarget target : all.<OpenTarget>list()) {
           if (target.error() == null) {
             usable.add(target);
           } else {
-            outcomes.add(Outcome.error(target.error()));
+            outcomes.add(Findings.error(target.error()));
           }
         }
-        Future<Outcome> planned = usable.isEmpty()
-            ? Future.succeededFuture(Outcome.NOTHING)
+        Future<Findings> planned = usable.isEmpty()
+            ? Future.succeededFuture(Findings.NOTHING)
             : plan(new Stores(opened.result(), usable));
         return planned.map(outcome -> {
           outcomes.add(outcome);
-          return finish(Outcome.merge(outcomes));
+          return finish(Findings.merge(outcomes));
         });
       });
     });
@@ -97,9 +97,9 @@ final class PlanRun {
         : new OpenTarget(target.spec(), target.config(), null, "target " + name + ": " + message(ar.cause()))));
   }
 
-  private Future<Outcome> plan(Stores stores) {
+  private Future<Findings> plan(Stores stores) {
     return listRepositories().transform(listed -> listed.failed()
-        ? Future.succeededFuture(Outcome.error("source " + source.name() + ": " + message(listed.cause())))
+        ? Future.succeededFuture(Findings.error("source " + source.name() + ": " + message(listed.cause())))
         : mergeAll(listed.result().stream().map(repository -> repository(stores, repository)).toList()));
   }
 
@@ -114,7 +114,7 @@ final class PlanRun {
     return call(source, () -> planner.registries().catalog(source.name())).map(repositories::select);
   }
 
-  private Future<Outcome> repository(Stores stores, String repository) {
+  private Future<Findings> repository(Stores stores, String repository) {
     return call(source, () -> stores.source().listTags(repository))
         .map(this::withoutArtifactTags)
         .map(tags::selectNames)
@@ -134,17 +134,17 @@ final class PlanRun {
     return names.stream().filter(t -> !CosignFormat.isArtifactTag(t)).toList();
   }
 
-  private Future<Outcome> tag(Stores stores, String repository, String tag) {
+  private Future<Findings> tag(Stores stores, String repository, String tag) {
     return call(source, () -> stores.source().headManifest(repository, tag)).compose(found -> {
       if (found.isEmpty()) {
-        return Future.succeededFuture(Outcome.NOTHING); // deleted since it was listed
+        return Future.succeededFuture(Findings.NOTHING); // deleted since it was listed
       }
       Digest digest = found.get().digest();
       return mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, digest)).toList());
     }).recover(e -> failed("source " + where(source.name(), repository, tag), e));
   }
 
-  private Future<Outcome> target(OpenTarget target, String repository, String tag, Digest sourceDigest) {
+  private Future<Findings> target(OpenTarget target, String repository, String tag, Digest sourceDigest) {
     String targetRepository = Planner.targetRepository(target.spec(), repository);
     if (target.config().isLayout()) {
       layoutTags.computeIfAbsent(target.config().name() + "\n" + tag, k -> ConcurrentHashMap.newKeySet())
@@ -152,11 +152,11 @@ final class PlanRun {
     }
     return call(target.config(), () -> target.store().headManifest(targetRepository, tag))
         .map(found -> found.isPresent() && found.get().digest().equals(sourceDigest)
-            ? Outcome.UP_TO_DATE
-            : Outcome.job(job(target.config(), repository, targetRepository, tag, sourceDigest.toString())))
+            ? Findings.UP_TO_DATE
+            : Findings.job(job(target.config(), repository, targetRepository, tag, sourceDigest.toString())))
         .recover(e -> planner.writesHeld(target.config().name())
             // The target is down or out of service: plan the tag; its job waits (held) until it is back.
-            ? Future.succeededFuture(Outcome.job(job(target.config(), repository, targetRepository, tag,
+            ? Future.succeededFuture(Findings.job(job(target.config(), repository, targetRepository, tag,
                 sourceDigest.toString())))
             : failed("target " + where(target.config().name(), targetRepository, tag), e));
   }
@@ -181,7 +181,7 @@ final class PlanRun {
         });
   }
 
-  private Plan finish(Outcome outcome) {
+  private Plan finish(Findings outcome) {
     Map<String, PlannedJob> jobs = new LinkedHashMap<>();
     outcome.jobs().forEach(job -> jobs.putIfAbsent(job.id(), job));
     List<String> errors = new ArrayList<>(outcome.errors());
@@ -208,12 +208,12 @@ final class PlanRun {
         .toList();
   }
 
-  private static Future<Outcome> mergeAll(List<Future<Outcome>> parts) {
-    return Future.all(parts).map(CompositeFuture::<Outcome>list).map(Outcome::merge);
+  private static Future<Findings> mergeAll(List<Future<Findings>> parts) {
+    return Future.all(parts).map(CompositeFuture::<Findings>list).map(Findings::merge);
   }
 
-  private static Future<Outcome> failed(String where, Throwable e) {
-    return Future.succeededFuture(Outcome.error(where + ": " + message(e)));
+  private static Future<Findings> failed(String where, Throwable e) {
+    return Future.succeededFuture(Findings.error(where + ": " + message(e)));
   }
 
   private static String where(String registry, String repository, String tag) {

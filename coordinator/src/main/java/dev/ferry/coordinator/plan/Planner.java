@@ -44,13 +44,22 @@ public final class Planner {
   private final RegistryAccess registries;
   private final int callsPerRegistry;
   private final Map<String, CallLimiter> limiters = new ConcurrentHashMap<>();
-  private volatile java.util.function.Function<String, String> writeHolds = registry -> null;
+  private final java.util.function.Function<String, String> writeHolds;
 
-  public Planner(Vertx vertx, Schedule schedule, RegistryAccess registries) {
-    this(vertx, schedule, registries, DEFAULT_CALLS_PER_REGISTRY);
+  /**
+   * @param writeHolds which target registries take no writes now (down or out of service), and
+   *     why; null when writes may go ahead. A tag the planner cannot check there is planned
+   *     anyway, and its job is held until the registry is back, instead of the plan reporting
+   *     an error and the change being forgotten.
+   */
+  public Planner(Vertx vertx, Schedule schedule, RegistryAccess registries,
+      java.util.function.Function<String, String> writeHolds) {
+    this(vertx, schedule, registries, DEFAULT_CALLS_PER_REGISTRY, writeHolds);
   }
 
-  public Planner(Vertx vertx, Schedule schedule, RegistryAccess registries, int callsPerRegistry) {
+  public Planner(Vertx vertx, Schedule schedule, RegistryAccess registries, int callsPerRegistry,
+      java.util.function.Function<String, String> writeHolds) {
+    this.writeHolds = writeHolds;
     if (callsPerRegistry < 1) {
       throw new IllegalArgumentException("callsPerRegistry must be at least 1");
     }
@@ -82,15 +91,6 @@ public final class Planner {
   private RegistryConfig registry(String name) {
     return schedule.registry(name).orElseThrow(() -> new IllegalArgumentException(
         "unknown registry \"" + name + "\" (not in the schedule)"));
-  }
-
-  /**
-   * Tells the planner which target registries take no writes now (down or out of service):
-   * a tag it cannot check there is planned anyway, and its job is held until the registry is
-   * back, instead of the plan reporting an error and the change being forgotten.
-   */
-  public void holdWrites(java.util.function.Function<String, String> reasons) {
-    this.writeHolds = reasons;
   }
 
   boolean writesHeld(String registry) {

@@ -14,12 +14,15 @@ import dev.ferry.config.model.Schedule;
 import dev.ferry.config.model.TimeoutsConfig;
 import dev.ferry.config.secret.SecretResolver;
 import dev.ferry.worker.resilience.RegistryGuards;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import dev.ferry.common.transport.RequestObserver;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
@@ -40,8 +43,7 @@ import java.util.random.RandomGenerator;
  */
 public final class RegistryStores implements RegistryAccess {
 
-  private volatile java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> observers =
-      name -> dev.ferry.common.transport.RequestObserver.NONE;
+  private final Function<String, RequestObserver> observers;
 
   /** Connections per registry host: above the planner's calls in flight per registry. */
   public static final int CONNECTIONS_PER_HOST = 16;
@@ -59,20 +61,26 @@ public final class RegistryStores implements RegistryAccess {
   private final Connections connections;
   private volatile boolean closed;
 
-  /** With an HTTP client of its own, closed by {@link #close()}. */
-  public RegistryStores(Vertx vertx, Schedule schedule, SecretResolver secrets) {
+  /**
+   * With an HTTP client of its own, closed by {@link #close()}.
+   *
+   * @param observers the observer of every request to each registry, by registry name (metrics)
+   */
+  public RegistryStores(Vertx vertx, Schedule schedule, SecretResolver secrets,
+      Function<String, RequestObserver> observers) {
     this(vertx, schedule, secrets, RegistryClient.newHttpClient(vertx, CONNECTIONS_PER_HOST), true,
-        RegistryClientOptions.defaults(), Clock.systemUTC());
+        RegistryClientOptions.defaults(), Clock.systemUTC(), observers);
   }
 
   /** With a caller's HTTP client, which {@link #close()} leaves open. */
   public RegistryStores(Vertx vertx, Schedule schedule, SecretResolver secrets, HttpClientAgent http,
       RegistryClientOptions options, Clock clock) {
-    this(vertx, schedule, secrets, http, false, options, clock);
+    this(vertx, schedule, secrets, http, false, options, clock, name -> RequestObserver.NONE);
   }
 
   private RegistryStores(Vertx vertx, Schedule schedule, SecretResolver secrets, HttpClientAgent http,
-      boolean ownsHttp, RegistryClientOptions options, Clock clock) {
+      boolean ownsHttp, RegistryClientOptions options, Clock clock, Function<String, RequestObserver> observers) {
+    this.observers = observers;
     this.vertx = vertx;
     this.schedule = schedule;
     this.secrets = secrets;
@@ -80,7 +88,7 @@ public final class RegistryStores implements RegistryAccess {
     this.ownsHttp = ownsHttp;
     this.options = options;
     this.clock = clock;
-    this.guards = new RegistryGuards(vertx, clock, RandomGenerator.of("L64X128MixRandom"));
+    this.guards = new RegistryGuards(vertx, clock, RandomGenerator.of("L64X128MixRandom"), new CompositeMeterRegistry());
     this.connections = new Connections(EgressProxy.fromEnvironment(), clock);
   }
 
@@ -128,11 +136,6 @@ public final class RegistryStores implements RegistryAccess {
   private RegistryClientOptions optionsFor(RegistryConfig config) {
     TimeoutsConfig t = config.timeouts();
     return options.withTimeouts(t.connect(), t.firstByte(), t.idle());
-  }
-
-  /** Tells {@code byRegistry}'s observer of every request to each registry (metrics). Set before first use. */
-  public void observers(java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> byRegistry) {
-    this.observers = byRegistry;
   }
 
   private record Access(Credentials credentials, Connection connection) {}

@@ -7,7 +7,7 @@ import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import dev.ferry.coordinator.cluster.HzFutures;
+import dev.ferry.coordinator.hz.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -8,10 +8,11 @@ import dev.ferry.config.model.LinkConfig;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.config.units.Bandwidth;
-import dev.ferry.coordinator.cluster.HzFutures;
+import dev.ferry.coordinator.hz.HzFutures;
 import dev.ferry.coordinator.job.Job;
+import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.metrics.FerryMetrics;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * Quotas come from the schedule's {@code links:}; {@code PUT /v1/links/{from}/{to}} overrides
  * one cluster-wide until the cluster restarts.
  */
-public final class LinkQuotas {
+public final class LinkQuotas implements LinkControl {
 
   public static final String LEASES_MAP = "ferry-link-leases";
   public static final String QUOTAS_MAP = "ferry-link-quotas";
@@ -97,13 +98,16 @@ public final class LinkQuotas {
   private final LinkFeedback feedback;
   private volatile Map<String, QuotaOverride> overrides = new ConcurrentHashMap<>();
   private long timer = -1;
-  private volatile FerryMetrics metrics;
-  private volatile dev.ferry.coordinator.audit.AuditTrail audit = dev.ferry.coordinator.audit.AuditTrail.logging();
+  private final FerryMetrics metrics;
+  private final AuditTrail audit;
   private final java.util.Set<String> metered = ConcurrentHashMap.newKeySet();
 
   public LinkQuotas(Vertx vertx, HazelcastInstance hazelcast, ReloadableSchedule schedule,
-      Map<String, Integer> tierWeights, Clock clock, long renewMillis, long ttlMillis) {
+      Map<String, Integer> tierWeights, Clock clock, long renewMillis, long ttlMillis, FerryMetrics metrics,
+      AuditTrail audit) {
     this.vertx = vertx;
+    this.metrics = metrics;
+    this.audit = audit;
     this.leaseMap = hazelcast.getMap(LEASES_MAP);
     this.quotaMap = hazelcast.getMap(QUOTAS_MAP);
     this.schedule = schedule;
@@ -123,19 +127,6 @@ public final class LinkQuotas {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-  }
-
-  /**
-   * Exports, per link, the quota, the rate its leases were measured at and how many leases
-   * share it (the cluster-wide view, as of this member's snapshot).
-   */
-  /** Where quota changes are recorded. */
-  public void audit(dev.ferry.coordinator.audit.AuditTrail trail) {
-    this.audit = trail;
-  }
-
-  public void metrics(FerryMetrics m) {
-    this.metrics = m;
   }
 
   /** Reads the replicated maps into this member's snapshot, and feeds each link's bytes back. */
@@ -341,7 +332,8 @@ public final class LinkQuotas {
    * Sets a link's quota cluster-wide; {@code bandwidth} is a rate such as {@code 20MiB/s},
    * or {@code unlimited}. Both regions must be regions of the schedule's registries.
    */
-  public Future<LinkView> set(String from, String to, String bandwidth, String actor) {
+  @Override
+  public Future<LinkView> setLink(String from, String to, String bandwidth, String actor) {
     Schedule s = schedule.current();
     TreeSet<String> regions = new TreeSet<>();
     s.registries().forEach(r -> {
@@ -382,6 +374,11 @@ public final class LinkQuotas {
       return audit.record(actor, "quota.set", "link/" + link.id(), java.util.Map.of("bandwidth", text,
           "bytesPerSecond", bytes, "previousBytesPerSecond", before));
     }).map(v -> view(link, clock.millis()));
+  }
+
+  @Override
+  public Future<List<LinkView>> links() {
+    return Future.succeededFuture(views());
   }
 
   /** Every link with a quota or with leases, scheduled ones first. */

@@ -18,20 +18,26 @@ public record PolicyState(String name, boolean paused, String activeRun, boolean
   /** Outcome of a trigger. */
   public enum Start { STARTED, COALESCED, PAUSED }
 
+  /**
+   * What a trigger did, and the run it concerns: the one started, the active one it was
+   * coalesced into, or (paused) the policy's last run.
+   */
+  public record Started(Start start, String runId) implements Serializable {}
+
   /** Starts a run unless one is active (then coalesces) or the policy is paused. */
-  record StartRun(String name, String runId) implements EntryProcessor<String, PolicyState, Object[]> {
+  record StartRun(String name, String runId) implements EntryProcessor<String, PolicyState, Started> {
     @Override
-    public Object[] process(Map.Entry<String, PolicyState> entry) {
+    public Started process(Map.Entry<String, PolicyState> entry) {
       PolicyState s = entry.getValue() == null ? initial(name) : entry.getValue();
       if (s.paused()) {
-        return new Object[] {Start.PAUSED, s.lastRun()};
+        return new Started(Start.PAUSED, s.lastRun());
       }
       if (s.activeRun() != null) {
         entry.setValue(new PolicyState(name, false, s.activeRun(), true, s.lastRun()));
-        return new Object[] {Start.COALESCED, s.activeRun()};
+        return new Started(Start.COALESCED, s.activeRun());
       }
       entry.setValue(new PolicyState(name, false, runId, false, runId));
-      return new Object[] {Start.STARTED, runId};
+      return new Started(Start.STARTED, runId);
     }
   }
 

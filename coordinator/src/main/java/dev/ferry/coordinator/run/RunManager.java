@@ -1,5 +1,7 @@
 package dev.ferry.coordinator.run;
 
+import dev.ferry.coordinator.audit.AuditTrail;
+import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.config.model.Policy;
 import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
@@ -7,7 +9,7 @@ import dev.ferry.coordinator.job.JobState;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.plan.Plan;
 import dev.ferry.coordinator.plan.PlannedJob;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -49,17 +51,21 @@ public final class RunManager {
   private final Function<String, Policy> policies;
   private final Clock clock;
   private final long checkMillis;
-  private volatile dev.ferry.coordinator.audit.AuditTrail audit = dev.ferry.coordinator.audit.AuditTrail.logging();
-  private volatile dev.ferry.coordinator.metrics.FerryMetrics metrics =
-      dev.ferry.coordinator.metrics.FerryMetrics.none();
+  private final AuditTrail audit;
+  private final FerryMetrics metrics;
   /** Runs planned by this member and not ended yet. */
   private final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
   /** Callers of {@link #awaitEnd} on this member, told as soon as a run ends here. */
   private final Map<String, List<Promise<RunRecord>>> waiters = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** @param policies the current schedule's policy by name, or null when unknown */
+  /**
+   * @param policies the current schedule's policy by name, or null when unknown
+   * @param audit where cancellations are recorded
+   */
   public RunManager(Vertx vertx, RunStore runs, JobStore jobs, PlanSource planner, Function<String, Policy> policies,
-      Clock clock, long checkMillis) {
+      Clock clock, long checkMillis, AuditTrail audit, FerryMetrics metrics) {
+    this.audit = audit;
+    this.metrics = metrics;
     this.vertx = vertx;
     this.runs = runs;
     this.jobs = jobs;
@@ -69,14 +75,6 @@ public final class RunManager {
     this.checkMillis = checkMillis;
   }
 
-  /** Where cancellations are recorded. */
-  public void audit(dev.ferry.coordinator.audit.AuditTrail trail) {
-    this.audit = trail;
-  }
-
-  public void metrics(dev.ferry.coordinator.metrics.FerryMetrics m) {
-    this.metrics = m;
-  }
 
   /** Triggers a policy; answers the run it started or joined. Fails for a paused or unknown policy. */
   public Future<RunRecord> trigger(String policyName) {
@@ -96,8 +94,8 @@ public final class RunManager {
     }
     String runId = "run-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     return runs.start(policyName, runId).compose(result -> {
-      PolicyState.Start outcome = (PolicyState.Start) result[0];
-      String id = (String) result[1];
+      PolicyState.Start outcome = result.start();
+      String id = result.runId();
       switch (outcome) {
         case PAUSED:
           return Future.failedFuture(new ApiException(409, "paused", "policy \"" + policyName

@@ -2,7 +2,7 @@ package dev.ferry.coordinator.run;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.ferry.coordinator.cluster.HzFutures;
+import dev.ferry.coordinator.hz.HzFutures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -23,7 +23,7 @@ public final class RunStore {
     this.vertx = vertx;
   }
 
-  Future<Object[]> start(String policy, String runId) {
+  Future<PolicyState.Started> start(String policy, String runId) {
     return HzFutures.on(vertx.getOrCreateContext(),
         policies.submitToKey(policy, new PolicyState.StartRun(policy, runId)));
   }

@@ -1,6 +1,5 @@
 package dev.ferry.coordinator.security;
 
-import dev.ferry.coordinator.api.Access;
 import java.util.Locale;
 
 /**

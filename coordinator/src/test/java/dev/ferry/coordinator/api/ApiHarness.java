@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.AdminOps;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A real control API server on a free port in front of a fake service, and a client for it. */
+/** A real control API server on a free port in front of fake services, and a client for it. */
 final class ApiHarness {
 
   record Reply(int status, MultiMap headers, String body) {
@@ -29,12 +30,24 @@ final class ApiHarness {
     }
   }
 
-  final FakeCoordinatorService service;
+  final FakeStatus status;
+  final FakeRuns runs;
+  final FakeLeases leases;
+  final FakeHistory history;
+  final FakeLinks links;
+  final FakeHealth health;
+  final FakeEvents events;
   final int port;
   private final WebClient client;
 
-  private ApiHarness(Vertx vertx, HttpServer server, FakeCoordinatorService service) {
-    this.service = service;
+  private ApiHarness(Vertx vertx, HttpServer server, ApiServices services) {
+    this.status = (FakeStatus) services.status();
+    this.runs = (FakeRuns) services.runs();
+    this.leases = (FakeLeases) services.leases();
+    this.history = (FakeHistory) services.history();
+    this.links = (FakeLinks) services.links();
+    this.health = (FakeHealth) services.health();
+    this.events = (FakeEvents) services.events();
     this.port = server.actualPort();
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
@@ -44,16 +57,23 @@ final class ApiHarness {
   }
 
   static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks) throws Exception {
-    return start(vertx, authHooks, api -> api);
+    return start(vertx, authHooks, ControlApi.Ledger.none());
   }
 
-  /** @param configure adds to the API before its router is made (an audit trail, say) */
-  static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks,
-      java.util.function.UnaryOperator<ControlApi> configure) throws Exception {
-    var service = new FakeCoordinatorService();
-    var router = configure.apply(new ControlApi(service, authHooks)).router(vertx);
+  /** @param ledger the audit trail, log and ledger health the API is built with */
+  static ApiHarness start(Vertx vertx, List<Handler<RoutingContext>> authHooks, ControlApi.Ledger ledger)
+      throws Exception {
+    ApiServices services = fakes();
+    var router = new ControlApi(services, authHooks, AdminOps.unavailable(), "127.0.0.1", ledger).router(vertx);
     HttpServer server = ControlApiServer.start(vertx, router, "127.0.0.1", 0).await(10, TimeUnit.SECONDS);
-    return new ApiHarness(vertx, server, service);
+    return new ApiHarness(vertx, server, services);
+  }
+
+  /** A fresh fake of every group; a test reaches the one it exercises through the harness's fields. */
+  static ApiServices fakes() {
+    return new ApiServices(new FakeStatus(), new FakeRuns(), new FakeLeases(), new FakeHistory(), new FakeLinks(),
+        new FakeHealth(), new FakeEvents(), () -> "# HELP ferry_cluster_members Members\n"
+        + "# TYPE ferry_cluster_members gauge\nferry_cluster_members 2.0\n");
   }
 
   Reply get(String path) throws Exception {

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.audit.LedgerHealth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.coordinator.audit.AuditTrail;
@@ -32,7 +33,7 @@ class AuditApiTest {
   @DisplayName("a successful mutation is recorded with its caller, path, query and secret-free body; reads are not")
   void mutationsAreRecorded(Vertx vertx) throws Exception {
     ApiHarness api = ApiHarness.start(vertx, List.of(namedCaller),
-        c -> c.audit(collecting, (since, limit) -> Future.succeededFuture(List.of())));
+        new ControlApi.Ledger(collecting, (since, limit) -> Future.succeededFuture(List.of()), LedgerHealth.none()));
 
     assertThat(api.post("/v1/policies/apps/pause", null).status()).isEqualTo(200);
     assertThat(api.put("/v1/links/eu-west/us-east", "{\"bandwidth\":\"50MiB/s\",\"apiToken\":\"s3cr3t\"}").status())
@@ -55,9 +56,9 @@ class AuditApiTest {
   @Test
   @DisplayName("when the ledger refuses the record, the call answers 503 audit_unavailable")
   void refusedRecordIsNotAcknowledged(Vertx vertx) throws Exception {
-    ApiHarness api = ApiHarness.start(vertx, List.of(), c -> c.audit(
+    ApiHarness api = ApiHarness.start(vertx, List.of(), new ControlApi.Ledger(
         event -> Future.failedFuture(new IllegalStateException("disk full")),
-        (since, limit) -> Future.succeededFuture(List.of())));
+        (since, limit) -> Future.succeededFuture(List.of()), LedgerHealth.none()));
 
     var reply = api.post("/v1/policies/apps/resume", null);
 
@@ -68,9 +69,9 @@ class AuditApiTest {
   @Test
   @DisplayName("GET /v1/audit serves the stored lines as JSON lines, from since, and checks its query")
   void servesTheLedger(Vertx vertx) throws Exception {
-    ApiHarness api = ApiHarness.start(vertx, List.of(), c -> c.audit(collecting,
+    ApiHarness api = ApiHarness.start(vertx, List.of(), new ControlApi.Ledger(collecting,
         (since, limit) -> Future.succeededFuture(List.of("{\"seq\":" + since + "}", "{\"seq\":" + (since + 1) + "}")
-            .subList(0, Math.min(2, limit)))));
+            .subList(0, Math.min(2, limit))), LedgerHealth.none()));
 
     var reply = api.get("/v1/audit?since=7&limit=1");
     assertThat(reply.status()).isEqualTo(200);

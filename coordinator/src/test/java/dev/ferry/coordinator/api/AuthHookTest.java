@@ -1,8 +1,9 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.Access;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;

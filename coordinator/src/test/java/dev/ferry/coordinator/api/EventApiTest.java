@@ -33,7 +33,7 @@ class EventApiTest {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().getInteger("received")).isEqualTo(1);
     assertThat(reply.json().getJsonArray("triggered").getString(0)).isEqualTo("apps");
-    assertThat(api.service.receivedEvents).singleElement()
+    assertThat(api.events.receivedEvents).singleElement()
         .satisfies(e -> assertThat(e.repository() + ":" + e.tag() + "@" + e.host())
             .isEqualTo("team/app:v1@hub.example.com"));
   }
@@ -49,7 +49,7 @@ class EventApiTest {
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(basic.status()).isEqualTo(401);
     assertThat(wrong.error().getString("message")).doesNotContain("guess");
-    assertThat(api.service.receivedEvents).isEmpty();
+    assertThat(api.events.receivedEvents).isEmpty();
   }
 
   @Test
@@ -66,7 +66,7 @@ class EventApiTest {
     assertThat(noTarget.status()).isEqualTo(400);
     assertThat(noTarget.error().getString("message")).isEqualTo("events[1].target must be an object");
     assertThat(noRepository.error().getString("message")).isEqualTo("events[0].target.repository is required");
-    assertThat(api.service.receivedEvents).isEmpty();
+    assertThat(api.events.receivedEvents).isEmpty();
   }
 
   @Test
@@ -80,6 +80,6 @@ class EventApiTest {
     assertThat(reply.error().getString("code")).isEqualTo("bad_request");
     assertThat(reply.error().getString("message")).isEqualTo("the body exceeds the JSON parser's limits (nesting"
         + " deeper than 1000 levels, or a number or string too long); a registry notification is a shallow object");
-    assertThat(api.service.receivedEvents).isEmpty();
+    assertThat(api.events.receivedEvents).isEmpty();
   }
 }

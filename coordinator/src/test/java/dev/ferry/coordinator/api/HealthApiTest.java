@@ -24,7 +24,7 @@ class HealthApiTest {
   @Test
   @DisplayName("liveness answers 200 even while the coordinator is not ready")
   void liveWhileNotReady() throws Exception {
-    api.service.ready = false;
+    api.status.ready = false;
 
     var reply = api.get("/health/live");
 
@@ -45,7 +45,7 @@ class HealthApiTest {
   @Test
   @DisplayName("readiness answers 503 with the error body when the service is not ready")
   void notReady() throws Exception {
-    api.service.ready = false;
+    api.status.ready = false;
 
     var reply = api.get("/health/ready");
 
@@ -58,12 +58,14 @@ class HealthApiTest {
   @DisplayName("readiness says how the audit ledger file is, and a break there leaves the member ready")
   void ledgerDetail(Vertx vertx) throws Exception {
     var intact = ApiHarness.start(vertx, java.util.List.of(),
-        c -> c.ledgerHealth(() -> new LedgerHealth("intact", 0, null))).get("/health/ready");
+        new ControlApi.Ledger(null, dev.ferry.coordinator.audit.AuditReader.none(),
+            () -> new LedgerHealth("intact", 0, null))).get("/health/ready");
     assertThat(intact.json()).isEqualTo(new JsonObject().put("status", "ready")
         .put("auditLedger", new JsonObject().put("status", "intact").put("breaks", 0)));
 
     var broken = ApiHarness.start(vertx, java.util.List.of(),
-        c -> c.ledgerHealth(() -> new LedgerHealth("broken", 1, "audit-ledger.jsonl:6: ..."))).get("/health/ready");
+        new ControlApi.Ledger(null, dev.ferry.coordinator.audit.AuditReader.none(),
+            () -> new LedgerHealth("broken", 1, "audit-ledger.jsonl:6: ..."))).get("/health/ready");
     assertThat(broken.status()).isEqualTo(200);
     assertThat(broken.json().getJsonObject("auditLedger")).isEqualTo(new JsonObject().put("status", "broken")
         .put("breaks", 1).put("message", "audit-ledger.jsonl:6: ..."));

@@ -24,7 +24,7 @@ class HistoryApiTest {
   @Test
   @DisplayName("GET /v1/history answers the writes of a tag, leaving out what is unknown")
   void history() throws Exception {
-    api.service.writes.add(new TagWrite("mirror", "mirror/app", "v1", "write", null, "sha256:" + "a".repeat(64),
+    api.history.writes.add(new TagWrite("mirror", "mirror/app", "v1", "write", null, "sha256:" + "a".repeat(64),
         "job-1", "r-1", "apps", "worker:w-1", 1_767_225_600_123L));
 
     var reply = api.get("/v1/history?registry=mirror&repository=mirror/app&tag=v1&limit=5");
@@ -34,7 +34,7 @@ class HistoryApiTest {
         new JsonObject().put("registry", "mirror").put("repository", "mirror/app").put("tag", "v1")
             .put("kind", "write").put("newDigest", "sha256:" + "a".repeat(64)).put("job", "job-1").put("run", "r-1")
             .put("policy", "apps").put("actor", "worker:w-1").put("time", 1_767_225_600_123L))));
-    assertThat(api.service.lastHistoryQuery).isEqualTo("mirror|mirror/app|v1|5");
+    assertThat(api.history.lastHistoryQuery).isEqualTo("mirror|mirror/app|v1|5");
   }
 
   @Test

@@ -41,7 +41,7 @@ class LinkApiTest {
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().getString("origin")).isEqualTo("api");
-    assertThat(api.service.lastLinkChange).startsWith("eu-west|us-east|5MiB/s|anonymous@127.0.0.1");
+    assertThat(api.links.lastLinkChange).startsWith("eu-west|us-east|5MiB/s|anonymous@127.0.0.1");
   }
 
   @Test

@@ -38,7 +38,7 @@ class OpenApiConsistencyTest {
   @BeforeEach
   void load(Vertx vertx) throws Exception {
     doc = new YAMLMapper().readTree(OPENAPI.toFile());
-    router = new ControlApi(new FakeCoordinatorService()).router(vertx);
+    router = new ControlApi(ApiHarness.fakes()).router(vertx);
   }
 
   @Test
@@ -108,11 +108,11 @@ class OpenApiConsistencyTest {
     assertThat(texts(schemas.path("JobState").path("enum"))).isEqualTo(JobResource.STATES);
     assertThat(texts(schemas.path("Tier").path("enum"))).isEqualTo(JobResource.TIERS);
     assertThat(texts(schemas.path("Completion").path("properties").path("outcome").path("enum")))
-        .isEqualTo(dev.ferry.coordinator.service.LeaseChecks.OUTCOMES);
+        .isEqualTo(dev.ferry.coordinator.lease.LeaseChecks.OUTCOMES);
     JsonNode waitSeconds = schemas.path("LeaseRequest").path("properties").path("waitSeconds");
-    assertThat(waitSeconds.path("maximum").asInt()).isEqualTo(dev.ferry.coordinator.service.LeaseChecks.MAX_WAIT_SECONDS);
+    assertThat(waitSeconds.path("maximum").asInt()).isEqualTo(dev.ferry.coordinator.lease.LeaseChecks.MAX_WAIT_SECONDS);
     JsonNode capacity = schemas.path("LeaseRequest").path("properties").path("capacity");
-    assertThat(capacity.path("maximum").asInt()).isEqualTo(dev.ferry.coordinator.service.LeaseChecks.MAX_CAPACITY);
+    assertThat(capacity.path("maximum").asInt()).isEqualTo(dev.ferry.coordinator.lease.LeaseChecks.MAX_CAPACITY);
   }
 
   private Set<String> documentedOperations() {

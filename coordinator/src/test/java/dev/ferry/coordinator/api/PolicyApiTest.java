@@ -75,10 +75,10 @@ class PolicyApiTest {
 
     Thread.sleep(300);
     assertThat(pending.isComplete()).as("answered before the run ended").isFalse();
-    assertThat(api.service.syncPending()).isTrue();
+    assertThat(api.runs.syncPending()).isTrue();
     assertThat(api.get("/v1/runs/r-1").status()).as("other requests are served meanwhile").isEqualTo(200);
 
-    api.service.completeSync(FakeCoordinatorService.ended("apps"));
+    api.runs.completeSync(FakeRuns.ended("apps"));
     var reply = ApiHarness.await(pending);
 
     assertThat(reply.status()).isEqualTo(200);
@@ -98,14 +98,14 @@ class PolicyApiTest {
     NetSocket socket = vertx.createNetClient().connect(api.port, "127.0.0.1").await(10, TimeUnit.SECONDS);
     socket.write("POST /v1/policies/apps/sync?wait=true HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
         .await(10, TimeUnit.SECONDS);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(api.service::syncPending);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(api.runs::syncPending);
     socket.close().await(10, TimeUnit.SECONDS);
     Thread.sleep(200);
 
-    api.service.completeSync(FakeCoordinatorService.ended("apps"));
+    api.runs.completeSync(FakeRuns.ended("apps"));
     Thread.sleep(200);
 
-    assertThat(api.service.syncPending()).isFalse();
+    assertThat(api.runs.syncPending()).isFalse();
     assertThat(api.get("/v1/policies").status()).isEqualTo(200);
     apiLog.detachAppender(events);
     apiLog.setLevel(before);

@@ -39,11 +39,11 @@ class RegistryRouteApiTest {
     var failover = api.post("/v1/registries/mirror-eu/failover", "{\"reason\":\"disk full\"}");
     assertThat(failover.status()).isEqualTo(200);
     assertThat(failover.json().getString("state")).isEqualTo("out-of-service");
-    assertThat(api.service.lastRegistryAction).isEqualTo("failover|mirror-eu|disk full|anonymous@127.0.0.1");
+    assertThat(api.health.lastRegistryAction).isEqualTo("failover|mirror-eu|disk full|anonymous@127.0.0.1");
 
     var drain = api.post("/v1/registries/hub-eu/drain", null);
     assertThat(drain.status()).isEqualTo(200);
-    assertThat(api.service.lastRegistryAction).startsWith("drain|hub-eu|null|");
+    assertThat(api.health.lastRegistryAction).startsWith("drain|hub-eu|null|");
 
     var unknown = api.post("/v1/registries/nope/failover", "{}");
     assertThat(unknown.status()).isEqualTo(404);
@@ -61,7 +61,7 @@ class RegistryRouteApiTest {
     var forced = api.post("/v1/registries/mirror-eu/failback?force=true", null);
     assertThat(forced.status()).isEqualTo(200);
     assertThat(forced.json().getBoolean("inRoutes")).isTrue();
-    assertThat(api.service.lastRegistryAction).isEqualTo("failback|mirror-eu|true|anonymous@127.0.0.1");
+    assertThat(api.health.lastRegistryAction).isEqualTo("failback|mirror-eu|true|anonymous@127.0.0.1");
   }
 
   @Test
@@ -108,7 +108,7 @@ class RegistryRouteApiTest {
     var poll = api.getWith("/v1/routes/ci-eu?wait=20", Map.of("If-None-Match", etag));
     Thread.sleep(300);
     assertThat(poll.isComplete()).as("the long poll waits while nothing changed").isFalse();
-    api.service.switchRoute("hub-eu");
+    api.health.switchRoute("hub-eu");
     var woken = ApiHarness.await(poll);
     assertThat(woken.status()).isEqualTo(200);
     assertThat(woken.json().getString("active")).isEqualTo("hub-eu");

@@ -89,7 +89,7 @@ class RequestGuardApiTest {
     assertThat(untyped.status()).isEqualTo(415);
     assertThat(untyped.error().getString("message"))
         .isEqualTo("a request body must be JSON: send Content-Type: application/json (none was given)");
-    assertThat(api.service.lastRenew).isNull();
+    assertThat(api.leases.lastRenew).isNull();
     assertThat(paused()).isFalse();
   }
 
@@ -124,7 +124,7 @@ class RequestGuardApiTest {
     assertThat(json.status()).isEqualTo(200);
     assertThat(empty.status()).isEqualTo(200);
     assertThat(webhook.status()).isEqualTo(200);
-    assertThat(api.service.receivedEvents).hasSize(1);
+    assertThat(api.events.receivedEvents).hasSize(1);
     assertThat(paused()).isTrue();
   }
 

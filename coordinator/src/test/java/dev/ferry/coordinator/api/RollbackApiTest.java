@@ -34,7 +34,7 @@ class RollbackApiTest {
     assertThat(reply.json().getJsonArray("tags").getJsonObject(0)).isEqualTo(new JsonObject()
         .put("registry", "mirror").put("repository", "m/app").put("tag", "v1").put("from", "sha256:new")
         .put("to", "sha256:old").put("job", "job-9"));
-    assertThat(api.service.lastRollback).isEqualTo("mirror|m/app|v1|null");
+    assertThat(api.history.lastRollback).isEqualTo("mirror|m/app|v1|null");
   }
 
   @Test
@@ -63,7 +63,7 @@ class RollbackApiTest {
   @Test
   @DisplayName("GET /v1/pins lists pins; DELETE /v1/pins/{registry} removes one, then 404")
   void pins() throws Exception {
-    api.service.pinList.add(new Pin("mirror", "m/app", "v1", "sha256:old", "rollback rollback-1", 5L));
+    api.history.pinList.add(new Pin("mirror", "m/app", "v1", "sha256:old", "rollback rollback-1", 5L));
 
     assertThat(api.get("/v1/pins").json().getJsonArray("pins")).isEqualTo(new JsonArray().add(new JsonObject()
         .put("registry", "mirror").put("repository", "m/app").put("tag", "v1").put("digest", "sha256:old")
@@ -80,7 +80,7 @@ class RollbackApiTest {
   @Test
   @DisplayName("GET /v1/drift lists drifted tags; POST /v1/policies/{name}/verify answers a check's report")
   void drift() throws Exception {
-    api.service.drifted.add(new dev.ferry.coordinator.history.Drift("mirror", "m/app", "v1", "apps", "sha256:ours",
+    api.history.drifted.add(new dev.ferry.coordinator.history.Drift("mirror", "m/app", "v1", "apps", "sha256:ours",
         null, "reported", 7L));
 
     var listed = api.get("/v1/drift?policy=apps");

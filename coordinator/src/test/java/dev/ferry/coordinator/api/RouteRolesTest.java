@@ -1,5 +1,7 @@
 package dev.ferry.coordinator.api;
 
+import dev.ferry.coordinator.security.AdminOps;
+import dev.ferry.coordinator.security.Access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.config.model.ApiToken;
@@ -54,7 +56,8 @@ class RouteRolesTest {
     }
     listed.add(new ApiToken("gone", "admin", TokenHash.sha256(expired), Instant.now().minusSeconds(1)));
     Authenticator auth = new Authenticator(new TokenBook(listed, Clock.systemUTC()), null, null);
-    router = new ControlApi(new FakeCoordinatorService(), List.of(new BearerAuth(auth, false)), recordingAdmin())
+    router = new ControlApi(ApiHarness.fakes(), List.of(new BearerAuth(auth, false)), recordingAdmin(), "127.0.0.1",
+        ControlApi.Ledger.none())
         .router(vertx);
     HttpServer server = ControlApiServer.start(vertx, router, "127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

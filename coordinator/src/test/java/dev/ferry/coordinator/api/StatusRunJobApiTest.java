@@ -2,7 +2,7 @@ package dev.ferry.coordinator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.coordinator.service.Views;
+import dev.ferry.coordinator.run.RunViews;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +43,7 @@ class StatusRunJobApiTest {
   @Test
   @DisplayName("an unexpected failure answers 500 'internal' and keeps the exception text out of the answer")
   void internalErrorsAreGeneric() throws Exception {
-    api.service.statusFailure = new IllegalStateException("cannot reach https://ci:hunter2@registry.example.com");
+    api.status.statusFailure = new IllegalStateException("cannot reach https://ci:hunter2@registry.example.com");
 
     var reply = api.get("/v1/status");
 
@@ -69,11 +69,11 @@ class StatusRunJobApiTest {
   @Test
   @DisplayName("POST /v1/runs/{id}/cancel passes who asked; an unknown run is a 404, an ended one a 409")
   void cancel() throws Exception {
-    api.service.runs.put("r-2", FakeCoordinatorService.running("apps"));
+    api.runs.runs.put("r-2", FakeRuns.running("apps"));
     var reply = api.post("/v1/runs/r-2/cancel", "");
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().getString("state")).isEqualTo("cancelling");
-    assertThat(api.service.lastCancel).startsWith("r-2|anonymous@");
+    assertThat(api.runs.lastCancel).startsWith("r-2|anonymous@");
 
     assertThat(api.post("/v1/runs/r-404/cancel", "").status()).isEqualTo(404);
     var ended = api.post("/v1/runs/r-1/cancel", "");
@@ -91,17 +91,17 @@ class StatusRunJobApiTest {
     assertThat(jobs).hasSize(1);
     assertThat(jobs.getJsonObject(0).getString("target")).isEqualTo("mirror-us/mirror/team/api:v1");
     assertThat(jobs.getJsonObject(0).getLong("fencingToken")).isZero();
-    assertThat(api.service.lastJobQuery).isEqualTo(new Views.JobQuery(null, null, null, 100));
+    assertThat(api.runs.lastJobQuery).isEqualTo(new RunViews.JobQuery(null, null, null, 100));
   }
 
   @Test
   @DisplayName("GET /v1/jobs passes state, policy, tier and limit to the service; empty means any")
   void jobsFilters() throws Exception {
     assertThat(api.get("/v1/jobs?state=failed&policy=apps&tier=bulk&limit=1000").status()).isEqualTo(200);
-    assertThat(api.service.lastJobQuery).isEqualTo(new Views.JobQuery("failed", "apps", "bulk", 1000));
+    assertThat(api.runs.lastJobQuery).isEqualTo(new RunViews.JobQuery("failed", "apps", "bulk", 1000));
 
     assertThat(api.get("/v1/jobs?state=&tier=&limit=1").status()).isEqualTo(200);
-    assertThat(api.service.lastJobQuery).isEqualTo(new Views.JobQuery(null, null, null, 1));
+    assertThat(api.runs.lastJobQuery).isEqualTo(new RunViews.JobQuery(null, null, null, 1));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -2,11 +2,8 @@ package dev.ferry.coordinator.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.ferry.coordinator.cluster.ClusterSettings;
-import dev.ferry.coordinator.cluster.HazelcastConfigs;
-import dev.ferry.testing.FreePort;
+import dev.ferry.coordinator.testing.HazelcastMembers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -15,44 +12,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger on two real Hazelcast members: the chain goes on, with no gap, when its owner is killed. */
 @ExtendWith(VertxExtension.class)
 class HazelcastLedgerIT {
 
-  private final List<HazelcastInstance> started = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    started.forEach(h -> h.getLifecycleService().terminate());
-  }
-
-  private HazelcastInstance member(String cluster, int port, List<String> members) {
-    HazelcastInstance h = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
-        new ClusterSettings(cluster, "127.0.0.1", port, members, 1)));
-    started.add(h);
-    return h;
-  }
-
-  /** Members on {@code start}'s ports, once each sees every member of {@code members} and the cluster is safe. */
-  private List<HazelcastInstance> joined(String cluster, List<String> start, List<String> members) {
-    List<HazelcastInstance> hs = start.stream()
-        .map(a -> member(cluster, Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)), members)).toList();
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hs.stream().allMatch(
-        h -> h.getCluster().getMembers().size() == members.size() && h.getPartitionService().isClusterSafe()));
-    return hs;
-  }
+  @RegisterExtension final HazelcastMembers members = new HazelcastMembers();
 
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -64,14 +38,14 @@ class HazelcastLedgerIT {
 
   @Test
   void theChainContinuesWithNoGapWhenTheOwnerIsKilled(Vertx vertx, @TempDir Path dir) throws Exception {
-    List<String> both = List.of("127.0.0.1:" + FreePort.forListener(), "127.0.0.1:" + FreePort.forListener());
-    String cluster = "ferry-test-" + UUID.randomUUID();
-    List<HazelcastInstance> ab = joined(cluster, both, both);
+    List<String> both = HazelcastMembers.addresses(2);
+    String cluster = HazelcastMembers.newCluster();
+    List<HazelcastInstance> ab = members.joined(cluster, both, both);
     HazelcastInstance a = ab.get(0);
     HazelcastInstance b = ab.get(1);
     LedgerKey key = LedgerKey.generate();
-    HazelcastLedger onA = new HazelcastLedger(a, vertx, Clock.systemUTC(), key, dir.resolve("a"), 50);
-    HazelcastLedger onB = new HazelcastLedger(b, vertx, Clock.systemUTC(), key, dir.resolve("b"), 50);
+    HazelcastLedger onA = new HazelcastLedger(a, vertx, Clock.systemUTC(), key, dir.resolve("a"), 50, dev.ferry.coordinator.metrics.FerryMetrics.none());
+    HazelcastLedger onB = new HazelcastLedger(b, vertx, Clock.systemUTC(), key, dir.resolve("b"), 50, dev.ferry.coordinator.metrics.FerryMetrics.none());
     vertx.executeBlocking(() -> {
       onA.load();
       onB.load();
@@ -121,8 +95,8 @@ class HazelcastLedgerIT {
   void aWholeClusterRestartContinuesTheChainFromTheFile(Vertx vertx, @TempDir Path dir) throws Exception {
     LedgerKey key = LedgerKey.generate();
     Path data = dir.resolve("m");
-    HazelcastInstance first = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastInstance first = members.alone();
+    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     vertx.executeBlocking(() -> {
       before.load();
       return null;
@@ -133,8 +107,8 @@ class HazelcastLedgerIT {
     await(before.close());
     first.getLifecycleService().terminate();
 
-    HazelcastInstance second = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastInstance second = members.alone();
+    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     vertx.executeBlocking(() -> {
       after.load();
       return null;
@@ -176,8 +150,8 @@ class HazelcastLedgerIT {
     LedgerKey key = LedgerKey.generate();
     Path data = dir.resolve("m");
     Path file = data.resolve(LedgerFile.FILE_NAME);
-    HazelcastInstance first = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastInstance first = members.alone();
+    HazelcastLedger before = new HazelcastLedger(first, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, before);
     for (int i = 0; i < 17; i++) {
       await(before.record(event(i)));
@@ -186,8 +160,8 @@ class HazelcastLedgerIT {
     first.getLifecycleService().terminate();
     String damaged = new String(damage(file, 6), StandardCharsets.UTF_8);
 
-    HazelcastInstance second = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastInstance second = members.alone();
+    HazelcastLedger after = new HazelcastLedger(second, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, after);
     assertThat(after.health().status()).isEqualTo("broken");
     assertThat(after.health().breaks()).isEqualTo(1);
@@ -223,8 +197,8 @@ class HazelcastLedgerIT {
 
     // Another start finds the break recorded: it records nothing more, and still reports it.
     String closed = Files.readString(file);
-    HazelcastInstance third = member("ferry-test-" + UUID.randomUUID(), FreePort.forListener(), List.of());
-    HazelcastLedger again = new HazelcastLedger(third, vertx, Clock.systemUTC(), key, data, 100);
+    HazelcastInstance third = members.alone();
+    HazelcastLedger again = new HazelcastLedger(third, vertx, Clock.systemUTC(), key, data, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, again);
     assertThat(Files.readString(file)).isEqualTo(closed);
     assertThat(again.health().breaks()).isEqualTo(1);
@@ -235,14 +209,14 @@ class HazelcastLedgerIT {
 
   @Test
   void aMemberRestartingWithADamagedFileLeavesTheClustersCopyAlone(Vertx vertx, @TempDir Path dir) throws Exception {
-    List<String> both = List.of("127.0.0.1:" + FreePort.forListener(), "127.0.0.1:" + FreePort.forListener());
-    String cluster = "ferry-test-" + UUID.randomUUID();
-    List<HazelcastInstance> ab = joined(cluster, both, both);
+    List<String> both = HazelcastMembers.addresses(2);
+    String cluster = HazelcastMembers.newCluster();
+    List<HazelcastInstance> ab = members.joined(cluster, both, both);
     HazelcastInstance a = ab.get(0);
     HazelcastInstance b = ab.get(1);
     LedgerKey key = LedgerKey.generate();
-    HazelcastLedger onA = new HazelcastLedger(a, vertx, Clock.systemUTC(), key, dir.resolve("a"), 100);
-    HazelcastLedger onB = new HazelcastLedger(b, vertx, Clock.systemUTC(), key, dir.resolve("b"), 100);
+    HazelcastLedger onA = new HazelcastLedger(a, vertx, Clock.systemUTC(), key, dir.resolve("a"), 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
+    HazelcastLedger onB = new HazelcastLedger(b, vertx, Clock.systemUTC(), key, dir.resolve("b"), 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, onA);
     load(vertx, onB);
     for (int i = 0; i < 20; i++) {
@@ -257,8 +231,8 @@ class HazelcastLedgerIT {
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> other.getCluster().getMembers().size() == 1);
     byte[] damaged = damage(ownerData.resolve(LedgerFile.FILE_NAME), 6);
 
-    HazelcastInstance back = joined(cluster, List.of(both.get(owner == a ? 0 : 1)), both).get(0);
-    HazelcastLedger restarted = new HazelcastLedger(back, vertx, Clock.systemUTC(), key, ownerData, 100);
+    HazelcastInstance back = members.joined(cluster, List.of(both.get(owner == a ? 0 : 1)), both).get(0);
+    HazelcastLedger restarted = new HazelcastLedger(back, vertx, Clock.systemUTC(), key, ownerData, 100, dev.ferry.coordinator.metrics.FerryMetrics.none());
     load(vertx, restarted);
     assertThat(restarted.health().breaks()).isEqualTo(1);
 

@@ -2,10 +2,8 @@ package dev.ferry.coordinator.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.ferry.coordinator.cluster.ClusterSettings;
-import dev.ferry.coordinator.cluster.HazelcastConfigs;
+import dev.ferry.coordinator.testing.HazelcastMembers;
 import dev.ferry.testing.FreePort;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,33 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The tag history on real Hazelcast members: it survives a member kill and a restart from its file. */
 @ExtendWith(VertxExtension.class)
 class TagHistoryIT {
 
-  private final List<HazelcastInstance> started = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    started.forEach(h -> h.getLifecycleService().terminate());
-  }
-
-  private HazelcastInstance member(String cluster, int port, List<String> members) {
-    HazelcastInstance h = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
-        new ClusterSettings(cluster, "127.0.0.1", port, members, 1)));
-    started.add(h);
-    return h;
-  }
+  @RegisterExtension final HazelcastMembers members = new HazelcastMembers();
 
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -61,13 +45,13 @@ class TagHistoryIT {
     int p1 = FreePort.forListener();
     int p2 = FreePort.forListener();
     List<String> both = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
-    String cluster = "ferry-test-" + UUID.randomUUID();
-    HazelcastInstance a = member(cluster, p1, both);
-    HazelcastInstance b = member(cluster, p2, both);
+    String cluster = HazelcastMembers.newCluster();
+    HazelcastInstance a = members.member(cluster, p1, both);
+    HazelcastInstance b = members.member(cluster, p2, both);
     Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> a.getCluster().getMembers().size() == 2 && a.getPartitionService().isClusterSafe());
-    TagHistory onA = new TagHistory(a, vertx, dir.resolve("a"));
-    TagHistory onB = new TagHistory(b, vertx, null);
+    TagHistory onA = new TagHistory(a, vertx, dir.resolve("a"), dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
+    TagHistory onB = new TagHistory(b, vertx, null, dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
     Files.createDirectories(dir.resolve("a"));
     onA.load();
     for (int tag = 0; tag < 60; tag++) {
@@ -88,8 +72,8 @@ class TagHistoryIT {
 
   @Test
   void aRestartedMemberReadsItsFileBackAndSkipsALineCutShort(Vertx vertx, @TempDir Path dir) throws Exception {
-    HazelcastInstance first = member("ferry-test-" + UUID.randomUUID(), 0, List.of());
-    TagHistory history = new TagHistory(first, vertx, dir);
+    HazelcastInstance first = members.member(HazelcastMembers.newCluster(), 0, List.of());
+    TagHistory history = new TagHistory(first, vertx, dir, dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
     history.load();
     await(history.record(write(1, 1)));
     await(history.record(write(1, 2)));
@@ -101,8 +85,8 @@ class TagHistoryIT {
     Files.writeString(dir.resolve(TagHistory.FILE_NAME), "{\"registry\":\"mirror\",\"repo", StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
 
-    HazelcastInstance second = member("ferry-test-" + UUID.randomUUID(), 0, List.of());
-    TagHistory again = new TagHistory(second, vertx, dir);
+    HazelcastInstance second = members.member(HazelcastMembers.newCluster(), 0, List.of());
+    TagHistory again = new TagHistory(second, vertx, dir, dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
     again.load();
 
     assertThat(await(again.lastWritten("mirror", "apps/web", "t1"))).isEqualTo(digest(2));
@@ -112,8 +96,8 @@ class TagHistoryIT {
     await(again.close());
     second.getLifecycleService().terminate();
 
-    HazelcastInstance third = member("ferry-test-" + UUID.randomUUID(), 0, List.of());
-    TagHistory thirdTime = new TagHistory(third, vertx, dir);
+    HazelcastInstance third = members.member(HazelcastMembers.newCluster(), 0, List.of());
+    TagHistory thirdTime = new TagHistory(third, vertx, dir, dev.ferry.coordinator.audit.AuditTrail.logging(), dev.ferry.coordinator.metrics.FerryMetrics.none());
     thirdTime.load();
     assertThat(await(thirdTime.lastWritten("mirror", "apps/web", "t1"))).as("the write after the cut line")
         .isEqualTo(digest(3));

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.job;
 
+import dev.ferry.common.lease.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.coordinator.lease.ReadyIndex;
@@ -31,7 +32,7 @@ class HeldJobsTest {
   }
 
   private JobProcessors.Complete held(long holdMillis) {
-    return new JobProcessors.Complete("lease-1", 1L, "held", "registry mirror unavailable", true,
+    return new JobProcessors.Complete("lease-1", 1L, Outcome.HELD, "registry mirror unavailable", true,
         Backoff.defaults(), 60_000L, NOW, holdMillis);
   }
 
@@ -51,7 +52,7 @@ class HeldJobsTest {
 
   @Test
   void aFailedCompletionCountsAnAttemptWhereHeldDoesNot() {
-    Job failed = run(entry(leasedAfter(2)), new JobProcessors.Complete("lease-1", 1L, "failed", "503", true,
+    Job failed = run(entry(leasedAfter(2)), new JobProcessors.Complete("lease-1", 1L, Outcome.FAILED, "503", true,
         Backoff.defaults(), 60_000L, NOW));
 
     assertThat(failed.state()).isEqualTo(JobState.QUEUED);

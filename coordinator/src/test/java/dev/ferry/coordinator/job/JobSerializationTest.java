@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.job;
 
+import dev.ferry.common.lease.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.SerializationConfig;
@@ -92,13 +93,13 @@ class JobSerializationTest {
     JobProcessors.CommitIntent intent = new JobProcessors.CommitIntent("l", 4L, "v1", "sha256:x", "sha256:t", null,
         "backup", true, 10L);
     assertThat(roundTrip(intent, JobSerialization.COMMIT_INTENT)).isEqualTo(intent);
-    JobProcessors.Complete complete = new JobProcessors.Complete("l", 4L, "failed", "boom", true,
+    JobProcessors.Complete complete = new JobProcessors.Complete("l", 4L, Outcome.FAILED, "boom", true,
         new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(3), 5), 60_000L, 11L);
     assertThat(roundTrip(complete, JobSerialization.COMPLETE)).isEqualTo(complete);
-    JobProcessors.Complete held = new JobProcessors.Complete("l", 4L, "held", "registry down", true,
+    JobProcessors.Complete held = new JobProcessors.Complete("l", 4L, Outcome.HELD, "registry down", true,
         Backoff.defaults(), 60_000L, 11L, 29_500L);
     assertThat(roundTrip(held, JobSerialization.COMPLETE)).isEqualTo(held);
-    JobProcessors.Complete noError = new JobProcessors.Complete("l", 4L, "succeeded", null, false,
+    JobProcessors.Complete noError = new JobProcessors.Complete("l", 4L, Outcome.SUCCEEDED, null, false,
         Backoff.defaults(), 1L, 12L);
     assertThat(roundTrip(noError, JobSerialization.COMPLETE)).isEqualTo(noError);
     assertThat(roundTrip(new JobProcessors.Expire(13L), JobSerialization.EXPIRE))

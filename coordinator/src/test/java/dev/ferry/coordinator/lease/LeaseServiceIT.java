@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.lease;
 
+import dev.ferry.common.lease.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.lease.LeaseProtocol;
@@ -79,7 +80,7 @@ class LeaseServiceIT {
       assertThat(leased).hasSize(1);
       Job j = leased.get(0);
       got.merge(j.tier(), 1, Integer::sum);
-      await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false));
+      await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), Outcome.SUCCEEDED, null, false));
     }
     assertThat(got).containsEntry("critical", 16).containsEntry("high", 8).containsEntry("normal", 4)
         .containsEntry("bulk", 2);
@@ -101,7 +102,7 @@ class LeaseServiceIT {
           .hasValueSatisfying(d -> assertThat(d.allowed()).isTrue());
       assertThat(await(m.store.commitIntent(j.key(), j.leaseId(), j.fencingToken() - 1, j.tag(), "sha256:x")))
           .as("a stale token of the same job is still refused").isEmpty();
-      assertThat(await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false)))
+      assertThat(await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), Outcome.SUCCEEDED, null, false)))
           .hasValueSatisfying(done -> assertThat(done.state()).isEqualTo(JobState.SUCCEEDED));
     }
   }
@@ -117,7 +118,7 @@ class LeaseServiceIT {
     assertThat(await(m.leases.lease("w2", 2, 0))).as("the tag has a writer").isEmpty();
 
     Job repair = first.get(0);
-    await(m.store.complete(repair.key(), repair.leaseId(), repair.fencingToken(), "succeeded", null, false));
+    await(m.store.complete(repair.key(), repair.leaseId(), repair.fencingToken(), Outcome.SUCCEEDED, null, false));
     assertThat(await(m.leases.lease("w2", 2, 0))).singleElement()
         .satisfies(j -> assertThat(j.tier()).isEqualTo("normal"));
   }
@@ -135,7 +136,7 @@ class LeaseServiceIT {
     assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
     assertThat(await(m.store.commitIntent(first.key(), first.leaseId(), first.fencingToken(), "v1", "sha256:x")))
         .isEmpty();
-    assertThat(await(m.store.complete(first.key(), first.leaseId(), first.fencingToken(), "succeeded", null, false)))
+    assertThat(await(m.store.complete(first.key(), first.leaseId(), first.fencingToken(), Outcome.SUCCEEDED, null, false)))
         .isEmpty();
     assertThat(await(m.store.commitIntent(second.key(), second.leaseId(), second.fencingToken(), "v1", "sha256:x")))
         .isPresent();
@@ -159,7 +160,7 @@ class LeaseServiceIT {
     enqueue(m, job("normal", "flaky/app", "v1", clock.millis()));
     Job j = await(m.leases.lease("w1", 1, 0)).get(0);
 
-    Optional<Job> after = await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "failed", "503", true));
+    Optional<Job> after = await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), Outcome.FAILED, "503", true));
 
     assertThat(after).get().satisfies(x -> {
       assertThat(x.state()).isEqualTo(JobState.QUEUED);
@@ -170,7 +171,7 @@ class LeaseServiceIT {
     for (int attempt = 2; attempt <= 3; attempt++) {
       clock.advance(Duration.ofSeconds(11));
       Job again = await(m.leases.lease("w1", 1, 0)).get(0);
-      after = await(m.store.complete(again.key(), again.leaseId(), again.fencingToken(), "failed", "503", true));
+      after = await(m.store.complete(again.key(), again.leaseId(), again.fencingToken(), Outcome.FAILED, "503", true));
     }
     assertThat(after).get().satisfies(x -> assertThat(x.state()).isEqualTo(JobState.FAILED));
   }
@@ -209,7 +210,7 @@ class LeaseServiceIT {
           boolean committed = await(m.store.commitIntent(j.key(), j.leaseId(), j.fencingToken(), j.tag(),
               "sha256:" + "b".repeat(64))).isPresent();
           assertThat(committed).isTrue();
-          if (await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false)).isPresent()) {
+          if (await(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), Outcome.SUCCEEDED, null, false)).isPresent()) {
             succeeded.merge(j.id(), 1, Integer::sum);
           }
         }
@@ -300,8 +301,8 @@ class LeaseServiceIT {
       Job j = leased.get(i);
       Member via = i % 2 == 0 ? a : b;
       outcomes.add(switch (i % 3) {
-        case 0 -> via.store.complete(j.key(), j.leaseId(), j.fencingToken(), "failed", "503 from source", true);
-        case 1 -> via.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false);
+        case 0 -> via.store.complete(j.key(), j.leaseId(), j.fencingToken(), Outcome.FAILED, "503 from source", true);
+        case 1 -> via.store.complete(j.key(), j.leaseId(), j.fencingToken(), Outcome.SUCCEEDED, null, false);
         default -> via.store.renew(j.key(), j.leaseId(), -1, 4096, 15_000);
       });
     }

@@ -36,7 +36,8 @@ final class Member implements AutoCloseable {
     indexer = new JobIndexer(hazelcast, store.map(), index);
     indexer.start();
     hazelcast.getPartitionService().addMigrationListener(indexer);
-    leases = new LeaseService(vertx, store, index, clock, LeaseSettings.defaults());
+    leases = new LeaseService(vertx, store, index, clock, LeaseSettings.defaults(),
+        dev.ferry.coordinator.metrics.FerryMetrics.none(), null, registry -> null, 10_000);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.metrics;
 
+import dev.ferry.common.lease.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.Hazelcast;
@@ -70,12 +71,12 @@ class ReplicationLagIT {
 
     // The oldest change reaches its target: the lag falls to the next one; then to zero.
     Job leased = await(store.lease(old.key(), "lease-1", "w", 15_000)).orElseThrow();
-    await(store.complete(old.key(), "lease-1", leased.fencingToken(), "succeeded", null, false));
+    await(store.complete(old.key(), "lease-1", leased.fencingToken(), Outcome.SUCCEEDED, null, false));
     assertThat(await(lag.refresh()).get("apps|mirror")).isBetween(10.0, 40.0);
     for (String repo : List.of("b")) {
       Job other = job("apps", "mirror", repo, 0);
       Job l = await(store.lease(other.key(), "lease-" + repo, "w", 15_000)).orElseThrow();
-      await(store.complete(other.key(), "lease-" + repo, l.fencingToken(), "succeeded", null, false));
+      await(store.complete(other.key(), "lease-" + repo, l.fencingToken(), Outcome.SUCCEEDED, null, false));
     }
     assertThat(await(lag.refresh()).get("apps|mirror")).isZero();
     assertThat(metrics.scrape()).contains("ferry_replication_lag_seconds{policy=\"apps\",registry=\"mirror\"} 0.0");

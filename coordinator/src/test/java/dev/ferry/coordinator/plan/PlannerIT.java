@@ -77,13 +77,14 @@ class PlannerIT {
   }
 
   private RegistryStores stores(Schedule schedule) {
-    RegistryStores stores = new RegistryStores(vertx, schedule, new SecretResolver(name -> null, dir));
+    RegistryStores stores = new RegistryStores(vertx, schedule, new SecretResolver(name -> null, dir),
+        name -> dev.ferry.common.transport.RequestObserver.NONE);
     opened.add(stores);
     return stores;
   }
 
   private Plan plan(Schedule schedule, RegistryStores stores, String runId) throws Exception {
-    return Await.result(new Planner(vertx, schedule, stores).plan(schedule.policies().get(0), runId));
+    return Await.result(new Planner(vertx, schedule, stores, registry -> null).plan(schedule.policies().get(0), runId));
   }
 
   /** Runs a job the way a worker would: source by the planned digest, target by tag. */
@@ -94,7 +95,7 @@ class PlannerIT {
         from.repository(), from.reference());
     ImageLocation target = new ImageLocation(Await.result(stores.store(to.registry())), to.url(),
         to.repository(), to.reference());
-    return Await.result(new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(100))
+    return Await.result(ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(100)).build()
         .copy(source, target, new CopyProgress()));
   }
 

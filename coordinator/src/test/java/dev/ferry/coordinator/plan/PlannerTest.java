@@ -86,7 +86,7 @@ class PlannerTest {
   }
 
   private Plan plan(Policy policy, int callsPerRegistry) throws Exception {
-    return Await.result(new Planner(vertx, schedule(), registries, callsPerRegistry).plan(policy, "run-1"));
+    return Await.result(new Planner(vertx, schedule(), registries, callsPerRegistry, registry -> null).plan(policy, "run-1"));
   }
 
   private static List<String> planned(Plan plan) {

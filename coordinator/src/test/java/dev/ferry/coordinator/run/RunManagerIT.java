@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.run;
 
+import dev.ferry.common.lease.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,7 @@ import dev.ferry.coordinator.cluster.HazelcastConfigs;
 import dev.ferry.coordinator.job.Backoff;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.plan.Plan;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -66,7 +67,8 @@ class RunManagerIT {
       return p.future();
     };
     runs = new RunManager(vertx, store, jobs, planner, name -> schedule.policy(name).orElse(null),
-        Clock.systemUTC(), 50);
+        Clock.systemUTC(), 50, dev.ferry.coordinator.audit.AuditTrail.logging(),
+        dev.ferry.coordinator.metrics.FerryMetrics.none());
   }
 
   @AfterEach
@@ -204,7 +206,8 @@ class RunManagerIT {
   void aRunEndsWhenItsLastJobFinishesHereNotAtTheNextLook(Vertx vertx) throws Exception {
     // Looks a minute apart: only the nudge from the job's completion can end the run sooner.
     RunManager slow = new RunManager(vertx, store, jobs, planner, name -> schedule.policy(name).orElse(null),
-        Clock.systemUTC(), 60_000);
+        Clock.systemUTC(), 60_000, dev.ferry.coordinator.audit.AuditTrail.logging(),
+        dev.ferry.coordinator.metrics.FerryMetrics.none());
     RunRecord run = await(slow.trigger("p"));
     var spec = new dev.ferry.common.lease.LeaseProtocol.JobSpec("p", run.id(), "normal", null, null, List.of(), false);
     plans.get(0).complete(new Plan("p", run.id(), List.of(new dev.ferry.coordinator.plan.PlannedJob("j-9", "normal",
@@ -218,7 +221,7 @@ class RunManagerIT {
     assertThat(ended.isComplete()).as("the run has an open job").isFalse();
 
     long started = System.nanoTime();
-    await(jobs.complete(key, "lease-9", leased.fencingToken(), "succeeded", null, false));
+    await(jobs.complete(key, "lease-9", leased.fencingToken(), Outcome.SUCCEEDED, null, false));
     slow.jobFinished(run.id());
     RunRecord record = await(ended);
 

@@ -6,7 +6,7 @@ import dev.ferry.config.diff.ReloadableSchedule;
 import dev.ferry.config.load.ScheduleLoader;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.coordinator.audit.AuditTrail;
-import dev.ferry.coordinator.service.ApiException;
+import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

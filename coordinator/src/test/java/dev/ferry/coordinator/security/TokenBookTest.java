@@ -42,11 +42,11 @@ class TokenBookTest {
   @Test
   @DisplayName("roles nest admin > operator > viewer; worker reaches only the lease protocol")
   void roles() {
-    assertThat(Role.ADMIN.permits(dev.ferry.coordinator.api.Access.OPERATOR)).isTrue();
-    assertThat(Role.OPERATOR.permits(dev.ferry.coordinator.api.Access.VIEWER)).isTrue();
-    assertThat(Role.OPERATOR.permits(dev.ferry.coordinator.api.Access.ADMIN)).isFalse();
-    assertThat(Role.ADMIN.permits(dev.ferry.coordinator.api.Access.WORKER)).isFalse();
-    assertThat(Role.WORKER.permits(dev.ferry.coordinator.api.Access.VIEWER)).isFalse();
-    assertThat(Role.WORKER.permits(dev.ferry.coordinator.api.Access.WORKER)).isTrue();
+    assertThat(Role.ADMIN.permits(dev.ferry.coordinator.security.Access.OPERATOR)).isTrue();
+    assertThat(Role.OPERATOR.permits(dev.ferry.coordinator.security.Access.VIEWER)).isTrue();
+    assertThat(Role.OPERATOR.permits(dev.ferry.coordinator.security.Access.ADMIN)).isFalse();
+    assertThat(Role.ADMIN.permits(dev.ferry.coordinator.security.Access.WORKER)).isFalse();
+    assertThat(Role.WORKER.permits(dev.ferry.coordinator.security.Access.VIEWER)).isFalse();
+    assertThat(Role.WORKER.permits(dev.ferry.coordinator.security.Access.WORKER)).isTrue();
   }
 }

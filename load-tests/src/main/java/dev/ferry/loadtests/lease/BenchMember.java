@@ -46,10 +46,10 @@ final class BenchMember {
     store = new JobStore(hazelcast, vertx, clock, Backoff.defaults(), Duration.ofHours(1));
     indexer = new JobIndexer(hazelcast, store.map(), index);
     hazelcast.getPartitionService().addMigrationListener(indexer);
-    leases = new LeaseService(vertx, store, index, clock, LeaseSettings.defaults());
     RemoteLeases remote = new RemoteLeases(hazelcast, vertx);
+    leases = new LeaseService(vertx, store, index, clock, LeaseSettings.defaults(),
+        dev.ferry.coordinator.metrics.FerryMetrics.none(), remote, registry -> null, 10_000);
     remote.register(leases);
-    leases.useRemote(remote);
   }
 
   /** Indexes what this member owns and arms the expiry sweep. Blocking. */

@@ -1,5 +1,6 @@
 package dev.ferry.loadtests.lease;
 
+import dev.ferry.common.lease.Outcome;
 import com.hazelcast.core.HazelcastInstance;
 import dev.ferry.common.lease.LeaseProtocol;
 import dev.ferry.coordinator.job.Job;
@@ -203,7 +204,7 @@ public final class LeaseBenchmark {
             progress.leasedTwice.incrementAndGet();
           }
           long c0 = System.nanoTime();
-          completions.add(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), "succeeded", null, false)
+          completions.add(m.store.complete(j.key(), j.leaseId(), j.fencingToken(), Outcome.SUCCEEDED, null, false)
               .onComplete(done -> {
                 if (measured) {
                   completeLatency.add(System.nanoTime() - c0);

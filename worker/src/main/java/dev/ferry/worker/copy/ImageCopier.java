@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * manifests by digest, and the tag last. The tag write is the commit point, so the target
  * never shows a tag whose content is incomplete, and a failed copy leaves only unreferenced
  * blobs that the next attempt reuses.
+ *
+ * <p>Longer than 300 lines on purpose: one copy's steps ({@code Run}: gate, platforms, blobs,
+ * children, referrers, tag) read top to bottom in the order they must happen, which is the
+ * rule this class keeps; split up, that order would be spread over several files.
  */
 public final class ImageCopier {
 
@@ -42,37 +47,56 @@ public final class ImageCopier {
   private final CopyOptions options;
   private final KnownBlobs known;
   private final ResumableUploads uploads;
-  private final long checkpointStep;
   private final Throttle throttle;
 
-  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known) {
-    this(vertx, options, known, new ResumableUploads(64));
+  private ImageCopier(Builder b) {
+    this.vertx = b.vertx;
+    this.options = b.options;
+    this.known = b.known;
+    this.uploads = b.uploads;
+    this.throttle = b.throttle;
   }
 
-  /** @param uploads sessions of failed blob transfers, kept between a blob's attempts to resume them */
-  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads) {
-    this(vertx, options, known, uploads, Throttle.unlimited());
+  /**
+   * A copier with {@code options}; {@code known} remembers blobs already at a target, shared by
+   * the copies of one process. The rest has defaults, changed on the builder.
+   */
+  public static Builder builder(Vertx vertx, CopyOptions options, KnownBlobs known) {
+    return new Builder(vertx, options, known);
   }
 
-  /** As above; every blob this copier streams is paced by {@code throttle} (a lease's bandwidth share). */
-  public ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads,
-      Throttle throttle) {
-    this(vertx, options, known, uploads, DigestCheckpoints.DEFAULT_STEP, throttle);
-  }
+  /** How a copier is made: what it needs, then what may differ from the defaults. */
+  public static final class Builder {
+    private final Vertx vertx;
+    private final CopyOptions options;
+    private final KnownBlobs known;
+    private ResumableUploads uploads;
+    private Throttle throttle = Throttle.unlimited();
 
-  /** @param checkpointStep bytes between hash checkpoints for resuming (tests make it uneven to chunks) */
-  ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads, long checkpointStep) {
-    this(vertx, options, known, uploads, checkpointStep, Throttle.unlimited());
-  }
+    private Builder(Vertx vertx, CopyOptions options, KnownBlobs known) {
+      this.vertx = Objects.requireNonNull(vertx, "vertx");
+      this.options = Objects.requireNonNull(options, "options");
+      this.known = Objects.requireNonNull(known, "known");
+    }
 
-  private ImageCopier(Vertx vertx, CopyOptions options, KnownBlobs known, ResumableUploads uploads,
-      long checkpointStep, Throttle throttle) {
-    this.vertx = vertx;
-    this.options = options;
-    this.known = known;
-    this.uploads = uploads;
-    this.checkpointStep = checkpointStep;
-    this.throttle = throttle;
+    /** Sessions of failed blob transfers, kept between a blob's attempts to resume them (default: 64 of its own). */
+    public Builder uploads(ResumableUploads uploads) {
+      this.uploads = Objects.requireNonNull(uploads, "uploads");
+      return this;
+    }
+
+    /** Paces every blob this copier streams (a lease's bandwidth share); default unlimited. */
+    public Builder throttle(Throttle throttle) {
+      this.throttle = Objects.requireNonNull(throttle, "throttle");
+      return this;
+    }
+
+    public ImageCopier build() {
+      if (uploads == null) {
+        uploads = new ResumableUploads(64);
+      }
+      return new ImageCopier(this);
+    }
   }
 
   /**
@@ -111,8 +135,8 @@ public final class ImageCopier {
       this.target = target;
       this.progress = progress;
       this.guard = guard;
-      this.blobs = new BlobCopier(source, target, known, progress, vertx, options, uploads, checkpointStep,
-          throttle);
+      this.blobs = new BlobCopier(source, target, known, progress, vertx, options, uploads,
+          DigestCheckpoints.DEFAULT_STEP, throttle);
     }
 
     /**

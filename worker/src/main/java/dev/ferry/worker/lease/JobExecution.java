@@ -99,7 +99,8 @@ final class JobExecution implements LeaseGuard.Holder {
     log.info("lease {} job {}: copying {} -> {}", lease.leaseId(), lease.jobId(), describeSource(), describeTarget());
     renewer.start();
     vertx.executeBlocking(() -> locations.open(lease.job()))
-        .compose(opened -> new ImageCopier(vertx, opened.options(), known, uploads, throttle)
+        .compose(opened -> ImageCopier.builder(vertx, opened.options(), known).uploads(uploads).throttle(throttle)
+            .build()
             .copy(opened.source(), opened.target(), progress, new LeaseGuard(client, lease, this)))
         .onComplete(this::copyDone);
   }
@@ -172,13 +173,13 @@ final class JobExecution implements LeaseGuard.Holder {
       return;
     }
     Verdict verdict = Verdict.of(ar.cause());
-    log.warn("lease {} job {}: {}{}: {}", lease.leaseId(), lease.jobId(), verdict.outcome(),
+    log.warn("lease {} job {}: {}{}: {}", lease.leaseId(), lease.jobId(), verdict.outcome().wireName(),
         verdict.temporary() ? " (temporary)" : "", verdict.error());
     report(switch (verdict.outcome()) {
-      case Verdict.REJECTED -> Outcome.REJECTED;
-      case Verdict.CONFLICT -> Outcome.CONFLICT;
-      case Verdict.HELD -> Outcome.HELD;
-      default -> Outcome.FAILED;
+      case REJECTED -> Outcome.REJECTED;
+      case CONFLICT -> Outcome.CONFLICT;
+      case HELD -> Outcome.HELD;
+      case SUCCEEDED, FAILED -> Outcome.FAILED;
     }, verdict);
   }
 
@@ -195,7 +196,7 @@ final class JobExecution implements LeaseGuard.Holder {
           } else {
             if (ar.failed()) {
               log.warn("lease {} job {}: could not report {} ({}); the lease will expire and the job be re-queued",
-                  lease.leaseId(), lease.jobId(), verdict.outcome(), ar.cause().getMessage());
+                  lease.leaseId(), lease.jobId(), verdict.outcome().wireName(), ar.cause().getMessage());
             }
             settled.tryComplete(outcome);
           }

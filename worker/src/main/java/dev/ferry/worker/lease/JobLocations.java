@@ -15,6 +15,7 @@ import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.EgressProxy;
 import dev.ferry.common.transport.TlsMaterialException;
 import dev.ferry.common.transport.RegistryEndpoint;
+import dev.ferry.common.transport.RequestObserver;
 import dev.ferry.worker.copy.CopyOptions;
 import dev.ferry.worker.copy.ImageLocation;
 import dev.ferry.worker.resilience.RegistryGuards;
@@ -26,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,10 +40,9 @@ import java.util.function.UnaryOperator;
 final class JobLocations {
 
   /** Per registry name, who is told of that registry's requests (metrics). */
-  private volatile java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> observers =
-      name -> dev.ferry.common.transport.RequestObserver.NONE;
-
-  private volatile RegistryGuards guards;
+  private final Function<String, RequestObserver> observers;
+  /** Null only in tests of opening alone: stores are then not guarded. */
+  private final RegistryGuards guards;
 
   /** Both sides of a job and how to copy it. */
   record Opened(ImageLocation source, ImageLocation target, CopyOptions options) {}
@@ -84,9 +86,16 @@ final class JobLocations {
     }
   }
 
-  /** @param decorator wraps every opened store; the identity in production, a probe in tests */
+  /**
+   * @param decorator wraps every opened store; the identity in production, a probe in tests
+   * @param guards every registry store's requests go through that registry's retry, breaker and caps
+   * @param observers per registry name, who is told of that registry's requests (metrics)
+   */
   JobLocations(Vertx vertx, HttpClientAgent http, CredentialsResolver credentials,
-      RegistryClientOptions clientOptions, int blobConcurrency, Clock clock, UnaryOperator<ImageStore> decorator) {
+      RegistryClientOptions clientOptions, int blobConcurrency, Clock clock, UnaryOperator<ImageStore> decorator,
+      RegistryGuards guards, Function<String, RequestObserver> observers) {
+    this.guards = guards;
+    this.observers = Objects.requireNonNull(observers, "observers");
     this.vertx = vertx;
     this.http = http;
     this.credentials = credentials;
@@ -168,17 +177,6 @@ final class JobLocations {
         java.time.Duration.ofMillis(t.firstByteMillis()), java.time.Duration.ofMillis(t.idleMillis()));
   }
 
-  void observers(java.util.function.Function<String, dev.ferry.common.transport.RequestObserver> byRegistry) {
-    this.observers = byRegistry;
-    synchronized (clients) {
-      clients.clear();
-    }
-  }
-
-  /** Routes every registry store's requests through that registry's retry, breaker and caps. */
-  void guards(RegistryGuards registryGuards) {
-    this.guards = registryGuards;
-  }
 
   private static RegistryEndpoint registryEndpoint(String side, String url) {
     URI uri;

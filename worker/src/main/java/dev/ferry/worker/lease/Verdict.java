@@ -3,6 +3,7 @@ package dev.ferry.worker.lease;
 import dev.ferry.common.digest.DigestMismatchException;
 import dev.ferry.common.digest.InvalidDigestException;
 import dev.ferry.common.lease.LeaseProtocol.Completion;
+import dev.ferry.common.lease.Outcome;
 import dev.ferry.common.manifest.InvalidManifestException;
 import dev.ferry.common.reference.InvalidReferenceException;
 import dev.ferry.common.signature.SignatureRejectedException;
@@ -22,64 +23,58 @@ import java.util.concurrent.TimeoutException;
  * number of times (the next attempt may read intact bytes); a manifest, reference, digest or
  * job that is invalid as such is a permanent one.
  *
- * @param outcome {@code succeeded}, {@code failed}, {@code conflict}, {@code rejected} or {@code held}
+ * @param outcome how the job ended, sent as its wire name
  * @param holdMillis for {@code held}: how long until the unavailable registry is tried again
  * @param reason for {@code rejected} by the signature gate: {@link Completion#SIGNATURE}; null otherwise
  */
-record Verdict(String outcome, String error, boolean temporary, Long holdMillis, String reason) {
-
-  static final String SUCCEEDED = "succeeded";
-  static final String FAILED = "failed";
-  static final String CONFLICT = "conflict";
-  static final String REJECTED = "rejected";
-  static final String HELD = "held";
+record Verdict(Outcome outcome, String error, boolean temporary, Long holdMillis, String reason) {
 
   private static final int MAX_ERROR_CHARS = 1000;
 
-  Verdict(String outcome, String error, boolean temporary) {
+  Verdict(Outcome outcome, String error, boolean temporary) {
     this(outcome, error, temporary, null, null);
   }
 
   static Verdict succeeded() {
-    return new Verdict(SUCCEEDED, null, false);
+    return new Verdict(Outcome.SUCCEEDED, null, false);
   }
 
   /** Handed back unfinished: re-queued at once, no attempt lost. */
   static Verdict handedBack(String reason) {
-    return new Verdict(FAILED, reason, true);
+    return new Verdict(Outcome.FAILED, reason, true);
   }
 
   static Verdict of(Throwable e) {
     String error = describe(e);
     if (e instanceof RegistryUnavailableException unavailable) {
       // A registry that is down is not the job's fault: held, with no attempt counted.
-      return new Verdict(HELD, error, true, unavailable.retryIn().toMillis(), null);
+      return new Verdict(Outcome.HELD, error, true, unavailable.retryIn().toMillis(), null);
     }
     if (e instanceof SignatureRejectedException) {
-      return new Verdict(REJECTED, error, false, null, Completion.SIGNATURE);
+      return new Verdict(Outcome.REJECTED, error, false, null, Completion.SIGNATURE);
     }
     if (e instanceof InvalidJobException || e instanceof InvalidManifestException
         || e instanceof InvalidReferenceException || e instanceof InvalidDigestException) {
-      return new Verdict(FAILED, error, false);
+      return new Verdict(Outcome.FAILED, error, false);
     }
     if (e instanceof CommitRefusedException) {
-      return new Verdict(CONFLICT, error, false);
+      return new Verdict(Outcome.CONFLICT, error, false);
     }
     if (e instanceof RegistryException re) {
-      return new Verdict(FAILED, error, re.isTemporary());
+      return new Verdict(Outcome.FAILED, error, re.isTemporary());
     }
     if (e instanceof CoordinatorException ce) {
-      return new Verdict(FAILED, error, ce.isTemporary());
+      return new Verdict(Outcome.FAILED, error, ce.isTemporary());
     }
     if (e instanceof DigestMismatchException) {
-      return new Verdict(FAILED, error, true);
+      return new Verdict(Outcome.FAILED, error, true);
     }
     boolean network = e instanceof IOException || e instanceof TimeoutException || e instanceof VertxException;
-    return new Verdict(FAILED, error, network);
+    return new Verdict(Outcome.FAILED, error, network);
   }
 
   Completion completion(long fencingToken) {
-    return new Completion(fencingToken, outcome, error, temporary, holdMillis, reason);
+    return new Completion(fencingToken, outcome.wireName(), error, temporary, holdMillis, reason);
   }
 
   private static String describe(Throwable e) {

@@ -9,6 +9,7 @@ import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.worker.copy.KnownBlobs;
 import dev.ferry.worker.copy.ResumableUploads;
 import dev.ferry.worker.resilience.RegistryGuards;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>All of the loop's state lives on one Vert.x context and is touched only there; jobs run
  * on their slots' contexts and report back to it. Nothing blocks an event loop: waits are
  * timers (the 1 s to 30 s backoff when the coordinator is unreachable, the drain grace).
+ *
+ * <p>Somewhat over 300 lines: polling, slot hand-out and draining share the loop's
+ * context-confined state, and keeping them in one class keeps that confinement visible.
  */
 public final class WorkerLoop {
 
@@ -51,7 +55,7 @@ public final class WorkerLoop {
   private final Backoff backoff;
   private final WorkerCounters counters = new WorkerCounters();
   private final RegistryGuards guards;
-  private volatile WorkerMetrics metrics = WorkerMetrics.NONE;
+  private final WorkerMetrics metrics;
 
   // Loop-context state.
   private Context context;
@@ -66,23 +70,27 @@ public final class WorkerLoop {
   private long graceTimer = -1;
   private boolean graceOver;
 
-  public WorkerLoop(Vertx vertx, LeaseChannel client, WorkerOptions options) {
-    this(vertx, client, options, CredentialsResolver.fromProcess(), RegistryClientOptions.defaults(),
+  /**
+   * @param meters where this worker's meters go (jobs, registry requests, breakers): the process's
+   *     Prometheus registry, or an empty {@code CompositeMeterRegistry} when it exposes none
+   */
+  public WorkerLoop(Vertx vertx, LeaseChannel client, WorkerOptions options, MeterRegistry meters) {
+    this(vertx, client, options, meters, CredentialsResolver.fromProcess(), RegistryClientOptions.defaults(),
         UnaryOperator.identity());
   }
 
   /** @param storeDecorator wraps every store a job opens (tests slow or observe copies with it) */
-  WorkerLoop(Vertx vertx, LeaseChannel client, WorkerOptions options, CredentialsResolver credentials,
-      RegistryClientOptions clientOptions, UnaryOperator<ImageStore> storeDecorator) {
+  WorkerLoop(Vertx vertx, LeaseChannel client, WorkerOptions options, MeterRegistry meters,
+      CredentialsResolver credentials, RegistryClientOptions clientOptions, UnaryOperator<ImageStore> storeDecorator) {
     this.vertx = vertx;
     this.client = client;
     this.options = options;
     this.http = RegistryClient.newHttpClient(vertx,
         Math.max(8, Math.min(256, options.concurrency() * options.blobConcurrency() * 2)));
+    this.guards = RegistryGuards.of(vertx, meters);
     this.locations = new JobLocations(vertx, http, credentials, clientOptions, options.blobConcurrency(),
-        Clock.systemUTC(), storeDecorator);
-    this.guards = new RegistryGuards(vertx);
-    this.locations.guards(guards);
+        Clock.systemUTC(), storeDecorator, guards, name -> RegistryRequestMeters.of(meters, name));
+    this.metrics = new WorkerMetrics(meters, options.workerId(), counters::active);
     this.reporter = new CompletionReporter(vertx, client, options.backoffMin().toMillis());
     this.backoff = new Backoff(options.backoffMin(), options.backoffMax());
   }
@@ -263,13 +271,6 @@ public final class WorkerLoop {
       pump();
     }));
     slot.context().runOnContext(v -> job.run());
-  }
-
-  /** Records this worker's meters in {@code registry} (the process's Prometheus registry). */
-  public void metrics(io.micrometer.core.instrument.MeterRegistry registry) {
-    this.metrics = new WorkerMetrics(registry, options.workerId(), counters::active);
-    locations.observers(name -> RegistryRequestMeters.of(registry, name));
-    guards.metrics(registry);
   }
 
   private void settled(JobExecution job, JobExecution.Outcome outcome) {

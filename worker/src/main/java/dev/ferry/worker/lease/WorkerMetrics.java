@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -17,7 +16,6 @@ import java.util.function.Supplier;
  */
 final class WorkerMetrics {
 
-  static final WorkerMetrics NONE = new WorkerMetrics(new CompositeMeterRegistry(), "none", () -> 0);
 
   private final MeterRegistry registry;
 

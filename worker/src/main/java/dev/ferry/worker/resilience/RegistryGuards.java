@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,8 @@ import java.util.random.RandomGenerator;
  * This worker's {@link RegistryGuard}s, one per registry name, so every job touching a
  * registry shares its breaker, rate limit and bulkhead. Each lease brings the registry's
  * current limits, and the guard takes them on. The breakers' states are readable here (for
- * the status API and issue 7's health) and, once {@link #metrics} is called, as the gauge
- * {@code ferry_registry_circuit_state{registry}}: 0 closed, 1 half-open, 2 open.
+ * the status API and issue 7's health) and as the gauge {@code ferry_registry_circuit_state{registry}}
+ * in the registry given at construction: 0 closed, 1 half-open, 2 open.
  */
 public final class RegistryGuards {
 
@@ -25,16 +26,22 @@ public final class RegistryGuards {
   private final Clock clock;
   private final RandomGenerator random;
   private final Map<String, RegistryGuard> guards = new ConcurrentHashMap<>();
-  private volatile MeterRegistry meters;
+  private final MeterRegistry meters;
 
-  public RegistryGuards(Vertx vertx, Clock clock, RandomGenerator random) {
+  /**
+   * @param meters where the breakers' gauges go; a process that exposes no metrics passes an empty
+   *     {@code CompositeMeterRegistry}
+   */
+  public RegistryGuards(Vertx vertx, Clock clock, RandomGenerator random, MeterRegistry meters) {
     this.vertx = vertx;
     this.clock = clock;
     this.random = random;
+    this.meters = Objects.requireNonNull(meters, "meters");
   }
 
-  public RegistryGuards(Vertx vertx) {
-    this(vertx, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"));
+  /** Guards on the system clock, with their gauges in {@code meters}. */
+  public static RegistryGuards of(Vertx vertx, MeterRegistry meters) {
+    return new RegistryGuards(vertx, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"), meters);
   }
 
   /** The guard of a registry, created or updated with a lease's limits (null: the defaults). */
@@ -42,10 +49,7 @@ public final class RegistryGuards {
     ResilienceSettings settings = ResilienceSettings.of(limits);
     RegistryGuard guard = guards.computeIfAbsent(registry, name -> {
       RegistryGuard created = new RegistryGuard(name, vertx, clock, random, settings);
-      MeterRegistry m = meters;
-      if (m != null) {
-        gauge(m, created);
-      }
+      gauge(meters, created);
       return created;
     });
     guard.update(settings);
@@ -66,11 +70,6 @@ public final class RegistryGuards {
     Map<String, BreakerState> out = new TreeMap<>();
     guards.forEach((name, g) -> out.put(name, g.state()));
     return out;
-  }
-
-  public void metrics(MeterRegistry registry) {
-    this.meters = registry;
-    guards.values().forEach(g -> gauge(registry, g));
   }
 
   private static void gauge(MeterRegistry registry, RegistryGuard guard) {

@@ -73,7 +73,7 @@ class ImageCopierIT {
   }
 
   private CopyResult copy(ImageLocation from, ImageLocation to) throws Exception {
-    return Await.result(new ImageCopier(vertx, CopyOptions.defaults(), known).copy(from, to, new CopyProgress()));
+    return Await.result(ImageCopier.builder(vertx, CopyOptions.defaults(), known).build().copy(from, to, new CopyProgress()));
   }
 
   private String digestAt(RegistryExtension registry, String repoAndTag) {

@@ -32,7 +32,7 @@ class ImageCopierTest {
   }
 
   private CopyResult copy(ImageLocation from, ImageLocation to, CopyOptions options) throws Exception {
-    return await(new ImageCopier(vertx, options, new KnownBlobs(100)).copy(from, to, new CopyProgress()));
+    return await(ImageCopier.builder(vertx, options, new KnownBlobs(100)).build().copy(from, to, new CopyProgress()));
   }
 
   private static <T> T await(Future<T> f) throws Exception {
@@ -120,7 +120,7 @@ class ImageCopierTest {
     ImageManifest image = images.image("amd64", 1000, 1000);
     source.addManifest("app", "v1", image);
     KnownBlobs known = new KnownBlobs(100);
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), known);
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults(), known).build();
     await(copier.copy(src("app", "v1"), dst("team-a/app", "v1"), new CopyProgress()));
 
     // A registry that stores per repository: hide the blobs from HEAD, keep them mountable.
@@ -187,7 +187,7 @@ class ImageCopierTest {
   void aRefusingTagGuardStopsTheCopyBeforeTheTagIsWritten() throws Exception {
     ImageManifest image = images.image("amd64", 1000);
     source.addManifest("app", "v1", image);
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(10));
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(10)).build();
     java.util.List<String> asked = new java.util.ArrayList<>();
 
     assertThatThrownBy(() -> await(copier.copy(src("app", "v1"), dst("app", "v1"), new CopyProgress(),
@@ -218,7 +218,7 @@ class ImageCopierTest {
     target.addManifest("app", "v1", foreign);
     ImageManifest image = images.image("amd64", 1000);
     source.addManifest("app", "v1", image);
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(10));
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(10)).build();
     java.util.List<String> asked = new java.util.ArrayList<>();
 
     CopyResult r = await(copier.copy(src("app", "v1"), dst("app", "v1"), new CopyProgress(),
@@ -239,7 +239,7 @@ class ImageCopierTest {
     source.addManifest("app", "v1", image);
     // Someone (another worker, say) writes the same image while this copy moves blobs.
     target.afterBlob = () -> target.addManifest("app", "v1", image);
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(10));
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(10)).build();
 
     CopyResult r = await(copier.copy(src("app", "v1"), dst("app", "v1"), new CopyProgress(),
         (tag, digest, current) -> Future.failedFuture(new IllegalStateException("the guard must not be asked"))));

@@ -3,7 +3,6 @@ package dev.ferry.worker.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.common.digest.DigestCheckpoints;
 import dev.ferry.common.image.SourceReadException;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
@@ -86,8 +85,8 @@ class ResumableUploadIT {
   }
 
   private CopyResult copy(String repo) throws Exception {
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults().withBlobRetries(3, Duration.ofMillis(100)),
-        new KnownBlobs(100), new ResumableUploads(10), DigestCheckpoints.DEFAULT_STEP);
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults().withBlobRetries(3, Duration.ofMillis(100)),
+        new KnownBlobs(100)).uploads(new ResumableUploads(10)).build();
     return Await.result(copier.copy(at(sourceProxy, repo, "v1"), at(targetProxy, repo, "v1"), new CopyProgress()));
   }
 
@@ -191,8 +190,8 @@ class ResumableUploadIT {
     BlobRef big = bigLayer(image);
     sourceProxy.on("GET", "/v2/stall/app/blobs/" + big.digest()).stallResponseBodyAfter(2_000_000);
     Duration idle = Duration.ofSeconds(1);
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults().withBlobRetries(2, Duration.ofMillis(100)),
-        new KnownBlobs(100), new ResumableUploads(10), DigestCheckpoints.DEFAULT_STEP);
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults().withBlobRetries(2, Duration.ofMillis(100)),
+        new KnownBlobs(100)).uploads(new ResumableUploads(10)).build();
     long started = System.nanoTime();
 
     assertThatThrownBy(() -> Await.result(copier.copy(at(sourceProxy, "stall/app", "v1", idle),

@@ -64,7 +64,7 @@ class SharedBlobsTest {
   @Test
   void tagsCopiedTogetherIntoOneRepositoryUploadEachSharedBlobOnce() throws Exception {
     List<ImageManifest> images = tags(6);
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(100));
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(100)).build();
 
     List<Future<CopyResult>> all = copyAll(copier, 6, "mirror/app");
     Await.result(Future.all(all));
@@ -83,7 +83,7 @@ class SharedBlobsTest {
   @Test
   void aBlobWrittenOrSeenLatelyIsNotAskedAboutAgain() throws Exception {
     tags(2);
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(100));
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(100)).build();
     Await.result(copyAll(copier, 1, "mirror/app").get(0));
     int headsFirst = target.blobHeads.get();
 
@@ -99,7 +99,7 @@ class SharedBlobsTest {
     tags(4);
     target.supportsMount = true;
     target.headAlwaysMisses = true; // blobs are per repository, as on most registries
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(100));
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(100)).build();
 
     List<Future<CopyResult>> all = copyAll(copier, 4, "team-a/app", "team-b/app");
     Await.result(Future.all(all));
@@ -116,7 +116,7 @@ class SharedBlobsTest {
     tags(3);
     String layer = dev.ferry.common.digest.Digest.sha256(shared.get(0)).toString();
     target.failNextUpload.add(layer);
-    ImageCopier copier = new ImageCopier(vertx, CopyOptions.defaults(), new KnownBlobs(100));
+    ImageCopier copier = ImageCopier.builder(vertx, CopyOptions.defaults(), new KnownBlobs(100)).build();
 
     List<Future<CopyResult>> all = copyAll(copier, 3, "mirror/app");
     Await.result(Future.join(all).otherwiseEmpty());

@@ -74,7 +74,7 @@ class SignatureGateIT {
   }
 
   private CopyResult copy(String repo, String digest, CopyOptions options) throws Exception {
-    return Await.result(new ImageCopier(vertx, options, new KnownBlobs(100))
+    return Await.result(ImageCopier.builder(vertx, options, new KnownBlobs(100)).build()
         .copy(at(source, repo, digest), at(target, repo, "v1"), new CopyProgress()));
   }
 

@@ -42,23 +42,23 @@ class ClientReuseIT {
 
   @TempDir Path tmp;
 
+  private FakeCoordinatorWorker setup;
   private FakeCoordinator fake;
   private LeaseClient client;
   private WorkerLoop worker;
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
-    fake = await(new FakeCoordinator(vertx).start());
-    client = new LeaseClient(vertx, fake.url(), "worker-token");
-    worker = new WorkerLoop(vertx, client, WorkerOptions.of("reuse-worker", "eu-west", 1).withWaitSeconds(1));
+    setup = FakeCoordinatorWorker.start(vertx, WorkerOptions.of("reuse-worker", "eu-west", 1).withWaitSeconds(1));
+    fake = setup.fake;
+    client = setup.client;
+    worker = setup.worker;
     fake.onRenew = id -> FakeCoordinator.Answer.ok(new dev.ferry.common.lease.LeaseProtocol.RenewResponse(600, 0));
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    await(worker.stop());
-    client.close();
-    fake.close();
+    setup.close();
   }
 
   @Test

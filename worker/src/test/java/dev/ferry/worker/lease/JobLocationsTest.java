@@ -10,6 +10,7 @@ import dev.ferry.common.lease.LeaseProtocol.Endpoint;
 import dev.ferry.common.manifest.Platform;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
+import dev.ferry.common.transport.RequestObserver;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.junit5.VertxExtension;
@@ -32,7 +33,8 @@ class JobLocationsTest {
   void setUp(Vertx vertx) {
     http = RegistryClient.newHttpClient(vertx, 4);
     locations = new JobLocations(vertx, http, new CredentialsResolver(Map.of("PW", "x")::get, Path.of("/")),
-        RegistryClientOptions.defaults(), 3, Clock.systemUTC(), UnaryOperator.identity());
+        RegistryClientOptions.defaults(), 3, Clock.systemUTC(), UnaryOperator.identity(), null,
+        name -> RequestObserver.NONE);
   }
 
   @AfterEach

@@ -37,6 +37,7 @@ class RegistryResilienceIT {
   @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
   @RegisterExtension static RegistryExtension target = RegistryExtension.plain();
 
+  private FakeCoordinatorWorker setup;
   private FakeCoordinator fake;
   private LeaseClient client;
   private WorkerLoop worker;
@@ -44,18 +45,17 @@ class RegistryResilienceIT {
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
-    fake = await(new FakeCoordinator(vertx).start());
+    setup = FakeCoordinatorWorker.start(vertx, WorkerOptions.of("it-worker", "eu-west", 1).withWaitSeconds(1));
+    fake = setup.fake;
+    client = setup.client;
+    worker = setup.worker;
     fake.onRenew = id -> FakeCoordinator.Answer.ok(new RenewResponse(600, 0));
-    client = new LeaseClient(vertx, fake.url(), "worker-token");
-    worker = new WorkerLoop(vertx, client, WorkerOptions.of("it-worker", "eu-west", 1).withWaitSeconds(1));
     proxy = FaultProxy.start(source.host());
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    await(worker.stop());
-    client.close();
-    fake.close();
+    setup.close();
     proxy.close();
   }
 

@@ -1,5 +1,6 @@
 package dev.ferry.worker.lease;
 
+import dev.ferry.common.lease.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.digest.Digest;
@@ -19,14 +20,14 @@ class VerdictTest {
   @Test
   void retryabilityComesFromTheErrorType() {
     assertThat(Verdict.of(RegistryException.network("GET blob", new ConnectException("refused"))))
-        .isEqualTo(new Verdict("failed", "GET blob: refused", true));
+        .isEqualTo(new Verdict(Outcome.FAILED, "GET blob: refused", true));
     assertThat(Verdict.of(RegistryException.fromResponse("PUT blob", 503, "", Duration.ofSeconds(1))).temporary())
         .isTrue();
     assertThat(Verdict.of(RegistryException.fromResponse("GET manifest", 404, "", null)))
-        .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", false);
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly(Outcome.FAILED, false);
     // Corrupt bytes may be a bad connection or a cache: a failed attempt, retried a bounded number of times.
     assertThat(Verdict.of(new DigestMismatchException(D, 10, E, 10, "blob " + D + " hashed to " + E)))
-        .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", true);
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly(Outcome.FAILED, true);
     assertThat(Verdict.of(new CoordinatorException(0, "unreachable", "commit-intent: refused", null)).temporary())
         .isTrue();
     assertThat(Verdict.of(new CredentialsResolver.CredentialsException("registry hub: X is not set")).temporary())
@@ -47,12 +48,12 @@ class VerdictTest {
   void badInputFailsForGoodAndOnlyTheSignatureGateRejects() {
     assertThat(Verdict.of(new InvalidManifestException("indexes nested deeper than 4 levels")))
         .extracting(Verdict::outcome, Verdict::temporary, Verdict::error)
-        .containsExactly("failed", false, "indexes nested deeper than 4 levels");
+        .containsExactly(Outcome.FAILED, false, "indexes nested deeper than 4 levels");
     assertThat(Verdict.of(new InvalidJobException("bad url")))
-        .extracting(Verdict::outcome, Verdict::temporary).containsExactly("failed", false);
+        .extracting(Verdict::outcome, Verdict::temporary).containsExactly(Outcome.FAILED, false);
     assertThat(Verdict.of(new dev.ferry.common.digest.InvalidDigestException("digest is empty")).outcome())
-        .isEqualTo("failed");
-    assertThat(Verdict.of(new CommitRefusedException("refused")).outcome()).isEqualTo("conflict");
+        .isEqualTo(Outcome.FAILED);
+    assertThat(Verdict.of(new CommitRefusedException("refused")).outcome()).isEqualTo(Outcome.CONFLICT);
     assertThat(Verdict.handedBack("worker draining").completion(4))
         .isEqualTo(new dev.ferry.common.lease.LeaseProtocol.Completion(4, "failed", "worker draining", true));
     assertThat(Verdict.of(new IllegalStateException("x".repeat(5000))).error()).hasSize(1003);

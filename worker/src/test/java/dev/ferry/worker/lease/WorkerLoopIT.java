@@ -38,22 +38,22 @@ class WorkerLoopIT {
 
   @TempDir Path tmp;
 
+  private FakeCoordinatorWorker setup;
   private FakeCoordinator fake;
   private LeaseClient client;
   private WorkerLoop worker;
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
-    fake = await(new FakeCoordinator(vertx).start());
-    client = new LeaseClient(vertx, fake.url(), "worker-token");
-    worker = new WorkerLoop(vertx, client, WorkerOptions.of("it-worker", "eu-west", 2).withWaitSeconds(1));
+    setup = FakeCoordinatorWorker.start(vertx, WorkerOptions.of("it-worker", "eu-west", 2).withWaitSeconds(1));
+    fake = setup.fake;
+    client = setup.client;
+    worker = setup.worker;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    await(worker.stop());
-    client.close();
-    fake.close();
+    setup.close();
   }
 
   @Test

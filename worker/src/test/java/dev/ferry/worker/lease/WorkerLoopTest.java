@@ -21,6 +21,7 @@ import dev.ferry.testing.ImageFormat;
 import dev.ferry.testing.ImageSpec;
 import dev.ferry.testing.SeededImage;
 import dev.ferry.testing.TestImages;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -75,8 +76,8 @@ class WorkerLoopTest {
   private WorkerLoop startWorker(int concurrency, Map<String, String> env) throws Exception {
     WorkerOptions options = WorkerOptions.of("w-1", "eu-west", concurrency).withWaitSeconds(1)
         .withBackoff(Duration.ofMillis(100), Duration.ofMillis(800));
-    worker = new WorkerLoop(vertx, client, options, new CredentialsResolver(env::get, tmp),
-        RegistryClientOptions.defaults(), probe);
+    worker = new WorkerLoop(vertx, client, options, new CompositeMeterRegistry(),
+        new CredentialsResolver(env::get, tmp), RegistryClientOptions.defaults(), probe);
     await(worker.start());
     return worker;
   }

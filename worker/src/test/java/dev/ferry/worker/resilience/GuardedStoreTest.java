@@ -11,6 +11,7 @@ import dev.ferry.common.lease.LeaseProtocol.Limits;
 import dev.ferry.common.lease.LeaseProtocol.RetryLimits;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.transport.RegistryException;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -44,7 +45,8 @@ class GuardedStoreTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     this.vertx = vertx;
-    this.guards = new RegistryGuards(vertx, java.time.Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"));
+    this.guards = new RegistryGuards(vertx, java.time.Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"),
+        new CompositeMeterRegistry());
   }
 
   private static Limits limits(int maxAttempts, long backoffMillis, int minimumCalls, long openForMillis) {
