@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ferry_need_packages docker-registry:docker-registry skopeo:skopeo prometheus:promtool maven:mvn curl:curl \
-  kubernetes-client:kubectl containerd:containerd
+  kubernetes-client:kubectl containerd:containerd tinyproxy:tinyproxy
 exec mvn -B -ntp verify "$@"
