@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "Replicates container images between OCI registries.",
     subcommands = {CopyCommand.class, ValidateCommand.class, StandaloneCommand.class, CoordinatorCommand.class,
         WorkerCommand.class, CtlCommand.class, CertsCommand.class, TokenCommand.class,
-        AuditConfigCommand.class, RouteAgentCommand.class,
+        AuditConfigCommand.class, RouteAgentCommand.class, PlanCommand.class,
         CommandLine.HelpCommand.class})
 public final class FerryMain implements Runnable {
 

@@ -27,6 +27,9 @@ final class Summaries {
     if (r.error() != null) {
       sb.append("; ").append(r.error());
     }
+    if (r.warnings() != null) {
+      r.warnings().forEach(w -> sb.append("; warning: ").append(w));
+    }
     return sb.toString();
   }
 }

@@ -137,6 +137,14 @@ public final class CoordinatorNode {
     Prewarm prewarm = new Prewarm(pullCounts, clock);
     TtlExpiry expiry = new TtlExpiry(history, pins, registries, pullCounts::lastPulls, ledger,
         this::metrics, clock);
+    dev.ferry.coordinator.preview.WriteRecords records =
+        new dev.ferry.coordinator.preview.HistoryRecords(history, pins, pullCounts::lastPulls);
+    java.util.function.Function<String, Future<dev.ferry.coordinator.preview.PolicyPreview>> previews = name -> {
+      Schedule now = schedule.current();
+      return now.policy(name).map(p -> new dev.ferry.coordinator.preview.PlanPreview(now,
+              new Planner(vertx, now, registries, registry -> null), registries, records, clock).preview(p))
+          .orElseGet(() -> Future.failedFuture(dev.ferry.coordinator.error.ApiException.notFound("policy", name)));
+    };
     PlanPipeline pipeline = new PlanPipeline(() -> schedule.current().routes(), planner::plan, prewarm::apply,
         () -> pins.pinnedKeys().map(keys -> job -> keys.contains(
             TagHistory.key(job.targetRegistry(), job.targetRepository(), job.tag()))),
@@ -165,7 +173,7 @@ public final class CoordinatorNode {
     this.runService = new ClusterRuns(schedule, jobs, runs, runManager);
     this.services = new ApiServices(new ClusterStatus(hazelcast, schedule, jobs, runs, health, seen), runService,
         protocol, new ClusterHistory(schedule, history, pins, rollbacks, drift, clock), quotas, health, events,
-        metrics::scrape);
+        metrics::scrape, previews);
     ledger.registerGauges();
     metrics.gauge("ferry.cluster.members", "Members of the coordinator cluster this member sees",
         () -> hazelcast.getCluster().getMembers().size());

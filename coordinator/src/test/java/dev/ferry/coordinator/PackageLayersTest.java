@@ -30,7 +30,7 @@ class PackageLayersTest {
       List.of("metrics"),
       List.of("audit"),
       List.of("run", "history", "quota", "event"),
-      List.of("health", "pull"),
+      List.of("health", "pull", "preview"),
       List.of("lease"),
       List.of("status"),
       List.of("security"),

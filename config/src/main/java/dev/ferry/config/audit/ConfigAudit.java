@@ -79,6 +79,7 @@ public final class ConfigAudit {
     }
     registries(schedule, root, production, findings);
     policies(schedule, root, production, findings);
+    PolicyReach.check(schedule, items(root, "policies"), production, findings);
     api(schedule, root, findings);
     return new Report(sorted(findings), false);
   }

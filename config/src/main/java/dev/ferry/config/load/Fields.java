@@ -29,14 +29,15 @@ public final class Fields {
     SECTIONS.put("defaults", List.of("trigger", "tier", "onConflict", "immutableTags", "platforms", "referrers",
         "verify", "onDrift", "propagateDeletes"));
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
-        "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm"));
+        "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm", "artifacts"));
+    SECTIONS.put("artifacts", List.of("include", "exclude"));
     SECTIONS.put("prewarm", List.of("topK", "region"));
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags", "digests"));
     SECTIONS.put("digest", List.of("digest", "tag"));
     SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
     SECTIONS.put("target", List.of("registry", "prefix", "stripSegments", "replacePrefix", "tag", "ttl"));
     SECTIONS.put("replacePrefix", List.of("from", "to"));
-    SECTIONS.put("trigger", List.of("interval", "cron", "event", "manual", "verify"));
+    SECTIONS.put("trigger", List.of("interval", "cron", "timezone", "event", "manual", "verify"));
     SECTIONS.put("verify", List.of("cosign"));
     SECTIONS.put("cosign", List.of("keys"));
     SECTIONS.put("route", List.of("name", "region", "mirrors", "teams", "workloads", "maxLag", "tiers"));

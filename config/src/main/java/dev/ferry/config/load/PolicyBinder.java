@@ -4,7 +4,9 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import dev.ferry.config.filter.Glob;
+import dev.ferry.config.filter.ArtifactFilter;
 import dev.ferry.config.filter.PlatformFilter;
+import dev.ferry.config.model.ArtifactSpec;
 import dev.ferry.config.filter.SemverRange;
 import dev.ferry.config.model.OnConflict;
 import dev.ferry.config.model.OnDrift;
@@ -89,7 +91,7 @@ final class PolicyBinder {
         Values.or(Values.or(own.referrers(), defaults.referrers()), Boolean.FALSE),
         Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()),
         Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
-        propagateDeletes, warm);
+        propagateDeletes, warm, artifacts(s.section("artifacts", "artifacts")));
   }
 
   private Options options(Section s) {
@@ -140,7 +142,49 @@ final class PolicyBinder {
     if (!t.has("interval") && !t.has("cron") && !event && !manual) {
       t.problem("interval", "a trigger needs interval, cron, event: true or manual: true");
     }
-    return new Trigger(interval, cron, event, manual, verify);
+    return new Trigger(interval, cron, event, manual, verify, timezone(t));
+  }
+
+  /** An IANA zone name such as Europe/Berlin, or UTC; only with cron. */
+  private static java.time.ZoneId timezone(Section t) {
+    String zone = t.string("timezone");
+    if (zone == null) {
+      return null;
+    }
+    if (!t.has("cron")) {
+      t.problem("timezone", "timezone applies to cron only: add a cron schedule or remove timezone");
+      return null;
+    }
+    if (zone.equals("UTC")) {
+      return java.time.ZoneOffset.UTC;
+    }
+    if (!java.time.ZoneId.getAvailableZoneIds().contains(zone)) {
+      t.problem("timezone", "unknown time zone \"" + zone + "\": give an IANA zone name such as Europe/Berlin,"
+          + " America/New_York or UTC" + Suggestions.hint(zone, java.time.ZoneId.getAvailableZoneIds()));
+      return null;
+    }
+    return java.time.ZoneId.of(zone);
+  }
+
+  /** {@code artifacts:}: kind names or media types; null when absent. */
+  private static ArtifactSpec artifacts(Section a) {
+    if (a == null) {
+      return null;
+    }
+    List<String> include = a.has("include") ? a.strings("include") : List.of();
+    List<String> exclude = a.has("exclude") ? a.strings("exclude") : List.of();
+    for (String key : List.of("include", "exclude")) {
+      List<String> entries = key.equals("include") ? include : exclude;
+      for (int i = 0; entries != null && i < entries.size(); i++) {
+        try {
+          ArtifactFilter.resolve(entries.get(i));
+        } catch (IllegalArgumentException e) {
+          a.problem(key, "entry " + i + ": " + e.getMessage()
+              + Suggestions.hint(entries.get(i), ArtifactFilter.KINDS.keySet()));
+        }
+      }
+    }
+    return new ArtifactSpec(include, exclude);
   }
 
   private SourceSpec source(Section s) {

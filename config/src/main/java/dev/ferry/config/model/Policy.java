@@ -11,10 +11,19 @@ import java.util.List;
  * @param onDrift what a drift check does with a target tag that no longer holds Ferry's write
  * @param propagateDeletes delete target tags Ferry wrote whose source tag is gone
  * @param prewarm null for an ordinary policy; else only the most-pulled tags are copied
+ * @param artifacts which kinds of artifact are copied; null for every kind
  */
 public record Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
     OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm) {
+    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm, ArtifactSpec artifacts) {
+
+  /** A policy that copies every kind of artifact. */
+  public Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
+      OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
+      VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm) {
+    this(name, source, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify, onDrift,
+        propagateDeletes, prewarm, null);
+  }
 
   /** An ordinary policy, without {@code prewarm}. */
   public Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
@@ -27,19 +36,19 @@ public record Policy(String name, SourceSpec source, List<TargetSpec> targets, T
   /** This policy reading {@code source} instead. */
   public Policy withSource(SourceSpec other) {
     return new Policy(name, other, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify,
-        onDrift, propagateDeletes, prewarm);
+        onDrift, propagateDeletes, prewarm, artifacts);
   }
 
   /** This policy writing to {@code others} instead of its own targets. */
   public Policy withTargets(List<TargetSpec> others) {
     return new Policy(name, source, others, trigger, tier, onConflict, immutableTags, platforms, referrers, verify,
-        onDrift, propagateDeletes, prewarm);
+        onDrift, propagateDeletes, prewarm, artifacts);
   }
 
   /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
   public Policy narrowedTo(String registry, Tier newTier) {
     return new Policy(name, source, targets.stream().filter(t -> t.registry().equals(registry)).toList(), trigger,
-        newTier, onConflict, immutableTags, platforms, referrers, verify, onDrift, propagateDeletes, prewarm);
+        newTier, onConflict, immutableTags, platforms, referrers, verify, onDrift, propagateDeletes, prewarm, artifacts);
   }
 
   /** Whether any target of this policy is in {@code registry}. */

@@ -67,9 +67,53 @@ class ConfigAuditTest {
     Files.copy(RELEASE_KEY, dir.resolve("release.pub"));
     ConfigAudit.Report report = audit(schedule("https://prod.example.com", SIGNED, "").replace(
         "url: https://hub.example.com }", "url: http://hub.local:5000, insecure: true }"));
-    assertThat(report.findings()).extracting(Finding::rule, Finding::severity)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("insecure-registry", Severity.MEDIUM));
+    // The production target fed from it is a finding too: medium, since signatures are checked.
+    assertThat(report.findings()).extracting(Finding::rule, Finding::severity).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("insecure-registry", Severity.MEDIUM),
+        org.assertj.core.groups.Tuple.tuple("insecure-source-production", Severity.MEDIUM));
     assertThat(report.anyHigh()).isFalse();
+  }
+
+  @Test
+  void productionFedFromAPlainHttpSourceWithoutSignaturesIsHighAtTheSourceRegistry() throws Exception {
+    ConfigAudit.Report report = audit(schedule("https://prod.example.com", "", "").replace(
+        "url: https://hub.example.com }", "url: http://hub.local:5000, insecure: true }"));
+    assertThat(report.findings()).filteredOn(f -> f.rule().equals("insecure-source-production")).singleElement()
+        .satisfies(f -> {
+          assertThat(f.severity()).isEqualTo(Severity.HIGH);
+          assertThat(f.location().line()).isEqualTo(9);
+          assertThat(f.message()).isEqualTo("policy \"apps\" feeds production registry prod from hub, which is "
+              + "reached over plain HTTP (insecure: true): anyone on the path can swap the images and no signature "
+              + "check would notice; serve it over HTTPS and require signatures");
+        });
+  }
+
+  @Test
+  void aPolicyOverEveryRepositoryThatPropagatesDeletesIsHighAndOneThatOverwritesIsMedium() throws Exception {
+    Files.copy(RELEASE_KEY, dir.resolve("release.pub"));
+    String yaml = schedule("https://prod.example.com", SIGNED + "\n    propagateDeletes: true\n"
+        + "    onConflict: overwrite\n    immutableTags: ['^v\\d+\\.\\d+\\.\\d+$']", "")
+        .replace("repositories: [\"team/*\"]", "repositories: [\"**\"]");
+    ConfigAudit.Report report = audit(yaml);
+    assertThat(report.findings()).extracting(Finding::rule, Finding::severity).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("broad-propagate-deletes", Severity.HIGH),
+        org.assertj.core.groups.Tuple.tuple("broad-overwrite", Severity.MEDIUM));
+    assertThat(report.findings().get(0).message()).startsWith("policy \"apps\" matches every repository of hub "
+        + "([**]) and has propagateDeletes: true");
+    assertThat(report.findings().get(0).location().line()).isEqualTo(13);
+
+    // Named repositories, or an exclude, narrow the policy: no finding.
+    assertThat(audit(yaml.replace("[\"**\"]", "[\"team/**\"]")).findings()).isEmpty();
+    assertThat(audit(yaml.replace("[\"**\"]", "[\"**\"], exclude: [\"tmp/**\"]")).findings()).isEmpty();
+  }
+
+  @Test
+  void globsThatTakeEveryNameCountAsEveryRepository() {
+    assertThat(PolicyReach.matchesEveryRepository(java.util.List.of(), null)).isTrue();
+    assertThat(PolicyReach.matchesEveryRepository(java.util.List.of("**"), null)).isTrue();
+    assertThat(PolicyReach.matchesEveryRepository(java.util.List.of("*", "**/*"), null)).isTrue();
+    assertThat(PolicyReach.matchesEveryRepository(java.util.List.of("*"), null)).isFalse();
+    assertThat(PolicyReach.matchesEveryRepository(java.util.List.of("**"), java.util.List.of("x"))).isFalse();
   }
 
   @Test

@@ -130,7 +130,10 @@ class ExamplesTest {
         .extracting(LinkConfig::bandwidth).satisfies(b -> assertThat(b.bytesPerSecond()).isEqualTo(125_000_000L));
     assertThat(s.links()).filteredOn(l -> l.from().equals("us-east")).singleElement()
         .extracting(LinkConfig::bandwidth).satisfies(b -> assertThat(b.bytesPerSecond()).isEqualTo(50_000_000L));
-    assertThat(s.policies()).extracting(Policy::tier).containsExactly(Tier.CRITICAL, Tier.HIGH, Tier.BULK);
+    assertThat(s.policies()).extracting(Policy::tier).containsExactly(Tier.CRITICAL, Tier.HIGH, Tier.BULK,
+        Tier.NORMAL);
+    assertThat(policy(s, "tooling").trigger().timezone()).isEqualTo(java.time.ZoneId.of("America/New_York"));
+    assertThat(policy(s, "charts").artifacts().include()).containsExactly("helm-chart");
 
     // "releases" sets only its tier: everything else comes from defaults.
     Policy releases = policy(s, "releases");

@@ -226,6 +226,34 @@ class ScheduleLoaderTest {
   }
 
   @Test
+  void artifactKindsAreKindNamesOrMediaTypes() {
+    String ok = VALID.replace("onConflict: backup", "onConflict: backup\n    artifacts: { include: [helm-chart, "
+        + "\"application/vnd.wasm.config.v0+json\"], exclude: [sbom] }");
+    assertThat(load(ok).policies().get(0).artifacts().include())
+        .containsExactly("helm-chart", "application/vnd.wasm.config.v0+json");
+    assertThat(problems(ok.replace("[helm-chart,", "[helm-chrt,"))).containsExactly(
+        "test.yaml:20:27: policies[0].artifacts.include: entry 0: unknown artifact kind \"helm-chrt\": give one of "
+            + "[image, index, helm-chart, signature, sbom, attestation, wasm] or a media type such as "
+            + "application/vnd.cncf.helm.config.v1+json; did you mean \"helm-chart\"?");
+  }
+
+  @Test
+  void cronTimezoneIsAnIanaZoneAndUtcByDefault() {
+    assertThat(load(VALID.replace("trigger: { interval: 5m }", "trigger: { cron: \"0 2 * * *\" }"))
+        .policies().get(0).trigger().timezone()).isEqualTo(java.time.ZoneOffset.UTC);
+    assertThat(load(VALID.replace("trigger: { interval: 5m }",
+        "trigger: { cron: \"0 2 * * *\", timezone: Europe/Berlin }")).policies().get(0).trigger().timezone())
+        .isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+    assertThat(problems(VALID.replace("trigger: { interval: 5m }",
+        "trigger: { cron: \"0 2 * * *\", timezone: Europe/Berln }"))).containsExactly(
+        "test.yaml:14:43: defaults.trigger.timezone: unknown time zone \"Europe/Berln\": give an IANA zone name such"
+            + " as Europe/Berlin, America/New_York or UTC; did you mean \"Europe/Berlin\"?");
+    assertThat(problems(VALID.replace("trigger: { interval: 5m }", "trigger: { interval: 5m, timezone: UTC }")))
+        .containsExactly("test.yaml:14:38: defaults.trigger.timezone: timezone applies to cron only: add a cron "
+            + "schedule or remove timezone");
+  }
+
+  @Test
   void badIntervalAndBandwidthAreReported() {
     assertThat(problems(VALID.replace("interval: 5m", "interval: 5 minutes")))
         .anySatisfy(p -> assertThat(p).contains("defaults.trigger.interval: invalid duration \"5 minutes\""));

@@ -77,6 +77,7 @@ public final class ControlApi {
         new HealthResource(services.status(), setup, ledger.health()),
         new StatusResource(services.status(), setup),
         new PolicyResource(services.runs(), setup),
+        new PlanResource(services.plans(), setup),
         new RunResource(services.runs(), setup),
         new JobResource(services.runs(), setup),
         new LeaseResource(services.leases(), setup),

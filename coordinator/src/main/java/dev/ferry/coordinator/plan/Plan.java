@@ -11,14 +11,31 @@ import java.util.List;
  * @param errors what could not be checked (a registry error, an unreadable secret), one
  *     line each and never a secret; the rest of the plan is still valid. Capped at
  *     {@link #MAX_ERRORS} lines plus a count of the others.
+ * @param warnings what does not stop the plan but may not be what the user meant: a tag regex
+ *     or repository glob that matched none of the names it was tried on
+ * @param checks every (tag, target) pair checked, with both digests; filled only by
+ *     {@link Planner#preview}, empty in a run's plan
  */
-public record Plan(String policy, String runId, List<PlannedJob> jobs, int upToDate, List<String> errors) {
+public record Plan(String policy, String runId, List<PlannedJob> jobs, int upToDate, List<String> errors,
+    List<String> warnings, List<TagCheck> checks) {
 
   public static final int MAX_ERRORS = 100;
 
   public Plan {
     jobs = List.copyOf(jobs);
     errors = List.copyOf(errors);
+    warnings = List.copyOf(warnings);
+    checks = List.copyOf(checks);
+  }
+
+  /** A plan without warnings or checks. */
+  public Plan(String policy, String runId, List<PlannedJob> jobs, int upToDate, List<String> errors) {
+    this(policy, runId, jobs, upToDate, errors, List.of(), List.of());
+  }
+
+  /** This plan with other jobs, up-to-date count and errors; its warnings and checks kept. */
+  public Plan with(List<PlannedJob> otherJobs, int otherUpToDate, List<String> otherErrors) {
+    return new Plan(policy, runId, otherJobs, otherUpToDate, otherErrors, warnings, checks);
   }
 
   /** True when every repository, tag and target could be checked. */

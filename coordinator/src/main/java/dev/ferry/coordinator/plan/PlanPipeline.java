@@ -76,12 +76,11 @@ public final class PlanPipeline {
     if (kept.size() == plan.jobs().size()) {
       return plan;
     }
-    return new Plan(plan.policy(), plan.runId(), kept, plan.upToDate() + plan.jobs().size() - kept.size(),
-        plan.errors());
+    return plan.with(kept, plan.upToDate() + plan.jobs().size() - kept.size(), plan.errors());
   }
 
   static Plan withErrors(Plan plan, List<String> more) {
-    return more.isEmpty() ? plan : new Plan(plan.policy(), plan.runId(), plan.jobs(), plan.upToDate(),
+    return more.isEmpty() ? plan : plan.with(plan.jobs(), plan.upToDate(),
         Stream.concat(plan.errors().stream(), more.stream()).toList());
   }
 }

@@ -7,6 +7,8 @@ import dev.ferry.common.signature.CosignFormat;
 import dev.ferry.config.filter.RepositoryFilter;
 import dev.ferry.config.filter.TagFilter;
 import dev.ferry.config.model.PinnedDigest;
+import dev.ferry.config.filter.UnmatchedPatterns;
+import dev.ferry.config.model.TagSpec;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.TargetSpec;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,14 +47,25 @@ final class PlanRun {
   private final List<Target> targets;
   private final RepositoryFilter repositories;
   private final TagFilter tags;
+  private final UnmatchedPatterns repositoryPatterns;
+  private final UnmatchedPatterns tagPatterns;
+  private final ArtifactGate artifacts;
+  /** Null in a run's plan; collects every (tag, target) check in a preview. */
+  private final Queue<TagCheck> checks;
   /** Registries that gave no HTTP response in this run: later calls to them are skipped. */
   private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
   /** OCI-layout target name + "\n" + tag, to the target repositories planned there. */
   private final Map<String, Set<String>> layoutTags = new ConcurrentHashMap<>();
 
   PlanRun(Planner planner, Policy policy, String runId, RegistryConfig source, List<Target> targets,
-      RepositoryFilter repositories, TagFilter tags) {
+      RepositoryFilter repositories, TagFilter tags, boolean keepChecks) {
     this.planner = planner;
+    this.checks = keepChecks ? new ConcurrentLinkedQueue<>() : null;
+    this.artifacts = ArtifactGate.of(policy.artifacts());
+    TagSpec tagSpec = policy.source().tags() == null ? TagSpec.all() : policy.source().tags();
+    this.repositoryPatterns = UnmatchedPatterns.forRepositories("source", policy.source().repositories(),
+        policy.source().exclude());
+    this.tagPatterns = UnmatchedPatterns.forTags("source.tags", tagSpec.include(), tagSpec.exclude());
     this.policy = policy;
     this.runId = runId;
     this.source = source;
@@ -127,7 +142,10 @@ final class PlanRun {
     }
     return call(source, () -> planner.registries().catalog(source.name()))
         .recover(e -> Future.failedFuture(CatalogRefusal.explain(source.name(), policy.source().repositories(), e)))
-        .map(repositories::select);
+        .map(catalog -> {
+          repositoryPatterns.observe(catalog);
+          return repositories.select(catalog);
+        });
   }
 
   private Future<Findings> repository(Stores stores, String repository) {
@@ -142,7 +160,10 @@ final class PlanRun {
   private Future<Findings> tags(Stores stores, String repository) {
     return call(source, () -> stores.source().listTags(repository))
         .map(this::withoutArtifactTags)
-        .map(tags::selectNames)
+        .map(names -> {
+          tagPatterns.observe(names);
+          return tags.selectNames(names);
+        })
         .compose(selected -> mergeAll(selected.stream().map(tag -> tag(stores, repository, tag)).toList()))
         .recover(e -> failed("source " + where(source.name(), repository, null), e));
   }
@@ -165,7 +186,9 @@ final class PlanRun {
         return Future.succeededFuture(Findings.NOTHING); // deleted since it was listed
       }
       Digest digest = found.get().digest();
-      return mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, false, digest)).toList());
+      return call(source, () -> artifacts.admits(stores.source(), repository, digest.toString())).compose(admitted ->
+          !admitted ? Future.succeededFuture(Findings.NOTHING) // a kind the policy's artifacts filter leaves out
+              : mergeAll(stores.targets().stream().map(t -> target(t, repository, tag, false, digest)).toList()));
     }).recover(e -> failed("source " + where(source.name(), repository, tag), e));
   }
 
@@ -201,6 +224,13 @@ final class PlanRun {
           .add(targetRepository);
     }
     return call(target.config(), () -> target.store().headManifest(targetRepository, tag))
+        .map(found -> {
+          if (checks != null) {
+            checks.add(new TagCheck(repository, tag, sourceDigest.toString(), target.config().name(),
+                targetRepository, found.map(d -> d.digest().toString()).orElse(null)));
+          }
+          return found;
+        })
         .map(found -> found.isPresent() && found.get().digest().equals(sourceDigest)
             ? Findings.UP_TO_DATE
             : Findings.job(job(target.config(), repository, targetRepository, tag, sourceDigest.toString())))
@@ -243,7 +273,10 @@ final class PlanRun {
       errors = new ArrayList<>(errors.subList(0, Plan.MAX_ERRORS));
       errors.add("... and " + more + " more errors");
     }
-    return new Plan(policy.name(), runId, List.copyOf(jobs.values()), outcome.upToDate(), errors);
+    List<String> warnings = new ArrayList<>(repositoryPatterns.warnings());
+    warnings.addAll(tagPatterns.warnings());
+    return new Plan(policy.name(), runId, List.copyOf(jobs.values()), outcome.upToDate(), errors, warnings,
+        checks == null ? List.of() : List.copyOf(checks));
   }
 
   /** An OCI layout has one set of tags: two repositories copied into it overwrite each other's. */

@@ -75,6 +75,18 @@ public final class Planner {
    * registry, a bad filter).
    */
   public Future<Plan> plan(Policy policy, String runId) {
+    return plan(policy, runId, false);
+  }
+
+  /**
+   * As {@link #plan}, keeping every (tag, target) check with both digests in
+   * {@link Plan#checks()}, for a dry run that explains what it found. Reads only.
+   */
+  public Future<Plan> preview(Policy policy, String runId) {
+    return plan(policy, runId, true);
+  }
+
+  private Future<Plan> plan(Policy policy, String runId, boolean keepChecks) {
     PlanRun run;
     try {
       // A source that names only digests lists no tags: its filter is never asked.
@@ -82,7 +94,7 @@ public final class Planner {
       run = new PlanRun(this, policy, runId, registry(policy.source().registry()),
           policy.targets().stream().map(t -> new PlanRun.Target(t, registry(t.registry()))).toList(),
           RepositoryFilter.of(policy.source().repositories(), policy.source().exclude()),
-          TagFilter.of(tags.include(), tags.exclude(), tags.semver(), tags.latest()));
+          TagFilter.of(tags.include(), tags.exclude(), tags.semver(), tags.latest()), keepChecks);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

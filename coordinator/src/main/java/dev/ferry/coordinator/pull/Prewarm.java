@@ -97,7 +97,7 @@ public final class Prewarm {
         .map(j -> retiered(j, wanted.get(j.spec().source().repository() + ":" + j.tag()).score().rising()
             ? HIGH : BULK))
         .toList();
-    return new Plan(plan.policy(), plan.runId(), kept, plan.upToDate(), plan.errors());
+    return plan.with(kept, plan.upToDate(), plan.errors());
   }
 
   private static PlannedJob retiered(PlannedJob j, String tier) {

@@ -94,7 +94,7 @@ public final class ClusterRuns implements RunService {
     all.put("upToDate", r.upToDate());
     return new RunViews.Run(r.id(), r.policy(), r.state(), all, Instant.ofEpochMilli(r.startedAt()),
         r.endedAt() == 0 ? null : Instant.ofEpochMilli(r.endedAt()),
-        r.errors().isEmpty() ? null : String.join("; ", r.errors()));
+        r.errors().isEmpty() ? null : String.join("; ", r.errors()), r.warnings());
   }
 
   private static RunViews.Policy policyView(Policy p, PolicyState s) {

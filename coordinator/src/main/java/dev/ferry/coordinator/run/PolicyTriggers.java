@@ -1,19 +1,12 @@
 package dev.ferry.coordinator.run;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
 import com.hazelcast.cluster.Cluster;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.Schedule;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +18,13 @@ import org.slf4j.LoggerFactory;
 public final class PolicyTriggers {
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyTriggers.class);
-  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
   private final Vertx vertx;
   private final Cluster cluster;
   private final RunManager runs;
   private final Clock clock;
   private final List<Long> timers = new ArrayList<>();
+  private final List<CronTimer> cronTimers = new ArrayList<>();
   private final java.util.function.Function<Policy, io.vertx.core.Future<?>> driftCheck;
 
   public PolicyTriggers(Vertx vertx, Cluster cluster, RunManager runs, Clock clock) {
@@ -71,19 +64,14 @@ public final class PolicyTriggers {
   public synchronized void disarm() {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
+    cronTimers.forEach(CronTimer::stop);
+    cronTimers.clear();
   }
 
+  /** Cron in the trigger's timezone (UTC by default); see {@link CronSchedule} for daylight-saving changes. */
   private void scheduleCron(Policy p) {
-    ExecutionTime times = ExecutionTime.forCron(CRON.parse(p.trigger().cron()));
-    Optional<Duration> next = times.timeToNextExecution(ZonedDateTime.now(clock));
-    next.ifPresent(d -> {
-      synchronized (this) {
-        timers.add(vertx.setTimer(Math.max(1, d.toMillis()), id -> {
-          fire(p);
-          scheduleCron(p);
-        }));
-      }
-    });
+    cronTimers.add(new CronTimer(vertx, clock, CronSchedule.of(p.trigger().cron(), p.trigger().timezone()),
+        due -> fire(p)).start());
   }
 
   private boolean oldest() {

@@ -177,7 +177,7 @@ public final class RunManager {
     planner.plan(policy, run.id())
         .compose(plan -> enqueue(plan).compose(v -> {
           reportErrors(plan);
-          RunRecord running = run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors());
+          RunRecord running = run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors(), plan.warnings());
           return runs.put(running).map(running);
         }))
         .onSuccess(this::watch)
@@ -191,6 +191,9 @@ public final class RunManager {
 
   /** Each part of the plan that could not be checked goes to the log and the plan-errors metric. */
   private void reportErrors(Plan plan) {
+    for (String warning : plan.warnings()) {
+      LOG.warn("run {} of {}: {}", plan.runId(), plan.policy(), warning);
+    }
     if (plan.errors().isEmpty()) {
       return;
     }

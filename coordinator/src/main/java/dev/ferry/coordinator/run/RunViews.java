@@ -18,8 +18,15 @@ public final class RunViews {
    *     rejected), cancelled
    * @param counts jobs of the run per state, plus "planned" and "upToDate"
    */
+  /** @param warnings what the plan warned of (a filter that matched nothing); empty when none */
   public record Run(String run, String policy, String state, Map<String, Integer> counts, Instant startedAt,
-      Instant endedAt, String error) {}
+      Instant endedAt, String error, List<String> warnings) {
+
+    public Run(String run, String policy, String state, Map<String, Integer> counts, Instant startedAt,
+        Instant endedAt, String error) {
+      this(run, policy, state, counts, startedAt, endedAt, error, List.of());
+    }
+  }
 
   public record Job(String id, String policy, String run, String tier, String state, String source,
       String target, int attempts, String lastError, Instant notBefore, long fencingToken) {}

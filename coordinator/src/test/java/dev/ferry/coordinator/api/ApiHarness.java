@@ -69,6 +69,13 @@ final class ApiHarness {
     return new ApiHarness(vertx, server, services);
   }
 
+  /** In front of {@code services} (the fakes with one replaced, say), without auth or ledger. */
+  static ApiHarness start(Vertx vertx, ApiServices services) throws Exception {
+    var router = new ControlApi(services).router(vertx);
+    HttpServer server = ControlApiServer.start(vertx, router, "127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+    return new ApiHarness(vertx, server, services);
+  }
+
   /** A fresh fake of every group; a test reaches the one it exercises through the harness's fields. */
   static ApiServices fakes() {
     return new ApiServices(new FakeStatus(), new FakeRuns(), new FakeLeases(), new FakeHistory(), new FakeLinks(),

@@ -59,7 +59,8 @@ class StatusRunJobApiTest {
     assertThat(found.status()).isEqualTo(200);
     assertThat(found.json()).isEqualTo(new JsonObject().put("run", "r-1").put("policy", "apps").put("state", "succeeded")
         .put("counts", new JsonObject().put("planned", 3).put("succeeded", 3))
-        .put("startedAt", "2025-03-01T10:00:00Z").put("endedAt", "2025-03-01T10:05:30.250Z").putNull("error"));
+        .put("startedAt", "2025-03-01T10:00:00Z").put("endedAt", "2025-03-01T10:05:30.250Z").putNull("error")
+        .put("warnings", new io.vertx.core.json.JsonArray()));
 
     var missing = api.get("/v1/runs/r-404");
     assertThat(missing.status()).isEqualTo(404);
