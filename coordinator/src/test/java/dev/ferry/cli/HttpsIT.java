@@ -212,6 +212,29 @@ class HttpsIT {
     }
   }
 
+  /**
+   * A source whose primary gives no answer is read through its fallback URL with the
+   * registry's own tls: (without the CA the fallback's certificate would be refused).
+   */
+  @Test
+  void aFallbackUrlIsReachedWithTheRegistrysTlsSettings(@TempDir Path dir) throws Exception {
+    seedSecure("sync/fallback:v1", 67);
+    String dead = "https://127.0.0.1:" + dev.ferry.testing.FreePort.forListener();
+    Path file = Files.writeString(dir.resolve("schedule.yaml"), Files.readString(schedule(dir, ""))
+        .replace("url: " + secure.url() + "\n    tls: { caFile: ca.pem }",
+            "url: " + dead + "\n    fallbackUrls: [\"" + secure.url() + "\"]\n    retry: { maxAttempts: 2 }"
+                + "\n    tls: { caFile: ca.pem }"));
+    assertThat(Files.readString(file)).contains("fallbackUrls");
+
+    FerryProcess.Result r = FerryProcess.run("standalone", "--config", file.toString(), "--once", "--data-dir",
+        dir.resolve("data").toString());
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(r.stdout()).contains("policy over-tls: succeeded");
+    assertThat(mutualDigest("mirror/sync/fallback:v1"))
+        .isEqualTo(skopeo.manifestDigest(docker(secure.host(), "sync/fallback:v1")));
+  }
+
   @Test
   void aCoordinatorAndAWorkerSyncOverHttpsAndProbesTellATrustedRegistryFromAnUntrustedOne(@TempDir Path dir)
       throws Exception {
