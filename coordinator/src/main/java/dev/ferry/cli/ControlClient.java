@@ -260,6 +260,11 @@ public final class ControlClient {
     return text("/v1/audit", Duration.ofMinutes(5));
   }
 
+  /** {@code GET /v1/reports/compliance?since=}: the compliance report of the last {@code since} (e.g. 30d). */
+  public JsonNode complianceReport(String since) {
+    return call("GET", "/v1/reports/compliance?since=" + enc(since), null, Duration.ofMinutes(5));
+  }
+
   // ---- plumbing ----
 
   /** A GET of a JSON answer at a path this class has no method for yet. */

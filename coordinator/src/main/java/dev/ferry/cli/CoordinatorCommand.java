@@ -127,9 +127,11 @@ final class CoordinatorCommand implements Callable<Integer> {
           + " joined", hazelcast.getCluster().getMembers().size(), majority);
       Thread.sleep(2000);
     }
-    FerryMetrics metrics = FerryMetrics.prometheus();
+    FerryMetrics metrics = FerryMetrics.prometheusWithoutJvm();
     Vertx vertx = VertxMeters.builder(metrics.registry()).withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    // After Vert.x has configured its meter filters: they must exist before any meter.
+    FerryMetrics.bindJvm(metrics.registry());
     CoordinatorNode node = CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config,
         Clock.systemUTC(), metrics).toCompletionStage().toCompletableFuture()
         .get(60, TimeUnit.SECONDS);

@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
         TagCommands.Pins.class, TagCommands.Unpin.class, TagCommands.DriftCmd.class, RunCommands.Links.class,
         RunCommands.Cancel.class, RunbookCommands.Registries.class, RunbookCommands.Routes.class,
         RunbookCommands.Failover.class, RunbookCommands.Failback.class, RunbookCommands.Drain.class,
-        RunbookCommands.Drill.class, AuditCommand.class})
+        RunbookCommands.Drill.class, AuditCommand.class, ReportCommand.class})
 final class CtlCommand {
 
   @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",

@@ -87,8 +87,12 @@ final class StandaloneCommand implements Callable<Integer> {
     Files.createDirectories(dataDir);
 
     // Without an API nothing could read the metrics: none are kept.
-    FerryMetrics metrics = serveApi ? FerryMetrics.prometheus() : FerryMetrics.none();
+    FerryMetrics metrics = serveApi ? FerryMetrics.prometheusWithoutJvm() : FerryMetrics.none();
     Vertx vertx = serveApi ? VertxMeters.builder(metrics.registry()).build() : Vertx.vertx();
+    if (serveApi) {
+      // After Vert.x has configured its meter filters: they must exist before any meter.
+      FerryMetrics.bindJvm(metrics.registry());
+    }
     quietSingleMemberStart();
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(
         HazelcastConfigs.standalone("ferry-standalone-" + UUID.randomUUID()));

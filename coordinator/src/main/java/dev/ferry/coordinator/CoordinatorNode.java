@@ -82,6 +82,9 @@ public final class CoordinatorNode {
 
   private final Vertx vertx;
   private final ReloadableSchedule schedule;
+  private final Clock clock;
+  /** The schedule file compliance reports audit; null without one. Set before the API starts. */
+  private Path scheduleFile;
   private final JobIndexer indexer;
   private final LeaseService leases;
   private final RegistryStores registries;
@@ -108,6 +111,7 @@ public final class CoordinatorNode {
   private CoordinatorNode(Vertx vertx, HazelcastInstance hazelcast, Schedule initial, Path dataDir, Clock clock,
       LedgerKey ledgerKey, FerryMetrics metrics) {
     this.vertx = vertx;
+    this.clock = clock;
     this.metrics = metrics;
     this.ledger = new HazelcastLedger(hazelcast, vertx, clock, ledgerKey, dataDir,
         HazelcastLedger.DEFAULT_CHECKPOINT_EVERY, metrics);
@@ -181,6 +185,7 @@ public final class CoordinatorNode {
     metrics.gauge("ferry.leases.active", "Jobs leased from this member's partitions", index::inFlightCount);
     hazelcast.getPartitionService().addMigrationListener(indexer);
     hazelcast.getPartitionService().addMigrationListener(new dev.ferry.coordinator.metrics.MigrationMeter(metrics));
+    dev.ferry.coordinator.metrics.KnownSeries.register(metrics, schedule.current());
   }
 
   /**
@@ -209,9 +214,12 @@ public final class CoordinatorNode {
       Path dataDir, ApiSecurity security, Path scheduleFile, Clock clock, FerryMetrics metrics) {
     BearerAuth auth = new BearerAuth(security.authenticator(), security.mutualTls());
     return start(vertx, hazelcast, schedule, dataDir, security.serverOptions(), List.of(auth),
-        node -> new AdminService(vertx, security, node.schedule,
-            scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.ledger, clock,
-            node::rearmTriggers), clock, metrics);
+        node -> {
+          node.scheduleFile = scheduleFile; // what compliance reports run the config audit on
+          return new AdminService(vertx, security, node.schedule,
+              scheduleFile == null ? null : () -> ScheduleLoader.load(scheduleFile), node.ledger, clock,
+              node::rearmTriggers);
+        }, clock, metrics);
   }
 
   /**
@@ -255,7 +263,10 @@ public final class CoordinatorNode {
         return Future.<HttpServer>succeededFuture(null);
       }
       return ControlApiServer.start(vertx, new ControlApi(node.services, authHooks, ops, apiOptions.getHost(),
-          new ControlApi.Ledger(node.ledger, node.ledger, node.ledger::health)).router(vertx), apiOptions);
+          new ControlApi.Ledger(node.ledger, node.ledger, node.ledger::health,
+              new dev.ferry.coordinator.report.LedgerReports(vertx, node.ledger, node.runService,
+                  node.services.history(), node.schedule::current, node.scheduleFile, node.clock)))
+          .router(vertx), apiOptions);
     }).map(server -> {
       node.server = server;
       return node;
@@ -293,8 +304,9 @@ public final class CoordinatorNode {
     triggers.arm(schedule.current());
   }
 
-  /** After a reload: triggers follow the new schedule, if they were armed. */
+  /** After a reload: triggers follow the new schedule, if they were armed; its new series exist at 0. */
   private void rearmTriggers(Schedule next) {
+    dev.ferry.coordinator.metrics.KnownSeries.register(metrics, next);
     if (triggersArmed) {
       triggers.disarm();
       triggers.arm(next);

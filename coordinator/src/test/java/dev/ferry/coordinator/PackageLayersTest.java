@@ -25,12 +25,12 @@ class PackageLayersTest {
 
   /** Bottom first. The root package ({@code CoordinatorNode}) wires everything and sits on top. */
   static final List<List<String>> LAYERS = List.of(
-      List.of("error", "hz", "conflict", "plan"),
+      List.of("error", "hz", "conflict", "plan", "ui"),
       List.of("job"),
       List.of("metrics"),
       List.of("audit"),
       List.of("run", "history", "quota", "event"),
-      List.of("health", "pull", "preview"),
+      List.of("health", "pull", "preview", "report"),
       List.of("lease"),
       List.of("status"),
       List.of("security"),

@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  */
 public final class ControlApi {
 
+  /** The console's files, read from the jar once. */
+  private static final dev.ferry.coordinator.ui.ConsoleAssets CONSOLE = dev.ferry.coordinator.ui.ConsoleAssets.load();
+
   private final ApiServices services;
   private final List<Handler<RoutingContext>> authHooks;
   private final AdminOps admin;
@@ -41,8 +44,15 @@ public final class ControlApi {
    *     answered; null records none (an API without a ledger: tests and tools)
    * @param log what {@code GET /v1/audit} serves
    * @param health what {@code GET /health/ready} says of this member's ledger file
+   * @param reports what {@code GET /v1/reports/compliance} builds its reports with
    */
-  public record Ledger(AuditTrail trail, AuditReader log, Supplier<LedgerHealth> health) {
+  public record Ledger(AuditTrail trail, AuditReader log, Supplier<LedgerHealth> health,
+      dev.ferry.coordinator.report.ComplianceReports reports) {
+
+    /** A ledger without compliance reports (they answer 503). */
+    public Ledger(AuditTrail trail, AuditReader log, Supplier<LedgerHealth> health) {
+      this(trail, log, health, dev.ferry.coordinator.report.ComplianceReports.none());
+    }
 
     /** No ledger: nothing is recorded, the log is empty and its health is not reported. */
     public static Ledger none() {
@@ -89,7 +99,10 @@ public final class ControlApi {
         new EventResource(services.events(), setup),
         new MetricsResource(services.metrics(), setup),
         new AdminResource(admin, setup),
-        new AuditResource(ledger.log(), setup));
+        new AuditResource(ledger.log(), setup),
+        new ActivityResource(ledger.log(), setup),
+        new ConsoleResource(CONSOLE, setup),
+        new ReportResource(ledger.reports(), setup));
     resources.forEach(resource -> resource.addRoutes(router));
     ErrorReplies errors = new ErrorReplies();
     router.route().failureHandler(errors);

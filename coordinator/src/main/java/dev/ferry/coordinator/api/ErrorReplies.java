@@ -1,6 +1,7 @@
 package dev.ferry.coordinator.api;
 
 import dev.ferry.coordinator.error.ApiException;
+import dev.ferry.coordinator.hz.Quorum;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -51,6 +52,13 @@ final class ErrorReplies implements Handler<RoutingContext> {
         LOG.warn("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status, e.code(),
             e.getMessage());
       }
+    } else if (Quorum.lost(failure)) {
+      // Not a fault of this member: it is on the minority side of a network split.
+      status = 503;
+      error = new ApiError("no_quorum", "this coordinator member cannot see a majority of its cluster (a network"
+          + " split); nothing was changed. Ask a member on the majority side, or retry once the network heals");
+      LOG.warn("{} {} -> 503 no_quorum: this member is on the minority side of a split", ctx.request().method(),
+          ctx.request().path());
     } else if (isClientError(webStatus(failure, ctx))) {
       status = webStatus(failure, ctx);
       error = BY_STATUS.getOrDefault(status, new ApiError("bad_request", "request refused (HTTP " + status + ")"));

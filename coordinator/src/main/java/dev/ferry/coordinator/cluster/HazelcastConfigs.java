@@ -55,6 +55,7 @@ public final class HazelcastConfigs {
     MapConfig history = new MapConfig(TagHistory.MAP_NAME).setBackupCount(1);
     MapConfig pins = new MapConfig(PinStore.MAP_NAME).setBackupCount(1);
     MapConfig drift = new MapConfig(DriftService.MAP_NAME).setBackupCount(1);
+    MapConfig ledger = new MapConfig(dev.ferry.coordinator.audit.HazelcastLedger.MAP_NAME).setBackupCount(1);
     if (s.expectedSize() > 1) {
       // A minority side of a split must not lease or plan: it may not see the majority's leases.
       int majority = s.expectedSize() / 2 + 1;
@@ -64,9 +65,12 @@ public final class HazelcastConfigs {
       policies.setSplitBrainProtectionName(QUORUM);
       history.setSplitBrainProtectionName(QUORUM);
       pins.setSplitBrainProtectionName(QUORUM);
+      // Nor append to the audit chain: a side that lacks the chain's last segment would start
+      // one of its own, and the merge after the heal keeps only one side's segment.
+      ledger.setSplitBrainProtectionName(QUORUM);
     }
     config.addMapConfig(jobs).addMapConfig(runs).addMapConfig(policies).addMapConfig(history).addMapConfig(pins)
-        .addMapConfig(drift).addMapConfig(dev.ferry.coordinator.pull.PullCounts.mapConfig());
+        .addMapConfig(drift).addMapConfig(ledger).addMapConfig(dev.ferry.coordinator.pull.PullCounts.mapConfig());
     // What the Vert.x cluster manager keeps in the same member (as its default config has it).
     config.addMultiMapConfig(new com.hazelcast.config.MultiMapConfig("__vertx.subs").setBackupCount(1)
         .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET));

@@ -92,6 +92,8 @@ public final class FailoverMonitor {
 
   /** Starts ticking; every member does, and only the leader acts. */
   public void start() {
+    // The health gauges exist from the start (at their initial state), not from the first probe.
+    gauges.register(schedule.current());
     long every = schedule.current().failover().probeInterval().toMillis();
     timer = vertx.setPeriodic(Math.min(every, 1_000), every, id -> tick());
   }

@@ -59,6 +59,12 @@ final class RouteRefresher {
               LOG.info("route {}: active {} -> {} ({})", route.name(), previous.active(), view.active(), view.reason());
               audit.record(FailoverMonitor.SYSTEM, "route.switch", "route/" + route.name(), Map.of(
                   "from", String.valueOf(previous.active()), "to", String.valueOf(view.active()),
+                  "reason", view.reason(), "eligible", view.activeEligible()));
+            } else if (previous != null && previous.activeEligible() != view.activeEligible()) {
+              // The same mirror stays active but is no longer (or again) healthy and in sync:
+              // compliance reports measure each route's time without an eligible mirror from these.
+              audit.record(FailoverMonitor.SYSTEM, "route.eligibility", "route/" + route.name(), Map.of(
+                  "active", String.valueOf(view.active()), "eligible", view.activeEligible(),
                   "reason", view.reason()));
             }
             if (!view.equals(previous)) {

@@ -53,6 +53,11 @@ public record RouteView(String name, String region, List<String> teams, List<Str
   }
 
   /** True when {@code other} makes the same choice, so consumers need not hear of a change. */
+  /** Whether the active mirror is an eligible one (healthy, in its routes, in sync); false without one. */
+  public boolean activeEligible() {
+    return active != null && candidates.stream().anyMatch(c -> c.registry().equals(active) && c.eligible());
+  }
+
   public boolean sameChoice(RouteView other) {
     return other != null && choiceKey().equals(other.choiceKey());
   }

@@ -5,10 +5,17 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a member's {@link JobChanges} listener (the ready index) in step with the jobs it owns. Every change to a job
@@ -16,7 +23,10 @@ import java.util.function.Consumer;
  * hands the changed job to {@link #onChange} (found in the member's user context under
  * {@link #CHANGES_KEY}). After partitions migrate (a member joined or left) the index is
  * rebuilt from the keys this member owns, so jobs that moved here are found and jobs that
- * moved away are dropped.
+ * moved away are dropped. A rebuild that fails (this member is on the minority side of a split
+ * and the job map refuses it) is tried again every {@link #RETRY}; and a rebuild also runs every
+ * {@link #RECONCILE}, because jobs that a split-brain merge puts into the map do not pass through
+ * a batch, so nothing else would tell the index about them.
  *
  * <p>Finished jobs are not in the index, so their eviction needs no notice.
  */
@@ -28,13 +38,17 @@ public final class JobIndexer implements MigrationListener {
   private final HazelcastInstance hazelcast;
   private final IMap<JobKey, Job> map;
   private final JobChanges index;
+  static final Duration RETRY = Duration.ofSeconds(2);
+  static final Duration RECONCILE = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(JobIndexer.class);
+
   /** Rebuilds run here, not on Hazelcast's event threads, which must not block. */
-  private final java.util.concurrent.ExecutorService rebuilder =
-      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ferry-index-rebuild");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "ferry-index-rebuild");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean retryPending = new AtomicBoolean();
   /** Changes seen while a rebuild reads the map, replayed over its snapshot; guarded by index. */
   private List<Job> duringRebuild;
 
@@ -48,6 +62,24 @@ public final class JobIndexer implements MigrationListener {
   public void start() {
     hazelcast.getUserContext().put(CHANGES_KEY, (Consumer<Job>) this::onChange);
     rebuild();
+    rebuilder.scheduleWithFixedDelay(this::rebuildOrRetry, RECONCILE.toMillis(), RECONCILE.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** A rebuild on the rebuild thread; a failure is logged and tried again shortly. */
+  private void rebuildOrRetry() {
+    try {
+      rebuild();
+    } catch (RuntimeException e) {
+      // One retry pending at most, however many migrations asked for a rebuild meanwhile.
+      if (retryPending.compareAndSet(false, true) && !rebuilder.isShutdown()) {
+        LOG.warn("job index: rebuild failed ({}); trying again in {} s", e.toString(), RETRY.toSeconds());
+        rebuilder.schedule(() -> {
+          retryPending.set(false);
+          rebuildOrRetry();
+        }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
   }
 
   public void stop() {
@@ -73,7 +105,15 @@ public final class JobIndexer implements MigrationListener {
     synchronized (index) {
       duringRebuild = new ArrayList<>();
     }
-    Map<JobKey, Job> owned = map.getAll(map.localKeySet());
+    Map<JobKey, Job> owned;
+    try {
+      owned = map.getAll(map.localKeySet());
+    } catch (RuntimeException e) {
+      synchronized (index) {
+        duringRebuild = null;
+      }
+      throw e;
+    }
     synchronized (index) {
       index.clear();
       owned.values().forEach(index::onJob);
@@ -89,7 +129,7 @@ public final class JobIndexer implements MigrationListener {
 
   @Override
   public void migrationFinished(MigrationState state) {
-    rebuilder.execute(this::rebuild);
+    rebuilder.execute(this::rebuildOrRetry);
   }
 
   @Override

@@ -1,15 +1,16 @@
 package dev.ferry.coordinator.run;
 
-import dev.ferry.coordinator.audit.AuditTrail;
-import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.config.model.Policy;
+import dev.ferry.coordinator.audit.AuditTrail;
+import dev.ferry.coordinator.error.ApiException;
+import dev.ferry.coordinator.hz.Quorum;
 import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
 import dev.ferry.coordinator.job.JobState;
 import dev.ferry.coordinator.job.JobStore;
+import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.plan.Plan;
 import dev.ferry.coordinator.plan.PlannedJob;
-import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -182,11 +183,37 @@ public final class RunManager {
         }))
         .onSuccess(this::watch)
         .onFailure(e -> {
-          LOG.warn("planning {} for run {} failed: {}", policy.name(), run.id(), e.getMessage());
+          String why = Quorum.describe(e);
+          LOG.warn("planning {} for run {} failed: {}", policy.name(), run.id(), why);
           RunRecord failed = new RunRecord(run.id(), run.policy(), "failed", 0, 0,
-              List.of("planning failed: " + e.getMessage()), run.startedAt(), clock.millis());
-          runs.put(failed).onComplete(v -> end(failed));
+              List.of("planning failed: " + why), run.startedAt(), clock.millis());
+          storeFailedPlan(failed, 1);
         });
+  }
+
+  /**
+   * Stores a run whose planning failed, then ends it. The store is retried while the cluster
+   * refuses it (this member is on the minority side of a split, which is also why planning
+   * failed): a run must not stay "planning" for ever, holding its policy so that every later
+   * sync coalesces into it.
+   */
+  private void storeFailedPlan(RunRecord failed, int attempt) {
+    runs.put(failed).onComplete(put -> {
+      if (put.succeeded()) {
+        end(failed);
+      } else if (attempt < MAX_STORE_ATTEMPTS) {
+        LOG.warn("run {}: cannot record that its planning failed ({}); trying again", failed.id(),
+            put.cause().toString());
+        vertx.setTimer(retryDelay(attempt), t -> storeFailedPlan(failed, attempt + 1));
+      } else {
+        LOG.error("run {}: gave up recording that its planning failed after {} tries", failed.id(), attempt);
+      }
+    });
+  }
+
+  /** 1 s, 2 s, 4 s, ... at most 30 s between tries. */
+  private static long retryDelay(int attempt) {
+    return Math.min(30_000L, 1000L << Math.min(attempt - 1, 5));
   }
 
   /** Each part of the plan that could not be checked goes to the log and the plan-errors metric. */
@@ -307,13 +334,29 @@ public final class RunManager {
       told.forEach(p -> p.tryComplete(run));
     }
     metrics.runEnded(run.policy(), run.state());
-    runs.end(run.policy(), run.id()).onSuccess(again -> {
-      if (again) {
-        trigger(run.policy()).onFailure(e -> LOG.warn("coalesced rerun of {} failed: {}", run.policy(),
-            e.getMessage()));
+    release(run, 1);
+  }
+
+  /** Frees the run's policy for the next run, retried like {@link #storeFailedPlan}. */
+  private void release(RunRecord run, int attempt) {
+    runs.end(run.policy(), run.id()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (ar.result()) {
+          trigger(run.policy()).onFailure(e -> LOG.warn("coalesced rerun of {} failed: {}", run.policy(),
+              e.getMessage()));
+        }
+      } else if (attempt < MAX_STORE_ATTEMPTS) {
+        LOG.warn("run {}: cannot free policy {} for its next run ({}); trying again", run.id(), run.policy(),
+            ar.cause().toString());
+        vertx.setTimer(retryDelay(attempt), t -> release(run, attempt + 1));
+      } else {
+        LOG.error("run {}: gave up freeing policy {} after {} tries", run.id(), run.policy(), attempt);
       }
     });
   }
+
+  /** About a day of tries at the longest delay. */
+  private static final int MAX_STORE_ATTEMPTS = 3000;
 
   static Map<String, Integer> countStates(Collection<JobState> states) {
     Map<JobState, Integer> counts = new EnumMap<>(JobState.class);

@@ -154,7 +154,7 @@ class MonitoringAssetsIT {
     Set<String> documented = new TreeSet<>(names(Files.readString(DOCS)));
     documented.removeIf(n -> !n.startsWith("vertx_"));
     assertThat(documented).contains("vertx_http_client_requests_total", "vertx_pool_in_use");
-    FerryMetrics m = FerryMetrics.prometheus();
+    FerryMetrics m = FerryMetrics.prometheusWithoutJvm();
     io.vertx.core.Vertx vertx = VertxMeters.builder(m.registry()).build();
     try {
       io.vertx.core.http.HttpServer server = vertx.createHttpServer()
