@@ -1,5 +1,6 @@
 package dev.ferry.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ public sealed interface BlobData {
 
         @Override
         public InputStream open() {
-            return new java.io.ByteArrayInputStream(bytes);
+            return new ByteArrayInputStream(bytes);
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -53,7 +54,7 @@ public final class ProxyFault {
     private final long bytes;
     private final Map<String, String> headers;
     private final String body;
-    private Map<String, java.util.function.UnaryOperator<String>> rewrites = Map.of();
+    private Map<String, UnaryOperator<String>> rewrites = Map.of();
     private int toSkip;
     private int remaining;
     private int fired;
@@ -62,8 +63,14 @@ public final class ProxyFault {
         this(b, kind, status, retryAfterSeconds, bytes, Map.of(), null);
     }
 
-    private ProxyFault(Builder b, Kind kind, int status, Integer retryAfterSeconds, long bytes,
-                       Map<String, String> headers, String body) {
+    private ProxyFault(
+            Builder b,
+            Kind kind,
+            int status,
+            Integer retryAfterSeconds,
+            long bytes,
+            Map<String, String> headers,
+            String body) {
         this.method = b.method;
         this.path = b.path;
         this.toSkip = b.skip;
@@ -77,7 +84,7 @@ public final class ProxyFault {
     }
 
     /** For {@link Kind#REWRITE_RESPONSE_HEADERS}: header name to its new value from the old (null: remove it). */
-    public Map<String, java.util.function.UnaryOperator<String>> rewrites() {
+    public Map<String, UnaryOperator<String>> rewrites() {
         return rewrites;
     }
 
@@ -146,7 +153,8 @@ public final class ProxyFault {
     public String toString() {
         String what = switch (kind) {
             case ANSWER -> "answer " + status + " " + headers;
-            case RESPOND -> "respond " + status + (retryAfterSeconds == null ? "" : " Retry-After " + retryAfterSeconds);
+            case RESPOND ->
+                "respond " + status + (retryAfterSeconds == null ? "" : " Retry-After " + retryAfterSeconds);
             case CUT_REQUEST_BODY -> "cut request body after " + bytes + " bytes";
             case CUT_RESPONSE_BODY -> "cut response body after " + bytes + " bytes";
             case STALL -> "stall";
@@ -241,7 +249,7 @@ public final class ProxyFault {
          * Forwards the request and relays the response with each named header replaced by what its
          * function makes of the old value (null when absent); a function returning null removes it.
          */
-        public ProxyFault rewriteResponseHeaders(Map<String, java.util.function.UnaryOperator<String>> changes) {
+        public ProxyFault rewriteResponseHeaders(Map<String, UnaryOperator<String>> changes) {
             ProxyFault fault = new ProxyFault(this, Kind.REWRITE_RESPONSE_HEADERS, 0, null, 0);
             fault.rewrites = Map.copyOf(changes);
             return install(fault);

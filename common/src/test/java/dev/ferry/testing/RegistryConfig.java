@@ -1,6 +1,7 @@
 package dev.ferry.testing;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 /** Renders the distribution 2.8 YAML configuration for a test registry. */
@@ -10,7 +11,7 @@ public final class RegistryConfig {
     private final Path storageDir;
     private final RegistryAuth auth;
     private final Path htpasswdFile;
-    private final java.util.List<RegistryNotification> notifications;
+    private final List<RegistryNotification> notifications;
     private RegistryOptions.Tls tls;
 
     /** Serves HTTPS with these files (distribution's {@code http.tls}). */
@@ -24,12 +25,12 @@ public final class RegistryConfig {
      *                     {@link RegistryAuth.Basic}
      */
     public RegistryConfig(int port, Path storageDir, RegistryAuth auth, Path htpasswdFile) {
-        this(port, storageDir, auth, htpasswdFile, java.util.List.of());
+        this(port, storageDir, auth, htpasswdFile, List.of());
     }
 
-    public RegistryConfig(int port, Path storageDir, RegistryAuth auth, Path htpasswdFile,
-                          java.util.List<RegistryNotification> notifications) {
-        this.notifications = java.util.List.copyOf(notifications);
+    public RegistryConfig(
+            int port, Path storageDir, RegistryAuth auth, Path htpasswdFile, List<RegistryNotification> notifications) {
+        this.notifications = List.copyOf(notifications);
         this.port = port;
         this.storageDir = storageDir;
         this.auth = auth;
@@ -86,8 +87,12 @@ public final class RegistryConfig {
             y.append("      ignoredmediatypes: [\"application/octet-stream\"]\n");
             if (!n.headers().isEmpty()) {
                 y.append("      headers:\n");
-                n.headers().forEach((k, v) -> y.append("        ").append(quote(k)).append(": [")
-                        .append(quote(v)).append("]\n"));
+                n.headers()
+                        .forEach((k, v) -> y.append("        ")
+                                .append(quote(k))
+                                .append(": [")
+                                .append(quote(v))
+                                .append("]\n"));
             }
         }
     }
@@ -105,7 +110,9 @@ public final class RegistryConfig {
             y.append("    realm: ").append(quote(issuer.realm())).append('\n');
             y.append("    service: ").append(quote(issuer.service())).append('\n');
             y.append("    issuer: ").append(quote(issuer.issuer())).append('\n');
-            y.append("    rootcertbundle: ").append(quote(issuer.certFile().toString())).append('\n');
+            y.append("    rootcertbundle: ")
+                    .append(quote(issuer.certFile().toString()))
+                    .append('\n');
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.ferry.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,24 +15,24 @@ import java.util.Objects;
  * @param notifications  where the registry posts its events; none by default
  * @param tls            serve HTTPS with these files; null for plain HTTP
  */
-public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String binary,
-                              List<RegistryNotification> notifications, Tls tls) {
+public record RegistryOptions(
+        RegistryAuth auth, Duration startupTimeout, String binary, List<RegistryNotification> notifications, Tls tls) {
 
     /**
      * The registry's HTTPS certificate and key, and, when not null, the CA whose client
      * certificates it requires.
      */
-    public record Tls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path clientCa) {}
+    public record Tls(Path cert, Path key, Path clientCa) {}
 
-    public RegistryOptions(RegistryAuth auth, Duration startupTimeout, String binary,
-                           List<RegistryNotification> notifications) {
+    public RegistryOptions(
+            RegistryAuth auth, Duration startupTimeout, String binary, List<RegistryNotification> notifications) {
         this(auth, startupTimeout, binary, notifications, null);
     }
 
     /** Serves HTTPS with {@code server}'s certificate; requires client certificates of {@code clientCa} unless null. */
-    public RegistryOptions withTls(TestCa.Issued server, java.nio.file.Path clientCa) {
-        return new RegistryOptions(auth, startupTimeout, binary, notifications,
-                new Tls(server.cert(), server.key(), clientCa));
+    public RegistryOptions withTls(TestCa.Issued server, Path clientCa) {
+        return new RegistryOptions(
+                auth, startupTimeout, binary, notifications, new Tls(server.cert(), server.key(), clientCa));
     }
 
     public static final String DEFAULT_BINARY = "docker-registry";
@@ -73,7 +75,7 @@ public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String
 
     /** Adds an endpoint the registry sends its event notifications to. */
     public RegistryOptions withNotification(RegistryNotification endpoint) {
-        List<RegistryNotification> all = new java.util.ArrayList<>(notifications);
+        List<RegistryNotification> all = new ArrayList<>(notifications);
         all.add(endpoint);
         return new RegistryOptions(auth, startupTimeout, binary, all, tls);
     }

@@ -1,5 +1,8 @@
 package dev.ferry.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Runs the {@code skopeo} CLI as an independent check of what a registry or layout holds.
@@ -108,8 +108,11 @@ public final class Skopeo {
             return true;
         } catch (SkopeoException e) {
             String err = e.stderr().toLowerCase(Locale.ROOT);
-            if (err.contains("manifest unknown") || err.contains("not found") || err.contains("name unknown")
-                    || err.contains("no such file") || err.contains("no descriptor found")) {
+            if (err.contains("manifest unknown")
+                    || err.contains("not found")
+                    || err.contains("name unknown")
+                    || err.contains("no such file")
+                    || err.contains("no descriptor found")) {
                 return false;
             }
             throw e;
@@ -150,7 +153,7 @@ public final class Skopeo {
             out = Files.createTempFile("skopeo-", ".out");
             err = Files.createTempFile("skopeo-", ".err");
             Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
@@ -159,12 +162,15 @@ public final class Skopeo {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
                 String stderr = redact(Files.readString(err, StandardCharsets.UTF_8));
-                throw new SkopeoException(describe(args) + " timed out after " + timeout + "; stderr:\n" + stderr, -1, stderr);
+                throw new SkopeoException(
+                        describe(args) + " timed out after " + timeout + "; stderr:\n" + stderr, -1, stderr);
             }
             String stderr = redact(Files.readString(err, StandardCharsets.UTF_8));
             if (process.exitValue() != 0) {
-                throw new SkopeoException(describe(args) + " exited with " + process.exitValue() + "; stderr:\n" + stderr,
-                        process.exitValue(), stderr);
+                throw new SkopeoException(
+                        describe(args) + " exited with " + process.exitValue() + "; stderr:\n" + stderr,
+                        process.exitValue(),
+                        stderr);
             }
             return new Result(Files.readAllBytes(out), stderr);
         } catch (IOException e) {
@@ -189,7 +195,9 @@ public final class Skopeo {
     static String withTransport(String ref) {
         int colon = ref.indexOf(':');
         int slash = ref.indexOf('/');
-        boolean hasTransport = colon > 0 && (slash < 0 || colon < slash) && !ref.substring(0, colon).contains(".")
+        boolean hasTransport = colon > 0
+                && (slash < 0 || colon < slash)
+                && !ref.substring(0, colon).contains(".")
                 && !ref.substring(colon + 1).matches("^\\d+(/.*)?$");
         return hasTransport ? ref : "docker://" + ref;
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -46,19 +47,25 @@ public final class Tinyproxy implements AutoCloseable {
         Path log = dir.resolve("tinyproxy.log");
         Path conf = dir.resolve("tinyproxy.conf");
         try {
-            Files.writeString(conf, String.join("\n",
-                    "Port " + port,
-                    "Listen 127.0.0.1",
-                    "Timeout 60",
-                    "LogFile \"" + log + "\"",
-                    "LogLevel Info",
-                    "MaxClients 50",
-                    "Allow 127.0.0.1",
-                    "DisableViaHeader Yes",
-                    user == null ? "" : "BasicAuth " + user + " " + password,
-                    ""), StandardCharsets.UTF_8);
+            Files.writeString(
+                    conf,
+                    String.join(
+                            "\n",
+                            "Port " + port,
+                            "Listen 127.0.0.1",
+                            "Timeout 60",
+                            "LogFile \"" + log + "\"",
+                            "LogLevel Info",
+                            "MaxClients 50",
+                            "Allow 127.0.0.1",
+                            "DisableViaHeader Yes",
+                            user == null ? "" : "BasicAuth " + user + " " + password,
+                            ""),
+                    StandardCharsets.UTF_8);
             Process p = new ProcessBuilder("tinyproxy", "-d", "-c", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.txt").toFile())
+                    .start();
             Tinyproxy proxy = new Tinyproxy(dir, log, port, p);
             proxy.awaitListening(Duration.ofSeconds(10));
             return proxy;
@@ -100,7 +107,7 @@ public final class Tinyproxy implements AutoCloseable {
      */
     public List<String> requests() {
         Matcher m = REQUEST.matcher(logText());
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         while (m.find()) {
             out.add(m.group(1));
         }

@@ -1,13 +1,13 @@
 package dev.ferry.cli;
 
+import dev.ferry.coordinator.preview.PreviewText;
 
 /** Human-readable byte counts (binary units). */
 final class ByteSizes {
 
-  private ByteSizes() {}
+    private ByteSizes() {}
 
-  static String format(double bytes) {
-    return dev.ferry.coordinator.preview.PreviewText.bytes(bytes);
-  }
-
+    static String format(double bytes) {
+        return PreviewText.bytes(bytes);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.config.model;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One accepted API token, known only by the SHA-256 of its text.
@@ -11,5 +12,5 @@ import java.time.Instant;
  */
 public record ApiToken(String name, String role, String sha256, Instant expires) {
 
-  public static final java.util.List<String> ROLES = java.util.List.of("viewer", "operator", "admin", "worker");
+    public static final List<String> ROLES = List.of("viewer", "operator", "admin", "worker");
 }

@@ -17,35 +17,47 @@ import org.junit.jupiter.api.Test;
 /** A job's endpoints carry the registry's limits from the schedule. */
 class JobSpecsTest {
 
-  @Test
-  void anEndpointCarriesTheRegistrysLimitsAndSettings() {
-    RegistryConfig hub = new RegistryConfig("hub", "https://hub.example.com", "eu", false, null, 50, 16,
-        new RetryConfig(3, Duration.ofMillis(250), Duration.ofSeconds(8)),
-        new CircuitBreakerConfig(40, 7, Duration.ofSeconds(12)),
-        new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)));
+    @Test
+    void anEndpointCarriesTheRegistrysLimitsAndSettings() {
+        RegistryConfig hub = new RegistryConfig(
+                "hub",
+                "https://hub.example.com",
+                "eu",
+                false,
+                null,
+                50,
+                16,
+                new RetryConfig(3, Duration.ofMillis(250), Duration.ofSeconds(8)),
+                new CircuitBreakerConfig(40, 7, Duration.ofSeconds(12)),
+                new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)));
 
-    Endpoint e = JobSpecs.endpoint(hub, "team/app", "v1");
+        Endpoint e = JobSpecs.endpoint(hub, "team/app", "v1");
 
-    assertThat(e.limits()).isEqualTo(new Limits(50, 16, new RetryLimits(3, 250, 8_000),
-        new BreakerLimits(40, 7, 12_000), new TimeoutLimits(1_000, 2_000, 3_000)));
-  }
+        assertThat(e.limits())
+                .isEqualTo(new Limits(
+                        50,
+                        16,
+                        new RetryLimits(3, 250, 8_000),
+                        new BreakerLimits(40, 7, 12_000),
+                        new TimeoutLimits(1_000, 2_000, 3_000)));
+    }
 
-  @Test
-  void anUnlimitedRegistrySendsItsDefaultsAndNoCaps() {
-    RegistryConfig plain = new RegistryConfig("hub", "https://hub.example.com", "eu", false, null, null, null);
+    @Test
+    void anUnlimitedRegistrySendsItsDefaultsAndNoCaps() {
+        RegistryConfig plain = new RegistryConfig("hub", "https://hub.example.com", "eu", false, null, null, null);
 
-    Limits limits = JobSpecs.endpoint(plain, "team/app", "v1").limits();
+        Limits limits = JobSpecs.endpoint(plain, "team/app", "v1").limits();
 
-    assertThat(limits.requestsPerSecond()).isNull();
-    assertThat(limits.maxConcurrency()).isNull();
-    assertThat(limits.retry()).isEqualTo(new RetryLimits(5, 500, 30_000));
-    assertThat(limits.circuitBreaker()).isEqualTo(new BreakerLimits(50, 5, 30_000));
-  }
+        assertThat(limits.requestsPerSecond()).isNull();
+        assertThat(limits.maxConcurrency()).isNull();
+        assertThat(limits.retry()).isEqualTo(new RetryLimits(5, 500, 30_000));
+        assertThat(limits.circuitBreaker()).isEqualTo(new BreakerLimits(50, 5, 30_000));
+    }
 
-  @Test
-  void anOciLayoutCarriesNoLimits() {
-    RegistryConfig layout = new RegistryConfig("usb", "oci:/media/usb", "eu", false, null, null, null);
+    @Test
+    void anOciLayoutCarriesNoLimits() {
+        RegistryConfig layout = new RegistryConfig("usb", "oci:/media/usb", "eu", false, null, null, null);
 
-    assertThat(JobSpecs.endpoint(layout, "app", "v1").limits()).isNull();
-  }
+        assertThat(JobSpecs.endpoint(layout, "app", "v1").limits()).isNull();
+    }
 }

@@ -20,57 +20,62 @@ import java.util.List;
  * @param signatureKeys when not empty, the image is copied only with a valid cosign signature
  *     by one of these keys; checked before anything is written
  */
-public record CopyOptions(List<Platform> platforms, int blobConcurrency, int blobAttempts, Duration retryBackoff,
-    boolean referrers, List<CosignKey> signatureKeys) {
+public record CopyOptions(
+        List<Platform> platforms,
+        int blobConcurrency,
+        int blobAttempts,
+        Duration retryBackoff,
+        boolean referrers,
+        List<CosignKey> signatureKeys) {
 
-  public static final int DEFAULT_BLOB_ATTEMPTS = 3;
-  public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
+    public static final int DEFAULT_BLOB_ATTEMPTS = 3;
+    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
 
-  /** Default blob retries. */
-  public CopyOptions(List<Platform> platforms, int blobConcurrency) {
-    this(platforms, blobConcurrency, DEFAULT_BLOB_ATTEMPTS, DEFAULT_RETRY_BACKOFF);
-  }
-
-  /** No referrers, no signature rule. */
-  public CopyOptions(List<Platform> platforms, int blobConcurrency, int blobAttempts, Duration retryBackoff) {
-    this(platforms, blobConcurrency, blobAttempts, retryBackoff, false, List.of());
-  }
-
-  public static CopyOptions defaults() {
-    return new CopyOptions(List.of(), 4);
-  }
-
-  public CopyOptions withBlobRetries(int attempts, Duration backoff) {
-    return new CopyOptions(platforms, blobConcurrency, attempts, backoff, referrers, signatureKeys);
-  }
-
-  public CopyOptions withReferrers(boolean carry) {
-    return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, carry, signatureKeys);
-  }
-
-  public CopyOptions withSignatureKeys(List<CosignKey> keys) {
-    return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, referrers, keys);
-  }
-
-  public CopyOptions {
-    platforms = List.copyOf(platforms);
-    signatureKeys = List.copyOf(signatureKeys);
-    if (blobConcurrency < 1) {
-      throw new IllegalArgumentException("blobConcurrency must be at least 1");
+    /** Default blob retries. */
+    public CopyOptions(List<Platform> platforms, int blobConcurrency) {
+        this(platforms, blobConcurrency, DEFAULT_BLOB_ATTEMPTS, DEFAULT_RETRY_BACKOFF);
     }
-    if (blobAttempts < 1) {
-      throw new IllegalArgumentException("blobAttempts must be at least 1");
-    }
-    if (retryBackoff == null || retryBackoff.isNegative()) {
-      throw new IllegalArgumentException("retryBackoff must be zero or positive");
-    }
-  }
 
-  public boolean allPlatforms() {
-    return platforms.isEmpty();
-  }
+    /** No referrers, no signature rule. */
+    public CopyOptions(List<Platform> platforms, int blobConcurrency, int blobAttempts, Duration retryBackoff) {
+        this(platforms, blobConcurrency, blobAttempts, retryBackoff, false, List.of());
+    }
 
-  public boolean wants(Platform candidate) {
-    return allPlatforms() || platforms.stream().anyMatch(p -> p.matches(candidate));
-  }
+    public static CopyOptions defaults() {
+        return new CopyOptions(List.of(), 4);
+    }
+
+    public CopyOptions withBlobRetries(int attempts, Duration backoff) {
+        return new CopyOptions(platforms, blobConcurrency, attempts, backoff, referrers, signatureKeys);
+    }
+
+    public CopyOptions withReferrers(boolean carry) {
+        return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, carry, signatureKeys);
+    }
+
+    public CopyOptions withSignatureKeys(List<CosignKey> keys) {
+        return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, referrers, keys);
+    }
+
+    public CopyOptions {
+        platforms = List.copyOf(platforms);
+        signatureKeys = List.copyOf(signatureKeys);
+        if (blobConcurrency < 1) {
+            throw new IllegalArgumentException("blobConcurrency must be at least 1");
+        }
+        if (blobAttempts < 1) {
+            throw new IllegalArgumentException("blobAttempts must be at least 1");
+        }
+        if (retryBackoff == null || retryBackoff.isNegative()) {
+            throw new IllegalArgumentException("retryBackoff must be zero or positive");
+        }
+    }
+
+    public boolean allPlatforms() {
+        return platforms.isEmpty();
+    }
+
+    public boolean wants(Platform candidate) {
+        return allPlatforms() || platforms.stream().anyMatch(p -> p.matches(candidate));
+    }
 }
