@@ -30,6 +30,7 @@ public final class Fields {
     SECTIONS.put("policy", List.of("name", "source", "targets", "trigger", "tier", "onConflict", "immutableTags",
         "platforms", "referrers", "verify", "onDrift", "propagateDeletes", "prewarm", "artifacts"));
     SECTIONS.put("artifacts", List.of("include", "exclude"));
+    SECTIONS.put("referrers", List.of("include", "exclude"));
     SECTIONS.put("prewarm", List.of("topK", "region"));
     SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags", "digests"));
     SECTIONS.put("digest", List.of("digest", "tag"));

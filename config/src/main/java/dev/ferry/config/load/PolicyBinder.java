@@ -4,7 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import dev.ferry.config.filter.Glob;
-import dev.ferry.config.filter.ArtifactFilter;
+import dev.ferry.common.mediatype.ArtifactFilter;
 import dev.ferry.config.filter.PlatformFilter;
 import dev.ferry.config.model.ArtifactSpec;
 import dev.ferry.config.filter.SemverRange;
@@ -32,7 +32,8 @@ final class PolicyBinder {
 
   /** A policy's own settings; null fields fall back to the defaults, then to Ferry's. */
   private record Options(Trigger trigger, Tier tier, OnConflict onConflict, List<String> immutableTags,
-      List<String> platforms, Boolean referrers, VerifySpec verify, OnDrift onDrift, Boolean propagateDeletes) {}
+      List<String> platforms, Boolean referrers, ArtifactSpec referrerKinds, VerifySpec verify, OnDrift onDrift,
+      Boolean propagateDeletes) {}
 
   private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
@@ -52,7 +53,7 @@ final class PolicyBinder {
 
   List<Policy> bind(Section defaultsSection, List<Section> sections) {
     Options defaults = defaultsSection == null
-        ? new Options(null, null, null, null, null, null, null, null, null) : options(defaultsSection);
+        ? new Options(null, null, null, null, null, null, null, null, null, null) : options(defaultsSection);
     List<Policy> out = new ArrayList<>();
     for (Section s : sections) {
       Policy p = policy(s, defaults);
@@ -91,7 +92,8 @@ final class PolicyBinder {
         Values.or(Values.or(own.referrers(), defaults.referrers()), Boolean.FALSE),
         Values.or(Values.or(own.verify(), defaults.verify()), VerifySpec.none()),
         Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
-        propagateDeletes, warm, artifacts(s.section("artifacts", "artifacts")));
+        propagateDeletes, warm, artifacts(s.section("artifacts", "artifacts")),
+        own.referrers() != null ? own.referrerKinds() : defaults.referrerKinds());
   }
 
   private Options options(Section s) {
@@ -110,11 +112,13 @@ final class PolicyBinder {
         }
       }
     }
-    Boolean referrers = s.bool("referrers");
+    // referrers: true | false | { include, exclude }: a mapping means "copy these referrers"
+    ArtifactSpec referrerKinds = s.isMapping("referrers") ? artifacts(s.section("referrers", "referrers")) : null;
+    Boolean referrers = referrerKinds != null ? Boolean.TRUE : s.bool("referrers");
     VerifySpec verify = verify(s.section("verify", "verify"));
     OnDrift onDrift = Values.enumValue(s, "onDrift", OnDrift.class, OnDrift.yamlNames());
     Boolean propagateDeletes = s.bool("propagateDeletes");
-    return new Options(trigger, tier, onConflict, immutable, platforms, referrers, verify, onDrift,
+    return new Options(trigger, tier, onConflict, immutable, platforms, referrers, referrerKinds, verify, onDrift,
         propagateDeletes);
   }
 
@@ -166,7 +170,7 @@ final class PolicyBinder {
     return java.time.ZoneId.of(zone);
   }
 
-  /** {@code artifacts:}: kind names or media types; null when absent. */
+  /** {@code artifacts:} or {@code referrers: { ... }}: kind names or media types; null when absent. */
   private static ArtifactSpec artifacts(Section a) {
     if (a == null) {
       return null;

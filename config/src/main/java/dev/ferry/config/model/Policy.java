@@ -12,10 +12,21 @@ import java.util.List;
  * @param propagateDeletes delete target tags Ferry wrote whose source tag is gone
  * @param prewarm null for an ordinary policy; else only the most-pulled tags are copied
  * @param artifacts which kinds of artifact are copied; null for every kind
+ * @param referrerKinds which kinds of referrer travel with an image when {@code referrers} is
+ *     set; null for every kind
  */
 public record Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
     OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm, ArtifactSpec artifacts) {
+    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm, ArtifactSpec artifacts,
+    ArtifactSpec referrerKinds) {
+
+  /** A policy whose referrers, if it copies them, all travel. */
+  public Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
+      OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
+      VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm, ArtifactSpec artifacts) {
+    this(name, source, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify, onDrift,
+        propagateDeletes, prewarm, artifacts, null);
+  }
 
   /** A policy that copies every kind of artifact. */
   public Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
@@ -36,19 +47,19 @@ public record Policy(String name, SourceSpec source, List<TargetSpec> targets, T
   /** This policy reading {@code source} instead. */
   public Policy withSource(SourceSpec other) {
     return new Policy(name, other, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify,
-        onDrift, propagateDeletes, prewarm, artifacts);
+        onDrift, propagateDeletes, prewarm, artifacts, referrerKinds);
   }
 
   /** This policy writing to {@code others} instead of its own targets. */
   public Policy withTargets(List<TargetSpec> others) {
     return new Policy(name, source, others, trigger, tier, onConflict, immutableTags, platforms, referrers, verify,
-        onDrift, propagateDeletes, prewarm, artifacts);
+        onDrift, propagateDeletes, prewarm, artifacts, referrerKinds);
   }
 
   /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
   public Policy narrowedTo(String registry, Tier newTier) {
     return new Policy(name, source, targets.stream().filter(t -> t.registry().equals(registry)).toList(), trigger,
-        newTier, onConflict, immutableTags, platforms, referrers, verify, onDrift, propagateDeletes, prewarm, artifacts);
+        newTier, onConflict, immutableTags, platforms, referrers, verify, onDrift, propagateDeletes, prewarm, artifacts, referrerKinds);
   }
 
   /** Whether any target of this policy is in {@code registry}. */

@@ -45,7 +45,8 @@ class JobSerializationTest {
         new Endpoint("dst", "oci:/var/lib/ferry/layout", "mirror/app", "v1.2.3", null,
             new Limits(null, 4, null, null, null)),
         List.of("linux/amd64", "linux/arm64/v8"), true,
-        List.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "second key"));
+        List.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "second key"),
+        List.of("signature", "application/spdx+json"), List.of("attestation"));
   }
 
   private static Job fullJob() {
@@ -69,6 +70,20 @@ class JobSerializationTest {
     Job noSpec = new Job("id-3", sparse.key(), null, null, "bulk", null, null, null, JobState.HELD, 0, 0, null, 0,
         null, null, 0, 0, null, null, 0, 0, null, null);
     assertThat(roundTrip(noSpec, JobSerialization.JOB)).isEqualTo(noSpec);
+  }
+
+  @Test
+  void theReferrerFilterTravelsInTheJob() {
+    Job back = roundTrip(fullJob(), JobSerialization.JOB);
+    assertThat(back.spec().referrerInclude()).containsExactly("signature", "application/spdx+json");
+    assertThat(back.spec().referrerExclude()).containsExactly("attestation");
+    Job plain = roundTrip(Job.planned(JobKey.of("id-4", "bulk", "dst", "r"), "p", "run-4", "bulk", "latest",
+        "sha256:" + "d".repeat(64),
+        new JobSpec("p", "run-4", "bulk", new Endpoint("s", "https://s", "r", "latest", null), null, null, true),
+        5L), JobSerialization.JOB);
+    assertThat(plain.spec().referrers()).isTrue();
+    assertThat(plain.spec().referrerInclude()).isEmpty();
+    assertThat(plain.spec().referrerExclude()).isEmpty();
   }
 
   @Test

@@ -195,7 +195,7 @@ public final class ImageCopier {
         return Future.succeededFuture();
       }
       progress.phase("copying signatures and referrers");
-      return new ReferrerCopier(source, target,
+      return new ReferrerCopier(source, target, options.referrerFilter(),
           (from, to) -> new Run(from, to, progress, TagGuard.ALLOW, false).execute())
           .carry(top.digest()).mapEmpty();
     }

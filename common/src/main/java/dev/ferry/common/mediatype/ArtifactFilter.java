@@ -1,4 +1,4 @@
-package dev.ferry.config.filter;
+package dev.ferry.common.mediatype;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +28,10 @@ public final class ArtifactFilter {
         "application/vnd.docker.distribution.manifest.list.v2+json"));
     k.put("helm-chart", Set.of("application/vnd.cncf.helm.config.v1+json"));
     k.put("signature", Set.of("application/vnd.dev.cosign.simplesigning.v1+json",
-        "application/vnd.dev.sigstore.bundle.v0.3+json", "application/vnd.dev.sigstore.bundle+json;version=0.3",
+        "application/vnd.dev.cosign.artifact.sig.v1+json", "application/vnd.dev.sigstore.bundle.v0.3+json", "application/vnd.dev.sigstore.bundle+json;version=0.3",
         "application/vnd.cncf.notary.signature"));
     k.put("sbom", Set.of("application/spdx+json", "text/spdx", "application/vnd.cyclonedx+json",
-        "application/vnd.cyclonedx+xml", "application/vnd.syft+json"));
+        "application/vnd.cyclonedx+xml", "application/vnd.syft+json", "application/vnd.dev.cosign.artifact.sbom.v1+json"));
     k.put("attestation", Set.of("application/vnd.in-toto+json", "application/vnd.dsse.envelope.v1+json"));
     k.put("wasm", Set.of("application/vnd.wasm.config.v0+json", "application/vnd.wasm.config.v1+json",
         "application/vnd.module.wasm.config.v1+json"));
