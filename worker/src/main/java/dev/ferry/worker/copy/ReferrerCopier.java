@@ -74,31 +74,39 @@ final class ReferrerCopier {
     for (String suffix : CosignFormat.TAG_SUFFIXES) {
       String tag = CosignFormat.tag(subject, suffix);
       String type = COSIGN_TYPES.getOrDefault(suffix, suffix);
-      if (!filter.admits(MediaTypes.OCI_MANIFEST, null, type)) {
-        LOG.info("referrers of {}@{}: left out cosign tag {} ({}): the policy's referrers filter does not admit it",
-            source.repository(), subject, tag, type);
-        continue;
-      }
-      chain = chain.compose(n -> source.store().headManifest(source.repository(), tag).compose(found -> found.isEmpty()
-          ? Future.succeededFuture(n) : copy.apply(at(source, tag), at(target, tag)).map(r -> n + 1)));
+      boolean wanted = filter.admits(MediaTypes.OCI_MANIFEST, null, type);
+      chain = chain.compose(n -> source.store().headManifest(source.repository(), tag).compose(found -> {
+        if (found.isEmpty()) {
+          return Future.succeededFuture(n);
+        }
+        if (!wanted) {
+          LOG.info("referrers of {}@{}: left out cosign tag {} ({}): the policy's referrers filter does not admit it",
+              source.repository(), subject, tag, type);
+          return Future.succeededFuture(n);
+        }
+        return copy.apply(at(source, tag), at(target, tag)).map(r -> n + 1);
+      }));
     }
     return chain;
   }
 
   private Future<Integer> referrers(Digest subject) {
-    return source.store().referrers(source.repository(), subject).map(all -> admitted(subject, all)).compose(listed -> {
-      if (listed.isEmpty()) {
-        return Future.succeededFuture(0);
-      }
-      Future<Void> chain = Future.succeededFuture();
-      for (Descriptor d : listed) {
-        chain = chain.compose(v -> copy.apply(at(source, d.digest().toString()), at(target, d.digest().toString()))
-            .mapEmpty());
-      }
-      return chain.compose(v -> target.store().referrers(target.repository(), subject))
-          .compose(present -> addToTagSchema(subject, listed, present))
-          .map(listed.size());
-    });
+    return source.store().referrers(source.repository(), subject)
+        .compose(all -> carryListed(subject, admitted(subject, all)));
+  }
+
+  private Future<Integer> carryListed(Digest subject, List<Descriptor> listed) {
+    if (listed.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Descriptor d : listed) {
+      chain = chain.compose(v -> copy.apply(at(source, d.digest().toString()), at(target, d.digest().toString()))
+          .mapEmpty());
+    }
+    return chain.compose(v -> target.store().referrers(target.repository(), subject))
+        .compose(present -> addToTagSchema(subject, listed, present))
+        .map(listed.size());
   }
 
   private List<Descriptor> admitted(Digest subject, List<Descriptor> all) {
