@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,14 +56,11 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    Schedule schedule;
-    try {
-      schedule = ScheduleLoader.load(config);
-    } catch (ConfigException e) {
-      e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
-      err.flush();
+    Optional<Schedule> loaded = ScheduleFiles.load(config, err);
+    if (loaded.isEmpty()) {
       return ExitCodes.USAGE;
     }
+    Schedule schedule = loaded.get();
     List<Policy> policies = schedule.policies();
     if (policy != null) {
       policies = schedule.policy(policy).map(List::of).orElseThrow(() -> new ExitCodes.UsageException(

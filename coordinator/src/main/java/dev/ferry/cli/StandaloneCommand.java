@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -68,14 +69,11 @@ final class StandaloneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    Schedule schedule;
-    try {
-      schedule = ScheduleLoader.load(config);
-    } catch (ConfigException e) {
-      e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
-      err.flush();
+    Optional<Schedule> loaded = ScheduleFiles.load(config, err);
+    if (loaded.isEmpty()) {
       return ExitCodes.USAGE;
     }
+    Schedule schedule = loaded.get();
     if (concurrency < 1 || concurrency > 256) {
       throw new ExitCodes.UsageException("--concurrency must be between 1 and 256, got " + concurrency);
     }
