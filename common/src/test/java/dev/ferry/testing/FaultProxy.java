@@ -302,6 +302,17 @@ public final class FaultProxy implements AutoCloseable {
         if (response == null) {
             throw new IOException("registry closed the connection without answering " + request);
         }
+        if (fault != null && fault.kind() == ProxyFault.Kind.REWRITE_RESPONSE_HEADERS) {
+            for (var change : fault.rewrites().entrySet()) {
+                if (change.getKey().equals(ProxyFault.STATUS)) {
+                    response = response.withStatus(Integer.parseInt(
+                            change.getValue().apply(String.valueOf(response.status()))));
+                    continue;
+                }
+                String value = change.getValue().apply(response.header(change.getKey()));
+                response = value == null ? response.without(change.getKey()) : response.with(change.getKey(), value);
+            }
+        }
         response.writeTo(out);
         out.flush();
         exchange.answered(response.status(), clock.instant());
@@ -450,9 +461,10 @@ public final class FaultProxy implements AutoCloseable {
             this.fault = fault;
             for (String[] header : request.headers()) {
                 String name = header[0].toLowerCase(Locale.ROOT);
-                if (!"authorization".equals(name)) {
-                    headers.putIfAbsent(name, header[1]);
-                }
+                // Only the scheme of Authorization ("Basic", "Bearer"): tests may check one was sent,
+                // and the credentials never reach a test log.
+                String value = "authorization".equals(name) ? header[1].trim().split("\\s+", 2)[0] : header[1];
+                headers.putIfAbsent(name, value);
             }
         }
 

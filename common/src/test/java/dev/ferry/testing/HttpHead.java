@@ -150,6 +150,22 @@ final class HttpHead {
         out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** A copy of a response head with another status. */
+    HttpHead withStatus(int status) {
+        return new HttpHead("HTTP/1.1 " + status + " Rewritten", headers);
+    }
+
+    /** A copy without {@code name}. */
+    HttpHead without(String name) {
+        List<String[]> copy = new ArrayList<>();
+        for (String[] header : headers) {
+            if (!header[0].equalsIgnoreCase(name)) {
+                copy.add(header);
+            }
+        }
+        return new HttpHead(startLine, copy);
+    }
+
     /** A copy with {@code name} set to {@code value} (replacing any existing values). */
     HttpHead with(String name, String value) {
         List<String[]> copy = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *                 request body, connection lost)
  * @param answered when that status line was written to the client; {@code null} if none was
  * @param fault    the fault applied, {@code null} if the request was forwarded untouched
- * @param headers  request headers by lower-case name (first value), without {@code Authorization}
+ * @param headers  request headers by lower-case name (first value); of {@code Authorization} only its scheme
  */
 public record ProxiedRequest(String method, String target, Instant arrived, int status, Instant answered,
                              ProxyFault.Kind fault, Map<String, String> headers) {

@@ -31,8 +31,16 @@ public final class ProxyFault {
          * Forward the head and the first N request body bytes, then stop reading from the client: a
          * registry that takes no more bytes, so the client's backpressure never releases.
          */
-        STALL_REQUEST_BODY
+        STALL_REQUEST_BODY,
+        /**
+         * Forward the request, then relay the response with some headers rewritten: a registry (or
+         * a load balancer in front of one) with its own header habits.
+         */
+        REWRITE_RESPONSE_HEADERS
     }
+
+    /** The pseudo-header naming the status line in {@link Builder#rewriteResponseHeaders}. */
+    public static final String STATUS = ":status";
 
     /** Unlimited: fires until {@link FaultProxy#clear()} or {@link #cancel()}. */
     public static final int UNTIL_CLEARED = Integer.MAX_VALUE;
@@ -45,6 +53,7 @@ public final class ProxyFault {
     private final long bytes;
     private final Map<String, String> headers;
     private final String body;
+    private Map<String, java.util.function.UnaryOperator<String>> rewrites = Map.of();
     private int toSkip;
     private int remaining;
     private int fired;
@@ -65,6 +74,11 @@ public final class ProxyFault {
         this.bytes = bytes;
         this.headers = Map.copyOf(headers);
         this.body = body;
+    }
+
+    /** For {@link Kind#REWRITE_RESPONSE_HEADERS}: header name to its new value from the old (null: remove it). */
+    public Map<String, java.util.function.UnaryOperator<String>> rewrites() {
+        return rewrites;
     }
 
     public Kind kind() {
@@ -138,6 +152,7 @@ public final class ProxyFault {
             case STALL -> "stall";
             case STALL_RESPONSE_BODY -> "stall response body after " + bytes + " bytes";
             case STALL_REQUEST_BODY -> "stall request body after " + bytes + " bytes";
+            case REWRITE_RESPONSE_HEADERS -> "rewrite response headers " + rewrites.keySet();
         };
         return (method == null ? "*" : method) + " " + path + ": " + what;
     }
@@ -220,6 +235,16 @@ public final class ProxyFault {
          */
         public ProxyFault stallRequestBodyAfter(long bytes) {
             return install(new ProxyFault(this, Kind.STALL_REQUEST_BODY, 0, null, nonNegative(bytes)));
+        }
+
+        /**
+         * Forwards the request and relays the response with each named header replaced by what its
+         * function makes of the old value (null when absent); a function returning null removes it.
+         */
+        public ProxyFault rewriteResponseHeaders(Map<String, java.util.function.UnaryOperator<String>> changes) {
+            ProxyFault fault = new ProxyFault(this, Kind.REWRITE_RESPONSE_HEADERS, 0, null, 0);
+            fault.rewrites = Map.copyOf(changes);
+            return install(fault);
         }
 
         /** Reads the request and never answers. */

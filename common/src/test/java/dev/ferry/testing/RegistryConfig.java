@@ -11,6 +11,13 @@ public final class RegistryConfig {
     private final RegistryAuth auth;
     private final Path htpasswdFile;
     private final java.util.List<RegistryNotification> notifications;
+    private RegistryOptions.Tls tls;
+
+    /** Serves HTTPS with these files (distribution's {@code http.tls}). */
+    public RegistryConfig withTls(RegistryOptions.Tls files) {
+        this.tls = files;
+        return this;
+    }
 
     /**
      * @param htpasswdFile where the htpasswd file is (or will be) written; only used for
@@ -49,6 +56,15 @@ public final class RegistryConfig {
         // No http.debug section: the debug server is only started when it is configured.
         y.append("  addr: ").append(quote("127.0.0.1:" + port)).append('\n');
         y.append("  secret: ").append(quote(UUID.randomUUID().toString())).append('\n');
+        if (tls != null) {
+            y.append("  tls:\n");
+            y.append("    certificate: ").append(quote(tls.cert().toString())).append('\n');
+            y.append("    key: ").append(quote(tls.key().toString())).append('\n');
+            if (tls.clientCa() != null) {
+                y.append("    clientcas:\n");
+                y.append("      - ").append(quote(tls.clientCa().toString())).append('\n');
+            }
+        }
         appendAuth(y);
         appendNotifications(y);
         return y.toString();

@@ -101,7 +101,7 @@ public final class RegistryProcess implements AutoCloseable {
             int port = FreePort.find();
             Path logFile = workDir.resolve("registry-" + attempt + ".log");
             write(configFile, new RegistryConfig(port, storageDir, options.auth(), htpasswdFile,
-                    options.notifications()).toYaml());
+                    options.notifications()).withTls(options.tls()).toYaml());
             RegistryProcess registry = new RegistryProcess(options, workDir, storageDir, logFile, port,
                     launch(options.binary(), configFile, logFile));
             try {
@@ -140,6 +140,10 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
+        if (options.tls() != null) {
+            awaitListening(timeout);
+            return;
+        }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/v2/"))
@@ -166,14 +170,42 @@ public final class RegistryProcess implements AutoCloseable {
         throw new IllegalStateException("registry did not answer GET /v2/ within " + timeout + "; log:\n" + logText());
     }
 
+    /**
+     * Waits until the HTTPS port accepts connections: the test's certificates may be ones a
+     * client must refuse (expired, another host), so readiness does not depend on a handshake.
+     */
+    private void awaitListening(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("registry exited with code " + process.exitValue()
+                        + " during startup; log:\n" + logText());
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(FreePort.loopback(), port), 1000);
+                if (logText().contains("listening on")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("registry did not listen within " + timeout + "; log:\n" + logText());
+    }
+
     /** {@code 127.0.0.1:PORT}, for image references. */
     public String host() {
         return "127.0.0.1:" + port;
     }
 
-    /** {@code http://127.0.0.1:PORT}, without trailing slash. */
+    /** {@code http://127.0.0.1:PORT} ({@code https://} when serving TLS), without trailing slash. */
     public String url() {
-        return "http://" + host();
+        return (options.tls() != null ? "https://" : "http://") + host();
+    }
+
+    public boolean isTls() {
+        return options.tls() != null;
     }
 
     public int port() {

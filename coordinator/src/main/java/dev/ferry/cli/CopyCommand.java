@@ -6,8 +6,12 @@ import dev.ferry.common.manifest.Platform;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.dockerconfig.DockerConfigSources;
+import dev.ferry.common.transport.Connections;
 import dev.ferry.common.transport.CredentialSource;
 import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.transport.EgressProxy;
+import dev.ferry.common.transport.TlsSettings;
+import java.time.Clock;
 import dev.ferry.worker.copy.CopyOptions;
 import dev.ferry.worker.copy.CopyProgress;
 import dev.ferry.worker.copy.CopyResult;
@@ -56,6 +60,24 @@ final class CopyCommand implements Callable<Integer> {
 
   @Option(names = "--dest-insecure", description = "plain HTTP to the destination registry only")
   boolean destInsecure;
+
+  @Option(names = "--src-cert-dir", paramLabel = "DIR",
+      description = "TLS files for the source registry, as in /etc/docker/certs.d/HOST/: ca.crt (a CA to trust),"
+          + " client.cert and client.key (a client certificate)")
+  Path srcCertDir;
+
+  @Option(names = "--dest-cert-dir", paramLabel = "DIR",
+      description = "TLS files for the destination registry, laid out as for --src-cert-dir")
+  Path destCertDir;
+
+  @Option(names = "--src-tls-verify", arity = "1", defaultValue = "true", paramLabel = "BOOL",
+      description = "false accepts any certificate from the source registry (HTTPS without verification;"
+          + " default: ${DEFAULT-VALUE})")
+  boolean srcTlsVerify;
+
+  @Option(names = "--dest-tls-verify", arity = "1", defaultValue = "true", paramLabel = "BOOL",
+      description = "false accepts any certificate from the destination registry (default: ${DEFAULT-VALUE})")
+  boolean destTlsVerify;
 
   @Option(names = "--src-creds-file", paramLabel = "FILE",
       description = "a file holding USER:PASSWORD for the source registry")
@@ -128,13 +150,17 @@ final class CopyCommand implements Callable<Integer> {
     }
     Credentials srcCreds = credentials("source", srcCredsFile, srcCredsEnv);
     Credentials dstCreds = credentials("destination", destCredsFile, destCredsEnv);
+    TlsSettings srcTls = CertDir.settings("--src-cert-dir", srcCertDir, srcTlsVerify);
+    TlsSettings dstTls = CertDir.settings("--dest-cert-dir", destCertDir, destTlsVerify);
 
     Vertx vertx = Vertx.vertx();
     HttpClientAgent http = RegistryClient.newHttpClient(vertx, Math.max(8, jobs * 2));
     try {
-      Stores stores = new Stores(vertx, http);
-      ImageLocation from = stores.open(src, source(vertx, src, srcCreds), insecure || srcInsecure, clientOptions);
-      ImageLocation to = stores.open(dst, source(vertx, dst, dstCreds), insecure || destInsecure, clientOptions);
+      Stores stores = new Stores(vertx, http, new Connections(EgressProxy.fromEnvironment(), Clock.systemUTC()));
+      ImageLocation from = stores.open(src, source(vertx, src, srcCreds),
+          new Stores.Access(insecure || srcInsecure, srcTls, "source"), clientOptions);
+      ImageLocation to = stores.open(dst, source(vertx, dst, dstCreds),
+          new Stores.Access(insecure || destInsecure, dstTls, "destination"), clientOptions);
       ImageCopier copier = ImageCopier.builder(vertx, new CopyOptions(wanted, jobs), new KnownBlobs(10_000)).build();
       CopyProgress progress = new CopyProgress();
       long started = System.nanoTime();

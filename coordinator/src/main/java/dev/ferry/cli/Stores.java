@@ -7,7 +7,11 @@ import dev.ferry.common.lease.LeaseProtocol.Limits;
 import dev.ferry.common.reference.Reference;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
+import dev.ferry.common.transport.Connection;
+import dev.ferry.common.transport.Connections;
 import dev.ferry.common.transport.CredentialSource;
+import dev.ferry.common.transport.TlsMaterialException;
+import dev.ferry.common.transport.TlsSettings;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.worker.copy.ImageLocation;
 import dev.ferry.worker.resilience.RegistryGuards;
@@ -32,17 +36,32 @@ final class Stores {
   private final HttpClientAgent http;
   private final RegistryGuards guards;
 
-  Stores(Vertx vertx, HttpClientAgent http) {
+  private final Connections connections;
+
+  /** How to reach one side's registry: plain HTTP or TLS with these settings. */
+  record Access(boolean plainHttp, TlsSettings tls, String side) {}
+
+  Stores(Vertx vertx, HttpClientAgent http, Connections connections) {
     this.vertx = vertx;
     this.http = http;
+    this.connections = connections;
     this.guards = RegistryGuards.of(vertx, new CompositeMeterRegistry());
   }
 
-  ImageLocation open(ImageRef ref, CredentialSource credentials, boolean insecure, RegistryClientOptions options) {
+  ImageLocation open(ImageRef ref, CredentialSource credentials, Access access, RegistryClientOptions options) {
     if (ref instanceof ImageRef.Docker docker) {
       Reference r = docker.reference();
-      RegistryClient client = new RegistryClient(http, new RegistryEndpoint(r.apiHost(), insecure),
-          credentials, options, Clock.systemUTC());
+      Connection connection;
+      try {
+        connection = connections.open(access.tls(), null, r.apiHost(), access.plainHttp());
+      } catch (TlsMaterialException e) {
+        throw new ExitCodes.UsageException("the " + access.side() + " TLS files: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new ExitCodes.UsageException("the egress proxy for the " + access.side() + " registry: "
+            + e.getMessage());
+      }
+      RegistryClient client = new RegistryClient(http, new RegistryEndpoint(r.apiHost(), access.plainHttp(),
+          connection), credentials, options, Clock.systemUTC());
       return new ImageLocation(guards.decorate(r.registry(), ONE_SHOT, client), r.registry(), r.repository(),
           r.identifier());
     }

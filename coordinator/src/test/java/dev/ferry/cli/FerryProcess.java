@@ -19,7 +19,10 @@ final class FerryProcess {
     return run(jvmArgs, java.util.Map.of(), args);
   }
 
-  /** As {@link #run(List, String...)} with more environment variables (e.g. a PATH with a credential helper). */
+  /**
+   * As {@link #run(List, String...)} with more environment variables (e.g. a PATH with a
+   * credential helper, HTTPS_PROXY).
+   */
   static Result run(List<String> jvmArgs, java.util.Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     Path jar = Path.of("target", "ferry.jar");

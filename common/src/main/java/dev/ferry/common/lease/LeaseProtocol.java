@@ -1,5 +1,6 @@
 package dev.ferry.common.lease;
 
+import dev.ferry.common.transport.TlsSettings;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
@@ -102,25 +103,35 @@ public final class LeaseProtocol {
    * @param reference a tag or a digest
    * @param fallbackUrls for a source: endpoints serving the same content, read in order when
    *     {@code url} gives no answer; empty for none (and always for a target)
+   * @param tls the registry's TLS settings (file paths, read on the worker like credential
+   *     files); null for the defaults. Fallback endpoints use them too.
+   * @param proxy the registry's {@code proxy:} ({@code direct} for none); null to follow the
+   *     worker's HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Fallback endpoints use it too.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Endpoint(String registry, String url, String repository, String reference,
-      CredentialsRef credentials, Limits limits, List<String> fallbackUrls) implements Serializable {
+      CredentialsRef credentials, Limits limits, List<String> fallbackUrls, TlsSettings tls, String proxy)
+      implements Serializable {
 
     public Endpoint {
       fallbackUrls = fallbackUrls == null ? List.of() : List.copyOf(fallbackUrls);
     }
 
-    /** An endpoint without fallbacks. */
-    public Endpoint(String registry, String url, String repository, String reference, CredentialsRef credentials,
-        Limits limits) {
-      this(registry, url, repository, reference, credentials, limits, List.of());
-    }
-
     /** An endpoint that carries no limits: the worker then uses its defaults. */
     public Endpoint(String registry, String url, String repository, String reference, CredentialsRef credentials) {
       this(registry, url, repository, reference, credentials, null);
+    }
+
+    /** An endpoint without fallbacks, with the default TLS settings and the worker's own proxy settings. */
+    public Endpoint(String registry, String url, String repository, String reference, CredentialsRef credentials,
+        Limits limits) {
+      this(registry, url, repository, reference, credentials, limits, List.of(), null, null);
+    }
+
+    /** The same endpoint with other limits (a worker's share of the registry's). */
+    public Endpoint withLimits(Limits other) {
+      return new Endpoint(registry, url, repository, reference, credentials, other, fallbackUrls, tls, proxy);
     }
   }
 

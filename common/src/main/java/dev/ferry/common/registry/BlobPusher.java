@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * recorded there, a temporary failure leaves the session open, and a later push continues
  * it at the offset {@link #status} reported (GET on the session: {@code 204} with
  * {@code Range: 0-N}). Any other failure deletes the session.
+ *
+ * <p>Chunks are {@code chunkSize} bytes but the last, or more when the registry asks for a larger
+ * minimum with {@code OCI-Chunk-Min-Length} on the POST (ECR wants 5 MiB). A session's
+ * {@code Location} may be absolute or relative; each answer's Location is the next URL.
  */
 final class BlobPusher {
 
@@ -45,6 +49,8 @@ final class BlobPusher {
   private final long monolithicMax;
   private final long chunkSize;
   private final BlobPoster poster;
+  /** Set once the registry refused a chunked PATCH: from then on every blob goes in one PUT. */
+  private volatile boolean chunkedRefused;
 
   BlobPusher(HttpTransport transport, long monolithicMax, long chunkSize) {
     this.transport = transport;
@@ -67,15 +73,16 @@ final class BlobPusher {
     List<String> scopes = Scopes.of(Scopes.push(repository));
     String what = "upload blob " + repository + "@" + blob.digest();
     return transport.prepare(scopes)
-        .compose(v -> session.isOpen() ? Future.succeededFuture()
-            : startSession(repository, scopes, what).map(location -> {
-              session.at(location, 0);
-              return null;
+        .compose(v -> session.isOpen() ? Future.succeededFuture(chunkSize)
+            : startSession(repository, scopes, what).map(started -> {
+              session.at(started.location(), 0);
+              return Math.max(chunkSize, started.minChunk());
             }))
-        .compose(v -> upload(session, blob, slicer, scopes, what))
+        .compose(chunk -> upload(session, blob, slicer, scopes, what, chunk))
         .onSuccess(v -> session.clear())
         .recover(e -> {
-          boolean resumable = upload != null && isTemporary(e) && blob.size() > monolithicMax && session.isOpen();
+          boolean resumable = upload != null && isTemporary(e) && blob.size() > monolithicMax && session.isOpen()
+              && !chunkedRefused;
           if (resumable) {
             return Future.failedFuture(e);
           }
@@ -141,26 +148,64 @@ final class BlobPusher {
     return waited.future();
   }
 
+  /**
+   * A first PATCH answered 405 (method not allowed), 415, 416 (the range form) or 501: the
+   * registry takes no chunked uploads. Its bytes are spent, so this push fails, but temporarily:
+   * the caller's retry re-reads the source and this pusher then sends the blob in one PUT.
+   */
+  private static boolean refusesChunks(Throwable e) {
+    return e instanceof RegistryException re && !re.isTemporary()
+        && (re.status() == 405 || re.status() == 415 || re.status() == 416 || re.status() == 501);
+  }
+
+  private RegistryException chunkedRefused(String what, Throwable e) {
+    chunkedRefused = true;
+    int status = ((RegistryException) e).status();
+    return RegistryException.retryAnotherWay(what, status, "the registry refused a chunked upload (HTTP " + status
+        + "); the next attempt sends the blob in one PUT");
+  }
+
   private static boolean isTemporary(Throwable e) {
     return e instanceof RegistryException re && re.isTemporary();
   }
 
-  private Future<String> startSession(String repository, List<String> scopes, String what) {
+  /** An opened session and the smallest chunk its registry takes (0 when it names none). */
+  private record Started(String location, long minChunk) {}
+
+  private Future<Started> startSession(String repository, List<String> scopes, String what) {
     HttpTransport.Request post = HttpTransport.Request.of(HttpMethod.POST, ApiPaths.uploads(repository),
         scopes, what + " (start session)").header(HttpHeaders.CONTENT_LENGTH, "0");
     return transport.send(post)
         .compose(resp -> transport.expect(resp, what, 202))
-        .compose(resp -> transport.drain(resp, what).map(v -> location(resp, what)));
+        .compose(resp -> transport.drain(resp, what).map(v -> new Started(location(resp, what),
+            minChunk(resp.getHeader("OCI-Chunk-Min-Length")))));
+  }
+
+  /**
+   * The registry's {@code OCI-Chunk-Min-Length} (distribution spec 1.1): every PATCH but the last
+   * must carry at least that many bytes. A value Ferry cannot read is ignored (its own chunk
+   * size stands), and one above 1 GiB is capped there so a hostile registry cannot make a chunk
+   * unbounded.
+   */
+  static long minChunk(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Math.min(Long.parseLong(header.trim()), 1024L * 1024 * 1024));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private Future<Void> upload(BlobUpload session, Descriptor blob, StreamSlicer slicer, List<String> scopes,
-      String what) {
-    if (blob.size() <= monolithicMax && session.offset() == 0) {
+      String what, long chunk) {
+    if ((blob.size() <= monolithicMax || chunkedRefused) && session.offset() == 0) {
       String url = ApiPaths.withParam(session.location(), "digest", blob.digest().toString());
       return sendPart(HttpMethod.PUT, url, blob.size(), null, slicer, scopes, what, 201)
           .compose(resp -> checkStored(transport, resp, blob, what));
     }
-    return patchFrom(session, blob, slicer, scopes, what).compose(v -> {
+    return patchFrom(session, blob, slicer, scopes, what, chunk).compose(v -> {
       String url = ApiPaths.withParam(session.location(), "digest", blob.digest().toString());
       return sendPart(HttpMethod.PUT, url, 0, null, slicer, scopes, what, 201)
           .compose(resp -> checkStored(transport, resp, blob, what));
@@ -168,19 +213,21 @@ final class BlobPusher {
   }
 
   private Future<Void> patchFrom(BlobUpload session, Descriptor blob, StreamSlicer slicer, List<String> scopes,
-      String what) {
+      String what, long chunk) {
     long offset = session.offset();
     if (offset >= blob.size()) {
       return Future.succeededFuture();
     }
-    long length = Math.min(chunkSize, blob.size() - offset);
+    long length = Math.min(chunk, blob.size() - offset);
     String range = offset + "-" + (offset + length - 1);
-    return sendPart(HttpMethod.PATCH, session.location(), length, range, slicer, scopes, what, 202)
+    // ECR answers a PATCH with 201 instead of the spec's 202; both carry the next Location.
+    return sendPart(HttpMethod.PATCH, session.location(), length, range, slicer, scopes, what, 202, 201)
+        .recover(e -> Future.failedFuture(offset == 0 && refusesChunks(e) ? chunkedRefused(what, e) : e))
         .compose(resp -> transport.drain(resp, what).map(v -> {
           session.at(location(resp, what), offset + length);
           return null;
         }))
-        .compose(v -> patchFrom(session, blob, slicer, scopes, what));
+        .compose(v -> patchFrom(session, blob, slicer, scopes, what, chunk));
   }
 
   /**
@@ -193,7 +240,7 @@ final class BlobPusher {
    * content stream bounds its own stalls (a registry's blob stream has its idle timeout).
    */
   private Future<HttpClientResponse> sendPart(HttpMethod method, String url, long length, String range,
-      StreamSlicer slicer, List<String> scopes, String what, int expected) {
+      StreamSlicer slicer, List<String> scopes, String what, int... expected) {
     HttpTransport.Request r = HttpTransport.Request.of(method, url, scopes, what)
         .header(HttpHeaders.CONTENT_TYPE, OCTET_STREAM)
         .header(HttpHeaders.CONTENT_LENGTH, Long.toString(length));

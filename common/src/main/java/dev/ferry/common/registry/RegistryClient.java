@@ -52,7 +52,7 @@ public final class RegistryClient implements ImageStore {
       RegistryClientOptions options, Clock clock) {
     this.endpoint = endpoint;
     Timeouts timeouts = new Timeouts(options.connectTimeout(), options.firstByteTimeout(), options.idleTimeout());
-    Authenticator auth = new Authenticator(http, endpoint.host(), credentials, clock, timeouts);
+    Authenticator auth = new Authenticator(http, endpoint.host(), endpoint.connection(), credentials, clock, timeouts);
     this.transport = new HttpTransport(http, endpoint, auth, clock, timeouts);
     this.manifestPuller = new ManifestPuller(transport);
     this.manifestPusher = new ManifestPusher(transport);

@@ -36,6 +36,7 @@ public final class Authenticator {
   static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
   private final HttpClientAgent http;
+  private final Connection connection;
   private final CredentialSource source;
   private final String registry;
   private final Clock clock;
@@ -51,12 +52,18 @@ public final class Authenticator {
    */
   public Authenticator(HttpClientAgent http, String registry, Credentials credentials, Clock clock,
       Timeouts timeouts) {
-    this(http, registry, CredentialSource.fixed(credentials), clock, timeouts);
+    this(http, registry, Connection.DIRECT, CredentialSource.fixed(credentials), clock, timeouts);
   }
 
-  public Authenticator(HttpClientAgent http, String registry, CredentialSource source, Clock clock,
-      Timeouts timeouts) {
+  /**
+   * @param connection the registry's TLS and proxy settings, used for its token realm too
+   * @param source the registry's credentials, which may change while the authenticator lives
+   *     (a credential helper's)
+   */
+  public Authenticator(HttpClientAgent http, String registry, Connection connection, CredentialSource source,
+      Clock clock, Timeouts timeouts) {
     this.http = http;
+    this.connection = connection;
     this.registry = registry;
     this.source = source;
     this.clock = clock;
@@ -207,6 +214,7 @@ public final class Authenticator {
 
   private Future<Token> exchange(RequestOptions options, io.vertx.core.buffer.Buffer body, String realm,
       Credentials credentials) {
+    connection.apply(options); // the realm gets the registry's TLS and proxy, for both grants
     Instant asked = clock.instant();
     String what = "token request to " + hostOf(realm) + " for " + registry;
     return http.request(options)
@@ -217,6 +225,9 @@ public final class Authenticator {
                 : e))
             .compose(answer -> parseToken(resp, answer.toString(), asked, credentials)))
         .recover(e -> Future.failedFuture(e instanceof RegistryException re ? re
+            : CertificateProblem.in(e) != null ? RegistryException.certificate(what, CertificateProblem.in(e))
+            : Connection.handshakeFailure(e) != null ? RegistryException.tlsHandshake(what,
+                Connection.handshakeFailure(e), connection.offersClientCertificate())
             : RegistryException.network(what + " failed", e)));
   }
 

@@ -241,6 +241,15 @@ public final class HttpTransport {
     if (e instanceof TimeoutException) {
       return idleTimeout(what, e);
     }
+    CertificateProblem certificate = CertificateProblem.in(e);
+    if (certificate != null) {
+      return RegistryException.certificate(what + " at " + endpoint, certificate);
+    }
+    javax.net.ssl.SSLHandshakeException handshake = Connection.handshakeFailure(e);
+    if (handshake != null) {
+      return RegistryException.tlsHandshake(what + " at " + endpoint, handshake,
+          endpoint.connection().offersClientCertificate());
+    }
     return RegistryException.network(what + " at " + endpoint, e);
   }
 
@@ -251,6 +260,7 @@ public final class HttpTransport {
   private RequestOptions options(HttpMethod method, String url, MultiMap headers, String authz) {
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
         .setConnectTimeout(timeouts.connect().toMillis()).setFollowRedirects(false);
+    endpoint.connection().apply(options);
     options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers));
     if (!options.getHeaders().contains(HttpHeaders.USER_AGENT)) {
       options.putHeader(HttpHeaders.USER_AGENT, USER_AGENT);

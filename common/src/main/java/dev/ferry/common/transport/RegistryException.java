@@ -24,6 +24,10 @@ public class RegistryException extends RuntimeException {
   private final Duration retryAfter;
   /** Whether the registry answered (sent response headers), whatever went wrong afterwards. */
   private final boolean answered;
+  /** Whether the registry's TLS certificate was refused: never temporary. */
+  private final boolean refusedTls;
+  /** Whether the client changed its approach after this refusal, so a retry differs: temporary. */
+  private final boolean retryAnotherWay;
 
   public RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
       Throwable cause) {
@@ -32,7 +36,19 @@ public class RegistryException extends RuntimeException {
 
   private RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
       Throwable cause, boolean answered) {
+    this(message, status, errors, retryAfter, cause, answered, false, false);
+  }
+
+  private RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
+      Throwable cause, boolean answered, boolean refusedTls) {
+    this(message, status, errors, retryAfter, cause, answered, refusedTls, false);
+  }
+
+  private RegistryException(String message, int status, List<Error> errors, Duration retryAfter,
+      Throwable cause, boolean answered, boolean refusedTls, boolean retryAnotherWay) {
     super(message, cause);
+    this.refusedTls = refusedTls;
+    this.retryAnotherWay = retryAnotherWay;
     this.status = status;
     this.errors = List.copyOf(errors);
     this.retryAfter = retryAfter;
@@ -43,6 +59,39 @@ public class RegistryException extends RuntimeException {
   public static RegistryException network(String what, Throwable cause) {
     String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     return new RegistryException(what + ": " + detail, 0, List.of(), null, cause);
+  }
+
+  /**
+   * A registry whose TLS certificate was refused: fails closed and is not temporary, since
+   * the same certificate would be refused again.
+   *
+   * @param what the operation, resource and registry
+   */
+  public static RegistryException certificate(String what, CertificateProblem problem) {
+    return new RegistryException(what + ": TLS certificate refused: the registry's certificate "
+        + problem.getMessage(), 0, List.of(), null, problem, false, true);
+  }
+
+  /**
+   * A TLS handshake the registry ended (an alert such as {@code bad_certificate}): not
+   * temporary, since it would end the next one the same way. When Ferry offered no client
+   * certificate, the message says that the registry may want one.
+   */
+  public static RegistryException tlsHandshake(String what, javax.net.ssl.SSLHandshakeException e,
+      boolean offeredClientCertificate) {
+    return new RegistryException(what + ": TLS handshake refused: " + e.getMessage()
+        + (offeredClientCertificate ? "" : "; the registry may require a client certificate: give tls.certFile and"
+            + " tls.keyFile (ferry copy: client.cert and client.key in the --src-cert-dir / --dest-cert-dir)"),
+        0, List.of(), null, e, false, true);
+  }
+
+  /**
+   * A refusal that the same call, made again, avoids: the client learned from it and will take
+   * another way (a chunked upload refused: the next attempt goes in one PUT). Temporary, so the
+   * caller's retry makes that next attempt.
+   */
+  public static RegistryException retryAnotherWay(String what, int status, String problem) {
+    return new RegistryException(what + ": " + problem, status, List.of(), null, null, true, false, true);
   }
 
   /**
@@ -140,7 +189,22 @@ public class RegistryException extends RuntimeException {
     return !answered;
   }
 
+  /**
+   * Whether the TLS handshake failed for good: Ferry refused the registry's certificate
+   * (unknown CA, expired, wrong host), or the registry refused Ferry (a client certificate it
+   * wants). Never temporary.
+   */
+  public boolean refusedTls() {
+    return refusedTls;
+  }
+
   public boolean isTemporary() {
+    if (refusedTls) {
+      return false;
+    }
+    if (retryAnotherWay) {
+      return true;
+    }
     if (status == 0) {
       return true;
     }

@@ -18,6 +18,18 @@ final class Futures {
     }
   }
 
+  /** Reads a (small) stream to its end into memory. */
+  static Future<io.vertx.core.buffer.Buffer> collect(io.vertx.core.Vertx vertx,
+      io.vertx.core.streams.ReadStream<io.vertx.core.buffer.Buffer> stream) {
+    io.vertx.core.Promise<io.vertx.core.buffer.Buffer> done = io.vertx.core.Promise.promise();
+    io.vertx.core.buffer.Buffer all = io.vertx.core.buffer.Buffer.buffer();
+    stream.exceptionHandler(done::tryFail);
+    stream.endHandler(v -> done.tryComplete(all));
+    stream.handler(all::appendBuffer);
+    stream.resume();
+    return done.future();
+  }
+
   /** The RegistryException {@code f} fails with; an AssertionError if it succeeds or fails otherwise. */
   static RegistryException failure(Future<?> f) {
     try {

@@ -122,6 +122,13 @@ public final class ConfigAudit {
     for (int i = 0; i < schedule.registries().size(); i++) {
       RegistryConfig r = schedule.registries().get(i);
       Node node = nodes.get(i);
+      if (!r.tls().verify()) {
+        boolean prod = production.contains(r.name());
+        out.add(new Finding(prod ? Severity.HIGH : Severity.MEDIUM, "tls-unverified", at(get(node, "tls"), "verify"),
+            (prod ? "production registry \"" : "registry \"") + r.name() + "\" is reached over HTTPS without"
+            + " verification (tls: { verify: false }): anyone on the path can pose as it and read its credentials;"
+            + " trust its CA with tls: { caFile: ... } instead"));
+      }
       if (!r.insecure()) {
         continue;
       }

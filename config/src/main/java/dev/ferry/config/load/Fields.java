@@ -17,7 +17,8 @@ public final class Fields {
         "failover", "api", "cluster"));
     SECTIONS.put("registry", List.of("name", "url", "region", "insecure", "production", "credentials", "requestsPerSecond",
         "maxConcurrency", "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook",
-        "fallbackUrls"));
+        "fallbackUrls", "tls", "proxy"));
+    SECTIONS.put("registryTls", List.of("caFile", "certFile", "keyFile", "verify"));
     SECTIONS.put("credentials", List.of("username", "passwordEnv", "passwordFile", "tokenFile", "dockerConfig",
         "refreshAfter"));
     SECTIONS.put("webhook", List.of("secretEnv", "secretFile"));

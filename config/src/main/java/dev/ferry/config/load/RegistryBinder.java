@@ -1,5 +1,9 @@
 package dev.ferry.config.load;
 
+import dev.ferry.common.transport.EgressProxy;
+import dev.ferry.common.transport.TlsMaterial;
+import dev.ferry.common.transport.TlsMaterialException;
+import dev.ferry.common.transport.TlsSettings;
 import dev.ferry.config.model.CredentialsConfig;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.WebhookConfig;
@@ -39,7 +43,8 @@ final class RegistryBinder {
       if (url != null && url.startsWith("oci:")) {
         url = "oci:" + baseDirectory.resolve(url.substring("oci:".length())).normalize();
         for (String registryOnly : java.util.List.of("insecure", "credentials", "requestsPerSecond", "maxConcurrency",
-            "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook", "fallbackUrls")) {
+            "maxConcurrencyPerRepository", "retry", "circuitBreaker", "timeouts", "webhook", "fallbackUrls", "tls",
+            "proxy")) {
           if (s.has(registryOnly)) {
             s.problem(registryOnly, "an OCI layout directory (oci:) takes no " + registryOnly);
           }
@@ -56,9 +61,11 @@ final class RegistryBinder {
       var timeouts = ResilienceBinder.timeouts(s.section("timeouts", "timeouts"));
       WebhookConfig webhook = webhook(s.section("webhook", "webhook"));
       List<String> fallbacks = url != null && url.startsWith("oci:") ? List.of() : fallbackUrls(s, url, plain);
+      TlsSettings tls = tls(s.section("tls", "registryTls"), url);
+      String proxy = proxy(s);
       if (name != null && url != null) {
         out.add(new RegistryConfig(name, url, region, plain, creds, rps, concurrency, retry, breaker, timeouts,
-            webhook, perRepository, fallbacks));
+            webhook, perRepository, fallbacks, tls, proxy));
       }
     }
     return out;
@@ -184,6 +191,60 @@ final class RegistryBinder {
     // Secret files are resolved against the schedule's directory here, once, so the
     // planner, the validator and every worker agree on which file is meant.
     return new CredentialsConfig(username, env, absolute(file), absolute(token));
+  }
+
+  /**
+   * {@code tls:}: files are resolved against the schedule's directory and read now, so a
+   * missing file, a file that is not PEM or a key that does not fit is a load error at its line.
+   */
+  private TlsSettings tls(Section t, String url) {
+    if (t == null) {
+      return null;
+    }
+    String ca = absolute(t.string("caFile"));
+    String cert = absolute(t.string("certFile"));
+    String key = absolute(t.string("keyFile"));
+    Boolean verify = t.bool("verify");
+    if (url != null && url.startsWith("http://")) {
+      t.problemHere("a plain http:// registry has no TLS; tls: applies to https:// URLs only");
+      return null;
+    }
+    if ((cert == null) != (key == null)) {
+      t.problemHere("a client certificate needs both certFile and keyFile");
+      return null;
+    }
+    boolean verifying = !Boolean.FALSE.equals(verify);
+    if (!verifying && (ca != null || cert != null)) {
+      t.problem("verify", "verify: false accepts any certificate, so caFile and a client certificate mean"
+          + " nothing beside it; drop one or the other");
+      return null;
+    }
+    TlsSettings settings = new TlsSettings(ca, cert, key, verifying);
+    try {
+      TlsMaterial.check(settings);
+    } catch (TlsMaterialException e) {
+      t.problem(e.field(), e.getMessage());
+      return null;
+    }
+    return settings;
+  }
+
+  private static String proxy(Section s) {
+    String proxy = s.string("proxy");
+    if (proxy == null || proxy.equals(EgressProxy.DIRECT)) {
+      return proxy;
+    }
+    try {
+      EgressProxy.parse(proxy);
+    } catch (IllegalArgumentException e) {
+      s.problem("proxy", e.getMessage() + ", or direct");
+      return null;
+    }
+    if (proxy.contains("@")) {
+      s.problem("proxy", "give no credentials in the proxy URL of a schedule: it is not a secret store");
+      return null;
+    }
+    return proxy;
   }
 
   private WebhookConfig webhook(Section w) {

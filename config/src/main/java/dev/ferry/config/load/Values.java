@@ -5,6 +5,7 @@ import dev.ferry.config.units.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** Field readers for value types: enums, durations, regexes, and checks that go with them. */
@@ -52,15 +53,15 @@ final class Values {
     return checkedItems(s, key, LinearRegex::compile);
   }
 
-  /** Checks each item of a list field with a parser that throws IllegalArgumentException. */
-  static List<String> checkedItems(Section s, String key, Function<String, ?> parser) {
+  /** Checks each item of a list field with a check that throws IllegalArgumentException. */
+  static List<String> checkedItems(Section s, String key, Consumer<String> check) {
     List<String> list = s.strings(key);
     if (list == null) {
       return List.of();
     }
     for (int i = 0; i < list.size(); i++) {
       try {
-        parser.apply(list.get(i));
+        check.accept(list.get(i));
       } catch (IllegalArgumentException e) {
         s.problemAtItem(key, i, e.getMessage());
       }

@@ -1,5 +1,6 @@
 package dev.ferry.config.model;
 
+import dev.ferry.common.transport.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,26 +17,30 @@ import java.util.List;
  * @param maxConcurrencyPerRepository how many jobs may write to one repository of this registry at
  *     once (each on a different tag); null for the coordinator's default
  * @param fallbackUrls endpoints that serve the same content, tried in order when the
- *     primary {@code url} gives no answer; every digest read there is still verified. Empty for none
+ *     primary {@code url} gives no answer; every digest read there is still verified. Empty for none.
+ *     They are reached with the registry's {@code tls} and {@code proxy}
+ * @param tls never null: how its HTTPS certificate is checked and which client certificate is offered
+ * @param proxy its egress proxy URL, {@code direct} for none; null to follow HTTPS_PROXY / HTTP_PROXY
  */
 public record RegistryConfig(String name, String url, String region, boolean insecure,
     CredentialsConfig credentials, Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry,
     CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts, WebhookConfig webhook,
-    Integer maxConcurrencyPerRepository, List<String> fallbackUrls) {
+    Integer maxConcurrencyPerRepository, List<String> fallbackUrls, TlsSettings tls, String proxy) {
 
   public RegistryConfig {
     fallbackUrls = fallbackUrls == null ? List.of() : List.copyOf(fallbackUrls);
+    tls = tls != null ? tls : TlsSettings.DEFAULT;
     retry = retry != null ? retry : RetryConfig.defaults();
     circuitBreaker = circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.defaults();
     timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
   }
 
-  /** A registry without fallback endpoints. */
+  /** A registry without fallback endpoints, with the default TLS settings and the environment's proxy. */
   public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
       Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
       TimeoutsConfig timeouts, WebhookConfig webhook, Integer maxConcurrencyPerRepository) {
     this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, retry, circuitBreaker, timeouts,
-        webhook, maxConcurrencyPerRepository, List.of());
+        webhook, maxConcurrencyPerRepository, List.of(), null, null);
   }
 
   /** The primary URL, then the fallbacks, in the order they are tried. */

@@ -131,7 +131,7 @@ public final class FailoverMonitor {
       if (r.isLayout()) {
         continue; // an OCI layout directory has no /v2/ to probe
       }
-      probes.add(prober.probe(r.url(), s.failover().probeTimeout()).compose(result -> {
+      probes.add(prober.probe(r, s.failover().probeTimeout()).compose(result -> {
         metrics.probe(r.name(), Duration.ofMillis(result.latencyMillis()), result.ok());
         return store.update(r.name(), h -> rules.afterProbe(h == null ? RegistryHealth.initial(r.name(),
             clock.millis()) : h, result));

@@ -1,6 +1,12 @@
 package dev.ferry.coordinator.health;
 
 import dev.ferry.common.registry.RegistryClient;
+import dev.ferry.common.transport.CertificateProblem;
+import dev.ferry.common.transport.Connection;
+import dev.ferry.common.transport.Connections;
+import dev.ferry.common.transport.EgressProxy;
+import dev.ferry.config.model.RegistryConfig;
+import dev.ferry.coordinator.plan.RegistryConnections;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,14 +32,32 @@ public final class Prober {
   private final Vertx vertx;
   private final HttpClientAgent http;
   private final Clock clock;
+  private final Connections connections;
 
   public Prober(Vertx vertx, Clock clock, Duration timeout) {
     this.vertx = vertx;
     this.clock = clock;
     this.http = RegistryClient.newHttpClient(vertx, 2, timeout);
+    this.connections = new Connections(EgressProxy.fromEnvironment(), clock);
   }
 
+  /**
+   * Probes a schedule registry with its own TLS settings and egress proxy. Their files are read
+   * on a worker thread once, then kept.
+   */
+  public Future<ProbeResult> probe(RegistryConfig registry, Duration timeout) {
+    long at = clock.millis();
+    return vertx.executeBlocking(() -> RegistryConnections.open(connections, registry), false)
+        .transform(ar -> ar.succeeded() ? probe(registry.url(), ar.result(), timeout)
+            : Future.succeededFuture(new ProbeResult(at, 0, false, describe(ar.cause()))));
+  }
+
+  /** Probes with the default TLS settings (the JVM's trust store) and no proxy. */
   public Future<ProbeResult> probe(String registryUrl, Duration timeout) {
+    return probe(registryUrl, Connection.DIRECT, timeout);
+  }
+
+  public Future<ProbeResult> probe(String registryUrl, Connection connection, Duration timeout) {
     long start = System.nanoTime();
     long at = clock.millis();
     Promise<ProbeResult> result = Promise.promise();
@@ -52,6 +76,7 @@ public final class Prober {
       options = new RequestOptions().setMethod(HttpMethod.GET)
           .setAbsoluteURI(registryUrl.replaceAll("/+$", "") + "/v2/")
           .setIdleTimeout(timeout.toMillis());
+      connection.apply(options);
     } catch (RuntimeException e) {
       // Not an http(s) URL: a failed probe, never an exception that would stop the probe loop.
       vertx.cancelTimer(timer);
@@ -82,6 +107,10 @@ public final class Prober {
   }
 
   private static String describe(Throwable e) {
+    CertificateProblem certificate = CertificateProblem.in(e);
+    if (certificate != null) {
+      return "TLS certificate refused: the registry's certificate " + certificate.getMessage();
+    }
     String name = e.getClass().getSimpleName();
     String message = e.getMessage();
     if (message == null) {

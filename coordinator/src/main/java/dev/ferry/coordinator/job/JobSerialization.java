@@ -1,6 +1,7 @@
 package dev.ferry.coordinator.job;
 
 import dev.ferry.common.lease.Outcome;
+import dev.ferry.common.transport.TlsSettings;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.map.EntryProcessor;
@@ -173,6 +174,15 @@ public final class JobSerialization {
     for (String url : e.fallbackUrls()) {
       out.writeString(url);
     }
+    TlsSettings tls = e.tls();
+    out.writeBoolean(tls != null);
+    if (tls != null) {
+      out.writeString(tls.caFile());
+      out.writeString(tls.certFile());
+      out.writeString(tls.keyFile());
+      out.writeBoolean(tls.verify());
+    }
+    out.writeString(e.proxy());
   }
 
   /** Absent numbers and parts are written as -1 and false. */
@@ -233,7 +243,10 @@ public final class JobSerialization {
     for (int i = 0; i < fallbacks; i++) {
       fallbackUrls.add(in.readString());
     }
-    return new Endpoint(registry, url, repository, reference, c, limits, fallbackUrls);
+    TlsSettings tls = in.readBoolean()
+        ? new TlsSettings(in.readString(), in.readString(), in.readString(), in.readBoolean())
+        : null;
+    return new Endpoint(registry, url, repository, reference, c, limits, fallbackUrls, tls, in.readString());
   }
 
   private static CredentialsRef readCredentials(ObjectDataInput in) throws IOException {

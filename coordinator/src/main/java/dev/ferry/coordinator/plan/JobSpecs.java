@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.plan;
 
+import dev.ferry.common.transport.TlsSettings;
 import dev.ferry.common.lease.LeaseProtocol.BreakerLimits;
 import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
@@ -34,13 +35,19 @@ public final class JobSpecs {
 
   /** A side to read from: with the registry's fallback endpoints, which a target never uses. */
   static Endpoint sourceEndpoint(RegistryConfig registry, String repository, String reference) {
-    return new Endpoint(registry.name(), registry.url(), repository, reference, reference(registry.credentials()),
-        limits(registry), registry.fallbackUrls());
+    return endpoint(registry, repository, reference, registry.fallbackUrls());
   }
 
   public static Endpoint endpoint(RegistryConfig registry, String repository, String reference) {
+    return endpoint(registry, repository, reference, List.of());
+  }
+
+  /** With the registry's tls (none when default) and proxy, which its fallbacks use as well. */
+  private static Endpoint endpoint(RegistryConfig registry, String repository, String reference,
+      List<String> fallbackUrls) {
     return new Endpoint(registry.name(), registry.url(), repository, reference, reference(registry.credentials()),
-        limits(registry));
+        limits(registry), fallbackUrls,
+        registry.isLayout() || registry.tls().equals(TlsSettings.DEFAULT) ? null : registry.tls(), registry.proxy());
   }
 
   /**

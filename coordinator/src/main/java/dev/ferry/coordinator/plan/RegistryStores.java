@@ -6,8 +6,11 @@ import dev.ferry.common.layout.OciLayoutStore;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.dockerconfig.DockerConfigSources;
+import dev.ferry.common.transport.Connection;
+import dev.ferry.common.transport.Connections;
 import dev.ferry.common.transport.CredentialSource;
 import dev.ferry.common.transport.Credentials;
+import dev.ferry.common.transport.EgressProxy;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.Schedule;
@@ -59,6 +62,7 @@ public final class RegistryStores implements RegistryAccess {
   private final Map<String, Future<RegistryClient>> clients = new ConcurrentHashMap<>();
   private final Map<String, Future<ImageStore>> sourceStores = new ConcurrentHashMap<>();
   private final RegistryGuards guards;
+  private final Connections connections;
   private volatile boolean closed;
 
   /**
@@ -89,6 +93,7 @@ public final class RegistryStores implements RegistryAccess {
     this.options = options;
     this.clock = clock;
     this.guards = new RegistryGuards(vertx, clock, RandomGenerator.of("L64X128MixRandom"), new CompositeMeterRegistry());
+    this.connections = new Connections(EgressProxy.fromEnvironment(), clock);
   }
 
   @Override
@@ -123,15 +128,17 @@ public final class RegistryStores implements RegistryAccess {
 
   /** A client per URL of the registry, primary first, each with the registry's credentials. */
   private Future<List<FallbackStore.Endpoint>> endpoints(RegistryConfig config) {
-    return credentials(config).map(credentials -> config.urls().stream().map(url -> new FallbackStore.Endpoint(url,
-        (ImageStore) new RegistryClient(http, endpointOf(url), credentials, optionsFor(config), clock)
-            .observe(observers.apply(config.name())))).toList());
-  }
-
-  private static RegistryEndpoint endpointOf(String url) {
-    java.net.URI u = java.net.URI.create(url);
-    return new RegistryEndpoint(u.getPort() > 0 ? u.getHost() + ":" + u.getPort() : u.getHost(),
-        url.startsWith("http://"));
+    List<String> urls = config.urls();
+    return credentials(config).compose(credentials -> connections(config, urls).map(connected -> {
+      List<FallbackStore.Endpoint> all = new java.util.ArrayList<>();
+      for (int i = 0; i < urls.size(); i++) {
+        RegistryEndpoint endpoint = new RegistryEndpoint(RegistryConnections.host(urls.get(i)),
+            urls.get(i).startsWith("http://"), connected.get(i));
+        all.add(new FallbackStore.Endpoint(urls.get(i), new RegistryClient(http, endpoint, credentials,
+            optionsFor(config), clock).observe(observers.apply(config.name()))));
+      }
+      return all;
+    }));
   }
 
   @Override
@@ -165,9 +172,10 @@ public final class RegistryStores implements RegistryAccess {
   }
 
   private Future<RegistryClient> client(RegistryConfig config) {
-    Future<RegistryClient> client = clients.computeIfAbsent(config.name(), name -> credentials(config).map(
-        credentials -> new RegistryClient(http, new RegistryEndpoint(config.host(), config.plainHttp()), credentials,
-            optionsFor(config), clock).observe(observers.apply(config.name()))));
+    Future<RegistryClient> client = clients.computeIfAbsent(config.name(), name -> credentials(config).compose(
+        credentials -> connections(config, List.of(config.url())).map(connected -> new RegistryClient(http,
+            new RegistryEndpoint(config.host(), config.plainHttp(), connected.get(0)), credentials, optionsFor(config),
+            clock).observe(observers.apply(config.name())))));
     client.onFailure(e -> clients.remove(config.name(), client));
     return client;
   }
@@ -187,6 +195,15 @@ public final class RegistryStores implements RegistryAccess {
     }
     return vertx.executeBlocking(() -> CredentialSource.fixed(secrets.resolve(config.name(), config.credentials())),
         false);
+  }
+
+  /**
+   * The registry's {@link Connection} (its tls: and proxy:) for each URL, in order; reads the
+   * TLS files on a worker thread. Fallback URLs get the same TLS settings and proxy as the primary.
+   */
+  private Future<List<Connection>> connections(RegistryConfig config, List<String> urls) {
+    return vertx.executeBlocking(() -> urls.stream().map(url -> RegistryConnections.open(connections, config, url))
+        .toList(), false);
   }
 
   /** Refuses further stores; closes the HTTP client if this instance made it. */

@@ -85,7 +85,7 @@ public final class WorkerShares {
     Limits l = e.limits();
     Limits shared = new Limits(share(l.requestsPerSecond(), workers), share(l.maxConcurrency(), workers), l.retry(),
         l.circuitBreaker(), l.timeouts());
-    return new Endpoint(e.registry(), e.url(), e.repository(), e.reference(), e.credentials(), shared);
+    return e.withLimits(shared);
   }
 
   private static Integer share(Integer total, int workers) {

@@ -38,12 +38,16 @@ class JobSerializationTest {
 
   private static JobSpec spec() {
     return new JobSpec("mirror", "run-1", "high",
-        new Endpoint("src", "http://127.0.0.1:5000", "library/app", "v1.2.3",
-            new CredentialsRef("robot", "SRC_PASSWORD", null, null),
+        new Endpoint("src", "https://127.0.0.1:5000", "library/app", "v1.2.3",
+            new CredentialsRef(null, null, null, null, "/etc/ferry/docker-config.json", 300_000L),
             new Limits(50, null, new RetryLimits(3, 250, 8_000), new BreakerLimits(40, 7, 12_000),
-                new TimeoutLimits(1_000, 2_000, 3_000)), List.of("http://127.0.0.1:5001", "https://replica")),
-        new Endpoint("dst", "oci:/var/lib/ferry/layout", "mirror/app", "v1.2.3", null,
-            new Limits(null, 4, null, null, null)),
+                new TimeoutLimits(1_000, 2_000, 3_000)), List.of("https://127.0.0.1:5001", "https://replica"),
+            new dev.ferry.common.transport.TlsSettings(null, null, null, false), "direct"),
+        new Endpoint("dst", "https://harbor.internal", "mirror/app", "v1.2.3",
+            new CredentialsRef("robot", "DST_PASSWORD", null, null),
+            new Limits(null, 4, null, null, null), List.of(),
+            new dev.ferry.common.transport.TlsSettings("/etc/ferry/ca.pem", "/run/c.crt", "/run/c.key", true),
+            "http://proxy.internal:3128"),
         List.of("linux/amd64", "linux/arm64/v8"), true,
         List.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "second key"),
         List.of("signature", "application/spdx+json"), List.of("attestation"));

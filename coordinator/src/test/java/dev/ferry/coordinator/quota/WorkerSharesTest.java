@@ -30,4 +30,20 @@ class WorkerSharesTest {
     assertThat(shared.limits().maxConcurrency()).isNull();
     assertThat(WorkerShares.divide(new Endpoint("a", "https://a", "r", "v1", null), 4).limits()).isNull();
   }
+
+  @Test
+  void aSharedEndpointKeepsItsFallbacksTlsAndProxy() {
+    dev.ferry.common.transport.TlsSettings tls =
+        new dev.ferry.common.transport.TlsSettings("/etc/ferry/ca.pem", null, null, true);
+    Endpoint full = new Endpoint("hub", "https://hub.example.com", "team/app", "v1", null,
+        new Limits(50, 16, null, null, null), java.util.List.of("https://replica.example.com"), tls,
+        "http://proxy.internal:3128");
+
+    Endpoint shared = WorkerShares.divide(full, 2);
+
+    assertThat(shared.limits().requestsPerSecond()).isEqualTo(25);
+    assertThat(shared.fallbackUrls()).containsExactly("https://replica.example.com");
+    assertThat(shared.tls()).isEqualTo(tls);
+    assertThat(shared.proxy()).isEqualTo("http://proxy.internal:3128");
+  }
 }

@@ -13,7 +13,10 @@ import dev.ferry.common.signature.KeyFormatException;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.dockerconfig.DockerConfigSources;
 import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
+import dev.ferry.common.transport.Connections;
 import dev.ferry.common.transport.CredentialSource;
+import dev.ferry.common.transport.EgressProxy;
+import dev.ferry.common.transport.TlsMaterialException;
 import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.common.transport.RequestObserver;
 import dev.ferry.worker.copy.CopyOptions;
@@ -65,6 +68,7 @@ final class JobLocations {
   private final Clock clock;
   private final UnaryOperator<ImageStore> decorator;
   private final Clients clients = new Clients(256);
+  private final Connections connections;
 
   /** What makes two jobs' clients of a registry interchangeable. */
   private record ClientKey(String name, RegistryEndpoint endpoint, CredentialSource credentials,
@@ -120,6 +124,7 @@ final class JobLocations {
     this.blobConcurrency = blobConcurrency;
     this.clock = clock;
     this.decorator = decorator;
+    this.connections = new Connections(EgressProxy.fromEnvironment(), clock);
   }
 
   Opened open(JobSpec job) {
@@ -171,19 +176,23 @@ final class JobLocations {
       String repository = endpoint.repository() != null ? endpoint.repository() : "";
       return new ImageLocation(decorator.apply(new OciLayoutStore(vertx, dir)), id, repository, reference);
     }
-    RegistryEndpoint registry = registryEndpoint(side, url);
+    RegistryEndpoint plain = registryEndpoint(side, url);
     if (endpoint.repository() == null || endpoint.repository().isBlank()) {
       throw new InvalidJobException(side + " " + url + " names no repository");
     }
-    String name = endpoint.registry() != null ? endpoint.registry() : registry.host();
+    String name = endpoint.registry() != null ? endpoint.registry() : plain.host();
+    RegistryEndpoint registry = connected(side, name, endpoint, plain);
     CredentialSource creds = credentials(name, registry, endpoint.credentials());
     ImageStore client = clients.clientFor(new ClientKey(name, registry, creds, options(endpoint)));
     if (!endpoint.fallbackUrls().isEmpty()) {
       // Each endpoint its own client (auth learned per host); the guard sees them as one registry.
+      // A fallback is reached with the registry's tls and proxy like the primary.
       List<FallbackStore.Endpoint> all = new ArrayList<>(List.of(new FallbackStore.Endpoint(url, client)));
       for (String fallback : endpoint.fallbackUrls()) {
-        all.add(new FallbackStore.Endpoint(fallback, clients.clientFor(new ClientKey(name,
-            registryEndpoint(side + " fallback", fallback), creds, options(endpoint)))));
+        RegistryEndpoint other = connected(side + " fallback", name, endpoint,
+            registryEndpoint(side + " fallback", fallback));
+        all.add(new FallbackStore.Endpoint(fallback, clients.clientFor(new ClientKey(name, other, creds,
+            options(endpoint)))));
       }
       fallbacks[0] = new FallbackStore(all);
       client = fallbacks[0];
@@ -202,6 +211,18 @@ final class JobLocations {
     return dockerSources.computeIfAbsent(new DockerKey(name, registry.host(), ref.dockerConfig(),
         ref.refreshAfterMillis()), k -> DockerConfigSources.of(vertx, k.name(), k.host(), k.file(),
             k.refreshAfterMillis() == null ? null : java.time.Duration.ofMillis(k.refreshAfterMillis()), clock));
+  }
+
+  /** {@code plain} with the registry's TLS files (read once per worker) and egress proxy. */
+  private RegistryEndpoint connected(String side, String name, Endpoint endpoint, RegistryEndpoint plain) {
+    try {
+      return new RegistryEndpoint(plain.host(), plain.plainHttp(),
+          connections.open(endpoint.tls(), endpoint.proxy(), plain.host(), plain.plainHttp()));
+    } catch (TlsMaterialException e) {
+      throw new InvalidJobException(side + " registry " + name + " tls." + e.field() + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidJobException(side + " registry " + name + " proxy: " + e.getMessage());
+    }
   }
 
   /** The worker's client options, with the registry's own timeouts when the lease names them. */

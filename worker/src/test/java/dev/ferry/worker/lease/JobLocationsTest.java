@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +79,20 @@ class JobLocationsTest {
     assertThat(options.chunkSize()).isEqualTo(RegistryClientOptions.defaults().chunkSize());
     assertThat(locations.options(new Endpoint("hub", "https://hub.example.com", "a", "v1", null)))
         .isEqualTo(RegistryClientOptions.defaults());
+  }
+
+  @Test
+  void aTlsFileTheWorkerCannotReadOrABadProxyMakesTheJobInvalidNamingTheRegistry() {
+    Endpoint ok = registry("b", "https://b", "repo", "v1", null);
+    Endpoint missingCa = new Endpoint("harbor", "https://harbor.internal", "repo", "v1", null, null,
+        List.of(), new dev.ferry.common.transport.TlsSettings("/nonexistent/ca.pem", null, null, true), null);
+    Endpoint badProxy = new Endpoint("harbor", "https://harbor.internal", "repo", "v1", null, null, List.of(),
+        null, "ftp://proxy:21");
+
+    assertThatThrownBy(() -> locations.open(job(missingCa, ok))).isInstanceOf(InvalidJobException.class)
+        .hasMessage("source registry harbor tls.caFile: /nonexistent/ca.pem does not exist");
+    assertThatThrownBy(() -> locations.open(job(ok, badProxy))).isInstanceOf(InvalidJobException.class)
+        .hasMessage("target registry harbor proxy: the proxy must be http://HOST:PORT or socks5://HOST:PORT, not ftp://");
   }
 
   @Test
