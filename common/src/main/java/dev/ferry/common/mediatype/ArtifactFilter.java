@@ -1,6 +1,7 @@
 package dev.ferry.common.mediatype;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class ArtifactFilter {
     k.put("attestation", Set.of("application/vnd.in-toto+json", "application/vnd.dsse.envelope.v1+json"));
     k.put("wasm", Set.of("application/vnd.wasm.config.v0+json", "application/vnd.wasm.config.v1+json",
         "application/vnd.module.wasm.config.v1+json"));
-    return java.util.Collections.unmodifiableMap(k);
+    return Collections.unmodifiableMap(k);
   }
 
   private final List<Set<String>> include;
