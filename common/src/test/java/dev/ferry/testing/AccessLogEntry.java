@@ -11,8 +11,17 @@ import java.util.regex.Pattern;
  * @param uri  request target as logged, including any query string
  * @param path {@code uri} without the query string
  */
-public record AccessLogEntry(String remoteAddr, String timestamp, String method, String uri, String path,
-                             String protocol, int status, long bytes, String userAgent, String line) {
+public record AccessLogEntry(
+        String remoteAddr,
+        String timestamp,
+        String method,
+        String uri,
+        String path,
+        String protocol,
+        int status,
+        long bytes,
+        String userAgent,
+        String line) {
 
     private static final Pattern LINE = Pattern.compile(
             "^(\\S+) \\S+ \\S+ \\[([^\\]]+)\\] \"(\\S+) (\\S+) ([^\"]+)\" (\\d{3}) (\\d+|-)(?: \"([^\"]*)\" \"([^\"]*)\")?.*$");
@@ -28,8 +37,17 @@ public record AccessLogEntry(String remoteAddr, String timestamp, String method,
         String path = q < 0 ? uri : uri.substring(0, q);
         long bytes = "-".equals(m.group(7)) ? 0 : Long.parseLong(m.group(7));
         String userAgent = m.group(9) == null ? "" : m.group(9);
-        return Optional.of(new AccessLogEntry(m.group(1), m.group(2), m.group(3), uri, path, m.group(5),
-                Integer.parseInt(m.group(6)), bytes, userAgent, line));
+        return Optional.of(new AccessLogEntry(
+                m.group(1),
+                m.group(2),
+                m.group(3),
+                uri,
+                path,
+                m.group(5),
+                Integer.parseInt(m.group(6)),
+                bytes,
+                userAgent,
+                line));
     }
 
     /**

@@ -15,8 +15,8 @@ public interface AuthHeader {
     }
 
     static AuthHeader basic(String username, String password) {
-        String value = "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        String value = "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
         return repository -> Optional.of(value);
     }
 

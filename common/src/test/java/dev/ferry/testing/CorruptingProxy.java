@@ -1,5 +1,8 @@
 package dev.ferry.testing;
 
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,10 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +42,20 @@ public final class CorruptingProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CorruptingProxy.class);
     private static final Pattern BLOB_PATH = Pattern.compile("^/v2/(.+)/blobs/([a-z0-9]+:[a-zA-Z0-9=_-]+)$");
     /** Request headers java.net.http refuses to set, plus hop-by-hop headers. */
-    private static final Set<String> SKIPPED_REQUEST_HEADERS = Set.of("host", "connection", "content-length",
-            "expect", "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
-    private static final Set<String> SKIPPED_RESPONSE_HEADERS = Set.of("connection", "content-length",
-            "transfer-encoding", "keep-alive", "date");
+    private static final Set<String> SKIPPED_REQUEST_HEADERS = Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "expect",
+            "upgrade",
+            "transfer-encoding",
+            "keep-alive",
+            "te",
+            "trailer",
+            "proxy-connection");
+
+    private static final Set<String> SKIPPED_RESPONSE_HEADERS =
+            Set.of("connection", "content-length", "transfer-encoding", "keep-alive", "date");
 
     /** What happens to matching blob bodies. */
     public enum Mode {
@@ -139,8 +148,11 @@ public final class CorruptingProxy implements AutoCloseable {
             try {
                 response = client.send(upstreamRequest(exchange), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                LOG.warn("upstream request {} {} failed: {}", exchange.getRequestMethod(),
-                        exchange.getRequestURI(), e.toString());
+                LOG.warn(
+                        "upstream request {} {} failed: {}",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI(),
+                        e.toString());
                 byte[] body = ("proxy: upstream failed: " + e).getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(502, body.length);
                 exchange.getResponseBody().write(body);
@@ -158,16 +170,19 @@ public final class CorruptingProxy implements AutoCloseable {
 
     private HttpRequest upstreamRequest(HttpExchange exchange) {
         URI requestUri = exchange.getRequestURI();
-        String target = upstream + requestUri.getRawPath()
+        String target = upstream
+                + requestUri.getRawPath()
                 + (requestUri.getRawQuery() == null ? "" : "?" + requestUri.getRawQuery());
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(target));
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+        for (Map.Entry<String, List<String>> header :
+                exchange.getRequestHeaders().entrySet()) {
             if (!SKIPPED_REQUEST_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 header.getValue().forEach(value -> builder.header(header.getKey(), value));
             }
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        boolean chunked = "chunked".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Transfer-Encoding"));
+        boolean chunked =
+                "chunked".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Transfer-Encoding"));
         HttpRequest.BodyPublisher publisher;
         if (length != null && Long.parseLong(length) > 0) {
             publisher = HttpRequest.BodyPublishers.fromPublisher(
@@ -258,7 +273,8 @@ public final class CorruptingProxy implements AutoCloseable {
     }
 
     private String rewriteLocation(String location) {
-        return location.startsWith(upstream.toString()) ? url() + location.substring(upstream.toString().length())
+        return location.startsWith(upstream.toString())
+                ? url() + location.substring(upstream.toString().length())
                 : location;
     }
 

@@ -25,13 +25,17 @@ public final class CosignArtifacts {
     }
 
     public static CosignArtifacts forRegistry(RegistryProcess registry) {
-        return new CosignArtifacts(new RegistryPusher(RegistryPusher.defaultClient(), URI.create(registry.url()),
-                AuthHeader.forRegistry(registry)));
+        return new CosignArtifacts(new RegistryPusher(
+                RegistryPusher.defaultClient(), URI.create(registry.url()), AuthHeader.forRegistry(registry)));
     }
 
     /** Pushes a manifest with one layer of {@code content} under {@code tag}; returns the manifest digest. */
-    public String pushUnderTag(String repository, String tag, String layerMediaType, byte[] content,
-                               Map<String, String> layerAnnotations) {
+    public String pushUnderTag(
+            String repository,
+            String tag,
+            String layerMediaType,
+            byte[] content,
+            Map<String, String> layerAnnotations) {
         Map<String, Object> manifest = manifest(repository, layerMediaType, content, layerAnnotations);
         byte[] bytes = CosignSigner.json(manifest);
         String digest = Digests.sha256(bytes);
@@ -46,18 +50,38 @@ public final class CosignArtifacts {
      * @param existing descriptors already in the fallback index, kept first
      * @return the descriptor of the pushed referrer, as listed in the index
      */
-    public Map<String, Object> pushReferrer(String repository, String subjectDigest, String subjectMediaType,
-                                            long subjectSize, String artifactType, String layerMediaType,
-                                            byte[] content, List<Map<String, Object>> existing) {
-        return pushReferrer(repository, subjectDigest, subjectMediaType, subjectSize, artifactType, layerMediaType,
-                content, Map.of(), existing);
+    public Map<String, Object> pushReferrer(
+            String repository,
+            String subjectDigest,
+            String subjectMediaType,
+            long subjectSize,
+            String artifactType,
+            String layerMediaType,
+            byte[] content,
+            List<Map<String, Object>> existing) {
+        return pushReferrer(
+                repository,
+                subjectDigest,
+                subjectMediaType,
+                subjectSize,
+                artifactType,
+                layerMediaType,
+                content,
+                Map.of(),
+                existing);
     }
 
     /** As above, with annotations on the referrer's layer (a cosign signature's, say). */
-    public Map<String, Object> pushReferrer(String repository, String subjectDigest, String subjectMediaType,
-                                            long subjectSize, String artifactType, String layerMediaType,
-                                            byte[] content, Map<String, String> layerAnnotations,
-                                            List<Map<String, Object>> existing) {
+    public Map<String, Object> pushReferrer(
+            String repository,
+            String subjectDigest,
+            String subjectMediaType,
+            long subjectSize,
+            String artifactType,
+            String layerMediaType,
+            byte[] content,
+            Map<String, String> layerAnnotations,
+            List<Map<String, Object>> existing) {
         Map<String, Object> manifest = manifest(repository, layerMediaType, content, layerAnnotations);
         manifest.put("artifactType", artifactType);
         manifest.put("subject", descriptor(subjectMediaType, subjectDigest, subjectSize, null));
@@ -73,15 +97,22 @@ public final class CosignArtifacts {
         index.put("mediaType", OCI_INDEX);
         index.put("manifests", manifests);
         byte[] indexBytes = CosignSigner.json(index);
-        pusher.pushManifest(repository, subjectDigest.replace(':', '-'), OCI_INDEX, indexBytes,
-                Digests.sha256(indexBytes));
+        pusher.pushManifest(
+                repository, subjectDigest.replace(':', '-'), OCI_INDEX, indexBytes, Digests.sha256(indexBytes));
         return listed;
     }
 
-    private Map<String, Object> manifest(String repository, String layerMediaType, byte[] content,
-                                         Map<String, String> layerAnnotations) {
-        byte[] config = CosignSigner.json(Map.of("architecture", "", "os", "", "config", Map.of(),
-                "rootfs", Map.of("type", "layers", "diff_ids", List.of(Digests.sha256(content)))));
+    private Map<String, Object> manifest(
+            String repository, String layerMediaType, byte[] content, Map<String, String> layerAnnotations) {
+        byte[] config = CosignSigner.json(Map.of(
+                "architecture",
+                "",
+                "os",
+                "",
+                "config",
+                Map.of(),
+                "rootfs",
+                Map.of("type", "layers", "diff_ids", List.of(Digests.sha256(content)))));
         GeneratedBlob configBlob = blob(config, OCI_CONFIG);
         GeneratedBlob layer = blob(content, layerMediaType);
         pusher.pushBlob(repository, configBlob);
@@ -90,8 +121,13 @@ public final class CosignArtifacts {
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", OCI_MANIFEST);
         manifest.put("config", descriptor(OCI_CONFIG, configBlob.digest(), config.length, null));
-        manifest.put("layers", List.of(descriptor(layerMediaType, layer.digest(), content.length,
-                layerAnnotations.isEmpty() ? null : layerAnnotations)));
+        manifest.put(
+                "layers",
+                List.of(descriptor(
+                        layerMediaType,
+                        layer.digest(),
+                        content.length,
+                        layerAnnotations.isEmpty() ? null : layerAnnotations)));
         return manifest;
     }
 
@@ -100,8 +136,8 @@ public final class CosignArtifacts {
         return new GeneratedBlob(digest, bytes.length, mediaType, digest, new BlobData.InMemory(bytes));
     }
 
-    private static Map<String, Object> descriptor(String mediaType, String digest, long size,
-                                                  Map<String, String> annotations) {
+    private static Map<String, Object> descriptor(
+            String mediaType, String digest, long size, Map<String, String> annotations) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("mediaType", mediaType);
         d.put("digest", digest);

@@ -1,5 +1,7 @@
 package dev.ferry.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +11,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bouncycastle.asn1.sec.SECNamedCurves;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -76,9 +75,11 @@ public final class CosignSigner {
     /** The public key as PEM {@code PUBLIC KEY} (SubjectPublicKeyInfo), as in {@code cosign.pub}. */
     public String publicKeyPem() {
         try {
-            byte[] der = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(keys.getPublic()).getEncoded();
-            return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
+            byte[] der = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(keys.getPublic())
+                    .getEncoded();
+            return "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,7 +97,8 @@ public final class CosignSigner {
     /** This key's signature over exactly {@code data}. */
     public byte[] sign(byte[] data) {
         AsymmetricKeyParameter privateKey = keys.getPrivate();
-        Signer signer = "ed25519".equals(type) ? new Ed25519Signer()
+        Signer signer = "ed25519".equals(type)
+                ? new Ed25519Signer()
                 : new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest())), new SHA256Digest());
         signer.init(true, privateKey);
         signer.update(data, 0, data.length);
@@ -133,8 +135,13 @@ public final class CosignSigner {
     public String signImageClaiming(RegistryProcess registry, String repository, String digest, String claimedDigest) {
         byte[] payload = payload(registry.host() + "/" + repository, claimedDigest);
         String signature = Base64.getEncoder().encodeToString(sign(payload));
-        return CosignArtifacts.forRegistry(registry).pushUnderTag(repository, signatureTag(digest),
-                SIMPLE_SIGNING, payload, Map.of(SIGNATURE_ANNOTATION, signature));
+        return CosignArtifacts.forRegistry(registry)
+                .pushUnderTag(
+                        repository,
+                        signatureTag(digest),
+                        SIMPLE_SIGNING,
+                        payload,
+                        Map.of(SIGNATURE_ANNOTATION, signature));
     }
 
     /**
@@ -144,13 +151,21 @@ public final class CosignSigner {
      *
      * @return the referrer's descriptor as listed
      */
-    public Map<String, Object> signImageAsReferrer(RegistryProcess registry, String repository, String digest,
-                                                   String mediaType, long size) {
+    public Map<String, Object> signImageAsReferrer(
+            RegistryProcess registry, String repository, String digest, String mediaType, long size) {
         byte[] payload = payload(registry.host() + "/" + repository, digest);
         String signature = Base64.getEncoder().encodeToString(sign(payload));
-        return CosignArtifacts.forRegistry(registry).pushReferrer(repository, digest, mediaType, size,
-                "application/vnd.dev.cosign.artifact.sig.v1+json", SIMPLE_SIGNING, payload,
-                Map.of(SIGNATURE_ANNOTATION, signature), java.util.List.of());
+        return CosignArtifacts.forRegistry(registry)
+                .pushReferrer(
+                        repository,
+                        digest,
+                        mediaType,
+                        size,
+                        "application/vnd.dev.cosign.artifact.sig.v1+json",
+                        SIMPLE_SIGNING,
+                        payload,
+                        Map.of(SIGNATURE_ANNOTATION, signature),
+                        java.util.List.of());
     }
 
     /** {@code sha256-<hex>.sig}: where cosign keeps the signatures of {@code digest}. */

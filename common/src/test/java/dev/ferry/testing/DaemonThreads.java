@@ -8,8 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Executors whose threads never keep the test JVM alive. */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     public static ExecutorService cachedPool(String namePrefix) {
         AtomicInteger counter = new AtomicInteger();

@@ -12,8 +12,7 @@ import java.util.HexFormat;
 /** SHA-256 helpers producing OCI digest strings ({@code sha256:<hex>}). */
 public final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     public static MessageDigest newSha256() {
         try {

@@ -22,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,7 +184,11 @@ public final class FaultProxy implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("expected at least " + atLeast + " " + method + " " + pathRegex
                         + " requests through " + url() + " but found " + found.size() + "; all requests:\n"
-                        + String.join("\n", requests().stream().map(ProxiedRequest::toString).toList()));
+                        + String.join(
+                                "\n",
+                                requests().stream()
+                                        .map(ProxiedRequest::toString)
+                                        .toList()));
             }
             try {
                 Thread.sleep(20);
@@ -244,7 +247,10 @@ public final class FaultProxy implements AutoCloseable {
         String target = request.target();
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
-        ProxyFault fault = faults.stream().filter(f -> f.claim(request.method(), path)).findFirst().orElse(null);
+        ProxyFault fault = faults.stream()
+                .filter(f -> f.claim(request.method(), path))
+                .findFirst()
+                .orElse(null);
         Exchange exchange = new Exchange(request, clock.instant(), fault == null ? null : fault.kind());
         exchanges.add(exchange);
         if (fault != null) {
@@ -269,7 +275,8 @@ public final class FaultProxy implements AutoCloseable {
         }
         boolean stallBody = fault != null && fault.kind() == ProxyFault.Kind.STALL_REQUEST_BODY;
         long requestLimit = fault != null && (fault.kind() == ProxyFault.Kind.CUT_REQUEST_BODY || stallBody)
-                ? fault.bytes() : Long.MAX_VALUE;
+                ? fault.bytes()
+                : Long.MAX_VALUE;
         Socket upstream = connection.upstream();
         OutputStream toUpstream = upstream.getOutputStream();
         request.writeTo(toUpstream);
@@ -290,8 +297,9 @@ public final class FaultProxy implements AutoCloseable {
         return reusable;
     }
 
-    private boolean relayResponse(Connection connection, HttpHead request, OutputStream out, Exchange exchange,
-                                  ProxyFault fault) throws IOException {
+    private boolean relayResponse(
+            Connection connection, HttpHead request, OutputStream out, Exchange exchange, ProxyFault fault)
+            throws IOException {
         InputStream fromUpstream = connection.upstreamIn();
         HttpHead response = HttpHead.read(fromUpstream);
         while (response != null && response.status() / 100 == 1) {
@@ -305,8 +313,8 @@ public final class FaultProxy implements AutoCloseable {
         if (fault != null && fault.kind() == ProxyFault.Kind.REWRITE_RESPONSE_HEADERS) {
             for (var change : fault.rewrites().entrySet()) {
                 if (change.getKey().equals(ProxyFault.STATUS)) {
-                    response = response.withStatus(Integer.parseInt(
-                            change.getValue().apply(String.valueOf(response.status()))));
+                    response = response.withStatus(
+                            Integer.parseInt(change.getValue().apply(String.valueOf(response.status()))));
                     continue;
                 }
                 String value = change.getValue().apply(response.header(change.getKey()));
@@ -316,8 +324,9 @@ public final class FaultProxy implements AutoCloseable {
         response.writeTo(out);
         out.flush();
         exchange.answered(response.status(), clock.instant());
-        boolean limited = fault != null && (fault.kind() == ProxyFault.Kind.CUT_RESPONSE_BODY
-                || fault.kind() == ProxyFault.Kind.STALL_RESPONSE_BODY);
+        boolean limited = fault != null
+                && (fault.kind() == ProxyFault.Kind.CUT_RESPONSE_BODY
+                        || fault.kind() == ProxyFault.Kind.STALL_RESPONSE_BODY);
         long limit = limited ? fault.bytes() : Long.MAX_VALUE;
         HttpHead.Framing framing = response.responseFraming(request.method());
         boolean complete = HttpBody.relay(fromUpstream, out, framing, response.contentLength(), limit);
@@ -347,10 +356,14 @@ public final class FaultProxy implements AutoCloseable {
         };
         byte[] body = ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"injected by FaultProxy\"}]}\n")
                 .getBytes(StandardCharsets.UTF_8);
-        StringBuilder lines = new StringBuilder("HTTP/1.1 ").append(fault.status()).append(" Injected\r\n")
+        StringBuilder lines = new StringBuilder("HTTP/1.1 ")
+                .append(fault.status())
+                .append(" Injected\r\n")
                 .append("Content-Type: application/json; charset=utf-8\r\n")
                 .append("Docker-Distribution-Api-Version: registry/2.0\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
+                .append("Content-Length: ")
+                .append(body.length)
+                .append("\r\n");
         if (fault.retryAfterSeconds() != null) {
             lines.append("Retry-After: ").append(fault.retryAfterSeconds()).append("\r\n");
         }
@@ -364,11 +377,17 @@ public final class FaultProxy implements AutoCloseable {
 
     private void writeAnswer(OutputStream out, ProxyFault fault, Exchange exchange, boolean head) throws IOException {
         byte[] body = fault.body().getBytes(StandardCharsets.UTF_8);
-        StringBuilder lines = new StringBuilder("HTTP/1.1 ").append(fault.status()).append(" Answered\r\n")
+        StringBuilder lines = new StringBuilder("HTTP/1.1 ")
+                .append(fault.status())
+                .append(" Answered\r\n")
                 .append("Content-Type: application/json; charset=utf-8\r\n")
                 .append("Docker-Distribution-Api-Version: registry/2.0\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
-        fault.headers().forEach((name, value) -> lines.append(name).append(": ").append(value).append("\r\n"));
+                .append("Content-Length: ")
+                .append(body.length)
+                .append("\r\n");
+        fault.headers()
+                .forEach((name, value) ->
+                        lines.append(name).append(": ").append(value).append("\r\n"));
         out.write(lines.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         if (!head) {
             out.write(body);

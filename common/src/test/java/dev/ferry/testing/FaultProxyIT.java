@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,9 +57,11 @@ class FaultProxyIT {
             assertThat(r.fault()).isNull();
             assertThat(r.answered()).isAfterOrEqualTo(r.arrived());
         });
-        assertThat(proxy.requests("PATCH", "/v2/fault/copied/blobs/uploads/.+")).isNotEmpty()
+        assertThat(proxy.requests("PATCH", "/v2/fault/copied/blobs/uploads/.+"))
+                .isNotEmpty()
                 .allSatisfy(r -> assertThat(r.status()).isEqualTo(202));
-        assertThat(proxy.requests().stream().map(ProxiedRequest::arrived).toList()).isSorted();
+        assertThat(proxy.requests().stream().map(ProxiedRequest::arrived).toList())
+                .isSorted();
     }
 
     @Test
@@ -81,15 +82,19 @@ class FaultProxyIT {
         assertThat(fault.remaining()).isZero();
         List<ProxiedRequest> recorded = proxy.requests("GET", "/v2/");
         assertThat(recorded).extracting(ProxiedRequest::status).containsExactly(429, 429, 200);
-        assertThat(recorded).extracting(ProxiedRequest::fault)
+        assertThat(recorded)
+                .extracting(ProxiedRequest::fault)
                 .containsExactly(ProxyFault.Kind.RESPOND, ProxyFault.Kind.RESPOND, null);
         assertThat(recorded.get(1).arrived()).isAfterOrEqualTo(recorded.get(0).answered());
         plain.registry().awaitRequestsSince(mark, "GET", "/v2/", 1, Duration.ofSeconds(5));
         assertThat(plain.registry().requestsSince(mark, "GET", "/v2/")).hasSize(1);
 
         proxy.on("HEAD", "/v2/").times(1).respond(429, 2);
-        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> head = http.send(
+                HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
         assertThat(head.statusCode()).isEqualTo(429);
         assertThat(head.headers().firstValue("Retry-After")).contains("2");
         assertThat(get("/v2/").statusCode()).isEqualTo(200); // the connection still works after the HEAD
@@ -107,7 +112,10 @@ class FaultProxyIT {
     void skipLetsTheFirstMatchesThrough() throws Exception {
         proxy.on("GET", "/v2/").skip(1).times(1).respond(503, 1);
 
-        assertThat(List.of(get("/v2/").statusCode(), get("/v2/").statusCode(), get("/v2/").statusCode()))
+        assertThat(List.of(
+                        get("/v2/").statusCode(),
+                        get("/v2/").statusCode(),
+                        get("/v2/").statusCode()))
                 .containsExactly(200, 503, 200);
     }
 
@@ -117,10 +125,12 @@ class FaultProxyIT {
         byte[] body = randomBytes(3_000_000, 5);
         proxy.on("PATCH", "/v2/fault/cut-request/blobs/uploads/.+").times(1).cutRequestBodyAfter(1_234_567);
 
-        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(proxy.url() + location))
-                        .header("Content-Type", "application/octet-stream")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString()))
+        assertThatThrownBy(() -> http.send(
+                        HttpRequest.newBuilder(URI.create(proxy.url() + location))
+                                .header("Content-Type", "application/octet-stream")
+                                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
 
         plain.registry().awaitRequests("PATCH", "/v2/fault/cut-request/blobs/uploads/.+", 1);
@@ -136,20 +146,24 @@ class FaultProxyIT {
 
     @Test
     void cutResponseBodyKeepsStatusAndHeadersButEndsTheBodyEarly() throws Exception {
-        SeededImage image = TestImages.forRegistry(plain.registry()).pushOciImage("fault/cut-response", "v1", 2, 400_000);
+        SeededImage image =
+                TestImages.forRegistry(plain.registry()).pushOciImage("fault/cut-response", "v1", 2, 400_000);
         BlobRef layer = image.blobs().get(1);
         String path = "/v2/fault/cut-response/blobs/" + layer.digest();
         proxy.on("GET", "/v2/.+/blobs/.+").times(1).cutResponseBodyAfter(100_000);
 
-        HttpResponse<InputStream> cut = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + path)).build(),
+        HttpResponse<InputStream> cut = http.send(
+                HttpRequest.newBuilder(URI.create(proxy.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(cut.statusCode()).isEqualTo(200);
         assertThat(cut.headers().firstValueAsLong("Content-Length")).hasValue(layer.size());
         assertThat(readUntilFailure(cut.body())).isEqualTo(100_000);
-        assertThat(proxy.requests("GET", path)).singleElement()
+        assertThat(proxy.requests("GET", path))
+                .singleElement()
                 .satisfies(r -> assertThat(r.fault()).isEqualTo(ProxyFault.Kind.CUT_RESPONSE_BODY));
 
-        HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + path)).build(),
+        HttpResponse<byte[]> whole = http.send(
+                HttpRequest.newBuilder(URI.create(proxy.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(Digests.sha256(whole.body())).isEqualTo(layer.digest());
     }
@@ -160,8 +174,9 @@ class FaultProxyIT {
         BlobRef layer = image.blobs().get(1);
         proxy.on("GET", "/v2/.+/blobs/.+").times(1).stallResponseBodyAfter(50_000);
 
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                URI.create(proxy.url() + "/v2/fault/stall-body/blobs/" + layer.digest())).build(),
+        HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/fault/stall-body/blobs/" + layer.digest()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         InputStream body = response.body();
@@ -184,7 +199,8 @@ class FaultProxyIT {
     void stallNeverAnswersUntilCleared() throws Exception {
         proxy.on("GET", "/v2/").stall();
         HttpRequest request = HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/"))
-                .timeout(Duration.ofMillis(700)).build();
+                .timeout(Duration.ofMillis(700))
+                .build();
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
@@ -196,7 +212,8 @@ class FaultProxyIT {
         });
 
         proxy.clear();
-        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -216,8 +233,8 @@ class FaultProxyIT {
     @Test
     void downDropsConnectionsThatAreAlreadyOpen() throws Exception {
         proxy.on("GET", "/v2/").stall();
-        var pending = http.sendAsync(HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var pending = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/")).build(), HttpResponse.BodyHandlers.ofString());
         proxy.awaitRequests("GET", "/v2/", 1, Duration.ofSeconds(5));
 
         proxy.down();
@@ -227,9 +244,11 @@ class FaultProxyIT {
     }
 
     private String startUpload(String repository) throws Exception {
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(
-                        URI.create(plain.url() + "/v2/" + repository + "/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(URI.create(plain.url() + "/v2/" + repository + "/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(202);
         String location = post.headers().firstValue("Location").orElseThrow();
         URI uri = URI.create(location);
@@ -239,7 +258,8 @@ class FaultProxyIT {
     /** The registry's file holding an upload's bytes so far. */
     private static Path uploadDataFile(String repository, String location) throws IOException {
         String uuid = URI.create(location).getPath().replaceAll(".*/", "");
-        Path dir = plain.registry().storageDir()
+        Path dir = plain.registry()
+                .storageDir()
                 .resolve("docker/registry/v2/repositories/" + repository + "/_uploads/" + uuid);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).contains("data");
@@ -248,8 +268,8 @@ class FaultProxyIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(proxy.url() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(proxy.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static long readUntilFailure(InputStream body) {

@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Finds a currently free TCP port on 127.0.0.1. */
 public final class FreePort {
 
-    private FreePort() {
-    }
+    private FreePort() {}
 
     public static InetAddress loopback() {
         return InetAddress.getLoopbackAddress();

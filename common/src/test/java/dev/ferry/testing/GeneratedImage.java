@@ -17,8 +17,14 @@ import java.util.Map;
  * @param manifest the exact bytes whose sha256 is {@code digest}
  * @param platform the platform of an image manifest, {@code null} for an index
  */
-public record GeneratedImage(String digest, String mediaType, byte[] manifest, ImagePlatform platform,
-                             GeneratedBlob config, List<GeneratedBlob> layers, List<GeneratedImage> children) {
+public record GeneratedImage(
+        String digest,
+        String mediaType,
+        byte[] manifest,
+        ImagePlatform platform,
+        GeneratedBlob config,
+        List<GeneratedBlob> layers,
+        List<GeneratedImage> children) {
 
     public GeneratedImage {
         layers = List.copyOf(layers);
@@ -55,7 +61,12 @@ public record GeneratedImage(String digest, String mediaType, byte[] manifest, I
 
     /** The result description, without content. */
     public SeededImage describe(String tag) {
-        return new SeededImage(tag, digest, mediaType, manifest, platform,
+        return new SeededImage(
+                tag,
+                digest,
+                mediaType,
+                manifest,
+                platform,
                 allBlobs().stream().map(GeneratedBlob::ref).toList(),
                 children.stream().map(child -> child.describe(null)).toList());
     }

@@ -3,6 +3,8 @@ package dev.ferry.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,9 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,10 @@ class HarnessIT {
 
     @RegisterExtension
     static RegistryExtension plain = RegistryExtension.plain();
+
     @RegisterExtension
     static RegistryExtension basic = RegistryExtension.basicAuth(USER, PASSWORD);
+
     @RegisterExtension
     static RegistryExtension token = RegistryExtension.tokenAuth(USER, PASSWORD);
 
@@ -65,7 +66,9 @@ class HarnessIT {
             assertThat(skopeo.manifestDigest(plain.host() + "/harness/oci-index@" + child.digest()))
                     .isEqualTo(child.digest());
         }
-        assertThat(index.children()).extracting(c -> c.platform().architecture()).containsExactly("amd64", "arm64");
+        assertThat(index.children())
+                .extracting(c -> c.platform().architecture())
+                .containsExactly("amd64", "arm64");
         assertThat(skopeo.exists(plain.host() + "/harness/oci-index:nope")).isFalse();
     }
 
@@ -74,17 +77,24 @@ class HarnessIT {
         SeededImage image = plainImages.pushDockerImage("harness/docker", "single", 1, 1000, 2000, 3000);
         SeededImage list = plainImages.pushDockerManifestList("harness/docker", "multi", 2);
 
-        assertThat(skopeo.manifestDigest(image.reference(plain.host(), "harness/docker"))).isEqualTo(image.digest());
+        assertThat(skopeo.manifestDigest(image.reference(plain.host(), "harness/docker")))
+                .isEqualTo(image.digest());
         assertThat(skopeo.mediaType(image.reference(plain.host(), "harness/docker")))
                 .isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
         assertThat(image.blobs()).hasSize(4);
-        assertThat(skopeo.manifestDigest(list.reference(plain.host(), "harness/docker"))).isEqualTo(list.digest());
+        assertThat(skopeo.manifestDigest(list.reference(plain.host(), "harness/docker")))
+                .isEqualTo(list.digest());
         assertThat(skopeo.mediaType(list.reference(plain.host(), "harness/docker")))
                 .isEqualTo("application/vnd.docker.distribution.manifest.list.v2+json");
 
         // skopeo can parse the config (architecture, os, rootfs) through the manifest list
-        String inspected = skopeo.run(List.of("inspect", "--tls-verify=false", "--override-arch", "arm64",
-                "docker://" + list.reference(plain.host(), "harness/docker"))).stdoutText();
+        String inspected = skopeo.run(List.of(
+                        "inspect",
+                        "--tls-verify=false",
+                        "--override-arch",
+                        "arm64",
+                        "docker://" + list.reference(plain.host(), "harness/docker")))
+                .stdoutText();
         JsonNode info = json.readTree(inspected);
         assertThat(info.path("Architecture").asText()).isEqualTo("arm64");
         assertThat(info.path("Digest").asText()).isEqualTo(list.digest());
@@ -95,8 +105,12 @@ class HarnessIT {
     void basicAuthRegistryRejectsAnonymousAndAcceptsTheHtpasswdUser() throws Exception {
         HttpResponse<String> anonymous = get(basic.url() + "/v2/", null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Basic ");
-        String basicHeader = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                .get()
+                .asString()
+                .startsWith("Basic ");
+        String basicHeader =
+                "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         assertThat(get(basic.url() + "/v2/", basicHeader).statusCode()).isEqualTo(200);
         String wrong = "Basic " + Base64.getEncoder().encodeToString((USER + ":nope").getBytes(StandardCharsets.UTF_8));
         assertThat(get(basic.url() + "/v2/", wrong).statusCode()).isEqualTo(401);
@@ -121,7 +135,9 @@ class HarnessIT {
         TokenIssuer issuer = token.tokenIssuer();
         HttpResponse<String> anonymous = get(token.url() + "/v2/", null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).get().asString()
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                .get()
+                .asString()
                 .startsWith("Bearer ")
                 .contains("realm=\"" + issuer.realm() + "\"")
                 .contains("service=\"" + issuer.service() + "\"");
@@ -129,14 +145,16 @@ class HarnessIT {
         // the token endpoint itself: wrong password is refused and recorded
         String wrong = "Basic " + Base64.getEncoder().encodeToString((USER + ":nope").getBytes(StandardCharsets.UTF_8));
         assertThat(get(issuer.realm() + "?service=" + issuer.service() + "&scope=repository:harness/token:pull", wrong)
-                .statusCode()).isEqualTo(401);
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(issuer.requests()).last().satisfies(r -> {
             assertThat(r.authenticated()).isFalse();
             assertThat(r.status()).isEqualTo(401);
         });
 
         // a token for another repository does not allow pushing here
-        try (TestImages wrongScope = TestImages.forRegistry(token.url(),
+        try (TestImages wrongScope = TestImages.forRegistry(
+                token.url(),
                 repo -> java.util.Optional.of("Bearer " + issuer.tokenFor("repository:other/repo:pull,push")))) {
             assertThatThrownBy(() -> wrongScope.pushOciImage("harness/token", "v1", 5, 1024))
                     .hasMessageContaining("401");
@@ -163,13 +181,17 @@ class HarnessIT {
     @Test
     void tokenEndpointReturnsTheDocumentedJson() throws Exception {
         TokenIssuer issuer = token.tokenIssuer();
-        String basicHeader = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = get(issuer.realm() + "?service=" + issuer.service()
-                + "&scope=repository:a/b:pull,push&scope=repository:c/d:pull", basicHeader);
+        String basicHeader =
+                "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = get(
+                issuer.realm() + "?service=" + issuer.service()
+                        + "&scope=repository:a/b:pull,push&scope=repository:c/d:pull",
+                basicHeader);
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json.readTree(response.body());
-        assertThat(body.path("token").asText()).isEqualTo(body.path("access_token").asText());
+        assertThat(body.path("token").asText())
+                .isEqualTo(body.path("access_token").asText());
         assertThat(body.path("expires_in").asLong()).isEqualTo(300);
         String[] parts = body.path("token").asText().split("\\.");
         assertThat(parts).hasSize(3);
@@ -183,8 +205,10 @@ class HarnessIT {
         assertThat(claims.path("access")).hasSize(2);
         assertThat(claims.path("access").get(0).path("name").asText()).isEqualTo("a/b");
         assertThat(claims.path("access").get(0).path("actions").toString()).isEqualTo("[\"pull\",\"push\"]");
-        assertThat(issuer.requests()).last().satisfies(r ->
-                assertThat(r.scopes()).containsExactly("repository:a/b:pull,push", "repository:c/d:pull"));
+        assertThat(issuer.requests())
+                .last()
+                .satisfies(
+                        r -> assertThat(r.scopes()).containsExactly("repository:a/b:pull,push", "repository:c/d:pull"));
     }
 
     @Test
@@ -193,7 +217,8 @@ class HarnessIT {
         BlobRef layer = image.blobs().get(image.blobs().size() - 1);
         String path = "/v2/harness/corrupt/blobs/" + layer.digest();
 
-        try (CorruptingProxy proxy = CorruptingProxy.start(plain.url(), CorruptingProxy.Mode.FLIP_BYTE, layer.digest())) {
+        try (CorruptingProxy proxy =
+                CorruptingProxy.start(plain.url(), CorruptingProxy.Mode.FLIP_BYTE, layer.digest())) {
             HttpResponse<byte[]> direct = getBytes(plain.url() + path);
             HttpResponse<byte[]> viaProxy = getBytes(proxy.url() + path);
 
@@ -208,11 +233,16 @@ class HarnessIT {
 
             // other blobs, manifests and HEAD pass through untouched
             BlobRef config = image.blobs().get(0);
-            assertThat(sha256(getBytes(proxy.url() + "/v2/harness/corrupt/blobs/" + config.digest()).body()))
+            assertThat(sha256(getBytes(proxy.url() + "/v2/harness/corrupt/blobs/" + config.digest())
+                            .body()))
                     .isEqualTo(config.digest());
-            assertThat(skopeo.manifestDigest(proxy.host() + "/harness/corrupt:v1")).isEqualTo(image.digest());
-            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + path))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(skopeo.manifestDigest(proxy.host() + "/harness/corrupt:v1"))
+                    .isEqualTo(image.digest());
+            HttpResponse<Void> head = http.send(
+                    HttpRequest.newBuilder(URI.create(proxy.url() + path))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(layer.size());
 
@@ -226,7 +256,9 @@ class HarnessIT {
         SeededImage image = plainImages.pushOciImage("harness/truncate", "v1", 10, 500_000);
         BlobRef layer = image.blobs().get(1);
         try (CorruptingProxy proxy = CorruptingProxy.start(plain.url(), CorruptingProxy.Mode.TRUNCATE, null)) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/harness/truncate/blobs/" + layer.digest())).build();
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(proxy.url() + "/v2/harness/truncate/blobs/" + layer.digest()))
+                    .build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(layer.size());
@@ -252,13 +284,17 @@ class HarnessIT {
         registry.awaitRequests("PUT", "/v2/harness/log/manifests/v1", 1);
         LogMark mark = registry.mark();
 
-        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(registry.url() + "/v2/harness/log/blobs/" + config.digest()))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> head = http.send(
+                HttpRequest.newBuilder(URI.create(registry.url() + "/v2/harness/log/blobs/" + config.digest()))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
         assertThat(head.statusCode()).isEqualTo(200);
-        assertThat(get(registry.url() + "/v2/harness/log/manifests/nope", null).statusCode()).isEqualTo(404);
+        assertThat(get(registry.url() + "/v2/harness/log/manifests/nope", null).statusCode())
+                .isEqualTo(404);
 
-        List<AccessLogEntry> heads = registry.awaitRequestsSince(mark, "HEAD", "/v2/harness/log/blobs/sha256:[0-9a-f]{64}",
-                1, java.time.Duration.ofSeconds(5));
+        List<AccessLogEntry> heads = registry.awaitRequestsSince(
+                mark, "HEAD", "/v2/harness/log/blobs/sha256:[0-9a-f]{64}", 1, java.time.Duration.ofSeconds(5));
         registry.awaitRequestsSince(mark, "GET", "/v2/harness/log/manifests/.*", 1, java.time.Duration.ofSeconds(5));
         assertThat(heads).singleElement().satisfies(e -> {
             assertThat(e.path()).isEqualTo("/v2/harness/log/blobs/" + config.digest());
@@ -266,7 +302,8 @@ class HarnessIT {
             assertThat(e.protocol()).isEqualTo("HTTP/1.1");
         });
         assertThat(registry.requestsSince(mark, "GET", "/v2/harness/log/manifests/nope"))
-                .extracting(AccessLogEntry::status).containsExactly(404);
+                .extracting(AccessLogEntry::status)
+                .containsExactly(404);
         assertThat(registry.requestsSince(mark, "PUT", ".*")).isEmpty();
         assertThat(registry.requests("PUT", "/v2/harness/log/blobs/uploads/.*")).isNotEmpty();
         assertThat(registry.accessLogSince(mark)).hasSize(2);
@@ -279,9 +316,14 @@ class HarnessIT {
         BlobRef big = image.blobs().get(2);
 
         assertThat(big.size()).isBetween(size, size + size / 1000 + 4096);
-        assertThat(skopeo.manifestDigest(image.reference(plain.host(), "harness/large"))).isEqualTo(image.digest());
-        Path stored = plain.registry().storageDir().resolve("docker/registry/v2/blobs/sha256")
-                .resolve(Digests.hex(big.digest()).substring(0, 2)).resolve(Digests.hex(big.digest())).resolve("data");
+        assertThat(skopeo.manifestDigest(image.reference(plain.host(), "harness/large")))
+                .isEqualTo(image.digest());
+        Path stored = plain.registry()
+                .storageDir()
+                .resolve("docker/registry/v2/blobs/sha256")
+                .resolve(Digests.hex(big.digest()).substring(0, 2))
+                .resolve(Digests.hex(big.digest()))
+                .resolve("data");
         assertThat(stored).exists();
         assertThat(Digests.sha256(stored)).isEqualTo(big.digest());
     }
@@ -299,8 +341,10 @@ class HarnessIT {
 
             skopeo.copy("oci:" + layout + ":single", plain.host() + "/harness/from-layout:single");
             skopeo.copy("oci:" + layout + ":multi", plain.host() + "/harness/from-layout:multi", "--all");
-            assertThat(skopeo.manifestDigest(plain.host() + "/harness/from-layout:single")).isEqualTo(single.digest());
-            assertThat(skopeo.manifestDigest(plain.host() + "/harness/from-layout:multi")).isEqualTo(index.digest());
+            assertThat(skopeo.manifestDigest(plain.host() + "/harness/from-layout:single"))
+                    .isEqualTo(single.digest());
+            assertThat(skopeo.manifestDigest(plain.host() + "/harness/from-layout:multi"))
+                    .isEqualTo(index.digest());
         }
     }
 
@@ -311,7 +355,8 @@ class HarnessIT {
             GeneratedImage b = offline.generate(ImageSpec.oci(7, 1000, 2_000_000));
             GeneratedImage c = offline.generate(ImageSpec.oci(8, 1000, 2_000_000));
             assertThat(a.digest()).isEqualTo(b.digest());
-            assertThat(a.allBlobs()).extracting(GeneratedBlob::digest)
+            assertThat(a.allBlobs())
+                    .extracting(GeneratedBlob::digest)
                     .isEqualTo(b.allBlobs().stream().map(GeneratedBlob::digest).toList());
             assertThat(c.digest()).isNotEqualTo(a.digest());
             assertThat(a.layers().get(1).data()).isInstanceOf(BlobData.OnDisk.class);
@@ -328,7 +373,8 @@ class HarnessIT {
     }
 
     private HttpResponse<byte[]> getBytes(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static String sha256(byte[] bytes) {
@@ -345,5 +391,4 @@ class HarnessIT {
         }
         return different;
     }
-
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** Writes htpasswd files with bcrypt hashes, the only scheme distribution accepts. */
@@ -18,8 +17,7 @@ public final class Htpasswd {
      */
     public static final int COST = 4;
 
-    private Htpasswd() {
-    }
+    private Htpasswd() {}
 
     /** One {@code user:$2y$...} line (without newline). */
     public static String line(String username, String password) {

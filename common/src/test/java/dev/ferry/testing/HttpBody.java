@@ -13,8 +13,7 @@ final class HttpBody {
 
     private static final int BUFFER = 64 * 1024;
 
-    private HttpBody() {
-    }
+    private HttpBody() {}
 
     /**
      * @param limit stop after this many body (payload) bytes; {@code Long.MAX_VALUE} for no limit

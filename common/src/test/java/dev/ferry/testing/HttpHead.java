@@ -18,7 +18,12 @@ final class HttpHead {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
 
     /** How a message body is delimited. */
-    enum Framing { NONE, LENGTH, CHUNKED, UNTIL_CLOSE }
+    enum Framing {
+        NONE,
+        LENGTH,
+        CHUNKED,
+        UNTIL_CLOSE
+    }
 
     private final String startLine;
     private final List<String[]> headers;
@@ -41,7 +46,9 @@ final class HttpHead {
             if (colon <= 0) {
                 throw new IOException("malformed header line: " + line);
             }
-            headers.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+            headers.add(new String[] {
+                line.substring(0, colon).trim(), line.substring(colon + 1).trim()
+            });
         }
         return new HttpHead(startLine, headers);
     }

@@ -2,12 +2,13 @@ package dev.ferry.testing;
 
 /** The media types used for a synthetic image, OCI or Docker schema 2. */
 public enum ImageFormat {
-
-    OCI("application/vnd.oci.image.manifest.v1+json",
+    OCI(
+            "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.oci.image.index.v1+json",
             "application/vnd.oci.image.config.v1+json",
             "application/vnd.oci.image.layer.v1.tar+gzip"),
-    DOCKER("application/vnd.docker.distribution.manifest.v2+json",
+    DOCKER(
+            "application/vnd.docker.distribution.manifest.v2+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.docker.container.image.v1+json",
             "application/vnd.docker.image.rootfs.diff.tar.gzip");

@@ -1,16 +1,15 @@
 package dev.ferry.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Builds reproducible image manifests, configs and indexes. Manifests are pretty-printed (with
@@ -39,7 +38,11 @@ public final class ImageGenerator {
         }
         byte[] configBytes = compact(config(spec, layerBlobs));
         String configDigest = Digests.sha256(configBytes);
-        GeneratedBlob config = new GeneratedBlob(configDigest, configBytes.length, format.configType(), configDigest,
+        GeneratedBlob config = new GeneratedBlob(
+                configDigest,
+                configBytes.length,
+                format.configType(),
+                configDigest,
                 new BlobData.InMemory(configBytes));
 
         ObjectNode manifest = json.createObjectNode();
@@ -51,8 +54,8 @@ public final class ImageGenerator {
             layerArray.add(descriptor(layer.mediaType(), layer.digest(), layer.size()));
         }
         byte[] bytes = pretty(manifest);
-        return new GeneratedImage(Digests.sha256(bytes), format.manifestType(), bytes, spec.platform(), config,
-                layerBlobs, List.of());
+        return new GeneratedImage(
+                Digests.sha256(bytes), format.manifestType(), bytes, spec.platform(), config, layerBlobs, List.of());
     }
 
     /** An OCI index or Docker manifest list (by {@code format}) over the given platform images. */
@@ -78,9 +81,11 @@ public final class ImageGenerator {
 
     /** An index of linux/amd64 and linux/arm64 images derived from {@code base} (different seeds). */
     public GeneratedImage multiPlatform(ImageSpec base) {
-        return index(base.format(), List.of(
-                base.withPlatform(ImagePlatform.LINUX_AMD64).withSeed(base.seed() * 31 + 1),
-                base.withPlatform(ImagePlatform.LINUX_ARM64).withSeed(base.seed() * 31 + 2)));
+        return index(
+                base.format(),
+                List.of(
+                        base.withPlatform(ImagePlatform.LINUX_AMD64).withSeed(base.seed() * 31 + 1),
+                        base.withPlatform(ImagePlatform.LINUX_ARM64).withSeed(base.seed() * 31 + 2)));
     }
 
     private ObjectNode config(ImageSpec spec, List<GeneratedBlob> layerBlobs) {
@@ -124,7 +129,8 @@ public final class ImageGenerator {
 
     private byte[] pretty(ObjectNode node) {
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter);
+        DefaultPrettyPrinter printer =
+                new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter);
         try {
             return json.writer(printer).writeValueAsBytes(node);
         } catch (IOException e) {

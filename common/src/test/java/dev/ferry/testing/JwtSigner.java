@@ -1,11 +1,10 @@
 package dev.ferry.testing;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * Builds compact ES256 JWS tokens whose header carries the signing certificate in {@code x5c}, the

@@ -40,7 +40,8 @@ public final class LayerGenerator {
             if (payloadSize <= fileThreshold) {
                 ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) payloadSize + 2048);
                 LayerDigests d = write(buffer, payloadSize, seed);
-                return new GeneratedBlob(d.digest, d.size, mediaType, d.diffId, new BlobData.InMemory(buffer.toByteArray()));
+                return new GeneratedBlob(
+                        d.digest, d.size, mediaType, d.diffId, new BlobData.InMemory(buffer.toByteArray()));
             }
             Files.createDirectories(workDir);
             Path file = Files.createTempFile(workDir, "layer-", ".tar.gz");
@@ -54,8 +55,7 @@ public final class LayerGenerator {
         }
     }
 
-    private record LayerDigests(String digest, long size, String diffId) {
-    }
+    private record LayerDigests(String digest, long size, String diffId) {}
 
     private static LayerDigests write(OutputStream target, long payloadSize, long seed) throws IOException {
         HashingOutputStream compressed = new HashingOutputStream(target);

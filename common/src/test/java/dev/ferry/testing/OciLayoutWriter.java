@@ -1,15 +1,14 @@
 package dev.ferry.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Writes generated images into an OCI image-layout directory ({@code oci-layout}, {@code index.json},
@@ -30,7 +29,8 @@ public final class OciLayoutWriter {
         try {
             Path blobs = layoutDir.resolve("blobs").resolve("sha256");
             Files.createDirectories(blobs);
-            Files.writeString(layoutDir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}", StandardCharsets.UTF_8);
+            Files.writeString(
+                    layoutDir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}", StandardCharsets.UTF_8);
             writeTree(blobs, image);
             Path indexFile = layoutDir.resolve("index.json");
             ObjectNode index = Files.exists(indexFile) ? (ObjectNode) json.readTree(indexFile.toFile()) : newIndex();

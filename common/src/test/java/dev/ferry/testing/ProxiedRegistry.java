@@ -27,46 +27,46 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ProxiedRegistry implements BeforeEachCallback, AfterEachCallback {
 
-  private final RegistryExtension registry;
-  private Vertx vertx;
-  private HttpClientAgent http;
-  private FaultProxy proxy;
+    private final RegistryExtension registry;
+    private Vertx vertx;
+    private HttpClientAgent http;
+    private FaultProxy proxy;
 
-  private ProxiedRegistry(RegistryExtension registry) {
-    this.registry = registry;
-  }
+    private ProxiedRegistry(RegistryExtension registry) {
+        this.registry = registry;
+    }
 
-  public static ProxiedRegistry in(RegistryExtension registry) {
-    return new ProxiedRegistry(registry);
-  }
+    public static ProxiedRegistry in(RegistryExtension registry) {
+        return new ProxiedRegistry(registry);
+    }
 
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    vertx = Vertx.vertx();
-    http = RegistryClient.newHttpClient(vertx, 8);
-    proxy = FaultProxy.start(registry.host());
-  }
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        vertx = Vertx.vertx();
+        http = RegistryClient.newHttpClient(vertx, 8);
+        proxy = FaultProxy.start(registry.host());
+    }
 
-  @Override
-  public void afterEach(ExtensionContext context) throws Exception {
-    proxy.close();
-    http.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        proxy.close();
+        http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
 
-  /** This test's proxy in front of the registry. */
-  public FaultProxy proxy() {
-    return proxy;
-  }
+    /** This test's proxy in front of the registry. */
+    public FaultProxy proxy() {
+        return proxy;
+    }
 
-  /** An anonymous client of the registry through the proxy, with {@code options}. */
-  public RegistryClient client(RegistryClientOptions options) {
-    return client(proxy.hostPort(), options);
-  }
+    /** An anonymous client of the registry through the proxy, with {@code options}. */
+    public RegistryClient client(RegistryClientOptions options) {
+        return client(proxy.hostPort(), options);
+    }
 
-  /** An anonymous plain-HTTP client of {@code hostPort} on this test's HTTP client. */
-  public RegistryClient client(String hostPort, RegistryClientOptions options) {
-    return new RegistryClient(http, new RegistryEndpoint(hostPort, true), Credentials.anonymous(), options,
-        Clock.systemUTC());
-  }
+    /** An anonymous plain-HTTP client of {@code hostPort} on this test's HTTP client. */
+    public RegistryClient client(String hostPort, RegistryClientOptions options) {
+        return new RegistryClient(
+                http, new RegistryEndpoint(hostPort, true), Credentials.anonymous(), options, Clock.systemUTC());
+    }
 }

@@ -18,8 +18,14 @@ import java.util.regex.Pattern;
  * @param fault    the fault applied, {@code null} if the request was forwarded untouched
  * @param headers  request headers by lower-case name (first value); of {@code Authorization} only its scheme
  */
-public record ProxiedRequest(String method, String target, Instant arrived, int status, Instant answered,
-                             ProxyFault.Kind fault, Map<String, String> headers) {
+public record ProxiedRequest(
+        String method,
+        String target,
+        Instant arrived,
+        int status,
+        Instant answered,
+        ProxyFault.Kind fault,
+        Map<String, String> headers) {
 
     /** {@link #target()} without the query string. */
     public String path() {

@@ -62,8 +62,14 @@ public final class ProxyFault {
         this(b, kind, status, retryAfterSeconds, bytes, Map.of(), null);
     }
 
-    private ProxyFault(Builder b, Kind kind, int status, Integer retryAfterSeconds, long bytes,
-                       Map<String, String> headers, String body) {
+    private ProxyFault(
+            Builder b,
+            Kind kind,
+            int status,
+            Integer retryAfterSeconds,
+            long bytes,
+            Map<String, String> headers,
+            String body) {
         this.method = b.method;
         this.path = b.path;
         this.toSkip = b.skip;
@@ -146,7 +152,8 @@ public final class ProxyFault {
     public String toString() {
         String what = switch (kind) {
             case ANSWER -> "answer " + status + " " + headers;
-            case RESPOND -> "respond " + status + (retryAfterSeconds == null ? "" : " Retry-After " + retryAfterSeconds);
+            case RESPOND ->
+                "respond " + status + (retryAfterSeconds == null ? "" : " Retry-After " + retryAfterSeconds);
             case CUT_REQUEST_BODY -> "cut request body after " + bytes + " bytes";
             case CUT_RESPONSE_BODY -> "cut response body after " + bytes + " bytes";
             case STALL -> "stall";

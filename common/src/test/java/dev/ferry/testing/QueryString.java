@@ -10,8 +10,7 @@ import java.util.Map;
 /** Parses {@code a=1&b=2&b=3} into a multi-map, keeping parameter order. */
 public final class QueryString {
 
-    private QueryString() {
-    }
+    private QueryString() {}
 
     public static Map<String, List<String>> parse(String rawQuery) {
         Map<String, List<String>> params = new LinkedHashMap<>();

@@ -44,8 +44,12 @@ public final class RateLimitProxy implements AutoCloseable {
         this.windowSeconds = windowSeconds;
         this.remaining = new AtomicInteger(limit);
         this.client = vertx.createHttpClient();
-        this.server = vertx.createHttpServer().requestHandler(this::handle)
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        this.server = vertx.createHttpServer()
+                .requestHandler(this::handle)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     /** A proxy before {@code upstreamHostPort} allowing {@code limit} manifest GETs per window. */
@@ -93,7 +97,8 @@ public final class RateLimitProxy implements AutoCloseable {
                 tooMany.incrementAndGet();
                 in.response().setStatusCode(429);
                 budgetHeaders(in.response().headers());
-                in.response().putHeader("Content-Type", "application/json")
+                in.response()
+                        .putHeader("Content-Type", "application/json")
                         .end("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"pull rate limit reached\"}]}");
                 return;
             }
@@ -101,8 +106,11 @@ public final class RateLimitProxy implements AutoCloseable {
         } else if (manifest && in.method() == HttpMethod.HEAD) {
             heads.incrementAndGet();
         }
-        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(upstreamHost)
-                .setPort(upstreamPort).setURI(in.uri());
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(upstreamHost)
+                .setPort(upstreamPort)
+                .setURI(in.uri());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(in.headers());
         headers.remove("Host");
         options.setHeaders(headers);

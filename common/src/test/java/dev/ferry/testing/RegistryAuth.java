@@ -18,8 +18,7 @@ public sealed interface RegistryAuth {
     }
 
     /** Anonymous access to everything. */
-    record None() implements RegistryAuth {
-    }
+    record None() implements RegistryAuth {}
 
     /** {@code auth.htpasswd} with a single bcrypt user. */
     record Basic(String username, String password) implements RegistryAuth {

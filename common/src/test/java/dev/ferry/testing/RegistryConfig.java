@@ -27,8 +27,12 @@ public final class RegistryConfig {
         this(port, storageDir, auth, htpasswdFile, java.util.List.of());
     }
 
-    public RegistryConfig(int port, Path storageDir, RegistryAuth auth, Path htpasswdFile,
-                          java.util.List<RegistryNotification> notifications) {
+    public RegistryConfig(
+            int port,
+            Path storageDir,
+            RegistryAuth auth,
+            Path htpasswdFile,
+            java.util.List<RegistryNotification> notifications) {
         this.notifications = java.util.List.copyOf(notifications);
         this.port = port;
         this.storageDir = storageDir;
@@ -86,8 +90,12 @@ public final class RegistryConfig {
             y.append("      ignoredmediatypes: [\"application/octet-stream\"]\n");
             if (!n.headers().isEmpty()) {
                 y.append("      headers:\n");
-                n.headers().forEach((k, v) -> y.append("        ").append(quote(k)).append(": [")
-                        .append(quote(v)).append("]\n"));
+                n.headers()
+                        .forEach((k, v) -> y.append("        ")
+                                .append(quote(k))
+                                .append(": [")
+                                .append(quote(v))
+                                .append("]\n"));
             }
         }
     }
@@ -105,7 +113,9 @@ public final class RegistryConfig {
             y.append("    realm: ").append(quote(issuer.realm())).append('\n');
             y.append("    service: ").append(quote(issuer.service())).append('\n');
             y.append("    issuer: ").append(quote(issuer.issuer())).append('\n');
-            y.append("    rootcertbundle: ").append(quote(issuer.certFile().toString())).append('\n');
+            y.append("    rootcertbundle: ")
+                    .append(quote(issuer.certFile().toString()))
+                    .append('\n');
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ferry.testing;
 
 import java.util.Optional;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * declares it (nested classes share it); on an instance field each test gets a fresh one.
  * {@link #tokenAuth} also runs the {@link TokenIssuer}, see {@link #tokenIssuer()}.
  */
-public final class RegistryExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+public final class RegistryExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final RegistryOptions options;
     private final TokenIssuer.Builder issuerBuilder;

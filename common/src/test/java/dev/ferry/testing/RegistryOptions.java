@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param notifications  where the registry posts its events; none by default
  * @param tls            serve HTTPS with these files; null for plain HTTP
  */
-public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String binary,
-                              List<RegistryNotification> notifications, Tls tls) {
+public record RegistryOptions(
+        RegistryAuth auth, Duration startupTimeout, String binary, List<RegistryNotification> notifications, Tls tls) {
 
     /**
      * The registry's HTTPS certificate and key, and, when not null, the CA whose client
@@ -22,15 +22,15 @@ public record RegistryOptions(RegistryAuth auth, Duration startupTimeout, String
      */
     public record Tls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path clientCa) {}
 
-    public RegistryOptions(RegistryAuth auth, Duration startupTimeout, String binary,
-                           List<RegistryNotification> notifications) {
+    public RegistryOptions(
+            RegistryAuth auth, Duration startupTimeout, String binary, List<RegistryNotification> notifications) {
         this(auth, startupTimeout, binary, notifications, null);
     }
 
     /** Serves HTTPS with {@code server}'s certificate; requires client certificates of {@code clientCa} unless null. */
     public RegistryOptions withTls(TestCa.Issued server, java.nio.file.Path clientCa) {
-        return new RegistryOptions(auth, startupTimeout, binary, notifications,
-                new Tls(server.cert(), server.key(), clientCa));
+        return new RegistryOptions(
+                auth, startupTimeout, binary, notifications, new Tls(server.cert(), server.key(), clientCa));
     }
 
     public static final String DEFAULT_BINARY = "docker-registry";

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +41,8 @@ public final class RegistryProcess implements AutoCloseable {
     private final Thread shutdownHook;
     private volatile LogMark baseline = LogMark.START;
 
-    private RegistryProcess(RegistryOptions options, Path workDir, Path storageDir, Path logFile, int port,
-                            Process process) {
+    private RegistryProcess(
+            RegistryOptions options, Path workDir, Path storageDir, Path logFile, int port, Process process) {
         this.options = options;
         this.workDir = workDir;
         this.storageDir = storageDir;
@@ -100,14 +99,20 @@ public final class RegistryProcess implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = FreePort.find();
             Path logFile = workDir.resolve("registry-" + attempt + ".log");
-            write(configFile, new RegistryConfig(port, storageDir, options.auth(), htpasswdFile,
-                    options.notifications()).withTls(options.tls()).toYaml());
-            RegistryProcess registry = new RegistryProcess(options, workDir, storageDir, logFile, port,
-                    launch(options.binary(), configFile, logFile));
+            write(
+                    configFile,
+                    new RegistryConfig(port, storageDir, options.auth(), htpasswdFile, options.notifications())
+                            .withTls(options.tls())
+                            .toYaml());
+            RegistryProcess registry = new RegistryProcess(
+                    options, workDir, storageDir, logFile, port, launch(options.binary(), configFile, logFile));
             try {
                 registry.awaitReady(options.startupTimeout());
-                LOG.info("registry started at {} (auth: {}, dir: {})", registry.url(),
-                        options.auth().getClass().getSimpleName(), workDir);
+                LOG.info(
+                        "registry started at {} (auth: {}, dir: {})",
+                        registry.url(),
+                        options.auth().getClass().getSimpleName(),
+                        workDir);
                 return registry;
             } catch (RuntimeException | Error e) {
                 registry.stopAndUnhook();
@@ -144,18 +149,23 @@ public final class RegistryProcess implements AutoCloseable {
             awaitListening(timeout);
             return;
         }
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
         HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/v2/"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("registry exited with code " + process.exitValue()
-                        + " during startup; log:\n" + logText());
+                throw new IllegalStateException(
+                        "registry exited with code " + process.exitValue() + " during startup; log:\n" + logText());
             }
             try {
-                int status = client.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = client.send(ping, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status == 200 || status == 401) {
                     return;
                 }
@@ -178,8 +188,8 @@ public final class RegistryProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("registry exited with code " + process.exitValue()
-                        + " during startup; log:\n" + logText());
+                throw new IllegalStateException(
+                        "registry exited with code " + process.exitValue() + " during startup; log:\n" + logText());
             }
             try (java.net.Socket s = new java.net.Socket()) {
                 s.connect(new java.net.InetSocketAddress(FreePort.loopback(), port), 1000);
@@ -224,13 +234,18 @@ public final class RegistryProcess implements AutoCloseable {
      * saves the hash state when it closes the DELETE's request); a stub is not a session.
      */
     public List<String> uploadSessions(String repository) {
-        Path uploads = storageDir.resolve("docker/registry/v2/repositories").resolve(repository).resolve("_uploads");
+        Path uploads = storageDir
+                .resolve("docker/registry/v2/repositories")
+                .resolve(repository)
+                .resolve("_uploads");
         if (!Files.isDirectory(uploads)) {
             return List.of();
         }
         try (java.util.stream.Stream<Path> entries = Files.list(uploads)) {
             return entries.filter(p -> Files.exists(p.resolve("startedat")) || Files.exists(p.resolve("data")))
-                    .map(p -> p.getFileName().toString()).sorted().toList();
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + uploads, e);
         }
@@ -296,7 +311,9 @@ public final class RegistryProcess implements AutoCloseable {
 
     public List<AccessLogEntry> requestsSince(LogMark mark, String method, String pathRegex) {
         Pattern pattern = pathRegex == null ? null : Pattern.compile(pathRegex);
-        return accessLogSince(mark).stream().filter(e -> e.matches(method, pattern)).toList();
+        return accessLogSince(mark).stream()
+                .filter(e -> e.matches(method, pattern))
+                .toList();
     }
 
     public int countRequests(String method, String pathRegex) {
@@ -313,8 +330,8 @@ public final class RegistryProcess implements AutoCloseable {
         return awaitRequestsSince(baseline, method, pathRegex, atLeast, DEFAULT_AWAIT);
     }
 
-    public List<AccessLogEntry> awaitRequestsSince(LogMark mark, String method, String pathRegex, int atLeast,
-                                                   Duration timeout) {
+    public List<AccessLogEntry> awaitRequestsSince(
+            LogMark mark, String method, String pathRegex, int atLeast, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<AccessLogEntry> found = requestsSince(mark, method, pathRegex);
@@ -324,7 +341,11 @@ public final class RegistryProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("expected at least " + atLeast + " " + method + " " + pathRegex
                         + " requests but found " + found.size() + "; access log:\n"
-                        + String.join("\n", accessLogSince(mark).stream().map(AccessLogEntry::line).toList()));
+                        + String.join(
+                                "\n",
+                                accessLogSince(mark).stream()
+                                        .map(AccessLogEntry::line)
+                                        .toList()));
             }
             sleep(50);
         }
@@ -372,8 +393,8 @@ public final class RegistryProcess implements AutoCloseable {
     public RegistryProcess restart() {
         Path configFile = workDir.resolve("config.yml");
         Path newLog = workDir.resolve("registry-restart-" + System.nanoTime() + ".log");
-        RegistryProcess again = new RegistryProcess(options, workDir, storageDir, newLog, port,
-                launch(options.binary(), configFile, newLog));
+        RegistryProcess again = new RegistryProcess(
+                options, workDir, storageDir, newLog, port, launch(options.binary(), configFile, newLog));
         again.awaitReady(options.startupTimeout());
         LOG.info("registry restarted at {}", again.url());
         return again;

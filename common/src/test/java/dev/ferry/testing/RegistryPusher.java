@@ -40,13 +40,17 @@ public final class RegistryPusher {
         for (GeneratedBlob blob : image.ownBlobs()) {
             pushBlob(repository, blob);
         }
-        pushManifest(repository, reference == null ? image.digest() : reference, image.mediaType(), image.manifest(),
+        pushManifest(
+                repository,
+                reference == null ? image.digest() : reference,
+                image.mediaType(),
+                image.manifest(),
                 image.digest());
     }
 
     public boolean blobExists(String repository, String digest) {
-        HttpResponse<String> response = send(request(repository, "/blobs/" + digest)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> response =
+                send(request(repository, "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()));
         return response.statusCode() == 200;
     }
 
@@ -54,10 +58,11 @@ public final class RegistryPusher {
         if (blobExists(repository, blob.digest())) {
             return;
         }
-        HttpResponse<String> started = send(request(repository, "/blobs/uploads/")
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> started =
+                send(request(repository, "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()));
         expect(started, 202, "start upload of " + blob.digest());
-        String location = started.headers().firstValue("Location")
+        String location = started.headers()
+                .firstValue("Location")
                 .orElseThrow(() -> new IllegalStateException("upload response without Location"));
         URI upload = registryUrl.resolve(location);
         String separator = upload.getRawQuery() == null ? "?" : "&";
@@ -103,7 +108,8 @@ public final class RegistryPusher {
     private static void expect(HttpResponse<String> response, int status, String what) {
         if (response.statusCode() != status) {
             throw new IllegalStateException(what + ": " + response.request().method() + " "
-                    + response.request().uri().getPath() + " returned " + response.statusCode() + " " + response.body());
+                    + response.request().uri().getPath() + " returned " + response.statusCode() + " "
+                    + response.body());
         }
     }
 }

@@ -13,8 +13,14 @@ import java.util.List;
  * @param blobs     every config and layer blob referenced, directly or through children, each once
  * @param children  the platform manifests of an index (empty for a manifest)
  */
-public record SeededImage(String tag, String digest, String mediaType, byte[] manifest, ImagePlatform platform,
-                          List<BlobRef> blobs, List<SeededImage> children) {
+public record SeededImage(
+        String tag,
+        String digest,
+        String mediaType,
+        byte[] manifest,
+        ImagePlatform platform,
+        List<BlobRef> blobs,
+        List<SeededImage> children) {
 
     public SeededImage {
         blobs = List.copyOf(blobs);
@@ -53,7 +59,7 @@ public record SeededImage(String tag, String digest, String mediaType, byte[] ma
 
     @Override
     public String toString() {
-        return "SeededImage[" + mediaType + " " + digest + ", tag=" + tag + ", blobs=" + blobs.size()
-                + ", children=" + childDigests() + "]";
+        return "SeededImage[" + mediaType + " " + digest + ", tag=" + tag + ", blobs=" + blobs.size() + ", children="
+                + childDigests() + "]";
     }
 }

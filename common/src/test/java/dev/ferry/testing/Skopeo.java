@@ -1,5 +1,7 @@
 package dev.ferry.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Runs the {@code skopeo} CLI as an independent check of what a registry or layout holds.
@@ -108,8 +107,11 @@ public final class Skopeo {
             return true;
         } catch (SkopeoException e) {
             String err = e.stderr().toLowerCase(Locale.ROOT);
-            if (err.contains("manifest unknown") || err.contains("not found") || err.contains("name unknown")
-                    || err.contains("no such file") || err.contains("no descriptor found")) {
+            if (err.contains("manifest unknown")
+                    || err.contains("not found")
+                    || err.contains("name unknown")
+                    || err.contains("no such file")
+                    || err.contains("no descriptor found")) {
                 return false;
             }
             throw e;
@@ -159,12 +161,15 @@ public final class Skopeo {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
                 String stderr = redact(Files.readString(err, StandardCharsets.UTF_8));
-                throw new SkopeoException(describe(args) + " timed out after " + timeout + "; stderr:\n" + stderr, -1, stderr);
+                throw new SkopeoException(
+                        describe(args) + " timed out after " + timeout + "; stderr:\n" + stderr, -1, stderr);
             }
             String stderr = redact(Files.readString(err, StandardCharsets.UTF_8));
             if (process.exitValue() != 0) {
-                throw new SkopeoException(describe(args) + " exited with " + process.exitValue() + "; stderr:\n" + stderr,
-                        process.exitValue(), stderr);
+                throw new SkopeoException(
+                        describe(args) + " exited with " + process.exitValue() + "; stderr:\n" + stderr,
+                        process.exitValue(),
+                        stderr);
             }
             return new Result(Files.readAllBytes(out), stderr);
         } catch (IOException e) {
@@ -189,7 +194,9 @@ public final class Skopeo {
     static String withTransport(String ref) {
         int colon = ref.indexOf(':');
         int slash = ref.indexOf('/');
-        boolean hasTransport = colon > 0 && (slash < 0 || colon < slash) && !ref.substring(0, colon).contains(".")
+        boolean hasTransport = colon > 0
+                && (slash < 0 || colon < slash)
+                && !ref.substring(0, colon).contains(".")
                 && !ref.substring(colon + 1).matches("^\\d+(/.*)?$");
         return hasTransport ? ref : "docker://" + ref;
     }

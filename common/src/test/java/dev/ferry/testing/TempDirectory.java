@@ -12,8 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 /** Creating and recursively deleting temporary directories. */
 public final class TempDirectory {
 
-    private TempDirectory() {
-    }
+    private TempDirectory() {}
 
     public static Path create(String prefix) {
         try {

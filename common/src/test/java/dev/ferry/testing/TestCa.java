@@ -54,8 +54,8 @@ public final class TestCa {
         this.keys = keyPair();
         X500Name subject = new X500Name("CN=" + name);
         Instant now = Instant.now();
-        this.certificate = sign(subject, keys, subject, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)),
-                b -> {
+        this.certificate =
+                sign(subject, keys, subject, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(2)), b -> {
                     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
                 });
@@ -79,15 +79,15 @@ public final class TestCa {
     /** A server certificate for 127.0.0.1 and localhost, valid now. */
     public Issued server(String file) {
         Instant now = Instant.now();
-        return server(file, List.of("127.0.0.1", "localhost"), now.minus(Duration.ofHours(1)),
-                now.plus(Duration.ofDays(1)));
+        return server(
+                file, List.of("127.0.0.1", "localhost"), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
     }
 
     /** A server certificate for {@code names} (DNS names or IP addresses) valid between the two instants. */
     public Issued server(String file, List<String> names, Instant notBefore, Instant notAfter) {
         KeyPair leaf = keyPair();
-        X509Certificate cert = sign(new X500Name("CN=" + names.get(0)), leaf, new X500Name("CN=" + name), notBefore,
-                notAfter, b -> {
+        X509Certificate cert =
+                sign(new X500Name("CN=" + names.get(0)), leaf, new X500Name("CN=" + name), notBefore, notAfter, b -> {
                     leafExtensions(b, KeyPurposeId.id_kp_serverAuth);
                     GeneralName[] sans = names.stream().map(TestCa::san).toArray(GeneralName[]::new);
                     b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
@@ -99,8 +99,12 @@ public final class TestCa {
     public Issued client(String file, String cn) {
         KeyPair leaf = keyPair();
         Instant now = Instant.now();
-        X509Certificate cert = sign(new X500Name("CN=" + cn), leaf, new X500Name("CN=" + name),
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)),
+        X509Certificate cert = sign(
+                new X500Name("CN=" + cn),
+                leaf,
+                new X500Name("CN=" + name),
+                now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(1)),
                 b -> leafExtensions(b, KeyPurposeId.id_kp_clientAuth));
         return issued(file, leaf, cert);
     }
@@ -128,15 +132,25 @@ public final class TestCa {
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
     }
 
-    private X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, Instant notBefore,
-                                 Instant notAfter, Extensions extensions) {
+    private X509Certificate sign(
+            X500Name subject,
+            KeyPair subjectKeys,
+            X500Name issuer,
+            Instant notBefore,
+            Instant notAfter,
+            Extensions extensions) {
         try {
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(++serial)
-                    .add(BigInteger.valueOf(random.nextInt(1 << 20)).shiftLeft(16)), Date.from(notBefore),
-                    Date.from(notAfter), subject, subjectKeys.getPublic());
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    issuer,
+                    BigInteger.valueOf(++serial)
+                            .add(BigInteger.valueOf(random.nextInt(1 << 20)).shiftLeft(16)),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    subject,
+                    subjectKeys.getPublic());
             extensions.add(b);
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot sign a test certificate", e);
         }
@@ -162,7 +176,8 @@ public final class TestCa {
 
     private static void write(Path file, String type, byte[] der) {
         String pem = "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
         try {
             Files.writeString(file, pem, StandardCharsets.US_ASCII);
@@ -170,5 +185,4 @@ public final class TestCa {
             throw new UncheckedIOException(e);
         }
     }
-
 }

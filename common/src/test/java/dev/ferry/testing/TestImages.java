@@ -1,13 +1,12 @@
 package dev.ferry.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Creates reproducible synthetic images and pushes them to a registry (with plain
@@ -64,8 +63,8 @@ public final class TestImages implements AutoCloseable {
         // instance that is never closed leaves nothing behind after its push methods return.
         Path workDir = Path.of(System.getProperty("java.io.tmpdir")).resolve("ferry-test-images-" + UUID.randomUUID());
         ObjectMapper json = new ObjectMapper();
-        return new TestImages(new ImageGenerator(new LayerGenerator(workDir), json), pusher,
-                new OciLayoutWriter(json), workDir);
+        return new TestImages(
+                new ImageGenerator(new LayerGenerator(workDir), json), pusher, new OciLayoutWriter(json), workDir);
     }
 
     // ---- generation -------------------------------------------------------------------------
@@ -140,8 +139,8 @@ public final class TestImages implements AutoCloseable {
         }
     }
 
-    public SeededImage writeOciLayoutIndex(Path layoutDir, String tag, ImageFormat format, long seed,
-                                           long... layerSizes) {
+    public SeededImage writeOciLayoutIndex(
+            Path layoutDir, String tag, ImageFormat format, long seed, long... layerSizes) {
         GeneratedImage image = generateIndex(format, seed, layerSizes);
         try {
             return writeOciLayout(layoutDir, tag, image);

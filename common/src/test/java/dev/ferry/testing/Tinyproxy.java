@@ -46,19 +46,25 @@ public final class Tinyproxy implements AutoCloseable {
         Path log = dir.resolve("tinyproxy.log");
         Path conf = dir.resolve("tinyproxy.conf");
         try {
-            Files.writeString(conf, String.join("\n",
-                    "Port " + port,
-                    "Listen 127.0.0.1",
-                    "Timeout 60",
-                    "LogFile \"" + log + "\"",
-                    "LogLevel Info",
-                    "MaxClients 50",
-                    "Allow 127.0.0.1",
-                    "DisableViaHeader Yes",
-                    user == null ? "" : "BasicAuth " + user + " " + password,
-                    ""), StandardCharsets.UTF_8);
+            Files.writeString(
+                    conf,
+                    String.join(
+                            "\n",
+                            "Port " + port,
+                            "Listen 127.0.0.1",
+                            "Timeout 60",
+                            "LogFile \"" + log + "\"",
+                            "LogLevel Info",
+                            "MaxClients 50",
+                            "Allow 127.0.0.1",
+                            "DisableViaHeader Yes",
+                            user == null ? "" : "BasicAuth " + user + " " + password,
+                            ""),
+                    StandardCharsets.UTF_8);
             Process p = new ProcessBuilder("tinyproxy", "-d", "-c", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.txt").toFile())
+                    .start();
             Tinyproxy proxy = new Tinyproxy(dir, log, port, p);
             proxy.awaitListening(Duration.ofSeconds(10));
             return proxy;

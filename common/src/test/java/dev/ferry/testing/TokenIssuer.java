@@ -1,5 +1,10 @@
 package dev.ferry.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,12 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,8 +178,10 @@ public final class TokenIssuer implements AutoCloseable {
                 send(exchange, 405, error("UNSUPPORTED", "only GET is supported"));
                 return;
             }
-            Map<String, List<String>> params = QueryString.parse(exchange.getRequestURI().getRawQuery());
-            String requestedService = params.getOrDefault("service", List.of(service)).get(0);
+            Map<String, List<String>> params =
+                    QueryString.parse(exchange.getRequestURI().getRawQuery());
+            String requestedService =
+                    params.getOrDefault("service", List.of(service)).get(0);
             List<String> scopes = new ArrayList<>();
             for (String value : params.getOrDefault("scope", List.of())) {
                 for (String scope : value.trim().split(" +")) {
@@ -191,14 +192,18 @@ public final class TokenIssuer implements AutoCloseable {
             }
             Optional<String> presentedUser = presentedUser(exchange);
             boolean authenticated = presentedUser.isPresent() && credentialsValid(exchange);
-            String account = params.containsKey("account") ? params.get("account").get(0)
-                    : presentedUser.orElse("");
+            String account =
+                    params.containsKey("account") ? params.get("account").get(0) : presentedUser.orElse("");
             Answer answer = respond(exchange, requestedService, scopes, presentedUser.isPresent(), authenticated);
             // Recorded before the answer is sent: a client that has its token can rely on the record.
-            TokenRequest request = new TokenRequest(Instant.now(), requestedService, account, scopes, authenticated,
-                    answer.status());
+            TokenRequest request =
+                    new TokenRequest(Instant.now(), requestedService, account, scopes, authenticated, answer.status());
             requests.add(request);
-            LOG.debug("token request account={} scopes={} authenticated={} -> {}", account, scopes, authenticated,
+            LOG.debug(
+                    "token request account={} scopes={} authenticated={} -> {}",
+                    account,
+                    scopes,
+                    authenticated,
                     answer.status());
             send(exchange, answer.status(), answer.body());
         }
@@ -221,7 +226,9 @@ public final class TokenIssuer implements AutoCloseable {
             }
         }
         String expected = refreshToken;
-        boolean valid = "refresh_token".equals(grantType) && expected != null && first(form, "refresh_token") != null
+        boolean valid = "refresh_token".equals(grantType)
+                && expected != null
+                && first(form, "refresh_token") != null
                 && constantTimeEquals(first(form, "refresh_token"), expected);
         Answer answer;
         if (!valid) {
@@ -242,8 +249,13 @@ public final class TokenIssuer implements AutoCloseable {
             body.put("scope", String.join(" ", scopes));
             answer = new Answer(200, body);
         }
-        requests.add(new TokenRequest(Instant.now(), requestedService == null ? service : requestedService,
-                REFRESH_ACCOUNT, scopes, valid, answer.status()));
+        requests.add(new TokenRequest(
+                Instant.now(),
+                requestedService == null ? service : requestedService,
+                REFRESH_ACCOUNT,
+                scopes,
+                valid,
+                answer.status()));
         send(exchange, answer.status(), answer.body());
     }
 
@@ -252,8 +264,12 @@ public final class TokenIssuer implements AutoCloseable {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    private Answer respond(HttpExchange exchange, String requestedService, List<String> scopes,
-                           boolean credentialsPresented, boolean authenticated) {
+    private Answer respond(
+            HttpExchange exchange,
+            String requestedService,
+            List<String> scopes,
+            boolean credentialsPresented,
+            boolean authenticated) {
         boolean anonymous = !credentialsPresented && anonymousPull;
         if (!authenticated && !anonymous) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + issuer + "\"");
@@ -266,10 +282,15 @@ public final class TokenIssuer implements AutoCloseable {
         try {
             for (String scope : scopes) {
                 TokenScope parsed = TokenScope.parse(scope);
-                granted.add(anonymous
-                        ? new TokenScope(parsed.type(), parsed.name(),
-                                parsed.actions().stream().filter("pull"::equals).toList())
-                        : parsed);
+                granted.add(
+                        anonymous
+                                ? new TokenScope(
+                                        parsed.type(),
+                                        parsed.name(),
+                                        parsed.actions().stream()
+                                                .filter("pull"::equals)
+                                                .toList())
+                                : parsed);
             }
         } catch (IllegalArgumentException e) {
             return new Answer(400, error("INVALID_SCOPE", e.getMessage()));
@@ -320,9 +341,11 @@ public final class TokenIssuer implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded =
+                    new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            return colon < 0 ? Optional.empty()
+            return colon < 0
+                    ? Optional.empty()
                     : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -373,8 +396,7 @@ public final class TokenIssuer implements AutoCloseable {
         private boolean anonymousPull;
         private String refreshToken;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** An identity token the {@code grant_type=refresh_token} POST accepts. */
         public Builder refreshToken(String refreshToken) {

@@ -11,8 +11,8 @@ import java.util.List;
  * @param authenticated whether valid basic credentials were presented
  * @param status        the HTTP status the issuer answered with
  */
-public record TokenRequest(Instant at, String service, String account, List<String> scopes,
-                           boolean authenticated, int status) {
+public record TokenRequest(
+        Instant at, String service, String account, List<String> scopes, boolean authenticated, int status) {
 
     public TokenRequest {
         scopes = List.copyOf(scopes);

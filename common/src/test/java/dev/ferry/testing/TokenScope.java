@@ -20,7 +20,9 @@ public record TokenScope(String type, String name, List<String> actions) {
             throw new IllegalArgumentException("malformed scope: " + scope);
         }
         String actions = scope.substring(last + 1);
-        return new TokenScope(scope.substring(0, first), scope.substring(first + 1, last),
+        return new TokenScope(
+                scope.substring(0, first),
+                scope.substring(first + 1, last),
                 actions.isEmpty() ? List.of() : Arrays.asList(actions.split(",")));
     }
 

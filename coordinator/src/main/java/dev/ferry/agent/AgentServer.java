@@ -20,35 +20,46 @@ import java.util.function.Supplier;
  */
 public final class AgentServer {
 
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new VertxModule());
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new VertxModule());
 
-  private AgentServer() {}
+    private AgentServer() {}
 
-  public static Future<HttpServer> start(Vertx vertx, PrometheusMeterRegistry registry,
-      Supplier<List<RouteStatus.Snapshot>> routes, String host, int port) {
-    return vertx.createHttpServer().requestHandler(req -> {
-      switch (req.path()) {
-        case "/metrics" -> ScrapeReply.send(vertx, registry, req);
-        case "/health/live" -> json(req, 200, Map.of("status", "live", "routes", routes.get()));
-        case "/health/ready" -> {
-          List<RouteStatus.Snapshot> all = routes.get();
-          boolean ready = all.stream().allMatch(RouteStatus.Snapshot::synced);
-          json(req, ready ? 200 : 503, Map.of("status", ready ? "ready" : "waiting for a first answer",
-              "routes", all));
-        }
-        default -> req.response().setStatusCode(404).end();
-      }
-    }).listen(port, host);
-  }
-
-  private static void json(HttpServerRequest req, int status, Object body) {
-    String text;
-    try {
-      text = JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      req.response().setStatusCode(500).end();
-      return;
+    public static Future<HttpServer> start(
+            Vertx vertx,
+            PrometheusMeterRegistry registry,
+            Supplier<List<RouteStatus.Snapshot>> routes,
+            String host,
+            int port) {
+        return vertx.createHttpServer()
+                .requestHandler(req -> {
+                    switch (req.path()) {
+                        case "/metrics" -> ScrapeReply.send(vertx, registry, req);
+                        case "/health/live" -> json(req, 200, Map.of("status", "live", "routes", routes.get()));
+                        case "/health/ready" -> {
+                            List<RouteStatus.Snapshot> all = routes.get();
+                            boolean ready = all.stream().allMatch(RouteStatus.Snapshot::synced);
+                            json(
+                                    req,
+                                    ready ? 200 : 503,
+                                    Map.of("status", ready ? "ready" : "waiting for a first answer", "routes", all));
+                        }
+                        default -> req.response().setStatusCode(404).end();
+                    }
+                })
+                .listen(port, host);
     }
-    req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(text);
-  }
+
+    private static void json(HttpServerRequest req, int status, Object body) {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            req.response().setStatusCode(500).end();
+            return;
+        }
+        req.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(text);
+    }
 }

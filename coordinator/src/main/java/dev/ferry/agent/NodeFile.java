@@ -11,6 +11,6 @@ import java.nio.file.Path;
  */
 public record NodeFile(String kind, Path path, String content) {
 
-  public static final String HOSTS_TOML = "hosts.toml";
-  public static final String REGISTRIES_CONF = "registries.conf";
+    public static final String HOSTS_TOML = "hosts.toml";
+    public static final String REGISTRIES_CONF = "registries.conf";
 }

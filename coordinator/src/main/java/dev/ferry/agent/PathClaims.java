@@ -10,15 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PathClaims {
 
-  private final Map<Path, String> owners = new ConcurrentHashMap<>();
+    private final Map<Path, String> owners = new ConcurrentHashMap<>();
 
-  /** @return null when {@code route} may write {@code path}, else the route that already does */
-  String claim(Path path, String route) {
-    String owner = owners.putIfAbsent(path.toAbsolutePath().normalize(), route);
-    return owner == null || owner.equals(route) ? null : owner;
-  }
+    /** @return null when {@code route} may write {@code path}, else the route that already does */
+    String claim(Path path, String route) {
+        String owner = owners.putIfAbsent(path.toAbsolutePath().normalize(), route);
+        return owner == null || owner.equals(route) ? null : owner;
+    }
 
-  void release(Path path, String route) {
-    owners.remove(path.toAbsolutePath().normalize(), route);
-  }
+    void release(Path path, String route) {
+        owners.remove(path.toAbsolutePath().normalize(), route);
+    }
 }

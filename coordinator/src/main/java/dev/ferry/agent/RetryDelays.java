@@ -10,26 +10,26 @@ import java.time.Duration;
  */
 final class RetryDelays {
 
-  static final Duration MIN_SPACING = Duration.ofSeconds(1);
-  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    static final Duration MIN_SPACING = Duration.ofSeconds(1);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
-  private RetryDelays() {}
+    private RetryDelays() {}
 
-  /** The pause after a successful request that took {@code took}. */
-  static Duration afterAnswer(Duration took) {
-    Duration rest = MIN_SPACING.minus(took);
-    return rest.isNegative() ? Duration.ZERO : rest;
-  }
+    /** The pause after a successful request that took {@code took}. */
+    static Duration afterAnswer(Duration took) {
+        Duration rest = MIN_SPACING.minus(took);
+        return rest.isNegative() ? Duration.ZERO : rest;
+    }
 
-  /**
-   * @param failures consecutive failures so far, 1 or more
-   * @param random a number in [0, 1), for the spread
-   */
-  static Duration afterFailure(int failures, double random) {
-    int doublings = Math.min(Math.max(failures, 1) - 1, 16);
-    long millis = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << doublings);
-    double spread = 0.8 + 0.4 * random;
-    return Duration.ofMillis((long) (millis * spread));
-  }
+    /**
+     * @param failures consecutive failures so far, 1 or more
+     * @param random a number in [0, 1), for the spread
+     */
+    static Duration afterFailure(int failures, double random) {
+        int doublings = Math.min(Math.max(failures, 1) - 1, 16);
+        long millis = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << doublings);
+        double spread = 0.8 + 0.4 * random;
+        return Duration.ofMillis((long) (millis * spread));
+    }
 }

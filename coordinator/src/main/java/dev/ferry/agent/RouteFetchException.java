@@ -6,15 +6,15 @@ package dev.ferry.agent;
  */
 public final class RouteFetchException extends Exception {
 
-  private final int status;
+    private final int status;
 
-  public RouteFetchException(String message, int status) {
-    super(message);
-    this.status = status;
-  }
+    public RouteFetchException(String message, int status) {
+        super(message);
+        this.status = status;
+    }
 
-  /** The HTTP status of the answer, or 0 when there was none. */
-  public int status() {
-    return status;
-  }
+    /** The HTTP status of the answer, or 0 when there was none. */
+    public int status() {
+        return status;
+    }
 }

@@ -1,13 +1,11 @@
 package dev.ferry.cli;
 
-
 /** Human-readable byte counts (binary units). */
 final class ByteSizes {
 
-  private ByteSizes() {}
+    private ByteSizes() {}
 
-  static String format(double bytes) {
-    return dev.ferry.coordinator.preview.PreviewText.bytes(bytes);
-  }
-
+    static String format(double bytes) {
+        return dev.ferry.coordinator.preview.PreviewText.bytes(bytes);
+    }
 }

@@ -14,32 +14,37 @@ import picocli.CommandLine.Spec;
  * {@code --json}, which prints the API's answer as it is instead of the lines for a person.
  */
 abstract class CtlBase implements Callable<Integer> {
-  @ParentCommand CtlCommand ctl;
-  @Spec CommandSpec spec;
-  @Option(names = "--json", description = "print the API's JSON answer") boolean json;
+    @ParentCommand
+    CtlCommand ctl;
 
-  PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
+    @Spec
+    CommandSpec spec;
 
-  ControlClient client() {
-    return ctl.client();
-  }
+    @Option(names = "--json", description = "print the API's JSON answer")
+    boolean json;
 
-  /** Prints {@code answer} as JSON with --json, else as {@code human} writes it; exit code 0. */
-  int show(JsonNode answer, Consumer<PrintWriter> human) {
-    if (json) {
-      CtlCommand.print(spec, answer);
-    } else {
-      human.accept(out());
-      out().flush();
+    PrintWriter out() {
+        return spec.commandLine().getOut();
     }
-    return ExitCodes.OK;
-  }
 
-  /** A JSON text field, or {@code dash} when it is missing or null. */
-  static String text(JsonNode node, String field, String dash) {
-    JsonNode v = node.path(field);
-    return v.isMissingNode() || v.isNull() ? dash : v.asText();
-  }
+    ControlClient client() {
+        return ctl.client();
+    }
+
+    /** Prints {@code answer} as JSON with --json, else as {@code human} writes it; exit code 0. */
+    int show(JsonNode answer, Consumer<PrintWriter> human) {
+        if (json) {
+            CtlCommand.print(spec, answer);
+        } else {
+            human.accept(out());
+            out().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A JSON text field, or {@code dash} when it is missing or null. */
+    static String text(JsonNode node, String field, String dash) {
+        JsonNode v = node.path(field);
+        return v.isMissingNode() || v.isNull() ? dash : v.asText();
+    }
 }

@@ -12,14 +12,16 @@ import java.nio.file.Path;
  */
 final class DockerConfigCheck {
 
-  private DockerConfigCheck() {}
+    private DockerConfigCheck() {}
 
-  static void check(String registry, String host, Path file) {
-    DockerConfig config = DockerConfig.read(file);
-    if (config.lookup(host) instanceof DockerConfig.Helper h
-        && !CredentialHelper.fromEnvironment().isInstalled(h.name())) {
-      throw new DockerConfigException("registry " + registry + ": credential helper docker-credential-" + h.name()
-          + " (" + h.field() + " in " + file + ") was not found on PATH", false);
+    static void check(String registry, String host, Path file) {
+        DockerConfig config = DockerConfig.read(file);
+        if (config.lookup(host) instanceof DockerConfig.Helper h
+                && !CredentialHelper.fromEnvironment().isInstalled(h.name())) {
+            throw new DockerConfigException(
+                    "registry " + registry + ": credential helper docker-credential-" + h.name() + " (" + h.field()
+                            + " in " + file + ") was not found on PATH",
+                    false);
+        }
     }
-  }
 }

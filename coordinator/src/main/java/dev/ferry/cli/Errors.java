@@ -6,14 +6,14 @@ import java.util.concurrent.ExecutionException;
 /** Turns an exception chain into one readable line. */
 final class Errors {
 
-  private Errors() {}
+    private Errors() {}
 
-  static String describe(Throwable e) {
-    Throwable t = e;
-    while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-      t = t.getCause();
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
     }
-    String msg = t.getMessage();
-    return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
-  }
 }

@@ -10,25 +10,26 @@ import picocli.CommandLine;
  */
 final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
 
-  static final int OK = 0;
-  static final int FAILED = 1;
-  static final int USAGE = 2;
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
 
-  @Override
-  public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    if (e instanceof InvalidReferenceException || e instanceof InvalidDigestException
-        || e instanceof UsageException) {
-      cmd.getErr().println("ferry " + cmd.getCommandName() + ": " + e.getMessage());
-      return USAGE;
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof InvalidReferenceException
+                || e instanceof InvalidDigestException
+                || e instanceof UsageException) {
+            cmd.getErr().println("ferry " + cmd.getCommandName() + ": " + e.getMessage());
+            return USAGE;
+        }
+        cmd.getErr().println("ferry " + cmd.getCommandName() + ": " + Errors.describe(e));
+        return FAILED;
     }
-    cmd.getErr().println("ferry " + cmd.getCommandName() + ": " + Errors.describe(e));
-    return FAILED;
-  }
 
-  /** Bad input found after parsing (a flag combination, an unreadable credentials file). */
-  static final class UsageException extends RuntimeException {
-    UsageException(String message) {
-      super(message);
+    /** Bad input found after parsing (a flag combination, an unreadable credentials file). */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
     }
-  }
 }

@@ -11,19 +11,19 @@ import java.util.Optional;
 /** Loading a schedule file for a command: its problems go to the command's error stream. */
 final class ScheduleFiles {
 
-  private ScheduleFiles() {}
+    private ScheduleFiles() {}
 
-  /**
-   * The schedule in {@code file}, or empty after printing each problem (FILE:LINE:COL: message)
-   * to {@code err}; the caller then exits with {@link ExitCodes#USAGE}.
-   */
-  static Optional<Schedule> load(Path file, PrintWriter err) {
-    try {
-      return Optional.of(ScheduleLoader.load(file));
-    } catch (ConfigException e) {
-      e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
-      err.flush();
-      return Optional.empty();
+    /**
+     * The schedule in {@code file}, or empty after printing each problem (FILE:LINE:COL: message)
+     * to {@code err}; the caller then exits with {@link ExitCodes#USAGE}.
+     */
+    static Optional<Schedule> load(Path file, PrintWriter err) {
+        try {
+            return Optional.of(ScheduleLoader.load(file));
+        } catch (ConfigException e) {
+            e.problems().stream().map(ConfigProblem::toString).forEach(err::println);
+            err.flush();
+            return Optional.empty();
+        }
     }
-  }
 }

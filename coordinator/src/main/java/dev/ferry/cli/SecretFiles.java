@@ -12,24 +12,26 @@ import java.nio.file.Path;
  */
 final class SecretFiles {
 
-  /** Tokens and USER:PASSWORD lines are short; a larger file is a mistake. */
-  static final int MAX_BYTES = 64 * 1024;
+    /** Tokens and USER:PASSWORD lines are short; a larger file is a mistake. */
+    static final int MAX_BYTES = 64 * 1024;
 
-  private SecretFiles() {}
+    private SecretFiles() {}
 
-  /** @param what the file's role in messages, e.g. {@code "the token file"} or {@code "--token-file"} */
-  static String read(Path file, String what) {
-    String value;
-    try {
-      value = BoundedFiles.readString(file, MAX_BYTES, StandardCharsets.UTF_8).strip();
-    } catch (BoundedFiles.RefusedFile e) {
-      throw new ExitCodes.UsageException("cannot use " + what + ": " + e.getMessage());
-    } catch (IOException e) {
-      throw new ExitCodes.UsageException("cannot read " + what + " " + file + ": " + e.getClass().getSimpleName());
+    /** @param what the file's role in messages, e.g. {@code "the token file"} or {@code "--token-file"} */
+    static String read(Path file, String what) {
+        String value;
+        try {
+            value = BoundedFiles.readString(file, MAX_BYTES, StandardCharsets.UTF_8)
+                    .strip();
+        } catch (BoundedFiles.RefusedFile e) {
+            throw new ExitCodes.UsageException("cannot use " + what + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new ExitCodes.UsageException(
+                    "cannot read " + what + " " + file + ": " + e.getClass().getSimpleName());
+        }
+        if (value.isEmpty()) {
+            throw new ExitCodes.UsageException(what + " " + file + " is empty");
+        }
+        return value;
     }
-    if (value.isEmpty()) {
-      throw new ExitCodes.UsageException(what + " " + file + " is empty");
-    }
-    return value;
-  }
 }

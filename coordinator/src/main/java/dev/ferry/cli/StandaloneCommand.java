@@ -2,18 +2,15 @@ package dev.ferry.cli;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.ferry.config.load.ConfigException;
-import dev.ferry.config.load.ConfigProblem;
-import dev.ferry.config.load.ScheduleLoader;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.coordinator.CoordinatorNode;
 import dev.ferry.coordinator.cluster.HazelcastConfigs;
+import dev.ferry.coordinator.lease.InProcessLeases;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.metrics.VertxMeters;
-import dev.ferry.coordinator.security.ApiSecurity;
-import dev.ferry.coordinator.lease.InProcessLeases;
 import dev.ferry.coordinator.run.RunViews;
+import dev.ferry.coordinator.security.ApiSecurity;
 import dev.ferry.worker.lease.WorkerLoop;
 import dev.ferry.worker.lease.WorkerOptions;
 import io.vertx.core.Future;
@@ -35,161 +32,194 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ferry standalone}: a coordinator (one embedded Hazelcast member), workers and the API in one JVM. */
-@Command(name = "standalone", mixinStandardHelpOptions = true,
-    description = {"Runs a coordinator, in-process workers and the control API in one JVM.",
-        "With --once it reconciles every policy once and exits."},
-    exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:with --once, every job succeeded (or nothing differed)",
-        "1:with --once, a job failed, hit a conflict or was rejected", "2:usage or schedule error"})
+@Command(
+        name = "standalone",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a coordinator, in-process workers and the control API in one JVM.",
+            "With --once it reconciles every policy once and exits."
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+            "0:with --once, every job succeeded (or nothing differed)",
+            "1:with --once, a job failed, hit a conflict or was rejected",
+            "2:usage or schedule error"
+        })
 final class StandaloneCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the schedule file")
-  Path config;
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the schedule file")
+    Path config;
 
-  @Option(names = "--once", description = "reconcile every policy once, print a summary per policy, and exit")
-  boolean once;
+    @Option(names = "--once", description = "reconcile every policy once, print a summary per policy, and exit")
+    boolean once;
 
-  @Option(names = "--api", paramLabel = "HOST:PORT",
-      description = "control API address (default: the schedule's api.listen, 127.0.0.1:8080; with --once no API "
-          + "unless given). Beyond loopback only with api.tokens")
-  String api;
+    @Option(
+            names = "--api",
+            paramLabel = "HOST:PORT",
+            description = "control API address (default: the schedule's api.listen, 127.0.0.1:8080; with --once no API "
+                    + "unless given). Beyond loopback only with api.tokens")
+    String api;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./ferry-data",
-      description = "where Ferry keeps its files (default: ${DEFAULT-VALUE})")
-  Path dataDir;
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = "./ferry-data",
+            description = "where Ferry keeps its files (default: ${DEFAULT-VALUE})")
+    Path dataDir;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
-      description = "jobs copied at the same time by the in-process worker (default: ${DEFAULT-VALUE})")
-  int concurrency;
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "jobs copied at the same time by the in-process worker (default: ${DEFAULT-VALUE})")
+    int concurrency;
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() throws Exception {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    Optional<Schedule> loaded = ScheduleFiles.load(config, err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.USAGE;
-    }
-    Schedule schedule = loaded.get();
-    if (concurrency < 1 || concurrency > 256) {
-      throw new ExitCodes.UsageException("--concurrency must be between 1 and 256, got " + concurrency);
-    }
-    // A one-shot run serves the control API only when asked to: nobody else talks to it, and
-    // its worker reaches the coordinator in-process.
-    boolean serveApi = !once || api != null;
-    String[] hostPort = serveApi ? Addresses.hostPort(api != null ? api : schedule.api().listen(), "--api") : null;
-    ApiSecurity security = serveApi ? ApiSecurities.load(schedule, hostPort, null) : null;
-    Files.createDirectories(dataDir);
-
-    // Without an API nothing could read the metrics: none are kept.
-    FerryMetrics metrics = serveApi ? FerryMetrics.prometheusWithoutJvm() : FerryMetrics.none();
-    Vertx vertx = serveApi ? VertxMeters.builder(metrics.registry()).build() : Vertx.vertx();
-    if (serveApi) {
-      // After Vert.x has configured its meter filters: they must exist before any meter.
-      FerryMetrics.bindJvm(metrics.registry());
-    }
-    quietSingleMemberStart();
-    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(
-        HazelcastConfigs.standalone("ferry-standalone-" + UUID.randomUUID()));
-    CoordinatorNode node = null;
-    WorkerLoop worker = null;
-    CountDownLatch cleanedUp = new CountDownLatch(1);
-    try {
-      node = await(serveApi
-          ? CoordinatorNode.start(vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC(), metrics)
-          : CoordinatorNode.startWithoutApi(vertx, hazelcast, schedule, dataDir, Clock.systemUTC(), metrics));
-      // The in-process worker calls its coordinator directly: no HTTP, no JSON, no token. Short
-      // long polls, so stopping never waits long for one to return.
-      WorkerOptions defaults = WorkerOptions.of("standalone-" + UUID.randomUUID().toString().substring(0, 8),
-          "local", concurrency);
-      worker = new WorkerLoop(vertx, new InProcessLeases(vertx, node.leases()), new WorkerOptions(
-          defaults.workerId(), defaults.region(), concurrency, 1, defaults.blobConcurrency(), defaults.backoffMin(),
-          defaults.backoffMax()), node.metrics().registry());
-      await(worker.start());
-      if (once) {
-        return reconcileOnce(node, schedule, out);
-      }
-      node.armTriggers();
-      String url = ApiSecurities.url(security, hostPort[0], node.apiPort());
-      StatusLines.to(out).info("ferry standalone: %d policies, control API on %s (Ctrl-C to stop)",
-          schedule.policies().size(), url);
-      CountDownLatch stopped = new CountDownLatch(1);
-      // The hook waits for the clean-up below, so the JVM does not exit before the node has
-      // stopped (and signed the audit ledger's head).
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stopped.countDown();
-        try {
-          cleanedUp.await(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        Optional<Schedule> loaded = ScheduleFiles.load(config, err);
+        if (loaded.isEmpty()) {
+            return ExitCodes.USAGE;
         }
-      }, "ferry-shutdown"));
-      stopped.await();
-      return ExitCodes.OK;
-    } finally {
-      if (worker != null) {
-        // After --once every run has ended, so no job is left to drain: stop without waiting
-        // for the last long poll to come back.
-        awaitQuietly(once ? worker.stop() : worker.drain(Duration.ofSeconds(30)));
-      }
-      if (node != null) {
-        awaitQuietly(node.stop());
-      }
-      hazelcast.shutdown();
-      awaitQuietly(vertx.close());
-      cleanedUp.countDown();
-    }
-  }
+        Schedule schedule = loaded.get();
+        if (concurrency < 1 || concurrency > 256) {
+            throw new ExitCodes.UsageException("--concurrency must be between 1 and 256, got " + concurrency);
+        }
+        // A one-shot run serves the control API only when asked to: nobody else talks to it, and
+        // its worker reaches the coordinator in-process.
+        boolean serveApi = !once || api != null;
+        String[] hostPort =
+                serveApi ? Addresses.hostPort(api != null ? api : schedule.api().listen(), "--api") : null;
+        ApiSecurity security = serveApi ? ApiSecurities.load(schedule, hostPort, null) : null;
+        Files.createDirectories(dataDir);
 
-  /**
-   * A member with no join method says so with a warning at every start ("No join method is
-   * enabled! Starting standalone."); here that is the point, so that logger only reports errors
-   * unless the logging configuration names a level for it.
-   */
-  private static void quietSingleMemberStart() {
-    if (org.slf4j.LoggerFactory.getLogger("com.hazelcast.instance.impl.Node")
-        instanceof ch.qos.logback.classic.Logger node && node.getLevel() == null) {
-      node.setLevel(ch.qos.logback.classic.Level.ERROR);
-    }
-  }
-
-  private static int reconcileOnce(CoordinatorNode node, Schedule schedule, java.io.PrintWriter out)
-      throws Exception {
-    List<Future<RunViews.Run>> runs = new ArrayList<>();
-    for (Policy p : schedule.policies()) {
-      runs.add(node.runs().sync(p.name(), true)
-          .onSuccess(r -> {
-            synchronized (out) {
-              out.println(Summaries.run(r));
-              out.flush();
+        // Without an API nothing could read the metrics: none are kept.
+        FerryMetrics metrics = serveApi ? FerryMetrics.prometheusWithoutJvm() : FerryMetrics.none();
+        Vertx vertx = serveApi ? VertxMeters.builder(metrics.registry()).build() : Vertx.vertx();
+        if (serveApi) {
+            // After Vert.x has configured its meter filters: they must exist before any meter.
+            FerryMetrics.bindJvm(metrics.registry());
+        }
+        quietSingleMemberStart();
+        HazelcastInstance hazelcast =
+                Hazelcast.newHazelcastInstance(HazelcastConfigs.standalone("ferry-standalone-" + UUID.randomUUID()));
+        CoordinatorNode node = null;
+        WorkerLoop worker = null;
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        try {
+            node = await(
+                    serveApi
+                            ? CoordinatorNode.start(
+                                    vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC(), metrics)
+                            : CoordinatorNode.startWithoutApi(
+                                    vertx, hazelcast, schedule, dataDir, Clock.systemUTC(), metrics));
+            // The in-process worker calls its coordinator directly: no HTTP, no JSON, no token. Short
+            // long polls, so stopping never waits long for one to return.
+            WorkerOptions defaults = WorkerOptions.of(
+                    "standalone-" + UUID.randomUUID().toString().substring(0, 8), "local", concurrency);
+            worker = new WorkerLoop(
+                    vertx,
+                    new InProcessLeases(vertx, node.leases()),
+                    new WorkerOptions(
+                            defaults.workerId(),
+                            defaults.region(),
+                            concurrency,
+                            1,
+                            defaults.blobConcurrency(),
+                            defaults.backoffMin(),
+                            defaults.backoffMax()),
+                    node.metrics().registry());
+            await(worker.start());
+            if (once) {
+                return reconcileOnce(node, schedule, out);
             }
-          }));
+            node.armTriggers();
+            String url = ApiSecurities.url(security, hostPort[0], node.apiPort());
+            StatusLines.to(out)
+                    .info(
+                            "ferry standalone: %d policies, control API on %s (Ctrl-C to stop)",
+                            schedule.policies().size(), url);
+            CountDownLatch stopped = new CountDownLatch(1);
+            // The hook waits for the clean-up below, so the JVM does not exit before the node has
+            // stopped (and signed the audit ledger's head).
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                stopped.countDown();
+                                try {
+                                    cleanedUp.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "ferry-shutdown"));
+            stopped.await();
+            return ExitCodes.OK;
+        } finally {
+            if (worker != null) {
+                // After --once every run has ended, so no job is left to drain: stop without waiting
+                // for the last long poll to come back.
+                awaitQuietly(once ? worker.stop() : worker.drain(Duration.ofSeconds(30)));
+            }
+            if (node != null) {
+                awaitQuietly(node.stop());
+            }
+            hazelcast.shutdown();
+            awaitQuietly(vertx.close());
+            cleanedUp.countDown();
+        }
     }
-    boolean allGood = true;
-    for (Future<RunViews.Run> f : runs) {
-      try {
-        allGood &= "succeeded".equals(await(f).state());
-      } catch (Exception e) {
-        allGood = false;
-        out.println("policy run failed: " + Errors.describe(e));
-      }
-    }
-    out.flush();
-    return allGood ? ExitCodes.OK : ExitCodes.FAILED;
-  }
 
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(24, TimeUnit.HOURS);
-  }
-
-  private static void awaitQuietly(Future<?> f) {
-    try {
-      f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception ignored) {
-      // Shutting down: nothing more to do about it.
+    /**
+     * A member with no join method says so with a warning at every start ("No join method is
+     * enabled! Starting standalone."); here that is the point, so that logger only reports errors
+     * unless the logging configuration names a level for it.
+     */
+    private static void quietSingleMemberStart() {
+        if (org.slf4j.LoggerFactory.getLogger("com.hazelcast.instance.impl.Node")
+                        instanceof ch.qos.logback.classic.Logger node
+                && node.getLevel() == null) {
+            node.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
     }
-  }
+
+    private static int reconcileOnce(CoordinatorNode node, Schedule schedule, java.io.PrintWriter out)
+            throws Exception {
+        List<Future<RunViews.Run>> runs = new ArrayList<>();
+        for (Policy p : schedule.policies()) {
+            runs.add(node.runs().sync(p.name(), true).onSuccess(r -> {
+                synchronized (out) {
+                    out.println(Summaries.run(r));
+                    out.flush();
+                }
+            }));
+        }
+        boolean allGood = true;
+        for (Future<RunViews.Run> f : runs) {
+            try {
+                allGood &= "succeeded".equals(await(f).state());
+            } catch (Exception e) {
+                allGood = false;
+                out.println("policy run failed: " + Errors.describe(e));
+            }
+        }
+        out.flush();
+        return allGood ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(24, TimeUnit.HOURS);
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // Shutting down: nothing more to do about it.
+        }
+    }
 }

@@ -11,37 +11,37 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusLines {
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.ferry.cli");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.ferry.cli");
 
-  private final PrintWriter out;
-  private final boolean json;
+    private final PrintWriter out;
+    private final boolean json;
 
-  private StatusLines(PrintWriter out, boolean json) {
-    this.out = out;
-    this.json = json;
-  }
-
-  static StatusLines to(PrintWriter out) {
-    String format = System.getProperty("FERRY_LOG_FORMAT", System.getenv("FERRY_LOG_FORMAT"));
-    return new StatusLines(out, "json".equalsIgnoreCase(format));
-  }
-
-  void info(String format, Object... args) {
-    String text = String.format(format, args);
-    if (json) {
-      LOG.info(text);
-    } else {
-      out.println(text);
-      out.flush();
+    private StatusLines(PrintWriter out, boolean json) {
+        this.out = out;
+        this.json = json;
     }
-  }
 
-  void error(String text) {
-    if (json) {
-      LOG.error(text);
-    } else {
-      out.println(text);
-      out.flush();
+    static StatusLines to(PrintWriter out) {
+        String format = System.getProperty("FERRY_LOG_FORMAT", System.getenv("FERRY_LOG_FORMAT"));
+        return new StatusLines(out, "json".equalsIgnoreCase(format));
     }
-  }
+
+    void info(String format, Object... args) {
+        String text = String.format(format, args);
+        if (json) {
+            LOG.info(text);
+        } else {
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    void error(String text) {
+        if (json) {
+            LOG.error(text);
+        } else {
+            out.println(text);
+            out.flush();
+        }
+    }
 }

@@ -10,9 +10,9 @@ import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.Connection;
 import dev.ferry.common.transport.Connections;
 import dev.ferry.common.transport.CredentialSource;
+import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.common.transport.TlsMaterialException;
 import dev.ferry.common.transport.TlsSettings;
-import dev.ferry.common.transport.RegistryEndpoint;
 import dev.ferry.worker.copy.ImageLocation;
 import dev.ferry.worker.resilience.RegistryGuards;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -29,44 +29,51 @@ import java.time.Clock;
  */
 final class Stores {
 
-  /** Opens only when all of the last 1,000 calls failed, far more than one image makes. */
-  private static final Limits ONE_SHOT = new Limits(null, null, null, new BreakerLimits(100, 1_000, 1_000), null);
+    /** Opens only when all of the last 1,000 calls failed, far more than one image makes. */
+    private static final Limits ONE_SHOT = new Limits(null, null, null, new BreakerLimits(100, 1_000, 1_000), null);
 
-  private final Vertx vertx;
-  private final HttpClientAgent http;
-  private final RegistryGuards guards;
+    private final Vertx vertx;
+    private final HttpClientAgent http;
+    private final RegistryGuards guards;
 
-  private final Connections connections;
+    private final Connections connections;
 
-  /** How to reach one side's registry: plain HTTP or TLS with these settings. */
-  record Access(boolean plainHttp, TlsSettings tls, String side) {}
+    /** How to reach one side's registry: plain HTTP or TLS with these settings. */
+    record Access(boolean plainHttp, TlsSettings tls, String side) {}
 
-  Stores(Vertx vertx, HttpClientAgent http, Connections connections) {
-    this.vertx = vertx;
-    this.http = http;
-    this.connections = connections;
-    this.guards = RegistryGuards.of(vertx, new CompositeMeterRegistry());
-  }
-
-  ImageLocation open(ImageRef ref, CredentialSource credentials, Access access, RegistryClientOptions options) {
-    if (ref instanceof ImageRef.Docker docker) {
-      Reference r = docker.reference();
-      Connection connection;
-      try {
-        connection = connections.open(access.tls(), null, r.apiHost(), access.plainHttp());
-      } catch (TlsMaterialException e) {
-        throw new ExitCodes.UsageException("the " + access.side() + " TLS files: " + e.getMessage());
-      } catch (IllegalArgumentException e) {
-        throw new ExitCodes.UsageException("the egress proxy for the " + access.side() + " registry: "
-            + e.getMessage());
-      }
-      RegistryClient client = new RegistryClient(http, new RegistryEndpoint(r.apiHost(), access.plainHttp(),
-          connection), credentials, options, Clock.systemUTC());
-      return new ImageLocation(guards.decorate(r.registry(), ONE_SHOT, client), r.registry(), r.repository(),
-          r.identifier());
+    Stores(Vertx vertx, HttpClientAgent http, Connections connections) {
+        this.vertx = vertx;
+        this.http = http;
+        this.connections = connections;
+        this.guards = RegistryGuards.of(vertx, new CompositeMeterRegistry());
     }
-    ImageRef.Layout layout = (ImageRef.Layout) ref;
-    return new ImageLocation(new OciLayoutStore(vertx, layout.directory()),
-        "oci:" + layout.directory().toAbsolutePath().normalize(), "", layout.reference());
-  }
+
+    ImageLocation open(ImageRef ref, CredentialSource credentials, Access access, RegistryClientOptions options) {
+        if (ref instanceof ImageRef.Docker docker) {
+            Reference r = docker.reference();
+            Connection connection;
+            try {
+                connection = connections.open(access.tls(), null, r.apiHost(), access.plainHttp());
+            } catch (TlsMaterialException e) {
+                throw new ExitCodes.UsageException("the " + access.side() + " TLS files: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new ExitCodes.UsageException(
+                        "the egress proxy for the " + access.side() + " registry: " + e.getMessage());
+            }
+            RegistryClient client = new RegistryClient(
+                    http,
+                    new RegistryEndpoint(r.apiHost(), access.plainHttp(), connection),
+                    credentials,
+                    options,
+                    Clock.systemUTC());
+            return new ImageLocation(
+                    guards.decorate(r.registry(), ONE_SHOT, client), r.registry(), r.repository(), r.identifier());
+        }
+        ImageRef.Layout layout = (ImageRef.Layout) ref;
+        return new ImageLocation(
+                new OciLayoutStore(vertx, layout.directory()),
+                "oci:" + layout.directory().toAbsolutePath().normalize(),
+                "",
+                layout.reference());
+    }
 }

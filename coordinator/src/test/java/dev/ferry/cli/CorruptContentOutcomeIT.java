@@ -22,45 +22,57 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CorruptContentOutcomeIT {
 
-  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
-  @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
+    @RegisterExtension
+    static RegistryExtension source = RegistryExtension.plain();
 
-  @RegisterExtension final Standalones standalones = new Standalones();
-  private StandaloneServer server;
-  private CorruptingProxy corrupt;
+    @RegisterExtension
+    static RegistryExtension mirror = RegistryExtension.plain();
 
-  @AfterEach
-  void stop() throws Exception {
-    if (corrupt != null) {
-      corrupt.close();
+    @RegisterExtension
+    final Standalones standalones = new Standalones();
+
+    private StandaloneServer server;
+    private CorruptingProxy corrupt;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (corrupt != null) {
+            corrupt.close();
+        }
     }
-  }
 
-  @Test
-  void aBlobThatDoesNotMatchItsDigestFailsTheAttemptAndIsRetriedNotRejected(@TempDir Path dir) throws Exception {
-    TestImages.forRegistry(source.registry()).pushOciImage("bad/app", "v1", 231, 3000, 200_000);
-    corrupt = CorruptingProxy.start(source.url(), CorruptingProxy.Mode.FLIP_BYTE, null);
-    Path schedule = StandaloneServer.schedule(dir, corrupt.url(), mirror.url(), """
+    @Test
+    void aBlobThatDoesNotMatchItsDigestFailsTheAttemptAndIsRetriedNotRejected(@TempDir Path dir) throws Exception {
+        TestImages.forRegistry(source.registry()).pushOciImage("bad/app", "v1", 231, 3000, 200_000);
+        corrupt = CorruptingProxy.start(source.url(), CorruptingProxy.Mode.FLIP_BYTE, null);
+        Path schedule = StandaloneServer.schedule(dir, corrupt.url(), mirror.url(), """
         policies:
           - name: bad
             source: { registry: source, repositories: ["bad/*"] }
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
         """);
-    server = standalones.start(dir, schedule);
+        server = standalones.start(dir, schedule);
 
-    assertThat(server.ctl("sync", "--policy", "bad").exitCode()).isZero();
-    JsonNode job = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> server.api().jobs(JobQuery.all().withPolicy("bad")).path(0),
-            j -> j.path("attempts").asInt() >= 1);
+        assertThat(server.ctl("sync", "--policy", "bad").exitCode()).isZero();
+        JsonNode job = Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> server.api()
+                                .jobs(JobQuery.all().withPolicy("bad"))
+                                .path(0),
+                        j -> j.path("attempts").asInt() >= 1);
 
-    // Back in the queue for another attempt, with the cause; not rejected, not finished.
-    assertThat(job.path("state").asText()).isEqualTo("queued");
-    assertThat(job.path("lastError").asText()).contains("sha256:");
-    assertThat(server.api().jobs(JobQuery.all().withState("rejected"))).isEmpty();
-    assertThat(server.metrics()).contains("ferry_jobs_completed_total{outcome=\"failed\",tier=\"normal\"}")
-        .doesNotContain("outcome=\"rejected\"");
-    assertThat(corrupt.damagedResponses()).isPositive();
-    assertThat(new Skopeo().exists("docker://" + mirror.host() + "/bad/app:v1")).isFalse();
-  }
+        // Back in the queue for another attempt, with the cause; not rejected, not finished.
+        assertThat(job.path("state").asText()).isEqualTo("queued");
+        assertThat(job.path("lastError").asText()).contains("sha256:");
+        assertThat(server.api().jobs(JobQuery.all().withState("rejected"))).isEmpty();
+        assertThat(server.metrics())
+                .contains("ferry_jobs_completed_total{outcome=\"failed\",tier=\"normal\"}")
+                .doesNotContain("outcome=\"rejected\"");
+        assertThat(corrupt.damagedResponses()).isPositive();
+        assertThat(new Skopeo().exists("docker://" + mirror.host() + "/bad/app:v1"))
+                .isFalse();
+    }
 }

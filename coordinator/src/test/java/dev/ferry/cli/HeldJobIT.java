@@ -25,31 +25,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HeldJobIT {
 
-  private static final String BLOBS = "/v2/.+/blobs/.+";
+    private static final String BLOBS = "/v2/.+/blobs/.+";
 
-  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
-  @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
+    @RegisterExtension
+    static RegistryExtension source = RegistryExtension.plain();
 
-  @RegisterExtension final Standalones standalones = new Standalones();
-  private StandaloneServer server;
-  private FaultProxy proxy;
+    @RegisterExtension
+    static RegistryExtension mirror = RegistryExtension.plain();
 
-  @AfterEach
-  void stop() throws Exception {
-    if (proxy != null) {
-      proxy.close();
+    @RegisterExtension
+    final Standalones standalones = new Standalones();
+
+    private StandaloneServer server;
+    private FaultProxy proxy;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
     }
-  }
 
-  private JsonNode jobs(String state) {
-    return server.api().jobs(JobQuery.all().withState(state).withPolicy("apps"));
-  }
+    private JsonNode jobs(String state) {
+        return server.api().jobs(JobQuery.all().withState(state).withPolicy("apps"));
+    }
 
-  @Test
-  void aJobWhoseTargetIsDownIsHeldNotFailedAndSucceedsOnceTheTargetIsBack(@TempDir Path dir) throws Exception {
-    SeededImage image = TestImages.forRegistry(source.registry()).pushOciImage("held/app", "v1", 71, 2000, 3000);
-    proxy = FaultProxy.start(mirror.host());
-    Path schedule = Files.writeString(dir.resolve("schedule.yaml"), """
+    @Test
+    void aJobWhoseTargetIsDownIsHeldNotFailedAndSucceedsOnceTheTargetIsBack(@TempDir Path dir) throws Exception {
+        SeededImage image = TestImages.forRegistry(source.registry()).pushOciImage("held/app", "v1", 71, 2000, 3000);
+        proxy = FaultProxy.start(mirror.host());
+        Path schedule = Files.writeString(dir.resolve("schedule.yaml"), """
         version: 1
         registries:
           - { name: source, url: "%s", insecure: true }
@@ -64,32 +69,43 @@ class HeldJobIT {
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
         """.formatted(source.url(), proxy.url()));
-    server = standalones.start(dir, schedule);
-    // Planning looks at the mirror's tags, not its blobs: the copy's first blob request waits
-    // here, and the mirror goes down under it.
-    proxy.on("*", BLOBS).stall();
+        server = standalones.start(dir, schedule);
+        // Planning looks at the mirror's tags, not its blobs: the copy's first blob request waits
+        // here, and the mirror goes down under it.
+        proxy.on("*", BLOBS).stall();
 
-    FerryProcess.Result sync = server.ctl("sync", "--policy", "apps");
-    assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr()).isZero();
-    proxy.awaitRequests("*", BLOBS, 1, Duration.ofSeconds(60));
-    proxy.down();
-    proxy.clear();
+        FerryProcess.Result sync = server.ctl("sync", "--policy", "apps");
+        assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr()).isZero();
+        proxy.awaitRequests("*", BLOBS, 1, Duration.ofSeconds(60));
+        proxy.down();
+        proxy.clear();
 
-    JsonNode held = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .until(() -> jobs("held"), jobs -> jobs.size() == 1).get(0);
-    assertThat(held.path("state").asText()).isEqualTo("held");
-    assertThat(held.path("attempts").asInt()).as("no attempt counted while held").isZero();
-    assertThat(held.path("lastError").asText()).contains("registry mirror is unavailable");
-    assertThat(held.path("notBefore").asText()).isNotEmpty();
-    assertThat(jobs("failed")).isEmpty();
-    assertThat(server.metrics()).contains("ferry_registry_circuit_state{registry=\"mirror\"} 2.0");
+        JsonNode held = Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> jobs("held"), jobs -> jobs.size() == 1)
+                .get(0);
+        assertThat(held.path("state").asText()).isEqualTo("held");
+        assertThat(held.path("attempts").asInt())
+                .as("no attempt counted while held")
+                .isZero();
+        assertThat(held.path("lastError").asText()).contains("registry mirror is unavailable");
+        assertThat(held.path("notBefore").asText()).isNotEmpty();
+        assertThat(jobs("failed")).isEmpty();
+        assertThat(server.metrics()).contains("ferry_registry_circuit_state{registry=\"mirror\"} 2.0");
 
-    proxy.up();
+        proxy.up();
 
-    JsonNode done = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
-        .until(() -> jobs("succeeded"), jobs -> jobs.size() == 1).get(0);
-    assertThat(done.path("attempts").asInt()).as("the one attempt that succeeded").isEqualTo(1);
-    assertThat(new Skopeo().manifestDigest("docker://" + mirror.host() + "/held/app:v1")).isEqualTo(image.digest());
-    assertThat(server.metrics()).contains("ferry_registry_circuit_state{registry=\"mirror\"} 0.0");
-  }
+        JsonNode done = Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> jobs("succeeded"), jobs -> jobs.size() == 1)
+                .get(0);
+        assertThat(done.path("attempts").asInt())
+                .as("the one attempt that succeeded")
+                .isEqualTo(1);
+        assertThat(new Skopeo().manifestDigest("docker://" + mirror.host() + "/held/app:v1"))
+                .isEqualTo(image.digest());
+        assertThat(server.metrics()).contains("ferry_registry_circuit_state{registry=\"mirror\"} 0.0");
+    }
 }

@@ -18,39 +18,39 @@ import org.assertj.core.api.Assertions;
  */
 final class SecretScan {
 
-  private final Map<String, String> secrets = new LinkedHashMap<>();
-  private final List<Map.Entry<String, String>> outputs = new ArrayList<>();
+    private final Map<String, String> secrets = new LinkedHashMap<>();
+    private final List<Map.Entry<String, String>> outputs = new ArrayList<>();
 
-  SecretScan secret(String label, String value) {
-    if (value == null || value.length() < 8) {
-      throw new IllegalArgumentException("secret " + label + " is too short to scan for reliably");
-    }
-    secrets.put(label, value);
-    return this;
-  }
-
-  synchronized SecretScan output(String label, String text) {
-    outputs.add(Map.entry(label, text == null ? "" : text));
-    return this;
-  }
-
-  SecretScan file(String label, Path file) throws IOException {
-    return output(label, Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
-  }
-
-  int outputCount() {
-    return outputs.size();
-  }
-
-  void assertNoLeaks() {
-    List<String> leaks = new ArrayList<>();
-    for (var out : outputs) {
-      secrets.forEach((label, value) -> {
-        if (out.getValue().contains(value)) {
-          leaks.add(label + " appears in " + out.getKey());
+    SecretScan secret(String label, String value) {
+        if (value == null || value.length() < 8) {
+            throw new IllegalArgumentException("secret " + label + " is too short to scan for reliably");
         }
-      });
+        secrets.put(label, value);
+        return this;
     }
-    Assertions.assertThat(leaks).as("secrets found in outputs").isEmpty();
-  }
+
+    synchronized SecretScan output(String label, String text) {
+        outputs.add(Map.entry(label, text == null ? "" : text));
+        return this;
+    }
+
+    SecretScan file(String label, Path file) throws IOException {
+        return output(label, Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
+    }
+
+    int outputCount() {
+        return outputs.size();
+    }
+
+    void assertNoLeaks() {
+        List<String> leaks = new ArrayList<>();
+        for (var out : outputs) {
+            secrets.forEach((label, value) -> {
+                if (out.getValue().contains(value)) {
+                    leaks.add(label + " appears in " + out.getKey());
+                }
+            });
+        }
+        Assertions.assertThat(leaks).as("secrets found in outputs").isEmpty();
+    }
 }

@@ -14,36 +14,36 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class Standalones implements AfterEachCallback {
 
-  private final List<StandaloneServer> started = new ArrayList<>();
+    private final List<StandaloneServer> started = new ArrayList<>();
 
-  /** Starts standalone on {@code schedule}, with its data and log in {@code dir}; returns once it is ready. */
-  StandaloneServer start(Path dir, Path schedule) throws Exception {
-    return keep(StandaloneServer.start(dir, schedule));
-  }
-
-  /** As {@link #start(Path, Path)}, with the API on {@code api}, a port chosen beforehand. */
-  StandaloneServer start(Path dir, Path schedule, int api) throws Exception {
-    return keep(StandaloneServer.start(dir, schedule, api));
-  }
-
-  private StandaloneServer keep(StandaloneServer server) {
-    started.add(server);
-    return server;
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) throws Exception {
-    Exception first = null;
-    for (StandaloneServer s : started) {
-      try {
-        s.close();
-      } catch (Exception e) {
-        first = first == null ? e : first;
-      }
+    /** Starts standalone on {@code schedule}, with its data and log in {@code dir}; returns once it is ready. */
+    StandaloneServer start(Path dir, Path schedule) throws Exception {
+        return keep(StandaloneServer.start(dir, schedule));
     }
-    started.clear();
-    if (first != null) {
-      throw first;
+
+    /** As {@link #start(Path, Path)}, with the API on {@code api}, a port chosen beforehand. */
+    StandaloneServer start(Path dir, Path schedule, int api) throws Exception {
+        return keep(StandaloneServer.start(dir, schedule, api));
     }
-  }
+
+    private StandaloneServer keep(StandaloneServer server) {
+        started.add(server);
+        return server;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        Exception first = null;
+        for (StandaloneServer s : started) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        started.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
 }

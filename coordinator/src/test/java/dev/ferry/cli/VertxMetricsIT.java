@@ -31,30 +31,38 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VertxMetricsIT {
 
-  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
-  @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
+    @RegisterExtension
+    static RegistryExtension source = RegistryExtension.plain();
 
-  /** The sum of every sample of {@code family} whose labels contain {@code labels}. */
-  static double sum(String scrape, String family, String labels) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(family) + "\\{([^}]*)} ([0-9.eE+-]+)$").matcher(scrape);
-    double total = 0;
-    while (m.find()) {
-      if (m.group(1).contains(labels)) {
-        total += Double.parseDouble(m.group(2));
-      }
+    @RegisterExtension
+    static RegistryExtension mirror = RegistryExtension.plain();
+
+    /** The sum of every sample of {@code family} whose labels contain {@code labels}. */
+    static double sum(String scrape, String family, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(family) + "\\{([^}]*)} ([0-9.eE+-]+)$")
+                .matcher(scrape);
+        double total = 0;
+        while (m.find()) {
+            if (m.group(1).contains(labels)) {
+                total += Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
     }
-    return total;
-  }
 
-  private static String scrape(int port) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
+    private static String scrape(int port) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
 
-  @Test
-  void coordinatorAndWorkerExportVertxMetersThatMoveWithRealTraffic(@TempDir Path dir) throws Exception {
-    SeededImage image = TestImages.forRegistry(source.registry()).pushOciImage("vx/app", "v1", 61, 2500);
-    Path schedule = Files.writeString(dir.resolve("s.yaml"), """
+    @Test
+    void coordinatorAndWorkerExportVertxMetersThatMoveWithRealTraffic(@TempDir Path dir) throws Exception {
+        SeededImage image = TestImages.forRegistry(source.registry()).pushOciImage("vx/app", "v1", 61, 2500);
+        Path schedule = Files.writeString(dir.resolve("s.yaml"), """
         version: 1
         registries:
           - { name: source, url: "%s", insecure: true }
@@ -65,57 +73,74 @@ class VertxMetricsIT {
             targets: [ { registry: mirror, prefix: "m/" } ]
             trigger: { manual: true }
         """.formatted(source.url(), mirror.url()));
-    try (FerryProcesses ferry = new FerryProcesses()) {
-      int api = ferry.coordinator(dir, schedule);
-      int workerMetrics = FreePort.forListener();
-      ferry.worker(dir, api, "w", "local", 1, "--metrics", "127.0.0.1:" + workerMetrics);
+        try (FerryProcesses ferry = new FerryProcesses()) {
+            int api = ferry.coordinator(dir, schedule);
+            int workerMetrics = FreePort.forListener();
+            ferry.worker(dir, api, "w", "local", 1, "--metrics", "127.0.0.1:" + workerMetrics);
 
-      FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync",
-          "--policy", "vx", "--wait");
-      assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr()).isZero();
-      assertThat(new Skopeo().manifestDigest("docker://" + mirror.host() + "/m/vx/app:v1"))
-          .isEqualTo(image.digest());
+            FerryProcess.Result sync =
+                    FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "vx", "--wait");
+            assertThat(sync.exitCode()).as(sync.stdout() + sync.stderr()).isZero();
+            assertThat(new Skopeo().manifestDigest("docker://" + mirror.host() + "/m/vx/app:v1"))
+                    .isEqualTo(image.digest());
 
-      String coordinator = scrape(api);
-      // The worker's lease calls and ctl's calls, served by the coordinator's API server.
-      assertThat(sum(coordinator, "vertx_http_server_requests_total", "method=\"POST\"")).isGreaterThan(0.0);
-      assertThat(sum(coordinator, "vertx_http_server_requests_total", "code=\"200\"")).isGreaterThan(0.0);
-      // The planner's calls to the registries.
-      assertThat(sum(coordinator, "vertx_http_client_requests_total", "method=\"GET\"")).isGreaterThan(0.0);
-      assertThat(sum(coordinator, "vertx_pool_completed_total", "pool_type=\"worker\"")).isGreaterThan(0.0);
+            String coordinator = scrape(api);
+            // The worker's lease calls and ctl's calls, served by the coordinator's API server.
+            assertThat(sum(coordinator, "vertx_http_server_requests_total", "method=\"POST\""))
+                    .isGreaterThan(0.0);
+            assertThat(sum(coordinator, "vertx_http_server_requests_total", "code=\"200\""))
+                    .isGreaterThan(0.0);
+            // The planner's calls to the registries.
+            assertThat(sum(coordinator, "vertx_http_client_requests_total", "method=\"GET\""))
+                    .isGreaterThan(0.0);
+            assertThat(sum(coordinator, "vertx_pool_completed_total", "pool_type=\"worker\""))
+                    .isGreaterThan(0.0);
 
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sum(scrape(workerMetrics),
-          "vertx_http_client_requests_total", "method=\"PUT\"") > 0);
-      String worker = scrape(workerMetrics);
-      // Blob and manifest calls to both registries, and lease calls to the coordinator.
-      assertThat(sum(worker, "vertx_http_client_requests_total", "method=\"GET\"")).isGreaterThan(0.0);
-      assertThat(sum(worker, "vertx_http_client_responses_total", "code=\"201\",method=\"PUT\"")).isGreaterThan(0.0);
-      assertThat(sum(worker, "vertx_http_client_response_bytes_sum", "")).isGreaterThan(2500.0);
-      assertThat(sum(worker, "vertx_pool_completed_total", "pool_type=\"worker\"")).isGreaterThan(0.0);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> sum(scrape(workerMetrics), "vertx_http_client_requests_total", "method=\"PUT\"") > 0);
+            String worker = scrape(workerMetrics);
+            // Blob and manifest calls to both registries, and lease calls to the coordinator.
+            assertThat(sum(worker, "vertx_http_client_requests_total", "method=\"GET\""))
+                    .isGreaterThan(0.0);
+            assertThat(sum(worker, "vertx_http_client_responses_total", "code=\"201\",method=\"PUT\""))
+                    .isGreaterThan(0.0);
+            assertThat(sum(worker, "vertx_http_client_response_bytes_sum", "")).isGreaterThan(2500.0);
+            assertThat(sum(worker, "vertx_pool_completed_total", "pool_type=\"worker\""))
+                    .isGreaterThan(0.0);
 
-      Set<String> used = new TreeSet<>();
-      try (Stream<Path> dashboards = Files.list(Path.of("..", "k8s", "grafana"))) {
-        for (Path d : dashboards.filter(f -> f.toString().endsWith(".json")).toList()) {
-          Matcher m = Pattern.compile("\\bvertx_[a-z_]+").matcher(Files.readString(d));
-          while (m.find()) {
-            used.add(m.group());
-          }
+            Set<String> used = new TreeSet<>();
+            try (Stream<Path> dashboards = Files.list(Path.of("..", "k8s", "grafana"))) {
+                for (Path d :
+                        dashboards.filter(f -> f.toString().endsWith(".json")).toList()) {
+                    Matcher m = Pattern.compile("\\bvertx_[a-z_]+").matcher(Files.readString(d));
+                    while (m.find()) {
+                        used.add(m.group());
+                    }
+                }
+            }
+            assertThat(used).as("the dashboards use Vert.x meters").isNotEmpty();
+            for (String name : used) {
+                assertThat(coordinator).as(name + " on the coordinator").contains(name + "{");
+                assertThat(worker).as(name + " on the worker").contains(name + "{");
+            }
+            for (String scraped : new String[] {coordinator, worker}) {
+                assertThat(scraped)
+                        .as("no label from a path, an address or a digest")
+                        .doesNotContain("path=")
+                        .doesNotContain("remote=")
+                        .doesNotContain("local=")
+                        .doesNotContain("address=")
+                        .doesNotContain("sha256")
+                        .doesNotContain("vx/app")
+                        .doesNotContain("pool_name=\"127.0.0.1");
+                assertThat(scraped)
+                        .as("gauges Vert.x registers once per connection, request or pool are not exported")
+                        .doesNotContain("pool_type=\"http\"")
+                        .doesNotContain("_active_connections")
+                        .doesNotContain("_active_requests")
+                        .contains("vertx_http_client_requests_total");
+            }
         }
-      }
-      assertThat(used).as("the dashboards use Vert.x meters").isNotEmpty();
-      for (String name : used) {
-        assertThat(coordinator).as(name + " on the coordinator").contains(name + "{");
-        assertThat(worker).as(name + " on the worker").contains(name + "{");
-      }
-      for (String scraped : new String[] {coordinator, worker}) {
-        assertThat(scraped).as("no label from a path, an address or a digest")
-            .doesNotContain("path=").doesNotContain("remote=").doesNotContain("local=")
-            .doesNotContain("address=").doesNotContain("sha256").doesNotContain("vx/app")
-            .doesNotContain("pool_name=\"127.0.0.1");
-        assertThat(scraped).as("gauges Vert.x registers once per connection, request or pool are not exported")
-            .doesNotContain("pool_type=\"http\"").doesNotContain("_active_connections")
-            .doesNotContain("_active_requests").contains("vertx_http_client_requests_total");
-      }
     }
-  }
 }

@@ -32,29 +32,35 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerDrainIT {
 
-  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
-  @RegisterExtension static RegistryExtension mirror = RegistryExtension.plain();
+    @RegisterExtension
+    static RegistryExtension source = RegistryExtension.plain();
 
-  private final FerryProcesses ferry = new FerryProcesses();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
+    @RegisterExtension
+    static RegistryExtension mirror = RegistryExtension.plain();
 
-  @AfterEach
-  void stop() throws Exception {
-    ferry.close();
-  }
+    private final FerryProcesses ferry = new FerryProcesses();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
 
-  private HttpResponse<String> get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-  }
+    @AfterEach
+    void stop() throws Exception {
+        ferry.close();
+    }
 
-  @Test
-  void aDrainedWorkerHandsItsCopyBackAndStopsOnSigterm(@TempDir Path dir) throws Exception {
-    SeededImage image = TestImages.forRegistry(source.registry())
-        .pushLargeLayerImage("slow/app", "v1", 24L << 20, 17);
-    // 2 MiB/s over the link: the copy takes about 12 s, so it is running when the drain starts.
-    Path schedule = Files.writeString(dir.resolve("s.yaml"), """
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aDrainedWorkerHandsItsCopyBackAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+        SeededImage image =
+                TestImages.forRegistry(source.registry()).pushLargeLayerImage("slow/app", "v1", 24L << 20, 17);
+        // 2 MiB/s over the link: the copy takes about 12 s, so it is running when the drain starts.
+        Path schedule = Files.writeString(dir.resolve("s.yaml"), """
         version: 1
         registries:
           - { name: source, url: "%s", insecure: true, region: eu }
@@ -67,40 +73,52 @@ class WorkerDrainIT {
             targets: [ { registry: mirror } ]
             trigger: { manual: true }
         """.formatted(source.url(), mirror.url()));
-    int api = ferry.coordinator(dir, schedule);
-    int metrics = FreePort.forListener();
-    Process first = ferry.worker(dir, api, "w1", "us", 1, "--metrics", "127.0.0.1:" + metrics,
-        "--drain-timeout", "1");
-    Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-        .until(() -> get(metrics, "/health/ready").statusCode() == 200);
+        int api = ferry.coordinator(dir, schedule);
+        int metrics = FreePort.forListener();
+        Process first =
+                ferry.worker(dir, api, "w1", "us", 1, "--metrics", "127.0.0.1:" + metrics, "--drain-timeout", "1");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> get(metrics, "/health/ready").statusCode() == 200);
 
-    FerryProcess.Result sync = FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "slow",
-        "--json");
-    assertThat(sync.exitCode()).as(sync.stderr()).isZero();
-    String run = json.readTree(sync.stdout()).path("run").asText();
-    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-        .until(() -> ferry.api(api).jobs(JobQuery.all().withState("leased")).size() == 1);
-    Thread.sleep(1000);
+        FerryProcess.Result sync =
+                FerryProcess.run("ctl", "--server", "http://127.0.0.1:" + api, "sync", "--policy", "slow", "--json");
+        assertThat(sync.exitCode()).as(sync.stderr()).isZero();
+        String run = json.readTree(sync.stdout()).path("run").asText();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        ferry.api(api).jobs(JobQuery.all().withState("leased")).size() == 1);
+        Thread.sleep(1000);
 
-    long asked = System.nanoTime();
-    HttpResponse<String> drain = get(metrics, "/drain");
-    Duration took = Duration.ofNanos(System.nanoTime() - asked);
-    assertThat(drain.statusCode()).isEqualTo(200);
-    assertThat(json.readTree(drain.body()).path("active").asInt()).isZero();
-    assertThat(took).as("1 s grace, then the hand-back").isLessThan(Duration.ofSeconds(10));
-    assertThat(get(metrics, "/health/ready").statusCode()).isEqualTo(503);
-    // Handed back, not left to expire: the 15 s lease TTL has not passed yet.
-    JsonNode job = ferry.api(api).jobs(JobQuery.all().withPolicy("slow")).get(0);
-    assertThat(job.path("state").asText()).isNotEqualTo("leased").isNotEqualTo("succeeded");
-    assertThat(new Skopeo().exists("docker://" + mirror.host() + "/slow/app:v1")).isFalse();
+        long asked = System.nanoTime();
+        HttpResponse<String> drain = get(metrics, "/drain");
+        Duration took = Duration.ofNanos(System.nanoTime() - asked);
+        assertThat(drain.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(drain.body()).path("active").asInt()).isZero();
+        assertThat(took).as("1 s grace, then the hand-back").isLessThan(Duration.ofSeconds(10));
+        assertThat(get(metrics, "/health/ready").statusCode()).isEqualTo(503);
+        // Handed back, not left to expire: the 15 s lease TTL has not passed yet.
+        JsonNode job = ferry.api(api).jobs(JobQuery.all().withPolicy("slow")).get(0);
+        assertThat(job.path("state").asText()).isNotEqualTo("leased").isNotEqualTo("succeeded");
+        assertThat(new Skopeo().exists("docker://" + mirror.host() + "/slow/app:v1"))
+                .isFalse();
 
-    first.destroy(); // SIGTERM, as the kubelet sends after preStop
-    assertThat(first.waitFor(20, TimeUnit.SECONDS)).as("the worker exits after SIGTERM").isTrue();
-    assertThat(first.exitValue()).isEqualTo(143);
+        first.destroy(); // SIGTERM, as the kubelet sends after preStop
+        assertThat(first.waitFor(20, TimeUnit.SECONDS))
+                .as("the worker exits after SIGTERM")
+                .isTrue();
+        assertThat(first.exitValue()).isEqualTo(143);
 
-    ferry.worker(dir, api, "w2", "us", 1);
-    Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> "succeeded".equals(ferry.api(api).run(run).path("state").asText()));
-    assertThat(new Skopeo().manifestDigest("docker://" + mirror.host() + "/slow/app:v1")).isEqualTo(image.digest());
-  }
+        ferry.worker(dir, api, "w2", "us", 1);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() ->
+                        "succeeded".equals(ferry.api(api).run(run).path("state").asText()));
+        assertThat(new Skopeo().manifestDigest("docker://" + mirror.host() + "/slow/app:v1"))
+                .isEqualTo(image.digest());
+    }
 }

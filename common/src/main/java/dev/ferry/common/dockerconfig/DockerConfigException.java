@@ -6,15 +6,15 @@ package dev.ferry.common.dockerconfig;
  */
 public final class DockerConfigException extends RuntimeException {
 
-  private final boolean temporary;
+    private final boolean temporary;
 
-  public DockerConfigException(String message, boolean temporary) {
-    super(message);
-    this.temporary = temporary;
-  }
+    public DockerConfigException(String message, boolean temporary) {
+        super(message);
+        this.temporary = temporary;
+    }
 
-  /** A helper that timed out may answer next time; a missing file or helper will not. */
-  public boolean isTemporary() {
-    return temporary;
-  }
+    /** A helper that timed out may answer next time; a missing file or helper will not. */
+    public boolean isTemporary() {
+        return temporary;
+    }
 }

@@ -19,72 +19,78 @@ import java.time.Instant;
  */
 public final class DockerConfigSource implements CredentialSource {
 
-  public static final Duration DEFAULT_REFRESH_AFTER = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_REFRESH_AFTER = Duration.ofMinutes(15);
 
-  private final Vertx vertx;
-  private final Path file;
-  private final String registry;
-  private final String host;
-  private final Duration refreshAfter;
-  private final CredentialHelper helper;
-  private final Clock clock;
-  private Future<Credentials> current;
-  private Instant fetchedAt = Instant.MIN;
+    private final Vertx vertx;
+    private final Path file;
+    private final String registry;
+    private final String host;
+    private final Duration refreshAfter;
+    private final CredentialHelper helper;
+    private final Clock clock;
+    private Future<Credentials> current;
+    private Instant fetchedAt = Instant.MIN;
 
-  /**
-   * @param registry the registry's name in the schedule (or its host), for errors
-   * @param host the registry's host[:port], which the file's entries are matched against
-   */
-  public DockerConfigSource(Vertx vertx, Path file, String registry, String host, Duration refreshAfter,
-      CredentialHelper helper, Clock clock) {
-    this.vertx = vertx;
-    this.file = file;
-    this.registry = registry;
-    this.host = host;
-    this.refreshAfter = refreshAfter;
-    this.helper = helper;
-    this.clock = clock;
-  }
-
-  @Override
-  public synchronized Future<Credentials> current() {
-    Future<Credentials> c = current;
-    if (c != null && (!c.isComplete() || c.succeeded() && clock.instant().isBefore(fetchedAt.plus(refreshAfter)))) {
-      return c;
+    /**
+     * @param registry the registry's name in the schedule (or its host), for errors
+     * @param host the registry's host[:port], which the file's entries are matched against
+     */
+    public DockerConfigSource(
+            Vertx vertx,
+            Path file,
+            String registry,
+            String host,
+            Duration refreshAfter,
+            CredentialHelper helper,
+            Clock clock) {
+        this.vertx = vertx;
+        this.file = file;
+        this.registry = registry;
+        this.host = host;
+        this.refreshAfter = refreshAfter;
+        this.helper = helper;
+        this.clock = clock;
     }
-    fetchedAt = clock.instant();
-    Future<Credentials> fetch = vertx.executeBlocking(this::resolve, false);
-    current = fetch;
-    return fetch;
-  }
 
-  @Override
-  public synchronized void refused() {
-    if (current != null && current.isComplete()) {
-      current = null;
+    @Override
+    public synchronized Future<Credentials> current() {
+        Future<Credentials> c = current;
+        if (c != null && (!c.isComplete() || c.succeeded() && clock.instant().isBefore(fetchedAt.plus(refreshAfter)))) {
+            return c;
+        }
+        fetchedAt = clock.instant();
+        Future<Credentials> fetch = vertx.executeBlocking(this::resolve, false);
+        current = fetch;
+        return fetch;
     }
-  }
 
-  @Override
-  public boolean renewable() {
-    return true;
-  }
-
-  /** Reads the file and, when it names one, runs the helper; blocks. */
-  Credentials resolve() {
-    DockerConfig config = DockerConfig.read(file);
-    DockerConfig.Source source = config.lookup(host);
-    if (source instanceof DockerConfig.Inline inline) {
-      return inline.credentials();
+    @Override
+    public synchronized void refused() {
+        if (current != null && current.isComplete()) {
+            current = null;
+        }
     }
-    if (source instanceof DockerConfig.Helper h) {
-      return helper.get(h.name(), h.serverUrl(), registry + " (" + h.field() + " in " + file + ")");
-    }
-    return Credentials.anonymous();
-  }
 
-  @Override
-  public String toString() {
-    return "credentials of " + host + " from Docker config " + file;
-  }
+    @Override
+    public boolean renewable() {
+        return true;
+    }
+
+    /** Reads the file and, when it names one, runs the helper; blocks. */
+    Credentials resolve() {
+        DockerConfig config = DockerConfig.read(file);
+        DockerConfig.Source source = config.lookup(host);
+        if (source instanceof DockerConfig.Inline inline) {
+            return inline.credentials();
+        }
+        if (source instanceof DockerConfig.Helper h) {
+            return helper.get(h.name(), h.serverUrl(), registry + " (" + h.field() + " in " + file + ")");
+        }
+        return Credentials.anonymous();
+    }
+
+    @Override
+    public String toString() {
+        return "credentials of " + host + " from Docker config " + file;
+    }
 }

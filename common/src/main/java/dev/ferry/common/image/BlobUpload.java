@@ -10,46 +10,46 @@ import java.util.function.LongConsumer;
  */
 public final class BlobUpload {
 
-  private String location;
-  private long offset;
-  private LongConsumer onAcknowledged = offset -> { };
+    private String location;
+    private long offset;
+    private LongConsumer onAcknowledged = offset -> {};
 
-  /** True while a session is open that a later attempt may continue. */
-  public boolean isOpen() {
-    return location != null;
-  }
+    /** True while a session is open that a later attempt may continue. */
+    public boolean isOpen() {
+        return location != null;
+    }
 
-  /** The session's URL as the store last gave it; {@code null} when none is open. */
-  public String location() {
-    return location;
-  }
+    /** The session's URL as the store last gave it; {@code null} when none is open. */
+    public String location() {
+        return location;
+    }
 
-  /** Bytes the store holds in this session. */
-  public long offset() {
-    return offset;
-  }
+    /** Bytes the store holds in this session. */
+    public long offset() {
+        return offset;
+    }
 
-  /** Called with the new offset each time the store acknowledges bytes (to drop hash state before it). */
-  public BlobUpload onAcknowledged(LongConsumer listener) {
-    this.onAcknowledged = listener;
-    return this;
-  }
+    /** Called with the new offset each time the store acknowledges bytes (to drop hash state before it). */
+    public BlobUpload onAcknowledged(LongConsumer listener) {
+        this.onAcknowledged = listener;
+        return this;
+    }
 
-  /** The store opened a session, or reported where an open one stands. */
-  public void at(String newLocation, long newOffset) {
-    this.location = newLocation;
-    this.offset = newOffset;
-    onAcknowledged.accept(newOffset);
-  }
+    /** The store opened a session, or reported where an open one stands. */
+    public void at(String newLocation, long newOffset) {
+        this.location = newLocation;
+        this.offset = newOffset;
+        onAcknowledged.accept(newOffset);
+    }
 
-  /** The session is committed or gone. */
-  public void clear() {
-    location = null;
-    offset = 0;
-  }
+    /** The session is committed or gone. */
+    public void clear() {
+        location = null;
+        offset = 0;
+    }
 
-  @Override
-  public String toString() {
-    return isOpen() ? "upload session at " + offset + " bytes" : "no upload session";
-  }
+    @Override
+    public String toString() {
+        return isOpen() ? "upload session at " + offset + " bytes" : "no upload session";
+    }
 }

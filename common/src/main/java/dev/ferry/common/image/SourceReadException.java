@@ -10,28 +10,32 @@ import dev.ferry.common.transport.RegistryException;
  */
 public final class SourceReadException extends RegistryException {
 
-  private final String source;
+    private final String source;
 
-  /**
-   * @param source the source as users know it (registry host or layout directory)
-   * @param cause the source stream's own error
-   */
-  public SourceReadException(String source, RegistryException cause) {
-    super("reading from the source " + source + ": " + cause.getMessage(), cause.status(), cause.errors(),
-        cause.retryAfter().orElse(null), cause);
-    this.source = source;
-  }
-
-  /** A failure of the source stream as this type; a non-registry error (a file's I/O error) becomes a network-like one. */
-  public static SourceReadException of(String source, Throwable e) {
-    if (e instanceof SourceReadException already) {
-      return already;
+    /**
+     * @param source the source as users know it (registry host or layout directory)
+     * @param cause the source stream's own error
+     */
+    public SourceReadException(String source, RegistryException cause) {
+        super(
+                "reading from the source " + source + ": " + cause.getMessage(),
+                cause.status(),
+                cause.errors(),
+                cause.retryAfter().orElse(null),
+                cause);
+        this.source = source;
     }
-    RegistryException re = e instanceof RegistryException r ? r : RegistryException.network("read blob", e);
-    return new SourceReadException(source, re);
-  }
 
-  public String source() {
-    return source;
-  }
+    /** A failure of the source stream as this type; a non-registry error (a file's I/O error) becomes a network-like one. */
+    public static SourceReadException of(String source, Throwable e) {
+        if (e instanceof SourceReadException already) {
+            return already;
+        }
+        RegistryException re = e instanceof RegistryException r ? r : RegistryException.network("read blob", e);
+        return new SourceReadException(source, re);
+    }
+
+    public String source() {
+        return source;
+    }
 }

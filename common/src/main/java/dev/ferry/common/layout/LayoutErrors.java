@@ -10,11 +10,15 @@ import java.util.List;
  */
 final class LayoutErrors {
 
-  private LayoutErrors() {}
+    private LayoutErrors() {}
 
-  /** @param what the operation and resource, e.g. "GET manifest v1 in OCI layout /mnt/usb" */
-  static RegistryException notFound(String what, ErrorCode code, String detail) {
-    return new RegistryException(what + ": " + code + " (" + detail + ")", 404,
-        List.of(new RegistryException.Error(code, detail)), null, null);
-  }
+    /** @param what the operation and resource, e.g. "GET manifest v1 in OCI layout /mnt/usb" */
+    static RegistryException notFound(String what, ErrorCode code, String detail) {
+        return new RegistryException(
+                what + ": " + code + " (" + detail + ")",
+                404,
+                List.of(new RegistryException.Error(code, detail)),
+                null,
+                null);
+    }
 }

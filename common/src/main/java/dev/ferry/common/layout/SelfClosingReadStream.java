@@ -13,90 +13,90 @@ import io.vertx.core.streams.ReadStream;
  */
 final class SelfClosingReadStream implements ReadStream<Buffer>, Abandonable {
 
-  private final AsyncFile file;
-  private volatile Handler<Buffer> dataHandler;
-  private boolean installed;
-  private volatile Handler<Void> endHandler;
-  private volatile Handler<Throwable> exceptionHandler;
+    private final AsyncFile file;
+    private volatile Handler<Buffer> dataHandler;
+    private boolean installed;
+    private volatile Handler<Void> endHandler;
+    private volatile Handler<Throwable> exceptionHandler;
 
-  SelfClosingReadStream(AsyncFile file) {
-    this.file = file;
-    file.endHandler(v -> {
-      Handler<Void> h = endHandler;
-      if (h != null) {
-        h.handle(null);
-      }
-      closeQuietly();
-    });
-    file.exceptionHandler(e -> {
-      Handler<Throwable> h = exceptionHandler;
-      if (h != null) {
-        h.handle(e);
-      }
-      closeQuietly();
-    });
-  }
+    SelfClosingReadStream(AsyncFile file) {
+        this.file = file;
+        file.endHandler(v -> {
+            Handler<Void> h = endHandler;
+            if (h != null) {
+                h.handle(null);
+            }
+            closeQuietly();
+        });
+        file.exceptionHandler(e -> {
+            Handler<Throwable> h = exceptionHandler;
+            if (h != null) {
+                h.handle(e);
+            }
+            closeQuietly();
+        });
+    }
 
-  @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    this.exceptionHandler = handler;
-    return this;
-  }
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+        this.exceptionHandler = handler;
+        return this;
+    }
 
-  /**
-   * The file gets one handler, installed once: AsyncFile starts a new read loop each time a
-   * handler is set, so a caller swapping handlers would otherwise read chunks twice.
-   */
-  @Override
-  public synchronized ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    this.dataHandler = handler;
-    if (handler != null && !installed) {
-      installed = true;
-      file.handler(chunk -> {
-        Handler<Buffer> h = dataHandler;
-        if (h != null) {
-          h.handle(chunk);
+    /**
+     * The file gets one handler, installed once: AsyncFile starts a new read loop each time a
+     * handler is set, so a caller swapping handlers would otherwise read chunks twice.
+     */
+    @Override
+    public synchronized ReadStream<Buffer> handler(Handler<Buffer> handler) {
+        this.dataHandler = handler;
+        if (handler != null && !installed) {
+            installed = true;
+            file.handler(chunk -> {
+                Handler<Buffer> h = dataHandler;
+                if (h != null) {
+                    h.handle(chunk);
+                }
+            });
         }
-      });
+        return this;
     }
-    return this;
-  }
 
-  @Override
-  public void abandon() {
-    dataHandler = null;
-    closeQuietly();
-  }
-
-  @Override
-  public ReadStream<Buffer> pause() {
-    file.pause();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> resume() {
-    file.resume();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    file.fetch(amount);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-    this.endHandler = handler;
-    return this;
-  }
-
-  private void closeQuietly() {
-    try {
-      file.close();
-    } catch (IllegalStateException alreadyClosed) {
-      // Nothing to release.
+    @Override
+    public void abandon() {
+        dataHandler = null;
+        closeQuietly();
     }
-  }
+
+    @Override
+    public ReadStream<Buffer> pause() {
+        file.pause();
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> resume() {
+        file.resume();
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> fetch(long amount) {
+        file.fetch(amount);
+        return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+        this.endHandler = handler;
+        return this;
+    }
+
+    private void closeQuietly() {
+        try {
+            file.close();
+        } catch (IllegalStateException alreadyClosed) {
+            // Nothing to release.
+        }
+    }
 }

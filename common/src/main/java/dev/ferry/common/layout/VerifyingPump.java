@@ -19,96 +19,96 @@ import io.vertx.core.streams.ReadStream;
  */
 final class VerifyingPump {
 
-  private final ReadStream<Buffer> source;
-  private final AsyncFile target;
-  private final DigestVerifier verifier;
-  private final Promise<Void> result = Promise.promise();
-  // Write completions arrive on the file's context, chunks on the source's: guard with this.
-  private long pendingWrites;
-  private boolean sourceEnded;
+    private final ReadStream<Buffer> source;
+    private final AsyncFile target;
+    private final DigestVerifier verifier;
+    private final Promise<Void> result = Promise.promise();
+    // Write completions arrive on the file's context, chunks on the source's: guard with this.
+    private long pendingWrites;
+    private boolean sourceEnded;
 
-  VerifyingPump(ReadStream<Buffer> source, AsyncFile target, DigestVerifier verifier) {
-    this.source = source;
-    this.target = target;
-    this.verifier = verifier;
-  }
+    VerifyingPump(ReadStream<Buffer> source, AsyncFile target, DigestVerifier verifier) {
+        this.source = source;
+        this.target = target;
+        this.verifier = verifier;
+    }
 
-  Future<Void> run() {
-    target.exceptionHandler(this::fail);
-    source.exceptionHandler(this::fail);
-    source.endHandler(v -> onEnd());
-    source.handler(this::onChunk);
-    source.resume();
-    return result.future();
-  }
+    Future<Void> run() {
+        target.exceptionHandler(this::fail);
+        source.exceptionHandler(this::fail);
+        source.endHandler(v -> onEnd());
+        source.handler(this::onChunk);
+        source.resume();
+        return result.future();
+    }
 
-  private void onChunk(Buffer chunk) {
-    if (result.future().isComplete()) {
-      return;
-    }
-    try {
-      verifier.update(chunk);
-    } catch (DigestMismatchException e) {
-      // Oversized: stop before reading (and writing) the rest.
-      fail(e);
-      return;
-    }
-    synchronized (this) {
-      pendingWrites++;
-    }
-    target.write(chunk).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ar.cause());
-      } else {
-        writeLanded();
-      }
-    });
-    if (target.writeQueueFull()) {
-      source.pause();
-      target.drainHandler(v -> {
-        if (!result.future().isComplete()) {
-          source.resume();
+    private void onChunk(Buffer chunk) {
+        if (result.future().isComplete()) {
+            return;
         }
-      });
+        try {
+            verifier.update(chunk);
+        } catch (DigestMismatchException e) {
+            // Oversized: stop before reading (and writing) the rest.
+            fail(e);
+            return;
+        }
+        synchronized (this) {
+            pendingWrites++;
+        }
+        target.write(chunk).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ar.cause());
+            } else {
+                writeLanded();
+            }
+        });
+        if (target.writeQueueFull()) {
+            source.pause();
+            target.drainHandler(v -> {
+                if (!result.future().isComplete()) {
+                    source.resume();
+                }
+            });
+        }
     }
-  }
 
-  private void onEnd() {
-    if (result.future().isComplete()) {
-      return;
+    private void onEnd() {
+        if (result.future().isComplete()) {
+            return;
+        }
+        try {
+            verifier.verify();
+        } catch (DigestMismatchException e) {
+            fail(e);
+            return;
+        }
+        synchronized (this) {
+            sourceEnded = true;
+        }
+        completeWhenDone();
     }
-    try {
-      verifier.verify();
-    } catch (DigestMismatchException e) {
-      fail(e);
-      return;
-    }
-    synchronized (this) {
-      sourceEnded = true;
-    }
-    completeWhenDone();
-  }
 
-  private void writeLanded() {
-    synchronized (this) {
-      pendingWrites--;
+    private void writeLanded() {
+        synchronized (this) {
+            pendingWrites--;
+        }
+        completeWhenDone();
     }
-    completeWhenDone();
-  }
 
-  private void completeWhenDone() {
-    boolean done;
-    synchronized (this) {
-      done = sourceEnded && pendingWrites == 0;
+    private void completeWhenDone() {
+        boolean done;
+        synchronized (this) {
+            done = sourceEnded && pendingWrites == 0;
+        }
+        if (done) {
+            result.tryComplete();
+        }
     }
-    if (done) {
-      result.tryComplete();
-    }
-  }
 
-  private void fail(Throwable cause) {
-    if (result.tryFail(cause)) {
-      source.pause();
+    private void fail(Throwable cause) {
+        if (result.tryFail(cause)) {
+            source.pause();
+        }
     }
-  }
 }

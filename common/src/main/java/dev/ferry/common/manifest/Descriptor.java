@@ -10,15 +10,15 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Descriptor(
-    String mediaType,
-    Digest digest,
-    long size,
-    List<String> urls,
-    Map<String, String> annotations,
-    Platform platform,
-    String artifactType) {
+        String mediaType,
+        Digest digest,
+        long size,
+        List<String> urls,
+        Map<String, String> annotations,
+        Platform platform,
+        String artifactType) {
 
-  public static Descriptor of(String mediaType, Digest digest, long size) {
-    return new Descriptor(mediaType, digest, size, null, null, null, null);
-  }
+    public static Descriptor of(String mediaType, Digest digest, long size) {
+        return new Descriptor(mediaType, digest, size, null, null, null, null);
+    }
 }

@@ -8,15 +8,15 @@ import dev.ferry.common.digest.Digest;
  */
 public sealed interface Manifest permits ImageManifest, ImageIndex {
 
-  String mediaType();
+    String mediaType();
 
-  /** The exact bytes, as served. */
-  byte[] raw();
+    /** The exact bytes, as served. */
+    byte[] raw();
 
-  /** The digest of {@link #raw()}. */
-  Digest digest();
+    /** The digest of {@link #raw()}. */
+    Digest digest();
 
-  default Descriptor descriptor() {
-    return Descriptor.of(mediaType(), digest(), raw().length);
-  }
+    default Descriptor descriptor() {
+        return Descriptor.of(mediaType(), digest(), raw().length);
+    }
 }

@@ -9,21 +9,25 @@ import io.vertx.core.http.HttpMethod;
 /** HEAD of a blob: does the repository already have it? */
 final class BlobChecker {
 
-  private final HttpTransport transport;
+    private final HttpTransport transport;
 
-  BlobChecker(HttpTransport transport) {
-    this.transport = transport;
-  }
+    BlobChecker(HttpTransport transport) {
+        this.transport = transport;
+    }
 
-  Future<Boolean> exists(String repository, Digest digest) {
-    String what = "HEAD blob " + repository + "@" + digest;
-    return transport.send(HttpTransport.Request.of(HttpMethod.HEAD, ApiPaths.blob(repository, digest),
-            Scopes.of(Scopes.pull(repository)), what))
-        .compose(resp -> {
-          if (resp.statusCode() == 404) {
-            return transport.drain(resp, what).map(false);
-          }
-          return transport.expect(resp, what, 200).compose(r -> transport.drain(r, what)).map(true);
-        });
-  }
+    Future<Boolean> exists(String repository, Digest digest) {
+        String what = "HEAD blob " + repository + "@" + digest;
+        return transport
+                .send(HttpTransport.Request.of(
+                        HttpMethod.HEAD, ApiPaths.blob(repository, digest), Scopes.of(Scopes.pull(repository)), what))
+                .compose(resp -> {
+                    if (resp.statusCode() == 404) {
+                        return transport.drain(resp, what).map(false);
+                    }
+                    return transport
+                            .expect(resp, what, 200)
+                            .compose(r -> transport.drain(r, what))
+                            .map(true);
+                });
+    }
 }

@@ -15,34 +15,34 @@ import java.util.List;
  */
 final class BlobMounter {
 
-  private final HttpTransport transport;
+    private final HttpTransport transport;
 
-  BlobMounter(HttpTransport transport) {
-    this.transport = transport;
-  }
+    BlobMounter(HttpTransport transport) {
+        this.transport = transport;
+    }
 
-  Future<Boolean> mount(String repository, Digest digest, String fromRepository) {
-    List<String> scopes = Scopes.of(Scopes.push(repository), Scopes.pull(fromRepository));
-    String what = "mount blob " + digest + " from " + fromRepository + " into " + repository;
-    String uri = ApiPaths.withParam(ApiPaths.withParam(ApiPaths.uploads(repository), "mount",
-        digest.toString()), "from", fromRepository);
-    return transport.send(HttpTransport.Request.of(HttpMethod.POST, uri, scopes, what)
-            .header(HttpHeaders.CONTENT_LENGTH, "0"))
-        .compose(resp -> {
-          if (resp.statusCode() == 201) {
-            return transport.drain(resp, what).map(true);
-          }
-          String session = resp.statusCode() == 202 ? resp.getHeader(HttpHeaders.LOCATION) : null;
-          Future<Void> drained = transport.drain(resp, what);
-          if (session == null) {
-            return drained.map(false);
-          }
-          return drained
-              .compose(v -> transport.send(HttpTransport.Request.of(HttpMethod.DELETE, session, scopes,
-                  "cancel upload")))
-              .compose(r -> transport.drain(r, what))
-              .recover(e -> Future.succeededFuture())
-              .map(false);
-        });
-  }
+    Future<Boolean> mount(String repository, Digest digest, String fromRepository) {
+        List<String> scopes = Scopes.of(Scopes.push(repository), Scopes.pull(fromRepository));
+        String what = "mount blob " + digest + " from " + fromRepository + " into " + repository;
+        String uri = ApiPaths.withParam(
+                ApiPaths.withParam(ApiPaths.uploads(repository), "mount", digest.toString()), "from", fromRepository);
+        return transport
+                .send(HttpTransport.Request.of(HttpMethod.POST, uri, scopes, what)
+                        .header(HttpHeaders.CONTENT_LENGTH, "0"))
+                .compose(resp -> {
+                    if (resp.statusCode() == 201) {
+                        return transport.drain(resp, what).map(true);
+                    }
+                    String session = resp.statusCode() == 202 ? resp.getHeader(HttpHeaders.LOCATION) : null;
+                    Future<Void> drained = transport.drain(resp, what);
+                    if (session == null) {
+                        return drained.map(false);
+                    }
+                    return drained.compose(v -> transport.send(
+                                    HttpTransport.Request.of(HttpMethod.DELETE, session, scopes, "cancel upload")))
+                            .compose(r -> transport.drain(r, what))
+                            .recover(e -> Future.succeededFuture())
+                            .map(false);
+                });
+    }
 }

@@ -7,7 +7,6 @@ import dev.ferry.common.transport.Scopes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.streams.ReadStream;
@@ -29,116 +28,133 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BlobPoster {
 
-  /** Blobs up to this size (configs, small layers) may be sent in one request. */
-  static final long MAX_BYTES = 1024 * 1024;
-  private static final String OCTET_STREAM = "application/octet-stream";
+    /** Blobs up to this size (configs, small layers) may be sent in one request. */
+    static final long MAX_BYTES = 1024 * 1024;
 
-  private static final int UNKNOWN = 0;
-  private static final int PROBING = 1;
-  private static final int SUPPORTED = 2;
-  private static final int UNSUPPORTED = 3;
+    private static final String OCTET_STREAM = "application/octet-stream";
 
-  private final HttpTransport transport;
-  /**
-   * What the registry does with a single-request upload. Until it is known, one upload at a
-   * time tries it (the others take the two-request path), so a registry that ignores the body
-   * is sent at most one blob for nothing.
-   */
-  private final AtomicInteger support = new AtomicInteger(UNKNOWN);
+    private static final int UNKNOWN = 0;
+    private static final int PROBING = 1;
+    private static final int SUPPORTED = 2;
+    private static final int UNSUPPORTED = 3;
 
-  BlobPoster(HttpTransport transport) {
-    this.transport = transport;
-  }
+    private final HttpTransport transport;
+    /**
+     * What the registry does with a single-request upload. Until it is known, one upload at a
+     * time tries it (the others take the two-request path), so a registry that ignores the body
+     * is sent at most one blob for nothing.
+     */
+    private final AtomicInteger support = new AtomicInteger(UNKNOWN);
 
-  /**
-   * Whether {@code blob} goes in one request: small enough, and the registry takes it or this
-   * upload is the one that finds out. A true answer must be followed by {@link #post}.
-   */
-  boolean takes(Descriptor blob) {
-    if (blob.size() > MAX_BYTES) {
-      return false;
+    BlobPoster(HttpTransport transport) {
+        this.transport = transport;
     }
-    int now = support.get();
-    return now == SUPPORTED || now == UNKNOWN && support.compareAndSet(UNKNOWN, PROBING);
-  }
 
-  Future<Void> post(String repository, Descriptor blob, ReadStream<Buffer> content) {
-    List<String> scopes = Scopes.of(Scopes.push(repository));
-    String what = "upload blob " + repository + "@" + blob.digest();
-    String url = ApiPaths.withParam(ApiPaths.uploads(repository), "digest", blob.digest().toString());
-    return read(content, blob, what)
-        .compose(body -> transport.send(request(HttpMethod.POST, url, scopes, what, body)).compose(resp -> {
-          int status = resp.statusCode();
-          if (status == 201) {
-            support.compareAndSet(PROBING, SUPPORTED);
-            return BlobPusher.checkStored(transport, resp, blob, what);
-          }
-          String session = status == 202 ? resp.getHeader(HttpHeaders.LOCATION) : null;
-          if (status == 202 && session != null && !session.isEmpty()) {
-            support.set(UNSUPPORTED);
-            return transport.drain(resp, what).compose(v -> putInto(session, blob, body, scopes, what));
-          }
-          if (status == 400 || status == 405 || status == 415 || status == 202) {
-            // Refused outright (or no session to continue): the two-request path, with the body in hand.
-            support.set(UNSUPPORTED);
-            return transport.drain(resp, what).compose(v -> openSession(repository, scopes, what))
-                .compose(location -> putInto(location, blob, body, scopes, what));
-          }
-          return transport.expect(resp, what, 201).mapEmpty();
-        }))
-        .onFailure(e -> support.compareAndSet(PROBING, UNKNOWN));
-  }
+    /**
+     * Whether {@code blob} goes in one request: small enough, and the registry takes it or this
+     * upload is the one that finds out. A true answer must be followed by {@link #post}.
+     */
+    boolean takes(Descriptor blob) {
+        if (blob.size() > MAX_BYTES) {
+            return false;
+        }
+        int now = support.get();
+        return now == SUPPORTED || now == UNKNOWN && support.compareAndSet(UNKNOWN, PROBING);
+    }
 
-  private Future<String> openSession(String repository, List<String> scopes, String what) {
-    HttpTransport.Request post = HttpTransport.Request.of(HttpMethod.POST, ApiPaths.uploads(repository), scopes,
-        what + " (start session)").header(HttpHeaders.CONTENT_LENGTH, "0");
-    return transport.send(post)
-        .compose(resp -> transport.expect(resp, what, 202))
-        .compose(resp -> transport.drain(resp, what).map(v -> {
-          String location = resp.getHeader(HttpHeaders.LOCATION);
-          if (location == null || location.isEmpty()) {
-            throw BlobPusher.noLocation(resp, what);
-          }
-          return location;
-        }));
-  }
+    Future<Void> post(String repository, Descriptor blob, ReadStream<Buffer> content) {
+        List<String> scopes = Scopes.of(Scopes.push(repository));
+        String what = "upload blob " + repository + "@" + blob.digest();
+        String url = ApiPaths.withParam(
+                ApiPaths.uploads(repository), "digest", blob.digest().toString());
+        return read(content, blob, what)
+                .compose(body -> transport
+                        .send(request(HttpMethod.POST, url, scopes, what, body))
+                        .compose(resp -> {
+                            int status = resp.statusCode();
+                            if (status == 201) {
+                                support.compareAndSet(PROBING, SUPPORTED);
+                                return BlobPusher.checkStored(transport, resp, blob, what);
+                            }
+                            String session = status == 202 ? resp.getHeader(HttpHeaders.LOCATION) : null;
+                            if (status == 202 && session != null && !session.isEmpty()) {
+                                support.set(UNSUPPORTED);
+                                return transport
+                                        .drain(resp, what)
+                                        .compose(v -> putInto(session, blob, body, scopes, what));
+                            }
+                            if (status == 400 || status == 405 || status == 415 || status == 202) {
+                                // Refused outright (or no session to continue): the two-request path, with the body in
+                                // hand.
+                                support.set(UNSUPPORTED);
+                                return transport
+                                        .drain(resp, what)
+                                        .compose(v -> openSession(repository, scopes, what))
+                                        .compose(location -> putInto(location, blob, body, scopes, what));
+                            }
+                            return transport.expect(resp, what, 201).mapEmpty();
+                        }))
+                .onFailure(e -> support.compareAndSet(PROBING, UNKNOWN));
+    }
 
-  /** The blob into the session the registry opened instead: one PUT, or the session is deleted. */
-  private Future<Void> putInto(String session, Descriptor blob, Buffer body, List<String> scopes, String what) {
-    String url = ApiPaths.withParam(session, "digest", blob.digest().toString());
-    return transport.send(request(HttpMethod.PUT, url, scopes, what, body))
-        .compose(resp -> transport.expect(resp, what, 201))
-        .compose(resp -> BlobPusher.checkStored(transport, resp, blob, what))
-        .recover(e -> transport.send(HttpTransport.Request.of(HttpMethod.DELETE, session, scopes,
-                "cancel upload " + blob.digest()))
-            .compose(HttpTransport::discard)
-            .transform(x -> Future.failedFuture(e)));
-  }
+    private Future<String> openSession(String repository, List<String> scopes, String what) {
+        HttpTransport.Request post = HttpTransport.Request.of(
+                        HttpMethod.POST, ApiPaths.uploads(repository), scopes, what + " (start session)")
+                .header(HttpHeaders.CONTENT_LENGTH, "0");
+        return transport
+                .send(post)
+                .compose(resp -> transport.expect(resp, what, 202))
+                .compose(resp -> transport.drain(resp, what).map(v -> {
+                    String location = resp.getHeader(HttpHeaders.LOCATION);
+                    if (location == null || location.isEmpty()) {
+                        throw BlobPusher.noLocation(resp, what);
+                    }
+                    return location;
+                }));
+    }
 
-  private static HttpTransport.Request request(HttpMethod method, String url, List<String> scopes, String what,
-      Buffer body) {
-    return HttpTransport.Request.of(method, url, scopes, what)
-        .header(HttpHeaders.CONTENT_TYPE, OCTET_STREAM)
-        .header(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
-        .withBody(body);
-  }
+    /** The blob into the session the registry opened instead: one PUT, or the session is deleted. */
+    private Future<Void> putInto(String session, Descriptor blob, Buffer body, List<String> scopes, String what) {
+        String url = ApiPaths.withParam(session, "digest", blob.digest().toString());
+        return transport
+                .send(request(HttpMethod.PUT, url, scopes, what, body))
+                .compose(resp -> transport.expect(resp, what, 201))
+                .compose(resp -> BlobPusher.checkStored(transport, resp, blob, what))
+                .recover(e -> transport
+                        .send(HttpTransport.Request.of(
+                                HttpMethod.DELETE, session, scopes, "cancel upload " + blob.digest()))
+                        .compose(HttpTransport::discard)
+                        .transform(x -> Future.failedFuture(e)));
+    }
 
-  /** Reads the (verified) stream into memory, refusing more bytes than the blob has. */
-  private static Future<Buffer> read(ReadStream<Buffer> content, Descriptor blob, String what) {
-    Promise<Buffer> done = Promise.promise();
-    Buffer body = Buffer.buffer((int) blob.size());
-    content.exceptionHandler(done::tryFail);
-    content.handler(chunk -> {
-      if (body.length() + chunk.length() > blob.size()) {
-        done.tryFail(new DigestMismatchException(blob.digest(), blob.size(), null, body.length() + chunk.length(),
-            what + ": the source sent more than the " + blob.size() + " bytes the descriptor names"));
-        content.handler(null);
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    content.endHandler(v -> done.tryComplete(body));
-    content.resume();
-    return done.future();
-  }
+    private static HttpTransport.Request request(
+            HttpMethod method, String url, List<String> scopes, String what, Buffer body) {
+        return HttpTransport.Request.of(method, url, scopes, what)
+                .header(HttpHeaders.CONTENT_TYPE, OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
+                .withBody(body);
+    }
+
+    /** Reads the (verified) stream into memory, refusing more bytes than the blob has. */
+    private static Future<Buffer> read(ReadStream<Buffer> content, Descriptor blob, String what) {
+        Promise<Buffer> done = Promise.promise();
+        Buffer body = Buffer.buffer((int) blob.size());
+        content.exceptionHandler(done::tryFail);
+        content.handler(chunk -> {
+            if (body.length() + chunk.length() > blob.size()) {
+                done.tryFail(new DigestMismatchException(
+                        blob.digest(),
+                        blob.size(),
+                        null,
+                        body.length() + chunk.length(),
+                        what + ": the source sent more than the " + blob.size() + " bytes the descriptor names"));
+                content.handler(null);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        content.endHandler(v -> done.tryComplete(body));
+        content.resume();
+        return done.future();
+    }
 }

@@ -14,54 +14,54 @@ import io.vertx.core.streams.WriteStream;
  */
 final class DrainWatchingWriteStream implements WriteStream<Buffer> {
 
-  private final WriteStream<Buffer> delegate;
-  private final IdleWatchdog watchdog;
+    private final WriteStream<Buffer> delegate;
+    private final IdleWatchdog watchdog;
 
-  DrainWatchingWriteStream(WriteStream<Buffer> delegate, IdleWatchdog watchdog) {
-    this.delegate = delegate;
-    this.watchdog = watchdog;
-  }
-
-  @Override
-  public Future<Void> write(Buffer data) {
-    watchdog.touch();
-    return delegate.write(data);
-  }
-
-  @Override
-  public Future<Void> end() {
-    return delegate.end();
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return delegate.writeQueueFull();
-  }
-
-  @Override
-  public DrainWatchingWriteStream drainHandler(Handler<Void> handler) {
-    if (handler == null) {
-      watchdog.stop();
-      delegate.drainHandler(null);
-      return this;
+    DrainWatchingWriteStream(WriteStream<Buffer> delegate, IdleWatchdog watchdog) {
+        this.delegate = delegate;
+        this.watchdog = watchdog;
     }
-    watchdog.restart();
-    delegate.drainHandler(v -> {
-      watchdog.stop();
-      handler.handle(v);
-    });
-    return this;
-  }
 
-  @Override
-  public DrainWatchingWriteStream exceptionHandler(Handler<Throwable> handler) {
-    delegate.exceptionHandler(handler);
-    return this;
-  }
+    @Override
+    public Future<Void> write(Buffer data) {
+        watchdog.touch();
+        return delegate.write(data);
+    }
 
-  @Override
-  public DrainWatchingWriteStream setWriteQueueMaxSize(int maxSize) {
-    delegate.setWriteQueueMaxSize(maxSize);
-    return this;
-  }
+    @Override
+    public Future<Void> end() {
+        return delegate.end();
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return delegate.writeQueueFull();
+    }
+
+    @Override
+    public DrainWatchingWriteStream drainHandler(Handler<Void> handler) {
+        if (handler == null) {
+            watchdog.stop();
+            delegate.drainHandler(null);
+            return this;
+        }
+        watchdog.restart();
+        delegate.drainHandler(v -> {
+            watchdog.stop();
+            handler.handle(v);
+        });
+        return this;
+    }
+
+    @Override
+    public DrainWatchingWriteStream exceptionHandler(Handler<Throwable> handler) {
+        delegate.exceptionHandler(handler);
+        return this;
+    }
+
+    @Override
+    public DrainWatchingWriteStream setWriteQueueMaxSize(int maxSize) {
+        delegate.setWriteQueueMaxSize(maxSize);
+        return this;
+    }
 }

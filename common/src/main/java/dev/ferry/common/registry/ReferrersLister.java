@@ -19,37 +19,46 @@ import java.util.List;
  */
 final class ReferrersLister {
 
-  private final HttpTransport transport;
-  private final ManifestPuller manifests;
+    private final HttpTransport transport;
+    private final ManifestPuller manifests;
 
-  ReferrersLister(HttpTransport transport, ManifestPuller manifests) {
-    this.transport = transport;
-    this.manifests = manifests;
-  }
+    ReferrersLister(HttpTransport transport, ManifestPuller manifests) {
+        this.transport = transport;
+        this.manifests = manifests;
+    }
 
-  Future<List<Descriptor>> list(String repository, Digest subject) {
-    String what = "list referrers of " + repository + "@" + subject;
-    return transport.send(HttpTransport.Request.of(HttpMethod.GET, ApiPaths.referrers(repository, subject),
-            Scopes.of(Scopes.pull(repository)), what).header(HttpHeaders.ACCEPT, MediaTypes.OCI_INDEX))
-        .compose(resp -> {
-          if (resp.statusCode() == 404 || resp.statusCode() == 400 || resp.statusCode() == 405) {
-            return transport.drain(resp, what).compose(v -> fromTagSchema(repository, subject));
-          }
-          return transport.expect(resp, what, 200)
-              .compose(ok -> transport.readBody(ok, ManifestParser.MAX_MANIFEST_BYTES, what))
-              .map(body -> manifestsOf(body.getBytes()));
-        });
-  }
+    Future<List<Descriptor>> list(String repository, Digest subject) {
+        String what = "list referrers of " + repository + "@" + subject;
+        return transport
+                .send(HttpTransport.Request.of(
+                                HttpMethod.GET,
+                                ApiPaths.referrers(repository, subject),
+                                Scopes.of(Scopes.pull(repository)),
+                                what)
+                        .header(HttpHeaders.ACCEPT, MediaTypes.OCI_INDEX))
+                .compose(resp -> {
+                    if (resp.statusCode() == 404 || resp.statusCode() == 400 || resp.statusCode() == 405) {
+                        return transport.drain(resp, what).compose(v -> fromTagSchema(repository, subject));
+                    }
+                    return transport
+                            .expect(resp, what, 200)
+                            .compose(ok -> transport.readBody(ok, ManifestParser.MAX_MANIFEST_BYTES, what))
+                            .map(body -> manifestsOf(body.getBytes()));
+                });
+    }
 
-  private Future<List<Descriptor>> fromTagSchema(String repository, Digest subject) {
-    return manifests.get(repository, subject.asTag())
-        .map(m -> m instanceof ImageIndex index ? index.manifests() : List.<Descriptor>of())
-        .recover(e -> e instanceof RegistryException re && re.isNotFound()
-            ? Future.succeededFuture(List.of()) : Future.failedFuture(e));
-  }
+    private Future<List<Descriptor>> fromTagSchema(String repository, Digest subject) {
+        return manifests
+                .get(repository, subject.asTag())
+                .map(m -> m instanceof ImageIndex index ? index.manifests() : List.<Descriptor>of())
+                .recover(e -> e instanceof RegistryException re && re.isNotFound()
+                        ? Future.succeededFuture(List.of())
+                        : Future.failedFuture(e));
+    }
 
-  private static List<Descriptor> manifestsOf(byte[] body) {
-    return ManifestParser.parse(body, MediaTypes.OCI_INDEX) instanceof ImageIndex index
-        ? index.manifests() : List.of();
-  }
+    private static List<Descriptor> manifestsOf(byte[] body) {
+        return ManifestParser.parse(body, MediaTypes.OCI_INDEX) instanceof ImageIndex index
+                ? index.manifests()
+                : List.of();
+    }
 }

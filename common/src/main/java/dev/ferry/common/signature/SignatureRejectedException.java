@@ -6,7 +6,7 @@ package dev.ferry.common.signature;
  */
 public class SignatureRejectedException extends RuntimeException {
 
-  public SignatureRejectedException(String message) {
-    super(message, null, false, false);
-  }
+    public SignatureRejectedException(String message) {
+        super(message, null, false, false);
+    }
 }

@@ -9,34 +9,34 @@ import io.vertx.core.Future;
  */
 public interface CredentialSource {
 
-  /** The credentials to present now; may run a helper, never on the caller's event loop. */
-  Future<Credentials> current();
+    /** The credentials to present now; may run a helper, never on the caller's event loop. */
+    Future<Credentials> current();
 
-  /**
-   * The registry or its token server refused credentials from this source: the next
-   * {@link #current()} fetches them afresh. A fixed source ignores it.
-   */
-  default void refused() {}
+    /**
+     * The registry or its token server refused credentials from this source: the next
+     * {@link #current()} fetches them afresh. A fixed source ignores it.
+     */
+    default void refused() {}
 
-  /** True when {@link #refused()} can lead to other credentials, so one more try is worth it. */
-  default boolean renewable() {
-    return false;
-  }
-
-  static CredentialSource fixed(Credentials credentials) {
-    return new Fixed(credentials);
-  }
-
-  /** Credentials that never change; equal when their credentials are, so clients can be shared. */
-  record Fixed(Credentials credentials) implements CredentialSource {
-    @Override
-    public Future<Credentials> current() {
-      return Future.succeededFuture(credentials);
+    /** True when {@link #refused()} can lead to other credentials, so one more try is worth it. */
+    default boolean renewable() {
+        return false;
     }
 
-    @Override
-    public String toString() {
-      return credentials.toString();
+    static CredentialSource fixed(Credentials credentials) {
+        return new Fixed(credentials);
     }
-  }
+
+    /** Credentials that never change; equal when their credentials are, so clients can be shared. */
+    record Fixed(Credentials credentials) implements CredentialSource {
+        @Override
+        public Future<Credentials> current() {
+            return Future.succeededFuture(credentials);
+        }
+
+        @Override
+        public String toString() {
+            return credentials.toString();
+        }
+    }
 }

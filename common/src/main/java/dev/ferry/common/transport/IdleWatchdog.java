@@ -13,60 +13,60 @@ import io.vertx.core.Vertx;
  */
 public final class IdleWatchdog {
 
-  private final Vertx vertx;
-  private final long limitNanos;
-  private final Handler<Void> onIdle;
-  private long last = System.nanoTime();
-  private long timer = -1;
-  private boolean stopped;
-  private boolean fired;
+    private final Vertx vertx;
+    private final long limitNanos;
+    private final Handler<Void> onIdle;
+    private long last = System.nanoTime();
+    private long timer = -1;
+    private boolean stopped;
+    private boolean fired;
 
-  IdleWatchdog(Vertx vertx, long limitMillis, Handler<Void> onIdle) {
-    this.vertx = vertx;
-    this.limitNanos = limitMillis * 1_000_000;
-    this.onIdle = onIdle;
-    arm(limitMillis);
-  }
-
-  /** Bytes moved: the idle period starts again. */
-  public void touch() {
-    last = System.nanoTime();
-  }
-
-  public void stop() {
-    stopped = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+    IdleWatchdog(Vertx vertx, long limitMillis, Handler<Void> onIdle) {
+        this.vertx = vertx;
+        this.limitNanos = limitMillis * 1_000_000;
+        this.onIdle = onIdle;
+        arm(limitMillis);
     }
-  }
 
-  /** Runs again after {@link #stop()}, with a full idle period ahead. */
-  public void restart() {
-    if (fired) {
-      return;
+    /** Bytes moved: the idle period starts again. */
+    public void touch() {
+        last = System.nanoTime();
     }
-    stop();
-    stopped = false;
-    touch();
-    arm(limitNanos / 1_000_000);
-  }
 
-  private void arm(long delayMillis) {
-    timer = vertx.setTimer(Math.max(1, delayMillis), id -> check());
-  }
+    public void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
 
-  private void check() {
-    if (stopped) {
-      return;
+    /** Runs again after {@link #stop()}, with a full idle period ahead. */
+    public void restart() {
+        if (fired) {
+            return;
+        }
+        stop();
+        stopped = false;
+        touch();
+        arm(limitNanos / 1_000_000);
     }
-    long idle = System.nanoTime() - last;
-    if (idle >= limitNanos) {
-      stopped = true;
-      fired = true;
-      onIdle.handle(null);
-    } else {
-      arm((limitNanos - idle) / 1_000_000 + 1);
+
+    private void arm(long delayMillis) {
+        timer = vertx.setTimer(Math.max(1, delayMillis), id -> check());
     }
-  }
+
+    private void check() {
+        if (stopped) {
+            return;
+        }
+        long idle = System.nanoTime() - last;
+        if (idle >= limitNanos) {
+            stopped = true;
+            fired = true;
+            onIdle.handle(null);
+        } else {
+            arm((limitNanos - idle) / 1_000_000 + 1);
+        }
+    }
 }

@@ -31,100 +31,121 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  */
 final class PemFiles {
 
-  private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
 
-  private PemFiles() {}
+    private PemFiles() {}
 
-  private record Block(String type, byte[] der) {}
+    private record Block(String type, byte[] der) {}
 
-  static List<X509Certificate> certificates(String field, String file) throws TlsMaterialException {
-    List<X509Certificate> out = new ArrayList<>();
-    try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      for (Block b : blocks(field, file)) {
-        if (b.type().equals("CERTIFICATE")) {
-          out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(b.der())));
+    static List<X509Certificate> certificates(String field, String file) throws TlsMaterialException {
+        List<X509Certificate> out = new ArrayList<>();
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (Block b : blocks(field, file)) {
+                if (b.type().equals("CERTIFICATE")) {
+                    out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(b.der())));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new TlsMaterialException(
+                    field, file + " holds a PEM certificate that cannot be parsed: " + e.getMessage(), e);
         }
-      }
-    } catch (GeneralSecurityException e) {
-      throw new TlsMaterialException(field, file + " holds a PEM certificate that cannot be parsed: "
-          + e.getMessage(), e);
-    }
-    if (out.isEmpty()) {
-      throw new TlsMaterialException(field, file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)", null);
-    }
-    return out;
-  }
-
-  static PrivateKey privateKey(String field, String file) throws TlsMaterialException {
-    for (Block b : blocks(field, file)) {
-      try {
-        PrivateKey key = key(field, file, b);
-        if (key != null) {
-          return key;
+        if (out.isEmpty()) {
+            throw new TlsMaterialException(
+                    field, file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)", null);
         }
-      } catch (java.io.IOException | IllegalArgumentException e) {
-        throw new TlsMaterialException(field, file + " holds a " + b.type() + " block that cannot be parsed", e);
-      }
+        return out;
     }
-    throw new TlsMaterialException(field, file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----,"
-        + " RSA PRIVATE KEY or EC PRIVATE KEY)", null);
-  }
 
-  private static PrivateKey key(String field, String file, Block b) throws TlsMaterialException, IOException {
-    switch (b.type()) {
-        case "PRIVATE KEY":
-          return pkcs8(field, file, b.der());
-        case "RSA PRIVATE KEY":
-          return pkcs8(field, file, new PrivateKeyInfo(
-              new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-              ASN1Primitive.fromByteArray(b.der())).getEncoded());
-        case "EC PRIVATE KEY":
-          ECPrivateKey ec = ECPrivateKey.getInstance(b.der());
-          return pkcs8(field, file, new PrivateKeyInfo(
-              new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, ec.getParametersObject()), ec).getEncoded());
-        case "ENCRYPTED PRIVATE KEY":
-          throw new TlsMaterialException(field, file + " holds an encrypted private key; Ferry reads unencrypted"
-              + " keys only (keep the file readable by Ferry alone)", null);
-        default:
-          return null;
-      }
-  }
+    static PrivateKey privateKey(String field, String file) throws TlsMaterialException {
+        for (Block b : blocks(field, file)) {
+            try {
+                PrivateKey key = key(field, file, b);
+                if (key != null) {
+                    return key;
+                }
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new TlsMaterialException(
+                        field, file + " holds a " + b.type() + " block that cannot be parsed", e);
+            }
+        }
+        throw new TlsMaterialException(
+                field,
+                file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----,"
+                        + " RSA PRIVATE KEY or EC PRIVATE KEY)",
+                null);
+    }
 
-  private static PrivateKey pkcs8(String field, String file, byte[] der) throws TlsMaterialException {
-    for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
-      try {
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (GeneralSecurityException | RuntimeException e) {
-        // try the next algorithm
-      }
+    private static PrivateKey key(String field, String file, Block b) throws TlsMaterialException, IOException {
+        switch (b.type()) {
+            case "PRIVATE KEY":
+                return pkcs8(field, file, b.der());
+            case "RSA PRIVATE KEY":
+                return pkcs8(
+                        field,
+                        file,
+                        new PrivateKeyInfo(
+                                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
+                                        ASN1Primitive.fromByteArray(b.der()))
+                                .getEncoded());
+            case "EC PRIVATE KEY":
+                ECPrivateKey ec = ECPrivateKey.getInstance(b.der());
+                return pkcs8(
+                        field,
+                        file,
+                        new PrivateKeyInfo(
+                                        new AlgorithmIdentifier(
+                                                X9ObjectIdentifiers.id_ecPublicKey, ec.getParametersObject()),
+                                        ec)
+                                .getEncoded());
+            case "ENCRYPTED PRIVATE KEY":
+                throw new TlsMaterialException(
+                        field,
+                        file + " holds an encrypted private key; Ferry reads unencrypted"
+                                + " keys only (keep the file readable by Ferry alone)",
+                        null);
+            default:
+                return null;
+        }
     }
-    throw new TlsMaterialException(field, file + " holds a private key that cannot be read (not RSA, EC or"
-        + " Ed25519, or damaged)", null);
-  }
 
-  private static List<Block> blocks(String field, String file) throws TlsMaterialException {
-    String text;
-    try {
-      text = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
-    } catch (NoSuchFileException e) {
-      throw new TlsMaterialException(field, file + " does not exist", e);
-    } catch (IOException | SecurityException e) {
-      throw new TlsMaterialException(field, "cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+    private static PrivateKey pkcs8(String field, String file, byte[] der) throws TlsMaterialException {
+        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // try the next algorithm
+            }
+        }
+        throw new TlsMaterialException(
+                field,
+                file + " holds a private key that cannot be read (not RSA, EC or" + " Ed25519, or damaged)",
+                null);
     }
-    List<Block> out = new ArrayList<>();
-    Matcher m = BLOCK.matcher(text);
-    while (m.find()) {
-      try {
-        out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
-      } catch (IllegalArgumentException e) {
-        throw new TlsMaterialException(field, file + " holds a PEM block that is not valid base64", e);
-      }
+
+    private static List<Block> blocks(String field, String file) throws TlsMaterialException {
+        String text;
+        try {
+            text = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw new TlsMaterialException(field, file + " does not exist", e);
+        } catch (IOException | SecurityException e) {
+            throw new TlsMaterialException(
+                    field, "cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+        }
+        List<Block> out = new ArrayList<>();
+        Matcher m = BLOCK.matcher(text);
+        while (m.find()) {
+            try {
+                out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
+            } catch (IllegalArgumentException e) {
+                throw new TlsMaterialException(field, file + " holds a PEM block that is not valid base64", e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new TlsMaterialException(field, file + " is not PEM (no -----BEGIN ...----- block)", null);
+        }
+        return out;
     }
-    if (out.isEmpty()) {
-      throw new TlsMaterialException(field, file + " is not PEM (no -----BEGIN ...----- block)", null);
-    }
-    return out;
-  }
 }

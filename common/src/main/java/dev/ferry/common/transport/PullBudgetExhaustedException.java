@@ -9,27 +9,27 @@ import java.time.Duration;
  */
 public final class PullBudgetExhaustedException extends RuntimeException {
 
-  private final Duration retryIn;
+    private final Duration retryIn;
 
-  public PullBudgetExhaustedException(String registry, long limit, Duration window, Duration retryIn) {
-    super("registry " + registry + ": pull budget exhausted (0 of " + (limit < 0 ? "?" : limit) + " manifest pulls"
-        + (window.isZero() ? "" : " per " + describe(window)) + " left); held, next try in " + describe(retryIn)
-        + "; digests are still compared with HEAD, which costs no pulls");
-    this.retryIn = retryIn;
-  }
-
-  public Duration retryIn() {
-    return retryIn;
-  }
-
-  private static String describe(Duration d) {
-    long s = Math.max(1, d.toSeconds());
-    if (s % 3600 == 0) {
-      return (s / 3600) + "h";
+    public PullBudgetExhaustedException(String registry, long limit, Duration window, Duration retryIn) {
+        super("registry " + registry + ": pull budget exhausted (0 of " + (limit < 0 ? "?" : limit) + " manifest pulls"
+                + (window.isZero() ? "" : " per " + describe(window)) + " left); held, next try in " + describe(retryIn)
+                + "; digests are still compared with HEAD, which costs no pulls");
+        this.retryIn = retryIn;
     }
-    if (s >= 60) {
-      return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
+
+    public Duration retryIn() {
+        return retryIn;
     }
-    return s + "s";
-  }
+
+    private static String describe(Duration d) {
+        long s = Math.max(1, d.toSeconds());
+        if (s % 3600 == 0) {
+            return (s / 3600) + "h";
+        }
+        if (s >= 60) {
+            return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
+        }
+        return s + "s";
+    }
 }

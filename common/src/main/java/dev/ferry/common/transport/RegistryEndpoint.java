@@ -9,31 +9,31 @@ package dev.ferry.common.transport;
  */
 public record RegistryEndpoint(String host, boolean plainHttp, Connection connection) {
 
-  /** Any of Docker Hub's names means its API host, so {@code https://docker.io} just works. */
-  public RegistryEndpoint {
-    host = dev.ferry.common.reference.DockerHub.apiHost(host);
-    connection = connection != null ? connection : Connection.DIRECT;
-  }
-
-  /** Direct, with the default TLS settings. */
-  public RegistryEndpoint(String host, boolean plainHttp) {
-    this(host, plainHttp, Connection.DIRECT);
-  }
-
-  public String baseUrl() {
-    return (plainHttp ? "http://" : "https://") + host;
-  }
-
-  /** Resolves a path (/v2/...) or a Location header value against the base URL. */
-  public String resolve(String pathOrUrl) {
-    if (pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://")) {
-      return pathOrUrl;
+    /** Any of Docker Hub's names means its API host, so {@code https://docker.io} just works. */
+    public RegistryEndpoint {
+        host = dev.ferry.common.reference.DockerHub.apiHost(host);
+        connection = connection != null ? connection : Connection.DIRECT;
     }
-    return baseUrl() + (pathOrUrl.startsWith("/") ? "" : "/") + pathOrUrl;
-  }
 
-  @Override
-  public String toString() {
-    return baseUrl();
-  }
+    /** Direct, with the default TLS settings. */
+    public RegistryEndpoint(String host, boolean plainHttp) {
+        this(host, plainHttp, Connection.DIRECT);
+    }
+
+    public String baseUrl() {
+        return (plainHttp ? "http://" : "https://") + host;
+    }
+
+    /** Resolves a path (/v2/...) or a Location header value against the base URL. */
+    public String resolve(String pathOrUrl) {
+        if (pathOrUrl.startsWith("http://") || pathOrUrl.startsWith("https://")) {
+            return pathOrUrl;
+        }
+        return baseUrl() + (pathOrUrl.startsWith("/") ? "" : "/") + pathOrUrl;
+    }
+
+    @Override
+    public String toString() {
+        return baseUrl();
+    }
 }

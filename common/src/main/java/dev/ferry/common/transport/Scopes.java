@@ -5,24 +5,24 @@ import java.util.List;
 /** Token scopes as the distribution token spec writes them. */
 public final class Scopes {
 
-  private Scopes() {}
+    private Scopes() {}
 
-  public static String pull(String repository) {
-    return "repository:" + repository + ":pull";
-  }
+    public static String pull(String repository) {
+        return "repository:" + repository + ":pull";
+    }
 
-  public static String push(String repository) {
-    return "repository:" + repository + ":pull,push";
-  }
+    public static String push(String repository) {
+        return "repository:" + repository + ":pull,push";
+    }
 
-  /** Deleting needs its own action in a token scope. */
-  public static String delete(String repository) {
-    return "repository:" + repository + ":delete";
-  }
+    /** Deleting needs its own action in a token scope. */
+    public static String delete(String repository) {
+        return "repository:" + repository + ":delete";
+    }
 
-  public static final String CATALOG = "registry:catalog:*";
+    public static final String CATALOG = "registry:catalog:*";
 
-  public static List<String> of(String... scopes) {
-    return List.of(scopes);
-  }
+    public static List<String> of(String... scopes) {
+        return List.of(scopes);
+    }
 }

@@ -7,15 +7,15 @@ package dev.ferry.common.transport;
  */
 public final class TlsMaterialException extends Exception {
 
-  private final String field;
+    private final String field;
 
-  TlsMaterialException(String field, String message, Throwable cause) {
-    super(message, cause);
-    this.field = field;
-  }
+    TlsMaterialException(String field, String message, Throwable cause) {
+        super(message, cause);
+        this.field = field;
+    }
 
-  /** caFile, certFile or keyFile. */
-  public String field() {
-    return field;
-  }
+    /** caFile, certFile or keyFile. */
+    public String field() {
+        return field;
+    }
 }

@@ -14,12 +14,12 @@ import java.io.Serializable;
  */
 public record TlsSettings(String caFile, String certFile, String keyFile, boolean verify) implements Serializable {
 
-  /** The JVM's trust store, hostname checked, no client certificate. */
-  public static final TlsSettings DEFAULT = new TlsSettings(null, null, null, true);
+    /** The JVM's trust store, hostname checked, no client certificate. */
+    public static final TlsSettings DEFAULT = new TlsSettings(null, null, null, true);
 
-  public TlsSettings {
-    if ((certFile == null) != (keyFile == null)) {
-      throw new IllegalArgumentException("a client certificate needs both certFile and keyFile");
+    public TlsSettings {
+        if ((certFile == null) != (keyFile == null)) {
+            throw new IllegalArgumentException("a client certificate needs both certFile and keyFile");
+        }
     }
-  }
 }

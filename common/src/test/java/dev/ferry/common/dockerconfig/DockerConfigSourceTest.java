@@ -22,43 +22,57 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class DockerConfigSourceTest {
 
-  private static Credentials get(DockerConfigSource s) throws Exception {
-    return s.current().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  @Test
-  void theHelperRunsOnceUntilRefreshAfterHasPassedOrTheCredentialsWereRefused(Vertx vertx, @TempDir Path dir)
-      throws Exception {
-    try (CredentialHelperScript helper = CredentialHelperScript.create("ferryunit", "ci", "first-Pw-1")
-        .answerOnCall(2, "second-Pw-2").answerOnCall(3, "third-Pw-3")) {
-      Path config = Files.writeString(dir.resolve("config.json"), "{\"credsStore\": \"ferryunit\"}");
-      ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-      DockerConfigSource source = new DockerConfigSource(vertx, config, "ecr", "r.example", Duration.ofHours(1),
-          new CredentialHelper(List.of(helper.dir()), Duration.ofSeconds(10)), clock);
-
-      Credentials first = get(source);
-      clock.advance(Duration.ofMinutes(59));
-      Credentials stillFirst = get(source);
-      clock.advance(Duration.ofMinutes(2));
-      Credentials second = get(source);
-      source.refused();
-      Credentials third = get(source);
-
-      assertThat(List.of(first.password(), stillFirst.password(), second.password(), third.password()))
-          .containsExactly("first-Pw-1", "first-Pw-1", "second-Pw-2", "third-Pw-3");
-      assertThat(helper.calls()).containsExactly("r.example", "r.example", "r.example");
+    private static Credentials get(DockerConfigSource s) throws Exception {
+        return s.current().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-  }
 
-  @Test
-  void aHelperWithoutCredentialsForTheRegistryMeansAnonymous(Vertx vertx, @TempDir Path dir) throws Exception {
-    try (CredentialHelperScript helper = CredentialHelperScript.create("ferryunit", "ci", "x-Pw-123").knowsNothing()) {
-      Path config = Files.writeString(dir.resolve("config.json"), "{\"credsStore\": \"ferryunit\"}");
-      DockerConfigSource source = new DockerConfigSource(vertx, config, "hub", "docker.io", Duration.ofHours(1),
-          new CredentialHelper(List.of(helper.dir()), Duration.ofSeconds(10)), Clock.systemUTC());
+    @Test
+    void theHelperRunsOnceUntilRefreshAfterHasPassedOrTheCredentialsWereRefused(Vertx vertx, @TempDir Path dir)
+            throws Exception {
+        try (CredentialHelperScript helper = CredentialHelperScript.create("ferryunit", "ci", "first-Pw-1")
+                .answerOnCall(2, "second-Pw-2")
+                .answerOnCall(3, "third-Pw-3")) {
+            Path config = Files.writeString(dir.resolve("config.json"), "{\"credsStore\": \"ferryunit\"}");
+            ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+            DockerConfigSource source = new DockerConfigSource(
+                    vertx,
+                    config,
+                    "ecr",
+                    "r.example",
+                    Duration.ofHours(1),
+                    new CredentialHelper(List.of(helper.dir()), Duration.ofSeconds(10)),
+                    clock);
 
-      assertThat(get(source).isAnonymous()).isTrue();
-      assertThat(helper.calls()).containsExactly("https://index.docker.io/v1/");
+            Credentials first = get(source);
+            clock.advance(Duration.ofMinutes(59));
+            Credentials stillFirst = get(source);
+            clock.advance(Duration.ofMinutes(2));
+            Credentials second = get(source);
+            source.refused();
+            Credentials third = get(source);
+
+            assertThat(List.of(first.password(), stillFirst.password(), second.password(), third.password()))
+                    .containsExactly("first-Pw-1", "first-Pw-1", "second-Pw-2", "third-Pw-3");
+            assertThat(helper.calls()).containsExactly("r.example", "r.example", "r.example");
+        }
     }
-  }
+
+    @Test
+    void aHelperWithoutCredentialsForTheRegistryMeansAnonymous(Vertx vertx, @TempDir Path dir) throws Exception {
+        try (CredentialHelperScript helper =
+                CredentialHelperScript.create("ferryunit", "ci", "x-Pw-123").knowsNothing()) {
+            Path config = Files.writeString(dir.resolve("config.json"), "{\"credsStore\": \"ferryunit\"}");
+            DockerConfigSource source = new DockerConfigSource(
+                    vertx,
+                    config,
+                    "hub",
+                    "docker.io",
+                    Duration.ofHours(1),
+                    new CredentialHelper(List.of(helper.dir()), Duration.ofSeconds(10)),
+                    Clock.systemUTC());
+
+            assertThat(get(source).isAnonymous()).isTrue();
+            assertThat(helper.calls()).containsExactly("https://index.docker.io/v1/");
+        }
+    }
 }

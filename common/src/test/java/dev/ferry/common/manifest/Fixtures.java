@@ -5,18 +5,18 @@ import java.nio.charset.StandardCharsets;
 /** Manifest documents shaped like what registries serve. */
 final class Fixtures {
 
-  static final String CONFIG = "sha256:b79606fb3afea5bd1609ed40b622142f1c98125abcfe89a76a661b0e8e343910";
-  static final String LAYER1 = "sha256:77ea7eee3d80b1a38f83906dd3048e2689457eb90e18a7d12f839c5ae37106a2";
-  static final String LAYER2 = "sha256:95cf1a2e1698fe3ca1fcc3f653119146b271d0b62e487ec264441e886a11bd06";
-  static final String LAYER3 = "sha256:a0e70458d19e37e14d6388030a017c587283e2fb6ef10c0744cad0294c47e8f8";
-  static final String SUBJECT = "sha256:a9491f4c1bf7b0cffbadcba2db8f028e4b3f2867cb59e1f3a0bc1968f3c51242";
-  static final String AMD64 = "sha256:5861314d7fccb39c2192173240eab44fa35ca66426201ca2acd0630a6258dd51";
-  static final String ARM64 = "sha256:f69162950f235e3cdbbad33f1f912d1a504be90d8a37d002c735d6f3e3882265";
-  static final String WINDOWS = "sha256:eca6ba073415e0665425f2777fffb0654c2bb7f7f2d0c04cb9557ff17ed9627e";
-  static final String ATTEST = "sha256:bcc7930764b9b7a8b9bbd0161b568e869466d0c4efaee8006a56f3e8e6d82b69";
-  static final String FOREIGN = "sha256:656771905e1ef731f65cd0a0d9fb061238380a1a012e6abdf846ecc7d2ea36fd";
+    static final String CONFIG = "sha256:b79606fb3afea5bd1609ed40b622142f1c98125abcfe89a76a661b0e8e343910";
+    static final String LAYER1 = "sha256:77ea7eee3d80b1a38f83906dd3048e2689457eb90e18a7d12f839c5ae37106a2";
+    static final String LAYER2 = "sha256:95cf1a2e1698fe3ca1fcc3f653119146b271d0b62e487ec264441e886a11bd06";
+    static final String LAYER3 = "sha256:a0e70458d19e37e14d6388030a017c587283e2fb6ef10c0744cad0294c47e8f8";
+    static final String SUBJECT = "sha256:a9491f4c1bf7b0cffbadcba2db8f028e4b3f2867cb59e1f3a0bc1968f3c51242";
+    static final String AMD64 = "sha256:5861314d7fccb39c2192173240eab44fa35ca66426201ca2acd0630a6258dd51";
+    static final String ARM64 = "sha256:f69162950f235e3cdbbad33f1f912d1a504be90d8a37d002c735d6f3e3882265";
+    static final String WINDOWS = "sha256:eca6ba073415e0665425f2777fffb0654c2bb7f7f2d0c04cb9557ff17ed9627e";
+    static final String ATTEST = "sha256:bcc7930764b9b7a8b9bbd0161b568e869466d0c4efaee8006a56f3e8e6d82b69";
+    static final String FOREIGN = "sha256:656771905e1ef731f65cd0a0d9fb061238380a1a012e6abdf846ecc7d2ea36fd";
 
-  static final String OCI_MANIFEST = """
+    static final String OCI_MANIFEST = """
       {
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -57,7 +57,7 @@ final class Fixtures {
       }
       """.formatted(CONFIG, LAYER1, LAYER2, LAYER3, SUBJECT);
 
-  static final String OCI_INDEX = """
+    static final String OCI_INDEX = """
       {
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.index.v1+json",
@@ -112,7 +112,7 @@ final class Fixtures {
       }
       """.formatted(AMD64, ARM64, WINDOWS, ATTEST, AMD64);
 
-  static final String DOCKER_MANIFEST = """
+    static final String DOCKER_MANIFEST = """
       {
          "schemaVersion": 2,
          "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
@@ -138,7 +138,7 @@ final class Fixtures {
          ]
       }""".formatted(CONFIG, LAYER1, FOREIGN, FOREIGN);
 
-  static final String DOCKER_MANIFEST_LIST = """
+    static final String DOCKER_MANIFEST_LIST = """
       {
          "schemaVersion": 2,
          "mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -165,7 +165,7 @@ final class Fixtures {
          ]
       }""".formatted(AMD64, ARM64);
 
-  static final String SCHEMA1 = """
+    static final String SCHEMA1 = """
       {
          "schemaVersion": 1,
          "name": "library/hello-world",
@@ -179,9 +179,9 @@ final class Fixtures {
          ]
       }""".formatted(LAYER1);
 
-  private Fixtures() {}
+    private Fixtures() {}
 
-  static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 }

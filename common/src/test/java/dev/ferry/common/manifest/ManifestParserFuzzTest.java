@@ -12,19 +12,24 @@ import java.util.Arrays;
  */
 class ManifestParserFuzzTest {
 
-  private static final String[] CONTENT_TYPES = {null, "application/vnd.oci.image.manifest.v1+json",
-      "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json", "application/json"};
+    private static final String[] CONTENT_TYPES = {
+        null,
+        "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/json"
+    };
 
-  @FuzzTest(maxDuration = "10s")
-  void parse(byte[] raw) {
-    for (String contentType : CONTENT_TYPES) {
-      try {
-        Manifest m = ManifestParser.parse(Arrays.copyOf(raw, raw.length), contentType);
-        assertThat(m).isNotNull();
-      } catch (InvalidManifestException e) {
-        assertThat(e.getMessage()).isNotBlank();
-      }
+    @FuzzTest(maxDuration = "10s")
+    void parse(byte[] raw) {
+        for (String contentType : CONTENT_TYPES) {
+            try {
+                Manifest m = ManifestParser.parse(Arrays.copyOf(raw, raw.length), contentType);
+                assertThat(m).isNotNull();
+            } catch (InvalidManifestException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
     }
-  }
 }

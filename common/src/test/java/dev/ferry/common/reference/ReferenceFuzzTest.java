@@ -12,16 +12,16 @@ import java.nio.charset.StandardCharsets;
  */
 class ReferenceFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
-  void parse(byte[] input) {
-    String text = new String(input, StandardCharsets.UTF_8);
-    Reference ref;
-    try {
-      ref = Reference.parse(text);
-    } catch (InvalidReferenceException e) {
-      assertThat(e.getMessage()).startsWith("invalid reference");
-      return;
+    @FuzzTest(maxDuration = "10s")
+    void parse(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        Reference ref;
+        try {
+            ref = Reference.parse(text);
+        } catch (InvalidReferenceException e) {
+            assertThat(e.getMessage()).startsWith("invalid reference");
+            return;
+        }
+        assertThat(Reference.parse(ref.toString())).isEqualTo(ref);
     }
-    assertThat(Reference.parse(ref.toString())).isEqualTo(ref);
-  }
 }

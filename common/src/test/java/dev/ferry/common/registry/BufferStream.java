@@ -10,84 +10,84 @@ import io.vertx.core.streams.ReadStream;
  */
 final class BufferStream implements ReadStream<Buffer> {
 
-  private static final int PIECE = 64 * 1024;
+    private static final int PIECE = 64 * 1024;
 
-  private final Buffer data;
-  private final boolean ends;
-  private int position;
-  private long demand;
-  private boolean emitting;
-  private boolean ended;
-  private Handler<Buffer> handler;
-  private Handler<Void> endHandler;
+    private final Buffer data;
+    private final boolean ends;
+    private int position;
+    private long demand;
+    private boolean emitting;
+    private boolean ended;
+    private Handler<Buffer> handler;
+    private Handler<Void> endHandler;
 
-  BufferStream(Buffer data) {
-    this(data, true);
-  }
-
-  BufferStream(Buffer data, boolean ends) {
-    this.data = data;
-    this.ends = ends;
-  }
-
-  private void emit() {
-    if (emitting) {
-      return;
+    BufferStream(Buffer data) {
+        this(data, true);
     }
-    emitting = true;
-    try {
-      while (demand > 0 && position < data.length()) {
-        int end = Math.min(data.length(), position + PIECE);
-        Buffer piece = data.getBuffer(position, end);
-        position = end;
-        if (demand != Long.MAX_VALUE) {
-          demand--;
-        }
-        if (handler != null) {
-          handler.handle(piece);
-        }
-      }
-      if (position == data.length() && ends && !ended && endHandler != null) {
-        ended = true;
-        endHandler.handle(null);
-      }
-    } finally {
-      emitting = false;
+
+    BufferStream(Buffer data, boolean ends) {
+        this.data = data;
+        this.ends = ends;
     }
-  }
 
-  @Override
-  public BufferStream exceptionHandler(Handler<Throwable> h) {
-    return this;
-  }
+    private void emit() {
+        if (emitting) {
+            return;
+        }
+        emitting = true;
+        try {
+            while (demand > 0 && position < data.length()) {
+                int end = Math.min(data.length(), position + PIECE);
+                Buffer piece = data.getBuffer(position, end);
+                position = end;
+                if (demand != Long.MAX_VALUE) {
+                    demand--;
+                }
+                if (handler != null) {
+                    handler.handle(piece);
+                }
+            }
+            if (position == data.length() && ends && !ended && endHandler != null) {
+                ended = true;
+                endHandler.handle(null);
+            }
+        } finally {
+            emitting = false;
+        }
+    }
 
-  @Override
-  public BufferStream handler(Handler<Buffer> h) {
-    this.handler = h;
-    return this;
-  }
+    @Override
+    public BufferStream exceptionHandler(Handler<Throwable> h) {
+        return this;
+    }
 
-  @Override
-  public BufferStream pause() {
-    demand = 0;
-    return this;
-  }
+    @Override
+    public BufferStream handler(Handler<Buffer> h) {
+        this.handler = h;
+        return this;
+    }
 
-  @Override
-  public BufferStream resume() {
-    return fetch(Long.MAX_VALUE);
-  }
+    @Override
+    public BufferStream pause() {
+        demand = 0;
+        return this;
+    }
 
-  @Override
-  public BufferStream fetch(long amount) {
-    demand = amount == Long.MAX_VALUE || demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
-    emit();
-    return this;
-  }
+    @Override
+    public BufferStream resume() {
+        return fetch(Long.MAX_VALUE);
+    }
 
-  @Override
-  public BufferStream endHandler(Handler<Void> h) {
-    this.endHandler = h;
-    return this;
-  }
+    @Override
+    public BufferStream fetch(long amount) {
+        demand = amount == Long.MAX_VALUE || demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
+        emit();
+        return this;
+    }
+
+    @Override
+    public BufferStream endHandler(Handler<Void> h) {
+        this.endHandler = h;
+        return this;
+    }
 }

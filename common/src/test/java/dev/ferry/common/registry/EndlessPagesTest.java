@@ -30,45 +30,56 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class EndlessPagesTest {
 
-  /** A small limit, so the test is quick on a busy machine; the default is {@link TagLister#MAX_PAGES}. */
-  private static final int PAGES = 120;
+    /** A small limit, so the test is quick on a busy machine; the default is {@link TagLister#MAX_PAGES}. */
+    private static final int PAGES = 120;
 
-  private final AtomicInteger requests = new AtomicInteger();
-  private HttpServer server;
-  private HttpClientAgent http;
+    private final AtomicInteger requests = new AtomicInteger();
+    private HttpServer server;
+    private HttpClientAgent http;
 
-  @BeforeEach
-  void start(Vertx vertx) throws Exception {
-    server = vertx.createHttpServer().requestHandler(req -> {
-      int n = requests.incrementAndGet();
-      req.response().putHeader("Content-Type", "application/json")
-          .putHeader("Link", "</v2/endless/app/tags/list?n=1&last=t" + n + ">; rel=\"next\"")
-          .end("{\"name\":\"endless/app\",\"tags\":[\"t" + n + "\"]}");
-    }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    http = RegistryClient.newHttpClient(vertx, 4);
-  }
+    @BeforeEach
+    void start(Vertx vertx) throws Exception {
+        server = vertx.createHttpServer()
+                .requestHandler(req -> {
+                    int n = requests.incrementAndGet();
+                    req.response()
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("Link", "</v2/endless/app/tags/list?n=1&last=t" + n + ">; rel=\"next\"")
+                            .end("{\"name\":\"endless/app\",\"tags\":[\"t" + n + "\"]}");
+                })
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        http = RegistryClient.newHttpClient(vertx, 4);
+    }
 
-  @AfterEach
-  void stop() {
-    http.close();
-    server.close();
-  }
+    @AfterEach
+    void stop() {
+        http.close();
+        server.close();
+    }
 
-  @Test
-  void aTagListThatAlwaysLinksAFreshPageStopsAtThePageLimit() {
-    RegistryEndpoint endpoint = new RegistryEndpoint("127.0.0.1:" + server.actualPort(), true);
-    Timeouts timeouts = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
-    HttpTransport transport = new HttpTransport(http, endpoint,
-        new Authenticator(http, endpoint.host(), Credentials.anonymous(), Clock.systemUTC(), timeouts),
-        Clock.systemUTC(), timeouts);
-    TagLister lister = new TagLister(transport, 1, PAGES, TagLister.MAX_ENTRIES);
+    @Test
+    void aTagListThatAlwaysLinksAFreshPageStopsAtThePageLimit() {
+        RegistryEndpoint endpoint = new RegistryEndpoint("127.0.0.1:" + server.actualPort(), true);
+        Timeouts timeouts = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        HttpTransport transport = new HttpTransport(
+                http,
+                endpoint,
+                new Authenticator(http, endpoint.host(), Credentials.anonymous(), Clock.systemUTC(), timeouts),
+                Clock.systemUTC(),
+                timeouts);
+        TagLister lister = new TagLister(transport, 1, PAGES, TagLister.MAX_ENTRIES);
 
-    RegistryException e = failure(lister.tags("endless/app"));
+        RegistryException e = failure(lister.tags("endless/app"));
 
-    assertThat(e.isTemporary()).isFalse();
-    assertThat(e.getMessage()).isEqualTo("list tags of endless/app at http://127.0.0.1:" + server.actualPort()
-        + ": more than " + PAGES + " pages (Ferry's limit); gave up after " + PAGES + " pages and " + PAGES
-        + " entries");
-    assertThat(requests.get()).isEqualTo(PAGES);
-  }
+        assertThat(e.isTemporary()).isFalse();
+        assertThat(e.getMessage())
+                .isEqualTo("list tags of endless/app at http://127.0.0.1:" + server.actualPort()
+                        + ": more than " + PAGES + " pages (Ferry's limit); gave up after " + PAGES + " pages and "
+                        + PAGES
+                        + " entries");
+        assertThat(requests.get()).isEqualTo(PAGES);
+    }
 }

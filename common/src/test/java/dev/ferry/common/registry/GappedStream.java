@@ -12,84 +12,84 @@ import io.vertx.core.streams.ReadStream;
  */
 final class GappedStream implements ReadStream<Buffer> {
 
-  private final Vertx vertx;
-  private final BufferStream before;
-  private final BufferStream after;
-  private final long gapAt;
-  private final long gapMillis;
-  private BufferStream current;
-  private long sent;
-  private boolean paused = true;
-  private Handler<Buffer> handler;
+    private final Vertx vertx;
+    private final BufferStream before;
+    private final BufferStream after;
+    private final long gapAt;
+    private final long gapMillis;
+    private BufferStream current;
+    private long sent;
+    private boolean paused = true;
+    private Handler<Buffer> handler;
 
-  GappedStream(Vertx vertx, Buffer data, int gapAt, long gapMillis) {
-    this.vertx = vertx;
-    this.before = new BufferStream(data.getBuffer(0, gapAt), false);
-    this.after = new BufferStream(data.getBuffer(gapAt, data.length()));
-    this.gapAt = gapAt;
-    this.gapMillis = gapMillis;
-    this.current = before;
-    before.handler(this::onData);
-    after.handler(this::onData);
-  }
-
-  private void onData(Buffer chunk) {
-    sent += chunk.length();
-    if (handler != null) {
-      handler.handle(chunk);
+    GappedStream(Vertx vertx, Buffer data, int gapAt, long gapMillis) {
+        this.vertx = vertx;
+        this.before = new BufferStream(data.getBuffer(0, gapAt), false);
+        this.after = new BufferStream(data.getBuffer(gapAt, data.length()));
+        this.gapAt = gapAt;
+        this.gapMillis = gapMillis;
+        this.current = before;
+        before.handler(this::onData);
+        after.handler(this::onData);
     }
-    if (current == before && sent == gapAt) {
-      current = null;
-      vertx.setTimer(gapMillis, id -> {
-        current = after;
-        if (!paused) {
-          after.resume();
+
+    private void onData(Buffer chunk) {
+        sent += chunk.length();
+        if (handler != null) {
+            handler.handle(chunk);
         }
-      });
+        if (current == before && sent == gapAt) {
+            current = null;
+            vertx.setTimer(gapMillis, id -> {
+                current = after;
+                if (!paused) {
+                    after.resume();
+                }
+            });
+        }
     }
-  }
 
-  @Override
-  public GappedStream exceptionHandler(Handler<Throwable> h) {
-    return this;
-  }
-
-  @Override
-  public GappedStream handler(Handler<Buffer> h) {
-    this.handler = h;
-    return this;
-  }
-
-  @Override
-  public GappedStream pause() {
-    paused = true;
-    if (current != null) {
-      current.pause();
+    @Override
+    public GappedStream exceptionHandler(Handler<Throwable> h) {
+        return this;
     }
-    return this;
-  }
 
-  @Override
-  public GappedStream resume() {
-    paused = false;
-    if (current != null) {
-      current.resume();
+    @Override
+    public GappedStream handler(Handler<Buffer> h) {
+        this.handler = h;
+        return this;
     }
-    return this;
-  }
 
-  @Override
-  public GappedStream fetch(long amount) {
-    paused = false;
-    if (current != null) {
-      current.fetch(amount);
+    @Override
+    public GappedStream pause() {
+        paused = true;
+        if (current != null) {
+            current.pause();
+        }
+        return this;
     }
-    return this;
-  }
 
-  @Override
-  public GappedStream endHandler(Handler<Void> h) {
-    after.endHandler(h);
-    return this;
-  }
+    @Override
+    public GappedStream resume() {
+        paused = false;
+        if (current != null) {
+            current.resume();
+        }
+        return this;
+    }
+
+    @Override
+    public GappedStream fetch(long amount) {
+        paused = false;
+        if (current != null) {
+            current.fetch(amount);
+        }
+        return this;
+    }
+
+    @Override
+    public GappedStream endHandler(Handler<Void> h) {
+        after.endHandler(h);
+        return this;
+    }
 }

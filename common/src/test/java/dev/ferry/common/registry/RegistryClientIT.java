@@ -36,161 +36,185 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(VertxExtension.class)
 class RegistryClientIT {
 
-  @RegisterExtension static RegistryExtension registry = RegistryExtension.plain();
-  @RegisterExtension static RegistryExtension shortTokens = RegistryExtension.tokenAuth(
-      TokenIssuer.builder().credentials("robot", "robot-Pw-55e1").expiresIn(Duration.ofSeconds(2)));
+    @RegisterExtension
+    static RegistryExtension registry = RegistryExtension.plain();
 
-  private HttpClientAgent http;
+    @RegisterExtension
+    static RegistryExtension shortTokens = RegistryExtension.tokenAuth(
+            TokenIssuer.builder().credentials("robot", "robot-Pw-55e1").expiresIn(Duration.ofSeconds(2)));
 
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    http = RegistryClient.newHttpClient(vertx, 8);
-  }
+    private HttpClientAgent http;
 
-  @AfterEach
-  void tearDown() {
-    http.close();
-  }
-
-  private RegistryClient client(RegistryExtension r, Credentials creds, RegistryClientOptions options) {
-    return new RegistryClient(http, new RegistryEndpoint(r.host(), true), creds, options, Clock.systemUTC());
-  }
-
-  private RegistryClient client() {
-    return client(registry, Credentials.anonymous(), RegistryClientOptions.defaults());
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
+    @BeforeEach
+    void setUp(Vertx vertx) {
+        http = RegistryClient.newHttpClient(vertx, 8);
     }
-  }
 
-  /** Distribution 2.8 ignores {@code n} on tag lists (pagination came in 3.0), so this checks completeness. */
-  @Test
-  void tagListReturnsEveryTag() throws Exception {
-    TestImages images = TestImages.forRegistry(registry.registry());
-    for (int i = 0; i < 7; i++) {
-      images.pushOciImage("paged/app", "t" + i, 31, 100);
+    @AfterEach
+    void tearDown() {
+        http.close();
     }
-    LogMark mark = registry.registry().mark();
 
-    List<String> tags = await(client(registry, Credentials.anonymous(),
-        RegistryClientOptions.defaults().withPageSize(3)).listTags("paged/app"));
+    private RegistryClient client(RegistryExtension r, Credentials creds, RegistryClientOptions options) {
+        return new RegistryClient(http, new RegistryEndpoint(r.host(), true), creds, options, Clock.systemUTC());
+    }
 
-    assertThat(tags).containsExactlyInAnyOrder("t0", "t1", "t2", "t3", "t4", "t5", "t6");
-    assertThat(registry.registry().requestsSince(mark, "GET", "/v2/paged/app/tags/list")).isNotEmpty()
-        .allMatch(e -> e.uri().contains("n=3"));
-  }
+    private RegistryClient client() {
+        return client(registry, Credentials.anonymous(), RegistryClientOptions.defaults());
+    }
 
-  @Test
-  void catalogFollowsLinkPagesToTheEnd() throws Exception {
-    TestImages images = TestImages.forRegistry(registry.registry());
-    images.pushOciImage("cat/one", "v1", 32, 100);
-    images.pushOciImage("cat/two", "v1", 32, 100);
-    images.pushOciImage("cat/three", "v1", 32, 100);
-    LogMark mark = registry.registry().mark();
+    private static <T> T await(Future<T> f) throws Exception {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
 
-    List<String> repos = await(client(registry, Credentials.anonymous(),
-        RegistryClientOptions.defaults().withPageSize(2)).catalog());
+    /** Distribution 2.8 ignores {@code n} on tag lists (pagination came in 3.0), so this checks completeness. */
+    @Test
+    void tagListReturnsEveryTag() throws Exception {
+        TestImages images = TestImages.forRegistry(registry.registry());
+        for (int i = 0; i < 7; i++) {
+            images.pushOciImage("paged/app", "t" + i, 31, 100);
+        }
+        LogMark mark = registry.registry().mark();
 
-    assertThat(repos).contains("cat/one", "cat/two", "cat/three").doesNotHaveDuplicates();
-    // Two per page: at least two pages, each asked for through the previous page's Link.
-    List<dev.ferry.testing.AccessLogEntry> pages = registry.registry().requestsSince(mark, "GET", "/v2/_catalog");
-    assertThat(pages).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(pages.subList(1, pages.size())).allMatch(e -> e.uri().contains("last="));
-  }
+        List<String> tags = await(client(
+                        registry,
+                        Credentials.anonymous(),
+                        RegistryClientOptions.defaults().withPageSize(3))
+                .listTags("paged/app"));
 
-  @Test
-  void unknownManifestIsA404WithTheSpecCode() {
-    assertThatThrownBy(() -> await(client().getManifest("nothing/here", "v0")))
-        .isInstanceOfSatisfying(RegistryException.class, e -> {
-          assertThat(e.status()).isEqualTo(404);
-          assertThat(e.isNotFound()).isTrue();
-          assertThat(e.isTemporary()).isFalse();
-          assertThat(e.hasCode(ErrorCode.MANIFEST_UNKNOWN) || e.hasCode(ErrorCode.NAME_UNKNOWN)).isTrue();
-        })
-        .hasMessageContaining("nothing/here:v0");
-  }
+        assertThat(tags).containsExactlyInAnyOrder("t0", "t1", "t2", "t3", "t4", "t5", "t6");
+        assertThat(registry.registry().requestsSince(mark, "GET", "/v2/paged/app/tags/list"))
+                .isNotEmpty()
+                .allMatch(e -> e.uri().contains("n=3"));
+    }
 
-  @Test
-  void headAgreesWithSkopeoAndIsEmptyForAnAbsentTag() throws Exception {
-    SeededImage image = TestImages.forRegistry(registry.registry()).pushOciIndex("head/app", "v1", 33, 100, 200);
+    @Test
+    void catalogFollowsLinkPagesToTheEnd() throws Exception {
+        TestImages images = TestImages.forRegistry(registry.registry());
+        images.pushOciImage("cat/one", "v1", 32, 100);
+        images.pushOciImage("cat/two", "v1", 32, 100);
+        images.pushOciImage("cat/three", "v1", 32, 100);
+        LogMark mark = registry.registry().mark();
 
-    Optional<Descriptor> found = await(client().headManifest("head/app", "v1"));
-    Optional<Descriptor> absent = await(client().headManifest("head/app", "v404"));
+        List<String> repos = await(client(
+                        registry,
+                        Credentials.anonymous(),
+                        RegistryClientOptions.defaults().withPageSize(2))
+                .catalog());
 
-    String skopeoDigest = new Skopeo().manifestDigest("docker://" + registry.host() + "/head/app:v1");
-    assertThat(found).get().satisfies(d -> {
-      assertThat(d.digest().toString()).isEqualTo(skopeoDigest).isEqualTo(image.digest());
-      assertThat(d.mediaType()).isEqualTo("application/vnd.oci.image.index.v1+json");
-      assertThat(d.size()).isEqualTo(image.manifestSize());
-    });
-    assertThat(absent).isEmpty();
-  }
+        assertThat(repos).contains("cat/one", "cat/two", "cat/three").doesNotHaveDuplicates();
+        // Two per page: at least two pages, each asked for through the previous page's Link.
+        List<dev.ferry.testing.AccessLogEntry> pages = registry.registry().requestsSince(mark, "GET", "/v2/_catalog");
+        assertThat(pages).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(pages.subList(1, pages.size())).allMatch(e -> e.uri().contains("last="));
+    }
 
-  @Test
-  void deletingAManifestByDigestTakesEveryTagOfItAndLeavesOthers() throws Exception {
-    TestImages images = TestImages.forRegistry(registry.registry());
-    SeededImage shared = images.pushOciImage("del/app", "v1", 34, 100);
-    images.pushOciImage("del/app", "v1-alias", 34, 100);
-    SeededImage other = images.pushOciImage("del/app", "v2", 35, 100);
+    @Test
+    void unknownManifestIsA404WithTheSpecCode() {
+        assertThatThrownBy(() -> await(client().getManifest("nothing/here", "v0")))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.isNotFound()).isTrue();
+                    assertThat(e.isTemporary()).isFalse();
+                    assertThat(e.hasCode(ErrorCode.MANIFEST_UNKNOWN) || e.hasCode(ErrorCode.NAME_UNKNOWN))
+                            .isTrue();
+                })
+                .hasMessageContaining("nothing/here:v0");
+    }
 
-    await(client().deleteManifest("del/app", shared.digest()));
+    @Test
+    void headAgreesWithSkopeoAndIsEmptyForAnAbsentTag() throws Exception {
+        SeededImage image = TestImages.forRegistry(registry.registry()).pushOciIndex("head/app", "v1", 33, 100, 200);
 
-    assertThat(await(client().headManifest("del/app", "v1"))).isEmpty();
-    assertThat(await(client().headManifest("del/app", "v1-alias"))).isEmpty();
-    assertThat(await(client().headManifest("del/app", shared.digest()))).isEmpty();
-    assertThat(new Skopeo().manifestDigest("docker://" + registry.host() + "/del/app:v2")).isEqualTo(other.digest());
-  }
+        Optional<Descriptor> found = await(client().headManifest("head/app", "v1"));
+        Optional<Descriptor> absent = await(client().headManifest("head/app", "v404"));
 
-  @Test
-  void referrersFallBackToTheDigestTagWhereTheApiIsMissing() throws Exception {
-    TestImages images = TestImages.forRegistry(registry.registry());
-    SeededImage subject = images.pushOciImage("ref/app", "v1", 34, 100);
-    Digest subjectDigest = Digest.parse(subject.digest());
-    assertThat(await(client().referrers("ref/app", subjectDigest))).isEmpty();
+        String skopeoDigest = new Skopeo().manifestDigest("docker://" + registry.host() + "/head/app:v1");
+        assertThat(found).get().satisfies(d -> {
+            assertThat(d.digest().toString()).isEqualTo(skopeoDigest).isEqualTo(image.digest());
+            assertThat(d.mediaType()).isEqualTo("application/vnd.oci.image.index.v1+json");
+            assertThat(d.size()).isEqualTo(image.manifestSize());
+        });
+        assertThat(absent).isEmpty();
+    }
 
-    // An older client's signature: an index tagged sha256-<hex> listing the referrer.
-    SeededImage signature = images.pushOciImage("ref/app", "sig", 35, 50);
-    String fallback = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
-        + "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
-        + signature.digest() + "\",\"size\":" + signature.manifestSize() + "}]}";
-    await(client().putManifest("ref/app", subjectDigest.asTag(), dev.ferry.common.manifest.ManifestParser
-        .parse(fallback.getBytes(StandardCharsets.UTF_8), null)));
+    @Test
+    void deletingAManifestByDigestTakesEveryTagOfItAndLeavesOthers() throws Exception {
+        TestImages images = TestImages.forRegistry(registry.registry());
+        SeededImage shared = images.pushOciImage("del/app", "v1", 34, 100);
+        images.pushOciImage("del/app", "v1-alias", 34, 100);
+        SeededImage other = images.pushOciImage("del/app", "v2", 35, 100);
 
-    List<Descriptor> referrers = await(client().referrers("ref/app", subjectDigest));
+        await(client().deleteManifest("del/app", shared.digest()));
 
-    assertThat(referrers).singleElement()
-        .satisfies(d -> assertThat(d.digest().toString()).isEqualTo(signature.digest()));
-  }
+        assertThat(await(client().headManifest("del/app", "v1"))).isEmpty();
+        assertThat(await(client().headManifest("del/app", "v1-alias"))).isEmpty();
+        assertThat(await(client().headManifest("del/app", shared.digest()))).isEmpty();
+        assertThat(new Skopeo().manifestDigest("docker://" + registry.host() + "/del/app:v2"))
+                .isEqualTo(other.digest());
+    }
 
-  @Test
-  void expiredTokensAreFetchedAgain() throws Exception {
-    TestImages.forRegistry(shortTokens.registry()).pushOciImage("exp/app", "v1", 36, 100);
-    RegistryClient client = client(shortTokens, Credentials.basic("robot", "robot-Pw-55e1"),
-        RegistryClientOptions.defaults());
-    shortTokens.tokenIssuer().clearRequests();
+    @Test
+    void referrersFallBackToTheDigestTagWhereTheApiIsMissing() throws Exception {
+        TestImages images = TestImages.forRegistry(registry.registry());
+        SeededImage subject = images.pushOciImage("ref/app", "v1", 34, 100);
+        Digest subjectDigest = Digest.parse(subject.digest());
+        assertThat(await(client().referrers("ref/app", subjectDigest))).isEmpty();
 
-    await(client.headManifest("exp/app", "v1"));
-    await(client.headManifest("exp/app", "v1"));
-    int afterTwoQuickCalls = shortTokens.tokenIssuer().requestsWithScope("repository:exp/app:pull").size();
-    Thread.sleep(2500);
-    await(client.headManifest("exp/app", "v1"));
+        // An older client's signature: an index tagged sha256-<hex> listing the referrer.
+        SeededImage signature = images.pushOciImage("ref/app", "sig", 35, 50);
+        String fallback = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+                + signature.digest() + "\",\"size\":" + signature.manifestSize() + "}]}";
+        await(client().putManifest(
+                        "ref/app",
+                        subjectDigest.asTag(),
+                        dev.ferry.common.manifest.ManifestParser.parse(
+                                fallback.getBytes(StandardCharsets.UTF_8), null)));
 
-    assertThat(afterTwoQuickCalls).isEqualTo(1);
-    assertThat(shortTokens.tokenIssuer().requestsWithScope("repository:exp/app:pull")).hasSize(2);
-  }
+        List<Descriptor> referrers = await(client().referrers("ref/app", subjectDigest));
 
-  @Test
-  void pingSucceedsOnAnOpenRegistryAndFailsOnAWrongPassword() throws Exception {
-    await(client().ping());
+        assertThat(referrers)
+                .singleElement()
+                .satisfies(d -> assertThat(d.digest().toString()).isEqualTo(signature.digest()));
+    }
 
-    assertThatThrownBy(() -> await(client(shortTokens, Credentials.basic("robot", "bad-pass-123"),
-        RegistryClientOptions.defaults()).headManifest("exp/app", "v1")))
-        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(401))
-        .hasMessageNotContaining("bad-pass-123");
-  }
+    @Test
+    void expiredTokensAreFetchedAgain() throws Exception {
+        TestImages.forRegistry(shortTokens.registry()).pushOciImage("exp/app", "v1", 36, 100);
+        RegistryClient client =
+                client(shortTokens, Credentials.basic("robot", "robot-Pw-55e1"), RegistryClientOptions.defaults());
+        shortTokens.tokenIssuer().clearRequests();
+
+        await(client.headManifest("exp/app", "v1"));
+        await(client.headManifest("exp/app", "v1"));
+        int afterTwoQuickCalls = shortTokens
+                .tokenIssuer()
+                .requestsWithScope("repository:exp/app:pull")
+                .size();
+        Thread.sleep(2500);
+        await(client.headManifest("exp/app", "v1"));
+
+        assertThat(afterTwoQuickCalls).isEqualTo(1);
+        assertThat(shortTokens.tokenIssuer().requestsWithScope("repository:exp/app:pull"))
+                .hasSize(2);
+    }
+
+    @Test
+    void pingSucceedsOnAnOpenRegistryAndFailsOnAWrongPassword() throws Exception {
+        await(client().ping());
+
+        assertThatThrownBy(() -> await(client(
+                                shortTokens,
+                                Credentials.basic("robot", "bad-pass-123"),
+                                RegistryClientOptions.defaults())
+                        .headManifest("exp/app", "v1")))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.status()).isEqualTo(401))
+                .hasMessageNotContaining("bad-pass-123");
+    }
 }

@@ -12,17 +12,17 @@ import java.util.Locale;
  */
 class AuthChallengeFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
-  void parse(byte[] input) {
-    String header = new String(input, StandardCharsets.ISO_8859_1);
-    AuthChallenge c;
-    try {
-      c = AuthChallenge.parse(header);
-    } catch (IllegalArgumentException e) {
-      assertThat(e.getMessage()).contains("WWW-Authenticate");
-      return;
+    @FuzzTest(maxDuration = "10s")
+    void parse(byte[] input) {
+        String header = new String(input, StandardCharsets.ISO_8859_1);
+        AuthChallenge c;
+        try {
+            c = AuthChallenge.parse(header);
+        } catch (IllegalArgumentException e) {
+            assertThat(e.getMessage()).contains("WWW-Authenticate");
+            return;
+        }
+        assertThat(c.scheme()).isNotEmpty().isEqualTo(c.scheme().toLowerCase(Locale.ROOT));
+        assertThat(header.toLowerCase(Locale.ROOT)).contains(c.scheme());
     }
-    assertThat(c.scheme()).isNotEmpty().isEqualTo(c.scheme().toLowerCase(Locale.ROOT));
-    assertThat(header.toLowerCase(Locale.ROOT)).contains(c.scheme());
-  }
 }

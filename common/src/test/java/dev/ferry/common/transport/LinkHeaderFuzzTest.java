@@ -12,13 +12,13 @@ import java.nio.charset.StandardCharsets;
  */
 class LinkHeaderFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
-  void next(byte[] input) {
-    String header = new String(input, StandardCharsets.ISO_8859_1);
-    String next = LinkHeader.next(header);
-    if (next != null) {
-      assertThat(header).contains(next);
-      assertThat(next).doesNotContain(">");
+    @FuzzTest(maxDuration = "10s")
+    void next(byte[] input) {
+        String header = new String(input, StandardCharsets.ISO_8859_1);
+        String next = LinkHeader.next(header);
+        if (next != null) {
+            assertThat(header).contains(next);
+            assertThat(next).doesNotContain(">");
+        }
     }
-  }
 }

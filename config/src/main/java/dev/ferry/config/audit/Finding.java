@@ -9,10 +9,14 @@ import dev.ferry.config.yaml.Location;
  */
 public record Finding(Severity severity, String rule, Location location, String message) {
 
-  public enum Severity { LOW, MEDIUM, HIGH }
+    public enum Severity {
+        LOW,
+        MEDIUM,
+        HIGH
+    }
 
-  @Override
-  public String toString() {
-    return location + ": " + severity + " " + rule + ": " + message;
-  }
+    @Override
+    public String toString() {
+        return location + ": " + severity + " " + rule + ": " + message;
+    }
 }

@@ -12,33 +12,33 @@ import java.util.function.Supplier;
  */
 public final class ReloadableSchedule {
 
-  /** The outcome of a reload: the diff applied, or the problems that kept the old schedule. */
-  public record Reload(ScheduleDiff diff, ConfigException refused) {
-    public boolean applied() {
-      return refused == null;
+    /** The outcome of a reload: the diff applied, or the problems that kept the old schedule. */
+    public record Reload(ScheduleDiff diff, ConfigException refused) {
+        public boolean applied() {
+            return refused == null;
+        }
     }
-  }
 
-  private final AtomicReference<Schedule> current;
+    private final AtomicReference<Schedule> current;
 
-  public ReloadableSchedule(Schedule initial) {
-    this.current = new AtomicReference<>(initial);
-  }
-
-  public Schedule current() {
-    return current.get();
-  }
-
-  /** Loads a candidate (e.g. {@code () -> ScheduleLoader.load(path)}) and swaps it in if valid. */
-  public synchronized Reload reload(Supplier<Schedule> loader) {
-    Schedule next;
-    try {
-      next = loader.get();
-    } catch (ConfigException e) {
-      return new Reload(null, e);
+    public ReloadableSchedule(Schedule initial) {
+        this.current = new AtomicReference<>(initial);
     }
-    Schedule before = current.get();
-    current.set(next);
-    return new Reload(ScheduleDiff.between(before, next), null);
-  }
+
+    public Schedule current() {
+        return current.get();
+    }
+
+    /** Loads a candidate (e.g. {@code () -> ScheduleLoader.load(path)}) and swaps it in if valid. */
+    public synchronized Reload reload(Supplier<Schedule> loader) {
+        Schedule next;
+        try {
+            next = loader.get();
+        } catch (ConfigException e) {
+            return new Reload(null, e);
+        }
+        Schedule before = current.get();
+        current.set(next);
+        return new Reload(ScheduleDiff.between(before, next), null);
+    }
 }

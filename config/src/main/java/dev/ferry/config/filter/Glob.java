@@ -1,7 +1,7 @@
 package dev.ferry.config.filter;
 
-import java.util.Objects;
 import com.google.re2j.Pattern;
+import java.util.Objects;
 
 /**
  * A repository glob, matched against the whole repository name (case-sensitively), in linear
@@ -25,44 +25,44 @@ import com.google.re2j.Pattern;
  */
 public final class Glob {
 
-  private final String pattern;
-  private final Pattern regex;
+    private final String pattern;
+    private final Pattern regex;
 
-  private Glob(String pattern, Pattern regex) {
-    this.pattern = pattern;
-    this.regex = regex;
-  }
-
-  /** Compiles {@code pattern}, throwing {@link FilterSyntaxException} on bad syntax. */
-  public static Glob compile(String pattern) {
-    if (pattern == null) {
-      throw new IllegalArgumentException("invalid glob: pattern is null");
+    private Glob(String pattern, Pattern regex) {
+        this.pattern = pattern;
+        this.regex = regex;
     }
-    return new Glob(pattern, LinearRegex.compile(GlobTranslator.toRegex(pattern), Pattern.DOTALL));
-  }
 
-  /** True when the glob matches all of {@code repository}. */
-  public boolean matches(String repository) {
-    return regex.matcher(Objects.requireNonNull(repository, "repository")).matches();
-  }
+    /** Compiles {@code pattern}, throwing {@link FilterSyntaxException} on bad syntax. */
+    public static Glob compile(String pattern) {
+        if (pattern == null) {
+            throw new IllegalArgumentException("invalid glob: pattern is null");
+        }
+        return new Glob(pattern, LinearRegex.compile(GlobTranslator.toRegex(pattern), Pattern.DOTALL));
+    }
 
-  /** The pattern as written. */
-  public String pattern() {
-    return pattern;
-  }
+    /** True when the glob matches all of {@code repository}. */
+    public boolean matches(String repository) {
+        return regex.matcher(Objects.requireNonNull(repository, "repository")).matches();
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Glob glob && glob.pattern.equals(pattern);
-  }
+    /** The pattern as written. */
+    public String pattern() {
+        return pattern;
+    }
 
-  @Override
-  public int hashCode() {
-    return pattern.hashCode();
-  }
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Glob glob && glob.pattern.equals(pattern);
+    }
 
-  @Override
-  public String toString() {
-    return pattern;
-  }
+    @Override
+    public int hashCode() {
+        return pattern.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return pattern;
+    }
 }

@@ -12,64 +12,64 @@ import java.util.Objects;
  */
 public final class LinearRegex {
 
-  /** Said after every refusal: what a user coming from java.util.regex needs to know. */
-  static final String SYNTAX_HINT = "Ferry regexes use RE2 syntax, which runs in linear time and has no "
-      + "backreferences, lookaround or possessive quantifiers";
+    /** Said after every refusal: what a user coming from java.util.regex needs to know. */
+    static final String SYNTAX_HINT = "Ferry regexes use RE2 syntax, which runs in linear time and has no "
+            + "backreferences, lookaround or possessive quantifiers";
 
-  private final Pattern pattern;
+    private final Pattern pattern;
 
-  private LinearRegex(Pattern pattern) {
-    this.pattern = pattern;
-  }
-
-  /**
-   * Compiles {@code regex}.
-   *
-   * @throws FilterSyntaxException naming the pattern, RE2's description and the part it refused
-   */
-  public static LinearRegex compile(String regex) {
-    if (regex == null) {
-      throw new IllegalArgumentException("invalid regex: pattern is null");
+    private LinearRegex(Pattern pattern) {
+        this.pattern = pattern;
     }
-    return new LinearRegex(compile(regex, 0));
-  }
 
-  /** Compiles a regex Ferry generated itself (from a glob), with RE2/J flags. */
-  static Pattern compile(String regex, int flags) {
-    try {
-      return Pattern.compile(regex, flags);
-    } catch (PatternSyntaxException e) {
-      throw FilterSyntaxException.ofRegex(regex, e);
+    /**
+     * Compiles {@code regex}.
+     *
+     * @throws FilterSyntaxException naming the pattern, RE2's description and the part it refused
+     */
+    public static LinearRegex compile(String regex) {
+        if (regex == null) {
+            throw new IllegalArgumentException("invalid regex: pattern is null");
+        }
+        return new LinearRegex(compile(regex, 0));
     }
-  }
 
-  /** True when the regex matches all of {@code text}, as the schedule documents. */
-  public boolean matchesWhole(String text) {
-    return pattern.matcher(Objects.requireNonNull(text, "text")).matches();
-  }
+    /** Compiles a regex Ferry generated itself (from a glob), with RE2/J flags. */
+    static Pattern compile(String regex, int flags) {
+        try {
+            return Pattern.compile(regex, flags);
+        } catch (PatternSyntaxException e) {
+            throw FilterSyntaxException.ofRegex(regex, e);
+        }
+    }
 
-  /** True when the regex matches somewhere in {@code text}. */
-  public boolean find(String text) {
-    return pattern.matcher(Objects.requireNonNull(text, "text")).find();
-  }
+    /** True when the regex matches all of {@code text}, as the schedule documents. */
+    public boolean matchesWhole(String text) {
+        return pattern.matcher(Objects.requireNonNull(text, "text")).matches();
+    }
 
-  /** The regex as written. */
-  public String pattern() {
-    return pattern.pattern();
-  }
+    /** True when the regex matches somewhere in {@code text}. */
+    public boolean find(String text) {
+        return pattern.matcher(Objects.requireNonNull(text, "text")).find();
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof LinearRegex r && r.pattern().equals(pattern());
-  }
+    /** The regex as written. */
+    public String pattern() {
+        return pattern.pattern();
+    }
 
-  @Override
-  public int hashCode() {
-    return pattern().hashCode();
-  }
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LinearRegex r && r.pattern().equals(pattern());
+    }
 
-  @Override
-  public String toString() {
-    return pattern();
-  }
+    @Override
+    public int hashCode() {
+        return pattern().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return pattern();
+    }
 }

@@ -33,38 +33,40 @@ import java.util.Objects;
  */
 public final class SemverRange {
 
-  private final String range;
-  private final List<List<Bound>> alternatives;
+    private final String range;
+    private final List<List<Bound>> alternatives;
 
-  private SemverRange(String range, List<List<Bound>> alternatives) {
-    this.range = range;
-    this.alternatives = alternatives;
-  }
-
-  /** Parses {@code range}, throwing {@link FilterSyntaxException} on bad syntax. */
-  public static SemverRange parse(String range) {
-    if (range == null) {
-      throw new IllegalArgumentException("invalid semver range: range is null");
+    private SemverRange(String range, List<List<Bound>> alternatives) {
+        this.range = range;
+        this.alternatives = alternatives;
     }
-    return new SemverRange(range, RangeParser.parse(range));
-  }
 
-  public boolean contains(Semver version) {
-    Objects.requireNonNull(version, "version");
-    return alternatives.stream().anyMatch(bounds -> satisfies(bounds, version));
-  }
-
-  private static boolean satisfies(List<Bound> bounds, Semver version) {
-    if (!bounds.stream().allMatch(bound -> bound.admits(version))) {
-      return false;
+    /** Parses {@code range}, throwing {@link FilterSyntaxException} on bad syntax. */
+    public static SemverRange parse(String range) {
+        if (range == null) {
+            throw new IllegalArgumentException("invalid semver range: range is null");
+        }
+        return new SemverRange(range, RangeParser.parse(range));
     }
-    return version.preRelease().isEmpty() || bounds.stream().anyMatch(bound ->
-        !bound.version().preRelease().isEmpty() && bound.version().sameCore(version));
-  }
 
-  /** The range as written. */
-  @Override
-  public String toString() {
-    return range;
-  }
+    public boolean contains(Semver version) {
+        Objects.requireNonNull(version, "version");
+        return alternatives.stream().anyMatch(bounds -> satisfies(bounds, version));
+    }
+
+    private static boolean satisfies(List<Bound> bounds, Semver version) {
+        if (!bounds.stream().allMatch(bound -> bound.admits(version))) {
+            return false;
+        }
+        return version.preRelease().isEmpty()
+                || bounds.stream()
+                        .anyMatch(bound -> !bound.version().preRelease().isEmpty()
+                                && bound.version().sameCore(version));
+    }
+
+    /** The range as written. */
+    @Override
+    public String toString() {
+        return range;
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record TagInfo(String tag, Instant created) {
 
-  public TagInfo {
-    Objects.requireNonNull(tag, "tag");
-  }
+    public TagInfo {
+        Objects.requireNonNull(tag, "tag");
+    }
 }

@@ -9,8 +9,8 @@ import dev.ferry.config.yaml.Location;
  */
 public record ConfigProblem(Location location, String path, String message) {
 
-  @Override
-  public String toString() {
-    return location + ": " + (path.isEmpty() ? "" : path + ": ") + message;
-  }
+    @Override
+    public String toString() {
+        return location + ": " + (path.isEmpty() ? "" : path + ": ") + message;
+    }
 }

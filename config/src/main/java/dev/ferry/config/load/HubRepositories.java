@@ -18,32 +18,40 @@ import java.util.stream.Collectors;
  */
 final class HubRepositories {
 
-  private HubRepositories() {}
+    private HubRepositories() {}
 
-  static List<Policy> normalize(List<Policy> policies, List<RegistryConfig> registries) {
-    Map<String, RegistryConfig> byName = registries.stream()
-        .collect(Collectors.toMap(RegistryConfig::name, Function.identity(), (a, b) -> a));
-    return policies.stream().map(p -> {
-      RegistryConfig source = p.source() == null ? null : byName.get(p.source().registry());
-      if (source == null || source.isLayout() || !DockerHub.isHub(host(source.url()))) {
-        return p;
-      }
-      SourceSpec s = p.source();
-      return p.withSource(new SourceSpec(s.registry(), library(s.repositories()), library(s.exclude()), s.tags()));
-    }).toList();
-  }
-
-  private static List<String> library(List<String> names) {
-    return names == null ? null : names.stream()
-        .map(n -> n.indexOf('/') < 0 && n.chars().noneMatch(c -> "*?[]{}\\".indexOf(c) >= 0) ? "library/" + n : n)
-        .toList();
-  }
-
-  private static String host(String url) {
-    try {
-      return URI.create(url).getHost();
-    } catch (IllegalArgumentException e) {
-      return null;
+    static List<Policy> normalize(List<Policy> policies, List<RegistryConfig> registries) {
+        Map<String, RegistryConfig> byName =
+                registries.stream().collect(Collectors.toMap(RegistryConfig::name, Function.identity(), (a, b) -> a));
+        return policies.stream()
+                .map(p -> {
+                    RegistryConfig source =
+                            p.source() == null ? null : byName.get(p.source().registry());
+                    if (source == null || source.isLayout() || !DockerHub.isHub(host(source.url()))) {
+                        return p;
+                    }
+                    SourceSpec s = p.source();
+                    return p.withSource(
+                            new SourceSpec(s.registry(), library(s.repositories()), library(s.exclude()), s.tags()));
+                })
+                .toList();
     }
-  }
+
+    private static List<String> library(List<String> names) {
+        return names == null
+                ? null
+                : names.stream()
+                        .map(n -> n.indexOf('/') < 0 && n.chars().noneMatch(c -> "*?[]{}\\".indexOf(c) >= 0)
+                                ? "library/" + n
+                                : n)
+                        .toList();
+    }
+
+    private static String host(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -11,24 +11,24 @@ import java.util.List;
  * @param tokens the accepted tokens, by hash; empty means dev mode (loopback only, no auth)
  * @param tokenKeyFile file holding the key that signs tokens minted by the API, or null (no minting)
  */
-public record ApiConfig(String listen, String tlsCert, String tlsKey, String tlsClientCa, List<ApiToken> tokens,
-    String tokenKeyFile) {
+public record ApiConfig(
+        String listen, String tlsCert, String tlsKey, String tlsClientCa, List<ApiToken> tokens, String tokenKeyFile) {
 
-  public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
+    public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
 
-  public ApiConfig {
-    tokens = tokens == null ? List.of() : List.copyOf(tokens);
-  }
+    public ApiConfig {
+        tokens = tokens == null ? List.of() : List.copyOf(tokens);
+    }
 
-  public ApiConfig(String listen, String tlsCert, String tlsKey) {
-    this(listen, tlsCert, tlsKey, null, List.of(), null);
-  }
+    public ApiConfig(String listen, String tlsCert, String tlsKey) {
+        this(listen, tlsCert, tlsKey, null, List.of(), null);
+    }
 
-  public static ApiConfig defaults() {
-    return new ApiConfig(DEFAULT_LISTEN, null, null);
-  }
+    public static ApiConfig defaults() {
+        return new ApiConfig(DEFAULT_LISTEN, null, null);
+    }
 
-  public boolean tls() {
-    return tlsCert != null && tlsKey != null;
-  }
+    public boolean tls() {
+        return tlsCert != null && tlsKey != null;
+    }
 }

@@ -11,5 +11,5 @@ import java.time.Instant;
  */
 public record ApiToken(String name, String role, String sha256, Instant expires) {
 
-  public static final java.util.List<String> ROLES = java.util.List.of("viewer", "operator", "admin", "worker");
+    public static final java.util.List<String> ROLES = java.util.List.of("viewer", "operator", "admin", "worker");
 }

@@ -13,8 +13,8 @@ import java.util.List;
  */
 public record ArtifactSpec(List<String> include, List<String> exclude) {
 
-  public ArtifactSpec {
-    include = include == null ? List.of() : List.copyOf(include);
-    exclude = exclude == null ? List.of() : List.copyOf(exclude);
-  }
+    public ArtifactSpec {
+        include = include == null ? List.of() : List.copyOf(include);
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    }
 }

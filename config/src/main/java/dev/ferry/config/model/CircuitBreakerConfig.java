@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public record CircuitBreakerConfig(int failureRateThreshold, int minimumCalls, Duration openFor) {
 
-  public static CircuitBreakerConfig defaults() {
-    return new CircuitBreakerConfig(50, 5, Duration.ofSeconds(30));
-  }
+    public static CircuitBreakerConfig defaults() {
+        return new CircuitBreakerConfig(50, 5, Duration.ofSeconds(30));
+    }
 }

@@ -8,9 +8,9 @@ package dev.ferry.config.model;
  */
 public record ClusterConfig(String name) {
 
-  public static final String DEFAULT_NAME = "ferry";
+    public static final String DEFAULT_NAME = "ferry";
 
-  public static ClusterConfig defaults() {
-    return new ClusterConfig(DEFAULT_NAME);
-  }
+    public static ClusterConfig defaults() {
+        return new ClusterConfig(DEFAULT_NAME);
+    }
 }

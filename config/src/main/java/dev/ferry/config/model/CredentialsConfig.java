@@ -11,11 +11,16 @@ import java.time.Duration;
  * @param refreshAfter how long credentials from the Docker config (a helper's, above all) are
  *     kept before they are read again; null for the default. A 401 reads them again at once.
  */
-public record CredentialsConfig(String username, String passwordEnv, String passwordFile, String tokenFile,
-    String dockerConfig, Duration refreshAfter) {
+public record CredentialsConfig(
+        String username,
+        String passwordEnv,
+        String passwordFile,
+        String tokenFile,
+        String dockerConfig,
+        Duration refreshAfter) {
 
-  /** Credentials without a Docker config file. */
-  public CredentialsConfig(String username, String passwordEnv, String passwordFile, String tokenFile) {
-    this(username, passwordEnv, passwordFile, tokenFile, null, null);
-  }
+    /** Credentials without a Docker config file. */
+    public CredentialsConfig(String username, String passwordEnv, String passwordFile, String tokenFile) {
+        this(username, passwordEnv, passwordFile, tokenFile, null, null);
+    }
 }

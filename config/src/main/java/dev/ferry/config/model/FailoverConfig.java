@@ -13,11 +13,16 @@ import java.time.Duration;
  * @param degradedPercent a registry is degraded when at least this share (in percent) of its
  *     recent probes were slow or failed
  */
-public record FailoverConfig(Duration probeInterval, Duration probeTimeout, int downAfter, Duration failbackAfter,
-    Duration degradedLatency, int degradedPercent) {
+public record FailoverConfig(
+        Duration probeInterval,
+        Duration probeTimeout,
+        int downAfter,
+        Duration failbackAfter,
+        Duration degradedLatency,
+        int degradedPercent) {
 
-  public static FailoverConfig defaults() {
-    return new FailoverConfig(Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofMinutes(5),
-        Duration.ofSeconds(2), 30);
-  }
+    public static FailoverConfig defaults() {
+        return new FailoverConfig(
+                Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofMinutes(5), Duration.ofSeconds(2), 30);
+    }
 }

@@ -10,13 +10,14 @@ import java.util.Locale;
  * tier is hot. Not to be confused with {@link Tier}, the priority of a job.
  */
 public enum MirrorTier {
-  HOT, COLD;
+    HOT,
+    COLD;
 
-  public String yamlName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    public String yamlName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  public static List<String> yamlNames() {
-    return Arrays.stream(values()).map(MirrorTier::yamlName).toList();
-  }
+    public static List<String> yamlNames() {
+        return Arrays.stream(values()).map(MirrorTier::yamlName).toList();
+    }
 }

@@ -15,55 +15,181 @@ import java.util.List;
  * @param referrerKinds which kinds of referrer travel with an image when {@code referrers} is
  *     set; null for every kind
  */
-public record Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
-    OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-    VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm, ArtifactSpec artifacts,
-    ArtifactSpec referrerKinds) {
+public record Policy(
+        String name,
+        SourceSpec source,
+        List<TargetSpec> targets,
+        Trigger trigger,
+        Tier tier,
+        OnConflict onConflict,
+        List<String> immutableTags,
+        List<String> platforms,
+        boolean referrers,
+        VerifySpec verify,
+        OnDrift onDrift,
+        boolean propagateDeletes,
+        PrewarmSpec prewarm,
+        ArtifactSpec artifacts,
+        ArtifactSpec referrerKinds) {
 
-  /** A policy whose referrers, if it copies them, all travel. */
-  public Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
-      OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-      VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm, ArtifactSpec artifacts) {
-    this(name, source, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify, onDrift,
-        propagateDeletes, prewarm, artifacts, null);
-  }
+    /** A policy whose referrers, if it copies them, all travel. */
+    public Policy(
+            String name,
+            SourceSpec source,
+            List<TargetSpec> targets,
+            Trigger trigger,
+            Tier tier,
+            OnConflict onConflict,
+            List<String> immutableTags,
+            List<String> platforms,
+            boolean referrers,
+            VerifySpec verify,
+            OnDrift onDrift,
+            boolean propagateDeletes,
+            PrewarmSpec prewarm,
+            ArtifactSpec artifacts) {
+        this(
+                name,
+                source,
+                targets,
+                trigger,
+                tier,
+                onConflict,
+                immutableTags,
+                platforms,
+                referrers,
+                verify,
+                onDrift,
+                propagateDeletes,
+                prewarm,
+                artifacts,
+                null);
+    }
 
-  /** A policy that copies every kind of artifact. */
-  public Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
-      OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-      VerifySpec verify, OnDrift onDrift, boolean propagateDeletes, PrewarmSpec prewarm) {
-    this(name, source, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify, onDrift,
-        propagateDeletes, prewarm, null);
-  }
+    /** A policy that copies every kind of artifact. */
+    public Policy(
+            String name,
+            SourceSpec source,
+            List<TargetSpec> targets,
+            Trigger trigger,
+            Tier tier,
+            OnConflict onConflict,
+            List<String> immutableTags,
+            List<String> platforms,
+            boolean referrers,
+            VerifySpec verify,
+            OnDrift onDrift,
+            boolean propagateDeletes,
+            PrewarmSpec prewarm) {
+        this(
+                name,
+                source,
+                targets,
+                trigger,
+                tier,
+                onConflict,
+                immutableTags,
+                platforms,
+                referrers,
+                verify,
+                onDrift,
+                propagateDeletes,
+                prewarm,
+                null);
+    }
 
-  /** An ordinary policy, without {@code prewarm}. */
-  public Policy(String name, SourceSpec source, List<TargetSpec> targets, Trigger trigger, Tier tier,
-      OnConflict onConflict, List<String> immutableTags, List<String> platforms, boolean referrers,
-      VerifySpec verify, OnDrift onDrift, boolean propagateDeletes) {
-    this(name, source, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify, onDrift,
-        propagateDeletes, null);
-  }
+    /** An ordinary policy, without {@code prewarm}. */
+    public Policy(
+            String name,
+            SourceSpec source,
+            List<TargetSpec> targets,
+            Trigger trigger,
+            Tier tier,
+            OnConflict onConflict,
+            List<String> immutableTags,
+            List<String> platforms,
+            boolean referrers,
+            VerifySpec verify,
+            OnDrift onDrift,
+            boolean propagateDeletes) {
+        this(
+                name,
+                source,
+                targets,
+                trigger,
+                tier,
+                onConflict,
+                immutableTags,
+                platforms,
+                referrers,
+                verify,
+                onDrift,
+                propagateDeletes,
+                null);
+    }
 
-  /** This policy reading {@code source} instead. */
-  public Policy withSource(SourceSpec other) {
-    return new Policy(name, other, targets, trigger, tier, onConflict, immutableTags, platforms, referrers, verify,
-        onDrift, propagateDeletes, prewarm, artifacts, referrerKinds);
-  }
+    /** This policy reading {@code source} instead. */
+    public Policy withSource(SourceSpec other) {
+        return new Policy(
+                name,
+                other,
+                targets,
+                trigger,
+                tier,
+                onConflict,
+                immutableTags,
+                platforms,
+                referrers,
+                verify,
+                onDrift,
+                propagateDeletes,
+                prewarm,
+                artifacts,
+                referrerKinds);
+    }
 
-  /** This policy writing to {@code others} instead of its own targets. */
-  public Policy withTargets(List<TargetSpec> others) {
-    return new Policy(name, source, others, trigger, tier, onConflict, immutableTags, platforms, referrers, verify,
-        onDrift, propagateDeletes, prewarm, artifacts, referrerKinds);
-  }
+    /** This policy writing to {@code others} instead of its own targets. */
+    public Policy withTargets(List<TargetSpec> others) {
+        return new Policy(
+                name,
+                source,
+                others,
+                trigger,
+                tier,
+                onConflict,
+                immutableTags,
+                platforms,
+                referrers,
+                verify,
+                onDrift,
+                propagateDeletes,
+                prewarm,
+                artifacts,
+                referrerKinds);
+    }
 
-  /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
-  public Policy narrowedTo(String registry, Tier newTier) {
-    return new Policy(name, source, targets.stream().filter(t -> t.registry().equals(registry)).toList(), trigger,
-        newTier, onConflict, immutableTags, platforms, referrers, verify, onDrift, propagateDeletes, prewarm, artifacts, referrerKinds);
-  }
+    /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
+    public Policy narrowedTo(String registry, Tier newTier) {
+        return new Policy(
+                name,
+                source,
+                targets.stream().filter(t -> t.registry().equals(registry)).toList(),
+                trigger,
+                newTier,
+                onConflict,
+                immutableTags,
+                platforms,
+                referrers,
+                verify,
+                onDrift,
+                propagateDeletes,
+                prewarm,
+                artifacts,
+                referrerKinds);
+    }
 
-  /** Whether any target of this policy is in {@code registry}. */
-  public boolean targets(String registry) {
-    return targets.stream().anyMatch(t -> t.registry().equals(registry));
-  }
+    /** Whether any target of this policy is in {@code registry}. */
+    public boolean targets(String registry) {
+        return targets.stream().anyMatch(t -> t.registry().equals(registry));
+    }
 }

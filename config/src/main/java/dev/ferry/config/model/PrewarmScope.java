@@ -11,26 +11,27 @@ import java.util.List;
  */
 public final class PrewarmScope {
 
-  private PrewarmScope() {}
+    private PrewarmScope() {}
 
-  public static boolean warms(PrewarmSpec spec, String registry, List<RouteConfig> routes) {
-    List<RouteConfig> listing = routes.stream()
-        .filter(r -> spec.region() == null || spec.region().equals(r.region()))
-        .filter(r -> r.mirrors().contains(registry))
-        .toList();
-    if (listing.isEmpty()) {
-      return spec.region() == null;
+    public static boolean warms(PrewarmSpec spec, String registry, List<RouteConfig> routes) {
+        List<RouteConfig> listing = routes.stream()
+                .filter(r -> spec.region() == null || spec.region().equals(r.region()))
+                .filter(r -> r.mirrors().contains(registry))
+                .toList();
+        if (listing.isEmpty()) {
+            return spec.region() == null;
+        }
+        return listing.stream().anyMatch(r -> r.tierOf(registry) == MirrorTier.HOT);
     }
-    return listing.stream().anyMatch(r -> r.tierOf(registry) == MirrorTier.HOT);
-  }
 
-  /** The policy as its runs plan, expire and delete: a pre-warming one with only the targets it warms. */
-  public static Policy narrow(Policy policy, List<RouteConfig> routes) {
-    if (policy.prewarm() == null) {
-      return policy;
+    /** The policy as its runs plan, expire and delete: a pre-warming one with only the targets it warms. */
+    public static Policy narrow(Policy policy, List<RouteConfig> routes) {
+        if (policy.prewarm() == null) {
+            return policy;
+        }
+        List<TargetSpec> warmed = policy.targets().stream()
+                .filter(t -> warms(policy.prewarm(), t.registry(), routes))
+                .toList();
+        return warmed.size() == policy.targets().size() ? policy : policy.withTargets(warmed);
     }
-    List<TargetSpec> warmed = policy.targets().stream()
-        .filter(t -> warms(policy.prewarm(), t.registry(), routes)).toList();
-    return warmed.size() == policy.targets().size() ? policy : policy.withTargets(warmed);
-  }
 }

@@ -10,7 +10,7 @@ package dev.ferry.config.model;
  */
 public record PrewarmSpec(int topK, String region) {
 
-  public PrewarmSpec(int topK) {
-    this(topK, null);
-  }
+    public PrewarmSpec(int topK) {
+        this(topK, null);
+    }
 }

@@ -22,73 +22,153 @@ import java.util.List;
  * @param tls never null: how its HTTPS certificate is checked and which client certificate is offered
  * @param proxy its egress proxy URL, {@code direct} for none; null to follow HTTPS_PROXY / HTTP_PROXY
  */
-public record RegistryConfig(String name, String url, String region, boolean insecure,
-    CredentialsConfig credentials, Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry,
-    CircuitBreakerConfig circuitBreaker, TimeoutsConfig timeouts, WebhookConfig webhook,
-    Integer maxConcurrencyPerRepository, List<String> fallbackUrls, TlsSettings tls, String proxy) {
+public record RegistryConfig(
+        String name,
+        String url,
+        String region,
+        boolean insecure,
+        CredentialsConfig credentials,
+        Integer requestsPerSecond,
+        Integer maxConcurrency,
+        RetryConfig retry,
+        CircuitBreakerConfig circuitBreaker,
+        TimeoutsConfig timeouts,
+        WebhookConfig webhook,
+        Integer maxConcurrencyPerRepository,
+        List<String> fallbackUrls,
+        TlsSettings tls,
+        String proxy) {
 
-  public RegistryConfig {
-    fallbackUrls = fallbackUrls == null ? List.of() : List.copyOf(fallbackUrls);
-    tls = tls != null ? tls : TlsSettings.DEFAULT;
-    retry = retry != null ? retry : RetryConfig.defaults();
-    circuitBreaker = circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.defaults();
-    timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
-  }
+    public RegistryConfig {
+        fallbackUrls = fallbackUrls == null ? List.of() : List.copyOf(fallbackUrls);
+        tls = tls != null ? tls : TlsSettings.DEFAULT;
+        retry = retry != null ? retry : RetryConfig.defaults();
+        circuitBreaker = circuitBreaker != null ? circuitBreaker : CircuitBreakerConfig.defaults();
+        timeouts = timeouts != null ? timeouts : TimeoutsConfig.defaults();
+    }
 
-  /** A registry without fallback endpoints, with the default TLS settings and the environment's proxy. */
-  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
-      Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
-      TimeoutsConfig timeouts, WebhookConfig webhook, Integer maxConcurrencyPerRepository) {
-    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, retry, circuitBreaker, timeouts,
-        webhook, maxConcurrencyPerRepository, List.of(), null, null);
-  }
+    /** A registry without fallback endpoints, with the default TLS settings and the environment's proxy. */
+    public RegistryConfig(
+            String name,
+            String url,
+            String region,
+            boolean insecure,
+            CredentialsConfig credentials,
+            Integer requestsPerSecond,
+            Integer maxConcurrency,
+            RetryConfig retry,
+            CircuitBreakerConfig circuitBreaker,
+            TimeoutsConfig timeouts,
+            WebhookConfig webhook,
+            Integer maxConcurrencyPerRepository) {
+        this(
+                name,
+                url,
+                region,
+                insecure,
+                credentials,
+                requestsPerSecond,
+                maxConcurrency,
+                retry,
+                circuitBreaker,
+                timeouts,
+                webhook,
+                maxConcurrencyPerRepository,
+                List.of(),
+                null,
+                null);
+    }
 
-  /** The primary URL, then the fallbacks, in the order they are tried. */
-  public List<String> urls() {
-    List<String> all = new java.util.ArrayList<>();
-    all.add(url);
-    all.addAll(fallbackUrls);
-    return all;
-  }
+    /** The primary URL, then the fallbacks, in the order they are tried. */
+    public List<String> urls() {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(url);
+        all.addAll(fallbackUrls);
+        return all;
+    }
 
-  /** A registry that leaves the per-repository job cap to the coordinator's default. */
-  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
-      Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
-      TimeoutsConfig timeouts, WebhookConfig webhook) {
-    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, retry, circuitBreaker, timeouts,
-        webhook, null);
-  }
+    /** A registry that leaves the per-repository job cap to the coordinator's default. */
+    public RegistryConfig(
+            String name,
+            String url,
+            String region,
+            boolean insecure,
+            CredentialsConfig credentials,
+            Integer requestsPerSecond,
+            Integer maxConcurrency,
+            RetryConfig retry,
+            CircuitBreakerConfig circuitBreaker,
+            TimeoutsConfig timeouts,
+            WebhookConfig webhook) {
+        this(
+                name,
+                url,
+                region,
+                insecure,
+                credentials,
+                requestsPerSecond,
+                maxConcurrency,
+                retry,
+                circuitBreaker,
+                timeouts,
+                webhook,
+                null);
+    }
 
-  /** A registry that sends no notifications. */
-  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
-      Integer requestsPerSecond, Integer maxConcurrency, RetryConfig retry, CircuitBreakerConfig circuitBreaker,
-      TimeoutsConfig timeouts) {
-    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, retry, circuitBreaker, timeouts,
-        null);
-  }
+    /** A registry that sends no notifications. */
+    public RegistryConfig(
+            String name,
+            String url,
+            String region,
+            boolean insecure,
+            CredentialsConfig credentials,
+            Integer requestsPerSecond,
+            Integer maxConcurrency,
+            RetryConfig retry,
+            CircuitBreakerConfig circuitBreaker,
+            TimeoutsConfig timeouts) {
+        this(
+                name,
+                url,
+                region,
+                insecure,
+                credentials,
+                requestsPerSecond,
+                maxConcurrency,
+                retry,
+                circuitBreaker,
+                timeouts,
+                null);
+    }
 
-  /** A registry with the default retry, circuit breaker and timeouts. */
-  public RegistryConfig(String name, String url, String region, boolean insecure, CredentialsConfig credentials,
-      Integer requestsPerSecond, Integer maxConcurrency) {
-    this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, null, null, null, null);
-  }
+    /** A registry with the default retry, circuit breaker and timeouts. */
+    public RegistryConfig(
+            String name,
+            String url,
+            String region,
+            boolean insecure,
+            CredentialsConfig credentials,
+            Integer requestsPerSecond,
+            Integer maxConcurrency) {
+        this(name, url, region, insecure, credentials, requestsPerSecond, maxConcurrency, null, null, null, null);
+    }
 
-  public boolean isLayout() {
-    return url.startsWith("oci:");
-  }
+    public boolean isLayout() {
+        return url.startsWith("oci:");
+    }
 
-  /** host[:port] of a registry URL. */
-  public String host() {
-    URI u = URI.create(url);
-    return u.getPort() > 0 ? u.getHost() + ":" + u.getPort() : u.getHost();
-  }
+    /** host[:port] of a registry URL. */
+    public String host() {
+        URI u = URI.create(url);
+        return u.getPort() > 0 ? u.getHost() + ":" + u.getPort() : u.getHost();
+    }
 
-  public boolean plainHttp() {
-    return url.startsWith("http://");
-  }
+    public boolean plainHttp() {
+        return url.startsWith("http://");
+    }
 
-  /** The directory of an {@code oci:} registry. */
-  public Path layoutDirectory() {
-    return Path.of(url.substring("oci:".length()));
-  }
+    /** The directory of an {@code oci:} registry. */
+    public Path layoutDirectory() {
+        return Path.of(url.substring("oci:".length()));
+    }
 }

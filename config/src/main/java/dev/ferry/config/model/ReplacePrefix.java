@@ -10,7 +10,7 @@ package dev.ferry.config.model;
  */
 public record ReplacePrefix(String from, String to) {
 
-  public String apply(String repository) {
-    return repository.startsWith(from) ? to + repository.substring(from.length()) : repository;
-  }
+    public String apply(String repository) {
+        return repository.startsWith(from) ? to + repository.substring(from.length()) : repository;
+    }
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public record RetryConfig(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
-  public static RetryConfig defaults() {
-    return new RetryConfig(5, Duration.ofMillis(500), Duration.ofSeconds(30));
-  }
+    public static RetryConfig defaults() {
+        return new RetryConfig(5, Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
 }

@@ -11,20 +11,20 @@ import java.util.List;
  * @param tags which tags to copy; null copies no tag (a policy that names only {@code digests})
  * @param digests images pinned by digest, copied as well as the tags; empty for none
  */
-public record SourceSpec(String registry, List<String> repositories, List<String> exclude, TagSpec tags,
-    List<PinnedDigest> digests) {
+public record SourceSpec(
+        String registry, List<String> repositories, List<String> exclude, TagSpec tags, List<PinnedDigest> digests) {
 
-  public SourceSpec {
-    digests = digests == null ? List.of() : List.copyOf(digests);
-  }
+    public SourceSpec {
+        digests = digests == null ? List.of() : List.copyOf(digests);
+    }
 
-  /** A source that copies tags (all of them when {@code tags} is null) and names no digest. */
-  public SourceSpec(String registry, List<String> repositories, List<String> exclude, TagSpec tags) {
-    this(registry, repositories, exclude, tags == null ? TagSpec.all() : tags, List.of());
-  }
+    /** A source that copies tags (all of them when {@code tags} is null) and names no digest. */
+    public SourceSpec(String registry, List<String> repositories, List<String> exclude, TagSpec tags) {
+        this(registry, repositories, exclude, tags == null ? TagSpec.all() : tags, List.of());
+    }
 
-  /** Whether tags are copied at all: a source that names only digests copies none. */
-  public boolean copiesTags() {
-    return tags != null;
-  }
+    /** Whether tags are copied at all: a source that names only digests copies none. */
+    public boolean copiesTags() {
+        return tags != null;
+    }
 }

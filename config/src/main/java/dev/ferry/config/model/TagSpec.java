@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record TagSpec(List<String> include, List<String> exclude, String semver, Integer latest) {
 
-  public static TagSpec all() {
-    return new TagSpec(List.of(), List.of(), null, null);
-  }
+    public static TagSpec all() {
+        return new TagSpec(List.of(), List.of(), null, null);
+    }
 }

@@ -16,49 +16,49 @@ import java.util.Optional;
  * @param replacePrefix null for none
  * @param tag the target tag template; null writes the source tag unchanged
  */
-public record TargetSpec(String registry, String prefix, Duration ttl, int stripSegments,
-    ReplacePrefix replacePrefix, TagTemplate tag) {
+public record TargetSpec(
+        String registry, String prefix, Duration ttl, int stripSegments, ReplacePrefix replacePrefix, TagTemplate tag) {
 
-  public TargetSpec(String registry, String prefix, Duration ttl) {
-    this(registry, prefix, ttl, 0, null, null);
-  }
-
-  public TargetSpec(String registry, String prefix) {
-    this(registry, prefix, null);
-  }
-
-  /**
-   * The target repository of {@code sourceRepository}.
-   *
-   * @throws IllegalArgumentException when the name has no segment left after stripping
-   */
-  public String repositoryFor(String sourceRepository) {
-    String name = sourceRepository;
-    if (stripSegments > 0) {
-      String[] segments = name.split("/", -1);
-      if (segments.length <= stripSegments) {
-        throw new IllegalArgumentException("stripSegments: " + stripSegments + " leaves nothing of \"" + name
-            + "\" (" + segments.length + " segment" + (segments.length == 1 ? "" : "s") + ")");
-      }
-      name = String.join("/", java.util.Arrays.asList(segments).subList(stripSegments, segments.length));
-    } else if (replacePrefix != null) {
-      name = replacePrefix.apply(name);
+    public TargetSpec(String registry, String prefix, Duration ttl) {
+        this(registry, prefix, ttl, 0, null, null);
     }
-    return prefix + name;
-  }
 
-  /** The target tag of {@code sourceTag}; see {@link TagTemplate#apply}. */
-  public String tagFor(String sourceTag) {
-    return tag == null ? sourceTag : tag.apply(sourceTag);
-  }
+    public TargetSpec(String registry, String prefix) {
+        this(registry, prefix, null);
+    }
 
-  /** The source tag a target tag was written from; empty when this target's template cannot make it. */
-  public Optional<String> sourceTagOf(String targetTag) {
-    return tag == null ? Optional.of(targetTag) : tag.sourceTagOf(targetTag);
-  }
+    /**
+     * The target repository of {@code sourceRepository}.
+     *
+     * @throws IllegalArgumentException when the name has no segment left after stripping
+     */
+    public String repositoryFor(String sourceRepository) {
+        String name = sourceRepository;
+        if (stripSegments > 0) {
+            String[] segments = name.split("/", -1);
+            if (segments.length <= stripSegments) {
+                throw new IllegalArgumentException("stripSegments: " + stripSegments + " leaves nothing of \"" + name
+                        + "\" (" + segments.length + " segment" + (segments.length == 1 ? "" : "s") + ")");
+            }
+            name = String.join("/", java.util.Arrays.asList(segments).subList(stripSegments, segments.length));
+        } else if (replacePrefix != null) {
+            name = replacePrefix.apply(name);
+        }
+        return prefix + name;
+    }
 
-  /** Whether target repository names lead back to one source name by removing {@code prefix}. */
-  public boolean onlyPrefixed() {
-    return stripSegments == 0 && replacePrefix == null;
-  }
+    /** The target tag of {@code sourceTag}; see {@link TagTemplate#apply}. */
+    public String tagFor(String sourceTag) {
+        return tag == null ? sourceTag : tag.apply(sourceTag);
+    }
+
+    /** The source tag a target tag was written from; empty when this target's template cannot make it. */
+    public Optional<String> sourceTagOf(String targetTag) {
+        return tag == null ? Optional.of(targetTag) : tag.sourceTagOf(targetTag);
+    }
+
+    /** Whether target repository names lead back to one source name by removing {@code prefix}. */
+    public boolean onlyPrefixed() {
+        return stripSegments == 0 && replacePrefix == null;
+    }
 }

@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public record TimeoutsConfig(Duration connect, Duration firstByte, Duration idle) {
 
-  public static TimeoutsConfig defaults() {
-    return new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120));
-  }
+    public static TimeoutsConfig defaults() {
+        return new TimeoutsConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(120));
+    }
 }

@@ -11,19 +11,19 @@ import java.time.Duration;
  * @param verify how often to check the policy's targets for drift, or null for never
  * @param timezone the zone {@code cron} is read in; never null, UTC by default
  */
-public record Trigger(Duration interval, String cron, boolean event, boolean manual, Duration verify,
-    java.time.ZoneId timezone) {
+public record Trigger(
+        Duration interval, String cron, boolean event, boolean manual, Duration verify, java.time.ZoneId timezone) {
 
-  public Trigger {
-    timezone = timezone != null ? timezone : java.time.ZoneOffset.UTC;
-  }
+    public Trigger {
+        timezone = timezone != null ? timezone : java.time.ZoneOffset.UTC;
+    }
 
-  /** A trigger whose cron, if any, is read in UTC. */
-  public Trigger(Duration interval, String cron, boolean event, boolean manual, Duration verify) {
-    this(interval, cron, event, manual, verify, null);
-  }
+    /** A trigger whose cron, if any, is read in UTC. */
+    public Trigger(Duration interval, String cron, boolean event, boolean manual, Duration verify) {
+        this(interval, cron, event, manual, verify, null);
+    }
 
-  public static Trigger manualOnly() {
-    return new Trigger(null, null, false, true, null);
-  }
+    public static Trigger manualOnly() {
+        return new Trigger(null, null, false, true, null);
+    }
 }

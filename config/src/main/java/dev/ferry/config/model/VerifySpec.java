@@ -12,20 +12,20 @@ import java.util.List;
  */
 public record VerifySpec(List<String> cosignKeys, List<String> cosignKeyPems) {
 
-  public VerifySpec {
-    cosignKeys = List.copyOf(cosignKeys);
-    cosignKeyPems = List.copyOf(cosignKeyPems);
-    if (cosignKeyPems.size() != cosignKeys.size()) {
-      // Keys without their text would reach workers as "no signature rule": fail closed instead.
-      throw new IllegalArgumentException("every cosign key file needs its PEM text");
+    public VerifySpec {
+        cosignKeys = List.copyOf(cosignKeys);
+        cosignKeyPems = List.copyOf(cosignKeyPems);
+        if (cosignKeyPems.size() != cosignKeys.size()) {
+            // Keys without their text would reach workers as "no signature rule": fail closed instead.
+            throw new IllegalArgumentException("every cosign key file needs its PEM text");
+        }
     }
-  }
 
-  public static VerifySpec none() {
-    return new VerifySpec(List.of(), List.of());
-  }
+    public static VerifySpec none() {
+        return new VerifySpec(List.of(), List.of());
+    }
 
-  public boolean required() {
-    return !cosignKeys.isEmpty();
-  }
+    public boolean required() {
+        return !cosignKeys.isEmpty();
+    }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class GlobTest {
 
-  @ParameterizedTest(name = "{0} vs {1} -> {2}")
-  @CsvSource(delimiter = ';', quoteCharacter = '`', textBlock = """
+    @ParameterizedTest(name = "{0} vs {1} -> {2}")
+    @CsvSource(delimiter = ';', quoteCharacter = '`', textBlock = """
       team/*;          team/a;           true
       team/*;          team/a/b;         false
       team/*;          team/;            true
@@ -68,12 +68,12 @@ class GlobTest {
       a,b;             a,b;              true
       Team/*;          team/a;           false
       """)
-  void matches(String pattern, String repository, boolean expected) {
-    assertThat(Glob.compile(pattern).matches(repository)).isEqualTo(expected);
-  }
+    void matches(String pattern, String repository, boolean expected) {
+        assertThat(Glob.compile(pattern).matches(repository)).isEqualTo(expected);
+    }
 
-  @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = ';', quoteCharacter = '`', textBlock = """
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = ';', quoteCharacter = '`', textBlock = """
       ``;             pattern is empty
       team/{a,b;      unclosed '{' at column 6
       {a,{b};         unclosed '{' at column 1
@@ -88,41 +88,43 @@ class GlobTest {
       a]b;            unmatched ']' at column 2
       team/***;       unsupported wildcard '***' at column 6
       """)
-  void rejectsBadSyntaxNamingPatternProblemAndColumn(String pattern, String problem) {
-    assertThatThrownBy(() -> Glob.compile(pattern))
-        .isInstanceOf(FilterSyntaxException.class)
-        .hasMessage("invalid glob \"" + pattern + "\": " + problem);
-  }
+    void rejectsBadSyntaxNamingPatternProblemAndColumn(String pattern, String problem) {
+        assertThatThrownBy(() -> Glob.compile(pattern))
+                .isInstanceOf(FilterSyntaxException.class)
+                .hasMessage("invalid glob \"" + pattern + "\": " + problem);
+    }
 
-  @Test
-  void syntaxErrorCarriesPatternAndColumn() {
-    assertThatThrownBy(() -> Glob.compile("team/{a,b"))
-        .isInstanceOfSatisfying(FilterSyntaxException.class, e -> {
-          assertThat(e.pattern()).isEqualTo("team/{a,b");
-          assertThat(e.column()).isEqualTo(6);
-          assertThat(e).isInstanceOf(IllegalArgumentException.class);
+    @Test
+    void syntaxErrorCarriesPatternAndColumn() {
+        assertThatThrownBy(() -> Glob.compile("team/{a,b")).isInstanceOfSatisfying(FilterSyntaxException.class, e -> {
+            assertThat(e.pattern()).isEqualTo("team/{a,b");
+            assertThat(e.column()).isEqualTo(6);
+            assertThat(e).isInstanceOf(IllegalArgumentException.class);
         });
-  }
+    }
 
-  @Test
-  void rejectsNullPattern() {
-    assertThatThrownBy(() -> Glob.compile(null))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("null");
-  }
+    @Test
+    void rejectsNullPattern() {
+        assertThatThrownBy(() -> Glob.compile(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null");
+    }
 
-  @Test
-  void keepsPatternAsWrittenAndComparesByIt() {
-    Glob glob = Glob.compile("team/{a,b}");
+    @Test
+    void keepsPatternAsWrittenAndComparesByIt() {
+        Glob glob = Glob.compile("team/{a,b}");
 
-    assertThat(glob.pattern()).isEqualTo("team/{a,b}");
-    assertThat(glob).hasToString("team/{a,b}").isEqualTo(Glob.compile("team/{a,b}"))
-        .isNotEqualTo(Glob.compile("team/*"));
-  }
+        assertThat(glob.pattern()).isEqualTo("team/{a,b}");
+        assertThat(glob)
+                .hasToString("team/{a,b}")
+                .isEqualTo(Glob.compile("team/{a,b}"))
+                .isNotEqualTo(Glob.compile("team/*"));
+    }
 
-  @Test
-  void matchesNonAsciiLiteralsAndClasses() {
-    assertThat(Glob.compile("caf\u00e9/[\u00e0-\u00ff]").matches("caf\u00e9/\u00e8")).isTrue();
-    assertThat(Glob.compile("x/?").matches("x/\uD83D\uDE00")).isTrue();
-  }
+    @Test
+    void matchesNonAsciiLiteralsAndClasses() {
+        assertThat(Glob.compile("caf\u00e9/[\u00e0-\u00ff]").matches("caf\u00e9/\u00e8"))
+                .isTrue();
+        assertThat(Glob.compile("x/?").matches("x/\uD83D\uDE00")).isTrue();
+    }
 }

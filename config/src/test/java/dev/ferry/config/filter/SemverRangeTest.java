@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SemverRangeTest {
 
-  @ParameterizedTest(name = "{0} contains {1}: {2}")
-  @CsvSource(delimiter = ';', textBlock = """
+    @ParameterizedTest(name = "{0} contains {1}: {2}")
+    @CsvSource(delimiter = ';', textBlock = """
       >=1.2 <2;                1.2.0;          true
       >=1.2 <2;                1.9.9;          true
       >=1.2 <2;                2.0.0;          false
@@ -99,13 +99,13 @@ class SemverRangeTest {
       1.0 - 2.0 >=1.5;         1.4.0;          false
       1.0 - 2.0 >=1.5;         1.6.0;          true
       """)
-  void containsReleases(String range, String version, boolean expected) {
-    assertThat(SemverRange.parse(range).contains(Semver.parse(version).orElseThrow()))
-        .isEqualTo(expected);
-  }
+    void containsReleases(String range, String version, boolean expected) {
+        assertThat(SemverRange.parse(range).contains(Semver.parse(version).orElseThrow()))
+                .isEqualTo(expected);
+    }
 
-  @ParameterizedTest(name = "{0} contains {1}: {2}")
-  @CsvSource(delimiter = ';', textBlock = """
+    @ParameterizedTest(name = "{0} contains {1}: {2}")
+    @CsvSource(delimiter = ';', textBlock = """
       *;                                   1.0.0-rc.1;     false
       ^1.2;                                1.3.0-rc.1;     false
       >=1.2 <2;                            2.0.0-rc.1;     false
@@ -129,14 +129,13 @@ class SemverRangeTest {
       >=1.0.0-rc.1 <2 || >=2.0.0-beta;     2.0.0-rc.1;     true
       >=1.0.0-rc.1 <2;                     2.0.0-rc.1;     false
       """)
-  void containsPreReleasesOnlyWhenNamedOnTheSameVersion(String range, String version,
-      boolean expected) {
-    assertThat(SemverRange.parse(range).contains(Semver.parse(version).orElseThrow()))
-        .isEqualTo(expected);
-  }
+    void containsPreReleasesOnlyWhenNamedOnTheSameVersion(String range, String version, boolean expected) {
+        assertThat(SemverRange.parse(range).contains(Semver.parse(version).orElseThrow()))
+                .isEqualTo(expected);
+    }
 
-  @ParameterizedTest(name = "[{index}] \"{0}\"")
-  @CsvSource(delimiter = ';', quoteCharacter = '`', textBlock = """
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @CsvSource(delimiter = ';', quoteCharacter = '`', textBlock = """
       ``;              range is empty
       `   `;           range is empty
       >=x.y;           expected a number, 'x' or '*' but found 'y' at column 5
@@ -169,21 +168,21 @@ class SemverRangeTest {
       <=2147483647;    version number 2147483647 is too large at column 3
       1.2.3junk;       unexpected 'j' at column 6
       """)
-  void rejectsGarbageNamingRangeProblemAndColumn(String range, String problem) {
-    assertThatThrownBy(() -> SemverRange.parse(range))
-        .isInstanceOf(FilterSyntaxException.class)
-        .hasMessage("invalid semver range \"" + range + "\": " + problem);
-  }
+    void rejectsGarbageNamingRangeProblemAndColumn(String range, String problem) {
+        assertThatThrownBy(() -> SemverRange.parse(range))
+                .isInstanceOf(FilterSyntaxException.class)
+                .hasMessage("invalid semver range \"" + range + "\": " + problem);
+    }
 
-  @Test
-  void rejectsNullRange() {
-    assertThatThrownBy(() -> SemverRange.parse(null))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("null");
-  }
+    @Test
+    void rejectsNullRange() {
+        assertThatThrownBy(() -> SemverRange.parse(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null");
+    }
 
-  @Test
-  void keepsRangeAsWritten() {
-    assertThat(SemverRange.parse("^1.2 || ~2.0")).hasToString("^1.2 || ~2.0");
-  }
+    @Test
+    void keepsRangeAsWritten() {
+        assertThat(SemverRange.parse("^1.2 || ~2.0")).hasToString("^1.2 || ~2.0");
+    }
 }

@@ -12,15 +12,15 @@ import java.nio.file.Path;
  */
 class ScheduleLoaderFuzzTest {
 
-  private static final Path BASE = Path.of("target", "fuzz-schedule-base");
+    private static final Path BASE = Path.of("target", "fuzz-schedule-base");
 
-  @FuzzTest(maxDuration = "10s")
-  void parse(byte[] input) {
-    String text = new String(input, StandardCharsets.UTF_8);
-    try {
-      assertThat(ScheduleLoader.parse("fuzz.yaml", text, BASE)).isNotNull();
-    } catch (ConfigException e) {
-      assertThat(e.getMessage()).contains("fuzz.yaml:");
+    @FuzzTest(maxDuration = "10s")
+    void parse(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        try {
+            assertThat(ScheduleLoader.parse("fuzz.yaml", text, BASE)).isNotNull();
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).contains("fuzz.yaml:");
+        }
     }
-  }
 }

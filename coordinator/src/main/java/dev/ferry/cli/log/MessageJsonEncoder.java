@@ -12,8 +12,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
  */
 public final class MessageJsonEncoder extends JsonEncoder {
 
-  @Override
-  public byte[] encode(ILoggingEvent event) {
-    return super.encode(new FormattedEvent(event));
-  }
+    @Override
+    public byte[] encode(ILoggingEvent event) {
+        return super.encode(new FormattedEvent(event));
+    }
 }

@@ -19,48 +19,51 @@ import java.util.Map;
  */
 final class ActivityResource implements ApiResource {
 
-  static final int MAX_LIMIT = 1000;
-  private static final List<String> DETAILED = List.of("registry.", "route.", "drill.");
+    static final int MAX_LIMIT = 1000;
+    private static final List<String> DETAILED = List.of("registry.", "route.", "drill.");
 
-  private final LedgerTail tail;
-  private final RouteSetup setup;
+    private final LedgerTail tail;
+    private final RouteSetup setup;
 
-  ActivityResource(AuditReader reader, RouteSetup setup) {
-    this.tail = new LedgerTail(reader);
-    this.setup = setup;
-  }
-
-  @Override
-  public void addRoutes(Router router) {
-    setup.get(router, "/v1/activity", Access.VIEWER, this::list);
-  }
-
-  private void list(RoutingContext ctx) {
-    int limit = Query.of(ctx, "limit").integer("limit", 1, MAX_LIMIT, 100);
-    Replies.json(ctx, tail.last(limit).map(lines -> {
-      List<Map<String, Object>> entries = new ArrayList<>();
-      for (String text : lines) {
-        try {
-          entries.add(summary(LedgerLine.parse(text)));
-        } catch (LedgerLine.Invalid e) {
-          // A damaged line is for `ferry ctl audit verify` to report, not for the console.
-        }
-      }
-      return Map.of("entries", entries);
-    }), 200);
-  }
-
-  private static Map<String, Object> summary(LedgerLine line) {
-    var fields = line.fields();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("seq", line.seq());
-    out.put("time", fields.path("time").asText());
-    out.put("actor", fields.path("actor").asText());
-    out.put("action", line.action());
-    out.put("subject", fields.path("subject").asText());
-    if (DETAILED.stream().anyMatch(line.action()::startsWith)) {
-      out.put("details", fields.path("details"));
+    ActivityResource(AuditReader reader, RouteSetup setup) {
+        this.tail = new LedgerTail(reader);
+        this.setup = setup;
     }
-    return out;
-  }
+
+    @Override
+    public void addRoutes(Router router) {
+        setup.get(router, "/v1/activity", Access.VIEWER, this::list);
+    }
+
+    private void list(RoutingContext ctx) {
+        int limit = Query.of(ctx, "limit").integer("limit", 1, MAX_LIMIT, 100);
+        Replies.json(
+                ctx,
+                tail.last(limit).map(lines -> {
+                    List<Map<String, Object>> entries = new ArrayList<>();
+                    for (String text : lines) {
+                        try {
+                            entries.add(summary(LedgerLine.parse(text)));
+                        } catch (LedgerLine.Invalid e) {
+                            // A damaged line is for `ferry ctl audit verify` to report, not for the console.
+                        }
+                    }
+                    return Map.of("entries", entries);
+                }),
+                200);
+    }
+
+    private static Map<String, Object> summary(LedgerLine line) {
+        var fields = line.fields();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seq", line.seq());
+        out.put("time", fields.path("time").asText());
+        out.put("actor", fields.path("actor").asText());
+        out.put("action", line.action());
+        out.put("subject", fields.path("subject").asText());
+        if (DETAILED.stream().anyMatch(line.action()::startsWith)) {
+            out.put("details", fields.path("details"));
+        }
+        return out;
+    }
 }

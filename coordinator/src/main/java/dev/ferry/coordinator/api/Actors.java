@@ -6,18 +6,18 @@ import io.vertx.ext.web.RoutingContext;
 /** Who made a request, for audit records. */
 final class Actors {
 
-  /** Set by an auth hook to the caller's identity (a token name); absent without auth. */
-  static final String KEY = "ferry.actor";
+    /** Set by an auth hook to the caller's identity (a token name); absent without auth. */
+    static final String KEY = "ferry.actor";
 
-  private Actors() {}
+    private Actors() {}
 
-  /** The identity an auth hook recorded, or {@code anonymous@ADDRESS} without one. */
-  static String of(RoutingContext ctx) {
-    Object named = ctx.get(KEY);
-    if (named instanceof String s && !s.isBlank()) {
-      return s;
+    /** The identity an auth hook recorded, or {@code anonymous@ADDRESS} without one. */
+    static String of(RoutingContext ctx) {
+        Object named = ctx.get(KEY);
+        if (named instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        SocketAddress remote = ctx.request().remoteAddress();
+        return "anonymous@" + (remote == null ? "unknown" : remote.hostAddress());
     }
-    SocketAddress remote = ctx.request().remoteAddress();
-    return "anonymous@" + (remote == null ? "unknown" : remote.hostAddress());
-  }
 }

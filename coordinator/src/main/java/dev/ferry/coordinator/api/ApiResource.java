@@ -5,5 +5,5 @@ import io.vertx.ext.web.Router;
 /** One HTTP resource of the control API: it adds its own routes to a router. */
 interface ApiResource {
 
-  void addRoutes(Router router);
+    void addRoutes(Router router);
 }

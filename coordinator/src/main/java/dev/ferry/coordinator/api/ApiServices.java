@@ -4,10 +4,10 @@ import dev.ferry.coordinator.event.EventIntake;
 import dev.ferry.coordinator.health.HealthService;
 import dev.ferry.coordinator.history.HistoryService;
 import dev.ferry.coordinator.lease.Leases;
+import dev.ferry.coordinator.preview.PolicyPreview;
 import dev.ferry.coordinator.quota.LinkControl;
 import dev.ferry.coordinator.run.RunService;
 import dev.ferry.coordinator.status.StatusService;
-import dev.ferry.coordinator.preview.PolicyPreview;
 import io.vertx.core.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,14 +20,37 @@ import java.util.function.Supplier;
  * @param plans a policy's dry run by name ({@code POST /v1/policies/{name}/plan}); fails with a 404
  *     {@code ApiException} for an unknown policy
  */
-public record ApiServices(StatusService status, RunService runs, Leases leases, HistoryService history,
-    LinkControl links, HealthService health, EventIntake events, Supplier<String> metrics,
-    Function<String, Future<PolicyPreview>> plans) {
+public record ApiServices(
+        StatusService status,
+        RunService runs,
+        Leases leases,
+        HistoryService history,
+        LinkControl links,
+        HealthService health,
+        EventIntake events,
+        Supplier<String> metrics,
+        Function<String, Future<PolicyPreview>> plans) {
 
-  /** Services without plan previews: {@code POST /v1/policies/{name}/plan} answers 501. */
-  public ApiServices(StatusService status, RunService runs, Leases leases, HistoryService history,
-      LinkControl links, HealthService health, EventIntake events, Supplier<String> metrics) {
-    this(status, runs, leases, history, links, health, events, metrics, name -> Future.failedFuture(
-        new dev.ferry.coordinator.error.ApiException(501, "not_implemented", "this coordinator plans no previews")));
-  }
+    /** Services without plan previews: {@code POST /v1/policies/{name}/plan} answers 501. */
+    public ApiServices(
+            StatusService status,
+            RunService runs,
+            Leases leases,
+            HistoryService history,
+            LinkControl links,
+            HealthService health,
+            EventIntake events,
+            Supplier<String> metrics) {
+        this(
+                status,
+                runs,
+                leases,
+                history,
+                links,
+                health,
+                events,
+                metrics,
+                name -> Future.failedFuture(new dev.ferry.coordinator.error.ApiException(
+                        501, "not_implemented", "this coordinator plans no previews")));
+    }
 }

@@ -11,105 +11,105 @@ import java.util.List;
  */
 final class Body {
 
-  private final ObjectNode node;
+    private final ObjectNode node;
 
-  Body(ObjectNode node) {
-    this.node = node;
-  }
+    Body(ObjectNode node) {
+        this.node = node;
+    }
 
-  String requiredText(String field) {
-    JsonNode value = present(field);
-    if (value == null) {
-      throw missing(field);
+    String requiredText(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            throw missing(field);
+        }
+        if (!value.isTextual() || value.textValue().isBlank()) {
+            throw ApiException.badRequest("field \"" + field + "\" must be a non-empty string");
+        }
+        return value.textValue();
     }
-    if (!value.isTextual() || value.textValue().isBlank()) {
-      throw ApiException.badRequest("field \"" + field + "\" must be a non-empty string");
-    }
-    return value.textValue();
-  }
 
-  String optionalText(String field) {
-    JsonNode value = present(field);
-    if (value == null) {
-      return null;
+    String optionalText(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest("field \"" + field + "\" must be a string");
+        }
+        return value.textValue();
     }
-    if (!value.isTextual()) {
-      throw ApiException.badRequest("field \"" + field + "\" must be a string");
-    }
-    return value.textValue();
-  }
 
-  String requiredOneOf(String field, List<String> allowed) {
-    String value = requiredText(field);
-    if (!allowed.contains(value)) {
-      throw ApiException.badRequest("field \"" + field + "\" must be one of " + String.join(", ", allowed)
-          + "; got \"" + value + "\"");
+    String requiredOneOf(String field, List<String> allowed) {
+        String value = requiredText(field);
+        if (!allowed.contains(value)) {
+            throw ApiException.badRequest(
+                    "field \"" + field + "\" must be one of " + String.join(", ", allowed) + "; got \"" + value + "\"");
+        }
+        return value;
     }
-    return value;
-  }
 
-  long requiredLong(String field, long min, long max) {
-    JsonNode value = present(field);
-    if (value == null) {
-      throw missing(field);
+    long requiredLong(String field, long min, long max) {
+        JsonNode value = present(field);
+        if (value == null) {
+            throw missing(field);
+        }
+        return checkedLong(field, value, min, max);
     }
-    return checkedLong(field, value, min, max);
-  }
 
-  long optionalLong(String field, long min, long max, long fallback) {
-    JsonNode value = present(field);
-    return value == null ? fallback : checkedLong(field, value, min, max);
-  }
+    long optionalLong(String field, long min, long max, long fallback) {
+        JsonNode value = present(field);
+        return value == null ? fallback : checkedLong(field, value, min, max);
+    }
 
-  boolean optionalBoolean(String field, boolean fallback) {
-    JsonNode value = present(field);
-    if (value == null) {
-      return fallback;
+    boolean optionalBoolean(String field, boolean fallback) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw ApiException.badRequest("field \"" + field + "\" must be true or false");
+        }
+        return value.booleanValue();
     }
-    if (!value.isBoolean()) {
-      throw ApiException.badRequest("field \"" + field + "\" must be true or false");
-    }
-    return value.booleanValue();
-  }
 
-  /** A list of strings; empty when the field is absent or null. */
-  java.util.List<String> optionalTextList(String field) {
-    JsonNode value = present(field);
-    if (value == null) {
-      return java.util.List.of();
+    /** A list of strings; empty when the field is absent or null. */
+    java.util.List<String> optionalTextList(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            return java.util.List.of();
+        }
+        if (!value.isArray()) {
+            throw ApiException.badRequest("field \"" + field + "\" must be a list of strings");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw ApiException.badRequest("field \"" + field + "\" must be a list of strings");
+            }
+            out.add(item.textValue());
+        }
+        return out;
     }
-    if (!value.isArray()) {
-      throw ApiException.badRequest("field \"" + field + "\" must be a list of strings");
-    }
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (JsonNode item : value) {
-      if (!item.isTextual()) {
-        throw ApiException.badRequest("field \"" + field + "\" must be a list of strings");
-      }
-      out.add(item.textValue());
-    }
-    return out;
-  }
 
-  /** The field's value, or null when it is absent or JSON null. */
-  private JsonNode present(String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value;
-  }
-
-  private static long checkedLong(String field, JsonNode value, long min, long max) {
-    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-      throw ApiException.badRequest("field \"" + field + "\" must be an integer");
+    /** The field's value, or null when it is absent or JSON null. */
+    private JsonNode present(String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value;
     }
-    long n = value.longValue();
-    if (n < min || n > max) {
-      throw ApiException.badRequest("field \"" + field + "\" must be between " + min + " and " + max
-          + "; got " + n);
-    }
-    return n;
-  }
 
-  private static ApiException missing(String field) {
-    return ApiException.badRequest("field \"" + field + "\" is required");
-  }
+    private static long checkedLong(String field, JsonNode value, long min, long max) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw ApiException.badRequest("field \"" + field + "\" must be an integer");
+        }
+        long n = value.longValue();
+        if (n < min || n > max) {
+            throw ApiException.badRequest(
+                    "field \"" + field + "\" must be between " + min + " and " + max + "; got " + n);
+        }
+        return n;
+    }
+
+    private static ApiException missing(String field) {
+        return ApiException.badRequest("field \"" + field + "\" is required");
+    }
 }

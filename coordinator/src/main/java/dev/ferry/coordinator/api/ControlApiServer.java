@@ -14,21 +14,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlApiServer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ControlApiServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ControlApiServer.class);
 
-  private ControlApiServer() {}
+    private ControlApiServer() {}
 
-  /** Listens on {@code host:port} (port 0 picks a free one: read {@link HttpServer#actualPort()}). */
-  public static Future<HttpServer> start(Vertx vertx, Router router, String host, int port) {
-    return start(vertx, router, new HttpServerOptions().setHost(host).setPort(port));
-  }
+    /** Listens on {@code host:port} (port 0 picks a free one: read {@link HttpServer#actualPort()}). */
+    public static Future<HttpServer> start(Vertx vertx, Router router, String host, int port) {
+        return start(vertx, router, new HttpServerOptions().setHost(host).setPort(port));
+    }
 
-  public static Future<HttpServer> start(Vertx vertx, Router router, HttpServerOptions options) {
-    return vertx.createHttpServer(options)
-        .requestHandler(router)
-        .invalidRequestHandler(new InvalidRequests(options))
-        .listen()
-        .onSuccess(server -> LOG.info("control API listening on {}://{}:{}", options.isSsl() ? "https" : "http",
-            options.getHost(), server.actualPort()));
-  }
+    public static Future<HttpServer> start(Vertx vertx, Router router, HttpServerOptions options) {
+        return vertx.createHttpServer(options)
+                .requestHandler(router)
+                .invalidRequestHandler(new InvalidRequests(options))
+                .listen()
+                .onSuccess(server -> LOG.info(
+                        "control API listening on {}://{}:{}",
+                        options.isSsl() ? "https" : "http",
+                        options.getHost(),
+                        server.actualPort()));
+    }
 }

@@ -14,22 +14,22 @@ import java.util.function.Function;
  */
 final class PlanResource implements ApiResource {
 
-  private final Function<String, Future<PolicyPreview>> plans;
-  private final RouteSetup setup;
+    private final Function<String, Future<PolicyPreview>> plans;
+    private final RouteSetup setup;
 
-  /** @param plans previews a policy by name; fails with a 404 {@code ApiException} for an unknown one */
-  PlanResource(Function<String, Future<PolicyPreview>> plans, RouteSetup setup) {
-    this.plans = plans;
-    this.setup = setup;
-  }
+    /** @param plans previews a policy by name; fails with a 404 {@code ApiException} for an unknown one */
+    PlanResource(Function<String, Future<PolicyPreview>> plans, RouteSetup setup) {
+        this.plans = plans;
+        this.setup = setup;
+    }
 
-  @Override
-  public void addRoutes(Router router) {
-    setup.post(router, "/v1/policies/:name/plan", Access.VIEWER, this::plan);
-  }
+    @Override
+    public void addRoutes(Router router) {
+        setup.post(router, "/v1/policies/:name/plan", Access.VIEWER, this::plan);
+    }
 
-  private void plan(RoutingContext ctx) {
-    Query.of(ctx);
-    Replies.json(ctx, plans.apply(ctx.pathParam("name")), 200);
-  }
+    private void plan(RoutingContext ctx) {
+        Query.of(ctx);
+        Replies.json(ctx, plans.apply(ctx.pathParam("name")), 200);
+    }
 }

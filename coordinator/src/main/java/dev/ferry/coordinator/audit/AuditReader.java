@@ -7,11 +7,11 @@ import java.util.List;
 @FunctionalInterface
 public interface AuditReader {
 
-  /** Entries from seq {@code since} on, at most {@code limit}, oldest first, each one line as stored. */
-  Future<List<String>> read(long since, int limit);
+    /** Entries from seq {@code since} on, at most {@code limit}, oldest first, each one line as stored. */
+    Future<List<String>> read(long since, int limit);
 
-  /** A reader of an empty ledger: when none is configured. */
-  static AuditReader none() {
-    return (since, limit) -> Future.succeededFuture(List.of());
-  }
+    /** A reader of an empty ledger: when none is configured. */
+    static AuditReader none() {
+        return (since, limit) -> Future.succeededFuture(List.of());
+    }
 }

@@ -9,20 +9,27 @@ import java.util.Map;
  */
 public final class Checkpoint {
 
-  public static final String ACTION = "ledger.checkpoint";
-  public static final String ACTOR = "ferry";
-  public static final String SUBJECT = "ledger";
+    public static final String ACTION = "ledger.checkpoint";
+    public static final String ACTOR = "ferry";
+    public static final String SUBJECT = "ledger";
 
-  private Checkpoint() {}
+    private Checkpoint() {}
 
-  /** The details of a checkpoint signing entry {@code seq}, whose hash is {@code hash}. */
-  static Map<String, Object> details(LedgerKey key, long seq, String hash) {
-    return Map.of("signedSeq", seq, "signedHash", hash, "key", key.publicKey(),
-        "signature", key.sign(message(seq, hash)));
-  }
+    /** The details of a checkpoint signing entry {@code seq}, whose hash is {@code hash}. */
+    static Map<String, Object> details(LedgerKey key, long seq, String hash) {
+        return Map.of(
+                "signedSeq",
+                seq,
+                "signedHash",
+                hash,
+                "key",
+                key.publicKey(),
+                "signature",
+                key.sign(message(seq, hash)));
+    }
 
-  /** What is signed: a fixed label, the entry's seq and its hash, one per line. */
-  static byte[] message(long seq, String hash) {
-    return ("ferry-audit-checkpoint\n" + seq + "\n" + hash).getBytes(StandardCharsets.UTF_8);
-  }
+    /** What is signed: a fixed label, the entry's seq and its hash, one per line. */
+    static byte[] message(long seq, String hash) {
+        return ("ferry-audit-checkpoint\n" + seq + "\n" + hash).getBytes(StandardCharsets.UTF_8);
+    }
 }

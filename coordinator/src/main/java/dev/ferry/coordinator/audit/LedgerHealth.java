@@ -12,20 +12,20 @@ import java.util.function.Supplier;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LedgerHealth(String status, int breaks, String message) {
 
-  /** The view of a member without a ledger file. */
-  public static Supplier<LedgerHealth> none() {
-    return () -> null;
-  }
-
-  static LedgerHealth of(List<LedgerVerifier.Break> breaks, String fileName) {
-    if (breaks.isEmpty()) {
-      return new LedgerHealth("intact", 0, null);
+    /** The view of a member without a ledger file. */
+    public static Supplier<LedgerHealth> none() {
+        return () -> null;
     }
-    LedgerVerifier.Break first = breaks.get(0);
-    String message = LedgerBreaks.describe(first, fileName)
-        + (first.recorded() ? "" : "; not recorded yet")
-        + (breaks.size() > 1 ? "; and " + (breaks.size() - 1) + " more" : "")
-        + "; see ferry ctl audit verify";
-    return new LedgerHealth("broken", breaks.size(), message);
-  }
+
+    static LedgerHealth of(List<LedgerVerifier.Break> breaks, String fileName) {
+        if (breaks.isEmpty()) {
+            return new LedgerHealth("intact", 0, null);
+        }
+        LedgerVerifier.Break first = breaks.get(0);
+        String message = LedgerBreaks.describe(first, fileName)
+                + (first.recorded() ? "" : "; not recorded yet")
+                + (breaks.size() > 1 ? "; and " + (breaks.size() - 1) + " more" : "")
+                + "; see ferry ctl audit verify";
+        return new LedgerHealth("broken", breaks.size(), message);
+    }
 }

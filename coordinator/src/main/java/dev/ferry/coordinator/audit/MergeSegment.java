@@ -12,21 +12,23 @@ import java.util.Map;
  * the cluster has none, so a damaged copy never replaces or extends what other members hold.
  * Returns whether the segment changed.
  */
-record MergeSegment(long firstSeq, List<String> lines, String lastHash, boolean onlyIfAbsent) implements
-    EntryProcessor<Long, Segment, Boolean> {
+record MergeSegment(long firstSeq, List<String> lines, String lastHash, boolean onlyIfAbsent)
+        implements EntryProcessor<Long, Segment, Boolean> {
 
-  @Override
-  public Boolean process(Map.Entry<Long, Segment> entry) {
-    Segment held = entry.getValue();
-    if (held == null) {
-      entry.setValue(new Segment(firstSeq, lines, lastHash));
-      return true;
+    @Override
+    public Boolean process(Map.Entry<Long, Segment> entry) {
+        Segment held = entry.getValue();
+        if (held == null) {
+            entry.setValue(new Segment(firstSeq, lines, lastHash));
+            return true;
+        }
+        if (onlyIfAbsent
+                || held.firstSeq() != firstSeq
+                || held.lines().size() >= lines.size()
+                || !lines.subList(0, held.lines().size()).equals(held.lines())) {
+            return false;
+        }
+        entry.setValue(new Segment(firstSeq, new ArrayList<>(lines), lastHash));
+        return true;
     }
-    if (onlyIfAbsent || held.firstSeq() != firstSeq || held.lines().size() >= lines.size()
-        || !lines.subList(0, held.lines().size()).equals(held.lines())) {
-      return false;
-    }
-    entry.setValue(new Segment(firstSeq, new ArrayList<>(lines), lastHash));
-    return true;
-  }
 }

@@ -9,25 +9,25 @@ import java.util.List;
  */
 record Segment(long firstSeq, List<String> lines, String lastHash) implements Serializable {
 
-  static final int SIZE = 256;
+    static final int SIZE = 256;
 
-  Segment {
-    lines = List.copyOf(lines);
-  }
+    Segment {
+        lines = List.copyOf(lines);
+    }
 
-  static long indexOf(long seq) {
-    return (seq - 1) / SIZE;
-  }
+    static long indexOf(long seq) {
+        return (seq - 1) / SIZE;
+    }
 
-  static long firstSeqOf(long index) {
-    return index * SIZE + 1;
-  }
+    static long firstSeqOf(long index) {
+        return index * SIZE + 1;
+    }
 
-  long lastSeq() {
-    return firstSeq + lines.size() - 1;
-  }
+    long lastSeq() {
+        return firstSeq + lines.size() - 1;
+    }
 
-  boolean full() {
-    return lines.size() >= SIZE;
-  }
+    boolean full() {
+        return lines.size() >= SIZE;
+    }
 }

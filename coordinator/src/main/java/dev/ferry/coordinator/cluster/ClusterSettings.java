@@ -13,18 +13,23 @@ import java.util.List;
  *     Service, e.g. {@code ferry-coordinator.ferry.svc.cluster.local}) instead of the member list;
  *     each address it resolves to is tried on {@code port}
  */
-public record ClusterSettings(String clusterName, String host, int port, List<String> members, int expectedSize,
-    String kubernetesServiceDns) {
+public record ClusterSettings(
+        String clusterName,
+        String host,
+        int port,
+        List<String> members,
+        int expectedSize,
+        String kubernetesServiceDns) {
 
-  public ClusterSettings(String clusterName, String host, int port, List<String> members, int expectedSize) {
-    this(clusterName, host, port, members, expectedSize, null);
-  }
+    public ClusterSettings(String clusterName, String host, int port, List<String> members, int expectedSize) {
+        this(clusterName, host, port, members, expectedSize, null);
+    }
 
-  public static ClusterSettings standalone(String clusterName) {
-    return new ClusterSettings(clusterName, "127.0.0.1", 0, List.of(), 1);
-  }
+    public static ClusterSettings standalone(String clusterName) {
+        return new ClusterSettings(clusterName, "127.0.0.1", 0, List.of(), 1);
+    }
 
-  public boolean usesKubernetesDns() {
-    return kubernetesServiceDns != null && !kubernetesServiceDns.isBlank();
-  }
+    public boolean usesKubernetesDns() {
+        return kubernetesServiceDns != null && !kubernetesServiceDns.isBlank();
+    }
 }

@@ -11,110 +11,119 @@ import dev.ferry.coordinator.history.TagHistory;
 import dev.ferry.coordinator.job.JobSerialization;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.run.RunStore;
-import java.net.ServerSocket;
 import java.io.IOException;
+import java.net.ServerSocket;
 
 /** The Hazelcast member configuration Ferry runs with. */
 public final class HazelcastConfigs {
 
-  static final String QUORUM = "ferry-majority";
+    static final String QUORUM = "ferry-majority";
 
-  private HazelcastConfigs() {}
+    private HazelcastConfigs() {}
 
-  public static Config member(ClusterSettings s) {
-    Config config = new Config();
-    config.setClusterName(s.clusterName());
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    JobSerialization.register(config.getSerializationConfig());
-    config.getNetworkConfig().setPort(s.port() == 0 ? freePort() : s.port()).setPortAutoIncrement(false);
-    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(s.host());
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    if (s.usesKubernetesDns()) {
-      // Hazelcast's built-in Kubernetes discovery in DNS-lookup mode: no API access, no RBAC.
-      int port = config.getNetworkConfig().getPort();
-      join.getTcpIpConfig().setEnabled(false);
-      join.getKubernetesConfig().setEnabled(true)
-          .setProperty("service-dns", s.kubernetesServiceDns())
-          .setProperty("service-port", String.valueOf(port));
-    } else {
-      join.getTcpIpConfig().setEnabled(true);
-      s.members().forEach(m -> join.getTcpIpConfig().addMember(m));
+    public static Config member(ClusterSettings s) {
+        Config config = new Config();
+        config.setClusterName(s.clusterName());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        JobSerialization.register(config.getSerializationConfig());
+        config.getNetworkConfig().setPort(s.port() == 0 ? freePort() : s.port()).setPortAutoIncrement(false);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(s.host());
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        if (s.usesKubernetesDns()) {
+            // Hazelcast's built-in Kubernetes discovery in DNS-lookup mode: no API access, no RBAC.
+            int port = config.getNetworkConfig().getPort();
+            join.getTcpIpConfig().setEnabled(false);
+            join.getKubernetesConfig()
+                    .setEnabled(true)
+                    .setProperty("service-dns", s.kubernetesServiceDns())
+                    .setProperty("service-port", String.valueOf(port));
+        } else {
+            join.getTcpIpConfig().setEnabled(true);
+            s.members().forEach(m -> join.getTcpIpConfig().addMember(m));
+        }
+
+        MapConfig jobs = new MapConfig(JobStore.MAP_NAME)
+                .setBackupCount(1)
+                .setAsyncBackupCount(0)
+                // No index: with one, every entry processor clones the job before changing it.
+                .setInMemoryFormat(InMemoryFormat.OBJECT);
+        MapConfig runs = new MapConfig(RunStore.RUNS_MAP).setBackupCount(1);
+        MapConfig policies = new MapConfig(RunStore.POLICIES_MAP).setBackupCount(1);
+        MapConfig history = new MapConfig(TagHistory.MAP_NAME).setBackupCount(1);
+        MapConfig pins = new MapConfig(PinStore.MAP_NAME).setBackupCount(1);
+        MapConfig drift = new MapConfig(DriftService.MAP_NAME).setBackupCount(1);
+        MapConfig ledger = new MapConfig(dev.ferry.coordinator.audit.HazelcastLedger.MAP_NAME).setBackupCount(1);
+        if (s.expectedSize() > 1) {
+            // A minority side of a split must not lease or plan: it may not see the majority's leases.
+            int majority = s.expectedSize() / 2 + 1;
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(QUORUM, true, majority));
+            jobs.setSplitBrainProtectionName(QUORUM);
+            runs.setSplitBrainProtectionName(QUORUM);
+            policies.setSplitBrainProtectionName(QUORUM);
+            history.setSplitBrainProtectionName(QUORUM);
+            pins.setSplitBrainProtectionName(QUORUM);
+            // Nor append to the audit chain: a side that lacks the chain's last segment would start
+            // one of its own, and the merge after the heal keeps only one side's segment.
+            ledger.setSplitBrainProtectionName(QUORUM);
+        }
+        config.addMapConfig(jobs)
+                .addMapConfig(runs)
+                .addMapConfig(policies)
+                .addMapConfig(history)
+                .addMapConfig(pins)
+                .addMapConfig(drift)
+                .addMapConfig(ledger)
+                .addMapConfig(dev.ferry.coordinator.pull.PullCounts.mapConfig());
+        // What the Vert.x cluster manager keeps in the same member (as its default config has it).
+        config.addMultiMapConfig(new com.hazelcast.config.MultiMapConfig("__vertx.subs")
+                .setBackupCount(1)
+                .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET));
+        config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+        config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+        // The cluster manager finds its node id here when it is handed an existing member.
+        config.getMemberAttributeConfig()
+                .setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
+        return config;
     }
 
-    MapConfig jobs = new MapConfig(JobStore.MAP_NAME)
-        .setBackupCount(1)
-        .setAsyncBackupCount(0)
-        // No index: with one, every entry processor clones the job before changing it.
-        .setInMemoryFormat(InMemoryFormat.OBJECT);
-    MapConfig runs = new MapConfig(RunStore.RUNS_MAP).setBackupCount(1);
-    MapConfig policies = new MapConfig(RunStore.POLICIES_MAP).setBackupCount(1);
-    MapConfig history = new MapConfig(TagHistory.MAP_NAME).setBackupCount(1);
-    MapConfig pins = new MapConfig(PinStore.MAP_NAME).setBackupCount(1);
-    MapConfig drift = new MapConfig(DriftService.MAP_NAME).setBackupCount(1);
-    MapConfig ledger = new MapConfig(dev.ferry.coordinator.audit.HazelcastLedger.MAP_NAME).setBackupCount(1);
-    if (s.expectedSize() > 1) {
-      // A minority side of a split must not lease or plan: it may not see the majority's leases.
-      int majority = s.expectedSize() / 2 + 1;
-      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(QUORUM, true, majority));
-      jobs.setSplitBrainProtectionName(QUORUM);
-      runs.setSplitBrainProtectionName(QUORUM);
-      policies.setSplitBrainProtectionName(QUORUM);
-      history.setSplitBrainProtectionName(QUORUM);
-      pins.setSplitBrainProtectionName(QUORUM);
-      // Nor append to the audit chain: a side that lacks the chain's last segment would start
-      // one of its own, and the merge after the heal keeps only one side's segment.
-      ledger.setSplitBrainProtectionName(QUORUM);
+    /**
+     * Partitions of a standalone member. Any count is correct for one member (jobs of one
+     * repository and tier still share a partition); a few dozen keep the two partition threads
+     * busy while costing far less to set up than the default 271.
+     */
+    static final int STANDALONE_PARTITIONS = 31;
+
+    /**
+     * The member of {@code ferry standalone}: the configuration of {@link #member} for a cluster
+     * of one that nobody joins, trimmed for a fast start. No discovery at all (no TCP-IP or
+     * multicast join: the member is its own master at once), fewer partitions, and one thread
+     * where Hazelcast would start several for peers it will never have (I/O, generic
+     * operations, events). No health monitor thread.
+     */
+    public static Config standalone(String clusterName) {
+        Config config = member(ClusterSettings.standalone(clusterName));
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getTcpIpConfig().setEnabled(false);
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        config.setProperty("hazelcast.partition.count", Integer.toString(STANDALONE_PARTITIONS));
+        config.setProperty("hazelcast.io.thread.count", "1");
+        config.setProperty("hazelcast.operation.generic.thread.count", "1");
+        config.setProperty("hazelcast.event.thread.count", "1");
+        config.setProperty("hazelcast.health.monitoring.level", "OFF");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        return config;
     }
-    config.addMapConfig(jobs).addMapConfig(runs).addMapConfig(policies).addMapConfig(history).addMapConfig(pins)
-        .addMapConfig(drift).addMapConfig(ledger).addMapConfig(dev.ferry.coordinator.pull.PullCounts.mapConfig());
-    // What the Vert.x cluster manager keeps in the same member (as its default config has it).
-    config.addMultiMapConfig(new com.hazelcast.config.MultiMapConfig("__vertx.subs").setBackupCount(1)
-        .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET));
-    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
-    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
-    // The cluster manager finds its node id here when it is handed an existing member.
-    config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
-    return config;
-  }
 
-  /**
-   * Partitions of a standalone member. Any count is correct for one member (jobs of one
-   * repository and tier still share a partition); a few dozen keep the two partition threads
-   * busy while costing far less to set up than the default 271.
-   */
-  static final int STANDALONE_PARTITIONS = 31;
-
-  /**
-   * The member of {@code ferry standalone}: the configuration of {@link #member} for a cluster
-   * of one that nobody joins, trimmed for a fast start. No discovery at all (no TCP-IP or
-   * multicast join: the member is its own master at once), fewer partitions, and one thread
-   * where Hazelcast would start several for peers it will never have (I/O, generic
-   * operations, events). No health monitor thread.
-   */
-  public static Config standalone(String clusterName) {
-    Config config = member(ClusterSettings.standalone(clusterName));
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getTcpIpConfig().setEnabled(false);
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    config.setProperty("hazelcast.partition.count", Integer.toString(STANDALONE_PARTITIONS));
-    config.setProperty("hazelcast.io.thread.count", "1");
-    config.setProperty("hazelcast.operation.generic.thread.count", "1");
-    config.setProperty("hazelcast.event.thread.count", "1");
-    config.setProperty("hazelcast.health.monitoring.level", "OFF");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    return config;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port for the Hazelcast member", e);
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the Hazelcast member", e);
+        }
     }
-  }
 }

@@ -19,45 +19,45 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookAuth {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookAuth.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookAuth.class);
 
-  private final Supplier<Schedule> schedule;
-  private final SecretResolver secrets;
+    private final Supplier<Schedule> schedule;
+    private final SecretResolver secrets;
 
-  public WebhookAuth(Supplier<Schedule> schedule, SecretResolver secrets) {
-    this.schedule = schedule;
-    this.secrets = secrets;
-  }
-
-  /** The names of the registries whose secret is {@code presented}; empty when none (or nothing was presented). */
-  public List<String> registriesOf(String presented) {
-    List<String> out = new ArrayList<>();
-    if (presented == null || presented.isEmpty()) {
-      return out;
+    public WebhookAuth(Supplier<Schedule> schedule, SecretResolver secrets) {
+        this.schedule = schedule;
+        this.secrets = secrets;
     }
-    byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-    for (RegistryConfig r : schedule.get().registries()) {
-      if (r.webhook() == null) {
-        continue;
-      }
-      try {
-        byte[] expected = secrets.webhookSecret(r.name(), r.webhook()).getBytes(StandardCharsets.UTF_8);
-        if (MessageDigest.isEqual(expected, given)) {
-          out.add(r.name());
+
+    /** The names of the registries whose secret is {@code presented}; empty when none (or nothing was presented). */
+    public List<String> registriesOf(String presented) {
+        List<String> out = new ArrayList<>();
+        if (presented == null || presented.isEmpty()) {
+            return out;
         }
-      } catch (SecretException e) {
-        LOG.warn("cannot check webhook secret: {}", e.getMessage());
-      }
+        byte[] given = presented.getBytes(StandardCharsets.UTF_8);
+        for (RegistryConfig r : schedule.get().registries()) {
+            if (r.webhook() == null) {
+                continue;
+            }
+            try {
+                byte[] expected = secrets.webhookSecret(r.name(), r.webhook()).getBytes(StandardCharsets.UTF_8);
+                if (MessageDigest.isEqual(expected, given)) {
+                    out.add(r.name());
+                }
+            } catch (SecretException e) {
+                LOG.warn("cannot check webhook secret: {}", e.getMessage());
+            }
+        }
+        return out;
     }
-    return out;
-  }
 
-  /** The secret of an {@code Authorization: Bearer SECRET} header, or null. */
-  public static String bearer(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
+    /** The secret of an {@code Authorization: Bearer SECRET} header, or null. */
+    public static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String secret = authorization.substring(7).strip();
+        return secret.isEmpty() ? null : secret;
     }
-    String secret = authorization.substring(7).strip();
-    return secret.isEmpty() ? null : secret;
-  }
 }

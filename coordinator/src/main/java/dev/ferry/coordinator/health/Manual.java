@@ -9,9 +9,9 @@ import java.io.Serializable;
  * @param until for a drill, when it ends; 0 otherwise
  */
 public record Manual(String mode, String actor, String reason, long at, String drillId, long until)
-    implements Serializable {
+        implements Serializable {
 
-  public static final String FAILOVER = "failover";
-  public static final String DRAIN = "drain";
-  public static final String DRILL = "drill";
+    public static final String FAILOVER = "failover";
+    public static final String DRAIN = "drain";
+    public static final String DRILL = "drill";
 }

@@ -12,13 +12,23 @@ import java.util.List;
  * @param outOfService set while an operator holds it out (failover, drain, drill)
  * @param catchUp set while it works its way back into its routes
  */
-public record RegistryView(String name, String url, String region, String state, String reason, Instant since,
-    boolean inRoutes, String holdsWrites, Probe lastProbe, int consecutiveFailures, OutOfService outOfService,
-    CatchUp catchUp) {
+public record RegistryView(
+        String name,
+        String url,
+        String region,
+        String state,
+        String reason,
+        Instant since,
+        boolean inRoutes,
+        String holdsWrites,
+        Probe lastProbe,
+        int consecutiveFailures,
+        OutOfService outOfService,
+        CatchUp catchUp) {
 
-  public record Probe(Instant at, long latencyMillis, boolean ok, String status) {}
+    public record Probe(Instant at, long latencyMillis, boolean ok, String status) {}
 
-  public record OutOfService(String mode, String actor, String reason, Instant at, Instant until, String drill) {}
+    public record OutOfService(String mode, String actor, String reason, Instant at, Instant until, String drill) {}
 
-  public record CatchUp(String phase, List<String> runs, Instant startedAt, Instant verifiedAt, String detail) {}
+    public record CatchUp(String phase, List<String> runs, Instant startedAt, Instant verifiedAt, String detail) {}
 }

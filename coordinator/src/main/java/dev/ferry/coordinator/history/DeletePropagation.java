@@ -29,92 +29,115 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeletePropagation {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DeletePropagation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DeletePropagation.class);
 
-  /** What one pass did: the tags deleted, the ones left on purpose, and the ones that failed, with why. */
-  public record Result(List<String> deleted, List<String> left, List<String> failed) {}
+    /** What one pass did: the tags deleted, the ones left on purpose, and the ones that failed, with why. */
+    public record Result(List<String> deleted, List<String> left, List<String> failed) {}
 
-  private final TagHistory history;
-  private final PinStore pins;
-  private final RegistryAccess registries;
-  private final OwnedTagDelete deleter;
+    private final TagHistory history;
+    private final PinStore pins;
+    private final RegistryAccess registries;
+    private final OwnedTagDelete deleter;
 
-  public DeletePropagation(TagHistory history, PinStore pins, RegistryAccess registries, Clock clock) {
-    this.history = history;
-    this.pins = pins;
-    this.registries = registries;
-    this.deleter = new OwnedTagDelete(history, registries, clock);
-  }
-
-  /** Deletes the policy's target tags whose source tags are gone; nothing when the policy does not propagate. */
-  public Future<Result> run(Policy policy, String runId) {
-    if (!policy.propagateDeletes()) {
-      return Future.succeededFuture(new Result(List.of(), List.of(), List.of()));
+    public DeletePropagation(TagHistory history, PinStore pins, RegistryAccess registries, Clock clock) {
+        this.history = history;
+        this.pins = pins;
+        this.registries = registries;
+        this.deleter = new OwnedTagDelete(history, registries, clock);
     }
-    RepositoryFilter repositories = RepositoryFilter.of(policy.source().repositories(), policy.source().exclude());
-    return history.ownedBy(policy.name()).compose(owned -> pins.pinnedKeys().compose(pinned -> {
-      List<String> deleted = new ArrayList<>();
-      List<String> left = new ArrayList<>();
-      List<String> failed = new ArrayList<>();
-      Map<String, Future<Set<String>>> sourceTags = new HashMap<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (TagWrite w : owned) {
-        Optional<TargetSpec> target = targetOf(policy, w);
-        Optional<String> sourceRepository = target.map(t -> w.repository().substring(t.prefix().length()));
-        // A tag a digest entry names is not a source tag; a tag the template cannot have made is not ours.
-        Optional<String> sourceTag = target.flatMap(t -> t.sourceTagOf(w.tag()));
-        if (sourceRepository.isEmpty() || sourceTag.isEmpty() || !repositories.matches(sourceRepository.get())
-            || pinned.contains(w.tagKey()) || !policy.source().copiesTags() || namesPinnedDigest(policy, w.tag())) {
-          continue;
-        }
-        String where = w.registry() + "/" + w.repository() + ":" + w.tag();
-        chain = chain.compose(v -> sourceTags.computeIfAbsent(sourceRepository.get(),
-                r -> tagsOf(policy.source().registry(), r))
-            .compose(tags -> tags.contains(sourceTag.get()) ? Future.succeededFuture()
-                : deleter.deleteIfStillOurs(w, runId, policy.name(), "coordinator").map(note -> {
-                  (note == null ? deleted : left).add(note == null ? where : where + ": " + note);
-                  return null;
-                }))
-            .recover(e -> {
-              failed.add("deleting " + where + " failed: " + e.getMessage());
-              return Future.succeededFuture();
-            }).mapEmpty());
-      }
-      return chain.map(v -> {
-        if (!deleted.isEmpty() || !left.isEmpty() || !failed.isEmpty()) {
-          LOG.info("policy {}: deleted {} target tags whose source tag is gone; left {}; failed {}", policy.name(),
-              deleted, left, failed);
-        }
-        return new Result(deleted, left, failed);
-      });
-    }));
-  }
 
-  /**
-   * The target a write went to, found by registry and prefix: the source repository is the
-   * target repository without the prefix (the loader refuses propagateDeletes with mappings
-   * that cannot be undone so).
-   */
-  private static Optional<TargetSpec> targetOf(Policy policy, TagWrite w) {
-    for (TargetSpec t : policy.targets()) {
-      String prefix = t.prefix() == null ? "" : t.prefix();
-      if (t.onlyPrefixed() && t.registry().equals(w.registry()) && w.repository().startsWith(prefix)
-          && w.repository().length() > prefix.length()) {
-        return Optional.of(t);
-      }
+    /** Deletes the policy's target tags whose source tags are gone; nothing when the policy does not propagate. */
+    public Future<Result> run(Policy policy, String runId) {
+        if (!policy.propagateDeletes()) {
+            return Future.succeededFuture(new Result(List.of(), List.of(), List.of()));
+        }
+        RepositoryFilter repositories = RepositoryFilter.of(
+                policy.source().repositories(), policy.source().exclude());
+        return history.ownedBy(policy.name())
+                .compose(owned -> pins.pinnedKeys().compose(pinned -> {
+                    List<String> deleted = new ArrayList<>();
+                    List<String> left = new ArrayList<>();
+                    List<String> failed = new ArrayList<>();
+                    Map<String, Future<Set<String>>> sourceTags = new HashMap<>();
+                    Future<Void> chain = Future.succeededFuture();
+                    for (TagWrite w : owned) {
+                        Optional<TargetSpec> target = targetOf(policy, w);
+                        Optional<String> sourceRepository = target.map(
+                                t -> w.repository().substring(t.prefix().length()));
+                        // A tag a digest entry names is not a source tag; a tag the template cannot have made is not
+                        // ours.
+                        Optional<String> sourceTag = target.flatMap(t -> t.sourceTagOf(w.tag()));
+                        if (sourceRepository.isEmpty()
+                                || sourceTag.isEmpty()
+                                || !repositories.matches(sourceRepository.get())
+                                || pinned.contains(w.tagKey())
+                                || !policy.source().copiesTags()
+                                || namesPinnedDigest(policy, w.tag())) {
+                            continue;
+                        }
+                        String where = w.registry() + "/" + w.repository() + ":" + w.tag();
+                        chain = chain.compose(v -> sourceTags
+                                .computeIfAbsent(
+                                        sourceRepository.get(),
+                                        r -> tagsOf(policy.source().registry(), r))
+                                .compose(tags -> tags.contains(sourceTag.get())
+                                        ? Future.succeededFuture()
+                                        : deleter.deleteIfStillOurs(w, runId, policy.name(), "coordinator")
+                                                .map(note -> {
+                                                    (note == null ? deleted : left)
+                                                            .add(note == null ? where : where + ": " + note);
+                                                    return null;
+                                                }))
+                                .recover(e -> {
+                                    failed.add("deleting " + where + " failed: " + e.getMessage());
+                                    return Future.succeededFuture();
+                                })
+                                .mapEmpty());
+                    }
+                    return chain.map(v -> {
+                        if (!deleted.isEmpty() || !left.isEmpty() || !failed.isEmpty()) {
+                            LOG.info(
+                                    "policy {}: deleted {} target tags whose source tag is gone; left {}; failed {}",
+                                    policy.name(),
+                                    deleted,
+                                    left,
+                                    failed);
+                        }
+                        return new Result(deleted, left, failed);
+                    });
+                }));
     }
-    return Optional.empty();
-  }
 
-  private static boolean namesPinnedDigest(Policy policy, String tag) {
-    return policy.source().digests().stream().anyMatch(d -> tag.equals(d.tag()));
-  }
+    /**
+     * The target a write went to, found by registry and prefix: the source repository is the
+     * target repository without the prefix (the loader refuses propagateDeletes with mappings
+     * that cannot be undone so).
+     */
+    private static Optional<TargetSpec> targetOf(Policy policy, TagWrite w) {
+        for (TargetSpec t : policy.targets()) {
+            String prefix = t.prefix() == null ? "" : t.prefix();
+            if (t.onlyPrefixed()
+                    && t.registry().equals(w.registry())
+                    && w.repository().startsWith(prefix)
+                    && w.repository().length() > prefix.length()) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
 
-  /** A source repository's tags; none when the repository itself is gone. */
-  private Future<Set<String>> tagsOf(String registry, String repository) {
-    return registries.store(registry).compose(store -> store.listTags(repository))
-        .<Set<String>>map(Set::copyOf)
-        .recover(e -> e instanceof RegistryException re && re.status() == 404
-            ? Future.succeededFuture(Set.of()) : Future.failedFuture(e));
-  }
+    private static boolean namesPinnedDigest(Policy policy, String tag) {
+        return policy.source().digests().stream().anyMatch(d -> tag.equals(d.tag()));
+    }
+
+    /** A source repository's tags; none when the repository itself is gone. */
+    private Future<Set<String>> tagsOf(String registry, String repository) {
+        return registries
+                .store(registry)
+                .compose(store -> store.listTags(repository))
+                .<Set<String>>map(Set::copyOf)
+                .recover(e -> e instanceof RegistryException re && re.status() == 404
+                        ? Future.succeededFuture(Set.of())
+                        : Future.failedFuture(e));
+    }
 }

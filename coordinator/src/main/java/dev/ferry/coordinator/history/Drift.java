@@ -12,10 +12,18 @@ import java.io.Serializable;
  * @param detectedAt epoch milliseconds
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Drift(String registry, String repository, String tag, String policy, String expected, String actual,
-    String action, long detectedAt) implements Serializable {
+public record Drift(
+        String registry,
+        String repository,
+        String tag,
+        String policy,
+        String expected,
+        String actual,
+        String action,
+        long detectedAt)
+        implements Serializable {
 
-  public String tagKey() {
-    return TagHistory.key(registry, repository, tag);
-  }
+    public String tagKey() {
+        return TagHistory.key(registry, repository, tag);
+    }
 }

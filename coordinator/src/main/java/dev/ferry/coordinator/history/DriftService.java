@@ -34,111 +34,139 @@ import org.slf4j.LoggerFactory;
  */
 public final class DriftService {
 
-  public static final String MAP_NAME = "ferry-drift";
-  private static final Logger LOG = LoggerFactory.getLogger(DriftService.class);
+    public static final String MAP_NAME = "ferry-drift";
+    private static final Logger LOG = LoggerFactory.getLogger(DriftService.class);
 
-  /** What one check found. */
-  public record Report(String policy, int checked, List<Drift> drifted) {}
+    /** What one check found. */
+    public record Report(String policy, int checked, List<Drift> drifted) {}
 
-  private final IMap<String, Drift> map;
-  private final Vertx vertx;
-  private final TagHistory history;
-  private final PinStore pins;
-  private final RegistryAccess registries;
-  private final Rollbacks restorer;
-  private final Clock clock;
-  private final FerryMetrics metrics;
+    private final IMap<String, Drift> map;
+    private final Vertx vertx;
+    private final TagHistory history;
+    private final PinStore pins;
+    private final RegistryAccess registries;
+    private final Rollbacks restorer;
+    private final Clock clock;
+    private final FerryMetrics metrics;
 
-  public DriftService(HazelcastInstance hazelcast, Vertx vertx, TagHistory history, PinStore pins,
-      RegistryAccess registries, Rollbacks restorer, Clock clock, FerryMetrics metrics) {
-    this.metrics = metrics;
-    this.map = hazelcast.getMap(MAP_NAME);
-    this.vertx = vertx;
-    this.history = history;
-    this.pins = pins;
-    this.registries = registries;
-    this.restorer = restorer;
-    this.clock = clock;
-  }
-
-
-  /** Checks every tag the policy wrote; repairs drifted ones when the policy says so. */
-  public Future<Report> check(Policy policy) {
-    return history.ownedBy(policy.name()).compose(owned -> pins.pinnedKeys().compose(pinned -> {
-      List<TagWrite> toCheck = owned.stream().filter(w -> !pinned.contains(w.tagKey())).toList();
-      List<Drift> drifted = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (TagWrite w : toCheck) {
-        chain = chain.compose(v -> compare(policy, w).map(found -> {
-          found.ifPresent(drifted::add);
-          return (Void) null;
-        }));
-      }
-      return chain.compose(v -> replace(policy.name(), drifted))
-          .map(v -> new Report(policy.name(), toCheck.size(), drifted));
-    })).onSuccess(r -> {
-      metrics.driftedTags(r.policy(), r.drifted().size());
-      if (!r.drifted().isEmpty()) {
-        LOG.warn("drift check of {}: {} of {} tags drifted", r.policy(), r.drifted().size(), r.checked());
-      }
-    });
-  }
-
-  private Future<Optional<Drift>> compare(Policy policy, TagWrite w) {
-    return registries.store(w.registry())
-        .compose(store -> store.headManifest(w.repository(), w.tag()))
-        .compose(found -> {
-          String actual = found.map(d -> d.digest().toString()).orElse(null);
-          if (w.newDigest().equals(actual)) {
-            return Future.succeededFuture(Optional.<Drift>empty());
-          }
-          if (policy.onDrift() != OnDrift.REPAIR) {
-            return Future.succeededFuture(Optional.of(drift(policy, w, actual, "reported")));
-          }
-          return restorer.repair(policy.name(), w.registry(), w.repository(), w.tag(), w.newDigest())
-              .map(job -> "repairing (job " + job + ")")
-              .recover(e -> Future.succeededFuture("cannot repair: " + e.getMessage()))
-              .map(action -> Optional.of(drift(policy, w, actual, action)));
-        })
-        .recover(e -> {
-          // An unreachable target is not drift; the registry's health is another matter.
-          LOG.info("drift check of {}/{}:{} skipped: {}", w.registry(), w.repository(), w.tag(), e.getMessage());
-          return Future.succeededFuture(Optional.empty());
-        });
-  }
-
-  private Drift drift(Policy policy, TagWrite w, String actual, String action) {
-    return new Drift(w.registry(), w.repository(), w.tag(), policy.name(), w.newDigest(), actual, action,
-        clock.millis());
-  }
-
-  /** The policy's drift is now exactly {@code drifted}. */
-  private Future<Void> replace(String policy, List<Drift> drifted) {
-    return vertx.executeBlocking(() -> {
-      Set<String> now = new java.util.HashSet<>();
-      drifted.forEach(d -> now.add(d.tagKey()));
-      for (String key : map.keySet(new OfPolicy(policy))) {
-        if (!now.contains(key)) {
-          map.delete(key);
-        }
-      }
-      drifted.forEach(d -> map.set(d.tagKey(), d));
-      return null;
-    }, false);
-  }
-
-  /** Drifted tags, of one policy or of all, by registry, repository and tag. */
-  public Future<List<Drift>> list(String policy) {
-    return vertx.executeBlocking(() -> (policy == null ? new ArrayList<>(map.values())
-        : new ArrayList<>(map.values(new OfPolicy(policy)))).stream()
-        .sorted(Comparator.comparing(Drift::registry).thenComparing(Drift::repository).thenComparing(Drift::tag))
-        .toList(), false);
-  }
-
-  record OfPolicy(String policy) implements Predicate<String, Drift> {
-    @Override
-    public boolean apply(Map.Entry<String, Drift> entry) {
-      return policy.equals(entry.getValue().policy());
+    public DriftService(
+            HazelcastInstance hazelcast,
+            Vertx vertx,
+            TagHistory history,
+            PinStore pins,
+            RegistryAccess registries,
+            Rollbacks restorer,
+            Clock clock,
+            FerryMetrics metrics) {
+        this.metrics = metrics;
+        this.map = hazelcast.getMap(MAP_NAME);
+        this.vertx = vertx;
+        this.history = history;
+        this.pins = pins;
+        this.registries = registries;
+        this.restorer = restorer;
+        this.clock = clock;
     }
-  }
+
+    /** Checks every tag the policy wrote; repairs drifted ones when the policy says so. */
+    public Future<Report> check(Policy policy) {
+        return history.ownedBy(policy.name())
+                .compose(owned -> pins.pinnedKeys().compose(pinned -> {
+                    List<TagWrite> toCheck = owned.stream()
+                            .filter(w -> !pinned.contains(w.tagKey()))
+                            .toList();
+                    List<Drift> drifted = new ArrayList<>();
+                    Future<Void> chain = Future.succeededFuture();
+                    for (TagWrite w : toCheck) {
+                        chain = chain.compose(v -> compare(policy, w).map(found -> {
+                            found.ifPresent(drifted::add);
+                            return (Void) null;
+                        }));
+                    }
+                    return chain.compose(v -> replace(policy.name(), drifted))
+                            .map(v -> new Report(policy.name(), toCheck.size(), drifted));
+                }))
+                .onSuccess(r -> {
+                    metrics.driftedTags(r.policy(), r.drifted().size());
+                    if (!r.drifted().isEmpty()) {
+                        LOG.warn(
+                                "drift check of {}: {} of {} tags drifted",
+                                r.policy(),
+                                r.drifted().size(),
+                                r.checked());
+                    }
+                });
+    }
+
+    private Future<Optional<Drift>> compare(Policy policy, TagWrite w) {
+        return registries
+                .store(w.registry())
+                .compose(store -> store.headManifest(w.repository(), w.tag()))
+                .compose(found -> {
+                    String actual = found.map(d -> d.digest().toString()).orElse(null);
+                    if (w.newDigest().equals(actual)) {
+                        return Future.succeededFuture(Optional.<Drift>empty());
+                    }
+                    if (policy.onDrift() != OnDrift.REPAIR) {
+                        return Future.succeededFuture(Optional.of(drift(policy, w, actual, "reported")));
+                    }
+                    return restorer.repair(policy.name(), w.registry(), w.repository(), w.tag(), w.newDigest())
+                            .map(job -> "repairing (job " + job + ")")
+                            .recover(e -> Future.succeededFuture("cannot repair: " + e.getMessage()))
+                            .map(action -> Optional.of(drift(policy, w, actual, action)));
+                })
+                .recover(e -> {
+                    // An unreachable target is not drift; the registry's health is another matter.
+                    LOG.info(
+                            "drift check of {}/{}:{} skipped: {}",
+                            w.registry(),
+                            w.repository(),
+                            w.tag(),
+                            e.getMessage());
+                    return Future.succeededFuture(Optional.empty());
+                });
+    }
+
+    private Drift drift(Policy policy, TagWrite w, String actual, String action) {
+        return new Drift(
+                w.registry(), w.repository(), w.tag(), policy.name(), w.newDigest(), actual, action, clock.millis());
+    }
+
+    /** The policy's drift is now exactly {@code drifted}. */
+    private Future<Void> replace(String policy, List<Drift> drifted) {
+        return vertx.executeBlocking(
+                () -> {
+                    Set<String> now = new java.util.HashSet<>();
+                    drifted.forEach(d -> now.add(d.tagKey()));
+                    for (String key : map.keySet(new OfPolicy(policy))) {
+                        if (!now.contains(key)) {
+                            map.delete(key);
+                        }
+                    }
+                    drifted.forEach(d -> map.set(d.tagKey(), d));
+                    return null;
+                },
+                false);
+    }
+
+    /** Drifted tags, of one policy or of all, by registry, repository and tag. */
+    public Future<List<Drift>> list(String policy) {
+        return vertx.executeBlocking(
+                () -> (policy == null
+                                ? new ArrayList<>(map.values())
+                                : new ArrayList<>(map.values(new OfPolicy(policy))))
+                        .stream()
+                                .sorted(Comparator.comparing(Drift::registry)
+                                        .thenComparing(Drift::repository)
+                                        .thenComparing(Drift::tag))
+                                .toList(),
+                false);
+    }
+
+    record OfPolicy(String policy) implements Predicate<String, Drift> {
+        @Override
+        public boolean apply(Map.Entry<String, Drift> entry) {
+            return policy.equals(entry.getValue().policy());
+        }
+    }
 }

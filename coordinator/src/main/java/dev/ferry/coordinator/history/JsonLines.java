@@ -25,70 +25,80 @@ import org.slf4j.LoggerFactory;
  */
 final class JsonLines<T> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(JsonLines.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(JsonLines.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path file;
-  private final Class<T> type;
-  private AsyncFile out;
+    private final Path file;
+    private final Class<T> type;
+    private AsyncFile out;
 
-  /** @param file null for none: nothing is read, appends do nothing */
-  JsonLines(Path file, Class<T> type) {
-    this.file = file;
-    this.type = type;
-  }
-
-  /** Reads every record, then opens the file for appending. Blocking. */
-  List<T> open(Vertx vertx) throws IOException {
-    List<T> records = new ArrayList<>();
-    if (file == null) {
-      return records;
+    /** @param file null for none: nothing is read, appends do nothing */
+    JsonLines(Path file, Class<T> type) {
+        this.file = file;
+        this.type = type;
     }
-    if (Files.exists(file)) {
-      int lineNo = 0;
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
+
+    /** Reads every record, then opens the file for appending. Blocking. */
+    List<T> open(Vertx vertx) throws IOException {
+        List<T> records = new ArrayList<>();
+        if (file == null) {
+            return records;
+        }
+        if (Files.exists(file)) {
+            int lineNo = 0;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    records.add(JSON.readValue(line, type));
+                } catch (IOException e) {
+                    LOG.warn(
+                            "{}:{}: skipping an unreadable line (cut short by a crash?): {}",
+                            file,
+                            lineNo,
+                            e.getMessage());
+                }
+            }
+            if (Files.size(file) > 0 && !endsWithNewline(file)) {
+                Files.writeString(file, "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            }
+        }
+        out = vertx.fileSystem()
+                .openBlocking(
+                        file.toString(),
+                        new OpenOptions()
+                                .setCreate(true)
+                                .setAppend(true)
+                                .setWrite(true)
+                                .setDsync(true));
+        return records;
+    }
+
+    Future<Void> append(T record) {
+        if (out == null) {
+            return Future.succeededFuture();
         }
         try {
-          records.add(JSON.readValue(line, type));
+            return out.write(Buffer.buffer(JSON.writeValueAsString(record) + "\n"));
         } catch (IOException e) {
-          LOG.warn("{}:{}: skipping an unreadable line (cut short by a crash?): {}", file, lineNo, e.getMessage());
+            return Future.failedFuture(e);
         }
-      }
-      if (Files.size(file) > 0 && !endsWithNewline(file)) {
-        Files.writeString(file, "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-      }
     }
-    out = vertx.fileSystem().openBlocking(file.toString(),
-        new OpenOptions().setCreate(true).setAppend(true).setWrite(true).setDsync(true));
-    return records;
-  }
 
-  Future<Void> append(T record) {
-    if (out == null) {
-      return Future.succeededFuture();
+    Future<Void> close() {
+        return out == null ? Future.succeededFuture() : out.close();
     }
-    try {
-      return out.write(Buffer.buffer(JSON.writeValueAsString(record) + "\n"));
-    } catch (IOException e) {
-      return Future.failedFuture(e);
+
+    Path file() {
+        return file;
     }
-  }
 
-  Future<Void> close() {
-    return out == null ? Future.succeededFuture() : out.close();
-  }
-
-  Path file() {
-    return file;
-  }
-
-  private static boolean endsWithNewline(Path p) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
-      f.seek(f.length() - 1);
-      return f.read() == '\n';
+    private static boolean endsWithNewline(Path p) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
+            f.seek(f.length() - 1);
+            return f.read() == '\n';
+        }
     }
-  }
 }

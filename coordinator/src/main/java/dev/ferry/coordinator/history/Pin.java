@@ -16,13 +16,13 @@ import java.io.Serializable;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Pin(String registry, String repository, String tag, String digest, String reason, long time)
-    implements Serializable {
+        implements Serializable {
 
-  public boolean active() {
-    return digest != null;
-  }
+    public boolean active() {
+        return digest != null;
+    }
 
-  public String tagKey() {
-    return TagHistory.key(registry, repository, tag);
-  }
+    public String tagKey() {
+        return TagHistory.key(registry, repository, tag);
+    }
 }

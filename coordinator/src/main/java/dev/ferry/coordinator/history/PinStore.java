@@ -21,63 +21,68 @@ import java.util.stream.Collectors;
  */
 public final class PinStore {
 
-  public static final String MAP_NAME = "ferry-pins";
-  static final String FILE_NAME = "pins.jsonl";
+    public static final String MAP_NAME = "ferry-pins";
+    static final String FILE_NAME = "pins.jsonl";
 
-  private final IMap<String, Pin> map;
-  private final Vertx vertx;
-  private final JsonLines<Pin> log;
+    private final IMap<String, Pin> map;
+    private final Vertx vertx;
+    private final JsonLines<Pin> log;
 
-  /** @param dataDir where the pins file lives; null keeps pins in the cluster only */
-  public PinStore(HazelcastInstance hazelcast, Vertx vertx, Path dataDir) {
-    this.map = hazelcast.getMap(MAP_NAME);
-    this.vertx = vertx;
-    this.log = new JsonLines<>(dataDir == null ? null : dataDir.resolve(FILE_NAME), Pin.class);
-  }
-
-  /** Sets a tag's pin (or unpin) when it is newer than the one held. */
-  record SetIfNewer(Pin pin) implements EntryProcessor<String, Pin, Boolean> {
-    @Override
-    public Boolean process(Map.Entry<String, Pin> entry) {
-      Pin held = entry.getValue();
-      if (held != null && held.time() > pin.time()) {
-        return false;
-      }
-      entry.setValue(pin);
-      return true;
+    /** @param dataDir where the pins file lives; null keeps pins in the cluster only */
+    public PinStore(HazelcastInstance hazelcast, Vertx vertx, Path dataDir) {
+        this.map = hazelcast.getMap(MAP_NAME);
+        this.vertx = vertx;
+        this.log = new JsonLines<>(dataDir == null ? null : dataDir.resolve(FILE_NAME), Pin.class);
     }
-  }
 
-  /** Reads this member's file into the map, then opens it for appending. Blocking. */
-  public void load() throws IOException {
-    for (Pin p : log.open(vertx)) {
-      map.executeOnKey(p.tagKey(), new SetIfNewer(p));
+    /** Sets a tag's pin (or unpin) when it is newer than the one held. */
+    record SetIfNewer(Pin pin) implements EntryProcessor<String, Pin, Boolean> {
+        @Override
+        public Boolean process(Map.Entry<String, Pin> entry) {
+            Pin held = entry.getValue();
+            if (held != null && held.time() > pin.time()) {
+                return false;
+            }
+            entry.setValue(pin);
+            return true;
+        }
     }
-  }
 
-  public Future<Void> set(Pin pin) {
-    return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(pin.tagKey(), new SetIfNewer(pin)))
-        .compose(v -> log.append(pin));
-  }
+    /** Reads this member's file into the map, then opens it for appending. Blocking. */
+    public void load() throws IOException {
+        for (Pin p : log.open(vertx)) {
+            map.executeOnKey(p.tagKey(), new SetIfNewer(p));
+        }
+    }
 
-  /** The active pins, by registry, repository and tag. */
-  public Future<List<Pin>> active() {
-    return vertx.executeBlocking(() -> map.values().stream().filter(Pin::active)
-        .sorted(Comparator.comparing(Pin::registry).thenComparing(Pin::repository).thenComparing(Pin::tag))
-        .toList(), false);
-  }
+    public Future<Void> set(Pin pin) {
+        return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(pin.tagKey(), new SetIfNewer(pin)))
+                .compose(v -> log.append(pin));
+    }
 
-  /** The keys ({@link TagHistory#key}) of the pinned tags. */
-  public Future<Set<String>> pinnedKeys() {
-    return active().map(pins -> pins.stream().map(Pin::tagKey).collect(Collectors.toSet()));
-  }
+    /** The active pins, by registry, repository and tag. */
+    public Future<List<Pin>> active() {
+        return vertx.executeBlocking(
+                () -> map.values().stream()
+                        .filter(Pin::active)
+                        .sorted(Comparator.comparing(Pin::registry)
+                                .thenComparing(Pin::repository)
+                                .thenComparing(Pin::tag))
+                        .toList(),
+                false);
+    }
 
-  public Future<Pin> get(String registry, String repository, String tag) {
-    return HzFutures.on(vertx.getOrCreateContext(), map.getAsync(TagHistory.key(registry, repository, tag)))
-        .map(p -> p != null && p.active() ? p : null);
-  }
+    /** The keys ({@link TagHistory#key}) of the pinned tags. */
+    public Future<Set<String>> pinnedKeys() {
+        return active().map(pins -> pins.stream().map(Pin::tagKey).collect(Collectors.toSet()));
+    }
 
-  public Future<Void> close() {
-    return log.close();
-  }
+    public Future<Pin> get(String registry, String repository, String tag) {
+        return HzFutures.on(vertx.getOrCreateContext(), map.getAsync(TagHistory.key(registry, repository, tag)))
+                .map(p -> p != null && p.active() ? p : null);
+    }
+
+    public Future<Void> close() {
+        return log.close();
+    }
 }

@@ -20,29 +20,51 @@ import java.io.Serializable;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TagWrite(String registry, String repository, String tag, String kind, String previousDigest,
-    String newDigest, String job, String run, String policy, String actor, long time, String mediaType,
-    String manifest) implements Serializable {
+public record TagWrite(
+        String registry,
+        String repository,
+        String tag,
+        String kind,
+        String previousDigest,
+        String newDigest,
+        String job,
+        String run,
+        String policy,
+        String actor,
+        long time,
+        String mediaType,
+        String manifest)
+        implements Serializable {
 
-  /** A write that carries no manifest. */
-  public TagWrite(String registry, String repository, String tag, String kind, String previousDigest,
-      String newDigest, String job, String run, String policy, String actor, long time) {
-    this(registry, repository, tag, kind, previousDigest, newDigest, job, run, policy, actor, time, null, null);
-  }
+    /** A write that carries no manifest. */
+    public TagWrite(
+            String registry,
+            String repository,
+            String tag,
+            String kind,
+            String previousDigest,
+            String newDigest,
+            String job,
+            String run,
+            String policy,
+            String actor,
+            long time) {
+        this(registry, repository, tag, kind, previousDigest, newDigest, job, run, policy, actor, time, null, null);
+    }
 
-  public static final String WRITE = "write";
-  public static final String ROLLBACK = "rollback";
-  public static final String BACKUP = "backup";
-  public static final String REPAIR = "repair";
-  public static final String DELETE = "delete";
+    public static final String WRITE = "write";
+    public static final String ROLLBACK = "rollback";
+    public static final String BACKUP = "backup";
+    public static final String REPAIR = "repair";
+    public static final String DELETE = "delete";
 
-  /** Whether this write left the tag with content Ferry put there (so it is L for the conflict rule). */
-  public boolean ownsTag() {
-    return WRITE.equals(kind) || ROLLBACK.equals(kind) || REPAIR.equals(kind);
-  }
+    /** Whether this write left the tag with content Ferry put there (so it is L for the conflict rule). */
+    public boolean ownsTag() {
+        return WRITE.equals(kind) || ROLLBACK.equals(kind) || REPAIR.equals(kind);
+    }
 
-  /** The key of the tag's history in the history map. */
-  public String tagKey() {
-    return TagHistory.key(registry, repository, tag);
-  }
+    /** The key of the tag's history in the history map. */
+    public String tagKey() {
+        return TagHistory.key(registry, repository, tag);
+    }
 }

@@ -19,22 +19,26 @@ import java.util.concurrent.Executor;
  */
 public final class HzFutures {
 
-  /** Runs a callback on the completing thread; only for callbacks that just hand a value on. */
-  public static final Executor INLINE = Runnable::run;
+    /** Runs a callback on the completing thread; only for callbacks that just hand a value on. */
+    public static final Executor INLINE = Runnable::run;
 
-  private HzFutures() {}
+    private HzFutures() {}
 
-  /** {@code stage}'s outcome, delivered on {@code context}. */
-  public static <T> Future<T> on(Context context, CompletionStage<T> stage) {
-    Promise<T> promise = Promise.promise();
-    stage.whenCompleteAsync((value, failure) -> context.runOnContext(v -> {
-      if (failure != null) {
-        promise.fail(failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure);
-      } else {
-        promise.complete(value);
-      }
-    }), INLINE);
-    return promise.future();
-  }
+    /** {@code stage}'s outcome, delivered on {@code context}. */
+    public static <T> Future<T> on(Context context, CompletionStage<T> stage) {
+        Promise<T> promise = Promise.promise();
+        stage.whenCompleteAsync(
+                (value, failure) -> context.runOnContext(v -> {
+                    if (failure != null) {
+                        promise.fail(
+                                failure instanceof CompletionException && failure.getCause() != null
+                                        ? failure.getCause()
+                                        : failure);
+                    } else {
+                        promise.complete(value);
+                    }
+                }),
+                INLINE);
+        return promise.future();
+    }
 }

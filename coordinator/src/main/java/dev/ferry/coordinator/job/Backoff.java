@@ -14,13 +14,13 @@ import java.util.SplittableRandom;
  */
 public record Backoff(Duration base, Duration cap, int maxAttempts) implements Serializable {
 
-  public static Backoff defaults() {
-    return new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10), 8);
-  }
+    public static Backoff defaults() {
+        return new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10), 8);
+    }
 
-  public long delayMillis(int attempt, long seed) {
-    long ceiling = base.toMillis() << Math.min(20, Math.max(0, attempt - 1));
-    long capped = Math.min(ceiling, cap.toMillis());
-    return capped / 2 + new SplittableRandom(seed * 31 + attempt).nextLong(capped / 2 + 1);
-  }
+    public long delayMillis(int attempt, long seed) {
+        long ceiling = base.toMillis() << Math.min(20, Math.max(0, attempt - 1));
+        long capped = Math.min(ceiling, cap.toMillis());
+        return capped / 2 + new SplittableRandom(seed * 31 + attempt).nextLong(capped / 2 + 1);
+    }
 }

@@ -45,204 +45,211 @@ import java.util.function.Consumer;
  */
 public final class JobBatcher {
 
-  /**
-   * Concurrent batches. About one per partition thread (Hazelcast has one per core) kept the
-   * benchmark member busiest: more only queue behind each other on the same threads.
-   */
-  static final int MAX_IN_FLIGHT = Integer.getInteger("ferry.jobs.batchesInFlight",
-      Math.max(2, Runtime.getRuntime().availableProcessors()));
-  static final int MAX_BATCH = 512;
+    /**
+     * Concurrent batches. About one per partition thread (Hazelcast has one per core) kept the
+     * benchmark member busiest: more only queue behind each other on the same threads.
+     */
+    static final int MAX_IN_FLIGHT = Integer.getInteger(
+            "ferry.jobs.batchesInFlight", Math.max(2, Runtime.getRuntime().availableProcessors()));
 
-  private record Pending(JobKey key, EntryProcessor<JobKey, Job, ?> step, CompletableFuture<Object> result) {}
+    static final int MAX_BATCH = 512;
 
-  private final IMap<JobKey, Job> map;
-  private final SerializationService serialization;
-  private final IPartitionService partitions;
-  private final OperationService operations;
-  private final Vertx vertx;
-  /** Where batches that waited for a slot are sent from. */
-  private final Context sender;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private int inFlight;
+    private record Pending(JobKey key, EntryProcessor<JobKey, Job, ?> step, CompletableFuture<Object> result) {}
 
-  /** @param map the jobs map of a Hazelcast member (not a client): batches go through its operation service */
-  public JobBatcher(IMap<JobKey, Job> map, Vertx vertx) {
-    if (!(map instanceof AbstractDistributedObject<?> proxy)) {
-      throw new IllegalArgumentException("the jobs map must be a Hazelcast member's, not a client's: "
-          + map.getClass().getName());
-    }
-    NodeEngine member = proxy.getNodeEngine();
-    this.map = map;
-    this.serialization = member.getSerializationService();
-    this.partitions = member.getPartitionService();
-    this.operations = member.getOperationService();
-    this.vertx = vertx;
-    this.sender = vertx.getOrCreateContext();
-  }
+    private final IMap<JobKey, Job> map;
+    private final SerializationService serialization;
+    private final IPartitionService partitions;
+    private final OperationService operations;
+    private final Vertx vertx;
+    /** Where batches that waited for a slot are sent from. */
+    private final Context sender;
 
-  /** Applies {@code step} to the job at {@code key}; the result arrives on the caller's context. */
-  @SuppressWarnings("unchecked")
-  public <R> Future<R> submit(JobKey key, EntryProcessor<JobKey, Job, R> step) {
-    CompletableFuture<Object> result = new CompletableFuture<>();
-    Future<R> answer = HzFutures.on(vertx.getOrCreateContext(), (CompletableFuture<R>) (CompletableFuture<?>) result);
-    synchronized (this) {
-      queue.addLast(new Pending(key, step, result));
-    }
-    drain();
-    return answer;
-  }
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int inFlight;
 
-  private void drain() {
-    while (true) {
-      Map<JobKey, Pending> batch;
-      synchronized (this) {
-        if (inFlight >= MAX_IN_FLIGHT || queue.isEmpty()) {
-          return;
+    /** @param map the jobs map of a Hazelcast member (not a client): batches go through its operation service */
+    public JobBatcher(IMap<JobKey, Job> map, Vertx vertx) {
+        if (!(map instanceof AbstractDistributedObject<?> proxy)) {
+            throw new IllegalArgumentException("the jobs map must be a Hazelcast member's, not a client's: "
+                    + map.getClass().getName());
         }
-        batch = takeBatch();
-        inFlight++;
-      }
-      send(batch);
-    }
-  }
-
-  /** The oldest changes, at most one per job; the rest keep their place in the queue. */
-  private Map<JobKey, Pending> takeBatch() {
-    Map<JobKey, Pending> batch = new LinkedHashMap<>();
-    List<Pending> later = new ArrayList<>();
-    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-      Pending p = queue.pollFirst();
-      if (batch.containsKey(p.key())) {
-        later.add(p);
-      } else {
-        batch.put(p.key(), p);
-      }
-    }
-    for (int i = later.size() - 1; i >= 0; i--) {
-      queue.addFirst(later.get(i));
-    }
-    return batch;
-  }
-
-  /**
-   * Sends a batch as one operation per member that owns some of its jobs, each carrying only
-   * its partitions' keys and steps ({@link MemberBatch}). The batch leaves its slot when every
-   * member has answered; each caller learns its own job's result (or its member's failure).
-   */
-  private void send(Map<JobKey, Pending> batch) {
-    Map<Address, MemberBatch> byMember = new LinkedHashMap<>();
-    Map<Address, List<Pending>> pendingByMember = new HashMap<>();
-    try {
-      for (Pending p : batch.values()) {
-        Data data = serialization.toData(p.key());
-        int partition = partitions.getPartitionId(data);
-        Address owner = partitions.getPartitionOwnerOrWait(partition);
-        byMember.computeIfAbsent(owner, a -> new MemberBatch(map.getName())).add(partition, p.key(), data, p.step());
-        pendingByMember.computeIfAbsent(owner, a -> new ArrayList<>()).add(p);
-      }
-    } catch (RuntimeException e) {
-      batch.values().forEach(p -> p.result().completeExceptionally(e));
-      finished();
-      return;
-    }
-    AtomicInteger unanswered = new AtomicInteger(byMember.size());
-    byMember.forEach((owner, part) -> operations.<Object>invokeOnPartitionsAsync(MapService.SERVICE_NAME, part,
-        Map.of(owner, part.partitionIds())).whenCompleteAsync((results, failure) -> {
-          List<Pending> mine = pendingByMember.get(owner);
-          if (failure != null) {
-            mine.forEach(p -> p.result().completeExceptionally(failure));
-          } else {
-            Map<JobKey, Object> byKey = resultsByKey(results);
-            mine.forEach(p -> p.result().complete(byKey.get(p.key())));
-          }
-          if (unanswered.decrementAndGet() == 0) {
-            finished();
-          }
-        }, HzFutures.INLINE));
-  }
-
-  /** Each partition answers with the non-null results of its steps, serialised, by key. */
-  private Map<JobKey, Object> resultsByKey(Map<Integer, Object> results) {
-    Map<JobKey, Object> out = new HashMap<>();
-    for (Object partitionResult : results.values()) {
-      if (partitionResult instanceof MapEntries entries) {
-        for (int i = 0; i < entries.size(); i++) {
-          out.put(serialization.toObject(entries.getKey(i)), serialization.toObject(entries.getValue(i)));
-        }
-      }
-    }
-    return out;
-  }
-
-  private void finished() {
-    boolean more;
-    synchronized (this) {
-      inFlight--;
-      more = !queue.isEmpty();
-    }
-    // This may be a partition thread, which must not start the next batch: the event loop does.
-    if (more) {
-      sender.runOnContext(v -> drain());
-    }
-  }
-
-  /**
-   * Applies each job's own step, for the jobs of one partition. Deterministic, like every
-   * step, so the backup replica, which runs {@link #getBackupProcessor()} on its copy, arrives
-   * at the same job.
-   *
-   * <p>On the primary replica it also tells the owning member's {@link JobIndexer} about
-   * each job it changed, on the partition thread, before the change is acknowledged. That
-   * replaces entry listeners, whose events serialised every changed job once more and
-   * reached the index later, on another thread.
-   */
-  public static final class Batch implements EntryProcessor<JobKey, Job, Object>, HazelcastInstanceAware {
-
-    private final Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps;
-    private final boolean primary;
-    private transient Consumer<Job> changes;
-
-    public Batch(Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps, boolean primary) {
-      this.steps = steps;
-      this.primary = primary;
+        NodeEngine member = proxy.getNodeEngine();
+        this.map = map;
+        this.serialization = member.getSerializationService();
+        this.partitions = member.getPartitionService();
+        this.operations = member.getOperationService();
+        this.vertx = vertx;
+        this.sender = vertx.getOrCreateContext();
     }
 
-    public Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps() {
-      return steps;
-    }
-
-    public boolean primary() {
-      return primary;
-    }
-
-    @Override
+    /** Applies {@code step} to the job at {@code key}; the result arrives on the caller's context. */
     @SuppressWarnings("unchecked")
-    public void setHazelcastInstance(HazelcastInstance instance) {
-      if (primary) {
-        changes = (Consumer<Job>) instance.getUserContext().get(JobIndexer.CHANGES_KEY);
-      }
+    public <R> Future<R> submit(JobKey key, EntryProcessor<JobKey, Job, R> step) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Future<R> answer =
+                HzFutures.on(vertx.getOrCreateContext(), (CompletableFuture<R>) (CompletableFuture<?>) result);
+        synchronized (this) {
+            queue.addLast(new Pending(key, step, result));
+        }
+        drain();
+        return answer;
     }
 
-    @Override
-    public Object process(Map.Entry<JobKey, Job> entry) {
-      EntryProcessor<JobKey, Job, ?> step = steps.get(entry.getKey());
-      if (step == null) {
-        return null;
-      }
-      Job before = entry.getValue();
-      Object result = step.process(entry);
-      Job after = entry.getValue();
-      Consumer<Job> listener = changes;
-      if (listener != null && after != null && after != before) {
-        listener.accept(after);
-      }
-      return result;
+    private void drain() {
+        while (true) {
+            Map<JobKey, Pending> batch;
+            synchronized (this) {
+                if (inFlight >= MAX_IN_FLIGHT || queue.isEmpty()) {
+                    return;
+                }
+                batch = takeBatch();
+                inFlight++;
+            }
+            send(batch);
+        }
     }
 
-    /** The same steps (one partition's), without the index notices. */
-    @Override
-    public EntryProcessor<JobKey, Job, Object> getBackupProcessor() {
-      return new Batch(steps, false);
+    /** The oldest changes, at most one per job; the rest keep their place in the queue. */
+    private Map<JobKey, Pending> takeBatch() {
+        Map<JobKey, Pending> batch = new LinkedHashMap<>();
+        List<Pending> later = new ArrayList<>();
+        while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+            Pending p = queue.pollFirst();
+            if (batch.containsKey(p.key())) {
+                later.add(p);
+            } else {
+                batch.put(p.key(), p);
+            }
+        }
+        for (int i = later.size() - 1; i >= 0; i--) {
+            queue.addFirst(later.get(i));
+        }
+        return batch;
     }
-  }
+
+    /**
+     * Sends a batch as one operation per member that owns some of its jobs, each carrying only
+     * its partitions' keys and steps ({@link MemberBatch}). The batch leaves its slot when every
+     * member has answered; each caller learns its own job's result (or its member's failure).
+     */
+    private void send(Map<JobKey, Pending> batch) {
+        Map<Address, MemberBatch> byMember = new LinkedHashMap<>();
+        Map<Address, List<Pending>> pendingByMember = new HashMap<>();
+        try {
+            for (Pending p : batch.values()) {
+                Data data = serialization.toData(p.key());
+                int partition = partitions.getPartitionId(data);
+                Address owner = partitions.getPartitionOwnerOrWait(partition);
+                byMember.computeIfAbsent(owner, a -> new MemberBatch(map.getName()))
+                        .add(partition, p.key(), data, p.step());
+                pendingByMember.computeIfAbsent(owner, a -> new ArrayList<>()).add(p);
+            }
+        } catch (RuntimeException e) {
+            batch.values().forEach(p -> p.result().completeExceptionally(e));
+            finished();
+            return;
+        }
+        AtomicInteger unanswered = new AtomicInteger(byMember.size());
+        byMember.forEach((owner, part) -> operations
+                .<Object>invokeOnPartitionsAsync(MapService.SERVICE_NAME, part, Map.of(owner, part.partitionIds()))
+                .whenCompleteAsync(
+                        (results, failure) -> {
+                            List<Pending> mine = pendingByMember.get(owner);
+                            if (failure != null) {
+                                mine.forEach(p -> p.result().completeExceptionally(failure));
+                            } else {
+                                Map<JobKey, Object> byKey = resultsByKey(results);
+                                mine.forEach(p -> p.result().complete(byKey.get(p.key())));
+                            }
+                            if (unanswered.decrementAndGet() == 0) {
+                                finished();
+                            }
+                        },
+                        HzFutures.INLINE));
+    }
+
+    /** Each partition answers with the non-null results of its steps, serialised, by key. */
+    private Map<JobKey, Object> resultsByKey(Map<Integer, Object> results) {
+        Map<JobKey, Object> out = new HashMap<>();
+        for (Object partitionResult : results.values()) {
+            if (partitionResult instanceof MapEntries entries) {
+                for (int i = 0; i < entries.size(); i++) {
+                    out.put(serialization.toObject(entries.getKey(i)), serialization.toObject(entries.getValue(i)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void finished() {
+        boolean more;
+        synchronized (this) {
+            inFlight--;
+            more = !queue.isEmpty();
+        }
+        // This may be a partition thread, which must not start the next batch: the event loop does.
+        if (more) {
+            sender.runOnContext(v -> drain());
+        }
+    }
+
+    /**
+     * Applies each job's own step, for the jobs of one partition. Deterministic, like every
+     * step, so the backup replica, which runs {@link #getBackupProcessor()} on its copy, arrives
+     * at the same job.
+     *
+     * <p>On the primary replica it also tells the owning member's {@link JobIndexer} about
+     * each job it changed, on the partition thread, before the change is acknowledged. That
+     * replaces entry listeners, whose events serialised every changed job once more and
+     * reached the index later, on another thread.
+     */
+    public static final class Batch implements EntryProcessor<JobKey, Job, Object>, HazelcastInstanceAware {
+
+        private final Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps;
+        private final boolean primary;
+        private transient Consumer<Job> changes;
+
+        public Batch(Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps, boolean primary) {
+            this.steps = steps;
+            this.primary = primary;
+        }
+
+        public Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps() {
+            return steps;
+        }
+
+        public boolean primary() {
+            return primary;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void setHazelcastInstance(HazelcastInstance instance) {
+            if (primary) {
+                changes = (Consumer<Job>) instance.getUserContext().get(JobIndexer.CHANGES_KEY);
+            }
+        }
+
+        @Override
+        public Object process(Map.Entry<JobKey, Job> entry) {
+            EntryProcessor<JobKey, Job, ?> step = steps.get(entry.getKey());
+            if (step == null) {
+                return null;
+            }
+            Job before = entry.getValue();
+            Object result = step.process(entry);
+            Job after = entry.getValue();
+            Consumer<Job> listener = changes;
+            if (listener != null && after != null && after != before) {
+                listener.accept(after);
+            }
+            return result;
+        }
+
+        /** The same steps (one partition's), without the index notices. */
+        @Override
+        public EntryProcessor<JobKey, Job, Object> getBackupProcessor() {
+            return new Batch(steps, false);
+        }
+    }
 }

@@ -7,9 +7,9 @@ package dev.ferry.coordinator.job;
  */
 public interface JobChanges {
 
-  /** A job this member owns changed (on its partition thread) or was read by a rebuild. */
-  void onJob(Job job);
+    /** A job this member owns changed (on its partition thread) or was read by a rebuild. */
+    void onJob(Job job);
 
-  /** Forgets every job: a rebuild follows. */
-  void clear();
+    /** Forgets every job: a rebuild follows. */
+    void clear();
 }

@@ -32,113 +32,117 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobIndexer implements MigrationListener {
 
-  /** The user-context key under which entry processors find this member's indexer. */
-  public static final String CHANGES_KEY = "ferry.jobChanges";
+    /** The user-context key under which entry processors find this member's indexer. */
+    public static final String CHANGES_KEY = "ferry.jobChanges";
 
-  private final HazelcastInstance hazelcast;
-  private final IMap<JobKey, Job> map;
-  private final JobChanges index;
-  static final Duration RETRY = Duration.ofSeconds(2);
-  static final Duration RECONCILE = Duration.ofSeconds(30);
-  private static final Logger LOG = LoggerFactory.getLogger(JobIndexer.class);
+    private final HazelcastInstance hazelcast;
+    private final IMap<JobKey, Job> map;
+    private final JobChanges index;
+    static final Duration RETRY = Duration.ofSeconds(2);
+    static final Duration RECONCILE = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(JobIndexer.class);
 
-  /** Rebuilds run here, not on Hazelcast's event threads, which must not block. */
-  private final ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "ferry-index-rebuild");
-    t.setDaemon(true);
-    return t;
-  });
-  private final AtomicBoolean retryPending = new AtomicBoolean();
-  /** Changes seen while a rebuild reads the map, replayed over its snapshot; guarded by index. */
-  private List<Job> duringRebuild;
+    /** Rebuilds run here, not on Hazelcast's event threads, which must not block. */
+    private final ScheduledExecutorService rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ferry-index-rebuild");
+        t.setDaemon(true);
+        return t;
+    });
 
-  public JobIndexer(HazelcastInstance hazelcast, IMap<JobKey, Job> map, JobChanges index) {
-    this.hazelcast = hazelcast;
-    this.map = map;
-    this.index = index;
-  }
+    private final AtomicBoolean retryPending = new AtomicBoolean();
+    /** Changes seen while a rebuild reads the map, replayed over its snapshot; guarded by index. */
+    private List<Job> duringRebuild;
 
-  /** Starts taking changes and indexes what this member owns now. Blocking: call off the event loop. */
-  public void start() {
-    hazelcast.getUserContext().put(CHANGES_KEY, (Consumer<Job>) this::onChange);
-    rebuild();
-    rebuilder.scheduleWithFixedDelay(this::rebuildOrRetry, RECONCILE.toMillis(), RECONCILE.toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  /** A rebuild on the rebuild thread; a failure is logged and tried again shortly. */
-  private void rebuildOrRetry() {
-    try {
-      rebuild();
-    } catch (RuntimeException e) {
-      // One retry pending at most, however many migrations asked for a rebuild meanwhile.
-      if (retryPending.compareAndSet(false, true) && !rebuilder.isShutdown()) {
-        LOG.warn("job index: rebuild failed ({}); trying again in {} s", e.toString(), RETRY.toSeconds());
-        rebuilder.schedule(() -> {
-          retryPending.set(false);
-          rebuildOrRetry();
-        }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
-      }
+    public JobIndexer(HazelcastInstance hazelcast, IMap<JobKey, Job> map, JobChanges index) {
+        this.hazelcast = hazelcast;
+        this.map = map;
+        this.index = index;
     }
-  }
 
-  public void stop() {
-    hazelcast.getUserContext().remove(CHANGES_KEY);
-    rebuilder.shutdownNow();
-  }
-
-  /** A job this member owns changed; called on its partition thread. */
-  void onChange(Job job) {
-    synchronized (index) {
-      index.onJob(job);
-      if (duringRebuild != null) {
-        duringRebuild.add(job);
-      }
+    /** Starts taking changes and indexes what this member owns now. Blocking: call off the event loop. */
+    public void start() {
+        hazelcast.getUserContext().put(CHANGES_KEY, (Consumer<Job>) this::onChange);
+        rebuild();
+        rebuilder.scheduleWithFixedDelay(
+                this::rebuildOrRetry, RECONCILE.toMillis(), RECONCILE.toMillis(), TimeUnit.MILLISECONDS);
     }
-  }
 
-  /**
-   * Re-reads every job this member owns. Changes made while the map is read are replayed,
-   * in order, over what was read, so none is lost to the snapshot. Blocking.
-   */
-  public void rebuild() {
-    synchronized (index) {
-      duringRebuild = new ArrayList<>();
+    /** A rebuild on the rebuild thread; a failure is logged and tried again shortly. */
+    private void rebuildOrRetry() {
+        try {
+            rebuild();
+        } catch (RuntimeException e) {
+            // One retry pending at most, however many migrations asked for a rebuild meanwhile.
+            if (retryPending.compareAndSet(false, true) && !rebuilder.isShutdown()) {
+                LOG.warn("job index: rebuild failed ({}); trying again in {} s", e.toString(), RETRY.toSeconds());
+                rebuilder.schedule(
+                        () -> {
+                            retryPending.set(false);
+                            rebuildOrRetry();
+                        },
+                        RETRY.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
     }
-    Map<JobKey, Job> owned;
-    try {
-      owned = map.getAll(map.localKeySet());
-    } catch (RuntimeException e) {
-      synchronized (index) {
-        duringRebuild = null;
-      }
-      throw e;
+
+    public void stop() {
+        hazelcast.getUserContext().remove(CHANGES_KEY);
+        rebuilder.shutdownNow();
     }
-    synchronized (index) {
-      index.clear();
-      owned.values().forEach(index::onJob);
-      duringRebuild.forEach(index::onJob);
-      duringRebuild = null;
+
+    /** A job this member owns changed; called on its partition thread. */
+    void onChange(Job job) {
+        synchronized (index) {
+            index.onJob(job);
+            if (duringRebuild != null) {
+                duringRebuild.add(job);
+            }
+        }
     }
-  }
 
-  @Override
-  public void migrationStarted(MigrationState state) {
-    // Nothing to do until the partitions have settled.
-  }
+    /**
+     * Re-reads every job this member owns. Changes made while the map is read are replayed,
+     * in order, over what was read, so none is lost to the snapshot. Blocking.
+     */
+    public void rebuild() {
+        synchronized (index) {
+            duringRebuild = new ArrayList<>();
+        }
+        Map<JobKey, Job> owned;
+        try {
+            owned = map.getAll(map.localKeySet());
+        } catch (RuntimeException e) {
+            synchronized (index) {
+                duringRebuild = null;
+            }
+            throw e;
+        }
+        synchronized (index) {
+            index.clear();
+            owned.values().forEach(index::onJob);
+            duringRebuild.forEach(index::onJob);
+            duringRebuild = null;
+        }
+    }
 
-  @Override
-  public void migrationFinished(MigrationState state) {
-    rebuilder.execute(this::rebuildOrRetry);
-  }
+    @Override
+    public void migrationStarted(MigrationState state) {
+        // Nothing to do until the partitions have settled.
+    }
 
-  @Override
-  public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
-    // The rebuild at the end of the migration covers every replica.
-  }
+    @Override
+    public void migrationFinished(MigrationState state) {
+        rebuilder.execute(this::rebuildOrRetry);
+    }
 
-  @Override
-  public void replicaMigrationFailed(ReplicaMigrationEvent event) {
-    // Likewise.
-  }
+    @Override
+    public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+        // The rebuild at the end of the migration covers every replica.
+    }
+
+    @Override
+    public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+        // Likewise.
+    }
 }

@@ -11,22 +11,22 @@ import java.io.Serializable;
  */
 public record JobKey(String id, String partition) implements PartitionAware<String>, Serializable {
 
-  public static JobKey of(String id, String tier, String targetRegistry, String targetRepository) {
-    return new JobKey(id, tier + "|" + targetRegistry + "|" + targetRepository);
-  }
+    public static JobKey of(String id, String tier, String targetRegistry, String targetRepository) {
+        return new JobKey(id, tier + "|" + targetRegistry + "|" + targetRepository);
+    }
 
-  @Override
-  public String getPartitionKey() {
-    return partition;
-  }
+    @Override
+    public String getPartitionKey() {
+        return partition;
+    }
 
-  /** The tier part of the partition key. */
-  public String tier() {
-    return partition.substring(0, partition.indexOf('|'));
-  }
+    /** The tier part of the partition key. */
+    public String tier() {
+        return partition.substring(0, partition.indexOf('|'));
+    }
 
-  /** target registry|repository: the unit of the per-repository cap. */
-  public String repositoryKey() {
-    return partition.substring(partition.indexOf('|') + 1);
-  }
+    /** target registry|repository: the unit of the per-repository cap. */
+    public String repositoryKey() {
+        return partition.substring(partition.indexOf('|') + 1);
+    }
 }

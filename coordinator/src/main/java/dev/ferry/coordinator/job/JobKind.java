@@ -7,39 +7,39 @@ package dev.ferry.coordinator.job;
  * and stored jobs read as before; code asks for the kind instead of comparing names.
  */
 public enum JobKind {
-  /** A policy's copy of a source tag. */
-  COPY(null),
-  /** An operator's rollback: puts back a digest Ferry wrote before, and overwrites by design. */
-  ROLLBACK("(rollback)"),
-  /** A drift repair: puts back the digest a policy last wrote; its spec names that policy. */
-  REPAIR("(repair)");
+    /** A policy's copy of a source tag. */
+    COPY(null),
+    /** An operator's rollback: puts back a digest Ferry wrote before, and overwrites by design. */
+    ROLLBACK("(rollback)"),
+    /** A drift repair: puts back the digest a policy last wrote; its spec names that policy. */
+    REPAIR("(repair)");
 
-  private final String policyName;
+    private final String policyName;
 
-  JobKind(String policyName) {
-    this.policyName = policyName;
-  }
-
-  /** The kind of a job with this policy name. */
-  public static JobKind of(String jobPolicy) {
-    for (JobKind k : values()) {
-      if (k.policyName != null && k.policyName.equals(jobPolicy)) {
-        return k;
-      }
+    JobKind(String policyName) {
+        this.policyName = policyName;
     }
-    return COPY;
-  }
 
-  /** The reserved policy name jobs of this kind carry; only for {@link #ROLLBACK} and {@link #REPAIR}. */
-  public String policyName() {
-    if (policyName == null) {
-      throw new IllegalStateException("a copy job carries its policy's own name");
+    /** The kind of a job with this policy name. */
+    public static JobKind of(String jobPolicy) {
+        for (JobKind k : values()) {
+            if (k.policyName != null && k.policyName.equals(jobPolicy)) {
+                return k;
+            }
+        }
+        return COPY;
     }
-    return policyName;
-  }
 
-  /** Whether the job restores a digest an operator or a drift check chose (the conflict rule lets it overwrite). */
-  public boolean restores() {
-    return this != COPY;
-  }
+    /** The reserved policy name jobs of this kind carry; only for {@link #ROLLBACK} and {@link #REPAIR}. */
+    public String policyName() {
+        if (policyName == null) {
+            throw new IllegalStateException("a copy job carries its policy's own name");
+        }
+        return policyName;
+    }
+
+    /** Whether the job restores a digest an operator or a drift check chose (the conflict rule lets it overwrite). */
+    public boolean restores() {
+        return this != COPY;
+    }
 }

@@ -9,23 +9,30 @@ import java.util.Locale;
  * part of the wire format (states travel as their ordinal): add new states at the end.
  */
 public enum JobState {
-  QUEUED, LEASED, SUCCEEDED, FAILED, CONFLICT, REJECTED, HELD, CANCELLED;
+    QUEUED,
+    LEASED,
+    SUCCEEDED,
+    FAILED,
+    CONFLICT,
+    REJECTED,
+    HELD,
+    CANCELLED;
 
-  public boolean finished() {
-    return this == SUCCEEDED || this == FAILED || this == CONFLICT || this == REJECTED || this == CANCELLED;
-  }
-
-  public String apiName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** Parses an API name; null when unknown. */
-  public static JobState fromApiName(String name) {
-    for (JobState s : values()) {
-      if (s.apiName().equals(name)) {
-        return s;
-      }
+    public boolean finished() {
+        return this == SUCCEEDED || this == FAILED || this == CONFLICT || this == REJECTED || this == CANCELLED;
     }
-    return null;
-  }
+
+    public String apiName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses an API name; null when unknown. */
+    public static JobState fromApiName(String name) {
+        for (JobState s : values()) {
+            if (s.apiName().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
 }

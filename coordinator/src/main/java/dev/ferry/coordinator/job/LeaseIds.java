@@ -10,30 +10,31 @@ import java.util.UUID;
  */
 public final class LeaseIds {
 
-  private LeaseIds() {}
+    private LeaseIds() {}
 
-  public static String newLeaseId(JobKey key) {
-    String encoded = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((key.id() + "\n" + key.partition()).getBytes(StandardCharsets.UTF_8));
-    return UUID.randomUUID().toString().replace("-", "") + "." + encoded;
-  }
+    public static String newLeaseId(JobKey key) {
+        String encoded = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((key.id() + "\n" + key.partition()).getBytes(StandardCharsets.UTF_8));
+        return UUID.randomUUID().toString().replace("-", "") + "." + encoded;
+    }
 
-  /** The job key inside a lease id; IllegalArgumentException when it is not one of ours. */
-  public static JobKey keyOf(String leaseId) {
-    int dot = leaseId.indexOf('.');
-    if (dot <= 0) {
-      throw new IllegalArgumentException("malformed lease id");
+    /** The job key inside a lease id; IllegalArgumentException when it is not one of ours. */
+    public static JobKey keyOf(String leaseId) {
+        int dot = leaseId.indexOf('.');
+        if (dot <= 0) {
+            throw new IllegalArgumentException("malformed lease id");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getUrlDecoder().decode(leaseId.substring(dot + 1)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed lease id");
+        }
+        int nl = decoded.indexOf('\n');
+        if (nl <= 0 || decoded.indexOf('|', nl) < 0) {
+            throw new IllegalArgumentException("malformed lease id");
+        }
+        return new JobKey(decoded.substring(0, nl), decoded.substring(nl + 1));
     }
-    String decoded;
-    try {
-      decoded = new String(Base64.getUrlDecoder().decode(leaseId.substring(dot + 1)), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("malformed lease id");
-    }
-    int nl = decoded.indexOf('\n');
-    if (nl <= 0 || decoded.indexOf('|', nl) < 0) {
-      throw new IllegalArgumentException("malformed lease id");
-    }
-    return new JobKey(decoded.substring(0, nl), decoded.substring(nl + 1));
-  }
 }

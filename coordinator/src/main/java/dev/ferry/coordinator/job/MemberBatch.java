@@ -37,102 +37,104 @@ import java.util.Set;
  */
 public final class MemberBatch extends PartitionAwareOperationFactory {
 
-  /** The data-serializable factory of Ferry's Hazelcast types (Hazelcast's own ids are negative). */
-  public static final int FACTORY_ID = 7100;
-  static final int CLASS_ID = 1;
+    /** The data-serializable factory of Ferry's Hazelcast types (Hazelcast's own ids are negative). */
+    public static final int FACTORY_ID = 7100;
 
-  private String mapName;
-  private final Map<Integer, Map<JobKey, EntryProcessor<JobKey, Job, ?>>> steps = new LinkedHashMap<>();
-  /** The serialised keys per partition: filled as steps are added, or rebuilt on the receiving member. */
-  private Map<Integer, Set<Data>> keys = new HashMap<>();
+    static final int CLASS_ID = 1;
 
-  /** For deserialisation. */
-  public MemberBatch() {}
+    private String mapName;
+    private final Map<Integer, Map<JobKey, EntryProcessor<JobKey, Job, ?>>> steps = new LinkedHashMap<>();
+    /** The serialised keys per partition: filled as steps are added, or rebuilt on the receiving member. */
+    private Map<Integer, Set<Data>> keys = new HashMap<>();
 
-  public MemberBatch(String mapName) {
-    this.mapName = mapName;
-  }
+    /** For deserialisation. */
+    public MemberBatch() {}
 
-  /** Adds one job's step; {@code key} serialised is {@code data}, which lives on {@code partition}. */
-  public void add(int partition, JobKey key, Data data, EntryProcessor<JobKey, Job, ?> step) {
-    steps.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(key, step);
-    keys.computeIfAbsent(partition, p -> new HashSet<>()).add(data);
-  }
-
-  public List<Integer> partitionIds() {
-    return new ArrayList<>(steps.keySet());
-  }
-
-  /** The steps bound for one partition. */
-  public Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps(int partition) {
-    return steps.getOrDefault(partition, Map.of());
-  }
-
-  @Override
-  public PartitionAwareOperationFactory createFactoryOnRunner(NodeEngine nodeEngine, int[] partitions) {
-    return onMember(nodeEngine.getSerializationService());
-  }
-
-  /** Ready to create operations where it arrived: the serialised keys rebuilt from the job keys. */
-  MemberBatch onMember(SerializationService serialization) {
-    if (keys == null) {
-      Map<Integer, Set<Data>> rebuilt = new HashMap<>(steps.size() * 2);
-      steps.forEach((partition, mine) -> {
-        Set<Data> data = new HashSet<>(mine.size() * 2);
-        mine.keySet().forEach(k -> data.add(serialization.toData(k)));
-        rebuilt.put(partition, data);
-      });
-      keys = rebuilt;
+    public MemberBatch(String mapName) {
+        this.mapName = mapName;
     }
-    return this;
-  }
 
-  /** The partition's entry processor operation: its keys, and a batch of their steps only. */
-  @Override
-  public Operation createPartitionOperation(int partition) {
-    return new MultipleEntryOperation(mapName, keys.getOrDefault(partition, Set.of()),
-        new JobBatcher.Batch(steps(partition), true));
-  }
-
-  @Override
-  public int getFactoryId() {
-    return FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
-    return CLASS_ID;
-  }
-
-  @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeString(mapName);
-    out.writeInt(steps.size());
-    for (Map.Entry<Integer, Map<JobKey, EntryProcessor<JobKey, Job, ?>>> part : steps.entrySet()) {
-      out.writeInt(part.getKey());
-      out.writeInt(part.getValue().size());
-      for (Map.Entry<JobKey, EntryProcessor<JobKey, Job, ?>> e : part.getValue().entrySet()) {
-        JobSerialization.writeKey(out, e.getKey());
-        out.writeObject(e.getValue());
-      }
+    /** Adds one job's step; {@code key} serialised is {@code data}, which lives on {@code partition}. */
+    public void add(int partition, JobKey key, Data data, EntryProcessor<JobKey, Job, ?> step) {
+        steps.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(key, step);
+        keys.computeIfAbsent(partition, p -> new HashSet<>()).add(data);
     }
-  }
 
-  @Override
-  public void readData(ObjectDataInput in) throws IOException {
-    mapName = in.readString();
-    int partitions = in.readInt();
-    for (int i = 0; i < partitions; i++) {
-      int partition = in.readInt();
-      int n = in.readInt();
-      Map<JobKey, EntryProcessor<JobKey, Job, ?>> mine = new LinkedHashMap<>(n * 2);
-      for (int j = 0; j < n; j++) {
-        JobKey key = JobSerialization.readKey(in);
-        EntryProcessor<JobKey, Job, ?> step = in.readObject();
-        mine.put(key, step);
-      }
-      steps.put(partition, mine);
+    public List<Integer> partitionIds() {
+        return new ArrayList<>(steps.keySet());
     }
-    keys = null;
-  }
+
+    /** The steps bound for one partition. */
+    public Map<JobKey, EntryProcessor<JobKey, Job, ?>> steps(int partition) {
+        return steps.getOrDefault(partition, Map.of());
+    }
+
+    @Override
+    public PartitionAwareOperationFactory createFactoryOnRunner(NodeEngine nodeEngine, int[] partitions) {
+        return onMember(nodeEngine.getSerializationService());
+    }
+
+    /** Ready to create operations where it arrived: the serialised keys rebuilt from the job keys. */
+    MemberBatch onMember(SerializationService serialization) {
+        if (keys == null) {
+            Map<Integer, Set<Data>> rebuilt = new HashMap<>(steps.size() * 2);
+            steps.forEach((partition, mine) -> {
+                Set<Data> data = new HashSet<>(mine.size() * 2);
+                mine.keySet().forEach(k -> data.add(serialization.toData(k)));
+                rebuilt.put(partition, data);
+            });
+            keys = rebuilt;
+        }
+        return this;
+    }
+
+    /** The partition's entry processor operation: its keys, and a batch of their steps only. */
+    @Override
+    public Operation createPartitionOperation(int partition) {
+        return new MultipleEntryOperation(
+                mapName, keys.getOrDefault(partition, Set.of()), new JobBatcher.Batch(steps(partition), true));
+    }
+
+    @Override
+    public int getFactoryId() {
+        return FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return CLASS_ID;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(mapName);
+        out.writeInt(steps.size());
+        for (Map.Entry<Integer, Map<JobKey, EntryProcessor<JobKey, Job, ?>>> part : steps.entrySet()) {
+            out.writeInt(part.getKey());
+            out.writeInt(part.getValue().size());
+            for (Map.Entry<JobKey, EntryProcessor<JobKey, Job, ?>> e :
+                    part.getValue().entrySet()) {
+                JobSerialization.writeKey(out, e.getKey());
+                out.writeObject(e.getValue());
+            }
+        }
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        mapName = in.readString();
+        int partitions = in.readInt();
+        for (int i = 0; i < partitions; i++) {
+            int partition = in.readInt();
+            int n = in.readInt();
+            Map<JobKey, EntryProcessor<JobKey, Job, ?>> mine = new LinkedHashMap<>(n * 2);
+            for (int j = 0; j < n; j++) {
+                JobKey key = JobSerialization.readKey(in);
+                EntryProcessor<JobKey, Job, ?> step = in.readObject();
+                mine.put(key, step);
+            }
+            steps.put(partition, mine);
+        }
+        keys = null;
+    }
 }

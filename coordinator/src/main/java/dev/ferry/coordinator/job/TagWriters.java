@@ -26,89 +26,88 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TagWriters {
 
-  public static final String MAP_NAME = "ferry-tag-writers";
-  /** A claim outlives its lease's expiry by this much before the map forgets it. */
-  private static final long GRACE_MILLIS = 60_000;
+    public static final String MAP_NAME = "ferry-tag-writers";
+    /** A claim outlives its lease's expiry by this much before the map forgets it. */
+    private static final long GRACE_MILLIS = 60_000;
 
-  /** The lease that may write a tag, until {@code until} (its lease's expiry). */
-  public record Writer(String jobId, String leaseId, long until) implements Serializable {}
+    /** The lease that may write a tag, until {@code until} (its lease's expiry). */
+    public record Writer(String jobId, String leaseId, long until) implements Serializable {}
 
-  private final IMap<String, Writer> map;
-  private final Vertx vertx;
+    private final IMap<String, Writer> map;
+    private final Vertx vertx;
 
-  public TagWriters(HazelcastInstance hazelcast, Vertx vertx) {
-    this.map = hazelcast.getMap(MAP_NAME);
-    this.vertx = vertx;
-  }
-
-  /** The key of a target tag: registry, repository and tag. */
-  public static String key(String registry, String repository, String tag) {
-    return registry + "|" + repository + "|" + tag;
-  }
-
-  /**
-   * Claims {@code tag} for a lease until {@code until}. Empty when granted (or already this
-   * job's); otherwise the job that holds it.
-   */
-  public Future<Optional<String>> claim(String tag, String jobId, String leaseId, long until, long now) {
-    return run(tag, new Claim(jobId, leaseId, until, now)).map(Optional::ofNullable);
-  }
-
-  /** Moves a held claim's end to {@code until} (the lease was renewed); nothing when not held. */
-  public Future<Void> extend(String tag, String leaseId, long until, long now) {
-    return run(tag, new Extend(leaseId, until, now)).mapEmpty();
-  }
-
-  /** Gives the tag up, if this lease holds it. */
-  public Future<Void> release(String tag, String leaseId) {
-    return run(tag, new Release(leaseId)).mapEmpty();
-  }
-
-  private <R> Future<R> run(String tag, EntryProcessor<String, Writer, R> processor) {
-    return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(tag, processor));
-  }
-
-  private static void hold(Map.Entry<String, Writer> entry, Writer writer, long now) {
-    long ttl = Math.max(1, writer.until() - now) + GRACE_MILLIS;
-    ((ExtendedMapEntry<String, Writer>) entry).setValue(writer, ttl, TimeUnit.MILLISECONDS);
-  }
-
-  /** Answers the holder's job id when another job's live lease holds the tag, else null (granted). */
-  record Claim(String jobId, String leaseId, long until, long now)
-      implements EntryProcessor<String, Writer, String> {
-    @Override
-    public String process(Map.Entry<String, Writer> entry) {
-      Writer held = entry.getValue();
-      // The same job under a newer lease may take its own claim over: a job has one valid lease.
-      if (held != null && held.until() >= now && !held.jobId().equals(jobId)) {
-        return held.jobId();
-      }
-      hold(entry, new Writer(jobId, leaseId, until), now);
-      return null;
+    public TagWriters(HazelcastInstance hazelcast, Vertx vertx) {
+        this.map = hazelcast.getMap(MAP_NAME);
+        this.vertx = vertx;
     }
-  }
 
-  record Extend(String leaseId, long until, long now) implements EntryProcessor<String, Writer, Boolean> {
-    @Override
-    public Boolean process(Map.Entry<String, Writer> entry) {
-      Writer held = entry.getValue();
-      if (held == null || !held.leaseId().equals(leaseId)) {
-        return false;
-      }
-      hold(entry, new Writer(held.jobId(), leaseId, Math.max(until, held.until())), now);
-      return true;
+    /** The key of a target tag: registry, repository and tag. */
+    public static String key(String registry, String repository, String tag) {
+        return registry + "|" + repository + "|" + tag;
     }
-  }
 
-  record Release(String leaseId) implements EntryProcessor<String, Writer, Boolean> {
-    @Override
-    public Boolean process(Map.Entry<String, Writer> entry) {
-      Writer held = entry.getValue();
-      if (held == null || !held.leaseId().equals(leaseId)) {
-        return false;
-      }
-      entry.setValue(null);
-      return true;
+    /**
+     * Claims {@code tag} for a lease until {@code until}. Empty when granted (or already this
+     * job's); otherwise the job that holds it.
+     */
+    public Future<Optional<String>> claim(String tag, String jobId, String leaseId, long until, long now) {
+        return run(tag, new Claim(jobId, leaseId, until, now)).map(Optional::ofNullable);
     }
-  }
+
+    /** Moves a held claim's end to {@code until} (the lease was renewed); nothing when not held. */
+    public Future<Void> extend(String tag, String leaseId, long until, long now) {
+        return run(tag, new Extend(leaseId, until, now)).mapEmpty();
+    }
+
+    /** Gives the tag up, if this lease holds it. */
+    public Future<Void> release(String tag, String leaseId) {
+        return run(tag, new Release(leaseId)).mapEmpty();
+    }
+
+    private <R> Future<R> run(String tag, EntryProcessor<String, Writer, R> processor) {
+        return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(tag, processor));
+    }
+
+    private static void hold(Map.Entry<String, Writer> entry, Writer writer, long now) {
+        long ttl = Math.max(1, writer.until() - now) + GRACE_MILLIS;
+        ((ExtendedMapEntry<String, Writer>) entry).setValue(writer, ttl, TimeUnit.MILLISECONDS);
+    }
+
+    /** Answers the holder's job id when another job's live lease holds the tag, else null (granted). */
+    record Claim(String jobId, String leaseId, long until, long now) implements EntryProcessor<String, Writer, String> {
+        @Override
+        public String process(Map.Entry<String, Writer> entry) {
+            Writer held = entry.getValue();
+            // The same job under a newer lease may take its own claim over: a job has one valid lease.
+            if (held != null && held.until() >= now && !held.jobId().equals(jobId)) {
+                return held.jobId();
+            }
+            hold(entry, new Writer(jobId, leaseId, until), now);
+            return null;
+        }
+    }
+
+    record Extend(String leaseId, long until, long now) implements EntryProcessor<String, Writer, Boolean> {
+        @Override
+        public Boolean process(Map.Entry<String, Writer> entry) {
+            Writer held = entry.getValue();
+            if (held == null || !held.leaseId().equals(leaseId)) {
+                return false;
+            }
+            hold(entry, new Writer(held.jobId(), leaseId, Math.max(until, held.until())), now);
+            return true;
+        }
+    }
+
+    record Release(String leaseId) implements EntryProcessor<String, Writer, Boolean> {
+        @Override
+        public Boolean process(Map.Entry<String, Writer> entry) {
+            Writer held = entry.getValue();
+            if (held == null || !held.leaseId().equals(leaseId)) {
+                return false;
+            }
+            entry.setValue(null);
+            return true;
+        }
+    }
 }

@@ -12,13 +12,13 @@ import java.util.Optional;
  */
 public interface Leases {
 
-  /** A long poll; empty when nothing could be leased within the wait. */
-  Future<Optional<LeaseProtocol.LeaseResponse>> lease(String workerId, LeaseProtocol.LeaseRequest request);
+    /** A long poll; empty when nothing could be leased within the wait. */
+    Future<Optional<LeaseProtocol.LeaseResponse>> lease(String workerId, LeaseProtocol.LeaseRequest request);
 
-  /** Fails with {@link ApiException#leaseLost} when the lease is no longer held. */
-  Future<LeaseProtocol.RenewResponse> renew(String leaseId, LeaseProtocol.RenewRequest request);
+    /** Fails with {@link ApiException#leaseLost} when the lease is no longer held. */
+    Future<LeaseProtocol.RenewResponse> renew(String leaseId, LeaseProtocol.RenewRequest request);
 
-  Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent);
+    Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent);
 
-  Future<Void> complete(String leaseId, LeaseProtocol.Completion completion);
+    Future<Void> complete(String leaseId, LeaseProtocol.Completion completion);
 }

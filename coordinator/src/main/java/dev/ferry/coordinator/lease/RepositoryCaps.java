@@ -15,29 +15,29 @@ import java.util.function.ToIntFunction;
  */
 public final class RepositoryCaps implements ToIntFunction<String> {
 
-  private record Caps(Schedule schedule, Map<String, Integer> byRegistry) {}
+    private record Caps(Schedule schedule, Map<String, Integer> byRegistry) {}
 
-  private final Supplier<Schedule> schedule;
-  private volatile Caps caps;
+    private final Supplier<Schedule> schedule;
+    private volatile Caps caps;
 
-  public RepositoryCaps(Supplier<Schedule> schedule) {
-    this.schedule = schedule;
-  }
-
-  @Override
-  public int applyAsInt(String registry) {
-    Schedule now = schedule.get();
-    Caps known = caps;
-    if (known == null || known.schedule() != now) {
-      Map<String, Integer> byRegistry = new HashMap<>();
-      for (RegistryConfig r : now.registries()) {
-        if (r.maxConcurrencyPerRepository() != null) {
-          byRegistry.put(r.name(), r.maxConcurrencyPerRepository());
-        }
-      }
-      known = new Caps(now, byRegistry);
-      caps = known;
+    public RepositoryCaps(Supplier<Schedule> schedule) {
+        this.schedule = schedule;
     }
-    return known.byRegistry().getOrDefault(registry, ReadyIndex.DEFAULT_PER_REPOSITORY);
-  }
+
+    @Override
+    public int applyAsInt(String registry) {
+        Schedule now = schedule.get();
+        Caps known = caps;
+        if (known == null || known.schedule() != now) {
+            Map<String, Integer> byRegistry = new HashMap<>();
+            for (RegistryConfig r : now.registries()) {
+                if (r.maxConcurrencyPerRepository() != null) {
+                    byRegistry.put(r.name(), r.maxConcurrencyPerRepository());
+                }
+            }
+            known = new Caps(now, byRegistry);
+            caps = known;
+        }
+        return known.byRegistry().getOrDefault(registry, ReadyIndex.DEFAULT_PER_REPOSITORY);
+    }
 }

@@ -9,15 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The workers that polled this member for leases, with their last poll: for the status view. */
 public final class SeenWorkers {
 
-  public record Worker(String id, String region, Instant lastSeen, int leases) {}
+    public record Worker(String id, String region, Instant lastSeen, int leases) {}
 
-  private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
 
-  void polled(Worker w) {
-    workers.put(w.id(), w);
-  }
+    void polled(Worker w) {
+        workers.put(w.id(), w);
+    }
 
-  public List<Worker> list() {
-    return new ArrayList<>(workers.values());
-  }
+    public List<Worker> list() {
+        return new ArrayList<>(workers.values());
+    }
 }

@@ -12,32 +12,32 @@ import java.util.function.Predicate;
  */
 public final class TierPicker {
 
-  private final Map<String, Integer> weights;
-  private final Map<String, Integer> current = new LinkedHashMap<>();
+    private final Map<String, Integer> weights;
+    private final Map<String, Integer> current = new LinkedHashMap<>();
 
-  public TierPicker(Map<String, Integer> weights) {
-    this.weights = new LinkedHashMap<>(weights);
-    weights.keySet().forEach(t -> current.put(t, 0));
-  }
+    public TierPicker(Map<String, Integer> weights) {
+        this.weights = new LinkedHashMap<>(weights);
+        weights.keySet().forEach(t -> current.put(t, 0));
+    }
 
-  /** The next tier among those for which {@code ready} holds, or null when none is ready. */
-  public String next(Predicate<String> ready) {
-    int total = 0;
-    String best = null;
-    for (Map.Entry<String, Integer> e : weights.entrySet()) {
-      if (!ready.test(e.getKey())) {
-        continue;
-      }
-      int c = current.get(e.getKey()) + e.getValue();
-      current.put(e.getKey(), c);
-      total += e.getValue();
-      if (best == null || c > current.get(best)) {
-        best = e.getKey();
-      }
+    /** The next tier among those for which {@code ready} holds, or null when none is ready. */
+    public String next(Predicate<String> ready) {
+        int total = 0;
+        String best = null;
+        for (Map.Entry<String, Integer> e : weights.entrySet()) {
+            if (!ready.test(e.getKey())) {
+                continue;
+            }
+            int c = current.get(e.getKey()) + e.getValue();
+            current.put(e.getKey(), c);
+            total += e.getValue();
+            if (best == null || c > current.get(best)) {
+                best = e.getKey();
+            }
+        }
+        if (best != null) {
+            current.put(best, current.get(best) - total);
+        }
+        return best;
     }
-    if (best != null) {
-      current.put(best, current.get(best) - total);
-    }
-    return best;
-  }
 }

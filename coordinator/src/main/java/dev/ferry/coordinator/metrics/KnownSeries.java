@@ -22,77 +22,81 @@ import java.util.Set;
  */
 public final class KnownSeries {
 
-  /** {@code ferry_jobs_completed_total{outcome}}: see docs/metrics.md. */
-  static final List<String> JOB_OUTCOMES = List.of("succeeded", "failed", "conflict", "rejected", "held");
-  static final List<String> RUN_OUTCOMES = List.of("succeeded", "failed", "cancelled");
-  static final List<String> TAG_WRITE_KINDS = List.of("write", "rollback", "repair", "delete", "backup");
-  static final List<String> FAILOVER_MODES = List.of("auto", "failover", "drain", "drill");
-  static final List<String> FAILBACK_MODES = List.of("auto", "manual", "forced", "drill");
-  static final List<String> PULL_OUTCOMES = List.of("hit", "miss");
-  static final List<String> MIGRATION_OUTCOMES = List.of("completed", "failed");
-  /** The first parts of ledger actions ({@code ferry_audit_events_total{kind}}). */
-  static final List<String> AUDIT_KINDS = List.of("api", "tag", "registry", "route", "drill", "quota", "run",
-      "signature", "token", "config", "ledger");
-  /** The route a pull is counted under when its registry is a mirror of no route. */
-  static final String NO_ROUTE = "none";
+    /** {@code ferry_jobs_completed_total{outcome}}: see docs/metrics.md. */
+    static final List<String> JOB_OUTCOMES = List.of("succeeded", "failed", "conflict", "rejected", "held");
 
-  private KnownSeries() {}
+    static final List<String> RUN_OUTCOMES = List.of("succeeded", "failed", "cancelled");
+    static final List<String> TAG_WRITE_KINDS = List.of("write", "rollback", "repair", "delete", "backup");
+    static final List<String> FAILOVER_MODES = List.of("auto", "failover", "drain", "drill");
+    static final List<String> FAILBACK_MODES = List.of("auto", "manual", "forced", "drill");
+    static final List<String> PULL_OUTCOMES = List.of("hit", "miss");
+    static final List<String> MIGRATION_OUTCOMES = List.of("completed", "failed");
+    /** The first parts of ledger actions ({@code ferry_audit_events_total{kind}}). */
+    static final List<String> AUDIT_KINDS = List.of(
+            "api", "tag", "registry", "route", "drill", "quota", "run", "signature", "token", "config", "ledger");
+    /** The route a pull is counted under when its registry is a mirror of no route. */
+    static final String NO_ROUTE = "none";
 
-  /** Registers the series {@code schedule} names on {@code metrics}, each at 0 (or its current count). */
-  public static void register(FerryMetrics metrics, Schedule schedule) {
-    for (Tier tier : Tier.values()) {
-      String t = tier.yamlName();
-      metrics.leasesGranted(t);
-      metrics.jobDuration(t);
-      JOB_OUTCOMES.forEach(outcome -> metrics.jobsCompleted(t, outcome));
-    }
-    metrics.leasesExpired();
-    metrics.leaseRequests(true);
-    metrics.leaseRequests(false);
-    MIGRATION_OUTCOMES.forEach(metrics::migrations);
-    AUDIT_KINDS.forEach(metrics::auditEvents);
-    for (Policy p : schedule.policies()) {
-      metrics.conflicts(p.name());
-      metrics.planErrors(p.name());
-      metrics.signatureRejections(p.name(), p.source().registry());
-      RUN_OUTCOMES.forEach(outcome -> metrics.runs(p.name(), outcome));
-      metrics.driftGauge(p.name());
-      for (TargetSpec target : p.targets()) {
-        metrics.lagGauge(p.name(), target.registry());
-      }
-    }
-    for (String target : targets(schedule)) {
-      TAG_WRITE_KINDS.forEach(kind -> metrics.tagWrites(kind, target));
-    }
-    // Only where pre-warming and ttl expiry can happen: the targets a pre-warming policy warms.
-    for (Policy p : schedule.policies()) {
-      if (p.prewarm() == null) {
-        continue;
-      }
-      for (TargetSpec target : PrewarmScope.narrow(p, schedule.routes()).targets()) {
-        metrics.prewarmBytes(target.registry());
-        if (target.ttl() != null) {
-          metrics.tagsExpired(target.registry());
+    private KnownSeries() {}
+
+    /** Registers the series {@code schedule} names on {@code metrics}, each at 0 (or its current count). */
+    public static void register(FerryMetrics metrics, Schedule schedule) {
+        for (Tier tier : Tier.values()) {
+            String t = tier.yamlName();
+            metrics.leasesGranted(t);
+            metrics.jobDuration(t);
+            JOB_OUTCOMES.forEach(outcome -> metrics.jobsCompleted(t, outcome));
         }
-      }
+        metrics.leasesExpired();
+        metrics.leaseRequests(true);
+        metrics.leaseRequests(false);
+        MIGRATION_OUTCOMES.forEach(metrics::migrations);
+        AUDIT_KINDS.forEach(metrics::auditEvents);
+        for (Policy p : schedule.policies()) {
+            metrics.conflicts(p.name());
+            metrics.planErrors(p.name());
+            metrics.signatureRejections(p.name(), p.source().registry());
+            RUN_OUTCOMES.forEach(outcome -> metrics.runs(p.name(), outcome));
+            metrics.driftGauge(p.name());
+            for (TargetSpec target : p.targets()) {
+                metrics.lagGauge(p.name(), target.registry());
+            }
+        }
+        for (String target : targets(schedule)) {
+            TAG_WRITE_KINDS.forEach(kind -> metrics.tagWrites(kind, target));
+        }
+        // Only where pre-warming and ttl expiry can happen: the targets a pre-warming policy warms.
+        for (Policy p : schedule.policies()) {
+            if (p.prewarm() == null) {
+                continue;
+            }
+            for (TargetSpec target : PrewarmScope.narrow(p, schedule.routes()).targets()) {
+                metrics.prewarmBytes(target.registry());
+                if (target.ttl() != null) {
+                    metrics.tagsExpired(target.registry());
+                }
+            }
+        }
+        for (RegistryConfig r : schedule.registries()) {
+            FAILOVER_MODES.forEach(mode -> metrics.failovers(r.name(), mode));
+            FAILBACK_MODES.forEach(mode -> metrics.failbacks(r.name(), mode));
+            String route = firstRoute(schedule, r.name());
+            PULL_OUTCOMES.forEach(outcome -> metrics.pulls(r.name(), route, outcome));
+        }
     }
-    for (RegistryConfig r : schedule.registries()) {
-      FAILOVER_MODES.forEach(mode -> metrics.failovers(r.name(), mode));
-      FAILBACK_MODES.forEach(mode -> metrics.failbacks(r.name(), mode));
-      String route = firstRoute(schedule, r.name());
-      PULL_OUTCOMES.forEach(outcome -> metrics.pulls(r.name(), route, outcome));
+
+    /** The route a pull at {@code registry} is counted under, as {@code PullRecorder} names it. */
+    static String firstRoute(Schedule schedule, String registry) {
+        return schedule.routes().stream()
+                .filter(r -> r.mirrors().contains(registry))
+                .map(RouteConfig::name)
+                .findFirst()
+                .orElse(NO_ROUTE);
     }
-  }
 
-  /** The route a pull at {@code registry} is counted under, as {@code PullRecorder} names it. */
-  static String firstRoute(Schedule schedule, String registry) {
-    return schedule.routes().stream().filter(r -> r.mirrors().contains(registry)).map(RouteConfig::name)
-        .findFirst().orElse(NO_ROUTE);
-  }
-
-  private static Set<String> targets(Schedule schedule) {
-    Set<String> out = new LinkedHashSet<>();
-    schedule.policies().forEach(p -> p.targets().forEach(t -> out.add(t.registry())));
-    return out;
-  }
+    private static Set<String> targets(Schedule schedule) {
+        Set<String> out = new LinkedHashSet<>();
+        schedule.policies().forEach(p -> p.targets().forEach(t -> out.add(t.registry())));
+        return out;
+    }
 }

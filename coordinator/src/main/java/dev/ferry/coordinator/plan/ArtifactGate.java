@@ -18,37 +18,39 @@ import java.io.IOException;
  */
 final class ArtifactGate {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ArtifactFilter filter;
+    private final ArtifactFilter filter;
 
-  private ArtifactGate(ArtifactFilter filter) {
-    this.filter = filter;
-  }
-
-  static ArtifactGate of(ArtifactSpec spec) {
-    return new ArtifactGate(spec == null ? null : ArtifactFilter.of(spec.include(), spec.exclude()));
-  }
-
-  /** True when the manifest at {@code digest} is a kind the policy copies. */
-  Future<Boolean> admits(ImageStore source, String repository, String digest) {
-    if (filter == null || filter.all()) {
-      return Future.succeededFuture(true);
+    private ArtifactGate(ArtifactFilter filter) {
+        this.filter = filter;
     }
-    return source.getManifest(repository, digest).map(this::admits);
-  }
 
-  boolean admits(Manifest m) {
-    String config = m instanceof ImageManifest image && image.config() != null ? image.config().mediaType() : null;
-    return filter.admits(m.mediaType(), config, artifactType(m.raw()));
-  }
-
-  private static String artifactType(byte[] raw) {
-    try {
-      JsonNode type = JSON.readTree(raw).get("artifactType");
-      return type != null && type.isTextual() ? type.asText() : null;
-    } catch (IOException e) {
-      return null; // the parser accepted it already; no artifactType then
+    static ArtifactGate of(ArtifactSpec spec) {
+        return new ArtifactGate(spec == null ? null : ArtifactFilter.of(spec.include(), spec.exclude()));
     }
-  }
+
+    /** True when the manifest at {@code digest} is a kind the policy copies. */
+    Future<Boolean> admits(ImageStore source, String repository, String digest) {
+        if (filter == null || filter.all()) {
+            return Future.succeededFuture(true);
+        }
+        return source.getManifest(repository, digest).map(this::admits);
+    }
+
+    boolean admits(Manifest m) {
+        String config = m instanceof ImageManifest image && image.config() != null
+                ? image.config().mediaType()
+                : null;
+        return filter.admits(m.mediaType(), config, artifactType(m.raw()));
+    }
+
+    private static String artifactType(byte[] raw) {
+        try {
+            JsonNode type = JSON.readTree(raw).get("artifactType");
+            return type != null && type.isTextual() ? type.asText() : null;
+        } catch (IOException e) {
+            return null; // the parser accepted it already; no artifactType then
+        }
+    }
 }

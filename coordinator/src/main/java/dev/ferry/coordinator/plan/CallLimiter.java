@@ -15,61 +15,61 @@ import java.util.function.Supplier;
  */
 final class CallLimiter {
 
-  private final Vertx vertx;
-  private final int limit;
-  private final Deque<Runnable> waiting = new ArrayDeque<>();
-  private int running;
+    private final Vertx vertx;
+    private final int limit;
+    private final Deque<Runnable> waiting = new ArrayDeque<>();
+    private int running;
 
-  CallLimiter(Vertx vertx, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1");
+    CallLimiter(Vertx vertx, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        this.vertx = vertx;
+        this.limit = limit;
     }
-    this.vertx = vertx;
-    this.limit = limit;
-  }
 
-  <T> Future<T> run(Supplier<Future<T>> call) {
-    Promise<T> result = Promise.promise();
-    synchronized (this) {
-      if (running >= limit) {
-        Context context = vertx.getOrCreateContext();
-        waiting.add(() -> context.runOnContext(v -> start(call, result)));
+    <T> Future<T> run(Supplier<Future<T>> call) {
+        Promise<T> result = Promise.promise();
+        synchronized (this) {
+            if (running >= limit) {
+                Context context = vertx.getOrCreateContext();
+                waiting.add(() -> context.runOnContext(v -> start(call, result)));
+                return result.future();
+            }
+            running++;
+        }
+        start(call, result);
         return result.future();
-      }
-      running++;
     }
-    start(call, result);
-    return result.future();
-  }
 
-  private <T> void start(Supplier<Future<T>> call, Promise<T> result) {
-    Future<T> started;
-    try {
-      started = call.get();
-    } catch (RuntimeException e) {
-      started = Future.failedFuture(e);
+    private <T> void start(Supplier<Future<T>> call, Promise<T> result) {
+        Future<T> started;
+        try {
+            started = call.get();
+        } catch (RuntimeException e) {
+            started = Future.failedFuture(e);
+        }
+        started.onComplete(ar -> {
+            release();
+            result.handle(ar);
+        });
     }
-    started.onComplete(ar -> {
-      release();
-      result.handle(ar);
-    });
-  }
 
-  /** Hands the slot to the next queued call, or frees it. */
-  private void release() {
-    Runnable next;
-    synchronized (this) {
-      next = waiting.poll();
-      if (next == null) {
-        running--;
-      }
+    /** Hands the slot to the next queued call, or frees it. */
+    private void release() {
+        Runnable next;
+        synchronized (this) {
+            next = waiting.poll();
+            if (next == null) {
+                running--;
+            }
+        }
+        if (next != null) {
+            next.run();
+        }
     }
-    if (next != null) {
-      next.run();
-    }
-  }
 
-  synchronized int running() {
-    return running;
-  }
+    synchronized int running() {
+        return running;
+    }
 }

@@ -11,26 +11,29 @@ import java.util.List;
  */
 final class CatalogRefusal {
 
-  private CatalogRefusal() {}
+    private CatalogRefusal() {}
 
-  /** The error to report for a failed catalog call: an explanation for a refusal, else {@code e} itself. */
-  static Throwable explain(String registry, List<String> globs, Throwable e) {
-    if (!(e instanceof RegistryException re) || !refuses(re.status())) {
-      return e;
+    /** The error to report for a failed catalog call: an explanation for a refusal, else {@code e} itself. */
+    static Throwable explain(String registry, List<String> globs, Throwable e) {
+        if (!(e instanceof RegistryException re) || !refuses(re.status())) {
+            return e;
+        }
+        return new CatalogUnavailableException(
+                "registry " + registry + " does not list its repositories (GET /v2/_catalog"
+                        + " answered " + re.status() + "), so the repository globs " + globs
+                        + " cannot be expanded there: list the"
+                        + " policy's repositories by name under source.repositories",
+                re);
     }
-    return new CatalogUnavailableException("registry " + registry + " does not list its repositories (GET /v2/_catalog"
-        + " answered " + re.status() + "), so the repository globs " + globs + " cannot be expanded there: list the"
-        + " policy's repositories by name under source.repositories", re);
-  }
 
-  private static boolean refuses(int status) {
-    return status == 401 || status == 403 || status == 404;
-  }
-
-  /** A source registry that will not list repositories for a glob. */
-  static final class CatalogUnavailableException extends RuntimeException {
-    CatalogUnavailableException(String message, Throwable cause) {
-      super(message, cause);
+    private static boolean refuses(int status) {
+        return status == 401 || status == 403 || status == 404;
     }
-  }
+
+    /** A source registry that will not list repositories for a glob. */
+    static final class CatalogUnavailableException extends RuntimeException {
+        CatalogUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -12,42 +12,42 @@ import java.util.HexFormat;
  */
 public final class JobIds {
 
-  /** Hex characters kept of the sha256: 128 bits, far beyond any collision risk here. */
-  public static final int LENGTH = 32;
+    /** Hex characters kept of the sha256: 128 bits, far beyond any collision risk here. */
+    public static final int LENGTH = 32;
 
-  /** Cannot occur in a name, a repository or a tag; parts holding it are refused. */
-  private static final char SEPARATOR = '\n';
+    /** Cannot occur in a name, a repository or a tag; parts holding it are refused. */
+    private static final char SEPARATOR = '\n';
 
-  private JobIds() {}
+    private JobIds() {}
 
-  /** @throws IllegalArgumentException when a part is null or holds a line break */
-  public static String of(String policy, String targetRegistry, String targetRepository, String tag) {
-    StringBuilder joined = new StringBuilder();
-    append(joined, "policy", policy);
-    append(joined, "targetRegistry", targetRegistry);
-    append(joined, "targetRepository", targetRepository);
-    append(joined, "tag", tag);
-    return HexFormat.of().formatHex(sha256(joined.toString())).substring(0, LENGTH);
-  }
-
-  private static void append(StringBuilder joined, String field, String value) {
-    if (value == null) {
-      throw new IllegalArgumentException("job id: " + field + " is null");
+    /** @throws IllegalArgumentException when a part is null or holds a line break */
+    public static String of(String policy, String targetRegistry, String targetRepository, String tag) {
+        StringBuilder joined = new StringBuilder();
+        append(joined, "policy", policy);
+        append(joined, "targetRegistry", targetRegistry);
+        append(joined, "targetRepository", targetRepository);
+        append(joined, "tag", tag);
+        return HexFormat.of().formatHex(sha256(joined.toString())).substring(0, LENGTH);
     }
-    if (value.indexOf(SEPARATOR) >= 0) {
-      throw new IllegalArgumentException("job id: " + field + " holds a line break");
-    }
-    if (!joined.isEmpty()) {
-      joined.append(SEPARATOR);
-    }
-    joined.append(value);
-  }
 
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    private static void append(StringBuilder joined, String field, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("job id: " + field + " is null");
+        }
+        if (value.indexOf(SEPARATOR) >= 0) {
+            throw new IllegalArgumentException("job id: " + field + " holds a line break");
+        }
+        if (!joined.isEmpty()) {
+            joined.append(SEPARATOR);
+        }
+        joined.append(value);
     }
-  }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 }

@@ -16,30 +16,36 @@ import java.util.List;
  * @param checks every (tag, target) pair checked, with both digests; filled only by
  *     {@link Planner#preview}, empty in a run's plan
  */
-public record Plan(String policy, String runId, List<PlannedJob> jobs, int upToDate, List<String> errors,
-    List<String> warnings, List<TagCheck> checks) {
+public record Plan(
+        String policy,
+        String runId,
+        List<PlannedJob> jobs,
+        int upToDate,
+        List<String> errors,
+        List<String> warnings,
+        List<TagCheck> checks) {
 
-  public static final int MAX_ERRORS = 100;
+    public static final int MAX_ERRORS = 100;
 
-  public Plan {
-    jobs = List.copyOf(jobs);
-    errors = List.copyOf(errors);
-    warnings = List.copyOf(warnings);
-    checks = List.copyOf(checks);
-  }
+    public Plan {
+        jobs = List.copyOf(jobs);
+        errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
+        checks = List.copyOf(checks);
+    }
 
-  /** A plan without warnings or checks. */
-  public Plan(String policy, String runId, List<PlannedJob> jobs, int upToDate, List<String> errors) {
-    this(policy, runId, jobs, upToDate, errors, List.of(), List.of());
-  }
+    /** A plan without warnings or checks. */
+    public Plan(String policy, String runId, List<PlannedJob> jobs, int upToDate, List<String> errors) {
+        this(policy, runId, jobs, upToDate, errors, List.of(), List.of());
+    }
 
-  /** This plan with other jobs, up-to-date count and errors; its warnings and checks kept. */
-  public Plan with(List<PlannedJob> otherJobs, int otherUpToDate, List<String> otherErrors) {
-    return new Plan(policy, runId, otherJobs, otherUpToDate, otherErrors, warnings, checks);
-  }
+    /** This plan with other jobs, up-to-date count and errors; its warnings and checks kept. */
+    public Plan with(List<PlannedJob> otherJobs, int otherUpToDate, List<String> otherErrors) {
+        return new Plan(policy, runId, otherJobs, otherUpToDate, otherErrors, warnings, checks);
+    }
 
-  /** True when every repository, tag and target could be checked. */
-  public boolean complete() {
-    return errors.isEmpty();
-  }
+    /** True when every repository, tag and target could be checked. */
+    public boolean complete() {
+        return errors.isEmpty();
+    }
 }

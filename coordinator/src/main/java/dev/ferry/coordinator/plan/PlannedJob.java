@@ -11,5 +11,11 @@ import dev.ferry.common.lease.LeaseProtocol;
  * @param sourceDigest what the source tag pointed at when planned; the spec's source
  *     reference is this digest, so the worker copies exactly what was planned
  */
-public record PlannedJob(String id, String tier, String targetRegistry, String targetRepository, String tag,
-    String sourceDigest, LeaseProtocol.JobSpec spec) {}
+public record PlannedJob(
+        String id,
+        String tier,
+        String targetRegistry,
+        String targetRepository,
+        String tag,
+        String sourceDigest,
+        LeaseProtocol.JobSpec spec) {}

@@ -37,105 +37,128 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Planner {
 
-  public static final int DEFAULT_CALLS_PER_REGISTRY = 8;
+    public static final int DEFAULT_CALLS_PER_REGISTRY = 8;
 
-  private final Vertx vertx;
-  private final Schedule schedule;
-  private final RegistryAccess registries;
-  private final int callsPerRegistry;
-  private final Map<String, CallLimiter> limiters = new ConcurrentHashMap<>();
-  private final java.util.function.Function<String, String> writeHolds;
+    private final Vertx vertx;
+    private final Schedule schedule;
+    private final RegistryAccess registries;
+    private final int callsPerRegistry;
+    private final Map<String, CallLimiter> limiters = new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, String> writeHolds;
 
-  /**
-   * @param writeHolds which target registries take no writes now (down or out of service), and
-   *     why; null when writes may go ahead. A tag the planner cannot check there is planned
-   *     anyway, and its job is held until the registry is back, instead of the plan reporting
-   *     an error and the change being forgotten.
-   */
-  public Planner(Vertx vertx, Schedule schedule, RegistryAccess registries,
-      java.util.function.Function<String, String> writeHolds) {
-    this(vertx, schedule, registries, DEFAULT_CALLS_PER_REGISTRY, writeHolds);
-  }
-
-  public Planner(Vertx vertx, Schedule schedule, RegistryAccess registries, int callsPerRegistry,
-      java.util.function.Function<String, String> writeHolds) {
-    this.writeHolds = writeHolds;
-    if (callsPerRegistry < 1) {
-      throw new IllegalArgumentException("callsPerRegistry must be at least 1");
+    /**
+     * @param writeHolds which target registries take no writes now (down or out of service), and
+     *     why; null when writes may go ahead. A tag the planner cannot check there is planned
+     *     anyway, and its job is held until the registry is back, instead of the plan reporting
+     *     an error and the change being forgotten.
+     */
+    public Planner(
+            Vertx vertx,
+            Schedule schedule,
+            RegistryAccess registries,
+            java.util.function.Function<String, String> writeHolds) {
+        this(vertx, schedule, registries, DEFAULT_CALLS_PER_REGISTRY, writeHolds);
     }
-    this.vertx = vertx;
-    this.schedule = schedule;
-    this.registries = registries;
-    this.callsPerRegistry = callsPerRegistry;
-  }
 
-  /**
-   * Plans {@code policy} for run {@code runId}. Registry failures end up in the plan's
-   * errors; the future fails only when the policy does not fit the schedule (an unknown
-   * registry, a bad filter).
-   */
-  public Future<Plan> plan(Policy policy, String runId) {
-    return plan(policy, runId, false);
-  }
-
-  /**
-   * As {@link #plan}, keeping every (tag, target) check with both digests in
-   * {@link Plan#checks()}, for a dry run that explains what it found. Reads only.
-   */
-  public Future<Plan> preview(Policy policy, String runId) {
-    return plan(policy, runId, true);
-  }
-
-  private Future<Plan> plan(Policy policy, String runId, boolean keepChecks) {
-    PlanRun run;
-    try {
-      // A source that names only digests lists no tags: its filter is never asked.
-      TagSpec tags = policy.source().tags() == null ? TagSpec.all() : policy.source().tags();
-      run = new PlanRun(this, policy, runId, registry(policy.source().registry()),
-          policy.targets().stream().map(t -> new PlanRun.Target(t, registry(t.registry()))).toList(),
-          RepositoryFilter.of(policy.source().repositories(), policy.source().exclude()),
-          TagFilter.of(tags.include(), tags.exclude(), tags.semver(), tags.latest()), keepChecks);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+    public Planner(
+            Vertx vertx,
+            Schedule schedule,
+            RegistryAccess registries,
+            int callsPerRegistry,
+            java.util.function.Function<String, String> writeHolds) {
+        this.writeHolds = writeHolds;
+        if (callsPerRegistry < 1) {
+            throw new IllegalArgumentException("callsPerRegistry must be at least 1");
+        }
+        this.vertx = vertx;
+        this.schedule = schedule;
+        this.registries = registries;
+        this.callsPerRegistry = callsPerRegistry;
     }
-    return run.execute();
-  }
 
-  private RegistryConfig registry(String name) {
-    return schedule.registry(name).orElseThrow(() -> new IllegalArgumentException(
-        "unknown registry \"" + name + "\" (not in the schedule)"));
-  }
+    /**
+     * Plans {@code policy} for run {@code runId}. Registry failures end up in the plan's
+     * errors; the future fails only when the policy does not fit the schedule (an unknown
+     * registry, a bad filter).
+     */
+    public Future<Plan> plan(Policy policy, String runId) {
+        return plan(policy, runId, false);
+    }
 
-  boolean writesHeld(String registry) {
-    return writeHolds.apply(registry) != null;
-  }
+    /**
+     * As {@link #plan}, keeping every (tag, target) check with both digests in
+     * {@link Plan#checks()}, for a dry run that explains what it found. Reads only.
+     */
+    public Future<Plan> preview(Policy policy, String runId) {
+        return plan(policy, runId, true);
+    }
 
-  RegistryAccess registries() {
-    return registries;
-  }
+    private Future<Plan> plan(Policy policy, String runId, boolean keepChecks) {
+        PlanRun run;
+        try {
+            // A source that names only digests lists no tags: its filter is never asked.
+            TagSpec tags = policy.source().tags() == null
+                    ? TagSpec.all()
+                    : policy.source().tags();
+            run = new PlanRun(
+                    this,
+                    policy,
+                    runId,
+                    registry(policy.source().registry()),
+                    policy.targets().stream()
+                            .map(t -> new PlanRun.Target(t, registry(t.registry())))
+                            .toList(),
+                    RepositoryFilter.of(
+                            policy.source().repositories(), policy.source().exclude()),
+                    TagFilter.of(tags.include(), tags.exclude(), tags.semver(), tags.latest()),
+                    keepChecks);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return run.execute();
+    }
 
-  CallLimiter limiter(RegistryConfig registry) {
-    return limiters.computeIfAbsent(registry.name(), name -> new CallLimiter(vertx,
-        registry.maxConcurrency() == null ? callsPerRegistry : Math.min(callsPerRegistry, registry.maxConcurrency())));
-  }
+    private RegistryConfig registry(String name) {
+        return schedule.registry(name)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("unknown registry \"" + name + "\" (not in the schedule)"));
+    }
 
-  /** The target repository of {@code sourceRepository}; see the class comment for layouts. */
-  static String targetRepository(TargetSpec target, String sourceRepository) {
-    String repository = target.repositoryFor(sourceRepository);
-    return sourceRepository.isEmpty() && repository.endsWith("/")
-        ? repository.substring(0, repository.length() - 1)
-        : repository;
-  }
+    boolean writesHeld(String registry) {
+        return writeHolds.apply(registry) != null;
+    }
 
-  /** True when a glob has no metacharacter, so it names exactly one repository. */
-  static boolean isLiteral(String glob) {
-    return glob.chars().noneMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
-  }
+    RegistryAccess registries() {
+        return registries;
+    }
 
-  /** The names themselves when every glob is literal; empty when the catalog must be listed. */
-  static Optional<List<String>> literalNames(List<String> globs) {
-    return globs.isEmpty() || !globs.stream().allMatch(Planner::isLiteral)
-        ? Optional.empty()
-        : Optional.of(globs.stream().distinct().toList());
-  }
+    CallLimiter limiter(RegistryConfig registry) {
+        return limiters.computeIfAbsent(
+                registry.name(),
+                name -> new CallLimiter(
+                        vertx,
+                        registry.maxConcurrency() == null
+                                ? callsPerRegistry
+                                : Math.min(callsPerRegistry, registry.maxConcurrency())));
+    }
+
+    /** The target repository of {@code sourceRepository}; see the class comment for layouts. */
+    static String targetRepository(TargetSpec target, String sourceRepository) {
+        String repository = target.repositoryFor(sourceRepository);
+        return sourceRepository.isEmpty() && repository.endsWith("/")
+                ? repository.substring(0, repository.length() - 1)
+                : repository;
+    }
+
+    /** True when a glob has no metacharacter, so it names exactly one repository. */
+    static boolean isLiteral(String glob) {
+        return glob.chars().noneMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
+    }
+
+    /** The names themselves when every glob is literal; empty when the catalog must be listed. */
+    static Optional<List<String>> literalNames(List<String> globs) {
+        return globs.isEmpty() || !globs.stream().allMatch(Planner::isLiteral)
+                ? Optional.empty()
+                : Optional.of(globs.stream().distinct().toList());
+    }
 }

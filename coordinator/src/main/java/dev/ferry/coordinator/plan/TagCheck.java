@@ -6,11 +6,16 @@ package dev.ferry.coordinator.plan;
  *
  * @param targetDigest what the target tag holds now; null when the tag is absent
  */
-public record TagCheck(String sourceRepository, String tag, String sourceDigest, String targetRegistry,
-    String targetRepository, String targetDigest) {
+public record TagCheck(
+        String sourceRepository,
+        String tag,
+        String sourceDigest,
+        String targetRegistry,
+        String targetRepository,
+        String targetDigest) {
 
-  /** True when the target already holds the source digest. */
-  public boolean upToDate() {
-    return sourceDigest.equals(targetDigest);
-  }
+    /** True when the target already holds the source digest. */
+    public boolean upToDate() {
+        return sourceDigest.equals(targetDigest);
+    }
 }

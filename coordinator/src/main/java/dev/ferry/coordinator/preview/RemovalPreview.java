@@ -25,108 +25,134 @@ import java.util.Set;
  */
 final class RemovalPreview {
 
-  /** Per target registry, the tags that would go, and what could not be checked. */
-  record Removals(Map<String, List<String>> deletesByRegistry, Map<String, List<String>> expiriesByRegistry,
-      List<String> errors) {
+    /** Per target registry, the tags that would go, and what could not be checked. */
+    record Removals(
+            Map<String, List<String>> deletesByRegistry,
+            Map<String, List<String>> expiriesByRegistry,
+            List<String> errors) {
 
-    List<String> deletes(String registry) {
-      return deletesByRegistry.getOrDefault(registry, List.of());
+        List<String> deletes(String registry) {
+            return deletesByRegistry.getOrDefault(registry, List.of());
+        }
+
+        List<String> expiries(String registry) {
+            return expiriesByRegistry.getOrDefault(registry, List.of());
+        }
     }
 
-    List<String> expiries(String registry) {
-      return expiriesByRegistry.getOrDefault(registry, List.of());
+    private final RegistryAccess registries;
+    private final WriteRecords records;
+    private final Clock clock;
+
+    RemovalPreview(RegistryAccess registries, WriteRecords records, Clock clock) {
+        this.registries = registries;
+        this.records = records;
+        this.clock = clock;
     }
-  }
 
-  private final RegistryAccess registries;
-  private final WriteRecords records;
-  private final Clock clock;
-
-  RemovalPreview(RegistryAccess registries, WriteRecords records, Clock clock) {
-    this.registries = registries;
-    this.records = records;
-    this.clock = clock;
-  }
-
-  Future<Removals> find(Policy policy) {
-    boolean ttl = policy.targets().stream().anyMatch(t -> t.ttl() != null);
-    if (!policy.propagateDeletes() && !ttl) {
-      return Future.succeededFuture(new Removals(Map.of(), Map.of(), List.of()));
+    Future<Removals> find(Policy policy) {
+        boolean ttl = policy.targets().stream().anyMatch(t -> t.ttl() != null);
+        if (!policy.propagateDeletes() && !ttl) {
+            return Future.succeededFuture(new Removals(Map.of(), Map.of(), List.of()));
+        }
+        Set<String> pullRegistries = new HashSet<>();
+        pullRegistries.add(policy.source().registry());
+        policy.targets().forEach(t -> pullRegistries.add(t.registry()));
+        RepositoryFilter repositories = RepositoryFilter.of(
+                policy.source().repositories(), policy.source().exclude());
+        return records.ownedBy(policy.name())
+                .compose(owned -> records.pinned()
+                        .compose(pinned -> records.lastPulls(pullRegistries).compose(pulls -> {
+                            Map<String, List<String>> deletes = new LinkedHashMap<>();
+                            Map<String, List<String>> expiries = new LinkedHashMap<>();
+                            List<String> errors = new ArrayList<>();
+                            Map<String, Future<Set<String>>> sourceTags = new HashMap<>();
+                            Future<Void> chain = Future.succeededFuture();
+                            long now = clock.millis();
+                            for (TagWrite w : owned) {
+                                TargetSpec target = targetOf(policy, w);
+                                if (target == null || pinned.contains(w.tagKey())) {
+                                    continue;
+                                }
+                                String sourceRepository =
+                                        w.repository().substring(target.prefix().length());
+                                String where = w.registry() + "/" + w.repository() + ":" + w.tag();
+                                chain = chain.compose(v -> {
+                                    Future<Boolean> gone =
+                                            policy.propagateDeletes() && repositories.matches(sourceRepository)
+                                                    ? sourceTags
+                                                            .computeIfAbsent(
+                                                                    sourceRepository,
+                                                                    r -> tagsOf(
+                                                                            policy.source()
+                                                                                    .registry(),
+                                                                            r))
+                                                            .map(tags -> !tags.contains(w.tag()))
+                                                    : Future.succeededFuture(false);
+                                    return gone.compose(isGone -> {
+                                                boolean idle = target.ttl() != null
+                                                        && now - lastActive(policy, w, sourceRepository, pulls)
+                                                                > target.ttl().toMillis();
+                                                if (!isGone && !idle) {
+                                                    return Future.<Void>succeededFuture();
+                                                }
+                                                return stillOurs(w).map(ours -> {
+                                                    if (ours) {
+                                                        (isGone ? deletes : expiries)
+                                                                .computeIfAbsent(w.registry(), r -> new ArrayList<>())
+                                                                .add(where);
+                                                    }
+                                                    return null;
+                                                });
+                                            })
+                                            .recover(e -> {
+                                                errors.add("checking " + where + " for delete or expiry: "
+                                                        + e.getMessage());
+                                                return Future.succeededFuture();
+                                            });
+                                });
+                            }
+                            return chain.map(v -> new Removals(deletes, expiries, errors));
+                        })));
     }
-    Set<String> pullRegistries = new HashSet<>();
-    pullRegistries.add(policy.source().registry());
-    policy.targets().forEach(t -> pullRegistries.add(t.registry()));
-    RepositoryFilter repositories = RepositoryFilter.of(policy.source().repositories(), policy.source().exclude());
-    return records.ownedBy(policy.name()).compose(owned -> records.pinned().compose(pinned ->
-        records.lastPulls(pullRegistries).compose(pulls -> {
-          Map<String, List<String>> deletes = new LinkedHashMap<>();
-          Map<String, List<String>> expiries = new LinkedHashMap<>();
-          List<String> errors = new ArrayList<>();
-          Map<String, Future<Set<String>>> sourceTags = new HashMap<>();
-          Future<Void> chain = Future.succeededFuture();
-          long now = clock.millis();
-          for (TagWrite w : owned) {
-            TargetSpec target = targetOf(policy, w);
-            if (target == null || pinned.contains(w.tagKey())) {
-              continue;
+
+    private static long lastActive(Policy policy, TagWrite w, String sourceRepository, Map<String, Long> pulls) {
+        return Math.max(
+                w.time(),
+                Math.max(
+                        pulls.getOrDefault(w.tagKey(), 0L),
+                        pulls.getOrDefault(TagHistory.key(policy.source().registry(), sourceRepository, w.tag()), 0L)));
+    }
+
+    /** True when the target tag still holds Ferry's write (so the run would delete it). */
+    private Future<Boolean> stillOurs(TagWrite w) {
+        return registries
+                .store(w.registry())
+                .compose(store -> store.headManifest(w.repository(), w.tag()))
+                .map(found -> found.map(d -> d.digest().toString().equals(w.newDigest()))
+                        .orElse(false));
+    }
+
+    /** The target a write went to, by registry and prefix, or null. */
+    private static TargetSpec targetOf(Policy policy, TagWrite w) {
+        for (TargetSpec t : policy.targets()) {
+            if (t.registry().equals(w.registry())
+                    && w.repository().startsWith(t.prefix())
+                    && w.repository().length() > t.prefix().length()) {
+                return t;
             }
-            String sourceRepository = w.repository().substring(target.prefix().length());
-            String where = w.registry() + "/" + w.repository() + ":" + w.tag();
-            chain = chain.compose(v -> {
-              Future<Boolean> gone = policy.propagateDeletes() && repositories.matches(sourceRepository)
-                  ? sourceTags.computeIfAbsent(sourceRepository, r -> tagsOf(policy.source().registry(), r))
-                      .map(tags -> !tags.contains(w.tag()))
-                  : Future.succeededFuture(false);
-              return gone.compose(isGone -> {
-                boolean idle = target.ttl() != null && now - lastActive(policy, w, sourceRepository, pulls)
-                    > target.ttl().toMillis();
-                if (!isGone && !idle) {
-                  return Future.<Void>succeededFuture();
-                }
-                return stillOurs(w).map(ours -> {
-                  if (ours) {
-                    (isGone ? deletes : expiries).computeIfAbsent(w.registry(), r -> new ArrayList<>()).add(where);
-                  }
-                  return null;
-                });
-              }).recover(e -> {
-                errors.add("checking " + where + " for delete or expiry: " + e.getMessage());
-                return Future.succeededFuture();
-              });
-            });
-          }
-          return chain.map(v -> new Removals(deletes, expiries, errors));
-        })));
-  }
-
-  private static long lastActive(Policy policy, TagWrite w, String sourceRepository, Map<String, Long> pulls) {
-    return Math.max(w.time(), Math.max(pulls.getOrDefault(w.tagKey(), 0L),
-        pulls.getOrDefault(TagHistory.key(policy.source().registry(), sourceRepository, w.tag()), 0L)));
-  }
-
-  /** True when the target tag still holds Ferry's write (so the run would delete it). */
-  private Future<Boolean> stillOurs(TagWrite w) {
-    return registries.store(w.registry()).compose(store -> store.headManifest(w.repository(), w.tag()))
-        .map(found -> found.map(d -> d.digest().toString().equals(w.newDigest())).orElse(false));
-  }
-
-  /** The target a write went to, by registry and prefix, or null. */
-  private static TargetSpec targetOf(Policy policy, TagWrite w) {
-    for (TargetSpec t : policy.targets()) {
-      if (t.registry().equals(w.registry()) && w.repository().startsWith(t.prefix())
-          && w.repository().length() > t.prefix().length()) {
-        return t;
-      }
+        }
+        return null;
     }
-    return null;
-  }
 
-  /** A source repository's tags; none when the repository itself is gone. */
-  private Future<Set<String>> tagsOf(String registry, String repository) {
-    return registries.store(registry).compose(store -> store.listTags(repository))
-        .<Set<String>>map(Set::copyOf)
-        .recover(e -> e instanceof RegistryException re && re.status() == 404
-            ? Future.succeededFuture(Set.of()) : Future.<Set<String>>failedFuture(e));
-  }
-
+    /** A source repository's tags; none when the repository itself is gone. */
+    private Future<Set<String>> tagsOf(String registry, String repository) {
+        return registries
+                .store(registry)
+                .compose(store -> store.listTags(repository))
+                .<Set<String>>map(Set::copyOf)
+                .recover(e -> e instanceof RegistryException re && re.status() == 404
+                        ? Future.succeededFuture(Set.of())
+                        : Future.<Set<String>>failedFuture(e));
+    }
 }

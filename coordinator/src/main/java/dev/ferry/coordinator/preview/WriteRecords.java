@@ -14,48 +14,48 @@ import java.util.Set;
  */
 public interface WriteRecords {
 
-  /** For each tag a policy owns now, its latest write (see {@code TagHistory#ownedBy}). */
-  Future<List<TagWrite>> ownedBy(String policy);
+    /** For each tag a policy owns now, its latest write (see {@code TagHistory#ownedBy}). */
+    Future<List<TagWrite>> ownedBy(String policy);
 
-  /** What Ferry last wrote under the tag (a write, rollback or repair), or null. */
-  Future<String> lastWritten(String registry, String repository, String tag);
+    /** What Ferry last wrote under the tag (a write, rollback or repair), or null. */
+    Future<String> lastWritten(String registry, String repository, String tag);
 
-  /** Keys ({@code TagHistory#key}) of the pinned tags. */
-  Future<Set<String>> pinned();
+    /** Keys ({@code TagHistory#key}) of the pinned tags. */
+    Future<Set<String>> pinned();
 
-  /** For some of {@code registries}, the last pull of each tag pulled there, by key, epoch millis. */
-  Future<Map<String, Long>> lastPulls(Set<String> registries);
+    /** For some of {@code registries}, the last pull of each tag pulled there, by key, epoch millis. */
+    Future<Map<String, Long>> lastPulls(Set<String> registries);
 
-  /** Whether any write is known at all: without, conflicts are judged as on a first run. */
-  boolean known();
+    /** Whether any write is known at all: without, conflicts are judged as on a first run. */
+    boolean known();
 
-  /** No history: every differing target tag counts as someone else's; no deletes or expiries. */
-  static WriteRecords none() {
-    return new WriteRecords() {
-      @Override
-      public Future<List<TagWrite>> ownedBy(String policy) {
-        return Future.succeededFuture(List.of());
-      }
+    /** No history: every differing target tag counts as someone else's; no deletes or expiries. */
+    static WriteRecords none() {
+        return new WriteRecords() {
+            @Override
+            public Future<List<TagWrite>> ownedBy(String policy) {
+                return Future.succeededFuture(List.of());
+            }
 
-      @Override
-      public Future<String> lastWritten(String registry, String repository, String tag) {
-        return Future.succeededFuture(null);
-      }
+            @Override
+            public Future<String> lastWritten(String registry, String repository, String tag) {
+                return Future.succeededFuture(null);
+            }
 
-      @Override
-      public Future<Set<String>> pinned() {
-        return Future.succeededFuture(Set.of());
-      }
+            @Override
+            public Future<Set<String>> pinned() {
+                return Future.succeededFuture(Set.of());
+            }
 
-      @Override
-      public Future<Map<String, Long>> lastPulls(Set<String> registries) {
-        return Future.succeededFuture(Map.of());
-      }
+            @Override
+            public Future<Map<String, Long>> lastPulls(Set<String> registries) {
+                return Future.succeededFuture(Map.of());
+            }
 
-      @Override
-      public boolean known() {
-        return false;
-      }
-    };
-  }
+            @Override
+            public boolean known() {
+                return false;
+            }
+        };
+    }
 }

@@ -18,34 +18,37 @@ import org.slf4j.LoggerFactory;
  */
 public final class PullRecorder implements EventTriggers.PullSink {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PullRecorder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PullRecorder.class);
 
-  private final PullCounts counts;
-  private final TagHistory history;
-  private final Supplier<Schedule> schedule;
-  private final Supplier<FerryMetrics> metrics;
+    private final PullCounts counts;
+    private final TagHistory history;
+    private final Supplier<Schedule> schedule;
+    private final Supplier<FerryMetrics> metrics;
 
-  public PullRecorder(PullCounts counts, TagHistory history, Supplier<Schedule> schedule,
-      Supplier<FerryMetrics> metrics) {
-    this.counts = counts;
-    this.history = history;
-    this.schedule = schedule;
-    this.metrics = metrics;
-  }
-
-  @Override
-  public void pulled(String registry, RegistryEvent pull) {
-    if (pull.tag() == null) {
-      return;
+    public PullRecorder(
+            PullCounts counts, TagHistory history, Supplier<Schedule> schedule, Supplier<FerryMetrics> metrics) {
+        this.counts = counts;
+        this.history = history;
+        this.schedule = schedule;
+        this.metrics = metrics;
     }
-    String route = schedule.get().routes().stream().filter(r -> r.mirrors().contains(registry))
-        .map(RouteConfig::name).findFirst().orElse("none");
-    history.lastWritten(registry, pull.repository(), pull.tag())
-        .map(written -> written != null ? "hit" : "miss")
-        .otherwise("miss")
-        .compose(outcome -> counts.pulled(registry, pull.repository(), pull.tag())
-            .onComplete(ar -> metrics.get().pull(registry, route, outcome)))
-        .onFailure(e -> LOG.warn("pull of {}/{}:{} not counted: {}", registry, pull.repository(), pull.tag(),
-            e.getMessage()));
-  }
+
+    @Override
+    public void pulled(String registry, RegistryEvent pull) {
+        if (pull.tag() == null) {
+            return;
+        }
+        String route = schedule.get().routes().stream()
+                .filter(r -> r.mirrors().contains(registry))
+                .map(RouteConfig::name)
+                .findFirst()
+                .orElse("none");
+        history.lastWritten(registry, pull.repository(), pull.tag())
+                .map(written -> written != null ? "hit" : "miss")
+                .otherwise("miss")
+                .compose(outcome -> counts.pulled(registry, pull.repository(), pull.tag())
+                        .onComplete(ar -> metrics.get().pull(registry, route, outcome)))
+                .onFailure(e -> LOG.warn(
+                        "pull of {}/{}:{} not counted: {}", registry, pull.repository(), pull.tag(), e.getMessage()));
+    }
 }

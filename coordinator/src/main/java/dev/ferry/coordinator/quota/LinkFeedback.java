@@ -34,108 +34,111 @@ import java.util.Map;
  */
 final class LinkFeedback {
 
-  static final long WINDOW_MILLIS = 4_000;
-  /** A renew interval and a snapshot interval: bytes streamed before this are all reported. */
-  static final long DELAY_MILLIS = 1_000;
-  static final long MIN_SPAN_MILLIS = 1_500;
-  /** Bounds: at worst a burst of leases that all start streaming at once overruns by a fifth, for about a window. */
-  static final double MIN = 0.8;
-  static final double MAX = 1.2;
+    static final long WINDOW_MILLIS = 4_000;
+    /** A renew interval and a snapshot interval: bytes streamed before this are all reported. */
+    static final long DELAY_MILLIS = 1_000;
 
-  private static final class Interval {
-    final long start;
-    final long end;
-    final double allowed;
-    final boolean hungry;
-    double bytes;
+    static final long MIN_SPAN_MILLIS = 1_500;
+    /** Bounds: at worst a burst of leases that all start streaming at once overruns by a fifth, for about a window. */
+    static final double MIN = 0.8;
 
-    Interval(long start, long end, double allowed, boolean hungry) {
-      this.start = start;
-      this.end = end;
-      this.allowed = allowed;
-      this.hungry = hungry;
+    static final double MAX = 1.2;
+
+    private static final class Interval {
+        final long start;
+        final long end;
+        final double allowed;
+        final boolean hungry;
+        double bytes;
+
+        Interval(long start, long end, double allowed, boolean hungry) {
+            this.start = start;
+            this.end = end;
+            this.allowed = allowed;
+            this.hungry = hungry;
+        }
     }
-  }
 
-  private static final class Link {
-    final ArrayDeque<Interval> intervals = new ArrayDeque<>();
-    long lastTick = -1;
-    /** Bytes reported for the interval the next tick closes. */
-    double open;
-    double factor = 1.0;
-  }
+    private static final class Link {
+        final ArrayDeque<Interval> intervals = new ArrayDeque<>();
+        long lastTick = -1;
+        /** Bytes reported for the interval the next tick closes. */
+        double open;
 
-  private final Clock clock;
-  private final Map<String, Link> links = new HashMap<>();
+        double factor = 1.0;
+    }
 
-  LinkFeedback(Clock clock) {
-    this.clock = clock;
-  }
+    private final Clock clock;
+    private final Map<String, Link> links = new HashMap<>();
 
-  /** What the link's quota is multiplied by before it is split; 1 for a link not seen yet. */
-  double factor(String link) {
-    Link l = links.get(link);
-    return l == null ? 1.0 : l.factor;
-  }
+    LinkFeedback(Clock clock) {
+        this.clock = clock;
+    }
 
-  /** Its leases reported streaming {@code bytes} more, by {@code at} (the renew that said so). */
-  void carried(String link, long at, long bytes) {
-    Link l = links.computeIfAbsent(link, k -> new Link());
-    if (l.lastTick < 0 || at > l.lastTick) {
-      l.open += bytes;
-      return;
+    /** What the link's quota is multiplied by before it is split; 1 for a link not seen yet. */
+    double factor(String link) {
+        Link l = links.get(link);
+        return l == null ? 1.0 : l.factor;
     }
-    for (Iterator<Interval> it = l.intervals.descendingIterator(); it.hasNext(); ) {
-      Interval i = it.next();
-      if (at > i.start) {
-        i.bytes += bytes;
-        return;
-      }
-    }
-    // Older than every interval kept: it can no longer change a window.
-  }
 
-  /**
-   * Closes the interval since the previous tick and revises the factor. A first tick, or one
-   * after a gap longer than the window, only starts the intervals.
-   *
-   * @param quota the link's quota now, bytes per second (0: unlimited, which resets the factor)
-   * @param hungry whether some lease on it could have used more than its share
-   */
-  void tick(String link, long quota, boolean hungry) {
-    long now = clock.millis();
-    Link l = links.computeIfAbsent(link, k -> new Link());
-    long since = l.lastTick < 0 ? 0 : now - l.lastTick;
-    double bytes = l.open;
-    l.open = 0;
-    if (quota <= 0 || since > WINDOW_MILLIS) {
-      l.intervals.clear();
-      if (quota <= 0) {
-        l.factor = 1.0;
-      }
-    } else if (since > 0) {
-      Interval closed = new Interval(l.lastTick, now, quota * l.factor * since / 1000.0, hungry);
-      closed.bytes = bytes;
-      l.intervals.addLast(closed);
+    /** Its leases reported streaming {@code bytes} more, by {@code at} (the renew that said so). */
+    void carried(String link, long at, long bytes) {
+        Link l = links.computeIfAbsent(link, k -> new Link());
+        if (l.lastTick < 0 || at > l.lastTick) {
+            l.open += bytes;
+            return;
+        }
+        for (Iterator<Interval> it = l.intervals.descendingIterator(); it.hasNext(); ) {
+            Interval i = it.next();
+            if (at > i.start) {
+                i.bytes += bytes;
+                return;
+            }
+        }
+        // Older than every interval kept: it can no longer change a window.
     }
-    l.lastTick = now;
-    while (!l.intervals.isEmpty() && l.intervals.peekFirst().end <= now - DELAY_MILLIS - WINDOW_MILLIS) {
-      l.intervals.pollFirst();
+
+    /**
+     * Closes the interval since the previous tick and revises the factor. A first tick, or one
+     * after a gap longer than the window, only starts the intervals.
+     *
+     * @param quota the link's quota now, bytes per second (0: unlimited, which resets the factor)
+     * @param hungry whether some lease on it could have used more than its share
+     */
+    void tick(String link, long quota, boolean hungry) {
+        long now = clock.millis();
+        Link l = links.computeIfAbsent(link, k -> new Link());
+        long since = l.lastTick < 0 ? 0 : now - l.lastTick;
+        double bytes = l.open;
+        l.open = 0;
+        if (quota <= 0 || since > WINDOW_MILLIS) {
+            l.intervals.clear();
+            if (quota <= 0) {
+                l.factor = 1.0;
+            }
+        } else if (since > 0) {
+            Interval closed = new Interval(l.lastTick, now, quota * l.factor * since / 1000.0, hungry);
+            closed.bytes = bytes;
+            l.intervals.addLast(closed);
+        }
+        l.lastTick = now;
+        while (!l.intervals.isEmpty() && l.intervals.peekFirst().end <= now - DELAY_MILLIS - WINDOW_MILLIS) {
+            l.intervals.pollFirst();
+        }
+        long span = 0;
+        double carried = 0;
+        double allowed = 0;
+        for (Interval i : l.intervals) {
+            if (i.hungry && i.end <= now - DELAY_MILLIS) {
+                span += i.end - i.start;
+                carried += i.bytes;
+                allowed += i.allowed;
+            }
+        }
+        if (span < MIN_SPAN_MILLIS) {
+            return;
+        }
+        double utilisation = carried / allowed;
+        l.factor = utilisation * MAX <= 1 ? MAX : Math.max(MIN, Math.min(MAX, 1 / utilisation));
     }
-    long span = 0;
-    double carried = 0;
-    double allowed = 0;
-    for (Interval i : l.intervals) {
-      if (i.hungry && i.end <= now - DELAY_MILLIS) {
-        span += i.end - i.start;
-        carried += i.bytes;
-        allowed += i.allowed;
-      }
-    }
-    if (span < MIN_SPAN_MILLIS) {
-      return;
-    }
-    double utilisation = carried / allowed;
-    l.factor = utilisation * MAX <= 1 ? MAX : Math.max(MIN, Math.min(MAX, 1 / utilisation));
-  }
 }

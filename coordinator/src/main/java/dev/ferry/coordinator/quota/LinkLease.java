@@ -12,18 +12,51 @@ import java.io.Serializable;
  * @param ended the lease is over and holds no share; the entry stays a moment longer so that
  *     every member counts the bytes it streamed last
  */
-public record LinkLease(String leaseId, String jobId, String workerId, String link, String tier, int weight,
-    long grantedAt, long at, long bytesStreamed, long rate, long share, boolean ended) implements Serializable {
+public record LinkLease(
+        String leaseId,
+        String jobId,
+        String workerId,
+        String link,
+        String tier,
+        int weight,
+        long grantedAt,
+        long at,
+        long bytesStreamed,
+        long rate,
+        long share,
+        boolean ended)
+        implements Serializable {
 
-  /** A live lease. */
-  public LinkLease(String leaseId, String jobId, String workerId, String link, String tier, int weight,
-      long grantedAt, long at, long bytesStreamed, long rate, long share) {
-    this(leaseId, jobId, workerId, link, tier, weight, grantedAt, at, bytesStreamed, rate, share, false);
-  }
+    /** A live lease. */
+    public LinkLease(
+            String leaseId,
+            String jobId,
+            String workerId,
+            String link,
+            String tier,
+            int weight,
+            long grantedAt,
+            long at,
+            long bytesStreamed,
+            long rate,
+            long share) {
+        this(leaseId, jobId, workerId, link, tier, weight, grantedAt, at, bytesStreamed, rate, share, false);
+    }
 
-  /** This lease over, having streamed {@code finalBytes} in all, at {@code now}. */
-  LinkLease ended(long finalBytes, long now) {
-    return new LinkLease(leaseId, jobId, workerId, link, tier, weight, grantedAt, now,
-        Math.max(bytesStreamed, finalBytes), rate, 0, true);
-  }
+    /** This lease over, having streamed {@code finalBytes} in all, at {@code now}. */
+    LinkLease ended(long finalBytes, long now) {
+        return new LinkLease(
+                leaseId,
+                jobId,
+                workerId,
+                link,
+                tier,
+                weight,
+                grantedAt,
+                now,
+                Math.max(bytesStreamed, finalBytes),
+                rate,
+                0,
+                true);
+    }
 }

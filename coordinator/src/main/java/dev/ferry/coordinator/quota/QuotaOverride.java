@@ -10,4 +10,4 @@ import java.io.Serializable;
  * @param text the bandwidth as written, e.g. {@code 20MiB/s}, or {@code unlimited}
  */
 public record QuotaOverride(String link, long bytesPerSecond, String text, String changedBy, long changedAt)
-    implements Serializable {}
+        implements Serializable {}

@@ -9,12 +9,12 @@ import java.util.Map;
 @FunctionalInterface
 public interface ComplianceReports {
 
-  /** The report of the last {@code since}, as JSON-ready maps. */
-  Future<Map<String, Object>> report(Duration since);
+    /** The report of the last {@code since}, as JSON-ready maps. */
+    Future<Map<String, Object>> report(Duration since);
 
-  /** When no ledger is configured: every request is a 503. */
-  static ComplianceReports none() {
-    return since -> Future.failedFuture(new ApiException(503, "unavailable",
-        "compliance reports need the audit ledger, which this member does not have"));
-  }
+    /** When no ledger is configured: every request is a 503. */
+    static ComplianceReports none() {
+        return since -> Future.failedFuture(new ApiException(
+                503, "unavailable", "compliance reports need the audit ledger, which this member does not have"));
+    }
 }

@@ -21,44 +21,47 @@ import java.util.Optional;
  */
 public final class CronSchedule {
 
-  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-  /** No zone skips more than a day. */
-  private static final int MAX_GAP_MINUTES = 24 * 60;
+    /** No zone skips more than a day. */
+    private static final int MAX_GAP_MINUTES = 24 * 60;
 
-  private final ExecutionTime times;
-  private final ZoneId zone;
+    private final ExecutionTime times;
+    private final ZoneId zone;
 
-  private CronSchedule(ExecutionTime times, ZoneId zone) {
-    this.times = times;
-    this.zone = zone;
-  }
-
-  /** Parses {@code cron} (the loader has validated it). */
-  public static CronSchedule of(String cron, ZoneId zone) {
-    return new CronSchedule(ExecutionTime.forCron(CRON.parse(cron)), zone);
-  }
-
-  /** The first firing strictly after {@code after}; empty when the expression never fires again. */
-  public Optional<Instant> nextAfter(Instant after) {
-    Optional<Instant> next = times.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
-    ZoneOffsetTransition gap = zone.getRules().nextTransition(after);
-    if (gap != null && gap.isGap() && (next.isEmpty() || !gap.getInstant().isAfter(next.get()))
-        && matchesWithin(gap)) {
-      return Optional.of(gap.getInstant());
+    private CronSchedule(ExecutionTime times, ZoneId zone) {
+        this.times = times;
+        this.zone = zone;
     }
-    return next;
-  }
 
-  /** True when a local minute the gap skips (e.g. 02:00 to 02:59) matches the expression. */
-  private boolean matchesWithin(ZoneOffsetTransition gap) {
-    LocalDateTime minute = gap.getDateTimeBefore();
-    for (int i = 0; i < MAX_GAP_MINUTES && minute.isBefore(gap.getDateTimeAfter()); i++) {
-      if (times.isMatch(ZonedDateTime.ofStrict(minute, gap.getOffsetBefore(), gap.getOffsetBefore()))) {
-        return true;
-      }
-      minute = minute.plusMinutes(1);
+    /** Parses {@code cron} (the loader has validated it). */
+    public static CronSchedule of(String cron, ZoneId zone) {
+        return new CronSchedule(ExecutionTime.forCron(CRON.parse(cron)), zone);
     }
-    return false;
-  }
+
+    /** The first firing strictly after {@code after}; empty when the expression never fires again. */
+    public Optional<Instant> nextAfter(Instant after) {
+        Optional<Instant> next =
+                times.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
+        ZoneOffsetTransition gap = zone.getRules().nextTransition(after);
+        if (gap != null
+                && gap.isGap()
+                && (next.isEmpty() || !gap.getInstant().isAfter(next.get()))
+                && matchesWithin(gap)) {
+            return Optional.of(gap.getInstant());
+        }
+        return next;
+    }
+
+    /** True when a local minute the gap skips (e.g. 02:00 to 02:59) matches the expression. */
+    private boolean matchesWithin(ZoneOffsetTransition gap) {
+        LocalDateTime minute = gap.getDateTimeBefore();
+        for (int i = 0; i < MAX_GAP_MINUTES && minute.isBefore(gap.getDateTimeAfter()); i++) {
+            if (times.isMatch(ZonedDateTime.ofStrict(minute, gap.getOffsetBefore(), gap.getOffsetBefore()))) {
+                return true;
+            }
+            minute = minute.plusMinutes(1);
+        }
+        return false;
+    }
 }

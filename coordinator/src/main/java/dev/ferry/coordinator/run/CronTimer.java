@@ -13,52 +13,52 @@ import java.util.function.Consumer;
  */
 final class CronTimer {
 
-  private final Vertx vertx;
-  private final Clock clock;
-  private final CronSchedule schedule;
-  private final Consumer<Instant> fire;
-  private Instant last = Instant.MIN;
-  private long timer = -1;
-  private boolean stopped;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final CronSchedule schedule;
+    private final Consumer<Instant> fire;
+    private Instant last = Instant.MIN;
+    private long timer = -1;
+    private boolean stopped;
 
-  /** @param fire called on the event loop with the instant the firing was due */
-  CronTimer(Vertx vertx, Clock clock, CronSchedule schedule, Consumer<Instant> fire) {
-    this.vertx = vertx;
-    this.clock = clock;
-    this.schedule = schedule;
-    this.fire = fire;
-  }
-
-  synchronized CronTimer start() {
-    arm();
-    return this;
-  }
-
-  synchronized void stop() {
-    stopped = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    /** @param fire called on the event loop with the instant the firing was due */
+    CronTimer(Vertx vertx, Clock clock, CronSchedule schedule, Consumer<Instant> fire) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.schedule = schedule;
+        this.fire = fire;
     }
-  }
 
-  private synchronized void arm() {
-    if (stopped) {
-      return;
-    }
-    Instant now = clock.instant();
-    Optional<Instant> next = schedule.nextAfter(now.isAfter(last) ? now : last);
-    next.ifPresent(due -> timer = vertx.setTimer(Math.max(1, due.toEpochMilli() - now.toEpochMilli()), id -> {
-      synchronized (this) {
-        if (stopped) {
-          return;
-        }
-        last = due;
-      }
-      try {
-        fire.accept(due);
-      } finally {
+    synchronized CronTimer start() {
         arm();
-      }
-    }));
-  }
+        return this;
+    }
+
+    synchronized void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private synchronized void arm() {
+        if (stopped) {
+            return;
+        }
+        Instant now = clock.instant();
+        Optional<Instant> next = schedule.nextAfter(now.isAfter(last) ? now : last);
+        next.ifPresent(due -> timer = vertx.setTimer(Math.max(1, due.toEpochMilli() - now.toEpochMilli()), id -> {
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                last = due;
+            }
+            try {
+                fire.accept(due);
+            } finally {
+                arm();
+            }
+        }));
+    }
 }

@@ -37,332 +37,359 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunManager {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
 
-  /** Plans one policy for a run. */
-  @FunctionalInterface
-  public interface PlanSource {
-    Future<Plan> plan(Policy policy, String runId);
-  }
-
-  private final Vertx vertx;
-  private final RunStore runs;
-  private final JobStore jobs;
-  private final PlanSource planner;
-  private final Function<String, Policy> policies;
-  private final Clock clock;
-  private final long checkMillis;
-  private final AuditTrail audit;
-  private final FerryMetrics metrics;
-  /** Runs planned by this member and not ended yet. */
-  private final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Callers of {@link #awaitEnd} on this member, told as soon as a run ends here. */
-  private final Map<String, List<Promise<RunRecord>>> waiters = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * @param policies the current schedule's policy by name, or null when unknown
-   * @param audit where cancellations are recorded
-   */
-  public RunManager(Vertx vertx, RunStore runs, JobStore jobs, PlanSource planner, Function<String, Policy> policies,
-      Clock clock, long checkMillis, AuditTrail audit, FerryMetrics metrics) {
-    this.audit = audit;
-    this.metrics = metrics;
-    this.vertx = vertx;
-    this.runs = runs;
-    this.jobs = jobs;
-    this.planner = planner;
-    this.policies = policies;
-    this.clock = clock;
-    this.checkMillis = checkMillis;
-  }
-
-
-  /** Triggers a policy; answers the run it started or joined. Fails for a paused or unknown policy. */
-  public Future<RunRecord> trigger(String policyName) {
-    return trigger(policyName, p -> p);
-  }
-
-  /**
-   * Triggers a policy for a run that plans {@code narrow} of it (a registry event narrows it to
-   * the repositories pushed). Coalescing is by policy name: joined while it runs, and the rerun
-   * queued then is a full one.
-   */
-  public Future<RunRecord> trigger(String policyName, java.util.function.UnaryOperator<Policy> narrow) {
-    Policy found = policies.apply(policyName);
-    Policy policy = found == null ? null : narrow.apply(found);
-    if (policy == null) {
-      return Future.failedFuture(ApiException.notFound("policy", policyName));
+    /** Plans one policy for a run. */
+    @FunctionalInterface
+    public interface PlanSource {
+        Future<Plan> plan(Policy policy, String runId);
     }
-    String runId = "run-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
-    return runs.start(policyName, runId).compose(result -> {
-      PolicyState.Start outcome = result.start();
-      String id = result.runId();
-      switch (outcome) {
-        case PAUSED:
-          return Future.failedFuture(new ApiException(409, "paused", "policy \"" + policyName
-              + "\" is paused; resume it first"));
-        case COALESCED:
-          return runs.get(id).map(r -> r.orElseThrow(() -> ApiException.notFound("run", id)));
-        default:
-          RunRecord run = new RunRecord(runId, policyName, "planning", 0, 0, List.of(), clock.millis(), 0);
-          return runs.put(run).map(v -> {
-            execute(policy, run);
-            return run;
-          });
-      }
-    });
-  }
 
-  /** Completes when the run has ended, with its final record. */
-  public Future<RunRecord> awaitEnd(String runId) {
-    Promise<RunRecord> done = Promise.promise();
-    waiters.computeIfAbsent(runId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(done);
-    done.future().onComplete(ar -> waiters.computeIfPresent(runId, (k, list) -> {
-      list.remove(done);
-      return list.isEmpty() ? null : list;
-    }));
-    poll(runId, done);
-    return done.future();
-  }
+    private final Vertx vertx;
+    private final RunStore runs;
+    private final JobStore jobs;
+    private final PlanSource planner;
+    private final Function<String, Policy> policies;
+    private final Clock clock;
+    private final long checkMillis;
+    private final AuditTrail audit;
+    private final FerryMetrics metrics;
+    /** Runs planned by this member and not ended yet. */
+    private final Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Callers of {@link #awaitEnd} on this member, told as soon as a run ends here. */
+    private final Map<String, List<Promise<RunRecord>>> waiters = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Looks at the run record until it has ended: for runs watched by another member. */
-  private void poll(String runId, Promise<RunRecord> done) {
-    if (done.future().isComplete()) {
-      return;
+    /**
+     * @param policies the current schedule's policy by name, or null when unknown
+     * @param audit where cancellations are recorded
+     */
+    public RunManager(
+            Vertx vertx,
+            RunStore runs,
+            JobStore jobs,
+            PlanSource planner,
+            Function<String, Policy> policies,
+            Clock clock,
+            long checkMillis,
+            AuditTrail audit,
+            FerryMetrics metrics) {
+        this.audit = audit;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.runs = runs;
+        this.jobs = jobs;
+        this.planner = planner;
+        this.policies = policies;
+        this.clock = clock;
+        this.checkMillis = checkMillis;
     }
-    runs.get(runId).onComplete(ar -> {
-      if (ar.failed()) {
-        done.tryFail(ar.cause());
-      } else if (ar.result().isEmpty()) {
-        done.tryFail(ApiException.notFound("run", runId));
-      } else if (ar.result().get().ended()) {
-        done.tryComplete(ar.result().get());
-      } else {
-        vertx.setTimer(checkMillis, t -> poll(runId, done));
-      }
-    });
-  }
 
-  /**
-   * Cancels a run: every job not yet finished is cancelled, and leased ones lose their lease,
-   * so their workers stop copying at their next renew. A run still planning is cancelled
-   * once its plan is queued. The run then ends as {@code cancelled}. Fails for an unknown run
-   * and, with 409, for one that has ended.
-   */
-  public Future<RunRecord> cancel(String runId, String actor) {
-    return runs.get(runId).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(ApiException.notFound("run", runId));
-      }
-      RunRecord run = found.get();
-      if (run.ended()) {
-        return Future.failedFuture(new ApiException(409, "run_ended", "run " + runId + " has already ended ("
-            + run.state() + ")"));
-      }
-      if (run.state().equals("planning")) {
-        Promise<Void> planned = Promise.promise();
-        vertx.setTimer(checkMillis, t -> planned.complete());
-        return planned.future().compose(v -> cancel(runId, actor));
-      }
-      return jobs.cancelRun(runId, "cancelled by " + actor).compose(cancelled -> audit.record(actor, "run.cancel",
-          "run/" + runId, java.util.Map.of("policy", run.policy(), "jobs", cancelled.size()))).map(v -> run);
-    });
-  }
+    /** Triggers a policy; answers the run it started or joined. Fails for a paused or unknown policy. */
+    public Future<RunRecord> trigger(String policyName) {
+        return trigger(policyName, p -> p);
+    }
 
-  /** Counts of a run's jobs by state (API names). */
-  public Future<Map<String, Integer>> counts(String runId) {
-    return jobs.statesOfRun(runId).map(RunManager::countStates);
-  }
-
-  private void execute(Policy policy, RunRecord run) {
-    planner.plan(policy, run.id())
-        .compose(plan -> enqueue(plan).compose(v -> {
-          reportErrors(plan);
-          RunRecord running = run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors(), plan.warnings());
-          return runs.put(running).map(running);
-        }))
-        .onSuccess(this::watch)
-        .onFailure(e -> {
-          String why = Quorum.describe(e);
-          LOG.warn("planning {} for run {} failed: {}", policy.name(), run.id(), why);
-          RunRecord failed = new RunRecord(run.id(), run.policy(), "failed", 0, 0,
-              List.of("planning failed: " + why), run.startedAt(), clock.millis());
-          storeFailedPlan(failed, 1);
+    /**
+     * Triggers a policy for a run that plans {@code narrow} of it (a registry event narrows it to
+     * the repositories pushed). Coalescing is by policy name: joined while it runs, and the rerun
+     * queued then is a full one.
+     */
+    public Future<RunRecord> trigger(String policyName, java.util.function.UnaryOperator<Policy> narrow) {
+        Policy found = policies.apply(policyName);
+        Policy policy = found == null ? null : narrow.apply(found);
+        if (policy == null) {
+            return Future.failedFuture(ApiException.notFound("policy", policyName));
+        }
+        String runId = "run-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+        return runs.start(policyName, runId).compose(result -> {
+            PolicyState.Start outcome = result.start();
+            String id = result.runId();
+            switch (outcome) {
+                case PAUSED:
+                    return Future.failedFuture(new ApiException(
+                            409, "paused", "policy \"" + policyName + "\" is paused; resume it first"));
+                case COALESCED:
+                    return runs.get(id).map(r -> r.orElseThrow(() -> ApiException.notFound("run", id)));
+                default:
+                    RunRecord run = new RunRecord(runId, policyName, "planning", 0, 0, List.of(), clock.millis(), 0);
+                    return runs.put(run).map(v -> {
+                        execute(policy, run);
+                        return run;
+                    });
+            }
         });
-  }
-
-  /**
-   * Stores a run whose planning failed, then ends it. The store is retried while the cluster
-   * refuses it (this member is on the minority side of a split, which is also why planning
-   * failed): a run must not stay "planning" for ever, holding its policy so that every later
-   * sync coalesces into it.
-   */
-  private void storeFailedPlan(RunRecord failed, int attempt) {
-    runs.put(failed).onComplete(put -> {
-      if (put.succeeded()) {
-        end(failed);
-      } else if (attempt < MAX_STORE_ATTEMPTS) {
-        LOG.warn("run {}: cannot record that its planning failed ({}); trying again", failed.id(),
-            put.cause().toString());
-        vertx.setTimer(retryDelay(attempt), t -> storeFailedPlan(failed, attempt + 1));
-      } else {
-        LOG.error("run {}: gave up recording that its planning failed after {} tries", failed.id(), attempt);
-      }
-    });
-  }
-
-  /** 1 s, 2 s, 4 s, ... at most 30 s between tries. */
-  private static long retryDelay(int attempt) {
-    return Math.min(30_000L, 1000L << Math.min(attempt - 1, 5));
-  }
-
-  /** Each part of the plan that could not be checked goes to the log and the plan-errors metric. */
-  private void reportErrors(Plan plan) {
-    for (String warning : plan.warnings()) {
-      LOG.warn("run {} of {}: {}", plan.runId(), plan.policy(), warning);
-    }
-    if (plan.errors().isEmpty()) {
-      return;
-    }
-    metrics.planErrors(plan.policy(), plan.errors().size());
-    for (String error : plan.errors()) {
-      LOG.warn("run {} of {}: not planned: {}", plan.runId(), plan.policy(), error);
-    }
-  }
-
-  private Future<Void> enqueue(Plan plan) {
-    List<Future<JobState>> all = new ArrayList<>();
-    long now = clock.millis();
-    for (PlannedJob p : plan.jobs()) {
-      JobKey key = JobKey.of(p.id(), p.tier(), p.targetRegistry(), p.targetRepository());
-      all.add(jobs.upsert(Job.planned(key, plan.policy(), plan.runId(), p.tier(), p.tag(), p.sourceDigest(),
-          p.spec(), now)));
-    }
-    return Future.all(all).mapEmpty();
-  }
-
-  private void watch(RunRecord run) {
-    Watch w = new Watch(run);
-    watches.put(run.id(), w);
-    w.look();
-  }
-
-  /**
-   * A job of {@code runId} finished through this member: if this member watches that run and
-   * has now seen as many jobs finish as were planned, it looks at once instead of at its next
-   * tick.
-   */
-  public void jobFinished(String runId) {
-    Watch w = runId == null ? null : watches.get(runId);
-    // A look scans the run's jobs: only once every planned job has finished here. Runs whose
-    // jobs finish through other members end at the next periodic look.
-    if (w != null && w.finishedHere.incrementAndGet() >= w.run.planned()) {
-      w.look();
-    }
-  }
-
-  /** One watched run; its looks are serialised under its monitor. */
-  private final class Watch {
-    private final RunRecord run;
-    private final java.util.concurrent.atomic.AtomicInteger finishedHere =
-        new java.util.concurrent.atomic.AtomicInteger();
-    private boolean looking;
-    private boolean again;
-    private boolean ended;
-    private long timer = -1;
-
-    Watch(RunRecord run) {
-      this.run = run;
     }
 
-    void look() {
-      synchronized (this) {
-        if (ended) {
-          return;
+    /** Completes when the run has ended, with its final record. */
+    public Future<RunRecord> awaitEnd(String runId) {
+        Promise<RunRecord> done = Promise.promise();
+        waiters.computeIfAbsent(runId, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(done);
+        done.future()
+                .onComplete(ar -> waiters.computeIfPresent(runId, (k, list) -> {
+                    list.remove(done);
+                    return list.isEmpty() ? null : list;
+                }));
+        poll(runId, done);
+        return done.future();
+    }
+
+    /** Looks at the run record until it has ended: for runs watched by another member. */
+    private void poll(String runId, Promise<RunRecord> done) {
+        if (done.future().isComplete()) {
+            return;
         }
-        if (looking) {
-          again = true;
-          return;
+        runs.get(runId).onComplete(ar -> {
+            if (ar.failed()) {
+                done.tryFail(ar.cause());
+            } else if (ar.result().isEmpty()) {
+                done.tryFail(ApiException.notFound("run", runId));
+            } else if (ar.result().get().ended()) {
+                done.tryComplete(ar.result().get());
+            } else {
+                vertx.setTimer(checkMillis, t -> poll(runId, done));
+            }
+        });
+    }
+
+    /**
+     * Cancels a run: every job not yet finished is cancelled, and leased ones lose their lease,
+     * so their workers stop copying at their next renew. A run still planning is cancelled
+     * once its plan is queued. The run then ends as {@code cancelled}. Fails for an unknown run
+     * and, with 409, for one that has ended.
+     */
+    public Future<RunRecord> cancel(String runId, String actor) {
+        return runs.get(runId).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(ApiException.notFound("run", runId));
+            }
+            RunRecord run = found.get();
+            if (run.ended()) {
+                return Future.failedFuture(new ApiException(
+                        409, "run_ended", "run " + runId + " has already ended (" + run.state() + ")"));
+            }
+            if (run.state().equals("planning")) {
+                Promise<Void> planned = Promise.promise();
+                vertx.setTimer(checkMillis, t -> planned.complete());
+                return planned.future().compose(v -> cancel(runId, actor));
+            }
+            return jobs.cancelRun(runId, "cancelled by " + actor)
+                    .compose(cancelled -> audit.record(
+                            actor,
+                            "run.cancel",
+                            "run/" + runId,
+                            java.util.Map.of("policy", run.policy(), "jobs", cancelled.size())))
+                    .map(v -> run);
+        });
+    }
+
+    /** Counts of a run's jobs by state (API names). */
+    public Future<Map<String, Integer>> counts(String runId) {
+        return jobs.statesOfRun(runId).map(RunManager::countStates);
+    }
+
+    private void execute(Policy policy, RunRecord run) {
+        planner.plan(policy, run.id())
+                .compose(plan -> enqueue(plan).compose(v -> {
+                    reportErrors(plan);
+                    RunRecord running =
+                            run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors(), plan.warnings());
+                    return runs.put(running).map(running);
+                }))
+                .onSuccess(this::watch)
+                .onFailure(e -> {
+                    String why = Quorum.describe(e);
+                    LOG.warn("planning {} for run {} failed: {}", policy.name(), run.id(), why);
+                    RunRecord failed = new RunRecord(
+                            run.id(),
+                            run.policy(),
+                            "failed",
+                            0,
+                            0,
+                            List.of("planning failed: " + why),
+                            run.startedAt(),
+                            clock.millis());
+                    storeFailedPlan(failed, 1);
+                });
+    }
+
+    /**
+     * Stores a run whose planning failed, then ends it. The store is retried while the cluster
+     * refuses it (this member is on the minority side of a split, which is also why planning
+     * failed): a run must not stay "planning" for ever, holding its policy so that every later
+     * sync coalesces into it.
+     */
+    private void storeFailedPlan(RunRecord failed, int attempt) {
+        runs.put(failed).onComplete(put -> {
+            if (put.succeeded()) {
+                end(failed);
+            } else if (attempt < MAX_STORE_ATTEMPTS) {
+                LOG.warn(
+                        "run {}: cannot record that its planning failed ({}); trying again",
+                        failed.id(),
+                        put.cause().toString());
+                vertx.setTimer(retryDelay(attempt), t -> storeFailedPlan(failed, attempt + 1));
+            } else {
+                LOG.error("run {}: gave up recording that its planning failed after {} tries", failed.id(), attempt);
+            }
+        });
+    }
+
+    /** 1 s, 2 s, 4 s, ... at most 30 s between tries. */
+    private static long retryDelay(int attempt) {
+        return Math.min(30_000L, 1000L << Math.min(attempt - 1, 5));
+    }
+
+    /** Each part of the plan that could not be checked goes to the log and the plan-errors metric. */
+    private void reportErrors(Plan plan) {
+        for (String warning : plan.warnings()) {
+            LOG.warn("run {} of {}: {}", plan.runId(), plan.policy(), warning);
         }
-        looking = true;
-        if (timer >= 0) {
-          vertx.cancelTimer(timer);
-          timer = -1;
+        if (plan.errors().isEmpty()) {
+            return;
         }
-      }
-      jobs.statesOfRun(run.id()).onComplete(ar -> {
-        RunRecord finished = ar.succeeded() ? endedIfDone(run, ar.result()) : null;
-        boolean lookAgain;
-        synchronized (this) {
-          looking = false;
-          ended = finished != null;
-          lookAgain = !ended && again;
-          again = false;
-          if (!ended && !lookAgain) {
-            timer = vertx.setTimer(checkMillis, t -> {
-              synchronized (this) {
-                timer = -1;
-              }
-              look();
+        metrics.planErrors(plan.policy(), plan.errors().size());
+        for (String error : plan.errors()) {
+            LOG.warn("run {} of {}: not planned: {}", plan.runId(), plan.policy(), error);
+        }
+    }
+
+    private Future<Void> enqueue(Plan plan) {
+        List<Future<JobState>> all = new ArrayList<>();
+        long now = clock.millis();
+        for (PlannedJob p : plan.jobs()) {
+            JobKey key = JobKey.of(p.id(), p.tier(), p.targetRegistry(), p.targetRepository());
+            all.add(jobs.upsert(
+                    Job.planned(key, plan.policy(), plan.runId(), p.tier(), p.tag(), p.sourceDigest(), p.spec(), now)));
+        }
+        return Future.all(all).mapEmpty();
+    }
+
+    private void watch(RunRecord run) {
+        Watch w = new Watch(run);
+        watches.put(run.id(), w);
+        w.look();
+    }
+
+    /**
+     * A job of {@code runId} finished through this member: if this member watches that run and
+     * has now seen as many jobs finish as were planned, it looks at once instead of at its next
+     * tick.
+     */
+    public void jobFinished(String runId) {
+        Watch w = runId == null ? null : watches.get(runId);
+        // A look scans the run's jobs: only once every planned job has finished here. Runs whose
+        // jobs finish through other members end at the next periodic look.
+        if (w != null && w.finishedHere.incrementAndGet() >= w.run.planned()) {
+            w.look();
+        }
+    }
+
+    /** One watched run; its looks are serialised under its monitor. */
+    private final class Watch {
+        private final RunRecord run;
+        private final java.util.concurrent.atomic.AtomicInteger finishedHere =
+                new java.util.concurrent.atomic.AtomicInteger();
+        private boolean looking;
+        private boolean again;
+        private boolean ended;
+        private long timer = -1;
+
+        Watch(RunRecord run) {
+            this.run = run;
+        }
+
+        void look() {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                if (looking) {
+                    again = true;
+                    return;
+                }
+                looking = true;
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                    timer = -1;
+                }
+            }
+            jobs.statesOfRun(run.id()).onComplete(ar -> {
+                RunRecord finished = ar.succeeded() ? endedIfDone(run, ar.result()) : null;
+                boolean lookAgain;
+                synchronized (this) {
+                    looking = false;
+                    ended = finished != null;
+                    lookAgain = !ended && again;
+                    again = false;
+                    if (!ended && !lookAgain) {
+                        timer = vertx.setTimer(checkMillis, t -> {
+                            synchronized (this) {
+                                timer = -1;
+                            }
+                            look();
+                        });
+                    }
+                }
+                if (finished != null) {
+                    watches.remove(run.id());
+                    runs.put(finished).onComplete(v -> end(finished));
+                } else if (lookAgain) {
+                    look();
+                }
             });
-          }
         }
-        if (finished != null) {
-          watches.remove(run.id());
-          runs.put(finished).onComplete(v -> end(finished));
-        } else if (lookAgain) {
-          look();
+    }
+
+    /** The run's end record once none of its jobs is open, else null. */
+    private RunRecord endedIfDone(RunRecord run, Collection<JobState> of) {
+        if (of.stream().anyMatch(s -> !s.finished())) {
+            return null;
         }
-      });
+        boolean cancelled = of.stream().anyMatch(s -> s == JobState.CANCELLED);
+        boolean failed = !run.errors().isEmpty() || of.stream().anyMatch(s -> s != JobState.SUCCEEDED);
+        String state = cancelled ? "cancelled" : failed ? "failed" : "succeeded";
+        return run.ended(state, clock.millis());
     }
-  }
 
-  /** The run's end record once none of its jobs is open, else null. */
-  private RunRecord endedIfDone(RunRecord run, Collection<JobState> of) {
-    if (of.stream().anyMatch(s -> !s.finished())) {
-      return null;
-    }
-    boolean cancelled = of.stream().anyMatch(s -> s == JobState.CANCELLED);
-    boolean failed = !run.errors().isEmpty() || of.stream().anyMatch(s -> s != JobState.SUCCEEDED);
-    String state = cancelled ? "cancelled" : failed ? "failed" : "succeeded";
-    return run.ended(state, clock.millis());
-  }
-
-  private void end(RunRecord run) {
-    List<Promise<RunRecord>> told = waiters.remove(run.id());
-    if (told != null) {
-      told.forEach(p -> p.tryComplete(run));
-    }
-    metrics.runEnded(run.policy(), run.state());
-    release(run, 1);
-  }
-
-  /** Frees the run's policy for the next run, retried like {@link #storeFailedPlan}. */
-  private void release(RunRecord run, int attempt) {
-    runs.end(run.policy(), run.id()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        if (ar.result()) {
-          trigger(run.policy()).onFailure(e -> LOG.warn("coalesced rerun of {} failed: {}", run.policy(),
-              e.getMessage()));
+    private void end(RunRecord run) {
+        List<Promise<RunRecord>> told = waiters.remove(run.id());
+        if (told != null) {
+            told.forEach(p -> p.tryComplete(run));
         }
-      } else if (attempt < MAX_STORE_ATTEMPTS) {
-        LOG.warn("run {}: cannot free policy {} for its next run ({}); trying again", run.id(), run.policy(),
-            ar.cause().toString());
-        vertx.setTimer(retryDelay(attempt), t -> release(run, attempt + 1));
-      } else {
-        LOG.error("run {}: gave up freeing policy {} after {} tries", run.id(), run.policy(), attempt);
-      }
-    });
-  }
+        metrics.runEnded(run.policy(), run.state());
+        release(run, 1);
+    }
 
-  /** About a day of tries at the longest delay. */
-  private static final int MAX_STORE_ATTEMPTS = 3000;
+    /** Frees the run's policy for the next run, retried like {@link #storeFailedPlan}. */
+    private void release(RunRecord run, int attempt) {
+        runs.end(run.policy(), run.id()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (ar.result()) {
+                    trigger(run.policy())
+                            .onFailure(e -> LOG.warn("coalesced rerun of {} failed: {}", run.policy(), e.getMessage()));
+                }
+            } else if (attempt < MAX_STORE_ATTEMPTS) {
+                LOG.warn(
+                        "run {}: cannot free policy {} for its next run ({}); trying again",
+                        run.id(),
+                        run.policy(),
+                        ar.cause().toString());
+                vertx.setTimer(retryDelay(attempt), t -> release(run, attempt + 1));
+            } else {
+                LOG.error("run {}: gave up freeing policy {} after {} tries", run.id(), run.policy(), attempt);
+            }
+        });
+    }
 
-  static Map<String, Integer> countStates(Collection<JobState> states) {
-    Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
-    states.forEach(s -> counts.merge(s, 1, Integer::sum));
-    Map<String, Integer> out = new java.util.LinkedHashMap<>();
-    counts.forEach((k, v) -> out.put(k.apiName(), v));
-    return out;
-  }
+    /** About a day of tries at the longest delay. */
+    private static final int MAX_STORE_ATTEMPTS = 3000;
+
+    static Map<String, Integer> countStates(Collection<JobState> states) {
+        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+        states.forEach(s -> counts.merge(s, 1, Integer::sum));
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        counts.forEach((k, v) -> out.put(k.apiName(), v));
+        return out;
+    }
 }

@@ -12,41 +12,41 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Authenticator {
 
-  private final AtomicReference<TokenBook> book;
-  private final MintedTokens minted;
-  private final String internalWorkerToken;
+    private final AtomicReference<TokenBook> book;
+    private final MintedTokens minted;
+    private final String internalWorkerToken;
 
-  /**
-   * @param minted null when no token key is configured (minting off)
-   * @param internalWorkerToken a token held only in memory for an in-process worker, or null
-   */
-  public Authenticator(TokenBook book, MintedTokens minted, String internalWorkerToken) {
-    this.book = new AtomicReference<>(book);
-    this.minted = minted;
-    this.internalWorkerToken = internalWorkerToken;
-  }
-
-  public boolean devMode() {
-    return book.get().isEmpty();
-  }
-
-  /** Replaces the listed tokens (after a config reload). */
-  public void replace(TokenBook next) {
-    book.set(next);
-  }
-
-  public MintedTokens minted() {
-    return minted;
-  }
-
-  public Verdict check(String presented) {
-    if (internalWorkerToken != null && MessageDigest.isEqual(internalWorkerToken.getBytes(UTF_8),
-        presented.getBytes(UTF_8))) {
-      return Verdict.accepted(new Caller("in-process-worker", Role.WORKER, true));
+    /**
+     * @param minted null when no token key is configured (minting off)
+     * @param internalWorkerToken a token held only in memory for an in-process worker, or null
+     */
+    public Authenticator(TokenBook book, MintedTokens minted, String internalWorkerToken) {
+        this.book = new AtomicReference<>(book);
+        this.minted = minted;
+        this.internalWorkerToken = internalWorkerToken;
     }
-    if (presented.startsWith(MintedTokens.PREFIX)) {
-      return minted == null ? Verdict.UNKNOWN : minted.check(presented);
+
+    public boolean devMode() {
+        return book.get().isEmpty();
     }
-    return book.get().check(presented);
-  }
+
+    /** Replaces the listed tokens (after a config reload). */
+    public void replace(TokenBook next) {
+        book.set(next);
+    }
+
+    public MintedTokens minted() {
+        return minted;
+    }
+
+    public Verdict check(String presented) {
+        if (internalWorkerToken != null
+                && MessageDigest.isEqual(internalWorkerToken.getBytes(UTF_8), presented.getBytes(UTF_8))) {
+            return Verdict.accepted(new Caller("in-process-worker", Role.WORKER, true));
+        }
+        if (presented.startsWith(MintedTokens.PREFIX)) {
+            return minted == null ? Verdict.UNKNOWN : minted.check(presented);
+        }
+        return book.get().check(presented);
+    }
 }

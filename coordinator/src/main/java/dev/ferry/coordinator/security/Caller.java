@@ -7,7 +7,7 @@ package dev.ferry.coordinator.security;
  */
 public record Caller(String name, Role role, boolean inProcess) {
 
-  public Caller(String name, Role role) {
-    this(name, role, false);
-  }
+    public Caller(String name, Role role) {
+        this(name, role, false);
+    }
 }

@@ -12,26 +12,26 @@ import java.util.Map;
  */
 public final class TokenBook {
 
-  private final Map<String, ApiToken> byHash = new HashMap<>();
-  private final Clock clock;
+    private final Map<String, ApiToken> byHash = new HashMap<>();
+    private final Clock clock;
 
-  public TokenBook(List<ApiToken> tokens, Clock clock) {
-    tokens.forEach(t -> byHash.put(t.sha256(), t));
-    this.clock = clock;
-  }
-
-  public boolean isEmpty() {
-    return byHash.isEmpty();
-  }
-
-  public Verdict check(String presented) {
-    ApiToken entry = byHash.get(TokenHash.sha256(presented));
-    if (entry == null) {
-      return Verdict.UNKNOWN;
+    public TokenBook(List<ApiToken> tokens, Clock clock) {
+        tokens.forEach(t -> byHash.put(t.sha256(), t));
+        this.clock = clock;
     }
-    if (entry.expires() != null && !clock.instant().isBefore(entry.expires())) {
-      return Verdict.EXPIRED;
+
+    public boolean isEmpty() {
+        return byHash.isEmpty();
     }
-    return Verdict.accepted(new Caller(entry.name(), Role.parse(entry.role())));
-  }
+
+    public Verdict check(String presented) {
+        ApiToken entry = byHash.get(TokenHash.sha256(presented));
+        if (entry == null) {
+            return Verdict.UNKNOWN;
+        }
+        if (entry.expires() != null && !clock.instant().isBefore(entry.expires())) {
+            return Verdict.EXPIRED;
+        }
+        return Verdict.accepted(new Caller(entry.name(), Role.parse(entry.role())));
+    }
 }

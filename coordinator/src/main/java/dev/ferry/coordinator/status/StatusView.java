@@ -13,6 +13,12 @@ import java.util.Map;
  * @param queues per tier, per job state, how many jobs
  * @param activeRuns runs that have not ended
  */
-public record StatusView(String member, List<String> members, List<SeenWorkers.Worker> workers,
-    Map<String, Map<String, Integer>> queues, List<RunViews.Run> activeRuns, boolean ready,
-    List<RegistryView> registries, List<RouteView> routes) {}
+public record StatusView(
+        String member,
+        List<String> members,
+        List<SeenWorkers.Worker> workers,
+        Map<String, Map<String, Integer>> queues,
+        List<RunViews.Run> activeRuns,
+        boolean ready,
+        List<RegistryView> registries,
+        List<RouteView> routes) {}

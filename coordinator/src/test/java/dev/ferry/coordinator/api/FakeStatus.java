@@ -11,24 +11,29 @@ import java.util.Map;
 /** A two-member cluster with one worker, one queued job and one active run. */
 final class FakeStatus implements StatusService {
 
-  volatile boolean ready = true;
-  volatile RuntimeException statusFailure;
+    volatile boolean ready = true;
+    volatile RuntimeException statusFailure;
 
-  @Override
-  public boolean ready() {
-    return ready;
-  }
-
-  @Override
-  public Future<StatusView> status() {
-    if (statusFailure != null) {
-      return Future.failedFuture(statusFailure);
+    @Override
+    public boolean ready() {
+        return ready;
     }
-    Map<String, Map<String, Integer>> queues = new LinkedHashMap<>();
-    queues.put("high", Map.of("queued", 1));
-    return Future.succeededFuture(new StatusView("m-1", List.of("m-1", "m-2"),
-        List.of(new SeenWorkers.Worker("w-1", "us-east", Fakes.T1, 2)), queues, List.of(FakeRuns.running("apps")),
-        ready, List.of(FakeHealth.registry("mirror-eu", "healthy", true)),
-        List.of(FakeHealth.route("ci-eu", "mirror-eu"))));
-  }
+
+    @Override
+    public Future<StatusView> status() {
+        if (statusFailure != null) {
+            return Future.failedFuture(statusFailure);
+        }
+        Map<String, Map<String, Integer>> queues = new LinkedHashMap<>();
+        queues.put("high", Map.of("queued", 1));
+        return Future.succeededFuture(new StatusView(
+                "m-1",
+                List.of("m-1", "m-2"),
+                List.of(new SeenWorkers.Worker("w-1", "us-east", Fakes.T1, 2)),
+                queues,
+                List.of(FakeRuns.running("apps")),
+                ready,
+                List.of(FakeHealth.registry("mirror-eu", "healthy", true)),
+                List.of(FakeHealth.route("ci-eu", "mirror-eu"))));
+    }
 }

@@ -14,20 +14,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class Fakes {
 
-  static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
-  static final Instant T1 = Instant.parse("2025-03-01T10:05:30.250Z");
+    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+    static final Instant T1 = Instant.parse("2025-03-01T10:05:30.250Z");
 
-  private Fakes() {}
+    private Fakes() {}
 
-  record Pending<T>(Context context, Promise<T> promise) {
-    void complete(T value) {
-      context.runOnContext(v -> promise.complete(value));
+    record Pending<T>(Context context, Promise<T> promise) {
+        void complete(T value) {
+            context.runOnContext(v -> promise.complete(value));
+        }
     }
-  }
 
-  static void awaitLatch(CountDownLatch latch) throws InterruptedException {
-    if (!latch.await(10, TimeUnit.SECONDS)) {
-      throw new AssertionError("the API never called the service");
+    static void awaitLatch(CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the API never called the service");
+        }
     }
-  }
 }

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class HostRuleTest {
 
-  @ParameterizedTest(name = "bound to {0}, Host {1}: {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+    @ParameterizedTest(name = "bound to {0}, Host {1}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
       127.0.0.1     | 127.0.0.1:8080          | true
       127.0.0.1     | localhost:8080          | true
       127.0.0.1     | localhost.              | true
@@ -34,7 +34,7 @@ class HostRuleTest {
       0.0.0.0       | ferry-api:8080          | true
       ::            | anything.example        | true
       """)
-  void decides(String bind, String host, boolean allowed) {
-    assertThat(HostRule.forBind(bind).allows(host)).isEqualTo(allowed);
-  }
+    void decides(String bind, String host, boolean allowed) {
+        assertThat(HostRule.forBind(bind).allows(host)).isEqualTo(allowed);
+    }
 }

@@ -2,9 +2,9 @@ package dev.ferry.coordinator.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.config.load.ScheduleLoader;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.Schedule;
-import dev.ferry.config.load.ScheduleLoader;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Which events start which runs, narrowed to which repositories; which are counted as pulls or ignored. */
 class EventTriggersTest {
 
-  private static final Schedule SCHEDULE = ScheduleLoader.parse("test.yaml", """
+    private static final Schedule SCHEDULE = ScheduleLoader.parse("test.yaml", """
       version: 1
       registries:
         - { name: hub, url: "https://hub.example.com" }
@@ -33,51 +33,68 @@ class EventTriggersTest {
             prefix: o/ } ], trigger: { event: true } }
       """, Path.of("."));
 
-  private final Map<String, Policy> started = new LinkedHashMap<>();
-  private final List<String> pulls = new ArrayList<>();
-  private final EventTriggers triggers = new EventTriggers(() -> SCHEDULE, (name, narrow) -> {
-    started.put(name, narrow.apply(SCHEDULE.policy(name).orElseThrow()));
-    return name.equals("deletes") ? Future.failedFuture("paused") : Future.succeededFuture();
-  }, (registry, e) -> pulls.add(registry + "/" + e.repository() + ":" + e.tag()));
+    private final Map<String, Policy> started = new LinkedHashMap<>();
+    private final List<String> pulls = new ArrayList<>();
+    private final EventTriggers triggers = new EventTriggers(
+            () -> SCHEDULE,
+            (name, narrow) -> {
+                started.put(name, narrow.apply(SCHEDULE.policy(name).orElseThrow()));
+                return name.equals("deletes") ? Future.failedFuture("paused") : Future.succeededFuture();
+            },
+            (registry, e) -> pulls.add(registry + "/" + e.repository() + ":" + e.tag()));
 
-  private static RegistryEvent event(String action, String repository, String tag, String host, String agent) {
-    return new RegistryEvent(action, repository, tag, "sha256:aa", "application/vnd.oci.image.manifest.v1+json",
-        host, agent);
-  }
+    private static RegistryEvent event(String action, String repository, String tag, String host, String agent) {
+        return new RegistryEvent(
+                action, repository, tag, "sha256:aa", "application/vnd.oci.image.manifest.v1+json", host, agent);
+    }
 
-  @Test
-  void pushesStartEventPoliciesNarrowedToTheBatchsRepositoriesOnce() {
-    EventTriggers.Receipt r = triggers.handle(List.of("hub"), List.of(
-        event("push", "team/a", "v1", null, null), event("push", "team/b", "v1", null, null),
-        event("push", "team/a", "v2", null, null), event("push", "elsewhere/x", "v1", null, null),
-        event("push", "team/c", null, null, null))).result();
+    @Test
+    void pushesStartEventPoliciesNarrowedToTheBatchsRepositoriesOnce() {
+        EventTriggers.Receipt r = triggers.handle(
+                        List.of("hub"),
+                        List.of(
+                                event("push", "team/a", "v1", null, null),
+                                event("push", "team/b", "v1", null, null),
+                                event("push", "team/a", "v2", null, null),
+                                event("push", "elsewhere/x", "v1", null, null),
+                                event("push", "team/c", null, null, null)))
+                .result();
 
-    assertThat(started).as("every event policy reading hub, not the scheduled one").containsOnlyKeys("live", "deletes");
-    assertThat(started.get("live").source().repositories()).containsExactly("team/a", "team/b");
-    assertThat(r.triggered()).containsExactly("live", "deletes");
-    assertThat(r.ignored()).as("a repository no policy reads, a push by digest").isEqualTo(2);
-  }
+        assertThat(started)
+                .as("every event policy reading hub, not the scheduled one")
+                .containsOnlyKeys("live", "deletes");
+        assertThat(started.get("live").source().repositories()).containsExactly("team/a", "team/b");
+        assertThat(r.triggered()).containsExactly("live", "deletes");
+        assertThat(r.ignored())
+                .as("a repository no policy reads, a push by digest")
+                .isEqualTo(2);
+    }
 
-  @Test
-  void deletesStartOnlyPoliciesThatPropagateThemAndARefusedRunIsNoError() {
-    EventTriggers.Receipt r = triggers.handle(List.of("hub"), List.of(
-        new RegistryEvent("delete", "team/a", null, "sha256:aa", null, null, null))).result();
+    @Test
+    void deletesStartOnlyPoliciesThatPropagateThemAndARefusedRunIsNoError() {
+        EventTriggers.Receipt r = triggers.handle(
+                        List.of("hub"),
+                        List.of(new RegistryEvent("delete", "team/a", null, "sha256:aa", null, null, null)))
+                .result();
 
-    assertThat(started).containsOnlyKeys("deletes");
-    assertThat(r.triggered()).containsExactly("deletes");
-  }
+        assertThat(started).containsOnlyKeys("deletes");
+        assertThat(r.triggered()).containsExactly("deletes");
+    }
 
-  @Test
-  void aSharedSecretIsResolvedByTheEventsHostAndFerrysOwnPullsAreNotCounted() {
-    EventTriggers.Receipt r = triggers.handle(List.of("hub", "hub2"), List.of(
-        event("push", "team/a", "v1", "hub2.example.com:5000", null),
-        event("push", "team/a", "v1", "unknown.example.com", null),
-        event("pull", "team/a", "v1", "hub.example.com", "containerd/1.7"),
-        event("pull", "team/a", "v1", "hub.example.com", "ferry"))).result();
+    @Test
+    void aSharedSecretIsResolvedByTheEventsHostAndFerrysOwnPullsAreNotCounted() {
+        EventTriggers.Receipt r = triggers.handle(
+                        List.of("hub", "hub2"),
+                        List.of(
+                                event("push", "team/a", "v1", "hub2.example.com:5000", null),
+                                event("push", "team/a", "v1", "unknown.example.com", null),
+                                event("pull", "team/a", "v1", "hub.example.com", "containerd/1.7"),
+                                event("pull", "team/a", "v1", "hub.example.com", "ferry")))
+                .result();
 
-    assertThat(started).containsOnlyKeys("other");
-    assertThat(pulls).containsExactly("hub/team/a:v1");
-    assertThat(r.pulls()).isEqualTo(1);
-    assertThat(r.ignored()).isEqualTo(2);
-  }
+        assertThat(started).containsOnlyKeys("other");
+        assertThat(pulls).containsExactly("hub/team/a:v1");
+        assertThat(r.pulls()).isEqualTo(1);
+        assertThat(r.ignored()).isEqualTo(2);
+    }
 }

@@ -13,14 +13,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ProberTest {
 
-  @Test
-  void aUrlThatIsNotHttpIsAFailedProbeNotAnException(Vertx vertx) throws Exception {
-    Prober prober = new Prober(vertx, Clock.systemUTC(), Duration.ofSeconds(5));
+    @Test
+    void aUrlThatIsNotHttpIsAFailedProbeNotAnException(Vertx vertx) throws Exception {
+        Prober prober = new Prober(vertx, Clock.systemUTC(), Duration.ofSeconds(5));
 
-    ProbeResult result = prober.probe("oci:/var/lib/ferry/layout", Duration.ofSeconds(5))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ProbeResult result = prober.probe("oci:/var/lib/ferry/layout", Duration.ofSeconds(5))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
 
-    assertThat(result.ok()).isFalse();
-    assertThat(result.status()).startsWith("not an http(s) registry URL: ");
-  }
+        assertThat(result.ok()).isFalse();
+        assertThat(result.status()).startsWith("not an http(s) registry URL: ");
+    }
 }

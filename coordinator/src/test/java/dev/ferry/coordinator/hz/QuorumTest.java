@@ -8,19 +8,20 @@ import org.junit.jupiter.api.Test;
 
 class QuorumTest {
 
-  @Test
-  void aRefusalOfTheSplitBrainProtectionIsFoundThroughWrappers() {
-    Throwable wrapped = new CompletionException(new IllegalStateException("x",
-        new SplitBrainProtectionException("ferry-majority has failed!")));
-    assertThat(Quorum.lost(wrapped)).isTrue();
-    assertThat(Quorum.describe(wrapped)).contains("cannot see a majority of its cluster")
-        .doesNotContain("ferry-majority");
-  }
+    @Test
+    void aRefusalOfTheSplitBrainProtectionIsFoundThroughWrappers() {
+        Throwable wrapped = new CompletionException(
+                new IllegalStateException("x", new SplitBrainProtectionException("ferry-majority has failed!")));
+        assertThat(Quorum.lost(wrapped)).isTrue();
+        assertThat(Quorum.describe(wrapped))
+                .contains("cannot see a majority of its cluster")
+                .doesNotContain("ferry-majority");
+    }
 
-  @Test
-  void otherFailuresAreNotMistakenForASplit() {
-    assertThat(Quorum.lost(new IllegalStateException("boom"))).isFalse();
-    assertThat(Quorum.lost(null)).isFalse();
-    assertThat(Quorum.describe(new IllegalStateException("boom"))).isEqualTo("boom");
-  }
+    @Test
+    void otherFailuresAreNotMistakenForASplit() {
+        assertThat(Quorum.lost(new IllegalStateException("boom"))).isFalse();
+        assertThat(Quorum.lost(null)).isFalse();
+        assertThat(Quorum.describe(new IllegalStateException("boom"))).isEqualTo("boom");
+    }
 }

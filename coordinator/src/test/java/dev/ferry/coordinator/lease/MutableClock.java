@@ -10,29 +10,29 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A clock tests move by hand. */
 final class MutableClock extends Clock {
 
-  private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
+    private final AtomicLong millis = new AtomicLong(1_800_000_000_000L);
 
-  void advance(Duration d) {
-    millis.addAndGet(d.toMillis());
-  }
+    void advance(Duration d) {
+        millis.addAndGet(d.toMillis());
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 
-  @Override
-  public Instant instant() {
-    return Instant.ofEpochMilli(millis.get());
-  }
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis.get());
+    }
 
-  @Override
-  public long millis() {
-    return millis.get();
-  }
+    @Override
+    public long millis() {
+        return millis.get();
+    }
 }

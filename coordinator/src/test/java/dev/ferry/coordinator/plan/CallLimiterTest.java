@@ -16,78 +16,78 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class CallLimiterTest {
 
-  @Test
-  void queuedCallsStartInOrderAsSlotsFree(Vertx vertx) throws Exception {
-    CallLimiter limiter = new CallLimiter(vertx, 2);
-    List<Promise<Integer>> pending = Collections.synchronizedList(new ArrayList<>());
-    List<Integer> started = Collections.synchronizedList(new ArrayList<>());
-    List<Future<Integer>> results = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      int n = i;
-      results.add(limiter.run(() -> {
-        started.add(n);
-        Promise<Integer> p = Promise.promise();
-        pending.add(p);
-        return p.future();
-      }));
+    @Test
+    void queuedCallsStartInOrderAsSlotsFree(Vertx vertx) throws Exception {
+        CallLimiter limiter = new CallLimiter(vertx, 2);
+        List<Promise<Integer>> pending = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> started = Collections.synchronizedList(new ArrayList<>());
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            results.add(limiter.run(() -> {
+                started.add(n);
+                Promise<Integer> p = Promise.promise();
+                pending.add(p);
+                return p.future();
+            }));
+        }
+
+        assertThat(started).containsExactly(0, 1);
+        pending.get(0).complete(0);
+        awaitSize(started, 3);
+        pending.get(1).fail("boom");
+        awaitSize(started, 4);
+        for (int i = 2; i < 4; i++) {
+            pending.get(i).complete(i);
+        }
+        awaitSize(started, 5);
+        pending.get(4).complete(4);
+
+        assertThat(started).containsExactly(0, 1, 2, 3, 4);
+        assertThat(Await.result(results.get(4))).isEqualTo(4);
+        assertThat(results.get(1).failed()).isTrue();
+        assertThat(limiter.running()).isZero();
     }
 
-    assertThat(started).containsExactly(0, 1);
-    pending.get(0).complete(0);
-    awaitSize(started, 3);
-    pending.get(1).fail("boom");
-    awaitSize(started, 4);
-    for (int i = 2; i < 4; i++) {
-      pending.get(i).complete(i);
-    }
-    awaitSize(started, 5);
-    pending.get(4).complete(4);
+    @Test
+    void aCallThatThrowsFailsItsFutureAndFreesItsSlot(Vertx vertx) throws Exception {
+        CallLimiter limiter = new CallLimiter(vertx, 1);
 
-    assertThat(started).containsExactly(0, 1, 2, 3, 4);
-    assertThat(Await.result(results.get(4))).isEqualTo(4);
-    assertThat(results.get(1).failed()).isTrue();
-    assertThat(limiter.running()).isZero();
-  }
+        Future<String> thrown = limiter.run(() -> {
+            throw new IllegalStateException("bad call");
+        });
+        String next = Await.result(limiter.run(() -> Future.succeededFuture("next")));
 
-  @Test
-  void aCallThatThrowsFailsItsFutureAndFreesItsSlot(Vertx vertx) throws Exception {
-    CallLimiter limiter = new CallLimiter(vertx, 1);
-
-    Future<String> thrown = limiter.run(() -> {
-      throw new IllegalStateException("bad call");
-    });
-    String next = Await.result(limiter.run(() -> Future.succeededFuture("next")));
-
-    assertThat(thrown.cause()).hasMessage("bad call");
-    assertThat(next).isEqualTo("next");
-    assertThat(limiter.running()).isZero();
-  }
-
-  @Test
-  void aLongQueueDrainingAtOnceDoesNotDeepenTheStack(Vertx vertx) throws Exception {
-    CallLimiter limiter = new CallLimiter(vertx, 1);
-    Promise<Void> gate = Promise.promise();
-    AtomicInteger done = new AtomicInteger();
-    limiter.run(gate::future);
-    List<Future<Void>> queued = new ArrayList<>();
-    for (int i = 0; i < 50_000; i++) {
-      queued.add(limiter.run(() -> {
-        done.incrementAndGet();
-        return Future.succeededFuture();
-      }));
+        assertThat(thrown.cause()).hasMessage("bad call");
+        assertThat(next).isEqualTo("next");
+        assertThat(limiter.running()).isZero();
     }
 
-    gate.complete();
-    Await.result(Future.all(queued));
+    @Test
+    void aLongQueueDrainingAtOnceDoesNotDeepenTheStack(Vertx vertx) throws Exception {
+        CallLimiter limiter = new CallLimiter(vertx, 1);
+        Promise<Void> gate = Promise.promise();
+        AtomicInteger done = new AtomicInteger();
+        limiter.run(gate::future);
+        List<Future<Void>> queued = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            queued.add(limiter.run(() -> {
+                done.incrementAndGet();
+                return Future.succeededFuture();
+            }));
+        }
 
-    assertThat(done).hasValue(50_000);
-  }
+        gate.complete();
+        Await.result(Future.all(queued));
 
-  private static void awaitSize(List<?> list, int size) throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (list.size() < size && System.nanoTime() < deadline) {
-      Thread.sleep(5);
+        assertThat(done).hasValue(50_000);
     }
-    assertThat(list).hasSize(size);
-  }
+
+    private static void awaitSize(List<?> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (list.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(list).hasSize(size);
+    }
 }

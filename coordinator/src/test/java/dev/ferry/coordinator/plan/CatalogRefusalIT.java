@@ -27,35 +27,40 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class CatalogRefusalIT {
 
-  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
-  @RegisterExtension static RegistryExtension target = RegistryExtension.plain();
+    @RegisterExtension
+    static RegistryExtension source = RegistryExtension.plain();
 
-  @TempDir Path dir;
-  private Vertx vertx;
-  private FaultProxy proxy;
-  private RegistryStores stores;
+    @RegisterExtension
+    static RegistryExtension target = RegistryExtension.plain();
 
-  @BeforeAll
-  static void seed() throws Exception {
-    TestImages.forRegistry(source.registry()).pushOciImage("team/app", "v1", 51, 100);
-  }
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    this.vertx = vertx;
-    proxy = FaultProxy.start(source.host());
-  }
+    private Vertx vertx;
+    private FaultProxy proxy;
+    private RegistryStores stores;
 
-  @AfterEach
-  void tearDown() throws Exception {
-    if (stores != null) {
-      Await.result(stores.close());
+    @BeforeAll
+    static void seed() throws Exception {
+        TestImages.forRegistry(source.registry()).pushOciImage("team/app", "v1", 51, 100);
     }
-    proxy.close();
-  }
 
-  private Plan plan(String repositories) throws Exception {
-    Schedule schedule = ScheduleLoader.parse("t.yaml", """
+    @BeforeEach
+    void setUp(Vertx vertx) {
+        this.vertx = vertx;
+        proxy = FaultProxy.start(source.host());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (stores != null) {
+            Await.result(stores.close());
+        }
+        proxy.close();
+    }
+
+    private Plan plan(String repositories) throws Exception {
+        Schedule schedule = ScheduleLoader.parse("t.yaml", """
         version: 1
         registries:
           - { name: private-hub, url: "%s", insecure: true }
@@ -66,48 +71,59 @@ class CatalogRefusalIT {
             targets: [ { registry: dst, prefix: "m/" } ]
             trigger: { manual: true }
         """.formatted(proxy.url(), target.url(), repositories), dir);
-    stores = new RegistryStores(vertx, schedule, new SecretResolver(name -> null, dir),
-        name -> dev.ferry.common.transport.RequestObserver.NONE);
-    return Await.result(new Planner(vertx, schedule, stores, registry -> null).plan(schedule.policies().get(0),
-        "run-1"));
-  }
+        stores = new RegistryStores(
+                vertx,
+                schedule,
+                new SecretResolver(name -> null, dir),
+                name -> dev.ferry.common.transport.RequestObserver.NONE);
+        return Await.result(new Planner(vertx, schedule, stores, registry -> null)
+                .plan(schedule.policies().get(0), "run-1"));
+    }
 
-  @Test
-  void aLiteralRepositoryNeverTouchesTheCatalog() throws Exception {
-    var mark = source.registry().mark();
+    @Test
+    void aLiteralRepositoryNeverTouchesTheCatalog() throws Exception {
+        var mark = source.registry().mark();
 
-    Plan plan = plan("[team/app]");
+        Plan plan = plan("[team/app]");
 
-    assertThat(plan.errors()).isEmpty();
-    assertThat(plan.jobs()).extracting(PlannedJob::tag).containsExactly("v1");
-    assertThat(source.registry().requestsSince(mark, "GET", "/v2/_catalog.*")).isEmpty();
-    assertThat(proxy.requests("GET", "/v2/_catalog")).isEmpty();
-    assertThat(source.registry().requestsSince(mark, "GET", "/v2/team/app/tags/list.*")).isNotEmpty();
-  }
+        assertThat(plan.errors()).isEmpty();
+        assertThat(plan.jobs()).extracting(PlannedJob::tag).containsExactly("v1");
+        assertThat(source.registry().requestsSince(mark, "GET", "/v2/_catalog.*"))
+                .isEmpty();
+        assertThat(proxy.requests("GET", "/v2/_catalog")).isEmpty();
+        assertThat(source.registry().requestsSince(mark, "GET", "/v2/team/app/tags/list.*"))
+                .isNotEmpty();
+    }
 
-  @Test
-  void aGlobOnARegistryWhoseCatalogIs404FailsThePlanNamingTheRegistryAndTheFix() throws Exception {
-    proxy.on("GET", "/v2/_catalog").respond(404, null);
+    @Test
+    void aGlobOnARegistryWhoseCatalogIs404FailsThePlanNamingTheRegistryAndTheFix() throws Exception {
+        proxy.on("GET", "/v2/_catalog").respond(404, null);
 
-    Plan plan = plan("[\"team/*\"]");
+        Plan plan = plan("[\"team/*\"]");
 
-    assertThat(plan.jobs()).isEmpty();
-    assertThat(plan.errors()).containsExactly("source private-hub: registry private-hub does not list its"
-        + " repositories (GET /v2/_catalog answered 404), so the repository globs [team/*] cannot be expanded"
-        + " there: list the policy's repositories by name under source.repositories");
-  }
+        assertThat(plan.jobs()).isEmpty();
+        assertThat(plan.errors())
+                .containsExactly("source private-hub: registry private-hub does not list its"
+                        + " repositories (GET /v2/_catalog answered 404), so the repository globs [team/*] cannot be expanded"
+                        + " there: list the policy's repositories by name under source.repositories");
+    }
 
-  @Test
-  void aCatalogKeptToAdminsWith401IsExplainedTheSameWay() throws Exception {
-    proxy.on("GET", "/v2/_catalog").answer(401, Map.of("WWW-Authenticate", "Basic realm=\"admins\""),
-        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"admins only\"}]}");
+    @Test
+    void aCatalogKeptToAdminsWith401IsExplainedTheSameWay() throws Exception {
+        proxy.on("GET", "/v2/_catalog")
+                .answer(
+                        401,
+                        Map.of("WWW-Authenticate", "Basic realm=\"admins\""),
+                        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"admins only\"}]}");
 
-    Plan plan = plan("[\"team/*\", \"base/**\"]");
+        Plan plan = plan("[\"team/*\", \"base/**\"]");
 
-    assertThat(plan.jobs()).isEmpty();
-    assertThat(plan.errors()).singleElement().asString()
-        .contains("registry private-hub does not list its repositories (GET /v2/_catalog answered 401)")
-        .contains("[team/*, base/**]")
-        .contains("list the policy's repositories by name");
-  }
+        assertThat(plan.jobs()).isEmpty();
+        assertThat(plan.errors())
+                .singleElement()
+                .asString()
+                .contains("registry private-hub does not list its repositories (GET /v2/_catalog answered 401)")
+                .contains("[team/*, base/**]")
+                .contains("list the policy's repositories by name");
+    }
 }

@@ -22,46 +22,52 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class HazelcastMembers implements AfterEachCallback {
 
-  private final List<HazelcastInstance> started = new ArrayList<>();
+    private final List<HazelcastInstance> started = new ArrayList<>();
 
-  /** A cluster name no other test uses. */
-  public static String newCluster() {
-    return "ferry-test-" + UUID.randomUUID();
-  }
+    /** A cluster name no other test uses. */
+    public static String newCluster() {
+        return "ferry-test-" + UUID.randomUUID();
+    }
 
-  /** {@code n} member addresses on free loopback ports, {@code 127.0.0.1:PORT}. */
-  public static List<String> addresses(int n) {
-    return IntStream.range(0, n).mapToObj(i -> "127.0.0.1:" + FreePort.forListener()).toList();
-  }
+    /** {@code n} member addresses on free loopback ports, {@code 127.0.0.1:PORT}. */
+    public static List<String> addresses(int n) {
+        return IntStream.range(0, n)
+                .mapToObj(i -> "127.0.0.1:" + FreePort.forListener())
+                .toList();
+    }
 
-  /** A member of {@code cluster} on {@code port} (0: any), joining {@code members}; not waited for. */
-  public HazelcastInstance member(String cluster, int port, List<String> members) {
-    HazelcastInstance h = Hazelcast.newHazelcastInstance(HazelcastConfigs.member(
-        new ClusterSettings(cluster, "127.0.0.1", port, members, 1)));
-    started.add(h);
-    return h;
-  }
+    /** A member of {@code cluster} on {@code port} (0: any), joining {@code members}; not waited for. */
+    public HazelcastInstance member(String cluster, int port, List<String> members) {
+        HazelcastInstance h = Hazelcast.newHazelcastInstance(
+                HazelcastConfigs.member(new ClusterSettings(cluster, "127.0.0.1", port, members, 1)));
+        started.add(h);
+        return h;
+    }
 
-  /** A member alone in a cluster of its own. */
-  public HazelcastInstance alone() {
-    return member(newCluster(), FreePort.forListener(), List.of());
-  }
+    /** A member alone in a cluster of its own. */
+    public HazelcastInstance alone() {
+        return member(newCluster(), FreePort.forListener(), List.of());
+    }
 
-  /**
-   * Members of {@code cluster} on the ports of {@code start}, returned once each sees every one of
-   * {@code members} and the cluster is safe (every partition backed up).
-   */
-  public List<HazelcastInstance> joined(String cluster, List<String> start, List<String> members) {
-    List<HazelcastInstance> hs = start.stream()
-        .map(a -> member(cluster, Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)), members)).toList();
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hs.stream().allMatch(
-        h -> h.getCluster().getMembers().size() == members.size() && h.getPartitionService().isClusterSafe()));
-    return hs;
-  }
+    /**
+     * Members of {@code cluster} on the ports of {@code start}, returned once each sees every one of
+     * {@code members} and the cluster is safe (every partition backed up).
+     */
+    public List<HazelcastInstance> joined(String cluster, List<String> start, List<String> members) {
+        List<HazelcastInstance> hs = start.stream()
+                .map(a -> member(cluster, Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)), members))
+                .toList();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> hs.stream()
+                        .allMatch(h -> h.getCluster().getMembers().size() == members.size()
+                                && h.getPartitionService().isClusterSafe()));
+        return hs;
+    }
 
-  @Override
-  public void afterEach(ExtensionContext context) {
-    started.forEach(h -> h.getLifecycleService().terminate());
-    started.clear();
-  }
+    @Override
+    public void afterEach(ExtensionContext context) {
+        started.forEach(h -> h.getLifecycleService().terminate());
+        started.clear();
+    }
 }

@@ -10,22 +10,22 @@ import java.util.List;
  */
 public record GeneratedImage(String repository, String tag, List<Blob> blobs, List<Manifest> children, Manifest top) {
 
-  public GeneratedImage {
-    blobs = List.copyOf(blobs);
-    children = List.copyOf(children);
-  }
-
-  /** A blob and its bytes. */
-  public record Blob(Descriptor descriptor, byte[] bytes) {}
-
-  public long bytes() {
-    long total = top.raw().length;
-    for (Blob b : blobs) {
-      total += b.bytes().length;
+    public GeneratedImage {
+        blobs = List.copyOf(blobs);
+        children = List.copyOf(children);
     }
-    for (Manifest m : children) {
-      total += m.raw().length;
+
+    /** A blob and its bytes. */
+    public record Blob(Descriptor descriptor, byte[] bytes) {}
+
+    public long bytes() {
+        long total = top.raw().length;
+        for (Blob b : blobs) {
+            total += b.bytes().length;
+        }
+        for (Manifest m : children) {
+            total += m.raw().length;
+        }
+        return total;
     }
-    return total;
-  }
 }

@@ -8,18 +8,18 @@ import java.util.List;
  */
 public record PlannedImage(String repository, String tag, List<PlatformLayers> platforms) {
 
-  public PlannedImage {
-    platforms = List.copyOf(platforms);
-  }
-
-  public boolean isIndex() {
-    return platforms.size() > 1;
-  }
-
-  /** The layer seeds of one platform ({@code architecture} is amd64 or arm64). */
-  public record PlatformLayers(String architecture, List<Long> layerSeeds) {
-    public PlatformLayers {
-      layerSeeds = List.copyOf(layerSeeds);
+    public PlannedImage {
+        platforms = List.copyOf(platforms);
     }
-  }
+
+    public boolean isIndex() {
+        return platforms.size() > 1;
+    }
+
+    /** The layer seeds of one platform ({@code architecture} is amd64 or arm64). */
+    public record PlatformLayers(String architecture, List<Long> layerSeeds) {
+        public PlatformLayers {
+            layerSeeds = List.copyOf(layerSeeds);
+        }
+    }
 }

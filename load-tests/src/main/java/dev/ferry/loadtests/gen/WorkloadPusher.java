@@ -15,59 +15,61 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkloadPusher {
 
-  private final Context context;
-  private final ImageStore store;
-  private final ImageBuilder builder;
-  private final AtomicLong bytesPushed = new AtomicLong();
+    private final Context context;
+    private final ImageStore store;
+    private final ImageBuilder builder;
+    private final AtomicLong bytesPushed = new AtomicLong();
 
-  public WorkloadPusher(Context context, ImageStore store, ImageBuilder builder) {
-    this.context = context;
-    this.store = store;
-    this.builder = builder;
-  }
-
-  public long bytesPushed() {
-    return bytesPushed.get();
-  }
-
-  /** Pushes every image, {@code lanes} at a time. */
-  public Future<Void> pushAll(List<PlannedImage> images, int lanes) {
-    List<Future<Void>> all = new ArrayList<>();
-    for (int lane = 0; lane < lanes; lane++) {
-      Future<Void> chain = Future.succeededFuture();
-      for (int i = lane; i < images.size(); i += lanes) {
-        PlannedImage image = images.get(i);
-        chain = chain.compose(v -> push(image));
-      }
-      all.add(chain);
+    public WorkloadPusher(Context context, ImageStore store, ImageBuilder builder) {
+        this.context = context;
+        this.store = store;
+        this.builder = builder;
     }
-    return Future.all(all).mapEmpty();
-  }
 
-  /** Builds and pushes one image; building (hashing megabytes) runs off the event loop. */
-  public Future<Void> push(PlannedImage image) {
-    return context.<GeneratedImage>executeBlocking(() -> builder.build(image)).compose(this::push);
-  }
-
-  private Future<Void> push(GeneratedImage image) {
-    Future<Void> chain = Future.succeededFuture();
-    for (GeneratedImage.Blob blob : image.blobs()) {
-      chain = chain.compose(v -> pushBlob(image.repository(), blob));
+    public long bytesPushed() {
+        return bytesPushed.get();
     }
-    for (Manifest child : image.children()) {
-      chain = chain.compose(v -> store.putManifest(image.repository(), child.digest().toString(), child));
-    }
-    return chain.compose(v -> store.putManifest(image.repository(), image.tag(), image.top()))
-        .onSuccess(v -> bytesPushed.addAndGet(image.top().raw().length));
-  }
 
-  private Future<Void> pushBlob(String repository, GeneratedImage.Blob blob) {
-    return store.hasBlob(repository, blob.descriptor().digest()).compose(present -> {
-      if (present) {
-        return Future.succeededFuture();
-      }
-      return store.putBlob(repository, blob.descriptor(), new BytesReadStream(context, blob.bytes()))
-          .onSuccess(v -> bytesPushed.addAndGet(blob.bytes().length));
-    });
-  }
+    /** Pushes every image, {@code lanes} at a time. */
+    public Future<Void> pushAll(List<PlannedImage> images, int lanes) {
+        List<Future<Void>> all = new ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+            Future<Void> chain = Future.succeededFuture();
+            for (int i = lane; i < images.size(); i += lanes) {
+                PlannedImage image = images.get(i);
+                chain = chain.compose(v -> push(image));
+            }
+            all.add(chain);
+        }
+        return Future.all(all).mapEmpty();
+    }
+
+    /** Builds and pushes one image; building (hashing megabytes) runs off the event loop. */
+    public Future<Void> push(PlannedImage image) {
+        return context.<GeneratedImage>executeBlocking(() -> builder.build(image))
+                .compose(this::push);
+    }
+
+    private Future<Void> push(GeneratedImage image) {
+        Future<Void> chain = Future.succeededFuture();
+        for (GeneratedImage.Blob blob : image.blobs()) {
+            chain = chain.compose(v -> pushBlob(image.repository(), blob));
+        }
+        for (Manifest child : image.children()) {
+            chain = chain.compose(
+                    v -> store.putManifest(image.repository(), child.digest().toString(), child));
+        }
+        return chain.compose(v -> store.putManifest(image.repository(), image.tag(), image.top()))
+                .onSuccess(v -> bytesPushed.addAndGet(image.top().raw().length));
+    }
+
+    private Future<Void> pushBlob(String repository, GeneratedImage.Blob blob) {
+        return store.hasBlob(repository, blob.descriptor().digest()).compose(present -> {
+            if (present) {
+                return Future.succeededFuture();
+            }
+            return store.putBlob(repository, blob.descriptor(), new BytesReadStream(context, blob.bytes()))
+                    .onSuccess(v -> bytesPushed.addAndGet(blob.bytes().length));
+        });
+    }
 }

@@ -25,31 +25,31 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DigestBenchmark {
 
-  static final int BLOB = 8 * 1024 * 1024;
+    static final int BLOB = 8 * 1024 * 1024;
 
-  @Param({"8192", "65536"})
-  int chunk;
+    @Param({"8192", "65536"})
+    int chunk;
 
-  private List<Buffer> chunks;
-  private Digest expected;
+    private List<Buffer> chunks;
+    private Digest expected;
 
-  @Setup
-  public void setUp() {
-    byte[] bytes = new byte[BLOB];
-    new SplittableRandom(1).nextBytes(bytes);
-    expected = Digest.sha256(bytes);
-    chunks = new ArrayList<>();
-    for (int i = 0; i < BLOB; i += chunk) {
-      chunks.add(Buffer.buffer().appendBytes(bytes, i, Math.min(chunk, BLOB - i)));
+    @Setup
+    public void setUp() {
+        byte[] bytes = new byte[BLOB];
+        new SplittableRandom(1).nextBytes(bytes);
+        expected = Digest.sha256(bytes);
+        chunks = new ArrayList<>();
+        for (int i = 0; i < BLOB; i += chunk) {
+            chunks.add(Buffer.buffer().appendBytes(bytes, i, Math.min(chunk, BLOB - i)));
+        }
     }
-  }
 
-  @Benchmark
-  public Digest verify8MiB() {
-    DigestVerifier verifier = new DigestVerifier(expected, BLOB);
-    for (Buffer b : chunks) {
-      verifier.update(b);
+    @Benchmark
+    public Digest verify8MiB() {
+        DigestVerifier verifier = new DigestVerifier(expected, BLOB);
+        for (Buffer b : chunks) {
+            verifier.update(b);
+        }
+        return verifier.verify();
     }
-    return verifier.verify();
-  }
 }

@@ -22,25 +22,25 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ManifestParseBenchmark {
 
-  private byte[] manifest;
-  private byte[] index;
+    private byte[] manifest;
+    private byte[] index;
 
-  @Setup
-  public void setUp() {
-    WorkloadSpec spec = new WorkloadSpec("jmh", 1, 1, 12, 16, 0, 1, 5);
-    PlannedImage image = WorkloadPlan.of(spec).get(0);
-    var built = new ImageBuilder(spec.layerBytes()).build(image);
-    manifest = built.children().get(0).raw();
-    index = built.top().raw();
-  }
+    @Setup
+    public void setUp() {
+        WorkloadSpec spec = new WorkloadSpec("jmh", 1, 1, 12, 16, 0, 1, 5);
+        PlannedImage image = WorkloadPlan.of(spec).get(0);
+        var built = new ImageBuilder(spec.layerBytes()).build(image);
+        manifest = built.children().get(0).raw();
+        index = built.top().raw();
+    }
 
-  @Benchmark
-  public Manifest parseManifest() {
-    return ManifestParser.parse(manifest, MediaTypes.OCI_MANIFEST);
-  }
+    @Benchmark
+    public Manifest parseManifest() {
+        return ManifestParser.parse(manifest, MediaTypes.OCI_MANIFEST);
+    }
 
-  @Benchmark
-  public Manifest parseIndex() {
-    return ManifestParser.parse(index, MediaTypes.OCI_INDEX);
-  }
+    @Benchmark
+    public Manifest parseIndex() {
+        return ManifestParser.parse(index, MediaTypes.OCI_INDEX);
+    }
 }

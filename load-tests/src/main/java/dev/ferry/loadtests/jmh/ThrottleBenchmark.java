@@ -21,22 +21,22 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ThrottleBenchmark {
 
-  private Throttle throttle;
+    private Throttle throttle;
 
-  @Setup
-  public void setUp() {
-    throttle = new Throttle(Long.MAX_VALUE / 1_000_000_000L, System::nanoTime);
-  }
+    @Setup
+    public void setUp() {
+        throttle = new Throttle(Long.MAX_VALUE / 1_000_000_000L, System::nanoTime);
+    }
 
-  @Benchmark
-  @Threads(1)
-  public long take64KiBAlone() {
-    return throttle.take(65536);
-  }
+    @Benchmark
+    @Threads(1)
+    public long take64KiBAlone() {
+        return throttle.take(65536);
+    }
 
-  @Benchmark
-  @Threads(4)
-  public long take64KiBFourStreams() {
-    return throttle.take(65536);
-  }
+    @Benchmark
+    @Threads(4)
+    public long take64KiBFourStreams() {
+        return throttle.take(65536);
+    }
 }

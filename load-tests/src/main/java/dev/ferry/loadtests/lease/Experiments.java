@@ -1,9 +1,9 @@
 package dev.ferry.loadtests.lease;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
-import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import dev.ferry.coordinator.job.JobStore;
 import java.util.Set;
@@ -21,18 +21,18 @@ import java.util.Set;
  */
 final class Experiments {
 
-  static final Set<String> KNOWN = Set.of("run-index", "binary");
+    static final Set<String> KNOWN = Set.of("run-index", "binary");
 
-  private Experiments() {}
+    private Experiments() {}
 
-  static Config apply(Config config, Set<String> experiments) {
-    MapConfig jobs = config.getMapConfig(JobStore.MAP_NAME);
-    if (experiments.contains("run-index")) {
-      jobs.addIndexConfig(new IndexConfig(IndexType.HASH, "runId"));
+    static Config apply(Config config, Set<String> experiments) {
+        MapConfig jobs = config.getMapConfig(JobStore.MAP_NAME);
+        if (experiments.contains("run-index")) {
+            jobs.addIndexConfig(new IndexConfig(IndexType.HASH, "runId"));
+        }
+        if (experiments.contains("binary")) {
+            jobs.setInMemoryFormat(InMemoryFormat.BINARY);
+        }
+        return config;
     }
-    if (experiments.contains("binary")) {
-      jobs.setInMemoryFormat(InMemoryFormat.BINARY);
-    }
-    return config;
-  }
 }

@@ -27,37 +27,37 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LeaseSelectionBenchmark {
 
-  @Param({"100000"})
-  int jobs;
+    @Param({"100000"})
+    int jobs;
 
-  private ReadyIndex index;
-  private TierPicker picker;
-  private final Map<JobKey, Job> byKey = new HashMap<>();
-  private long now;
+    private ReadyIndex index;
+    private TierPicker picker;
+    private final Map<JobKey, Job> byKey = new HashMap<>();
+    private long now;
 
-  @Setup
-  public void setUp() {
-    index = new ReadyIndex();
-    Map<String, Integer> weights = new LinkedHashMap<>();
-    weights.put("critical", 8);
-    weights.put("high", 4);
-    weights.put("normal", 2);
-    weights.put("bulk", 1);
-    picker = new TierPicker(weights);
-    now = System.currentTimeMillis();
-    for (int i = 0; i < jobs; i++) {
-      Job job = LeaseBenchmark.job(i / 10, i % 10, now);
-      byKey.put(job.key(), job);
-      index.onJob(job);
+    @Setup
+    public void setUp() {
+        index = new ReadyIndex();
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        weights.put("critical", 8);
+        weights.put("high", 4);
+        weights.put("normal", 2);
+        weights.put("bulk", 1);
+        picker = new TierPicker(weights);
+        now = System.currentTimeMillis();
+        for (int i = 0; i < jobs; i++) {
+            Job job = LeaseBenchmark.job(i / 10, i % 10, now);
+            byKey.put(job.key(), job);
+            index.onJob(job);
+        }
     }
-  }
 
-  @Benchmark
-  public JobKey selectOne() {
-    String tier = picker.next(t -> index.hasReady(t, now));
-    JobKey key = index.take(tier, now);
-    index.release(key);
-    index.onJob(byKey.get(key));
-    return key;
-  }
+    @Benchmark
+    public JobKey selectOne() {
+        String tier = picker.next(t -> index.hasReady(t, now));
+        JobKey key = index.take(tier, now);
+        index.release(key);
+        index.onJob(byKey.get(key));
+        return key;
+    }
 }

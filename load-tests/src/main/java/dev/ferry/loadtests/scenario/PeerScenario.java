@@ -3,10 +3,10 @@ package dev.ferry.loadtests.scenario;
 import dev.ferry.loadtests.gen.WorkloadPlan;
 import dev.ferry.loadtests.gen.WorkloadSpec;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Ferry against {@code skopeo sync} on the same content from the same source registry, each
@@ -19,154 +19,208 @@ import java.util.List;
  */
 final class PeerScenario {
 
-  private final String name;
-  private final WorkloadSpec spec;
-  private final boolean noOp;
-  private final double goal;
-  private final boolean curlPipe;
+    private final String name;
+    private final WorkloadSpec spec;
+    private final boolean noOp;
+    private final double goal;
+    private final boolean curlPipe;
 
-  PeerScenario(String name, WorkloadSpec spec, boolean noOp, double goal) {
-    this(name, spec, noOp, goal, false);
-  }
+    PeerScenario(String name, WorkloadSpec spec, boolean noOp, double goal) {
+        this(name, spec, noOp, goal, false);
+    }
 
-  /** @param curlPipe also time {@link CurlPipe}, the physical limit, into fresh registries of its own */
-  PeerScenario(String name, WorkloadSpec spec, boolean noOp, double goal, boolean curlPipe) {
-    this.name = name;
-    this.spec = spec;
-    this.noOp = noOp;
-    this.goal = goal;
-    this.curlPipe = curlPipe;
-  }
+    /** @param curlPipe also time {@link CurlPipe}, the physical limit, into fresh registries of its own */
+    PeerScenario(String name, WorkloadSpec spec, boolean noOp, double goal, boolean curlPipe) {
+        this.name = name;
+        this.spec = spec;
+        this.noOp = noOp;
+        this.goal = goal;
+        this.curlPipe = curlPipe;
+    }
 
-  Report run(Setup setup, Vertx vertx, int runs, int warmups) throws Exception {
-    Report report = new Report(name).workload("spec", spec).workload("runs", runs)
-        .workload("warmups", warmups).workload("ferryConcurrency", setup.concurrency());
-    Path work = setup.freshWork(name);
-    // No-op times copies into targets that already hold everything: one target per tool then.
-    int fresh = noOp ? 1 : runs;
-    try (LocalRegistry src = LocalRegistry.start(work.resolve("source"));
-        Targets ferryTargets = Targets.start(work, "ferry-target", fresh);
-        Targets skopeoTargets = Targets.start(work, "skopeo-target", fresh);
-        Targets coldTargets = Targets.start(work, "cold-target", fresh);
-        Targets warmupTargets = Targets.start(work, "warmup-target", warmups);
-        Targets curlTargets = Targets.start(work, "curl-target", curlPipe ? runs : 0)) {
-      double mib = Seeder.seed(vertx, src.host(), spec, report);
-      List<String> repositories = new ArrayList<>();
-      for (int r = 0; r < spec.repositories(); r++) {
-        repositories.add(WorkloadPlan.repository(spec, r));
-      }
-      String pattern = spec.prefix() + "/*";
-      List<CurlPipe.Blob> blobs = curlPipe ? CurlPipe.blobs(src.host(), repositories) : List.of();
-      List<String> ferryHosts = new ArrayList<>(ferryTargets.hosts());
-      ferryHosts.addAll(warmupTargets.hosts());
-      StringBuilder schedule = new StringBuilder(Schedules.registries(src.host(), ferryHosts));
-      for (int i = 1; i <= fresh; i++) {
-        schedule.append(Schedules.policy("ferry-" + i, pattern, List.of(i), "ferry/", "{ manual: true }"));
-      }
-      for (int i = 1; i <= warmups; i++) {
-        schedule.append(Schedules.policy("warmup-" + i, pattern, List.of(fresh + i), "ferry/", "{ manual: true }"));
-      }
-      Path warmSchedule = Schedules.write(work.resolve("warm.yaml"), schedule.toString());
-      String step = noOp ? "no-op" : "sync";
-      try (FerryStandalone ferry = FerryStandalone.start(setup, warmSchedule, work.resolve("data-warm"),
-          work.resolve("ferry-warm.log"))) {
-        for (int i = 1; i <= warmups; i++) {
-          FerryStandalone.Sync w = ferry.sync("warmup-" + i);
-          report.row("warm-up", "ferry warm", i, w.seconds(), mib, w.state() + " " + w.counts());
+    Report run(Setup setup, Vertx vertx, int runs, int warmups) throws Exception {
+        Report report = new Report(name)
+                .workload("spec", spec)
+                .workload("runs", runs)
+                .workload("warmups", warmups)
+                .workload("ferryConcurrency", setup.concurrency());
+        Path work = setup.freshWork(name);
+        // No-op times copies into targets that already hold everything: one target per tool then.
+        int fresh = noOp ? 1 : runs;
+        try (LocalRegistry src = LocalRegistry.start(work.resolve("source"));
+                Targets ferryTargets = Targets.start(work, "ferry-target", fresh);
+                Targets skopeoTargets = Targets.start(work, "skopeo-target", fresh);
+                Targets coldTargets = Targets.start(work, "cold-target", fresh);
+                Targets warmupTargets = Targets.start(work, "warmup-target", warmups);
+                Targets curlTargets = Targets.start(work, "curl-target", curlPipe ? runs : 0)) {
+            double mib = Seeder.seed(vertx, src.host(), spec, report);
+            List<String> repositories = new ArrayList<>();
+            for (int r = 0; r < spec.repositories(); r++) {
+                repositories.add(WorkloadPlan.repository(spec, r));
+            }
+            String pattern = spec.prefix() + "/*";
+            List<CurlPipe.Blob> blobs = curlPipe ? CurlPipe.blobs(src.host(), repositories) : List.of();
+            List<String> ferryHosts = new ArrayList<>(ferryTargets.hosts());
+            ferryHosts.addAll(warmupTargets.hosts());
+            StringBuilder schedule = new StringBuilder(Schedules.registries(src.host(), ferryHosts));
+            for (int i = 1; i <= fresh; i++) {
+                schedule.append(Schedules.policy("ferry-" + i, pattern, List.of(i), "ferry/", "{ manual: true }"));
+            }
+            for (int i = 1; i <= warmups; i++) {
+                schedule.append(
+                        Schedules.policy("warmup-" + i, pattern, List.of(fresh + i), "ferry/", "{ manual: true }"));
+            }
+            Path warmSchedule = Schedules.write(work.resolve("warm.yaml"), schedule.toString());
+            String step = noOp ? "no-op" : "sync";
+            try (FerryStandalone ferry = FerryStandalone.start(
+                    setup, warmSchedule, work.resolve("data-warm"), work.resolve("ferry-warm.log"))) {
+                for (int i = 1; i <= warmups; i++) {
+                    FerryStandalone.Sync w = ferry.sync("warmup-" + i);
+                    report.row("warm-up", "ferry warm", i, w.seconds(), mib, w.state() + " " + w.counts());
+                }
+                if (noOp) {
+                    FerryStandalone.Sync first = ferry.sync("ferry-1");
+                    report.row("first", "ferry warm", 0, first.seconds(), mib, first.state() + " " + first.counts());
+                    report.row(
+                            "first",
+                            "skopeo",
+                            0,
+                            Skopeo.sync(
+                                    src.host(),
+                                    repositories,
+                                    skopeoTargets.get(1).host() + "/skopeo",
+                                    work,
+                                    "0"),
+                            mib,
+                            "");
+                }
+                for (int i = 1; i <= runs; i++) {
+                    int t = noOp ? 1 : i;
+                    LocalRegistry ferryTarget = ferryTargets.get(t);
+                    double registries = src.cpuSeconds() + ferryTarget.cpuSeconds();
+                    double own = ferry.cpuSeconds();
+                    FerryStandalone.Sync s = ferry.sync("ferry-" + t);
+                    report.row(
+                            step,
+                            "ferry warm",
+                            i,
+                            s.seconds(),
+                            noOp ? 0 : mib,
+                            s.state() + " " + s.counts() + "; "
+                                    + Cpu.note(
+                                            "ferry",
+                                            ferry.cpuSeconds() - own,
+                                            src.cpuSeconds() + ferryTarget.cpuSeconds() - registries));
+                    LocalRegistry skopeoTarget = skopeoTargets.get(t);
+                    registries = src.cpuSeconds() + skopeoTarget.cpuSeconds();
+                    own = Cpu.ofWaitedChildren();
+                    double seconds = Skopeo.sync(
+                            src.host(), repositories, skopeoTarget.host() + "/skopeo", work, Integer.toString(i));
+                    report.row(
+                            step,
+                            "skopeo",
+                            i,
+                            seconds,
+                            noOp ? 0 : mib,
+                            Cpu.note(
+                                    "skopeo",
+                                    Cpu.ofWaitedChildren() - own,
+                                    src.cpuSeconds() + skopeoTarget.cpuSeconds() - registries));
+                    if (curlPipe) {
+                        LocalRegistry curlTarget = curlTargets.get(i);
+                        registries = src.cpuSeconds() + curlTarget.cpuSeconds();
+                        own = Cpu.ofWaitedChildren();
+                        double piped = CurlPipe.run(blobs, src.host(), curlTarget.host(), "curl/", work);
+                        report.row(
+                                step,
+                                "curl pipe x" + CurlPipe.LANES,
+                                i,
+                                piped,
+                                mib,
+                                blobs.size() + " blobs; "
+                                        + Cpu.note(
+                                                "curl",
+                                                Cpu.ofWaitedChildren() - own,
+                                                src.cpuSeconds() + curlTarget.cpuSeconds() - registries));
+                    }
+                }
+            }
+            cold(setup, work, src, coldTargets, pattern, runs, mib, report);
+            check(ferryTargets.get(1), skopeoTargets.get(1), repositories.get(repositories.size() - 1), report);
+        }
+        double warm = report.median(step(), "ferry warm");
+        double cold = report.median(step(), "ferry cold");
+        double skopeo = report.median(step(), "skopeo");
+        report.figure(
+                "median seconds ferry warm / ferry cold / skopeo",
+                String.format(Locale.ROOT, "%.2f / %.2f / %.2f", warm, cold, skopeo));
+        report.figure("ratio skopeo/ferry warm", round(skopeo / warm));
+        report.figure("ratio skopeo/ferry cold", round(skopeo / cold));
+        report.goal(name + " speed-up vs skopeo (warm)", round(skopeo / warm), goal, true, "x");
+        report.goal(name + " speed-up vs skopeo (cold)", round(skopeo / cold), 1.2, true, "x");
+        if (curlPipe) {
+            double curl = report.median(step(), "curl pipe x" + CurlPipe.LANES);
+            report.figure("median seconds curl pipe x" + CurlPipe.LANES, round(curl));
+            report.goal(name + " ferry warm / curl pipe (rate)", round(curl / warm), 0.8, true, "");
         }
         if (noOp) {
-          FerryStandalone.Sync first = ferry.sync("ferry-1");
-          report.row("first", "ferry warm", 0, first.seconds(), mib, first.state() + " " + first.counts());
-          report.row("first", "skopeo", 0, Skopeo.sync(src.host(), repositories,
-              skopeoTargets.get(1).host() + "/skopeo", work, "0"), mib, "");
+            // The first copy of everything, with each tool: the first sync of this workload.
+            double firstWarm = report.median("first", "ferry warm");
+            double firstCold = report.median("first", "ferry cold");
+            double firstSkopeo = report.median("first", "skopeo");
+            report.figure(
+                    "first sync, seconds ferry warm / ferry cold / skopeo",
+                    String.format(Locale.ROOT, "%.2f / %.2f / %.2f", firstWarm, firstCold, firstSkopeo));
+            report.figure("first sync, ratio skopeo/ferry warm", round(firstSkopeo / firstWarm));
+            report.figure("first sync, ratio skopeo/ferry cold", round(firstSkopeo / firstCold));
         }
-        for (int i = 1; i <= runs; i++) {
-          int t = noOp ? 1 : i;
-          LocalRegistry ferryTarget = ferryTargets.get(t);
-          double registries = src.cpuSeconds() + ferryTarget.cpuSeconds();
-          double own = ferry.cpuSeconds();
-          FerryStandalone.Sync s = ferry.sync("ferry-" + t);
-          report.row(step, "ferry warm", i, s.seconds(), noOp ? 0 : mib, s.state() + " " + s.counts() + "; "
-              + Cpu.note("ferry", ferry.cpuSeconds() - own, src.cpuSeconds() + ferryTarget.cpuSeconds() - registries));
-          LocalRegistry skopeoTarget = skopeoTargets.get(t);
-          registries = src.cpuSeconds() + skopeoTarget.cpuSeconds();
-          own = Cpu.ofWaitedChildren();
-          double seconds = Skopeo.sync(src.host(), repositories, skopeoTarget.host() + "/skopeo", work,
-              Integer.toString(i));
-          report.row(step, "skopeo", i, seconds, noOp ? 0 : mib, Cpu.note("skopeo", Cpu.ofWaitedChildren() - own,
-              src.cpuSeconds() + skopeoTarget.cpuSeconds() - registries));
-          if (curlPipe) {
-            LocalRegistry curlTarget = curlTargets.get(i);
-            registries = src.cpuSeconds() + curlTarget.cpuSeconds();
-            own = Cpu.ofWaitedChildren();
-            double piped = CurlPipe.run(blobs, src.host(), curlTarget.host(), "curl/", work);
-            report.row(step, "curl pipe x" + CurlPipe.LANES, i, piped, mib, blobs.size() + " blobs; "
-                + Cpu.note("curl", Cpu.ofWaitedChildren() - own, src.cpuSeconds() + curlTarget.cpuSeconds() - registries));
-          }
+        return report;
+    }
+
+    private String step() {
+        return noOp ? "no-op" : "sync";
+    }
+
+    /** Cold runs: each a fresh JVM; without no-op each into a fresh registry, with it all into one already filled. */
+    private void cold(
+            Setup setup,
+            Path work,
+            LocalRegistry src,
+            Targets targets,
+            String pattern,
+            int runs,
+            double mib,
+            Report report)
+            throws Exception {
+        for (int i = noOp ? 0 : 1; i <= runs; i++) {
+            int t = noOp ? 1 : i;
+            String registries =
+                    Schedules.registries(src.host(), List.of(targets.get(t).host()));
+            Path file = Schedules.write(
+                    work.resolve("cold-" + i + ".yaml"),
+                    registries + Schedules.policy("cold", pattern, List.of(1), "cold/", "{ manual: true }"));
+            Path data = work.resolve(noOp ? "data-cold" : "data-cold-" + i);
+            FerryStandalone.Sync s = FerryStandalone.once(setup, file, data, work.resolve("ferry-cold-" + i + ".log"));
+            String step = noOp ? (i == 0 ? "first" : "no-op") : "sync";
+            report.row(step, "ferry cold", i, s.seconds(), noOp && i > 0 ? 0 : mib, s.state());
         }
-      }
-      cold(setup, work, src, coldTargets, pattern, runs, mib, report);
-      check(ferryTargets.get(1), skopeoTargets.get(1), repositories.get(repositories.size() - 1), report);
     }
-    double warm = report.median(step(), "ferry warm");
-    double cold = report.median(step(), "ferry cold");
-    double skopeo = report.median(step(), "skopeo");
-    report.figure("median seconds ferry warm / ferry cold / skopeo",
-        String.format(java.util.Locale.ROOT, "%.2f / %.2f / %.2f", warm, cold, skopeo));
-    report.figure("ratio skopeo/ferry warm", round(skopeo / warm));
-    report.figure("ratio skopeo/ferry cold", round(skopeo / cold));
-    report.goal(name + " speed-up vs skopeo (warm)", round(skopeo / warm), goal, true, "x");
-    report.goal(name + " speed-up vs skopeo (cold)", round(skopeo / cold), 1.2, true, "x");
-    if (curlPipe) {
-      double curl = report.median(step(), "curl pipe x" + CurlPipe.LANES);
-      report.figure("median seconds curl pipe x" + CurlPipe.LANES, round(curl));
-      report.goal(name + " ferry warm / curl pipe (rate)", round(curl / warm), 0.8, true, "");
-    }
-    if (noOp) {
-      // The first copy of everything, with each tool: the first sync of this workload.
-      double firstWarm = report.median("first", "ferry warm");
-      double firstCold = report.median("first", "ferry cold");
-      double firstSkopeo = report.median("first", "skopeo");
-      report.figure("first sync, seconds ferry warm / ferry cold / skopeo",
-          String.format(java.util.Locale.ROOT, "%.2f / %.2f / %.2f", firstWarm, firstCold, firstSkopeo));
-      report.figure("first sync, ratio skopeo/ferry warm", round(firstSkopeo / firstWarm));
-      report.figure("first sync, ratio skopeo/ferry cold", round(firstSkopeo / firstCold));
-    }
-    return report;
-  }
 
-  private String step() {
-    return noOp ? "no-op" : "sync";
-  }
-
-  /** Cold runs: each a fresh JVM; without no-op each into a fresh registry, with it all into one already filled. */
-  private void cold(Setup setup, Path work, LocalRegistry src, Targets targets, String pattern, int runs, double mib,
-      Report report) throws Exception {
-    for (int i = noOp ? 0 : 1; i <= runs; i++) {
-      int t = noOp ? 1 : i;
-      String registries = Schedules.registries(src.host(), List.of(targets.get(t).host()));
-      Path file = Schedules.write(work.resolve("cold-" + i + ".yaml"),
-          registries + Schedules.policy("cold", pattern, List.of(1), "cold/", "{ manual: true }"));
-      Path data = work.resolve(noOp ? "data-cold" : "data-cold-" + i);
-      FerryStandalone.Sync s = FerryStandalone.once(setup, file, data, work.resolve("ferry-cold-" + i + ".log"));
-      String step = noOp ? (i == 0 ? "first" : "no-op") : "sync";
-      report.row(step, "ferry cold", i, s.seconds(), noOp && i > 0 ? 0 : mib, s.state());
+    private void check(LocalRegistry ferryTarget, LocalRegistry skopeoTarget, String repository, Report report)
+            throws Exception {
+        int ferry = Tags.count(ferryTarget.host(), "ferry/" + repository);
+        // skopeo sync keeps only the last path element of a source repository under the destination
+        int skopeo = Tags.count(skopeoTarget.host(), "skopeo/" + repository.substring(repository.lastIndexOf('/') + 1));
+        report.figure(
+                "tags of " + repository + " at target (expected/ferry/skopeo)",
+                spec.tags() + "/" + ferry + "/" + skopeo);
+        if (ferry != spec.tags() || skopeo != spec.tags()) {
+            throw new IllegalStateException("copies incomplete: " + repository + " has " + ferry
+                    + " tags from ferry and " + skopeo + " from skopeo, expected " + spec.tags());
+        }
     }
-  }
 
-  private void check(LocalRegistry ferryTarget, LocalRegistry skopeoTarget, String repository, Report report)
-      throws Exception {
-    int ferry = Tags.count(ferryTarget.host(), "ferry/" + repository);
-    // skopeo sync keeps only the last path element of a source repository under the destination
-    int skopeo = Tags.count(skopeoTarget.host(), "skopeo/" + repository.substring(repository.lastIndexOf('/') + 1));
-    report.figure("tags of " + repository + " at target (expected/ferry/skopeo)", spec.tags() + "/" + ferry + "/" + skopeo);
-    if (ferry != spec.tags() || skopeo != spec.tags()) {
-      throw new IllegalStateException("copies incomplete: " + repository + " has " + ferry + " tags from ferry and "
-          + skopeo + " from skopeo, expected " + spec.tags());
+    static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
-  }
-
-  static double round(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
 }

@@ -8,14 +8,13 @@ import java.net.ServerSocket;
 /** Free TCP ports on loopback. */
 final class Ports {
 
-  private Ports() {
-  }
+    private Ports() {}
 
-  static int free() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on loopback", e);
+    static int free() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on loopback", e);
+        }
     }
-  }
 }

@@ -1,8 +1,10 @@
 package dev.ferry.loadtests.scenario;
 
 import dev.ferry.loadtests.gen.WorkloadSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,70 +14,97 @@ import java.util.Map;
  */
 record ScenarioOptions(String scenario, Map<String, String> values) {
 
-  static final List<String> NAMES = List.of("runs", "warmup", "seed", "repos", "tags", "layers", "layer-kib", "shared", "index",
-      "concurrency", "duration", "every", "out", "work", "jar", "ferry-java-opts", "cds");
+    static final List<String> NAMES = List.of(
+            "runs",
+            "warmup",
+            "seed",
+            "repos",
+            "tags",
+            "layers",
+            "layer-kib",
+            "shared",
+            "index",
+            "concurrency",
+            "duration",
+            "every",
+            "out",
+            "work",
+            "jar",
+            "ferry-java-opts",
+            "cds");
 
-  static ScenarioOptions parse(String[] args) {
-    if (args.length == 0 || args[0].startsWith("-")) {
-      throw new IllegalArgumentException("first argument must be a scenario: " + ScenarioMain.SCENARIOS);
+    static ScenarioOptions parse(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            throw new IllegalArgumentException("first argument must be a scenario: " + ScenarioMain.SCENARIOS);
+        }
+        Map<String, String> values = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException(
+                        "unknown option " + args[i] + "; known: --" + String.join(", --", NAMES));
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            values.put(name, args[++i]);
+        }
+        return new ScenarioOptions(args[0], values);
     }
-    Map<String, String> values = new java.util.HashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("unknown option " + args[i] + "; known: --" + String.join(", --", NAMES));
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("option " + args[i] + " needs a value");
-      }
-      values.put(name, args[++i]);
-    }
-    return new ScenarioOptions(args[0], values);
-  }
 
-  int integer(String name, int fallback) {
-    String v = values.get(name);
-    try {
-      return v == null ? fallback : Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a whole number, got " + v, e);
+    int integer(String name, int fallback) {
+        String v = values.get(name);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, got " + v, e);
+        }
     }
-  }
 
-  double decimal(String name, double fallback) {
-    String v = values.get(name);
-    try {
-      return v == null ? fallback : Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a number, got " + v, e);
+    double decimal(String name, double fallback) {
+        String v = values.get(name);
+        try {
+            return v == null ? fallback : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number, got " + v, e);
+        }
     }
-  }
 
-  String text(String name, String fallback) {
-    return values.getOrDefault(name, fallback);
-  }
-
-  /** The scenario's workload with any overrides given on the command line. */
-  WorkloadSpec workload(String prefix, int repos, int tags, int layers, int layerKib, double shared, double index) {
-    return new WorkloadSpec(prefix, integer("repos", repos), integer("tags", tags), integer("layers", layers),
-        integer("layer-kib", layerKib) * 1024, decimal("shared", shared), decimal("index", index),
-        integer("seed", 20261128));
-  }
-
-  Setup setup() {
-    List<String> javaOptions = new ArrayList<>();
-    String extra = text("ferry-java-opts", "").trim();
-    if (!extra.isEmpty()) {
-      javaOptions.addAll(List.of(extra.split("\\s+")));
+    String text(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
     }
-    Path jar = Path.of(text("jar", "coordinator/target/ferry.jar")).toAbsolutePath();
-    // As scripts/ferry runs it: with the class-data-sharing archive the build left beside the jar.
-    Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
-    if (Boolean.parseBoolean(text("cds", "true")) && java.nio.file.Files.isRegularFile(archive)) {
-      javaOptions.addAll(0, List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+
+    /** The scenario's workload with any overrides given on the command line. */
+    WorkloadSpec workload(String prefix, int repos, int tags, int layers, int layerKib, double shared, double index) {
+        return new WorkloadSpec(
+                prefix,
+                integer("repos", repos),
+                integer("tags", tags),
+                integer("layers", layers),
+                integer("layer-kib", layerKib) * 1024,
+                decimal("shared", shared),
+                decimal("index", index),
+                integer("seed", 20261128));
     }
-    return new Setup(jar, javaOptions,
-        integer("concurrency", 4), Path.of(text("work", "load-tests/target/scenario-work")).toAbsolutePath(),
-        Path.of(text("out", "load-tests/target")).toAbsolutePath());
-  }
+
+    Setup setup() {
+        List<String> javaOptions = new ArrayList<>();
+        String extra = text("ferry-java-opts", "").trim();
+        if (!extra.isEmpty()) {
+            javaOptions.addAll(List.of(extra.split("\\s+")));
+        }
+        Path jar = Path.of(text("jar", "coordinator/target/ferry.jar")).toAbsolutePath();
+        // As scripts/ferry runs it: with the class-data-sharing archive the build left beside the jar.
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
+        if (Boolean.parseBoolean(text("cds", "true")) && Files.isRegularFile(archive)) {
+            javaOptions.addAll(
+                    0, List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        return new Setup(
+                jar,
+                javaOptions,
+                integer("concurrency", 4),
+                Path.of(text("work", "load-tests/target/scenario-work")).toAbsolutePath(),
+                Path.of(text("out", "load-tests/target")).toAbsolutePath());
+    }
 }

@@ -10,32 +10,32 @@ import java.util.List;
  */
 final class Targets implements AutoCloseable {
 
-  private final List<LocalRegistry> registries = new ArrayList<>();
+    private final List<LocalRegistry> registries = new ArrayList<>();
 
-  static Targets start(Path work, String label, int count) throws Exception {
-    Targets t = new Targets();
-    try {
-      for (int i = 1; i <= count; i++) {
-        t.registries.add(LocalRegistry.start(work.resolve(label + "-" + i)));
-      }
-    } catch (Exception e) {
-      t.close();
-      throw e;
+    static Targets start(Path work, String label, int count) throws Exception {
+        Targets t = new Targets();
+        try {
+            for (int i = 1; i <= count; i++) {
+                t.registries.add(LocalRegistry.start(work.resolve(label + "-" + i)));
+            }
+        } catch (Exception e) {
+            t.close();
+            throw e;
+        }
+        return t;
     }
-    return t;
-  }
 
-  /** The i-th registry, 1-based. */
-  LocalRegistry get(int i) {
-    return registries.get(i - 1);
-  }
+    /** The i-th registry, 1-based. */
+    LocalRegistry get(int i) {
+        return registries.get(i - 1);
+    }
 
-  List<String> hosts() {
-    return registries.stream().map(LocalRegistry::host).toList();
-  }
+    List<String> hosts() {
+        return registries.stream().map(LocalRegistry::host).toList();
+    }
 
-  @Override
-  public void close() {
-    registries.forEach(LocalRegistry::close);
-  }
+    @Override
+    public void close() {
+        registries.forEach(LocalRegistry::close);
+    }
 }

@@ -10,5 +10,12 @@ import dev.ferry.common.digest.Digest;
  *     a platform subset was taken from an index
  * @param upToDate true when the target already had this digest under the tag
  */
-public record CopyResult(Digest sourceDigest, Digest targetDigest, boolean upToDate, int manifestsPushed,
-    int blobsCopied, int blobsMounted, int blobsSkipped, long bytesCopied) {}
+public record CopyResult(
+        Digest sourceDigest,
+        Digest targetDigest,
+        boolean upToDate,
+        int manifestsPushed,
+        int blobsCopied,
+        int blobsMounted,
+        int blobsSkipped,
+        long bytesCopied) {}

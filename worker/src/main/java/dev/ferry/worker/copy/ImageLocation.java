@@ -11,12 +11,12 @@ import dev.ferry.common.image.ImageStore;
  */
 public record ImageLocation(ImageStore store, String registryId, String repository, String reference) {
 
-  public boolean byDigest() {
-    return reference.contains(":");
-  }
+    public boolean byDigest() {
+        return reference.contains(":");
+    }
 
-  @Override
-  public String toString() {
-    return registryId + "/" + repository + (byDigest() ? "@" : ":") + reference;
-  }
+    @Override
+    public String toString() {
+        return registryId + "/" + repository + (byDigest() ? "@" : ":") + reference;
+    }
 }

@@ -15,32 +15,32 @@ import java.util.Map;
  */
 public final class ResumableUploads {
 
-  record Key(String registryId, String repository, Digest digest) {}
+    record Key(String registryId, String repository, Digest digest) {}
 
-  /** An open session and the hash state of the bytes sent into it. */
-  record Saved(BlobUpload upload, DigestCheckpoints hashes) {}
+    /** An open session and the hash state of the bytes sent into it. */
+    record Saved(BlobUpload upload, DigestCheckpoints hashes) {}
 
-  private final Map<Key, Saved> saved;
+    private final Map<Key, Saved> saved;
 
-  public ResumableUploads(int capacity) {
-    this.saved = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Saved> eldest) {
-        return size() > capacity;
-      }
-    };
-  }
+    public ResumableUploads(int capacity) {
+        this.saved = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Saved> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
 
-  /** Removes and returns what a failed attempt left for {@code key}, if anything. */
-  synchronized Saved take(Key key) {
-    return saved.remove(key);
-  }
+    /** Removes and returns what a failed attempt left for {@code key}, if anything. */
+    synchronized Saved take(Key key) {
+        return saved.remove(key);
+    }
 
-  synchronized void keep(Key key, Saved entry) {
-    saved.put(key, entry);
-  }
+    synchronized void keep(Key key, Saved entry) {
+        saved.put(key, entry);
+    }
 
-  public synchronized int size() {
-    return saved.size();
-  }
+    public synchronized int size() {
+        return saved.size();
+    }
 }

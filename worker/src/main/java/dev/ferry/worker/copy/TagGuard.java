@@ -12,16 +12,16 @@ import io.vertx.core.Future;
 @FunctionalInterface
 public interface TagGuard {
 
-  TagGuard ALLOW = (tag, digest, current) -> Future.succeededFuture(Permit.WRITE);
+    TagGuard ALLOW = (tag, digest, current) -> Future.succeededFuture(Permit.WRITE);
 
-  /**
-   * @param current what the target tag holds right now, or null when it does not exist
-   * @return a permit to write, or a failed future when the write must not happen
-   */
-  Future<Permit> beforeTagWrite(String tag, Digest digest, Digest current);
+    /**
+     * @param current what the target tag holds right now, or null when it does not exist
+     * @return a permit to write, or a failed future when the write must not happen
+     */
+    Future<Permit> beforeTagWrite(String tag, Digest digest, Digest current);
 
-  /** Leave to write the tag, after tagging the current digest {@code backupTag} when it is not null. */
-  record Permit(String backupTag) {
-    public static final Permit WRITE = new Permit(null);
-  }
+    /** Leave to write the tag, after tagging the current digest {@code backupTag} when it is not null. */
+    record Permit(String backupTag) {
+        public static final Permit WRITE = new Permit(null);
+    }
 }

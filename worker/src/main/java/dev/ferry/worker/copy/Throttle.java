@@ -21,118 +21,119 @@ import java.util.function.LongSupplier;
  */
 public final class Throttle {
 
-  /** How far ahead of real time a stream may run before it pauses; also the burst size. */
-  static final long TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** How far ahead of real time a stream may run before it pauses; also the burst size. */
+    static final long TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  private final LongSupplier nanoClock;
-  private final AtomicLong bytes = new AtomicLong();
-  private final List<Consumer<Throwable>> cancelListeners = new CopyOnWriteArrayList<>();
-  private volatile long bytesPerSecond;
-  private volatile Throwable cancelled;
-  private long theoreticalArrival;
-  private boolean started;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  public Throttle(long bytesPerSecond, LongSupplier nanoClock) {
-    this.bytesPerSecond = Math.max(0, bytesPerSecond);
-    this.nanoClock = nanoClock;
-  }
+    private final LongSupplier nanoClock;
+    private final AtomicLong bytes = new AtomicLong();
+    private final List<Consumer<Throwable>> cancelListeners = new CopyOnWriteArrayList<>();
+    private volatile long bytesPerSecond;
+    private volatile Throwable cancelled;
+    private long theoreticalArrival;
+    private boolean started;
 
-  /** A throttle on real time. */
-  public static Throttle of(long bytesPerSecond) {
-    return new Throttle(bytesPerSecond, System::nanoTime);
-  }
+    public Throttle(long bytesPerSecond, LongSupplier nanoClock) {
+        this.bytesPerSecond = Math.max(0, bytesPerSecond);
+        this.nanoClock = nanoClock;
+    }
 
-  /** One that never holds a stream back (copies outside a lease, such as {@code ferry copy}). */
-  public static Throttle unlimited() {
-    return of(0);
-  }
+    /** A throttle on real time. */
+    public static Throttle of(long bytesPerSecond) {
+        return new Throttle(bytesPerSecond, System::nanoTime);
+    }
 
-  /** Bytes per second; 0 means unlimited. */
-  public long rate() {
-    return bytesPerSecond;
-  }
+    /** One that never holds a stream back (copies outside a lease, such as {@code ferry copy}). */
+    public static Throttle unlimited() {
+        return of(0);
+    }
 
-  /**
-   * Changes the rate. Bytes already paced at the old rate but not yet due are re-paced at
-   * the new one, so a stream held back by a tiny share does not stay paused for long once
-   * its share grows.
-   */
-  public void rate(long newBytesPerSecond) {
-    long next = Math.max(0, newBytesPerSecond);
-    synchronized (this) {
-      long old = bytesPerSecond;
-      if (started && old > 0 && next > 0 && old != next) {
-        long now = nanoClock.getAsLong();
-        long ahead = theoreticalArrival - now;
-        if (ahead > 0) {
-          theoreticalArrival = now + (long) (ahead * ((double) old / next));
+    /** Bytes per second; 0 means unlimited. */
+    public long rate() {
+        return bytesPerSecond;
+    }
+
+    /**
+     * Changes the rate. Bytes already paced at the old rate but not yet due are re-paced at
+     * the new one, so a stream held back by a tiny share does not stay paused for long once
+     * its share grows.
+     */
+    public void rate(long newBytesPerSecond) {
+        long next = Math.max(0, newBytesPerSecond);
+        synchronized (this) {
+            long old = bytesPerSecond;
+            if (started && old > 0 && next > 0 && old != next) {
+                long now = nanoClock.getAsLong();
+                long ahead = theoreticalArrival - now;
+                if (ahead > 0) {
+                    theoreticalArrival = now + (long) (ahead * ((double) old / next));
+                }
+            } else if (next == 0) {
+                started = false;
+            }
+            this.bytesPerSecond = next;
         }
-      } else if (next == 0) {
-        started = false;
-      }
-      this.bytesPerSecond = next;
     }
-  }
 
-  /** The throttle's clock, in nanoseconds. */
-  long now() {
-    return nanoClock.getAsLong();
-  }
-
-  /** Every byte that passed, throttled or not. */
-  public long bytes() {
-    return bytes.get();
-  }
-
-  /**
-   * Accounts for {@code n} bytes that just passed and answers how many nanoseconds the
-   * stream should now pause (0: carry on).
-   */
-  public long take(long n) {
-    bytes.addAndGet(n);
-    long rate = bytesPerSecond;
-    if (rate <= 0) {
-      return 0;
+    /** The throttle's clock, in nanoseconds. */
+    long now() {
+        return nanoClock.getAsLong();
     }
-    long cost = Math.max(1, n * NANOS_PER_SECOND / rate);
-    synchronized (this) {
-      long now = nanoClock.getAsLong();
-      if (!started || theoreticalArrival - now < 0) {
-        theoreticalArrival = now;
-        started = true;
-      }
-      theoreticalArrival += cost;
-      long ahead = theoreticalArrival - now;
-      return ahead > TOLERANCE_NANOS ? ahead - TOLERANCE_NANOS : 0;
-    }
-  }
 
-  /** Stops every stream drawing from this throttle, now and from now on, with {@code cause}. */
-  public void cancel(Throwable cause) {
-    if (cancelled != null) {
-      return;
+    /** Every byte that passed, throttled or not. */
+    public long bytes() {
+        return bytes.get();
     }
-    cancelled = cause;
-    for (Consumer<Throwable> l : cancelListeners) {
-      l.accept(cause);
+
+    /**
+     * Accounts for {@code n} bytes that just passed and answers how many nanoseconds the
+     * stream should now pause (0: carry on).
+     */
+    public long take(long n) {
+        bytes.addAndGet(n);
+        long rate = bytesPerSecond;
+        if (rate <= 0) {
+            return 0;
+        }
+        long cost = Math.max(1, n * NANOS_PER_SECOND / rate);
+        synchronized (this) {
+            long now = nanoClock.getAsLong();
+            if (!started || theoreticalArrival - now < 0) {
+                theoreticalArrival = now;
+                started = true;
+            }
+            theoreticalArrival += cost;
+            long ahead = theoreticalArrival - now;
+            return ahead > TOLERANCE_NANOS ? ahead - TOLERANCE_NANOS : 0;
+        }
     }
-  }
 
-  /** Why the copy was cancelled, or null. */
-  public Throwable cancelled() {
-    return cancelled;
-  }
-
-  void onCancel(Consumer<Throwable> listener) {
-    cancelListeners.add(listener);
-    Throwable c = cancelled;
-    if (c != null) {
-      listener.accept(c);
+    /** Stops every stream drawing from this throttle, now and from now on, with {@code cause}. */
+    public void cancel(Throwable cause) {
+        if (cancelled != null) {
+            return;
+        }
+        cancelled = cause;
+        for (Consumer<Throwable> l : cancelListeners) {
+            l.accept(cause);
+        }
     }
-  }
 
-  void removeCancelListener(Consumer<Throwable> listener) {
-    cancelListeners.remove(listener);
-  }
+    /** Why the copy was cancelled, or null. */
+    public Throwable cancelled() {
+        return cancelled;
+    }
+
+    void onCancel(Consumer<Throwable> listener) {
+        cancelListeners.add(listener);
+        Throwable c = cancelled;
+        if (c != null) {
+            listener.accept(c);
+        }
+    }
+
+    void removeCancelListener(Consumer<Throwable> listener) {
+        cancelListeners.remove(listener);
+    }
 }

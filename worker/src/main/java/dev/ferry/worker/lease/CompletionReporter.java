@@ -12,33 +12,33 @@ import io.vertx.core.Vertx;
  */
 final class CompletionReporter {
 
-  static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = 3;
 
-  private final Vertx vertx;
-  private final LeaseChannel client;
-  private final long firstDelayMillis;
+    private final Vertx vertx;
+    private final LeaseChannel client;
+    private final long firstDelayMillis;
 
-  CompletionReporter(Vertx vertx, LeaseChannel client, long firstDelayMillis) {
-    this.vertx = vertx;
-    this.client = client;
-    this.firstDelayMillis = firstDelayMillis;
-  }
+    CompletionReporter(Vertx vertx, LeaseChannel client, long firstDelayMillis) {
+        this.vertx = vertx;
+        this.client = client;
+        this.firstDelayMillis = firstDelayMillis;
+    }
 
-  Future<Void> complete(String leaseId, Completion completion) {
-    Promise<Void> done = Promise.promise();
-    attempt(leaseId, completion, 1, firstDelayMillis, done);
-    return done.future();
-  }
+    Future<Void> complete(String leaseId, Completion completion) {
+        Promise<Void> done = Promise.promise();
+        attempt(leaseId, completion, 1, firstDelayMillis, done);
+        return done.future();
+    }
 
-  private void attempt(String leaseId, Completion completion, int attempt, long delay, Promise<Void> done) {
-    client.complete(leaseId, completion).onComplete(ar -> {
-      if (ar.succeeded()) {
-        done.complete();
-      } else if (attempt < ATTEMPTS && ar.cause() instanceof CoordinatorException ce && ce.isTemporary()) {
-        vertx.setTimer(delay, id -> attempt(leaseId, completion, attempt + 1, delay * 2, done));
-      } else {
-        done.fail(ar.cause());
-      }
-    });
-  }
+    private void attempt(String leaseId, Completion completion, int attempt, long delay, Promise<Void> done) {
+        client.complete(leaseId, completion).onComplete(ar -> {
+            if (ar.succeeded()) {
+                done.complete();
+            } else if (attempt < ATTEMPTS && ar.cause() instanceof CoordinatorException ce && ce.isTemporary()) {
+                vertx.setTimer(delay, id -> attempt(leaseId, completion, attempt + 1, delay * 2, done));
+            } else {
+                done.fail(ar.cause());
+            }
+        });
+    }
 }

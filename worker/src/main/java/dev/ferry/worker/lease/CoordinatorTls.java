@@ -15,22 +15,22 @@ import java.nio.file.Path;
  */
 public record CoordinatorTls(Path caFile, Path certFile, Path keyFile, boolean verifyHost) {
 
-  public static final CoordinatorTls DEFAULTS = new CoordinatorTls(null, null, null, true);
+    public static final CoordinatorTls DEFAULTS = new CoordinatorTls(null, null, null, true);
 
-  public CoordinatorTls {
-    if ((certFile == null) != (keyFile == null)) {
-      throw new IllegalArgumentException("a client certificate needs both its cert and its key file");
+    public CoordinatorTls {
+        if ((certFile == null) != (keyFile == null)) {
+            throw new IllegalArgumentException("a client certificate needs both its cert and its key file");
+        }
     }
-  }
 
-  WebClientOptions applyTo(WebClientOptions options) {
-    if (caFile != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
+    WebClientOptions applyTo(WebClientOptions options) {
+        if (caFile != null) {
+            options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
+        }
+        if (certFile != null) {
+            options.setKeyCertOptions(
+                    new PemKeyCertOptions().setCertPath(certFile.toString()).setKeyPath(keyFile.toString()));
+        }
+        return options.setVerifyHost(verifyHost);
     }
-    if (certFile != null) {
-      options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(certFile.toString())
-          .setKeyPath(keyFile.toString()));
-    }
-    return options.setVerifyHost(verifyHost);
-  }
 }

@@ -20,18 +20,18 @@ import java.util.Optional;
  */
 public interface LeaseChannel extends AutoCloseable {
 
-  /** A long poll for leases: empty when none came within {@code request.waitSeconds()}. */
-  Future<Optional<LeaseResponse>> lease(String workerId, LeaseRequest request);
+    /** A long poll for leases: empty when none came within {@code request.waitSeconds()}. */
+    Future<Optional<LeaseResponse>> lease(String workerId, LeaseRequest request);
 
-  Future<RenewResponse> renew(String leaseId, RenewRequest request);
+    Future<RenewResponse> renew(String leaseId, RenewRequest request);
 
-  Future<CommitDecision> commitIntent(String leaseId, CommitIntent intent);
+    Future<CommitDecision> commitIntent(String leaseId, CommitIntent intent);
 
-  Future<Void> complete(String leaseId, Completion completion);
+    Future<Void> complete(String leaseId, Completion completion);
 
-  /** Where the coordinator is, for logs: its URL, or that it is in this process. */
-  String describe();
+    /** Where the coordinator is, for logs: its URL, or that it is in this process. */
+    String describe();
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

@@ -15,52 +15,56 @@ import io.vertx.core.Future;
  */
 final class LeaseGuard implements TagGuard {
 
-  /** What the guard asks of the job it fences. */
-  interface Holder {
-    /** False once the job is lost, handed back or abandoned. */
-    boolean stillHeld();
+    /** What the guard asks of the job it fences. */
+    interface Holder {
+        /** False once the job is lost, handed back or abandoned. */
+        boolean stillHeld();
 
-    void lost();
-  }
-
-  private final LeaseChannel client;
-  private final Lease lease;
-  private final Holder holder;
-
-  LeaseGuard(LeaseChannel client, Lease lease, Holder holder) {
-    this.client = client;
-    this.lease = lease;
-    this.holder = holder;
-  }
-
-  @Override
-  public Future<Permit> beforeTagWrite(String tag, Digest digest, Digest current) {
-    if (!holder.stillHeld()) {
-      return Future.failedFuture(notHeld(tag));
+        void lost();
     }
-    CommitIntent intent = new CommitIntent(lease.fencingToken(), tag, digest.toString(),
-        current == null ? null : current.toString());
-    return client.commitIntent(lease.leaseId(), intent)
-        .onFailure(e -> {
-          if (e instanceof LeaseLostException) {
-            holder.lost();
-          }
-        })
-        .compose(decision -> {
-          if (!decision.allowed()) {
-            return Future.failedFuture(new CommitRefusedException(decision.reason() != null
-                ? "tag " + tag + " not written: " + decision.reason()
-                : "the coordinator refused to let lease " + lease.leaseId() + " (fencing token "
-                    + lease.fencingToken() + ") write tag " + tag + " -> " + digest
-                    + (decision.previousDigest() != null ? "; previous digest " + decision.previousDigest() : "")));
-          }
-          return holder.stillHeld() ? Future.succeededFuture(new Permit(decision.backupTag()))
-              : Future.<Permit>failedFuture(notHeld(tag));
-        });
-  }
 
-  private IllegalStateException notHeld(String tag) {
-    return new IllegalStateException("lease " + lease.leaseId() + " is no longer held by this worker;"
-        + " tag " + tag + " not written");
-  }
+    private final LeaseChannel client;
+    private final Lease lease;
+    private final Holder holder;
+
+    LeaseGuard(LeaseChannel client, Lease lease, Holder holder) {
+        this.client = client;
+        this.lease = lease;
+        this.holder = holder;
+    }
+
+    @Override
+    public Future<Permit> beforeTagWrite(String tag, Digest digest, Digest current) {
+        if (!holder.stillHeld()) {
+            return Future.failedFuture(notHeld(tag));
+        }
+        CommitIntent intent = new CommitIntent(
+                lease.fencingToken(), tag, digest.toString(), current == null ? null : current.toString());
+        return client.commitIntent(lease.leaseId(), intent)
+                .onFailure(e -> {
+                    if (e instanceof LeaseLostException) {
+                        holder.lost();
+                    }
+                })
+                .compose(decision -> {
+                    if (!decision.allowed()) {
+                        return Future.failedFuture(new CommitRefusedException(
+                                decision.reason() != null
+                                        ? "tag " + tag + " not written: " + decision.reason()
+                                        : "the coordinator refused to let lease " + lease.leaseId() + " (fencing token "
+                                                + lease.fencingToken() + ") write tag " + tag + " -> " + digest
+                                                + (decision.previousDigest() != null
+                                                        ? "; previous digest " + decision.previousDigest()
+                                                        : "")));
+                    }
+                    return holder.stillHeld()
+                            ? Future.succeededFuture(new Permit(decision.backupTag()))
+                            : Future.<Permit>failedFuture(notHeld(tag));
+                });
+    }
+
+    private IllegalStateException notHeld(String tag) {
+        return new IllegalStateException(
+                "lease " + lease.leaseId() + " is no longer held by this worker;" + " tag " + tag + " not written");
+    }
 }

@@ -7,7 +7,7 @@ package dev.ferry.worker.lease;
  */
 public final class LeaseLostException extends CoordinatorException {
 
-  public LeaseLostException(String code, String message) {
-    super(409, code, message, null);
-  }
+    public LeaseLostException(String code, String message) {
+        super(409, code, message, null);
+    }
 }

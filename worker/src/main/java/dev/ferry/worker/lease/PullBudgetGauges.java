@@ -15,29 +15,33 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PullBudgetGauges {
 
-  private record Values(AtomicLong limit, AtomicLong remaining) {}
+    private record Values(AtomicLong limit, AtomicLong remaining) {}
 
-  private final MeterRegistry registry;
-  private final Map<String, Values> byRegistry = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final Map<String, Values> byRegistry = new ConcurrentHashMap<>();
 
-  public PullBudgetGauges(MeterRegistry registry) {
-    this.registry = registry;
-  }
+    public PullBudgetGauges(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
-  public void record(String registryName, long limit, long remaining) {
-    Values v = byRegistry.computeIfAbsent(registryName, this::register);
-    v.limit().set(limit);
-    v.remaining().set(remaining);
-  }
+    public void record(String registryName, long limit, long remaining) {
+        Values v = byRegistry.computeIfAbsent(registryName, this::register);
+        v.limit().set(limit);
+        v.remaining().set(remaining);
+    }
 
-  private Values register(String registryName) {
-    Values v = new Values(new AtomicLong(-1), new AtomicLong(-1));
-    Gauge.builder("ferry.registry.pull.budget.limit", v.limit(), AtomicLong::get)
-        .description("Manifest pulls per window the registry allows (ratelimit-limit); -1 when not announced")
-        .tag("registry", registryName).strongReference(true).register(registry);
-    Gauge.builder("ferry.registry.pull.budget.remaining", v.remaining(), AtomicLong::get)
-        .description("Manifest pulls left in the registry's window (ratelimit-remaining), as last seen")
-        .tag("registry", registryName).strongReference(true).register(registry);
-    return v;
-  }
+    private Values register(String registryName) {
+        Values v = new Values(new AtomicLong(-1), new AtomicLong(-1));
+        Gauge.builder("ferry.registry.pull.budget.limit", v.limit(), AtomicLong::get)
+                .description("Manifest pulls per window the registry allows (ratelimit-limit); -1 when not announced")
+                .tag("registry", registryName)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("ferry.registry.pull.budget.remaining", v.remaining(), AtomicLong::get)
+                .description("Manifest pulls left in the registry's window (ratelimit-remaining), as last seen")
+                .tag("registry", registryName)
+                .strongReference(true)
+                .register(registry);
+        return v;
+    }
 }

@@ -31,65 +31,67 @@ import java.util.concurrent.TimeoutException;
  */
 record Verdict(Outcome outcome, String error, boolean temporary, Long holdMillis, String reason) {
 
-  private static final int MAX_ERROR_CHARS = 1000;
+    private static final int MAX_ERROR_CHARS = 1000;
 
-  Verdict(Outcome outcome, String error, boolean temporary) {
-    this(outcome, error, temporary, null, null);
-  }
+    Verdict(Outcome outcome, String error, boolean temporary) {
+        this(outcome, error, temporary, null, null);
+    }
 
-  static Verdict succeeded() {
-    return new Verdict(Outcome.SUCCEEDED, null, false);
-  }
+    static Verdict succeeded() {
+        return new Verdict(Outcome.SUCCEEDED, null, false);
+    }
 
-  /** Handed back unfinished: re-queued at once, no attempt lost. */
-  static Verdict handedBack(String reason) {
-    return new Verdict(Outcome.FAILED, reason, true);
-  }
+    /** Handed back unfinished: re-queued at once, no attempt lost. */
+    static Verdict handedBack(String reason) {
+        return new Verdict(Outcome.FAILED, reason, true);
+    }
 
-  static Verdict of(Throwable e) {
-    String error = describe(e);
-    if (e instanceof RegistryUnavailableException unavailable) {
-      // A registry that is down is not the job's fault: held, with no attempt counted.
-      return new Verdict(Outcome.HELD, error, true, unavailable.retryIn().toMillis(), null);
+    static Verdict of(Throwable e) {
+        String error = describe(e);
+        if (e instanceof RegistryUnavailableException unavailable) {
+            // A registry that is down is not the job's fault: held, with no attempt counted.
+            return new Verdict(Outcome.HELD, error, true, unavailable.retryIn().toMillis(), null);
+        }
+        if (e instanceof PullBudgetExhaustedException exhausted) {
+            // The registry's pull budget ran out: wait for it to refill, with no attempt counted.
+            return new Verdict(Outcome.HELD, error, true, exhausted.retryIn().toMillis(), null);
+        }
+        if (e instanceof DockerConfigException helper) {
+            // A helper that timed out may answer next time; a missing one will not.
+            return new Verdict(Outcome.FAILED, error, helper.isTemporary());
+        }
+        if (e instanceof SignatureRejectedException) {
+            return new Verdict(Outcome.REJECTED, error, false, null, Completion.SIGNATURE);
+        }
+        if (e instanceof InvalidJobException
+                || e instanceof InvalidManifestException
+                || e instanceof InvalidReferenceException
+                || e instanceof InvalidDigestException) {
+            return new Verdict(Outcome.FAILED, error, false);
+        }
+        if (e instanceof CommitRefusedException) {
+            return new Verdict(Outcome.CONFLICT, error, false);
+        }
+        if (e instanceof RegistryException re) {
+            return new Verdict(Outcome.FAILED, error, re.isTemporary());
+        }
+        if (e instanceof CoordinatorException ce) {
+            return new Verdict(Outcome.FAILED, error, ce.isTemporary());
+        }
+        if (e instanceof DigestMismatchException) {
+            return new Verdict(Outcome.FAILED, error, true);
+        }
+        boolean network = e instanceof IOException || e instanceof TimeoutException || e instanceof VertxException;
+        return new Verdict(Outcome.FAILED, error, network);
     }
-    if (e instanceof PullBudgetExhaustedException exhausted) {
-      // The registry's pull budget ran out: wait for it to refill, with no attempt counted.
-      return new Verdict(Outcome.HELD, error, true, exhausted.retryIn().toMillis(), null);
-    }
-    if (e instanceof DockerConfigException helper) {
-      // A helper that timed out may answer next time; a missing one will not.
-      return new Verdict(Outcome.FAILED, error, helper.isTemporary());
-    }
-    if (e instanceof SignatureRejectedException) {
-      return new Verdict(Outcome.REJECTED, error, false, null, Completion.SIGNATURE);
-    }
-    if (e instanceof InvalidJobException || e instanceof InvalidManifestException
-        || e instanceof InvalidReferenceException || e instanceof InvalidDigestException) {
-      return new Verdict(Outcome.FAILED, error, false);
-    }
-    if (e instanceof CommitRefusedException) {
-      return new Verdict(Outcome.CONFLICT, error, false);
-    }
-    if (e instanceof RegistryException re) {
-      return new Verdict(Outcome.FAILED, error, re.isTemporary());
-    }
-    if (e instanceof CoordinatorException ce) {
-      return new Verdict(Outcome.FAILED, error, ce.isTemporary());
-    }
-    if (e instanceof DigestMismatchException) {
-      return new Verdict(Outcome.FAILED, error, true);
-    }
-    boolean network = e instanceof IOException || e instanceof TimeoutException || e instanceof VertxException;
-    return new Verdict(Outcome.FAILED, error, network);
-  }
 
-  Completion completion(long fencingToken) {
-    return new Completion(fencingToken, outcome.wireName(), error, temporary, holdMillis, reason);
-  }
+    Completion completion(long fencingToken) {
+        return new Completion(fencingToken, outcome.wireName(), error, temporary, holdMillis, reason);
+    }
 
-  private static String describe(Throwable e) {
-    String msg = e.getMessage();
-    String text = msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
-    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "...";
-  }
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        String text = msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+        return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "...";
+    }
 }

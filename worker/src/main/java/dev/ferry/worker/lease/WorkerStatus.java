@@ -11,5 +11,14 @@ package dev.ferry.worker.lease;
  * @param lost jobs whose lease was lost; not completed, the coordinator re-queues them
  * @param handedBack jobs given back unfinished on drain (reported as temporary failures)
  */
-public record WorkerStatus(String workerId, boolean draining, int slots, int active, long succeeded, long failed,
-    long rejected, long conflicts, long lost, long handedBack) {}
+public record WorkerStatus(
+        String workerId,
+        boolean draining,
+        int slots,
+        int active,
+        long succeeded,
+        long failed,
+        long rejected,
+        long conflicts,
+        long lost,
+        long handedBack) {}

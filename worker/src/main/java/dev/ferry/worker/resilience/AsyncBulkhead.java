@@ -16,56 +16,59 @@ import java.util.Deque;
  */
 final class AsyncBulkhead {
 
-  private record Waiter(Promise<Void> promise, Context context) {}
+    private record Waiter(Promise<Void> promise, Context context) {}
 
-  private final Bulkhead bulkhead;
-  private final Deque<Waiter> waiters = new ArrayDeque<>();
+    private final Bulkhead bulkhead;
+    private final Deque<Waiter> waiters = new ArrayDeque<>();
 
-  AsyncBulkhead(String name, int maxConcurrent) {
-    this.bulkhead = Bulkhead.of(name, config(maxConcurrent));
-  }
-
-  private static BulkheadConfig config(int maxConcurrent) {
-    return BulkheadConfig.custom().maxConcurrentCalls(maxConcurrent).maxWaitDuration(Duration.ZERO).build();
-  }
-
-  void resize(int maxConcurrent) {
-    if (bulkhead.getBulkheadConfig().getMaxConcurrentCalls() != maxConcurrent) {
-      bulkhead.changeConfig(config(maxConcurrent));
-      serveWaiters();
+    AsyncBulkhead(String name, int maxConcurrent) {
+        this.bulkhead = Bulkhead.of(name, config(maxConcurrent));
     }
-  }
 
-  /** Completes when the caller holds a permit; pair it with exactly one {@link #release()}. */
-  Future<Void> acquire(Context context) {
-    synchronized (waiters) {
-      if (waiters.isEmpty() && bulkhead.tryAcquirePermission()) {
-        return Future.succeededFuture();
-      }
-      Promise<Void> p = Promise.promise();
-      waiters.addLast(new Waiter(p, context));
-      return p.future();
+    private static BulkheadConfig config(int maxConcurrent) {
+        return BulkheadConfig.custom()
+                .maxConcurrentCalls(maxConcurrent)
+                .maxWaitDuration(Duration.ZERO)
+                .build();
     }
-  }
 
-  void release() {
-    bulkhead.onComplete();
-    serveWaiters();
-  }
-
-  int waiting() {
-    synchronized (waiters) {
-      return waiters.size();
+    void resize(int maxConcurrent) {
+        if (bulkhead.getBulkheadConfig().getMaxConcurrentCalls() != maxConcurrent) {
+            bulkhead.changeConfig(config(maxConcurrent));
+            serveWaiters();
+        }
     }
-  }
 
-  private void serveWaiters() {
-    Deque<Waiter> served = new ArrayDeque<>();
-    synchronized (waiters) {
-      while (!waiters.isEmpty() && bulkhead.tryAcquirePermission()) {
-        served.add(waiters.pollFirst());
-      }
+    /** Completes when the caller holds a permit; pair it with exactly one {@link #release()}. */
+    Future<Void> acquire(Context context) {
+        synchronized (waiters) {
+            if (waiters.isEmpty() && bulkhead.tryAcquirePermission()) {
+                return Future.succeededFuture();
+            }
+            Promise<Void> p = Promise.promise();
+            waiters.addLast(new Waiter(p, context));
+            return p.future();
+        }
     }
-    served.forEach(w -> w.context().runOnContext(v -> w.promise().complete()));
-  }
+
+    void release() {
+        bulkhead.onComplete();
+        serveWaiters();
+    }
+
+    int waiting() {
+        synchronized (waiters) {
+            return waiters.size();
+        }
+    }
+
+    private void serveWaiters() {
+        Deque<Waiter> served = new ArrayDeque<>();
+        synchronized (waiters) {
+            while (!waiters.isEmpty() && bulkhead.tryAcquirePermission()) {
+                served.add(waiters.pollFirst());
+            }
+        }
+        served.forEach(w -> w.context().runOnContext(v -> w.promise().complete()));
+    }
 }

@@ -34,62 +34,81 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class ClientReuseIT {
 
-  static final String USER = "ferry";
-  static final String PASSWORD = "reuse-Pw-91d2";
+    static final String USER = "ferry";
+    static final String PASSWORD = "reuse-Pw-91d2";
 
-  @RegisterExtension static RegistryExtension source = RegistryExtension.plain();
-  @RegisterExtension static RegistryExtension target = RegistryExtension.tokenAuth(USER, PASSWORD);
+    @RegisterExtension
+    static RegistryExtension source = RegistryExtension.plain();
 
-  @TempDir Path tmp;
+    @RegisterExtension
+    static RegistryExtension target = RegistryExtension.tokenAuth(USER, PASSWORD);
 
-  private FakeCoordinatorWorker setup;
-  private FakeCoordinator fake;
-  private LeaseClient client;
-  private WorkerLoop worker;
+    @TempDir
+    Path tmp;
 
-  @BeforeEach
-  void setUp(Vertx vertx) throws Exception {
-    setup = FakeCoordinatorWorker.start(vertx, WorkerOptions.of("reuse-worker", "eu-west", 1).withWaitSeconds(1));
-    fake = setup.fake;
-    client = setup.client;
-    worker = setup.worker;
-    fake.onRenew = id -> FakeCoordinator.Answer.ok(new dev.ferry.common.lease.LeaseProtocol.RenewResponse(600, 0));
-  }
+    private FakeCoordinatorWorker setup;
+    private FakeCoordinator fake;
+    private LeaseClient client;
+    private WorkerLoop worker;
 
-  @AfterEach
-  void tearDown() throws Exception {
-    setup.close();
-  }
-
-  @Test
-  void theSecondJobReusesTheTokenAndARotatedSecretIsUsedByTheNext() throws Exception {
-    TestImages images = TestImages.forRegistry(source.registry());
-    SeededImage v1 = images.pushOciImage("team/app", "v1", 31, 2048);
-    SeededImage v2 = images.pushOciImage("team/app", "v2", 32, 2048);
-    images.pushOciImage("team/app", "v3", 33, 2048);
-    Path passwordFile = Files.writeString(tmp.resolve("mirror.pw"), PASSWORD + "\n");
-    CredentialsRef creds = new CredentialsRef(USER, null, passwordFile.toString(), null);
-    String pushScope = "repository:mirror/team/app:pull,push";
-    await(worker.start());
-
-    for (String tag : List.of("v1", "v2")) {
-      fake.enqueue(lease("L-" + tag, 1, 600, job(registry("hub", source.url(), "team/app", tag, null),
-          registry("mirror", target.url(), "mirror/team/app", tag, creds))));
-      await().atMost(Duration.ofSeconds(60)).until(() -> fake.completions.containsKey("L-" + tag));
-      assertThat(fake.completions.get("L-" + tag).outcome()).isEqualTo("succeeded");
+    @BeforeEach
+    void setUp(Vertx vertx) throws Exception {
+        setup = FakeCoordinatorWorker.start(
+                vertx, WorkerOptions.of("reuse-worker", "eu-west", 1).withWaitSeconds(1));
+        fake = setup.fake;
+        client = setup.client;
+        worker = setup.worker;
+        fake.onRenew = id -> FakeCoordinator.Answer.ok(new dev.ferry.common.lease.LeaseProtocol.RenewResponse(600, 0));
     }
-    Skopeo skopeo = new Skopeo().withCreds(USER, PASSWORD);
-    assertThat(skopeo.manifestDigest("docker://" + target.host() + "/mirror/team/app:v1")).isEqualTo(v1.digest());
-    assertThat(skopeo.manifestDigest("docker://" + target.host() + "/mirror/team/app:v2")).isEqualTo(v2.digest());
-    List<TokenRequest> fetched = target.tokenIssuer().requestsWithScope(pushScope);
-    assertThat(fetched).as("push tokens fetched for two jobs: the second reuses the first's").hasSize(1);
 
-    // The secret is rotated to a wrong one: the next job must use it and be refused.
-    Files.writeString(passwordFile, "rotated-but-wrong\n");
-    fake.enqueue(lease("L-v3", 1, 600, job(registry("hub", source.url(), "team/app", "v3", null),
-        registry("mirror", target.url(), "mirror/team/app", "v3", creds))));
-    await().atMost(Duration.ofSeconds(60)).until(() -> fake.completions.containsKey("L-v3"));
-    assertThat(fake.completions.get("L-v3").outcome()).isNotEqualTo("succeeded");
-    assertThat(target.tokenIssuer().requests()).anyMatch(r -> !r.authenticated());
-  }
+    @AfterEach
+    void tearDown() throws Exception {
+        setup.close();
+    }
+
+    @Test
+    void theSecondJobReusesTheTokenAndARotatedSecretIsUsedByTheNext() throws Exception {
+        TestImages images = TestImages.forRegistry(source.registry());
+        SeededImage v1 = images.pushOciImage("team/app", "v1", 31, 2048);
+        SeededImage v2 = images.pushOciImage("team/app", "v2", 32, 2048);
+        images.pushOciImage("team/app", "v3", 33, 2048);
+        Path passwordFile = Files.writeString(tmp.resolve("mirror.pw"), PASSWORD + "\n");
+        CredentialsRef creds = new CredentialsRef(USER, null, passwordFile.toString(), null);
+        String pushScope = "repository:mirror/team/app:pull,push";
+        await(worker.start());
+
+        for (String tag : List.of("v1", "v2")) {
+            fake.enqueue(lease(
+                    "L-" + tag,
+                    1,
+                    600,
+                    job(
+                            registry("hub", source.url(), "team/app", tag, null),
+                            registry("mirror", target.url(), "mirror/team/app", tag, creds))));
+            await().atMost(Duration.ofSeconds(60)).until(() -> fake.completions.containsKey("L-" + tag));
+            assertThat(fake.completions.get("L-" + tag).outcome()).isEqualTo("succeeded");
+        }
+        Skopeo skopeo = new Skopeo().withCreds(USER, PASSWORD);
+        assertThat(skopeo.manifestDigest("docker://" + target.host() + "/mirror/team/app:v1"))
+                .isEqualTo(v1.digest());
+        assertThat(skopeo.manifestDigest("docker://" + target.host() + "/mirror/team/app:v2"))
+                .isEqualTo(v2.digest());
+        List<TokenRequest> fetched = target.tokenIssuer().requestsWithScope(pushScope);
+        assertThat(fetched)
+                .as("push tokens fetched for two jobs: the second reuses the first's")
+                .hasSize(1);
+
+        // The secret is rotated to a wrong one: the next job must use it and be refused.
+        Files.writeString(passwordFile, "rotated-but-wrong\n");
+        fake.enqueue(lease(
+                "L-v3",
+                1,
+                600,
+                job(
+                        registry("hub", source.url(), "team/app", "v3", null),
+                        registry("mirror", target.url(), "mirror/team/app", "v3", creds))));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fake.completions.containsKey("L-v3"));
+        assertThat(fake.completions.get("L-v3").outcome()).isNotEqualTo("succeeded");
+        assertThat(target.tokenIssuer().requests()).anyMatch(r -> !r.authenticated());
+    }
 }

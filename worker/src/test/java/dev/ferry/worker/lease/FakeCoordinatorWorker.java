@@ -12,28 +12,28 @@ import io.vertx.core.Vertx;
  */
 final class FakeCoordinatorWorker implements AutoCloseable {
 
-  final FakeCoordinator fake;
-  final LeaseClient client;
-  final WorkerLoop worker;
+    final FakeCoordinator fake;
+    final LeaseClient client;
+    final WorkerLoop worker;
 
-  private FakeCoordinatorWorker(FakeCoordinator fake, LeaseClient client, WorkerLoop worker) {
-    this.fake = fake;
-    this.client = client;
-    this.worker = worker;
-  }
+    private FakeCoordinatorWorker(FakeCoordinator fake, LeaseClient client, WorkerLoop worker) {
+        this.fake = fake;
+        this.client = client;
+        this.worker = worker;
+    }
 
-  /** A fake coordinator on a free port and a worker with {@code options} polling it, its token {@code worker-token}. */
-  static FakeCoordinatorWorker start(Vertx vertx, WorkerOptions options) throws Exception {
-    FakeCoordinator fake = await(new FakeCoordinator(vertx).start());
-    LeaseClient client = new LeaseClient(vertx, fake.url(), "worker-token");
-    return new FakeCoordinatorWorker(fake, client, new WorkerLoop(vertx, client, options,
-        new CompositeMeterRegistry()));
-  }
+    /** A fake coordinator on a free port and a worker with {@code options} polling it, its token {@code worker-token}. */
+    static FakeCoordinatorWorker start(Vertx vertx, WorkerOptions options) throws Exception {
+        FakeCoordinator fake = await(new FakeCoordinator(vertx).start());
+        LeaseClient client = new LeaseClient(vertx, fake.url(), "worker-token");
+        return new FakeCoordinatorWorker(
+                fake, client, new WorkerLoop(vertx, client, options, new CompositeMeterRegistry()));
+    }
 
-  @Override
-  public void close() throws Exception {
-    await(worker.stop());
-    client.close();
-    fake.close();
-  }
+    @Override
+    public void close() throws Exception {
+        await(worker.stop());
+        client.close();
+        fake.close();
+    }
 }

@@ -13,29 +13,29 @@ import java.util.concurrent.TimeUnit;
 /** Builds leases and jobs for tests, and waits on Futures from a test thread (never an event loop). */
 final class Jobs {
 
-  private Jobs() {}
+    private Jobs() {}
 
-  static Endpoint layout(String name, Path dir, String reference) {
-    return new Endpoint(name, "oci:" + dir, "", reference, null);
-  }
-
-  static Endpoint registry(String name, String url, String repository, String reference, CredentialsRef creds) {
-    return new Endpoint(name, url, repository, reference, creds);
-  }
-
-  static JobSpec job(Endpoint source, Endpoint target, String... platforms) {
-    return new JobSpec("apps", "run-1", "normal", source, target, List.of(platforms), false);
-  }
-
-  static Lease lease(String leaseId, long fencingToken, long ttlMillis, JobSpec job) {
-    return new Lease(leaseId, "job-" + leaseId, fencingToken, ttlMillis, 0, job);
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
+    static Endpoint layout(String name, Path dir, String reference) {
+        return new Endpoint(name, "oci:" + dir, "", reference, null);
     }
-  }
+
+    static Endpoint registry(String name, String url, String repository, String reference, CredentialsRef creds) {
+        return new Endpoint(name, url, repository, reference, creds);
+    }
+
+    static JobSpec job(Endpoint source, Endpoint target, String... platforms) {
+        return new JobSpec("apps", "run-1", "normal", source, target, List.of(platforms), false);
+    }
+
+    static Lease lease(String leaseId, long fencingToken, long ttlMillis, JobSpec job) {
+        return new Lease(leaseId, "job-" + leaseId, fencingToken, ttlMillis, 0, job);
+    }
+
+    static <T> T await(Future<T> f) throws Exception {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
 }
