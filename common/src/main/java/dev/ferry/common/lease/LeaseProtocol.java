@@ -75,6 +75,9 @@ public final class LeaseProtocol {
      * @param cosignKeys PEM public keys (text, not file names: workers may not see the schedule's
      *     files); when not empty the image is written only with a valid cosign signature by one
      *     of them. Public keys only: no secret travels here.
+     * @param referrerInclude kind names or media types of the referrers that travel (see
+     *     {@link dev.ferry.common.mediatype.ArtifactFilter}); empty means every kind
+     * @param referrerExclude kind names or media types of the referrers that never travel
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record JobSpec(
@@ -85,11 +88,28 @@ public final class LeaseProtocol {
             Endpoint target,
             List<String> platforms,
             boolean referrers,
-            List<String> cosignKeys)
+            List<String> cosignKeys,
+            List<String> referrerInclude,
+            List<String> referrerExclude)
             implements Serializable {
 
         public JobSpec {
             cosignKeys = cosignKeys == null ? List.of() : List.copyOf(cosignKeys);
+            referrerInclude = referrerInclude == null ? List.of() : List.copyOf(referrerInclude);
+            referrerExclude = referrerExclude == null ? List.of() : List.copyOf(referrerExclude);
+        }
+
+        /** A job whose referrers, if it carries them, all travel. */
+        public JobSpec(
+                String policy,
+                String runId,
+                String tier,
+                Endpoint source,
+                Endpoint target,
+                List<String> platforms,
+                boolean referrers,
+                List<String> cosignKeys) {
+            this(policy, runId, tier, source, target, platforms, referrers, cosignKeys, List.of(), List.of());
         }
 
         /** A job without a signature rule. */

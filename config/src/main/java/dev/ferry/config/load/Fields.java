@@ -84,6 +84,7 @@ public final class Fields {
                         "prewarm",
                         "artifacts"));
         SECTIONS.put("artifacts", List.of("include", "exclude"));
+        SECTIONS.put("referrers", List.of("include", "exclude"));
         SECTIONS.put("prewarm", List.of("topK", "region"));
         SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags", "digests"));
         SECTIONS.put("digest", List.of("digest", "tag"));

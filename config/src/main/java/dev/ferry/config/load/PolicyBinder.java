@@ -3,7 +3,7 @@ package dev.ferry.config.load;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
-import dev.ferry.config.filter.ArtifactFilter;
+import dev.ferry.common.mediatype.ArtifactFilter;
 import dev.ferry.config.filter.Glob;
 import dev.ferry.config.filter.PlatformFilter;
 import dev.ferry.config.filter.SemverRange;
@@ -40,6 +40,7 @@ final class PolicyBinder {
             List<String> immutableTags,
             List<String> platforms,
             Boolean referrers,
+            ArtifactSpec referrerKinds,
             VerifySpec verify,
             OnDrift onDrift,
             Boolean propagateDeletes) {}
@@ -62,7 +63,7 @@ final class PolicyBinder {
 
     List<Policy> bind(Section defaultsSection, List<Section> sections) {
         Options defaults = defaultsSection == null
-                ? new Options(null, null, null, null, null, null, null, null, null)
+                ? new Options(null, null, null, null, null, null, null, null, null, null)
                 : options(defaultsSection);
         List<Policy> out = new ArrayList<>();
         for (Section s : sections) {
@@ -110,7 +111,8 @@ final class PolicyBinder {
                 Values.or(Values.or(own.onDrift(), defaults.onDrift()), OnDrift.REPORT),
                 propagateDeletes,
                 warm,
-                artifacts(s.section("artifacts", "artifacts")));
+                artifacts(s.section("artifacts", "artifacts")),
+                own.referrers() != null ? own.referrerKinds() : defaults.referrerKinds());
     }
 
     private Options options(Section s) {
@@ -129,12 +131,23 @@ final class PolicyBinder {
                 }
             }
         }
-        Boolean referrers = s.bool("referrers");
+        // referrers: true | false | { include, exclude }: a mapping means "copy these referrers"
+        ArtifactSpec referrerKinds = s.isMapping("referrers") ? artifacts(s.section("referrers", "referrers")) : null;
+        Boolean referrers = referrerKinds != null ? Boolean.TRUE : s.bool("referrers");
         VerifySpec verify = verify(s.section("verify", "verify"));
         OnDrift onDrift = Values.enumValue(s, "onDrift", OnDrift.class, OnDrift.yamlNames());
         Boolean propagateDeletes = s.bool("propagateDeletes");
         return new Options(
-                trigger, tier, onConflict, immutable, platforms, referrers, verify, onDrift, propagateDeletes);
+                trigger,
+                tier,
+                onConflict,
+                immutable,
+                platforms,
+                referrers,
+                referrerKinds,
+                verify,
+                onDrift,
+                propagateDeletes);
     }
 
     private Trigger trigger(Section t) {
@@ -183,13 +196,14 @@ final class PolicyBinder {
             t.problem(
                     "timezone",
                     "unknown time zone \"" + zone + "\": give an IANA zone name such as Europe/Berlin,"
-                            + " America/New_York or UTC" + Suggestions.hint(zone, ZoneId.getAvailableZoneIds()));
+                            + " America/New_York or UTC"
+                            + Suggestions.hint(zone, ZoneId.getAvailableZoneIds()));
             return null;
         }
         return ZoneId.of(zone);
     }
 
-    /** {@code artifacts:}: kind names or media types; null when absent. */
+    /** {@code artifacts:} or {@code referrers: { ... }}: kind names or media types; null when absent. */
     private static ArtifactSpec artifacts(Section a) {
         if (a == null) {
             return null;

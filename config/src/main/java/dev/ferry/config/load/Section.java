@@ -190,6 +190,11 @@ final class Section {
         return at(key);
     }
 
+    /** Whether the value at {@code key} is a mapping (for a field that takes a value or a section). */
+    boolean isMapping(String key) {
+        return node.entries().get(key) instanceof Node.Mapping;
+    }
+
     Section section(String key, String sectionName) {
         Node n = node.entries().get(key);
         if (n == null || (n instanceof Node.Scalar s && s.type() == Node.Scalar.Type.NULL)) {

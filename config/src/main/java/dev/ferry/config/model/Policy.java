@@ -12,6 +12,8 @@ import java.util.List;
  * @param propagateDeletes delete target tags Ferry wrote whose source tag is gone
  * @param prewarm null for an ordinary policy; else only the most-pulled tags are copied
  * @param artifacts which kinds of artifact are copied; null for every kind
+ * @param referrerKinds which kinds of referrer travel with an image when {@code referrers} is
+ *     set; null for every kind
  */
 public record Policy(
         String name,
@@ -27,7 +29,42 @@ public record Policy(
         OnDrift onDrift,
         boolean propagateDeletes,
         PrewarmSpec prewarm,
-        ArtifactSpec artifacts) {
+        ArtifactSpec artifacts,
+        ArtifactSpec referrerKinds) {
+
+    /** A policy whose referrers, if it copies them, all travel. */
+    public Policy(
+            String name,
+            SourceSpec source,
+            List<TargetSpec> targets,
+            Trigger trigger,
+            Tier tier,
+            OnConflict onConflict,
+            List<String> immutableTags,
+            List<String> platforms,
+            boolean referrers,
+            VerifySpec verify,
+            OnDrift onDrift,
+            boolean propagateDeletes,
+            PrewarmSpec prewarm,
+            ArtifactSpec artifacts) {
+        this(
+                name,
+                source,
+                targets,
+                trigger,
+                tier,
+                onConflict,
+                immutableTags,
+                platforms,
+                referrers,
+                verify,
+                onDrift,
+                propagateDeletes,
+                prewarm,
+                artifacts,
+                null);
+    }
 
     /** A policy that copies every kind of artifact. */
     public Policy(
@@ -107,7 +144,8 @@ public record Policy(
                 onDrift,
                 propagateDeletes,
                 prewarm,
-                artifacts);
+                artifacts,
+                referrerKinds);
     }
 
     /** This policy writing to {@code others} instead of its own targets. */
@@ -126,7 +164,8 @@ public record Policy(
                 onDrift,
                 propagateDeletes,
                 prewarm,
-                artifacts);
+                artifacts,
+                referrerKinds);
     }
 
     /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
@@ -145,7 +184,8 @@ public record Policy(
                 onDrift,
                 propagateDeletes,
                 prewarm,
-                artifacts);
+                artifacts,
+                referrerKinds);
     }
 
     /** Whether any target of this policy is in {@code registry}. */

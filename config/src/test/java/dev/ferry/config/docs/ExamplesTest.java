@@ -220,6 +220,8 @@ class ExamplesTest {
         assertThat(p.verify().cosignKeys()).containsExactly("keys/release.pub");
         assertThat(s.baseDirectory().resolve("keys/release.pub")).isRegularFile();
         assertThat(p.referrers()).isTrue();
+        assertThat(p.referrerKinds().include()).containsExactly("signature", "attestation");
+        assertThat(p.referrerKinds().exclude()).isEmpty();
         assertThat(p.immutableTags()).containsExactly(".*");
     }
 

@@ -271,6 +271,66 @@ class ScheduleLoaderTest {
     }
 
     @Test
+    void referrersTakeABooleanOrAFilterOfKinds() {
+        assertThat(load(VALID).policies().get(0).referrers()).isFalse();
+        assertThat(load(VALID).policies().get(0).referrerKinds()).isNull();
+        Policy all = load(VALID.replace("onConflict: backup", "onConflict: backup\n    referrers: true"))
+                .policies()
+                .get(0);
+        assertThat(all.referrers()).isTrue();
+        assertThat(all.referrerKinds()).isNull();
+
+        Policy some = load(VALID.replace(
+                        "onConflict: backup",
+                        "onConflict: backup\n    referrers: { include: "
+                                + "[signature, \"application/spdx+json\"], exclude: [attestation] }"))
+                .policies()
+                .get(0);
+        assertThat(some.referrers()).isTrue();
+        assertThat(some.referrerKinds().include()).containsExactly("signature", "application/spdx+json");
+        assertThat(some.referrerKinds().exclude()).containsExactly("attestation");
+    }
+
+    @Test
+    void aReferrersFilterInDefaultsIsReplacedWholeByAPolicyValue() {
+        String withDefault = VALID.replace("tier: high", "tier: high\n  referrers: { include: [signature] }");
+        Policy inherited = load(withDefault).policies().get(0);
+        assertThat(inherited.referrers()).isTrue();
+        assertThat(inherited.referrerKinds().include()).containsExactly("signature");
+        Policy off = load(withDefault.replace("onConflict: backup", "onConflict: backup\n    referrers: false"))
+                .policies()
+                .get(0);
+        assertThat(off.referrers()).isFalse();
+        assertThat(off.referrerKinds()).isNull();
+        Policy every = load(withDefault.replace("onConflict: backup", "onConflict: backup\n    referrers: true"))
+                .policies()
+                .get(0);
+        assertThat(every.referrers()).isTrue();
+        assertThat(every.referrerKinds()).isNull();
+    }
+
+    @Test
+    void anUnknownReferrerKindIsRefusedWithItsPlaceAndAHint() {
+        assertThat(problems(VALID.replace(
+                        "onConflict: backup", "onConflict: backup\n    referrers: { include: [signatures] }")))
+                .containsExactly(
+                        "test.yaml:20:27: policies[0].referrers.include: entry 0: unknown artifact kind \"signatures\": give one of "
+                                + "[image, index, helm-chart, signature, sbom, attestation, wasm] or a media type such as "
+                                + "application/vnd.cncf.helm.config.v1+json; did you mean \"signature\"?");
+        assertThat(problems(VALID.replace("onConflict: backup", "onConflict: backup\n    referrers: { only: [sbom] }")))
+                .singleElement()
+                .asString()
+                .startsWith("test.yaml:20:")
+                .contains("policies[0].referrers")
+                .contains("only");
+        assertThat(problems(VALID.replace("onConflict: backup", "onConflict: backup\n    referrers: yes please")))
+                .singleElement()
+                .asString()
+                .contains("policies[0].referrers")
+                .contains("true or false");
+    }
+
+    @Test
     void cronTimezoneIsAnIanaZoneAndUtcByDefault() {
         assertThat(load(VALID.replace("trigger: { interval: 5m }", "trigger: { cron: \"0 2 * * *\" }"))
                         .policies()

@@ -334,6 +334,24 @@ public final class JobSerialization {
         for (String pem : s.cosignKeys()) {
             out.writeString(pem);
         }
+        writeStrings(out, s.referrerInclude());
+        writeStrings(out, s.referrerExclude());
+    }
+
+    private static void writeStrings(ObjectDataOutput out, List<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (String v : values) {
+            out.writeString(v);
+        }
+    }
+
+    private static List<String> readStrings(ObjectDataInput in) throws IOException {
+        int n = in.readInt();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.readString());
+        }
+        return out;
     }
 
     private static JobSpec readSpec(ObjectDataInput in) throws IOException {
@@ -360,7 +378,10 @@ public final class JobSerialization {
         for (int i = 0; i < keyCount; i++) {
             keys.add(in.readString());
         }
-        return new JobSpec(policy, runId, tier, source, target, platforms, referrers, keys);
+        List<String> referrerInclude = readStrings(in);
+        List<String> referrerExclude = readStrings(in);
+        return new JobSpec(
+                policy, runId, tier, source, target, platforms, referrers, keys, referrerInclude, referrerExclude);
     }
 
     static void writeJob(ObjectDataOutput out, Job j) throws IOException {

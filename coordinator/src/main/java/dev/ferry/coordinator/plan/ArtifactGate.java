@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.manifest.ImageManifest;
 import dev.ferry.common.manifest.Manifest;
-import dev.ferry.config.filter.ArtifactFilter;
+import dev.ferry.common.mediatype.ArtifactFilter;
 import dev.ferry.config.model.ArtifactSpec;
 import io.vertx.core.Future;
 import java.io.IOException;

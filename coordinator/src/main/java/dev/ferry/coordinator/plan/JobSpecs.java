@@ -39,7 +39,13 @@ public final class JobSpecs {
                 endpoint(target, targetRepository, tag),
                 policy.platforms() == null ? List.of() : List.copyOf(policy.platforms()),
                 policy.referrers(),
-                policy.verify().cosignKeyPems());
+                policy.verify().cosignKeyPems(),
+                policy.referrerKinds() == null
+                        ? List.of()
+                        : policy.referrerKinds().include(),
+                policy.referrerKinds() == null
+                        ? List.of()
+                        : policy.referrerKinds().exclude());
     }
 
     /** A side to read from: with the registry's fallback endpoints, which a target never uses. */

@@ -73,7 +73,9 @@ class JobSerializationTest {
                         "http://proxy.internal:3128"),
                 List.of("linux/amd64", "linux/arm64/v8"),
                 true,
-                List.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "second key"));
+                List.of("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "second key"),
+                List.of("signature", "application/spdx+json"),
+                List.of("attestation"));
     }
 
     private static Job fullJob() {
@@ -145,6 +147,34 @@ class JobSerializationTest {
                 null,
                 null);
         assertThat(roundTrip(noSpec, JobSerialization.JOB)).isEqualTo(noSpec);
+    }
+
+    @Test
+    void theReferrerFilterTravelsInTheJob() {
+        Job back = roundTrip(fullJob(), JobSerialization.JOB);
+        assertThat(back.spec().referrerInclude()).containsExactly("signature", "application/spdx+json");
+        assertThat(back.spec().referrerExclude()).containsExactly("attestation");
+        Job plain = roundTrip(
+                Job.planned(
+                        JobKey.of("id-4", "bulk", "dst", "r"),
+                        "p",
+                        "run-4",
+                        "bulk",
+                        "latest",
+                        "sha256:" + "d".repeat(64),
+                        new JobSpec(
+                                "p",
+                                "run-4",
+                                "bulk",
+                                new Endpoint("s", "https://s", "r", "latest", null),
+                                null,
+                                null,
+                                true),
+                        5L),
+                JobSerialization.JOB);
+        assertThat(plain.spec().referrers()).isTrue();
+        assertThat(plain.spec().referrerInclude()).isEmpty();
+        assertThat(plain.spec().referrerExclude()).isEmpty();
     }
 
     @Test

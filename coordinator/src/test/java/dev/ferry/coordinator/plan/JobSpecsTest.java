@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.lease.LeaseProtocol.BreakerLimits;
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
+import dev.ferry.common.lease.LeaseProtocol.JobSpec;
 import dev.ferry.common.lease.LeaseProtocol.Limits;
 import dev.ferry.common.lease.LeaseProtocol.RetryLimits;
 import dev.ferry.common.lease.LeaseProtocol.TimeoutLimits;
+import dev.ferry.config.load.ScheduleLoader;
 import dev.ferry.config.model.CircuitBreakerConfig;
 import dev.ferry.config.model.RegistryConfig;
 import dev.ferry.config.model.RetryConfig;
+import dev.ferry.config.model.Schedule;
 import dev.ferry.config.model.TimeoutsConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +63,39 @@ class JobSpecsTest {
         RegistryConfig layout = new RegistryConfig("usb", "oci:/media/usb", "eu", false, null, null, null);
 
         assertThat(JobSpecs.endpoint(layout, "app", "v1").limits()).isNull();
+    }
+
+    @Test
+    void aJobCarriesThePolicysReferrerFilter() {
+        Schedule schedule = ScheduleLoader.parse("s.yaml", """
+        version: 1
+        registries:
+          - { name: hub, url: https://hub.example.com }
+          - { name: mirror, url: https://mirror.example.com }
+        policies:
+          - name: signed
+            source: { registry: hub, repositories: [app] }
+            targets: [ { registry: mirror } ]
+            trigger: { interval: 5m }
+            referrers: { include: [signature, "application/spdx+json"], exclude: [attestation] }
+          - name: every
+            source: { registry: hub, repositories: [app] }
+            targets: [ { registry: mirror } ]
+            trigger: { interval: 5m }
+            referrers: true
+        """, Path.of("."));
+        RegistryConfig hub = schedule.registries().get(0);
+        RegistryConfig mirror = schedule.registries().get(1);
+        String digest = "sha256:" + "a".repeat(64);
+
+        JobSpec some = JobSpecs.of(schedule.policies().get(0), "run-1", hub, "app", digest, mirror, "app", "v1");
+        JobSpec every = JobSpecs.of(schedule.policies().get(1), "run-1", hub, "app", digest, mirror, "app", "v1");
+
+        assertThat(some.referrers()).isTrue();
+        assertThat(some.referrerInclude()).containsExactly("signature", "application/spdx+json");
+        assertThat(some.referrerExclude()).containsExactly("attestation");
+        assertThat(every.referrers()).isTrue();
+        assertThat(every.referrerInclude()).isEmpty();
+        assertThat(every.referrerExclude()).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.worker.copy;
 
 import dev.ferry.common.manifest.Platform;
+import dev.ferry.common.mediatype.ArtifactFilter;
 import dev.ferry.common.signature.CosignKey;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.List;
  *     its OCI referrers, before the tag write
  * @param signatureKeys when not empty, the image is copied only with a valid cosign signature
  *     by one of these keys; checked before anything is written
+ * @param referrerFilter which referrers travel when {@code referrers} is set; the others are
+ *     left out (and logged)
  */
 public record CopyOptions(
         List<Platform> platforms,
@@ -26,7 +29,21 @@ public record CopyOptions(
         int blobAttempts,
         Duration retryBackoff,
         boolean referrers,
-        List<CosignKey> signatureKeys) {
+        List<CosignKey> signatureKeys,
+        ArtifactFilter referrerFilter) {
+
+    private static final ArtifactFilter EVERY_KIND = ArtifactFilter.of(List.of(), List.of());
+
+    /** Every referrer travels. */
+    public CopyOptions(
+            List<Platform> platforms,
+            int blobConcurrency,
+            int blobAttempts,
+            Duration retryBackoff,
+            boolean referrers,
+            List<CosignKey> signatureKeys) {
+        this(platforms, blobConcurrency, blobAttempts, retryBackoff, referrers, signatureKeys, EVERY_KIND);
+    }
 
     public static final int DEFAULT_BLOB_ATTEMPTS = 3;
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
@@ -46,20 +63,28 @@ public record CopyOptions(
     }
 
     public CopyOptions withBlobRetries(int attempts, Duration backoff) {
-        return new CopyOptions(platforms, blobConcurrency, attempts, backoff, referrers, signatureKeys);
+        return new CopyOptions(platforms, blobConcurrency, attempts, backoff, referrers, signatureKeys, referrerFilter);
     }
 
     public CopyOptions withReferrers(boolean carry) {
-        return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, carry, signatureKeys);
+        return new CopyOptions(
+                platforms, blobConcurrency, blobAttempts, retryBackoff, carry, signatureKeys, referrerFilter);
     }
 
     public CopyOptions withSignatureKeys(List<CosignKey> keys) {
-        return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, referrers, keys);
+        return new CopyOptions(platforms, blobConcurrency, blobAttempts, retryBackoff, referrers, keys, referrerFilter);
+    }
+
+    /** Only the referrers {@code filter} admits travel. */
+    public CopyOptions withReferrerFilter(ArtifactFilter filter) {
+        return new CopyOptions(
+                platforms, blobConcurrency, blobAttempts, retryBackoff, referrers, signatureKeys, filter);
     }
 
     public CopyOptions {
         platforms = List.copyOf(platforms);
         signatureKeys = List.copyOf(signatureKeys);
+        referrerFilter = referrerFilter == null ? EVERY_KIND : referrerFilter;
         if (blobConcurrency < 1) {
             throw new IllegalArgumentException("blobConcurrency must be at least 1");
         }

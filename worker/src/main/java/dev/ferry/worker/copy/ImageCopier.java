@@ -204,7 +204,10 @@ public final class ImageCopier {
             }
             progress.phase("copying signatures and referrers");
             return new ReferrerCopier(
-                            source, target, (from, to) -> new Run(from, to, progress, TagGuard.ALLOW, false).execute())
+                            source,
+                            target,
+                            options.referrerFilter(),
+                            (from, to) -> new Run(from, to, progress, TagGuard.ALLOW, false).execute())
                     .carry(top.digest())
                     .mapEmpty();
         }

@@ -7,6 +7,7 @@ import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.manifest.ImageIndex;
 import dev.ferry.common.manifest.Manifest;
 import dev.ferry.common.manifest.ManifestParser;
+import dev.ferry.common.mediatype.ArtifactFilter;
 import dev.ferry.common.mediatype.MediaTypes;
 import dev.ferry.common.signature.CosignFormat;
 import dev.ferry.common.transport.RegistryException;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries what refers to an image along with it:
@@ -30,20 +33,40 @@ import java.util.stream.Collectors;
  *       each copied by digest. When the target then does not list them (it has no referrers
  *       API), they are added to its {@code sha256-<hex>} index, keeping what it held.</li>
  * </ul>
+ * Only what the filter admits travels. An OCI referrer is judged by its descriptor's media type
+ * and {@code artifactType}; a cosign tag by its suffix ({@code .sig} a signature, {@code .att}
+ * an attestation, {@code .sbom} an SBOM). What is left out is logged, never copied.
  */
 final class ReferrerCopier {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReferrerCopier.class);
+
+    /** The artifact type a cosign tag suffix stands for, as the filter sees it. */
+    private static final Map<String, String> COSIGN_TYPES = Map.of(
+            CosignFormat.SIGNATURE_SUFFIX,
+            "application/vnd.dev.cosign.simplesigning.v1+json",
+            "att",
+            "application/vnd.dsse.envelope.v1+json",
+            "sbom",
+            "application/spdx+json");
+
     private final ImageLocation source;
     private final ImageLocation target;
+    private final ArtifactFilter filter;
     private final BiFunction<ImageLocation, ImageLocation, Future<CopyResult>> copy;
 
-    /** @param copy copies one artifact (a plain copy: no signature rule, no referrers of its own) */
+    /**
+     * @param filter which referrers travel
+     * @param copy copies one artifact (a plain copy: no signature rule, no referrers of its own)
+     */
     ReferrerCopier(
             ImageLocation source,
             ImageLocation target,
+            ArtifactFilter filter,
             BiFunction<ImageLocation, ImageLocation, Future<CopyResult>> copy) {
         this.source = source;
         this.target = target;
+        this.filter = filter;
         this.copy = copy;
     }
 
@@ -56,31 +79,66 @@ final class ReferrerCopier {
         Future<Integer> chain = Future.succeededFuture(0);
         for (String suffix : CosignFormat.TAG_SUFFIXES) {
             String tag = CosignFormat.tag(subject, suffix);
+            String type = COSIGN_TYPES.getOrDefault(suffix, suffix);
+            boolean wanted = filter.admits(MediaTypes.OCI_MANIFEST, null, type);
             chain = chain.compose(n -> source.store()
                     .headManifest(source.repository(), tag)
-                    .compose(found -> found.isEmpty()
-                            ? Future.succeededFuture(n)
-                            : copy.apply(at(source, tag), at(target, tag)).map(r -> n + 1)));
+                    .compose(found -> {
+                        if (found.isEmpty()) {
+                            return Future.succeededFuture(n);
+                        }
+                        if (!wanted) {
+                            LOG.info(
+                                    "referrers of {}@{}: left out cosign tag {} ({}): the policy's referrers filter does not admit it",
+                                    source.repository(),
+                                    subject,
+                                    tag,
+                                    type);
+                            return Future.succeededFuture(n);
+                        }
+                        return copy.apply(at(source, tag), at(target, tag)).map(r -> n + 1);
+                    }));
         }
         return chain;
     }
 
     private Future<Integer> referrers(Digest subject) {
-        return source.store().referrers(source.repository(), subject).compose(listed -> {
-            if (listed.isEmpty()) {
-                return Future.succeededFuture(0);
+        return source.store()
+                .referrers(source.repository(), subject)
+                .compose(all -> carryListed(subject, admitted(subject, all)));
+    }
+
+    private Future<Integer> carryListed(Digest subject, List<Descriptor> listed) {
+        if (listed.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        Future<Void> chain = Future.succeededFuture();
+        for (Descriptor d : listed) {
+            chain = chain.compose(v -> copy.apply(
+                            at(source, d.digest().toString()),
+                            at(target, d.digest().toString()))
+                    .mapEmpty());
+        }
+        return chain.compose(v -> target.store().referrers(target.repository(), subject))
+                .compose(present -> addToTagSchema(subject, listed, present))
+                .map(listed.size());
+    }
+
+    private List<Descriptor> admitted(Digest subject, List<Descriptor> all) {
+        List<Descriptor> kept = new ArrayList<>();
+        for (Descriptor d : all) {
+            if (filter.admits(d.mediaType(), null, d.artifactType())) {
+                kept.add(d);
+            } else {
+                LOG.info(
+                        "referrers of {}@{}: left out {} (artifactType {}): the policy's referrers filter does not admit it",
+                        source.repository(),
+                        subject,
+                        d.digest(),
+                        d.artifactType());
             }
-            Future<Void> chain = Future.succeededFuture();
-            for (Descriptor d : listed) {
-                chain = chain.compose(v -> copy.apply(
-                                at(source, d.digest().toString()),
-                                at(target, d.digest().toString()))
-                        .mapEmpty());
-            }
-            return chain.compose(v -> target.store().referrers(target.repository(), subject))
-                    .compose(present -> addToTagSchema(subject, listed, present))
-                    .map(listed.size());
-        });
+        }
+        return kept;
     }
 
     /** Adds the descriptors the target does not list yet to its {@code sha256-<hex>} index. */

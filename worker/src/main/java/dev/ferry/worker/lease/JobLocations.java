@@ -8,6 +8,7 @@ import dev.ferry.common.lease.LeaseProtocol.CredentialsRef;
 import dev.ferry.common.lease.LeaseProtocol.Endpoint;
 import dev.ferry.common.lease.LeaseProtocol.JobSpec;
 import dev.ferry.common.manifest.Platform;
+import dev.ferry.common.mediatype.ArtifactFilter;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.signature.CosignKey;
@@ -151,8 +152,18 @@ final class JobLocations {
                 location("target", job.target(), new FallbackStore[1]),
                 new CopyOptions(platforms(job.platforms()), blobConcurrency)
                         .withReferrers(job.referrers())
-                        .withSignatureKeys(keys(job.cosignKeys())),
+                        .withSignatureKeys(keys(job.cosignKeys()))
+                        .withReferrerFilter(referrerFilter(job)),
                 fallbacks[0]);
+    }
+
+    /** The kinds of referrer that travel; an entry this worker does not know makes the job invalid. */
+    private static ArtifactFilter referrerFilter(JobSpec job) {
+        try {
+            return ArtifactFilter.of(job.referrerInclude(), job.referrerExclude());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException("the job's referrer filter: " + e.getMessage());
+        }
     }
 
     /** The policy's public keys; a key this worker cannot use makes the job invalid, never unchecked. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.common.digest.Digest;
+import dev.ferry.common.mediatype.ArtifactFilter;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.signature.CosignKey;
@@ -254,6 +255,53 @@ class SignatureGateIT {
         // The image tag is the last manifest written.
         var puts = target.registry().requestsSince(mark, "PUT", "/v2/" + repo + "/manifests/.*");
         assertThat(puts.get(puts.size() - 1).path()).endsWith("/manifests/v1");
+    }
+
+    @Test
+    void aReferrersFilterCarriesTheSignatureAndLeavesTheSbomAndAttestationBehind() throws Exception {
+        String repo = "gate/filtered";
+        SeededImage image = TestImages.forRegistry(source.registry()).pushOciImage(repo, "v1", 212, 900);
+        Digest subject = Digest.parse(image.digest());
+        Map<String, Object> sig = RELEASE.signImageAsReferrer(
+                source.registry(), repo, image.digest(), image.mediaType(), image.manifest().length);
+        CosignArtifacts artifacts = CosignArtifacts.forRegistry(source.registry());
+        Map<String, Object> sbom = artifacts.pushReferrer(
+                repo,
+                image.digest(),
+                image.mediaType(),
+                image.manifest().length,
+                "application/spdx+json",
+                "application/spdx+json",
+                "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes(StandardCharsets.UTF_8),
+                List.of(sig));
+        artifacts.pushUnderTag(
+                repo,
+                subject.asTag() + ".att",
+                "application/vnd.dsse.envelope.v1+json",
+                "{\"payloadType\":\"application/vnd.in-toto+json\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        // Both referrers are listed on the source (tag schema: this registry has no referrers API).
+        assertThat(new String(skopeo.rawManifest(ref(source, repo + ":" + subject.asTag())), StandardCharsets.UTF_8))
+                .contains((String) sig.get("digest"))
+                .contains((String) sbom.get("digest"));
+
+        copy(
+                repo,
+                image.digest(),
+                CopyOptions.defaults()
+                        .withReferrers(true)
+                        .withReferrerFilter(ArtifactFilter.of(List.of("signature"), List.of())));
+
+        assertThat(skopeo.manifestDigest(ref(target, repo + ":v1"))).isEqualTo(image.digest());
+        assertThat(skopeo.manifestDigest(ref(target, repo + "@" + sig.get("digest"))))
+                .isEqualTo(sig.get("digest"));
+        assertThat(skopeo.exists(ref(target, repo + "@" + sbom.get("digest")))).isFalse();
+        assertThat(skopeo.exists(ref(target, repo + ":" + subject.asTag() + ".att")))
+                .isFalse();
+        // The target's referrers index lists the signature only.
+        assertThat(new String(skopeo.rawManifest(ref(target, repo + ":" + subject.asTag())), StandardCharsets.UTF_8))
+                .contains((String) sig.get("digest"))
+                .doesNotContain((String) sbom.get("digest"));
     }
 
     @Test
