@@ -15,6 +15,8 @@ import javax.net.ssl.SSLContext;
  * docs describe it), so {@code --json} prints exactly what the API said. A 2xx answer is
  * returned; anything else is an {@link ApiError} carrying the status, the API's error code and
  * its message. Blocking ({@link ControlTransport}): for the CLI and tests, never an event loop.
+ *
+ * <p>Over 300 lines because one short method per control-API endpoint, so that ctl and the tests share one typed client.
  */
 public final class ControlClient {
 

@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:copied, or already up to date", "1:the copy failed", "2:usage error or bad reference"})
+/** Over 300 lines because most of it is picocli option declarations for both sides of a copy (credentials, auth file, certificate directories, TLS verification, platforms) and their help texts. */
 final class CopyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SRC", description = "the image to read")

@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
  * The outage runbook commands of {@code ferry ctl}: status, registries, routes, failover,
  * failback, drain and drill. Each is one API call (a drill also polls its report), printed
  * for a person by default and as the API's JSON with {@code --json}.
+ *
+ * <p>Over 300 lines because the runbook's subcommands (status, failover, failback, drain, drill, ...), each short, kept together as the runbook groups them.
  */
 final class RunbookCommands {
 

@@ -68,9 +68,10 @@ class CorruptContentOutcomeIT {
         assertThat(job.path("state").asText()).isEqualTo("queued");
         assertThat(job.path("lastError").asText()).contains("sha256:");
         assertThat(server.api().jobs(JobQuery.all().withState("rejected"))).isEmpty();
+        // Every outcome's series exists from the start at 0: failed has counted, rejected has not.
         assertThat(server.metrics())
-                .contains("ferry_jobs_completed_total{outcome=\"failed\",tier=\"normal\"}")
-                .doesNotContain("outcome=\"rejected\"");
+                .containsPattern("ferry_jobs_completed_total\\{outcome=\"failed\",tier=\"normal\"} [1-9]")
+                .doesNotContainPattern("outcome=\"rejected\"[^}]*} [1-9]");
         assertThat(corrupt.damagedResponses()).isPositive();
         assertThat(new Skopeo().exists("docker://" + mirror.host() + "/bad/app:v1"))
                 .isFalse();

@@ -16,6 +16,8 @@ import java.util.List;
  * </pre>
  * Credentials travel only as references (a variable or file name); the worker resolves them
  * in its own environment, so no secret ever crosses the API.
+ *
+ * <p>Over 300 lines because the records of the lease protocol on the wire, kept in one file as its single definition beside docs/openapi.yaml.
  */
 public final class LeaseProtocol {
 

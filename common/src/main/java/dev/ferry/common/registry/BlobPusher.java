@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * <p>Chunks are {@code chunkSize} bytes but the last, or more when the registry asks for a larger
  * minimum with {@code OCI-Chunk-Min-Length} on the POST (ECR wants 5 MiB). A session's
  * {@code Location} may be absolute or relative; each answer's Location is the next URL.
+ *
+ * <p>Over 300 lines because the blob upload protocol's variants (single POST, monolithic PUT, chunks with minimum sizes, resume, mount, fallback after a refused PATCH) share one upload session and its error handling.
  */
 final class BlobPusher {
 

@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The credentials come from a {@link CredentialSource}. When the registry or its token
  * server refuses credentials that were sent, the source is told, so short-lived credentials
  * from a helper are fetched again; a refused token request is tried once more with them.
+ *
+ * <p>Over 300 lines because the registry authentication protocol in one place: challenges, basic, bearer tokens with scopes and their cache, identity-token refresh and re-fetching refused credentials all share the one token cache.
  */
 public final class Authenticator {
 

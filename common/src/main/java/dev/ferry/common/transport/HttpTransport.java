@@ -27,6 +27,8 @@ import javax.net.ssl.SSLHandshakeException;
  * <p>Every request is bounded by {@link Timeouts}: connect, first byte (headers after the
  * request ended) and idle. A timeout fails with a temporary {@link RegistryException} that
  * names the operation and the limit.
+ *
+ * <p>Over 300 lines because every registry request passes through it (authentication, timeouts, redirects without credentials, pull budget, observers): one path, so no request can skip a step.
  */
 public final class HttpTransport {
 

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
 /**
  * Binds {@code registries:} and checks each URL, region and credentials reference, and the
  * request limits, retry, circuit breaker and timeouts.
+ *
+ * <p>Over 300 lines because one YAML section, {@code registries[]}, with the check of each of its fields (URL, credentials, TLS, proxy, fallbacks, limits, retry, breaker, timeouts) at its line and column; the checks cross-reference each other (an {@code oci:} URL refuses TLS, a plain-HTTP URL needs {@code insecure}).
  */
 final class RegistryBinder {
 

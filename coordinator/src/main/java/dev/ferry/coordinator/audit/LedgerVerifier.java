@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * that reads, and every break is listed. A break counts as recorded when a signed
  * {@link LedgerBreaks#ACTION} entry further on names it (the last good entry before it and the
  * bad line's digest); {@link Report#problem()} is the first break that is not.
+ *
+ * <p>Over 300 lines because the one verifier of the ledger's format; every check (form, hash, sequence, previous hash, signatures, recorded breaks) must see the same walk over the lines.
  */
 public final class LedgerVerifier {
 

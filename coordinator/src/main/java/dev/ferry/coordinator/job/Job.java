@@ -9,6 +9,8 @@ import org.slf4j.Logger;
  * One image to copy to one target repository, and everything about its progress. Immutable:
  * every transition makes a new Job, inside an entry processor on the partition thread.
  *
+ * <p>Over 300 lines because the job record and every state change it can make (lease, renew, complete, hold, cancel, retry), each a small method; kept in one place so that a reader sees every transition of a job's state at once.
+ *
  * @param notBefore epoch millis before which the job is not leased (backoff)
  * @param fencingToken rises on every lease; a stale token cannot write a tag
  * @param leaseExpiresAt epoch millis, meaningful while leased

@@ -36,6 +36,8 @@ import java.util.Map;
  * <p>The formats are not persisted anywhere: members of one cluster run one Ferry version.
  * Adding a field means changing writer and reader together, as {@code JobSerializationTest}
  * checks by round trip.
+ *
+ * <p>Over 300 lines because the binary form of every field of a job; the writer and the reader of each record sit side by side so that their order cannot drift apart.
  */
 public final class JobSerialization {
 

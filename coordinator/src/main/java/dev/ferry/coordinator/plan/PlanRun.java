@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  * One planning pass of one policy. Every step recovers into an {@link Findings}, so a failing
  * repository, tag or target is an error line and never stops the others; the outcomes are
  * merged in policy order (repository, tag, target) however the calls interleave.
+ *
+ * <p>Over 300 lines because one run of the planner over a policy (repositories, tags, digests, targets with mapping, filters, warnings); its steps share the run's limits and findings.
  */
 final class PlanRun {
 

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  * them into the factor the link's quota is split as if multiplied by.
  * Quotas come from the schedule's {@code links:}; {@code PUT /v1/links/{from}/{to}} overrides
  * one cluster-wide until the cluster restarts.
+ *
+ * <p>Over 300 lines because per-link quota accounting, the allocation among workers, feedback and overrides work on the same per-link state.
  */
 public final class LinkQuotas implements LinkControl {
 

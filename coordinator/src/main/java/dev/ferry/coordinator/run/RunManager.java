@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * member as were planned ({@link #jobFinished}), so a run ends as soon as its last job does.
  * Looks are never concurrent for one run; a nudge during a look makes one more look right
  * after.
+ *
+ * <p>Over 300 lines because a run's whole life (trigger and coalescing, planning, watching, ending, and retrying those records while a network split refuses them) acts on one run record.
  */
 public final class RunManager {
 

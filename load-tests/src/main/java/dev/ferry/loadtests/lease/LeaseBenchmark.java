@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Measures; never asserts. Stops by itself when {@code --leases} jobs are completed or
  * {@code --duration} has passed, shuts the cluster down and exits. Run it with
  * {@code load-tests/bench/leases.sh}.
+ *
+ * <p>Over 300 lines because a benchmark program, not product code: its members, workload, measurement and report are one scenario read top to bottom.
  */
 public final class LeaseBenchmark {
 

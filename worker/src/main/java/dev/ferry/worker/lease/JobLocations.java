@@ -44,6 +44,8 @@ import java.util.function.UnaryOperator;
  * registry clients (plain HTTP for http), {@code oci:/dir} as an OCI layout directory. The
  * registry name is the {@code registryId}, so blobs learned in one job can be mounted in the
  * next. Resolves credentials references, which may read files: call it off the event loop.
+ *
+ * <p>Over 300 lines because it turns a lease's endpoints into open stores, and each part of an endpoint (credentials and Docker configs, TLS and proxy connection, fallbacks, limits, guards) is one short step of that; splitting them would pass half-built endpoints between classes.
  */
 final class JobLocations {
 

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>A {@code Retry-After} on a 429 or 503 pauses every call to the registry from this
  * worker until it has passed, not just the retried one: the registry asked the client, not
  * the request, to wait.
+ *
+ * <p>Over 300 lines because retries, the circuit breaker, Retry-After and the held/failed decision for one registry read and change the same state.
  */
 public final class RegistryGuard {
 
