@@ -36,6 +36,8 @@ public final class PullBudget {
     private long remaining = -1;
     /** Manifest GETs sent whose responses have not been read: the last count may not include them. */
     private long inFlight;
+    /** A GET let through after a refill period is out: its answer says what is left now. */
+    private boolean probing;
 
     private Duration window = Duration.ZERO;
     private Instant observedAt = Instant.MIN;
@@ -74,10 +76,18 @@ public final class PullBudget {
             }
             return false;
         }
-        state = State.KNOWN;
         // GETs still in flight may not be in this count yet: assume they are not, and stop early
-        // rather than late.
-        remaining = Math.max(0, r.count() - inFlight);
+        // rather than late. Answers overtake each other (a HEAD sent before a GET may answer after
+        // it), so within one refill period a count never raises what is left: only a count read
+        // after a refill period may.
+        long announced = Math.max(0, r.count() - inFlight);
+        boolean refilled =
+                state != State.KNOWN || (pull && probing) || !clock.instant().isBefore(observedAt.plus(refill()));
+        if (pull) {
+            probing = false;
+        }
+        remaining = refilled ? announced : Math.min(remaining, announced);
+        state = State.KNOWN;
         if (l != null) {
             limit = l.count();
         }
@@ -105,6 +115,7 @@ public final class PullBudget {
         Instant now = clock.instant();
         if (!now.isBefore(next)) {
             observedAt = now; // let this one GET through to read the budget again; others wait
+            probing = true;
             inFlight++;
             return;
         }

@@ -58,6 +58,17 @@ class PullBudgetTest {
     }
 
     @Test
+    void aStaleCountFromAnAnswerThatOvertookAGetDoesNotRaiseWhatIsLeft() {
+        budget.observe(false, 200, "2;w=21600", "2;w=21600");
+        budget.acquire();
+        // A HEAD sent before that GET answers after it, still saying 2.
+        budget.observe(false, 200, "2;w=21600", "2;w=21600");
+        budget.acquire();
+        assertThat(budget.remaining()).hasValue(0);
+        assertThatThrownBy(budget::acquire).isInstanceOf(PullBudgetExhaustedException.class);
+    }
+
+    @Test
     void afterAboutOnePullsShareOfTheWindowOneGetGoesThroughToReadTheBudgetAgain() {
         budget.observe(false, 200, "100;w=21600", "0;w=21600");
         assertThatThrownBy(budget::acquire).isInstanceOf(PullBudgetExhaustedException.class);
