@@ -12,7 +12,8 @@ import java.util.List;
  */
 public final class ScenarioMain {
 
-    static final List<String> SCENARIOS = List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out", "soak");
+    static final List<String> SCENARIOS =
+            List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out", "soak", "chaos");
 
     private ScenarioMain() {}
 
@@ -83,6 +84,17 @@ public final class ScenarioMain {
                                 o.workload("soak", 3, 1, 2, 256, 0.5, 0),
                                 o.integer("duration", 1800),
                                 o.decimal("every", 3))
+                        .run(setup, vertx);
+            case "chaos" ->
+                new ChaosScenario(new ChaosScenario.Options(
+                                o.integer("duration", 1800),
+                                o.integer("seed", 20261206),
+                                o.decimal("every", 2),
+                                o.integer("repos", 4),
+                                o.integer("layer-kib", 64) * 1024,
+                                o.integer("members", 3),
+                                o.integer("workers", 2),
+                                o.integer("catch-up", 180)))
                         .run(setup, vertx);
             default -> throw new IllegalArgumentException(o.scenario());
         };
