@@ -54,6 +54,7 @@ final class ChaosProxy implements AutoCloseable {
     private final HttpClientAgent client;
     private final String upstreamHost;
     private final int upstreamPort;
+    private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong corrupted = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
@@ -69,7 +70,7 @@ final class ChaosProxy implements AutoCloseable {
     }
 
     /** Starts a proxy on a free loopback port in front of {@code upstream} ({@code HOST:PORT}). */
-    public static ChaosProxy start(Vertx vertx, String upstream) throws Exception {
+    static ChaosProxy start(Vertx vertx, String upstream) throws Exception {
         int colon = upstream.lastIndexOf(':');
         ChaosProxy proxy =
                 new ChaosProxy(vertx, upstream.substring(0, colon), Integer.parseInt(upstream.substring(colon + 1)));
@@ -81,29 +82,35 @@ final class ChaosProxy implements AutoCloseable {
         return proxy;
     }
 
-    public String host() {
+    String host() {
         return "127.0.0.1:" + server.actualPort();
     }
 
-    public void mode(Mode mode) {
+    void mode(Mode mode) {
         this.mode = mode;
     }
 
-    public Mode mode() {
+    Mode mode() {
         return mode;
     }
 
+    /** Requests received so far. */
+    long requests() {
+        return requests.get();
+    }
+
     /** Requests answered 429 so far. */
-    public long throttled() {
+    long throttled() {
         return throttled.get();
     }
 
     /** Blob bodies damaged so far. */
-    public long corrupted() {
+    long corrupted() {
         return corrupted.get();
     }
 
     private void handle(HttpServerRequest in) {
+        requests.incrementAndGet();
         Mode now = mode;
         if (now == Mode.THROTTLE) {
             throttled.incrementAndGet();
@@ -124,7 +131,9 @@ final class ChaosProxy implements AutoCloseable {
                 .setPort(upstreamPort)
                 .setURI(in.uri())
                 .setIdleTimeout(60_000);
-        copyHeaders(in.headers(), options.getHeaders());
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        copyHeaders(in.headers(), headers);
+        options.setHeaders(headers);
         client.request(options)
                 .compose(out -> send(in, out))
                 .onSuccess(response -> relay(in, response, corruptThis && response.statusCode() == 200))

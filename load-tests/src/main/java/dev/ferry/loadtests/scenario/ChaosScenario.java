@@ -90,13 +90,11 @@ final class ChaosScenario {
                         new HttpRegistryView("target-2", target2.host()));
                 poller.scheduleWithFixedDelay(
                         () -> poll(checker, views, repositories), 0, POLL_SECONDS, TimeUnit.SECONDS);
+                List<FaultPlan.Fault> plan =
+                        FaultPlan.of(o.seed(), o.durationSeconds(), o.members(), o.workers(), targets.size());
+                report.workload("faultsPlanned", plan.size());
                 long start = System.nanoTime();
-                FaultInjector faults = new FaultInjector(
-                        FaultPlan.of(o.seed(), o.durationSeconds(), o.members(), o.workers(), targets.size()),
-                        cluster,
-                        targets,
-                        proxy,
-                        start);
+                FaultInjector faults = new FaultInjector(plan, cluster, targets, proxy, start);
                 Thread churnThread = new Thread(churn, "chaos-churn");
                 Thread faultThread = new Thread(faults, "chaos-faults");
                 churnThread.start();

@@ -83,6 +83,7 @@ final class ChaosVerdict {
         report.figure("jobs open after the catch-up", jobs.openAtStart());
         report.figure("stuck jobs", jobs.stuck());
         report.figure("failed jobs (of the last 1000)", jobs.failed());
+        report.figure("why jobs failed (the first 10)", jobs.whyFailed());
         report.figure("conflict jobs (of the last 1000)", jobs.conflicts());
         if (jobs.error() != null) {
             report.figure("job store error", jobs.error());

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FaultInjector implements Runnable {
 
+    private static final long ARM_MILLIS = 30_000;
+
     private final List<FaultPlan.Fault> plan;
     private final FerryCluster cluster;
     private final List<LocalRegistry> targets;
@@ -129,7 +131,17 @@ final class FaultInjector implements Runnable {
         }
     }
 
+    /**
+     * Switches the proxy to {@code mode} for {@code millis}, from the moment Ferry next reads the
+     * source (it reads it in bursts, one per trigger): a window between two bursts would test
+     * nothing. Waits at most {@link #ARM_MILLIS} for that.
+     */
     private void window(ChaosProxy.Mode mode, long millis) throws InterruptedException {
+        long seen = proxy.requests();
+        long armedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ARM_MILLIS);
+        while (proxy.requests() == seen && System.nanoTime() < armedUntil && !stopping) {
+            Thread.sleep(20);
+        }
         proxy.mode(mode);
         try {
             Thread.sleep(millis);

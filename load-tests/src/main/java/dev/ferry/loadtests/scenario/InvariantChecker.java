@@ -179,7 +179,10 @@ final class InvariantChecker {
     Map<String, Map<String, Long>> summary() {
         Map<String, Map<String, Long>> out = new LinkedHashMap<>();
         for (String invariant : List.of(COMPLETE, KNOWN)) {
-            out.put(invariant, Map.of("checks", checks(invariant), "failures", failures(invariant)));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("checks", checks(invariant));
+            counts.put("failures", failures(invariant));
+            out.put(invariant, counts);
         }
         return out;
     }

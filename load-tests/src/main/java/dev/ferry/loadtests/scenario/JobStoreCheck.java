@@ -21,7 +21,10 @@ import java.util.function.Supplier;
 final class JobStoreCheck {
 
     /** What the check found; {@code stuck} names the stuck jobs. */
-    record Result(int openAtStart, List<String> stuck, int failed, int conflicts, String error) {}
+    record Result(
+            int openAtStart, List<String> stuck, int failed, int conflicts, List<String> whyFailed, String error) {}
+
+    private static final int MAX_REASONS = 10;
 
     private static final List<String> OPEN = List.of("queued", "leased", "held");
 
@@ -42,14 +45,22 @@ final class JobStoreCheck {
                     stuck.add(job.getKey() + " " + job.getValue());
                 }
             }
+            List<JsonNode> failed = jobs(api.get(), "failed");
+            List<String> why = new ArrayList<>();
+            for (JsonNode job : failed.subList(0, Math.min(MAX_REASONS, failed.size()))) {
+                why.add(job.path("source").asText() + " -> "
+                        + job.path("target").asText() + ": "
+                        + job.path("lastError").asText());
+            }
             return new Result(
                     first.size(),
                     stuck,
-                    jobs(api.get(), "failed").size(),
+                    failed.size(),
                     jobs(api.get(), "conflict").size(),
+                    why,
                     null);
         } catch (IOException | RuntimeException e) {
-            return new Result(0, List.of(), 0, 0, "could not read the job store: " + e);
+            return new Result(0, List.of(), 0, 0, List.of(), "could not read the job store: " + e);
         }
     }
 

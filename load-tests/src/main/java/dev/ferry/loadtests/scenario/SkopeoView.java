@@ -34,6 +34,9 @@ final class SkopeoView implements RegistryView {
     @Override
     public List<String> tags(String repository) throws IOException, InterruptedException {
         byte[] out = skopeo("list-tags", "--tls-verify=false", "docker://" + host + "/" + repository);
+        if (out == null) {
+            return List.of(); // no such repository
+        }
         List<String> tags = new ArrayList<>();
         JsonNode list = ManifestParser.mapper().readTree(out).path("Tags");
         list.forEach(t -> tags.add(t.asText()));
@@ -72,9 +75,12 @@ final class SkopeoView implements RegistryView {
                 p.destroyForcibly();
                 throw new IOException("skopeo " + String.join(" ", args) + " took over 60 s");
             }
+            String error = Files.readString(err, StandardCharsets.UTF_8).strip();
+            if (p.exitValue() != 0 && args[0].equals("list-tags") && error.contains("404 (Not Found)")) {
+                return null;
+            }
             if (p.exitValue() != 0) {
-                throw new IOException("skopeo " + String.join(" ", args) + " exited " + p.exitValue() + ": "
-                        + Files.readString(err, StandardCharsets.UTF_8).strip());
+                throw new IOException("skopeo " + String.join(" ", args) + " exited " + p.exitValue() + ": " + error);
             }
             return Files.readAllBytes(out);
         } finally {
