@@ -1,5 +1,6 @@
 package dev.ferry.loadtests.scenario;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -64,23 +65,42 @@ final class FaultInjector implements Runnable {
     }
 
     /** After {@link #run()} returned: everything the faults took down is up again, the proxy passes. */
-    void healAll() throws Exception {
+    void healAll() throws InterruptedException {
         proxy.mode(ChaosProxy.Mode.PASS);
         for (int i = 0; i < cluster.workerCount(); i++) {
-            if (!cluster.worker(i).alive()) {
-                cluster.worker(i).start();
-            }
+            heal(cluster.worker(i), null);
         }
         for (int i = 0; i < cluster.memberCount(); i++) {
-            if (!cluster.member(i).alive()) {
-                cluster.member(i).start();
-                cluster.awaitMember(i);
+            heal(cluster.member(i), i);
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            if (!targets.get(i).alive()) {
+                try {
+                    targets.get(i).restart();
+                } catch (IOException | IllegalStateException e) {
+                    healProblem("target-" + (i + 1), e);
+                }
             }
         }
-        for (LocalRegistry target : targets) {
-            if (!target.alive()) {
-                target.restart();
+    }
+
+    private void heal(Restartable process, Integer member) throws InterruptedException {
+        if (process.alive()) {
+            return;
+        }
+        try {
+            process.start();
+            if (member != null) {
+                cluster.awaitMember(member);
             }
+        } catch (IOException | IllegalStateException e) {
+            healProblem(process.name(), e);
+        }
+    }
+
+    private void healProblem(String what, Exception e) {
+        synchronized (problems) {
+            problems.add("at the end, " + what + " could not be started again: " + e.getMessage());
         }
     }
 
