@@ -30,7 +30,12 @@ final class ChaosFigures {
                 injected.values().stream().mapToInt(Integer::intValue).sum());
         report.figure("requests answered 429 / blob bodies corrupted", proxy.throttled() + " / " + proxy.corrupted());
         report.figure("fault problems", faults.problems());
-        report.goal("faults not healed (a process that did not come back)", faults.problems().size(), 0, false, "faults");
+        report.goal(
+                "faults not healed (a process that did not come back)",
+                faults.problems().size(),
+                0,
+                false,
+                "faults");
         double[] sorted = lags.sorted();
         report.figure("tags replicated (push seen at a target, lag measured)", sorted.length);
         report.figure("pushes superseded before a target showed them", lags.superseded());

@@ -58,6 +58,14 @@ final class ChaosProxy implements AutoCloseable {
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong corrupted = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
+    /** A window waiting for its first request: the mode, and how long it lasts once it opens. */
+    private volatile Mode armed;
+
+    private volatile long armedMillis;
+    /** When the open window closes (System.nanoTime), meaningful while {@code mode} is not PASS. */
+    private volatile long closesAt;
+    /** Whether the mode now is a window that closes by itself (else it stays until changed). */
+    private volatile boolean timed;
 
     private ChaosProxy(Vertx vertx, String upstreamHost, int upstreamPort) {
         this.upstreamHost = upstreamHost;
@@ -86,8 +94,46 @@ final class ChaosProxy implements AutoCloseable {
         return "127.0.0.1:" + server.actualPort();
     }
 
-    void mode(Mode mode) {
+    synchronized void mode(Mode mode) {
+        this.armed = null;
+        this.timed = false;
         this.mode = mode;
+    }
+
+    /**
+     * Opens a window of {@code mode} for {@code millis} at the next request, that request
+     * included: Ferry reads the source in bursts, and a window between two would test nothing.
+     */
+    synchronized void arm(Mode mode, long millis) {
+        this.armedMillis = millis;
+        this.armed = mode;
+    }
+
+    /** Whether an armed window is still waiting for a request or open. */
+    boolean windowPending() {
+        return armed != null || mode != Mode.PASS;
+    }
+
+    /** Closes an open window whose time is up, even when no request came to notice it. */
+    synchronized void closeIfExpired() {
+        if (armed == null && timed && System.nanoTime() - closesAt > 0) {
+            mode = Mode.PASS;
+            timed = false;
+        }
+    }
+
+    /** The mode for a request arriving now: opens an armed window, closes an expired one. */
+    private synchronized Mode current() {
+        long now = System.nanoTime();
+        if (armed != null) {
+            mode = armed;
+            armed = null;
+            closesAt = now + TimeUnit.MILLISECONDS.toNanos(armedMillis);
+            timed = true;
+        } else {
+            closeIfExpired();
+        }
+        return mode;
     }
 
     Mode mode() {
@@ -111,7 +157,7 @@ final class ChaosProxy implements AutoCloseable {
 
     private void handle(HttpServerRequest in) {
         requests.incrementAndGet();
-        Mode now = mode;
+        Mode now = current();
         if (now == Mode.THROTTLE) {
             throttled.incrementAndGet();
             in.response()

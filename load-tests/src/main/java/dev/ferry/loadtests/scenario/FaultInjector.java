@@ -152,19 +152,17 @@ final class FaultInjector implements Runnable {
     }
 
     /**
-     * Switches the proxy to {@code mode} for {@code millis}, from the moment Ferry next reads the
-     * source (it reads it in bursts, one per trigger): a window between two bursts would test
-     * nothing. Waits at most {@link #ARM_MILLIS} for that.
+     * Arms the proxy: {@code mode} for {@code millis} from the moment Ferry next reads the source.
+     * Waits (at most {@link #ARM_MILLIS} for the first request, plus the window) until it closed.
      */
     private void window(ChaosProxy.Mode mode, long millis) throws InterruptedException {
-        long seen = proxy.requests();
-        long armedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ARM_MILLIS);
-        while (proxy.requests() == seen && System.nanoTime() < armedUntil && !stopping) {
-            Thread.sleep(20);
-        }
-        proxy.mode(mode);
+        proxy.arm(mode, millis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ARM_MILLIS + millis);
         try {
-            Thread.sleep(millis);
+            while (proxy.windowPending() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                proxy.closeIfExpired();
+            }
         } finally {
             proxy.mode(ChaosProxy.Mode.PASS);
         }

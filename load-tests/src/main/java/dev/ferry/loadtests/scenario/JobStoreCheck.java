@@ -5,6 +5,8 @@ import dev.ferry.common.manifest.ManifestParser;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.function.Supplier;
  * {@code leased}, {@code held}) are watched for up to {@code window}; one that is still open at
  * the end in the same state with the same fencing token as at the start (so nothing leased,
  * renewed-away or finished it in between: with a 15 s lease TTL a window of 60 s is four TTLs)
- * is stuck. Also counts the finished jobs that did not succeed.
+ * is stuck, and so is a run not ended after twice the window. Also counts the finished jobs that did not succeed.
  */
 final class JobStoreCheck {
 
@@ -45,6 +47,7 @@ final class JobStoreCheck {
                     stuck.add(job.getKey() + " " + job.getValue());
                 }
             }
+            stuck.addAll(runsActiveSince(api.get(), Instant.now().minus(window.multipliedBy(2))));
             List<JsonNode> failed = jobs(api.get(), "failed");
             List<String> why = new ArrayList<>();
             for (JsonNode job : failed.subList(0, Math.min(MAX_REASONS, failed.size()))) {
@@ -61,6 +64,31 @@ final class JobStoreCheck {
                     null);
         } catch (IOException | RuntimeException e) {
             return new Result(0, List.of(), 0, 0, List.of(), "could not read the job store: " + e);
+        }
+    }
+
+    /** Runs not ended that had started before {@code since}. */
+    private static List<String> runsActiveSince(String api, Instant since) throws IOException, InterruptedException {
+        HttpResponse<String> r = Http.send("GET", api + "/v1/status", Duration.ofSeconds(30));
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /v1/status answered " + r.statusCode() + ": " + r.body());
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode run : ManifestParser.mapper().readTree(r.body()).path("activeRuns")) {
+            String started = run.path("startedAt").asText("");
+            if (startedBefore(started, since)) {
+                out.add("run " + run.path("run").asText() + " of "
+                        + run.path("policy").asText() + ", " + run.path("state").asText() + " since " + started);
+            }
+        }
+        return out;
+    }
+
+    private static boolean startedBefore(String startedAt, Instant since) {
+        try {
+            return Instant.parse(startedAt).isBefore(since);
+        } catch (DateTimeParseException unknown) {
+            return false; // no start time to judge by
         }
     }
 

@@ -102,4 +102,19 @@ class ChaosProxyTest {
         assertThat(manifest).isEqualTo(body);
         assertThat(proxy.corrupted()).isEqualTo(1);
     }
+
+    @Test
+    void an_armed_window_opens_at_the_next_request_including_it_and_closes_by_itself() throws Exception {
+        proxy.arm(ChaosProxy.Mode.THROTTLE, 300);
+        Thread.sleep(400); // no request yet: the window has not opened, so it cannot have closed
+
+        assertThat(proxy.windowPending()).isTrue();
+        assertThat(get("GET", BLOB).statusCode()).isEqualTo(429);
+        Thread.sleep(400);
+        proxy.closeIfExpired();
+
+        assertThat(proxy.windowPending()).isFalse();
+        assertThat(get("GET", BLOB).statusCode()).isEqualTo(200);
+        assertThat(proxy.throttled()).isEqualTo(1);
+    }
 }
