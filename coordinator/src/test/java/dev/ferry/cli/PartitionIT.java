@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.coordinator.testing.LoopbackPartition;
 import dev.ferry.testing.FreePort;
 import dev.ferry.testing.RegistryExtension;
 import dev.ferry.testing.SeededImage;
