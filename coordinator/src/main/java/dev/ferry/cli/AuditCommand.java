@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.coordinator.audit.LedgerBreaks;
+import dev.ferry.coordinator.audit.LedgerForks;
 import dev.ferry.coordinator.audit.LedgerVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -119,6 +120,7 @@ final class AuditCommand {
             m.put("checkpoints", r.checkpoints());
             m.put("lastCheckpointSeq", r.lastCheckpointSeq());
             m.put("keys", r.keys());
+            m.put("forks", r.forks());
             if (r.problem() != null) {
                 m.put(
                         "firstBad",
@@ -183,6 +185,14 @@ final class AuditCommand {
                 s.append("; ")
                         .append(r.lastSeq() - Math.max(0, r.lastCheckpointSeq()))
                         .append(" entries after the last checkpoint");
+            }
+            if (r.forks() > 0) {
+                s.append("; ")
+                        .append(r.forks())
+                        .append(r.forks() == 1 ? " entry" : " entries")
+                        .append(" acknowledged on one side of a network split and recorded again after the merge (")
+                        .append(LedgerForks.ACTION)
+                        .append(")");
             }
             s.append("; keys ").append(r.keys());
             r.breaks().forEach(b -> s.append("\n  ").append(LedgerBreaks.describe(b, source)));

@@ -96,7 +96,7 @@ final class AppendEntry
         }
         List<String> grown = new ArrayList<>(lines);
         grown.add(line.text());
-        stored = new Segment(first, grown, line.hash());
+        stored = segment == null ? new Segment(first, grown, line.hash()) : segment.withLines(grown, line.hash());
         entry.setValue(stored);
         return new Result(line, false, false, null);
     }

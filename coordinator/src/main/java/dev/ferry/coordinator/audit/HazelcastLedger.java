@@ -43,6 +43,7 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
     /** The segment this member last saw as the last one; only a hint. */
     private final AtomicLong cursor = new AtomicLong();
 
+    private final ForkRecorder forks;
     private LedgerFile file;
     private volatile List<LedgerVerifier.Break> breaks = List.of();
     private FileRestore.Pending pending;
@@ -68,6 +69,14 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
         this.key = key;
         this.dataDir = dataDir;
         this.checkpointEvery = checkpointEvery;
+        this.forks = new ForkRecorder(
+                hazelcast,
+                map,
+                vertx,
+                event -> append(event).map(line -> {
+                    metrics.auditEvent(event.action());
+                    return line;
+                }));
     }
 
     /**
@@ -95,6 +104,7 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
             hazelcast.getUserContext().put(AppendEntry.FILE_KEY, file);
         }
         cursor.set(lastSegment());
+        forks.start();
     }
 
     private long lastSegment() {
@@ -159,7 +169,7 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
 
     /** The breaks this member found in its ledger file when it started, and which entry records each. */
     public LedgerHealth health() {
-        return LedgerHealth.of(breaks, LedgerFile.FILE_NAME);
+        return LedgerHealth.of(breaks, LedgerFile.FILE_NAME, forks.recorded());
     }
 
     /** Exports the count of breaks this member found in its ledger file. */
@@ -169,6 +179,11 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
                 "Breaks (damaged, removed or inserted lines) this member found in its"
                         + " audit ledger file when it started; each is recorded in the ledger",
                 () -> breaks.size());
+        metrics.gauge(
+                "ferry.audit.ledger.forks",
+                "Entries acknowledged on one side of a network split that the merge did not keep in the"
+                        + " chain, which this member appended again as ledger.fork records",
+                forks::recorded);
     }
 
     @Override
@@ -260,6 +275,7 @@ public final class HazelcastLedger implements AuditTrail, AuditReader {
 
     /** Signs the head, then closes this member's file. */
     public Future<Void> close() {
+        forks.stop();
         return checkpointHead()
                 .recover(e -> {
                     LOG.warn("audit ledger: no checkpoint at shutdown: {}", e.toString());

@@ -67,6 +67,8 @@ public final class LedgerVerifier {
      * @param keys the public keys that signed checkpoints
      * @param problem the first break no signed entry records, or null
      * @param breaks every break, recorded or not, in file order
+     * @param forks {@link LedgerForks#ACTION} records: entries acknowledged on one side of a split
+     *     that the merge left out of the chain, appended again
      */
     public record Report(
             int entries,
@@ -77,7 +79,8 @@ public final class LedgerVerifier {
             long lastCheckpointSeq,
             Set<String> keys,
             Problem problem,
-            List<Break> breaks) {
+            List<Break> breaks,
+            int forks) {
         /** Nothing bad at all. */
         public boolean ok() {
             return breaks.isEmpty();
@@ -139,6 +142,7 @@ public final class LedgerVerifier {
         private boolean damaged;
         private int entries;
         private int checkpoints;
+        private int forks;
         private long lastCheckpoint = -1;
 
         Scan(Map<String, Long> records) {
@@ -165,7 +169,8 @@ public final class LedgerVerifier {
                     lastCheckpoint,
                     keys,
                     first == null ? null : first.at(),
-                    settled);
+                    settled,
+                    forks);
         }
 
         private void line(int lineNo, String text) {
@@ -202,6 +207,9 @@ public final class LedgerVerifier {
             }
             if (LedgerBreaks.ACTION.equals(entry.action())) {
                 recordRuns.put(entry.seq(), run);
+            }
+            if (LedgerForks.ACTION.equals(entry.action())) {
+                forks++;
             }
             if (firstSeq < 0) {
                 firstSeq = entry.seq();

@@ -28,7 +28,7 @@ record MergeSegment(long firstSeq, List<String> lines, String lastHash, boolean 
                 || !lines.subList(0, held.lines().size()).equals(held.lines())) {
             return false;
         }
-        entry.setValue(new Segment(firstSeq, new ArrayList<>(lines), lastHash));
+        entry.setValue(held.withLines(new ArrayList<>(lines), lastHash));
         return true;
     }
 }

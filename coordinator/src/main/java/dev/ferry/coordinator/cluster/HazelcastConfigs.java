@@ -8,6 +8,7 @@ import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.MultiMapConfig.ValueCollectionType;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import dev.ferry.coordinator.audit.HazelcastLedger;
+import dev.ferry.coordinator.audit.LedgerMergePolicy;
 import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.TagHistory;
@@ -62,6 +63,9 @@ public final class HazelcastConfigs {
         MapConfig pins = new MapConfig(PinStore.MAP_NAME).setBackupCount(1);
         MapConfig drift = new MapConfig(DriftService.MAP_NAME).setBackupCount(1);
         MapConfig ledger = new MapConfig(HazelcastLedger.MAP_NAME).setBackupCount(1);
+        // After a split, keep both sides' entries: the default (put-if-absent) keeps one side's
+        // copy of a segment and drops what the other side had acknowledged.
+        ledger.getMergePolicyConfig().setPolicy(LedgerMergePolicy.class.getName());
         if (s.expectedSize() > 1) {
             // A minority side of a split must not lease or plan: it may not see the majority's leases.
             int majority = s.expectedSize() / 2 + 1;
@@ -71,8 +75,10 @@ public final class HazelcastConfigs {
             policies.setSplitBrainProtectionName(QUORUM);
             history.setSplitBrainProtectionName(QUORUM);
             pins.setSplitBrainProtectionName(QUORUM);
-            // Nor append to the audit chain: a side that lacks the chain's last segment would start
-            // one of its own, and the merge after the heal keeps only one side's segment.
+            // Nor append to the audit chain. This is not enough on its own: a member appends before
+            // it notices a split, and a side that holds no copy of the last segment starts it anew
+            // once merging members have joined but before their data arrives; LedgerMergePolicy
+            // keeps both sides' entries then.
             ledger.setSplitBrainProtectionName(QUORUM);
         }
         config.addMapConfig(jobs)

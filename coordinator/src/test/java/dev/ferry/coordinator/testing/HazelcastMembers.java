@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.testing;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.ferry.coordinator.cluster.ClusterSettings;
@@ -8,6 +9,7 @@ import dev.ferry.testing.FreePort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
@@ -40,6 +42,18 @@ public final class HazelcastMembers implements AfterEachCallback {
     public HazelcastInstance member(String cluster, int port, List<String> members) {
         HazelcastInstance h = Hazelcast.newHazelcastInstance(
                 HazelcastConfigs.member(new ClusterSettings(cluster, "127.0.0.1", port, members, 1)));
+        started.add(h);
+        return h;
+    }
+
+    /**
+     * A member as {@code settings} say, with Hazelcast {@code properties} on top (heartbeat and
+     * merge timings, socket binding); not waited for.
+     */
+    public HazelcastInstance member(ClusterSettings settings, Map<String, String> properties) {
+        Config config = HazelcastConfigs.member(settings);
+        properties.forEach(config::setProperty);
+        HazelcastInstance h = Hazelcast.newHazelcastInstance(config);
         started.add(h);
         return h;
     }

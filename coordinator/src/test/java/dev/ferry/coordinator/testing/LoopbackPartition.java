@@ -1,4 +1,4 @@
-package dev.ferry.cli;
+package dev.ferry.coordinator.testing;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * passes. Traffic to and from 127.0.0.1 (registries, workers, the test) is never touched, and
  * nothing outside loopback is matched. Needs root (CAP_NET_ADMIN), as the harness has.
  */
-final class LoopbackPartition implements AutoCloseable {
+public final class LoopbackPartition implements AutoCloseable {
 
     private final String chain =
             "FERRY_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -25,7 +25,7 @@ final class LoopbackPartition implements AutoCloseable {
      * only an address an interface carries; 127.0.0.0/8 routes to lo, but only 127.0.0.1 is
      * assigned by default). {@link #close()} takes back what this added.
      */
-    LoopbackPartition(List<String> addresses) throws IOException {
+    public LoopbackPartition(List<String> addresses) throws IOException {
         iptables("-N", chain);
         iptables("-I", "OUTPUT", "1", "-j", chain);
         String assigned = run(List.of("ip", "-4", "addr", "show", "dev", "lo"));
@@ -41,7 +41,7 @@ final class LoopbackPartition implements AutoCloseable {
     }
 
     /** Whether iptables can make a chain here, so the test can say why it is skipped. */
-    static boolean available() {
+    public static boolean available() {
         try (LoopbackPartition probe = new LoopbackPartition(List.of())) {
             return true;
         } catch (IOException | RuntimeException e) {
@@ -50,7 +50,7 @@ final class LoopbackPartition implements AutoCloseable {
     }
 
     /** Drops every packet between addresses of different groups until {@link #heal()}. */
-    void cut(List<List<String>> groups) throws IOException {
+    public void cut(List<List<String>> groups) throws IOException {
         heal();
         for (int a = 0; a < groups.size(); a++) {
             for (int b = 0; b < groups.size(); b++) {
@@ -67,11 +67,11 @@ final class LoopbackPartition implements AutoCloseable {
         cuts++;
     }
 
-    void heal() throws IOException {
+    public void heal() throws IOException {
         iptables("-F", chain);
     }
 
-    int cuts() {
+    public int cuts() {
         return cuts;
     }
 
