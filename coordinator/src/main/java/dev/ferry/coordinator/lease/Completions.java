@@ -51,6 +51,11 @@ public final class Completions {
         this.clock = clock;
     }
 
+    /** Counts a batch request of {@code items} completions. */
+    void batch(int items) {
+        metrics.completionBatch(items);
+    }
+
     /** Counts the completion; called as soon as the processor answered. */
     void count(Job done, Outcome outcome, LeaseProtocol.Completion c) {
         metrics.jobCompleted(
