@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * beyond the job: bandwidth shares and registry limits, one writer per tag cluster-wide
  * ({@link TagWriters}), the three-way conflict inputs, and the completion's records
  * ({@link Completions}).
+ *
+ * <p>Over 300 lines because a batch of completions ({@link #completeAll}) must go through the
+ * very steps of a single one (checks, quota release, the processor, the tag claim, records);
+ * kept beside them, the two paths cannot drift apart.
  */
 public final class ClusterLeases implements Leases {
 
@@ -259,17 +263,37 @@ public final class ClusterLeases implements Leases {
             }
         }
         List<Future<Optional<Job>>> written = jobs.completeAll(toApply);
+        List<Future<Job>> acknowledged = new ArrayList<>(written.size());
         for (int i = 0; i < written.size(); i++) {
             LeaseProtocol.CompletionItem item = applied.get(i);
             LeaseProtocol.Completion c = item.completion();
+            acknowledged.add(written.get(i).compose(j -> acknowledge(j, item.leaseId(), outcomeOf(c), c)));
+        }
+        // What the accepted items leave behind is recorded together (one grouped history write).
+        Future<Void> recorded = Future.join(acknowledged)
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture())
+                .compose(v -> {
+                    List<Completions.Settled> settled = new ArrayList<>();
+                    for (int i = 0; i < acknowledged.size(); i++) {
+                        if (acknowledged.get(i).succeeded()) {
+                            settled.add(new Completions.Settled(
+                                    acknowledged.get(i).result(), applied.get(i).completion()));
+                        }
+                    }
+                    return completions.recordAll(settled);
+                });
+        for (int i = 0; i < acknowledged.size(); i++) {
+            String leaseId = applied.get(i).leaseId();
+            Future<Job> ack = acknowledged.get(i);
             results.set(
                     appliedAt.get(i),
-                    written.get(i)
-                            .compose(j -> settled(j, item.leaseId(), outcomeOf(c), c))
-                            .transform(ar -> Future.succeededFuture(
-                                    ar.succeeded()
-                                            ? LeaseProtocol.CompletionResult.recorded(item.leaseId())
-                                            : refused(item.leaseId(), ar.cause()))));
+                    recorded.transform(rec -> Future.succeededFuture(
+                            ack.failed()
+                                    ? refused(leaseId, ack.cause())
+                                    : rec.succeeded()
+                                            ? LeaseProtocol.CompletionResult.recorded(leaseId)
+                                            : refused(leaseId, rec.cause()))));
         }
         return Future.all(results).map(all -> all.<LeaseProtocol.CompletionResult>list());
     }
@@ -286,6 +310,11 @@ public final class ClusterLeases implements Leases {
 
     /** What follows the {@code Complete} processor's answer: the tag claim, counts, log, and the records. */
     private Future<Void> settled(Optional<Job> j, String leaseId, Outcome outcome, LeaseProtocol.Completion c) {
+        return acknowledge(j, leaseId, outcome, c).compose(done -> completions.record(done, c));
+    }
+
+    /** The job the processor settled, its tag claim released, counted and logged; a lost lease when it did not. */
+    private Future<Job> acknowledge(Optional<Job> j, String leaseId, Outcome outcome, LeaseProtocol.Completion c) {
         if (j.isEmpty()) {
             return Future.failedFuture(ApiException.leaseLost(leaseId));
         }
@@ -302,7 +331,7 @@ public final class ClusterLeases implements Leases {
                         done.workerId(),
                         leaseId,
                         c.error() == null ? "" : ": " + c.error());
-        return completions.record(done, c);
+        return Future.succeededFuture(done);
     }
 
     /** LeaseChecks let only the wire names of outcomes through. */

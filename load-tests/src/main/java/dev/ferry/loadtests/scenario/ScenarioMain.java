@@ -12,7 +12,8 @@ import java.util.List;
  */
 public final class ScenarioMain {
 
-    static final List<String> SCENARIOS = List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out", "soak");
+    static final List<String> SCENARIOS =
+            List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out", "soak", "remote-cpu");
 
     private ScenarioMain() {}
 
@@ -84,6 +85,9 @@ public final class ScenarioMain {
                                 o.integer("duration", 1800),
                                 o.decimal("every", 3))
                         .run(setup, vertx);
+            // CPU per job of a coordinator and a remote worker (HTTP lease protocol), no peer.
+            case "remote-cpu" ->
+                new RemoteCpuScenario(o.workload("remote", 10, 20, 2, 16, 0.5, 0.1)).run(setup, vertx, runs, manyJobs);
             default -> throw new IllegalArgumentException(o.scenario());
         };
     }
