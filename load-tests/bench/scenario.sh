@@ -4,8 +4,8 @@
 # load-tests/target/scenario-NAME.json. Measures and reports; asserts no figure.
 #
 # Usage: load-tests/bench/scenario.sh NAME [--option value ...]
-#   NAME          bulk | one-repo | many-tags | no-op | scale | fan-out | soak | chaos | all (all but scale,
-#                 soak and chaos)
+#   NAME          bulk | one-repo | many-tags | no-op | scale | fan-out | soak | chaos | remote-cpu |
+#                 all (all but scale, soak, chaos and remote-cpu)
 #   --runs N      timed runs per tool, interleaved (default 2)
 #   --warmup N    untimed Ferry syncs before the timed ones, so its JIT is warm (default 6; bulk and
 #                 one-repo 3; scale 1)
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 . scripts/lib.sh
 . load-tests/bench/build.sh
-[ $# -ge 1 ] || { sed -n '2,19p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,20p' "$0"; exit 2; }
 ferry_need_packages docker-registry:docker-registry skopeo:skopeo
 ferry_bench_build "$root"
 classpath=$root/load-tests/target/classes:$(cat "$root/load-tests/target/bench.classpath")

@@ -13,6 +13,7 @@ import java.util.List;
  *   POST /v1/leases/{id}/renew          RenewRequest    -> 200 RenewResponse, 409 when the lease is lost
  *   POST /v1/leases/{id}/commit-intent  CommitIntent    -> 200 CommitDecision, 409 when the token is stale
  *   POST /v1/leases/{id}/complete       Completion      -> 204, 409 when the lease is lost
+ *   POST /v1/leases/completions         CompletionBatch -> 200 CompletionResults, one result per item
  * </pre>
  * Credentials travel only as references (a variable or file name); the worker resolves them
  * in its own environment, so no secret ever crosses the API.
@@ -343,6 +344,50 @@ public final class LeaseProtocol {
 
         public Completion(long fencingToken, String outcome, String error, boolean temporary) {
             this(fencingToken, outcome, error, temporary, null, null, null);
+        }
+    }
+
+    /** One completion of a {@link CompletionBatch}: the lease it ends, and how the job ended. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CompletionItem(String leaseId, Completion completion) implements Serializable {}
+
+    /**
+     * Several completions in one request. Each item is checked and fenced exactly as a single
+     * {@code complete} would be, and answered on its own: a stale token in one item refuses that
+     * item only.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CompletionBatch(List<CompletionItem> completions) implements Serializable {
+
+        public CompletionBatch {
+            completions = completions == null ? List.of() : List.copyOf(completions);
+        }
+    }
+
+    /**
+     * The answer to one item of a {@link CompletionBatch}: {@code status} is what the single
+     * {@code complete} call would have answered (204 recorded, 409 {@code lease_lost}, 400, 503,
+     * 500), with the error's {@code code} and {@code message} when it is not 204.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CompletionResult(String leaseId, int status, String code, String message) implements Serializable {
+
+        public static CompletionResult recorded(String leaseId) {
+            return new CompletionResult(leaseId, 204, null, null);
+        }
+
+        public boolean recorded() {
+            return status == 204;
+        }
+    }
+
+    /** The answers to a {@link CompletionBatch}, in the order of its items. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CompletionResults(List<CompletionResult> results) implements Serializable {
+
+        public CompletionResults {
+            results = results == null ? List.of() : List.copyOf(results);
         }
     }
 }

@@ -92,6 +92,44 @@ final class Body {
         return out;
     }
 
+    /**
+     * A required list of JSON objects, at most {@code max}; a mistake inside item {@code i}
+     * names it as {@code field[i]}.
+     */
+    List<Body> requiredObjectList(String field, int max) {
+        JsonNode value = present(field);
+        if (value == null) {
+            throw missing(field);
+        }
+        if (!value.isArray()) {
+            throw ApiException.badRequest("field \"" + field + "\" must be a list of objects");
+        }
+        if (value.size() < 1 || value.size() > max) {
+            throw ApiException.badRequest(
+                    "field \"" + field + "\" must hold between 1 and " + max + " items; got " + value.size());
+        }
+        List<Body> out = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!(item instanceof ObjectNode object)) {
+                throw ApiException.badRequest("field \"" + field + "[" + out.size() + "]\" must be an object");
+            }
+            out.add(new Body(object));
+        }
+        return out;
+    }
+
+    /** A required JSON object. */
+    Body requiredObject(String field) {
+        JsonNode value = present(field);
+        if (value == null) {
+            throw missing(field);
+        }
+        if (!(value instanceof ObjectNode object)) {
+            throw ApiException.badRequest("field \"" + field + "\" must be an object");
+        }
+        return new Body(object);
+    }
+
     /** The field's value, or null when it is absent or JSON null. */
     private JsonNode present(String field) {
         JsonNode value = node.get(field);

@@ -1,16 +1,20 @@
 package dev.ferry.coordinator.api;
 
+import static dev.ferry.coordinator.lease.LeaseChecks.MAX_BATCH_COMPLETIONS;
 import static dev.ferry.coordinator.lease.LeaseChecks.MAX_CAPACITY;
 import static dev.ferry.coordinator.lease.LeaseChecks.MAX_HOLD_MILLIS;
 import static dev.ferry.coordinator.lease.LeaseChecks.MAX_WAIT_SECONDS;
 import static dev.ferry.coordinator.lease.LeaseChecks.OUTCOMES;
 
 import dev.ferry.common.lease.LeaseProtocol;
+import dev.ferry.coordinator.error.ApiException;
 import dev.ferry.coordinator.lease.LeaseChecks;
 import dev.ferry.coordinator.lease.Leases;
 import dev.ferry.coordinator.security.Access;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The lease protocol workers speak (see {@link LeaseProtocol}) over HTTP: bodies are parsed
@@ -33,6 +37,7 @@ final class LeaseResource implements ApiResource {
         setup.post(router, "/v1/leases/:id/renew", Access.WORKER, this::renew);
         setup.post(router, "/v1/leases/:id/commit-intent", Access.WORKER, this::commitIntent);
         setup.post(router, "/v1/leases/:id/complete", Access.WORKER, this::complete);
+        setup.post(router, "/v1/leases/completions", Access.WORKER, this::completeAll);
     }
 
     /** A long poll: the service's future completes when jobs are leased or the wait is over. */
@@ -80,7 +85,32 @@ final class LeaseResource implements ApiResource {
     private void complete(RoutingContext ctx) {
         Query.of(ctx);
         Body body = ApiJson.parseObject(ctx.body().buffer());
-        var completion = new LeaseProtocol.Completion(
+        Replies.noContent(ctx, service.complete(ctx.pathParam("id"), completion(body)));
+    }
+
+    /**
+     * Several completions; a malformed item refuses the whole request (400 naming it), while
+     * the service answers each well-formed item on its own.
+     */
+    private void completeAll(RoutingContext ctx) {
+        Query.of(ctx);
+        Body body = ApiJson.parseObject(ctx.body().buffer());
+        List<Body> items = body.requiredObjectList("completions", MAX_BATCH_COMPLETIONS);
+        List<LeaseProtocol.CompletionItem> parsed = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                parsed.add(new LeaseProtocol.CompletionItem(
+                        items.get(i).requiredText("leaseId"),
+                        completion(items.get(i).requiredObject("completion"))));
+            } catch (ApiException e) {
+                throw ApiException.badRequest("completions[" + i + "]: " + e.getMessage());
+            }
+        }
+        Replies.json(ctx, service.completeAll(parsed).map(LeaseProtocol.CompletionResults::new), 200);
+    }
+
+    private static LeaseProtocol.Completion completion(Body body) {
+        return new LeaseProtocol.Completion(
                 body.requiredLong("fencingToken", 0, Long.MAX_VALUE),
                 body.requiredOneOf("outcome", OUTCOMES),
                 body.optionalText("error"),
@@ -89,7 +119,6 @@ final class LeaseResource implements ApiResource {
                 body.optionalText("reason"),
                 bytesCopied(body),
                 body.optionalText("sourceEndpoint"));
-        Replies.noContent(ctx, service.complete(ctx.pathParam("id"), completion));
     }
 
     private static Long bytesCopied(Body body) {

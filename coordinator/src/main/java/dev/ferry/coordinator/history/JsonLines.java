@@ -77,11 +77,20 @@ final class JsonLines<T> {
     }
 
     Future<Void> append(T record) {
-        if (out == null) {
+        return appendAll(List.of(record));
+    }
+
+    /** Appends the records in order, as one write: one disk sync for all of them. */
+    Future<Void> appendAll(List<T> records) {
+        if (out == null || records.isEmpty()) {
             return Future.succeededFuture();
         }
         try {
-            return out.write(Buffer.buffer(JSON.writeValueAsString(record) + "\n"));
+            StringBuilder lines = new StringBuilder();
+            for (T record : records) {
+                lines.append(JSON.writeValueAsString(record)).append('\n');
+            }
+            return out.write(Buffer.buffer(lines.toString()));
         } catch (IOException e) {
             return Future.failedFuture(e);
         }

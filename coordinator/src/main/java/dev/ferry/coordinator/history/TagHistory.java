@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -107,14 +108,45 @@ public final class TagHistory {
      * then in the audit trail as {@code tag.KIND} by the write's actor (the worker, for a copy).
      */
     public Future<Void> record(TagWrite w) {
-        return HzFutures.on(vertx.getOrCreateContext(), map.submitToKey(w.tagKey(), new Append(List.of(w))))
-                .compose(v -> log.append(w))
-                .compose(v -> audit.record(
-                        w.actor() == null ? "ferry" : w.actor(),
-                        "tag." + w.kind(),
-                        w.registry() + "/" + w.repository() + ":" + w.tag(),
-                        auditDetails(w)))
-                .onSuccess(v -> metrics.tagWrite(w.kind(), w.registry()));
+        return recordAll(List.of(w));
+    }
+
+    /**
+     * Records several writes (the tag writes of jobs completed together) as {@link #record}
+     * does each, with one append to this member's file for all of them (one disk sync instead
+     * of one per write). The audit records of one job's writes keep their order (a backup tag
+     * before the write); different jobs' go to the trail side by side.
+     */
+    public Future<Void> recordAll(List<TagWrite> writes) {
+        if (writes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        var context = vertx.getOrCreateContext();
+        List<Future<Void>> stored = writes.stream()
+                .map(w -> HzFutures.on(context, map.submitToKey(w.tagKey(), new Append(List.of(w)))))
+                .toList();
+        return Future.all(stored).compose(v -> log.appendAll(writes)).compose(v -> auditAll(writes));
+    }
+
+    /** Each job's writes in order, the jobs side by side. */
+    private Future<Void> auditAll(List<TagWrite> writes) {
+        Map<String, List<TagWrite>> byJob = new LinkedHashMap<>();
+        writes.forEach(w -> byJob.computeIfAbsent(String.valueOf(w.job()), j -> new ArrayList<>())
+                .add(w));
+        List<Future<Void>> audited = new ArrayList<>();
+        for (List<TagWrite> ofJob : byJob.values()) {
+            Future<Void> chain = Future.succeededFuture();
+            for (TagWrite w : ofJob) {
+                chain = chain.compose(v -> audit.record(
+                                w.actor() == null ? "ferry" : w.actor(),
+                                "tag." + w.kind(),
+                                w.registry() + "/" + w.repository() + ":" + w.tag(),
+                                auditDetails(w)))
+                        .onSuccess(v -> metrics.tagWrite(w.kind(), w.registry()));
+            }
+            audited.add(chain);
+        }
+        return Future.all(audited).mapEmpty();
     }
 
     private static Map<String, Object> auditDetails(TagWrite w) {

@@ -95,6 +95,26 @@ public final class JobBatcher {
         return answer;
     }
 
+    /**
+     * Applies each step to its job, all queued at once so that they travel together (one
+     * operation per member, as far as the batch limit and the one-change-per-job rule allow);
+     * results in the order of {@code steps}, each on the caller's context.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> List<Future<R>> submitAll(List<Map.Entry<JobKey, ? extends EntryProcessor<JobKey, Job, R>>> steps) {
+        Context caller = vertx.getOrCreateContext();
+        List<Future<R>> answers = new ArrayList<>(steps.size());
+        synchronized (this) {
+            for (Map.Entry<JobKey, ? extends EntryProcessor<JobKey, Job, R>> step : steps) {
+                CompletableFuture<Object> result = new CompletableFuture<>();
+                answers.add(HzFutures.on(caller, (CompletableFuture<R>) (CompletableFuture<?>) result));
+                queue.addLast(new Pending(step.getKey(), step.getValue(), result));
+            }
+        }
+        drain();
+        return answers;
+    }
+
     private void drain() {
         while (true) {
             Map<JobKey, Pending> batch;

@@ -108,19 +108,45 @@ public final class JobStore {
     /** @param holdMillis for a {@code held} outcome, how long the job waits; 0 for the default */
     public Future<Optional<Job>> complete(
             JobKey key, String leaseId, long token, Outcome outcome, String error, boolean temporary, long holdMillis) {
-        return run(
-                        key,
-                        new JobProcessors.Complete(
-                                leaseId,
-                                token,
-                                outcome,
-                                error,
-                                temporary,
-                                backoff,
-                                retention.toMillis(),
-                                now(),
-                                holdMillis))
-                .map(Optional::ofNullable);
+        return completeAll(List.of(new Completing(key, leaseId, token, outcome, error, temporary, holdMillis)))
+                .get(0);
+    }
+
+    /** One completion of {@link #completeAll}: the arguments of {@link #complete} for one lease. */
+    public record Completing(
+            JobKey key,
+            String leaseId,
+            long token,
+            Outcome outcome,
+            String error,
+            boolean temporary,
+            long holdMillis) {}
+
+    /**
+     * Completes several leases in one grouped write: their {@code Complete} steps are queued
+     * together and reach the partitions in as few operations as the batcher allows. Each
+     * result is what {@link #complete} would have answered for it, in the order given.
+     */
+    public List<Future<Optional<Job>>> completeAll(List<Completing> completions) {
+        long now = now();
+        List<Map.Entry<JobKey, ? extends EntryProcessor<JobKey, Job, Job>>> steps = new ArrayList<>();
+        for (Completing c : completions) {
+            steps.add(Map.entry(
+                    c.key(),
+                    new JobProcessors.Complete(
+                            c.leaseId(),
+                            c.token(),
+                            c.outcome(),
+                            c.error(),
+                            c.temporary(),
+                            backoff,
+                            retention.toMillis(),
+                            now,
+                            c.holdMillis())));
+        }
+        return batcher.<Job>submitAll(steps).stream()
+                .map(f -> f.map(Optional::ofNullable))
+                .toList();
     }
 
     /** Holds a waiting job until {@code until} without counting an attempt; empty when it was not waiting. */

@@ -19,6 +19,7 @@ import dev.ferry.coordinator.quota.WorkerShares;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * beyond the job: bandwidth shares and registry limits, one writer per tag cluster-wide
  * ({@link TagWriters}), the three-way conflict inputs, and the completion's records
  * ({@link Completions}).
+ *
+ * <p>Over 300 lines because a batch of completions ({@link #completeAll}) must go through the
+ * very steps of a single one (checks, quota release, the processor, the tag claim, records);
+ * kept beside them, the two paths cannot drift apart.
  */
 public final class ClusterLeases implements Leases {
 
@@ -217,27 +222,125 @@ public final class ClusterLeases implements Leases {
 
     private Future<Void> settle(JobKey key, String leaseId, LeaseProtocol.Completion c) {
         quotas.released(leaseId, c.bytesCopied());
-        long hold = c.holdMillis() == null ? 0 : c.holdMillis();
-        // LeaseChecks let only the wire names of outcomes through.
-        Outcome outcome = Outcome.parse(c.outcome()).orElseThrow();
-        return jobs.complete(key, leaseId, c.fencingToken(), outcome, c.error(), c.temporary(), hold)
-                .onSuccess(j -> j.ifPresent(done -> {
-                    if (done.intentDigest() != null && tagKey(done) != null) {
-                        writers.release(tagKey(done), leaseId);
+        Outcome outcome = outcomeOf(c);
+        return jobs.complete(key, leaseId, c.fencingToken(), outcome, c.error(), c.temporary(), holdOf(c))
+                .compose(j -> settled(j, leaseId, outcome, c));
+    }
+
+    /**
+     * Checks each item as {@link #complete} would; the items that pass go to the job store
+     * together, as one grouped write. Every item is answered, in order.
+     */
+    @Override
+    public Future<List<LeaseProtocol.CompletionResult>> completeAll(List<LeaseProtocol.CompletionItem> items) {
+        try {
+            LeaseChecks.completionBatch(items);
+        } catch (ApiException e) {
+            return Future.failedFuture(e);
+        }
+        completions.batch(items.size());
+        List<Future<LeaseProtocol.CompletionResult>> results = new ArrayList<>(items.size());
+        List<JobStore.Completing> toApply = new ArrayList<>();
+        List<LeaseProtocol.CompletionItem> applied = new ArrayList<>();
+        List<Integer> appliedAt = new ArrayList<>();
+        for (LeaseProtocol.CompletionItem raw : items) {
+            String leaseId = raw == null ? null : raw.leaseId();
+            try {
+                LeaseProtocol.CompletionItem item = LeaseChecks.completionItem(raw);
+                JobKey key = keyOf(item.leaseId());
+                if (key == null) {
+                    throw ApiException.leaseLost(item.leaseId());
+                }
+                LeaseProtocol.Completion c = item.completion();
+                quotas.released(item.leaseId(), c.bytesCopied());
+                toApply.add(new JobStore.Completing(
+                        key, item.leaseId(), c.fencingToken(), outcomeOf(c), c.error(), c.temporary(), holdOf(c)));
+                applied.add(item);
+                appliedAt.add(results.size());
+                results.add(null);
+            } catch (ApiException e) {
+                results.add(Future.succeededFuture(refused(leaseId, e)));
+            }
+        }
+        List<Future<Optional<Job>>> written = jobs.completeAll(toApply);
+        List<Future<Job>> acknowledged = new ArrayList<>(written.size());
+        for (int i = 0; i < written.size(); i++) {
+            LeaseProtocol.CompletionItem item = applied.get(i);
+            LeaseProtocol.Completion c = item.completion();
+            acknowledged.add(written.get(i).compose(j -> acknowledge(j, item.leaseId(), outcomeOf(c), c)));
+        }
+        // What the accepted items leave behind is recorded together (one grouped history write).
+        Future<Void> recorded = Future.join(acknowledged)
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture())
+                .compose(v -> {
+                    List<Completions.Settled> settled = new ArrayList<>();
+                    for (int i = 0; i < acknowledged.size(); i++) {
+                        if (acknowledged.get(i).succeeded()) {
+                            settled.add(new Completions.Settled(
+                                    acknowledged.get(i).result(), applied.get(i).completion()));
+                        }
                     }
-                    workerLoad.ended(done.workerId(), leaseId);
-                    completions.count(done, outcome, c);
-                    done.log(LOG)
-                            .info(
-                                    "{} by worker {} (lease {}){}",
-                                    c.outcome(),
-                                    done.workerId(),
-                                    leaseId,
-                                    c.error() == null ? "" : ": " + c.error());
-                }))
-                .compose(j -> j.isPresent()
-                        ? completions.record(j.get(), c)
-                        : Future.failedFuture(ApiException.leaseLost(leaseId)));
+                    return completions.recordAll(settled);
+                });
+        for (int i = 0; i < acknowledged.size(); i++) {
+            String leaseId = applied.get(i).leaseId();
+            Future<Job> ack = acknowledged.get(i);
+            results.set(
+                    appliedAt.get(i),
+                    recorded.transform(rec -> Future.succeededFuture(
+                            ack.failed()
+                                    ? refused(leaseId, ack.cause())
+                                    : rec.succeeded()
+                                            ? LeaseProtocol.CompletionResult.recorded(leaseId)
+                                            : refused(leaseId, rec.cause()))));
+        }
+        return Future.all(results).map(all -> all.<LeaseProtocol.CompletionResult>list());
+    }
+
+    /** A batch item's refusal, as the single call would have answered it. */
+    private static LeaseProtocol.CompletionResult refused(String leaseId, Throwable failure) {
+        if (failure instanceof ApiException e) {
+            return new LeaseProtocol.CompletionResult(leaseId, e.status(), e.code(), e.getMessage());
+        }
+        LOG.warn("completion of lease {} in a batch failed", leaseId, failure);
+        return new LeaseProtocol.CompletionResult(
+                leaseId, 500, "internal", "internal error; the coordinator logged it with lease " + leaseId);
+    }
+
+    /** What follows the {@code Complete} processor's answer: the tag claim, counts, log, and the records. */
+    private Future<Void> settled(Optional<Job> j, String leaseId, Outcome outcome, LeaseProtocol.Completion c) {
+        return acknowledge(j, leaseId, outcome, c).compose(done -> completions.record(done, c));
+    }
+
+    /** The job the processor settled, its tag claim released, counted and logged; a lost lease when it did not. */
+    private Future<Job> acknowledge(Optional<Job> j, String leaseId, Outcome outcome, LeaseProtocol.Completion c) {
+        if (j.isEmpty()) {
+            return Future.failedFuture(ApiException.leaseLost(leaseId));
+        }
+        Job done = j.get();
+        if (done.intentDigest() != null && tagKey(done) != null) {
+            writers.release(tagKey(done), leaseId);
+        }
+        workerLoad.ended(done.workerId(), leaseId);
+        completions.count(done, outcome, c);
+        done.log(LOG)
+                .info(
+                        "{} by worker {} (lease {}){}",
+                        c.outcome(),
+                        done.workerId(),
+                        leaseId,
+                        c.error() == null ? "" : ": " + c.error());
+        return Future.succeededFuture(done);
+    }
+
+    /** LeaseChecks let only the wire names of outcomes through. */
+    private static Outcome outcomeOf(LeaseProtocol.Completion c) {
+        return Outcome.parse(c.outcome()).orElseThrow();
+    }
+
+    private static long holdOf(LeaseProtocol.Completion c) {
+        return c.holdMillis() == null ? 0 : c.holdMillis();
     }
 
     /** Another lease is writing the tag now: a temporary refusal, so the job is retried later. */

@@ -14,7 +14,9 @@ import dev.ferry.coordinator.run.RunManager;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,11 @@ public final class Completions {
         this.clock = clock;
     }
 
+    /** Counts a batch request of {@code items} completions. */
+    void batch(int items) {
+        metrics.completionBatch(items);
+    }
+
     /** Counts the completion; called as soon as the processor answered. */
     void count(Job done, Outcome outcome, LeaseProtocol.Completion c) {
         metrics.jobCompleted(
@@ -63,16 +70,31 @@ public final class Completions {
         }
     }
 
+    /** A job the {@code Complete} processor settled, with the completion that settled it. */
+    record Settled(Job job, LeaseProtocol.Completion completion) {}
+
     /** Records what the job did, then tells its run. */
     Future<Void> record(Job done, LeaseProtocol.Completion c) {
-        return recordRejection(done, c)
-                .compose(v -> recordFallback(done, c))
-                .compose(v -> recordWrites(done))
-                .onComplete(ar -> {
-                    if (done.state().finished()) {
-                        runs.jobFinished(done.runId());
-                    }
-                });
+        return recordAll(List.of(new Settled(done, c)));
+    }
+
+    /**
+     * Records what jobs completed together did, their tag writes in one grouped history
+     * write ({@link TagHistory#recordAll}), then tells their runs.
+     */
+    Future<Void> recordAll(List<Settled> done) {
+        List<Future<Void>> audited = done.stream()
+                .map(d ->
+                        recordRejection(d.job(), d.completion()).compose(v -> recordFallback(d.job(), d.completion())))
+                .toList();
+        List<TagWrite> writes =
+                done.stream().flatMap(d -> writesOf(d.job()).stream()).toList();
+        return Future.all(audited)
+                .compose(v -> history.recordAll(writes))
+                .onComplete(ar -> done.stream()
+                        .map(Settled::job)
+                        .filter(j -> j.state().finished())
+                        .forEach(j -> runs.jobFinished(j.runId())));
     }
 
     /** The bytes a pre-warming policy's job copied count as pre-warmed at its target. */
@@ -138,31 +160,32 @@ public final class Completions {
                 details);
     }
 
-    /** A job that succeeded after an allowed intent wrote its tag (and maybe a backup tag first). */
-    private Future<Void> recordWrites(Job j) {
+    /** A job that succeeded after an allowed intent wrote its tag (and maybe a backup tag first): those writes, in order. */
+    private List<TagWrite> writesOf(Job j) {
         if (j.state() != JobState.SUCCEEDED
                 || j.intentDigest() == null
                 || j.spec() == null
                 || j.spec().target() == null) {
-            return Future.succeededFuture();
+            return List.of();
         }
         LeaseProtocol.Endpoint t = j.spec().target();
         String actor = "worker:" + j.workerId();
         long now = clock.millis();
-        Future<Void> backup = j.intentBackupTag() == null || j.intentPrevious() == null
-                ? Future.succeededFuture()
-                : history.record(new TagWrite(
-                        t.registry(),
-                        t.repository(),
-                        j.intentBackupTag(),
-                        TagWrite.BACKUP,
-                        null,
-                        j.intentPrevious(),
-                        j.id(),
-                        j.runId(),
-                        j.policy(),
-                        actor,
-                        now));
+        List<TagWrite> writes = new ArrayList<>(2);
+        if (j.intentBackupTag() != null && j.intentPrevious() != null) {
+            writes.add(new TagWrite(
+                    t.registry(),
+                    t.repository(),
+                    j.intentBackupTag(),
+                    TagWrite.BACKUP,
+                    null,
+                    j.intentPrevious(),
+                    j.id(),
+                    j.runId(),
+                    j.policy(),
+                    actor,
+                    now));
+        }
         JobKind kind = JobKind.of(j.policy());
         // A repair restores a policy's write and is recorded as that policy's.
         String policy = kind == JobKind.REPAIR ? j.spec().policy() : j.policy();
@@ -171,7 +194,7 @@ public final class Completions {
             case ROLLBACK -> TagWrite.ROLLBACK;
             case REPAIR -> TagWrite.REPAIR;
         };
-        return backup.compose(v -> history.record(new TagWrite(
+        writes.add(new TagWrite(
                 t.registry(),
                 t.repository(),
                 j.tag(),
@@ -182,6 +205,7 @@ public final class Completions {
                 j.runId(),
                 policy,
                 actor,
-                now)));
+                now));
+        return writes;
     }
 }

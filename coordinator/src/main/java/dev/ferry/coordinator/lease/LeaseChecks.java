@@ -86,6 +86,29 @@ public final class LeaseChecks {
         return c;
     }
 
+    /**
+     * The most completions one batch request may carry: with errors of up to 1,000 characters
+     * each, 32 stay well inside the API's 64 KiB body limit. A worker sends at most this many.
+     */
+    public static final int MAX_BATCH_COMPLETIONS = 32;
+
+    /** A batch of completions: between 1 and {@link #MAX_BATCH_COMPLETIONS} items. */
+    public static List<LeaseProtocol.CompletionItem> completionBatch(List<LeaseProtocol.CompletionItem> items) {
+        range("completions", items == null ? 0 : items.size(), 1, MAX_BATCH_COMPLETIONS);
+        return items;
+    }
+
+    /** One item of a batch: a lease id and a completion as {@link #completion} checks it. */
+    public static LeaseProtocol.CompletionItem completionItem(LeaseProtocol.CompletionItem item) {
+        if (item == null || item.leaseId() == null || item.leaseId().isEmpty()) {
+            throw ApiException.badRequest("field \"leaseId\" must be a non-empty string");
+        }
+        if (item.completion() == null) {
+            throw ApiException.badRequest("field \"completion\" is required");
+        }
+        return new LeaseProtocol.CompletionItem(item.leaseId(), completion(item.completion()));
+    }
+
     private static String digest(String field, String value) {
         try {
             return Digest.parse(value).toString();

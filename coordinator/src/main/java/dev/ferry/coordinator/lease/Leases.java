@@ -3,6 +3,7 @@ package dev.ferry.coordinator.lease;
 import dev.ferry.common.lease.LeaseProtocol;
 import dev.ferry.coordinator.error.ApiException;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,4 +22,11 @@ public interface Leases {
     Future<LeaseProtocol.CommitDecision> commitIntent(String leaseId, LeaseProtocol.CommitIntent intent);
 
     Future<Void> complete(String leaseId, LeaseProtocol.Completion completion);
+
+    /**
+     * Several completions at once, each checked and fenced as {@link #complete} would, and
+     * answered on its own, in order: a refused item (a stale token, a bad field) refuses only
+     * itself. Fails as a whole only when the batch itself is malformed (empty or too long).
+     */
+    Future<List<LeaseProtocol.CompletionResult>> completeAll(List<LeaseProtocol.CompletionItem> items);
 }

@@ -143,6 +143,24 @@ public final class FerryMetrics {
                 .register(registry);
     }
 
+    /** A worker sent {@code items} completions in one request on the batch path ({@code POST /v1/leases/completions}). */
+    public void completionBatch(int items) {
+        completionBatches().increment();
+        completionsBatched().increment(items);
+    }
+
+    Counter completionBatches() {
+        return Counter.builder("ferry.lease.completion.batches")
+                .description("Requests on the batch completion path, of any size")
+                .register(registry);
+    }
+
+    Counter completionsBatched() {
+        return Counter.builder("ferry.lease.completions.batched")
+                .description("Lease completions that arrived in a batch request")
+                .register(registry);
+    }
+
     public void jobCompleted(String tier, String outcome, Duration sincePlanned) {
         jobsCompleted(tier, outcome).increment();
         jobDuration(tier).record(sincePlanned);

@@ -6,6 +6,7 @@ import dev.ferry.coordinator.lease.Leases;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,24 @@ final class FakeLeases implements Leases {
         return heldLeases.remove(leaseId)
                 ? Future.succeededFuture()
                 : Future.failedFuture(ApiException.leaseLost(leaseId));
+    }
+
+    /** Each item as {@link #complete} would answer it. */
+    @Override
+    public Future<List<LeaseProtocol.CompletionResult>> completeAll(List<LeaseProtocol.CompletionItem> items) {
+        List<LeaseProtocol.CompletionResult> results = new ArrayList<>();
+        for (LeaseProtocol.CompletionItem item : items) {
+            lastCompletion = item.completion();
+            results.add(
+                    item.completion().fencingToken() == 7 && heldLeases.remove(item.leaseId())
+                            ? LeaseProtocol.CompletionResult.recorded(item.leaseId())
+                            : new LeaseProtocol.CompletionResult(
+                                    item.leaseId(),
+                                    409,
+                                    "lease_lost",
+                                    ApiException.leaseLost(item.leaseId()).getMessage()));
+        }
+        return Future.succeededFuture(results);
     }
 
     static LeaseProtocol.LeaseResponse oneLease() {

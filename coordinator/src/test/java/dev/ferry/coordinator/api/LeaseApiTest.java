@@ -266,4 +266,54 @@ class LeaseApiTest {
         assertThat(reply.error().getString("message")).isEqualTo(message);
         assertThat(api.leases.heldLeases).contains("l-1");
     }
+
+    @Test
+    @DisplayName(
+            "a batch of completions answers 200 with one result per item, in order; a lost lease refuses only its item")
+    void completeBatch() throws Exception {
+        api.leases.heldLeases.add("l-2");
+        var reply = api.post(
+                "/v1/leases/completions",
+                "{\"completions\":["
+                        + "{\"leaseId\":\"l-1\",\"completion\":{\"fencingToken\":7,\"outcome\":\"succeeded\"}},"
+                        + "{\"leaseId\":\"l-9\",\"completion\":{\"fencingToken\":7,\"outcome\":\"succeeded\"}},"
+                        + "{\"leaseId\":\"l-2\",\"completion\":{\"fencingToken\":7,\"outcome\":\"failed\","
+                        + "\"error\":\"blob unknown\",\"temporary\":true}}]}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        var results = reply.json().getJsonArray("results");
+        assertThat(results.size()).isEqualTo(3);
+        assertThat(results.getJsonObject(0).getMap())
+                .containsEntry("leaseId", "l-1")
+                .containsEntry("status", 204);
+        assertThat(results.getJsonObject(1).getMap())
+                .containsEntry("leaseId", "l-9")
+                .containsEntry("status", 409)
+                .containsEntry("code", "lease_lost");
+        assertThat(results.getJsonObject(2).getMap())
+                .containsEntry("leaseId", "l-2")
+                .containsEntry("status", 204);
+        assertThat(api.leases.heldLeases).doesNotContain("l-1", "l-2");
+        assertThat(api.leases.lastCompletion)
+                .isEqualTo(new LeaseProtocol.Completion(7, "failed", "blob unknown", true));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{} | field \"completions\" is required",
+                "{\"completions\":[]} | field \"completions\" must hold between 1 and 32 items; got 0",
+                "{\"completions\":[1]} | field \"completions[0]\" must be an object",
+                "{\"completions\":[{\"completion\":{\"fencingToken\":7,\"outcome\":\"succeeded\"}}]} | completions[0]: field \"leaseId\" is required",
+                "{\"completions\":[{\"leaseId\":\"l-1\",\"completion\":{\"fencingToken\":7,\"outcome\":\"done\"}}]} | completions[0]: field \"outcome\" must be one of succeeded, failed, conflict, rejected, held; got \"done\"",
+            })
+    @DisplayName("a batch the API cannot parse answers 400 naming the item and field, and completes nothing")
+    void completeBatchBadRequest(String body, String message) throws Exception {
+        var reply = api.post("/v1/leases/completions", body);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.error().getString("message")).isEqualTo(message);
+        assertThat(api.leases.heldLeases).contains("l-1");
+    }
 }

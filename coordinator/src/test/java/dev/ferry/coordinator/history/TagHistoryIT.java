@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -137,5 +139,49 @@ class TagHistoryIT {
                 .as("the write after the cut line")
                 .isEqualTo(digest(3));
         await(thirdTime.close());
+    }
+
+    @Test
+    void writesRecordedTogetherReachTheMapTheFileAndTheTrailEachJobInOrder(Vertx vertx, @TempDir Path dir)
+            throws Exception {
+        HazelcastInstance member = members.member(HazelcastMembers.newCluster(), 0, List.of());
+        List<AuditTrail.Event> trail = Collections.synchronizedList(new ArrayList<>());
+        AuditTrail audit = event -> {
+            trail.add(event);
+            return Future.succeededFuture();
+        };
+        TagHistory history = new TagHistory(member, vertx, dir, audit, FerryMetrics.none());
+        history.load();
+        TagWrite backup = new TagWrite(
+                "mirror",
+                "apps/web",
+                "t3-ferry-backup-9",
+                "backup",
+                null,
+                digest(9),
+                "job-3",
+                "run-1",
+                "apps",
+                "worker:w-1",
+                1_003L);
+        List<TagWrite> together = List.of(write(1, 1), write(2, 1), backup, write(3, 1), write(4, 1));
+
+        await(history.recordAll(together));
+
+        for (int tag = 1; tag <= 4; tag++) {
+            assertThat(await(history.lastWritten("mirror", "apps/web", "t" + tag)))
+                    .as("t%d", tag)
+                    .isEqualTo(digest(1));
+        }
+        assertThat(Files.readAllLines(dir.resolve(TagHistory.FILE_NAME))).hasSize(5);
+        assertThat(trail).hasSize(5);
+        List<String> job3 = trail.stream()
+                .filter(e -> "job-3".equals(e.details().get("job")))
+                .map(AuditTrail.Event::action)
+                .toList();
+        assertThat(job3)
+                .as("a job's backup tag is audited before its write")
+                .containsExactly("tag.backup", "tag.write");
+        await(history.close());
     }
 }

@@ -62,6 +62,11 @@ final class FerryStandalone implements AutoCloseable {
     }
 
     Sync sync(String policy) throws IOException, InterruptedException {
+        return sync(api, policy);
+    }
+
+    /** A sync of {@code policy} over the control API at {@code api} (host:port), waiting for the run's end. */
+    static Sync sync(String api, String policy) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         HttpResponse<String> response =
                 Http.send("POST", "http://" + api + "/v1/policies/" + policy + "/sync?wait=true", Duration.ofHours(2));

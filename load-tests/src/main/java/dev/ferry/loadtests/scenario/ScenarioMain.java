@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class ScenarioMain {
 
     static final List<String> SCENARIOS =
-            List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out", "soak", "chaos");
+            List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out", "soak", "chaos", "remote-cpu");
 
     private ScenarioMain() {}
 
@@ -111,6 +111,9 @@ public final class ScenarioMain {
                                 o.integer("workers", 2),
                                 o.integer("catch-up", 180)))
                         .run(setup, vertx);
+            // CPU per job of a coordinator and a remote worker (HTTP lease protocol), no peer.
+            case "remote-cpu" ->
+                new RemoteCpuScenario(o.workload("remote", 10, 20, 2, 16, 0.5, 0.1)).run(setup, vertx, runs, manyJobs);
             default -> throw new IllegalArgumentException(o.scenario());
         };
     }

@@ -10,7 +10,7 @@ import io.vertx.core.Vertx;
  * Giving up is safe: the lease then expires and the job is re-queued, and the copy is
  * idempotent (the next attempt finds the target up to date).
  */
-final class CompletionReporter {
+final class CompletionReporter implements CompletionSink {
 
     static final int ATTEMPTS = 3;
 
@@ -24,7 +24,8 @@ final class CompletionReporter {
         this.firstDelayMillis = firstDelayMillis;
     }
 
-    Future<Void> complete(String leaseId, Completion completion) {
+    @Override
+    public Future<Void> complete(String leaseId, Completion completion) {
         Promise<Void> done = Promise.promise();
         attempt(leaseId, completion, 1, firstDelayMillis, done);
         return done.future();

@@ -53,7 +53,7 @@ final class JobExecution implements LeaseGuard.Holder {
     private final JobLocations locations;
     private final KnownBlobs known;
     private final ResumableUploads uploads;
-    private final CompletionReporter reporter;
+    private final CompletionSink reporter;
     private final CopyProgress progress = new CopyProgress();
     private final LeaseRenewer renewer;
     private final Throttle throttle;
@@ -69,7 +69,7 @@ final class JobExecution implements LeaseGuard.Holder {
             JobLocations locations,
             KnownBlobs known,
             ResumableUploads uploads,
-            CompletionReporter reporter) {
+            CompletionSink reporter) {
         this.uploads = uploads;
         this.vertx = vertx;
         this.client = client;

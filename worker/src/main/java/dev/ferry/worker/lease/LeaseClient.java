@@ -3,6 +3,10 @@ package dev.ferry.worker.lease;
 import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
 import dev.ferry.common.lease.LeaseProtocol.CommitIntent;
 import dev.ferry.common.lease.LeaseProtocol.Completion;
+import dev.ferry.common.lease.LeaseProtocol.CompletionBatch;
+import dev.ferry.common.lease.LeaseProtocol.CompletionItem;
+import dev.ferry.common.lease.LeaseProtocol.CompletionResult;
+import dev.ferry.common.lease.LeaseProtocol.CompletionResults;
 import dev.ferry.common.lease.LeaseProtocol.LeaseRequest;
 import dev.ferry.common.lease.LeaseProtocol.LeaseResponse;
 import dev.ferry.common.lease.LeaseProtocol.RenewRequest;
@@ -18,6 +22,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -125,6 +130,30 @@ public final class LeaseClient implements LeaseChannel {
         String what = "completion of lease " + leaseId;
         return post("/v1/leases/" + segment(leaseId) + "/complete", completion, CALL_TIMEOUT_MILLIS, what)
                 .mapEmpty();
+    }
+
+    /** {@code POST /v1/leases/completions}: 200 with one result per item, in order. */
+    @Override
+    public Future<List<CompletionResult>> completeAll(List<CompletionItem> items) {
+        String what = "batch of " + items.size() + " completions";
+        return post("/v1/leases/completions", new CompletionBatch(items), CALL_TIMEOUT_MILLIS, what)
+                .map(response -> {
+                    List<CompletionResult> results = LeaseJson.decode(response.body(), CompletionResults.class, what)
+                            .results();
+                    if (results.size() != items.size()) {
+                        throw new CoordinatorException(
+                                200,
+                                "bad_response",
+                                what + ": " + results.size() + " results for " + items.size() + " items",
+                                null);
+                    }
+                    return results;
+                });
+    }
+
+    @Override
+    public boolean batchesCompletions() {
+        return true;
     }
 
     private Future<HttpResponse<Buffer>> post(String path, Object body, long timeoutMillis, String what) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map.Entry;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ public final class WorkerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
     static final String DRAINING = "worker draining";
+    /** How long a stop waits for completions still being reported. */
+    static final long REPORT_GRACE_MILLIS = 5_000;
 
     private final Vertx vertx;
     private final LeaseChannel client;
@@ -56,7 +59,7 @@ public final class WorkerLoop {
     /** Upload sessions of broken blob transfers, so a job leased again here resumes them. */
     private final ResumableUploads uploads = new ResumableUploads(64);
 
-    private final CompletionReporter reporter;
+    private final CompletionSink reporter;
     private final Backoff backoff;
     private final WorkerCounters counters = new WorkerCounters();
     private final RegistryGuards guards;
@@ -116,8 +119,17 @@ public final class WorkerLoop {
                 guards,
                 pullBudgetObservers(meters));
         this.metrics = new WorkerMetrics(meters, options.workerId(), counters::active);
-        this.reporter =
+        CompletionReporter singles =
                 new CompletionReporter(vertx, client, options.backoffMin().toMillis());
+        this.reporter = client.batchesCompletions()
+                ? new CompletionBatcher(
+                        vertx,
+                        client,
+                        singles,
+                        CompletionBatcher.MAX_ITEMS,
+                        CompletionBatcher.LINGER_MILLIS,
+                        options.backoffMin().toMillis())
+                : singles;
         this.backoff = new Backoff(options.backoffMin(), options.backoffMax());
     }
 
@@ -180,7 +192,8 @@ public final class WorkerLoop {
 
     /**
      * Stops at once, for tests and shutdown after a drain: no further calls to the coordinator
-     * (unsettled leases expire and are re-queued), running copies can no longer write a tag,
+     * but the completions already settled and waiting for their batch (sent at once, for up to
+     * {@link #REPORT_GRACE_MILLIS}; unsettled leases expire and are re-queued), running copies can no longer write a tag,
      * and registry connections are closed.
      */
     public Future<Void> stop() {
@@ -200,7 +213,13 @@ public final class WorkerLoop {
                 drained.tryComplete();
             }
             Future<Void> slotsClosed = slots != null ? slots.close() : Future.succeededFuture();
-            slotsClosed
+            // Outcomes already settled but still waiting for their batch go out now, not lost to expiry.
+            Future<Void> reported = reporter.close()
+                    .timeout(REPORT_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                    .recover(e -> Future.succeededFuture());
+            Future.join(slotsClosed, reported)
+                    .<Void>mapEmpty()
+                    .recover(e -> Future.succeededFuture())
                     .eventually(() -> http.close().recover(e -> Future.succeededFuture()))
                     .onComplete(result);
         });

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.common.lease.LeaseProtocol.CommitDecision;
 import dev.ferry.common.lease.LeaseProtocol.CommitIntent;
 import dev.ferry.common.lease.LeaseProtocol.Completion;
+import dev.ferry.common.lease.LeaseProtocol.CompletionBatch;
+import dev.ferry.common.lease.LeaseProtocol.CompletionItem;
+import dev.ferry.common.lease.LeaseProtocol.CompletionResult;
+import dev.ferry.common.lease.LeaseProtocol.CompletionResults;
 import dev.ferry.common.lease.LeaseProtocol.Lease;
 import dev.ferry.common.lease.LeaseProtocol.LeaseRequest;
 import dev.ferry.common.lease.LeaseProtocol.LeaseResponse;
@@ -75,6 +79,12 @@ final class FakeCoordinator implements AutoCloseable {
     volatile Function<String, Answer> onRenew = leaseId -> Answer.ok(new RenewResponse(0, 0));
     volatile Function<CommitIntent, Answer> onCommitIntent = intent -> Answer.ok(new CommitDecision(true, null));
     volatile Function<LeaseRequest, Answer> onLease;
+    /** Answers a whole batch of completions instead of its items; null (or answering null) records each item. */
+    volatile Function<CompletionBatch, Answer> onBatch;
+    /** Answers one completion, alone or in a batch: its status (204 recorded) and error. */
+    volatile Function<CompletionItem, CompletionResult> onComplete = item -> CompletionResult.recorded(item.leaseId());
+    /** The size of every batch of completions that reached the items. */
+    final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
 
     private record Waiting(HttpServerRequest request, LeaseRequest body, long timer) {}
 
@@ -147,6 +157,10 @@ final class FakeCoordinator implements AutoCloseable {
             serveWaiting();
             return;
         }
+        if (path.equals("/v1/leases/completions")) {
+            completeBatch(req, read(body, CompletionBatch.class));
+            return;
+        }
         m = LEASE_OP.matcher(path);
         if (!m.matches()) {
             reply(req, Answer.error(404, "not_found", path));
@@ -169,16 +183,46 @@ final class FakeCoordinator implements AutoCloseable {
                 reply(req, onCommitIntent.apply(ci));
             }
             default -> {
-                Completion c = read(body, Completion.class);
-                calls.add(new Call("complete", leaseId, c, auth));
-                events.add("complete " + leaseId + " " + c.outcome());
-                completions.put(leaseId, c);
-                synchronized (this) {
-                    outstanding.remove(leaseId);
-                }
-                reply(req, new Answer(204, null));
+                CompletionResult r = completeOne(new CompletionItem(leaseId, read(body, Completion.class)), auth);
+                reply(
+                        req,
+                        r.recorded()
+                                ? new Answer(204, null)
+                                : Answer.error(r.status(), r.code(), r.message() == null ? "" : r.message()));
             }
         }
+    }
+
+    private void completeBatch(HttpServerRequest req, CompletionBatch batch) {
+        Function<CompletionBatch, Answer> override = onBatch;
+        Answer whole = override == null ? null : override.apply(batch);
+        if (whole != null) {
+            reply(req, whole);
+            return;
+        }
+        batchSizes.add(batch.completions().size());
+        String auth = req.getHeader("Authorization");
+        List<CompletionResult> results = new ArrayList<>();
+        for (CompletionItem item : batch.completions()) {
+            results.add(completeOne(item, auth));
+        }
+        reply(req, Answer.ok(new CompletionResults(results)));
+    }
+
+    /** Records one completion (when {@link #onComplete} accepts it) and answers it. */
+    private CompletionResult completeOne(CompletionItem item, String auth) {
+        String leaseId = item.leaseId();
+        Completion c = item.completion();
+        calls.add(new Call("complete", leaseId, c, auth));
+        events.add("complete " + leaseId + " " + c.outcome());
+        CompletionResult r = onComplete.apply(item);
+        if (r.recorded()) {
+            completions.put(leaseId, c);
+            synchronized (this) {
+                outstanding.remove(leaseId);
+            }
+        }
+        return r;
     }
 
     private void serveWaiting() {
