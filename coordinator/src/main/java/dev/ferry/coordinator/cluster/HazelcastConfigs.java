@@ -11,6 +11,7 @@ import dev.ferry.coordinator.audit.HazelcastLedger;
 import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.TagHistory;
+import dev.ferry.coordinator.history.TagRecords;
 import dev.ferry.coordinator.job.JobSerialization;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.pull.PullCounts;
@@ -61,6 +62,8 @@ public final class HazelcastConfigs {
         MapConfig history = new MapConfig(TagHistory.MAP_NAME).setBackupCount(1);
         MapConfig pins = new MapConfig(PinStore.MAP_NAME).setBackupCount(1);
         MapConfig drift = new MapConfig(DriftService.MAP_NAME).setBackupCount(1);
+        // What plans and drift checks saw at target tags; a lost entry costs one HEAD, so no quorum.
+        MapConfig seenTags = new MapConfig(TagRecords.MAP_NAME).setBackupCount(1);
         MapConfig ledger = new MapConfig(HazelcastLedger.MAP_NAME).setBackupCount(1);
         if (s.expectedSize() > 1) {
             // A minority side of a split must not lease or plan: it may not see the majority's leases.
@@ -81,6 +84,7 @@ public final class HazelcastConfigs {
                 .addMapConfig(history)
                 .addMapConfig(pins)
                 .addMapConfig(drift)
+                .addMapConfig(seenTags)
                 .addMapConfig(ledger)
                 .addMapConfig(PullCounts.mapConfig());
         // What the Vert.x cluster manager keeps in the same member (as its default config has it).
