@@ -31,7 +31,10 @@ record ScenarioOptions(String scenario, Map<String, String> values) {
             "work",
             "jar",
             "ferry-java-opts",
-            "cds");
+            "cds",
+            "members",
+            "workers",
+            "catch-up");
 
     static ScenarioOptions parse(String[] args) {
         if (args.length == 0 || args[0].startsWith("-")) {
