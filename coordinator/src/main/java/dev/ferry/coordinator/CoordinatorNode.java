@@ -28,6 +28,7 @@ import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.Rollbacks;
 import dev.ferry.coordinator.history.TagHistory;
+import dev.ferry.coordinator.history.TagRecords;
 import dev.ferry.coordinator.history.TtlExpiry;
 import dev.ferry.coordinator.job.Backoff;
 import dev.ferry.coordinator.job.JobIndexer;
@@ -163,8 +164,17 @@ public final class CoordinatorNode {
         SecretResolver secrets = new SecretResolver(System::getenv, initial.baseDirectory());
         this.registries =
                 new RegistryStores(vertx, initial, secrets, name -> RegistryRequestMeters.of(metrics.registry(), name));
-        Planner planner = new Planner(vertx, initial, registries, healthStore::holdsWrites);
         this.history = new TagHistory(hazelcast, vertx, dataDir, ledger, metrics);
+        TagRecords tagRecords = new TagRecords(hazelcast, vertx, history);
+        // Within each target's recheck period, Ferry's records stand in for a HEAD per tag.
+        Planner planner = new Planner(
+                vertx,
+                initial,
+                registries,
+                Planner.DEFAULT_CALLS_PER_REGISTRY,
+                healthStore::holdsWrites,
+                tagRecords,
+                clock);
         this.pins = new PinStore(hazelcast, vertx, dataDir);
         DeletePropagation deletes = new DeletePropagation(history, pins, registries, clock);
         PullCounts pullCounts = new PullCounts(vertx, hazelcast, clock, PullCounts.DEFAULT_HALF_LIFE);
@@ -204,7 +214,8 @@ public final class CoordinatorNode {
                 ledger,
                 metrics);
         Rollbacks rollbacks = new Rollbacks(schedule, history, pins, jobs, registries, clock);
-        DriftService drift = new DriftService(hazelcast, vertx, history, pins, registries, rollbacks, clock, metrics);
+        DriftService drift =
+                new DriftService(hazelcast, vertx, history, tagRecords, pins, registries, rollbacks, clock, metrics);
         this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
         LeaseSettings leaseSettings = leases.settings();
         this.workerShares = new WorkerShares(vertx, hazelcast, clock);

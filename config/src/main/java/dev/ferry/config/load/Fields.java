@@ -89,7 +89,8 @@ public final class Fields {
         SECTIONS.put("source", List.of("registry", "repositories", "exclude", "tags", "digests"));
         SECTIONS.put("digest", List.of("digest", "tag"));
         SECTIONS.put("tags", List.of("include", "exclude", "semver", "latest"));
-        SECTIONS.put("target", List.of("registry", "prefix", "stripSegments", "replacePrefix", "tag", "ttl"));
+        SECTIONS.put(
+                "target", List.of("registry", "prefix", "stripSegments", "replacePrefix", "tag", "ttl", "recheck"));
         SECTIONS.put("replacePrefix", List.of("from", "to"));
         SECTIONS.put("trigger", List.of("interval", "cron", "timezone", "event", "manual", "verify"));
         SECTIONS.put("verify", List.of("cosign"));

@@ -307,7 +307,8 @@ final class PolicyBinder {
                 }
             }
             if (registry != null) {
-                TargetSpec target = new TargetSpec(registry, prefix, ttl, strip, replace, tag);
+                TargetSpec target =
+                        new TargetSpec(registry, prefix, ttl, strip, replace, tag, Values.durationOrZero(t, "recheck"));
                 if (source != null) {
                     TargetNames.checkLiteralNames(
                             t,

@@ -48,6 +48,26 @@ final class Values {
     }
 
     /**
+     * A duration that may also be a bare {@code 0} (YAML reads it as a number), which means
+     * zero: "never wait, always do it".
+     */
+    static Duration durationOrZero(Section s, String key) {
+        String v = s.text(key);
+        if (v == null) {
+            return null;
+        }
+        if (v.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            s.problem(key, e.getMessage() + "; or 0 for none");
+            return null;
+        }
+    }
+
+    /**
      * Checks each regex of a list field; one that does not parse, or that needs backtracking
      * (backreferences, lookaround), is reported at its item with RE2's explanation.
      */

@@ -168,12 +168,19 @@ public record Policy(
                 referrerKinds);
     }
 
-    /** This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync of one mirror. */
+    /**
+     * This policy with only the targets in {@code registry}, at {@code tier}: a catch-up resync
+     * of one mirror. A registry that comes back may have lost or rewound tags, so the catch-up
+     * asks it for every tag rather than trusting Ferry's records ({@link TargetSpec#recheck} 0).
+     */
     public Policy narrowedTo(String registry, Tier newTier) {
         return new Policy(
                 name,
                 source,
-                targets.stream().filter(t -> t.registry().equals(registry)).toList(),
+                targets.stream()
+                        .filter(t -> t.registry().equals(registry))
+                        .map(TargetSpec::alwaysRechecked)
+                        .toList(),
                 trigger,
                 newTier,
                 onConflict,

@@ -16,9 +16,31 @@ import java.util.Optional;
  * @param stripSegments leading path segments dropped from each source repository name; 0 for none
  * @param replacePrefix null for none
  * @param tag the target tag template; null writes the source tag unchanged
+ * @param recheck how long Ferry's own record of a target tag (the digest it wrote or last saw
+ *     there) stands in for a HEAD while planning; null for {@link #DEFAULT_RECHECK}, zero to
+ *     ask the target for every tag on every run
  */
 public record TargetSpec(
-        String registry, String prefix, Duration ttl, int stripSegments, ReplacePrefix replacePrefix, TagTemplate tag) {
+        String registry,
+        String prefix,
+        Duration ttl,
+        int stripSegments,
+        ReplacePrefix replacePrefix,
+        TagTemplate tag,
+        Duration recheck) {
+
+    /** The recheck period of a target that does not set one. */
+    public static final Duration DEFAULT_RECHECK = Duration.ofHours(1);
+
+    public TargetSpec(
+            String registry,
+            String prefix,
+            Duration ttl,
+            int stripSegments,
+            ReplacePrefix replacePrefix,
+            TagTemplate tag) {
+        this(registry, prefix, ttl, stripSegments, replacePrefix, tag, null);
+    }
 
     public TargetSpec(String registry, String prefix, Duration ttl) {
         this(registry, prefix, ttl, 0, null, null);
@@ -56,6 +78,16 @@ public record TargetSpec(
     /** The source tag a target tag was written from; empty when this target's template cannot make it. */
     public Optional<String> sourceTagOf(String targetTag) {
         return tag == null ? Optional.of(targetTag) : tag.sourceTagOf(targetTag);
+    }
+
+    /** The recheck period in force: {@link #recheck}, or the default when it is not set. */
+    public Duration recheckPeriod() {
+        return recheck == null ? DEFAULT_RECHECK : recheck;
+    }
+
+    /** This target with every tag asked for at the registry on every run (recheck 0). */
+    public TargetSpec alwaysRechecked() {
+        return new TargetSpec(registry, prefix, ttl, stripSegments, replacePrefix, tag, Duration.ZERO);
     }
 
     /** Whether target repository names lead back to one source name by removing {@code prefix}. */

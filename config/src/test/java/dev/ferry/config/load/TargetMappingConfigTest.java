@@ -12,6 +12,7 @@ import dev.ferry.config.model.Schedule;
 import dev.ferry.config.model.TagTemplate;
 import dev.ferry.config.model.TargetSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,34 @@ class TargetMappingConfigTest {
         assertThat(replace.repositoryFor("library/nginx")).isEqualTo("eu/mirror/nginx");
         assertThat(replace.repositoryFor("tools/jq")).isEqualTo("eu/tools/jq");
         assertThat(new ReplacePrefix("library/", "").apply("library/nginx")).isEqualTo("nginx");
+    }
+
+    @Test
+    void recheckTakesADurationOrZeroAndDefaultsToAnHour() {
+        List<TargetSpec> targets = policy("""
+        source: { registry: hub, repositories: [team/app] }
+        targets:
+          - { registry: mirror, prefix: a/, recheck: 10m }
+          - { registry: mirror, prefix: b/, recheck: 0 }
+          - { registry: mirror, prefix: c/, recheck: 0s }
+          - { registry: mirror, prefix: d/ }
+        """).targets();
+
+        assertThat(targets)
+                .extracting(TargetSpec::recheckPeriod)
+                .containsExactly(Duration.ofMinutes(10), Duration.ZERO, Duration.ZERO, Duration.ofHours(1));
+        assertThat(targets.get(3).recheck()).isNull();
+        assertThat(targets.get(0).alwaysRechecked().recheckPeriod()).isZero();
+    }
+
+    @Test
+    void aRecheckWithoutAUnitIsRefusedAtItsField() {
+        assertThat(problems(schedule("""
+        source: { registry: hub, repositories: [team/app] }
+        targets: [ { registry: mirror, recheck: 30 } ]
+        """)))
+                .containsExactly("test.yaml:9:45: policies[0].targets[0].recheck: invalid duration \"30\" at \"30\":"
+                        + " write numbers with units ms, s, m, h, d, e.g. 30s, 5m or 1h30m; or 0 for none");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.ferry.coordinator.audit.LedgerMergePolicy;
 import dev.ferry.coordinator.history.DriftService;
 import dev.ferry.coordinator.history.PinStore;
 import dev.ferry.coordinator.history.TagHistory;
+import dev.ferry.coordinator.history.TagRecords;
 import dev.ferry.coordinator.job.JobSerialization;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.pull.PullCounts;
@@ -62,6 +63,8 @@ public final class HazelcastConfigs {
         MapConfig history = new MapConfig(TagHistory.MAP_NAME).setBackupCount(1);
         MapConfig pins = new MapConfig(PinStore.MAP_NAME).setBackupCount(1);
         MapConfig drift = new MapConfig(DriftService.MAP_NAME).setBackupCount(1);
+        // What plans and drift checks saw at target tags; a lost entry costs one HEAD, so no quorum.
+        MapConfig seenTags = new MapConfig(TagRecords.MAP_NAME).setBackupCount(1);
         MapConfig ledger = new MapConfig(HazelcastLedger.MAP_NAME).setBackupCount(1);
         // After a split, keep both sides' entries: the default (put-if-absent) keeps one side's
         // copy of a segment and drops what the other side had acknowledged.
@@ -87,6 +90,7 @@ public final class HazelcastConfigs {
                 .addMapConfig(history)
                 .addMapConfig(pins)
                 .addMapConfig(drift)
+                .addMapConfig(seenTags)
                 .addMapConfig(ledger)
                 .addMapConfig(PullCounts.mapConfig());
         // What the Vert.x cluster manager keeps in the same member (as its default config has it).

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * right again. With {@code onDrift: repair}, Ferry's write is put back through a repair job
  * (fenced, committed and recorded like any write); without, it is only reported.
  *
+ * <p>What the check sees is recorded in {@link TagRecords}: a tag that still holds Ferry's
+ * write is trusted by the planner for another {@code recheck} period, and one that drifted is
+ * asked for again by the next plan, so {@code onConflict} sees it.
+ *
  * <p>The source is not compared here: a source that moved on is lag, which the policy's next
  * sync handles.
  */
@@ -44,6 +48,7 @@ public final class DriftService {
     private final IMap<String, Drift> map;
     private final Vertx vertx;
     private final TagHistory history;
+    private final TagRecords records;
     private final PinStore pins;
     private final RegistryAccess registries;
     private final Rollbacks restorer;
@@ -54,6 +59,7 @@ public final class DriftService {
             HazelcastInstance hazelcast,
             Vertx vertx,
             TagHistory history,
+            TagRecords records,
             PinStore pins,
             RegistryAccess registries,
             Rollbacks restorer,
@@ -63,6 +69,7 @@ public final class DriftService {
         this.map = hazelcast.getMap(MAP_NAME);
         this.vertx = vertx;
         this.history = history;
+        this.records = records;
         this.pins = pins;
         this.registries = registries;
         this.restorer = restorer;
@@ -105,6 +112,11 @@ public final class DriftService {
                 .compose(store -> store.headManifest(w.repository(), w.tag()))
                 .compose(found -> {
                     String actual = found.map(d -> d.digest().toString()).orElse(null);
+                    return records.sawOne(w.registry(), w.repository(), w.tag(), actual, clock.millis())
+                            .recover(e -> Future.succeededFuture())
+                            .map(v -> actual);
+                })
+                .compose(actual -> {
                     if (w.newDigest().equals(actual)) {
                         return Future.succeededFuture(Optional.<Drift>empty());
                     }

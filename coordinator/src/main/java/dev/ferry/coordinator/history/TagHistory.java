@@ -1,12 +1,14 @@
 package dev.ferry.coordinator.history;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.hz.HzFutures;
 import dev.ferry.coordinator.metrics.FerryMetrics;
+import dev.ferry.coordinator.plan.KnownTag;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,6 +177,45 @@ public final class TagHistory {
                     }
                     return null;
                 });
+    }
+
+    /**
+     * For each of {@code keys} with a history: the last write that left Ferry's content there
+     * (digest and time), or the delete that came after it (digest null). One call for all the
+     * keys, answered on the members that own them.
+     */
+    public Future<Map<String, KnownTag>> lastOwned(Set<String> keys) {
+        return HzFutures.on(vertx.getOrCreateContext(), map.submitToKeys(keys, new LastOwned()))
+                .map(found -> {
+                    Map<String, KnownTag> known = new HashMap<>();
+                    found.forEach((k, v) -> {
+                        if (v != null) {
+                            known.put(k, v);
+                        }
+                    });
+                    return known;
+                });
+    }
+
+    /** A tag's last owned write or later delete, read where the entry lives. */
+    record LastOwned() implements EntryProcessor<String, TagWrites, KnownTag>, ReadOnly {
+        @Override
+        public KnownTag process(Map.Entry<String, TagWrites> entry) {
+            TagWrites h = entry.getValue();
+            if (h == null) {
+                return null;
+            }
+            for (int i = h.writes().size() - 1; i >= 0; i--) {
+                TagWrite w = h.writes().get(i);
+                if (TagWrite.DELETE.equals(w.kind())) {
+                    return new KnownTag(null, w.time());
+                }
+                if (w.ownsTag()) {
+                    return new KnownTag(w.newDigest(), w.time());
+                }
+            }
+            return null;
+        }
     }
 
     /**

@@ -276,6 +276,23 @@ public final class FerryMetrics {
                 .register(registry);
     }
 
+    /**
+     * How a plan checked its (tag, target) pairs: {@code record} for those taken as up to date
+     * from Ferry's record of the target tag, {@code head} for each manifest HEAD at a target.
+     */
+    public void planTargetChecks(String policy, int fromRecord, int heads) {
+        planTargetChecks(policy, "record").increment(fromRecord);
+        planTargetChecks(policy, "head").increment(heads);
+    }
+
+    Counter planTargetChecks(String policy, String by) {
+        return Counter.builder("ferry.plan.target.checks")
+                .description("Target tags a plan checked, by policy and how: from Ferry's record, or with a HEAD")
+                .tag("policy", policy)
+                .tag("by", by)
+                .register(registry);
+    }
+
     public void runEnded(String policy, String outcome) {
         runs(policy, outcome).increment();
     }

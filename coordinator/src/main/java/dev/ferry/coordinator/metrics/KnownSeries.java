@@ -55,6 +55,8 @@ public final class KnownSeries {
         for (Policy p : schedule.policies()) {
             metrics.conflicts(p.name());
             metrics.planErrors(p.name());
+            metrics.planTargetChecks(p.name(), "record");
+            metrics.planTargetChecks(p.name(), "head");
             metrics.signatureRejections(p.name(), p.source().registry());
             RUN_OUTCOMES.forEach(outcome -> metrics.runs(p.name(), outcome));
             metrics.driftGauge(p.name());

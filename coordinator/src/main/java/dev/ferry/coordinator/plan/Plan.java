@@ -15,6 +15,7 @@ import java.util.List;
  *     or repository glob that matched none of the names it was tried on
  * @param checks every (tag, target) pair checked, with both digests; filled only by
  *     {@link Planner#preview}, empty in a run's plan
+ * @param lookups how the target tags were checked: by Ferry's record or by a HEAD
  */
 public record Plan(
         String policy,
@@ -23,9 +24,19 @@ public record Plan(
         int upToDate,
         List<String> errors,
         List<String> warnings,
-        List<TagCheck> checks) {
+        List<TagCheck> checks,
+        Lookups lookups) {
 
     public static final int MAX_ERRORS = 100;
+
+    /**
+     * @param fromRecord (tag, target) pairs taken as up to date from Ferry's record, without
+     *     asking the target ({@link TagTrust})
+     * @param heads manifest HEADs the plan sent to targets
+     */
+    public record Lookups(int fromRecord, int heads) {
+        public static final Lookups NONE = new Lookups(0, 0);
+    }
 
     public Plan {
         jobs = List.copyOf(jobs);
@@ -36,12 +47,12 @@ public record Plan(
 
     /** A plan without warnings or checks. */
     public Plan(String policy, String runId, List<PlannedJob> jobs, int upToDate, List<String> errors) {
-        this(policy, runId, jobs, upToDate, errors, List.of(), List.of());
+        this(policy, runId, jobs, upToDate, errors, List.of(), List.of(), Lookups.NONE);
     }
 
-    /** This plan with other jobs, up-to-date count and errors; its warnings and checks kept. */
+    /** This plan with other jobs, up-to-date count and errors; its warnings, checks and lookups kept. */
     public Plan with(List<PlannedJob> otherJobs, int otherUpToDate, List<String> otherErrors) {
-        return new Plan(policy, runId, otherJobs, otherUpToDate, otherErrors, warnings, checks);
+        return new Plan(policy, runId, otherJobs, otherUpToDate, otherErrors, warnings, checks, lookups);
     }
 
     /** True when every repository, tag and target could be checked. */

@@ -14,7 +14,10 @@ import dev.ferry.config.model.TagSpec;
 import dev.ferry.config.model.TargetSpec;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ import java.util.function.Supplier;
  * repository, tag or target is an error line and never stops the others; the outcomes are
  * merged in policy order (repository, tag, target) however the calls interleave.
  *
- * <p>Over 300 lines because one run of the planner over a policy (repositories, tags, digests, targets with mapping, filters, warnings); its steps share the run's limits and findings.
+ * <p>Over 300 lines because one run of the planner over a policy (repositories, tags, digests, targets with mapping, filters, warnings, and the target checks by record or HEAD); its steps share the run's limits and findings.
  */
 final class PlanRun {
 
@@ -58,6 +61,8 @@ final class PlanRun {
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     /** OCI-layout target name + "\n" + tag, to the target repositories planned there. */
     private final Map<String, Set<String>> layoutTags = new ConcurrentHashMap<>();
+    /** The plan's clock reading, against which Ferry's tag records are aged. */
+    private final long now;
 
     PlanRun(
             Planner planner,
@@ -69,6 +74,7 @@ final class PlanRun {
             TagFilter tags,
             boolean keepChecks) {
         this.planner = planner;
+        this.now = planner.clock().millis();
         this.checks = keepChecks ? new ConcurrentLinkedQueue<>() : null;
         this.artifacts = ArtifactGate.of(policy.artifacts());
         TagSpec tagSpec =
@@ -197,10 +203,56 @@ final class PlanRun {
                     tagPatterns.observe(names);
                     return tags.selectNames(names);
                 })
-                .compose(selected -> mergeAll(selected.stream()
-                        .map(tag -> tag(stores, repository, tag))
-                        .toList()))
+                .compose(selected -> {
+                    Map<OpenTarget, TargetTags> known = targetTags(stores, repository, selected);
+                    return mergeAll(selected.stream()
+                                    .map(tag -> tag(stores, repository, tag, known))
+                                    .toList())
+                            .compose(found -> Future.all(known.values().stream()
+                                            .map(TargetTags::flush)
+                                            .toList())
+                                    .map(v -> found));
+                })
                 .recover(e -> failed("source " + where(source.name(), repository, null), e));
+    }
+
+    /**
+     * For each target whose tags may be taken from Ferry's records ({@link TagTrust}), its view
+     * of the repository's selected tags. None in a preview (it shows what the targets hold), on
+     * an OCI layout target (a HEAD there is a file read) or with {@code recheck: 0}.
+     */
+    private Map<OpenTarget, TargetTags> targetTags(Stores stores, String repository, List<String> selected) {
+        Map<OpenTarget, TargetTags> known = new IdentityHashMap<>();
+        if (checks != null) {
+            return known;
+        }
+        for (OpenTarget target : stores.targets()) {
+            Duration recheck = target.spec().recheckPeriod();
+            if (target.config().isLayout() || recheck.isZero()) {
+                continue;
+            }
+            String targetRepository;
+            Set<String> targetTags = new HashSet<>();
+            try {
+                targetRepository = Planner.targetRepository(target.spec(), repository);
+                for (String tag : selected) {
+                    targetTags.add(target.spec().tagFor(tag));
+                }
+            } catch (IllegalArgumentException e) {
+                continue; // a name the target cannot take: target() reports it, tag by tag
+            }
+            known.put(
+                    target,
+                    new TargetTags(
+                            planner.known(),
+                            target.config().name(),
+                            targetRepository,
+                            targetTags,
+                            recheck,
+                            now,
+                            () -> call(target.config(), () -> target.store().listTags(targetRepository))));
+        }
+        return known;
     }
 
     /**
@@ -215,7 +267,7 @@ final class PlanRun {
         return names.stream().filter(t -> !CosignFormat.isArtifactTag(t)).toList();
     }
 
-    private Future<Findings> tag(Stores stores, String repository, String tag) {
+    private Future<Findings> tag(Stores stores, String repository, String tag, Map<OpenTarget, TargetTags> known) {
         return call(source, () -> stores.source().headManifest(repository, tag))
                 .compose(found -> {
                     if (found.isEmpty()) {
@@ -227,7 +279,7 @@ final class PlanRun {
                                     ? Future.succeededFuture(
                                             Findings.NOTHING) // a kind the policy's artifacts filter leaves out
                                     : mergeAll(stores.targets().stream()
-                                            .map(t -> target(t, repository, tag, false, digest))
+                                            .map(t -> target(t, repository, tag, false, digest, known.get(t)))
                                             .toList()));
                 })
                 .recover(e -> failed("source " + where(source.name(), repository, tag), e));
@@ -247,15 +299,23 @@ final class PlanRun {
                     String reference = pinned.tag() != null ? pinned.tag() : pinned.digest();
                     Digest digest = found.get().digest();
                     return mergeAll(stores.targets().stream()
-                            .map(t -> target(t, repository, reference, true, digest))
+                            .map(t -> target(t, repository, reference, true, digest, null))
                             .toList());
                 })
                 .recover(e -> failed("source " + where(source.name(), repository, null) + "@" + pinned.digest(), e));
     }
 
-    /** @param asGiven write {@code sourceTag} (a pinned digest's tag, or the digest) as it is, not through the template */
+    /**
+     * @param asGiven write {@code sourceTag} (a pinned digest's tag, or the digest) as it is, not through the template
+     * @param known the target repository's records and tag list; null to HEAD without them
+     */
     private Future<Findings> target(
-            OpenTarget target, String repository, String sourceTag, boolean asGiven, Digest sourceDigest) {
+            OpenTarget target,
+            String repository,
+            String sourceTag,
+            boolean asGiven,
+            Digest sourceDigest,
+            TargetTags known) {
         String targetRepository;
         String tag;
         try {
@@ -270,6 +330,23 @@ final class PlanRun {
                     .computeIfAbsent(target.config().name() + "\n" + tag, k -> ConcurrentHashMap.newKeySet())
                     .add(targetRepository);
         }
+        if (known == null) {
+            return head(target, repository, targetRepository, tag, sourceDigest, null);
+        }
+        return known.upToDate(tag, sourceDigest.toString())
+                .compose(byRecord -> byRecord
+                        ? Future.succeededFuture(Findings.BY_RECORD)
+                        : head(target, repository, targetRepository, tag, sourceDigest, known));
+    }
+
+    /** Asks the target what the tag holds; a match renews Ferry's record of it in {@code known}, when given. */
+    private Future<Findings> head(
+            OpenTarget target,
+            String repository,
+            String targetRepository,
+            String tag,
+            Digest sourceDigest,
+            TargetTags known) {
         return call(target.config(), () -> target.store().headManifest(targetRepository, tag))
                 .map(found -> {
                     if (checks != null) {
@@ -283,10 +360,17 @@ final class PlanRun {
                     }
                     return found;
                 })
-                .map(found -> found.isPresent() && found.get().digest().equals(sourceDigest)
-                        ? Findings.UP_TO_DATE
-                        : Findings.job(
-                                job(target.config(), repository, targetRepository, tag, sourceDigest.toString())))
+                .map(found -> {
+                    if (found.isPresent() && found.get().digest().equals(sourceDigest)) {
+                        if (known != null) {
+                            known.saw(tag, sourceDigest.toString());
+                        }
+                        return Findings.UP_TO_DATE.afterHead();
+                    }
+                    return Findings.job(
+                                    job(target.config(), repository, targetRepository, tag, sourceDigest.toString()))
+                            .afterHead();
+                })
                 .recover(e -> planner.writesHeld(target.config().name())
                         // The target is down or out of service: plan the tag; its job waits (held) until it is back.
                         ? Future.succeededFuture(Findings.job(
@@ -340,7 +424,8 @@ final class PlanRun {
                 outcome.upToDate(),
                 errors,
                 warnings,
-                checks == null ? List.of() : List.copyOf(checks));
+                checks == null ? List.of() : List.copyOf(checks),
+                new Plan.Lookups(outcome.fromRecord(), outcome.heads()));
     }
 
     /** An OCI layout has one set of tags: two repositories copied into it overwrite each other's. */

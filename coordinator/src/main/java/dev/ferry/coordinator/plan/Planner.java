@@ -9,6 +9,7 @@ import dev.ferry.config.model.TagSpec;
 import dev.ferry.config.model.TargetSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,10 @@ import java.util.function.Function;
  *       at all (no HTTP response), the remaining calls to it in that plan are skipped.
  * </ul>
  *
+ * <p>Within a target's {@code recheck} period, a tag Ferry wrote or saw there with the source's
+ * digest, and which the target's tag list still has, needs no HEAD ({@link TagTrust}); a
+ * {@linkplain #preview preview} always asks.
+ *
  * <p>A policy with a platform subset copies a new, smaller index, whose digest never equals
  * the source's: such tags are planned on every run, and the worker finds them up to date.
  */
@@ -46,15 +51,20 @@ public final class Planner {
     private final int callsPerRegistry;
     private final Map<String, CallLimiter> limiters = new ConcurrentHashMap<>();
     private final Function<String, String> writeHolds;
+    private final KnownTags known;
+    private final Clock clock;
 
     /**
+     * A planner that asks every target for every tag (no records): for previews, which show
+     * what the targets hold, and tests.
+     *
      * @param writeHolds which target registries take no writes now (down or out of service), and
      *     why; null when writes may go ahead. A tag the planner cannot check there is planned
      *     anyway, and its job is held until the registry is back, instead of the plan reporting
      *     an error and the change being forgotten.
      */
     public Planner(Vertx vertx, Schedule schedule, RegistryAccess registries, Function<String, String> writeHolds) {
-        this(vertx, schedule, registries, DEFAULT_CALLS_PER_REGISTRY, writeHolds);
+        this(vertx, schedule, registries, DEFAULT_CALLS_PER_REGISTRY, writeHolds, KnownTags.none(), Clock.systemUTC());
     }
 
     public Planner(
@@ -63,7 +73,25 @@ public final class Planner {
             RegistryAccess registries,
             int callsPerRegistry,
             Function<String, String> writeHolds) {
+        this(vertx, schedule, registries, callsPerRegistry, writeHolds, KnownTags.none(), Clock.systemUTC());
+    }
+
+    /**
+     * @param known Ferry's records of target tags, which stand in for a target HEAD within each
+     *     target's {@code recheck} period ({@link TagTrust})
+     * @param clock ages those records
+     */
+    public Planner(
+            Vertx vertx,
+            Schedule schedule,
+            RegistryAccess registries,
+            int callsPerRegistry,
+            Function<String, String> writeHolds,
+            KnownTags known,
+            Clock clock) {
         this.writeHolds = writeHolds;
+        this.known = known;
+        this.clock = clock;
         if (callsPerRegistry < 1) {
             throw new IllegalArgumentException("callsPerRegistry must be at least 1");
         }
@@ -123,6 +151,14 @@ public final class Planner {
 
     boolean writesHeld(String registry) {
         return writeHolds.apply(registry) != null;
+    }
+
+    KnownTags known() {
+        return known;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     RegistryAccess registries() {

@@ -248,6 +248,14 @@ public final class RunManager {
 
     /** Each part of the plan that could not be checked goes to the log and the plan-errors metric. */
     private void reportErrors(Plan plan) {
+        metrics.planTargetChecks(
+                plan.policy(), plan.lookups().fromRecord(), plan.lookups().heads());
+        LOG.debug(
+                "run {} of {}: {} target tags up to date by Ferry's record, {} HEADs at targets",
+                plan.runId(),
+                plan.policy(),
+                plan.lookups().fromRecord(),
+                plan.lookups().heads());
         for (String warning : plan.warnings()) {
             LOG.warn("run {} of {}: {}", plan.runId(), plan.policy(), warning);
         }

@@ -149,6 +149,7 @@ class MonitoringAssetsIT {
         m.gauge("ferry.audit.ledger.breaks", "breaks", () -> 0);
         m.partitionMigration(true);
         m.planErrors("apps", 1);
+        m.planTargetChecks("apps", 2, 1);
         new WorkerLoad(m.registry(), Clock.systemUTC()).granted("w1", "l1");
         RegistryRequestMeters.of(m.registry(), "mirror").observed("GET", "manifest", 200, 1_000);
         new PullBudgetGauges(m.registry()).record("hub", 100, 76);

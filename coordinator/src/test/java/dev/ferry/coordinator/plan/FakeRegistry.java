@@ -44,6 +44,7 @@ final class FakeRegistry implements ImageStore {
 
     final List<String> heads = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger manifestGets = new AtomicInteger();
+    final AtomicInteger tagLists = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     volatile long delayMillis;
@@ -62,6 +63,11 @@ final class FakeRegistry implements ImageStore {
         repositories
                 .computeIfAbsent(repository, r -> Collections.synchronizedMap(new LinkedHashMap<>()))
                 .put(tag, digestOf(content));
+        return this;
+    }
+
+    FakeRegistry untag(String repository, String tag) {
+        repositories.getOrDefault(repository, Map.of()).remove(tag);
         return this;
     }
 
@@ -104,6 +110,7 @@ final class FakeRegistry implements ImageStore {
 
     @Override
     public Future<List<String>> listTags(String repository) {
+        tagLists.incrementAndGet();
         return answer(repository, "list tags of " + repository, () -> {
             Map<String, Digest> tags = repositories.get(repository);
             if (tags == null) {

@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code ferry standalone} as a separate JVM. Warm: started once and asked to sync over the
@@ -79,6 +83,46 @@ final class FerryStandalone implements AutoCloseable {
         return new Sync(
                 seconds, body.path("state").asText(), body.path("counts").toString());
     }
+
+    /**
+     * Registry requests this standalone has sent so far, by {@code registry method kind} (from
+     * {@code ferry_registry_request_seconds_count}), with the plans' target checks by how they
+     * were made ({@code checks record}, {@code checks head}, from {@code ferry_plan_target_checks_total}).
+     */
+    Map<String, Double> requests() throws IOException, InterruptedException {
+        HttpResponse<String> response = Http.send("GET", "http://" + api + "/metrics", Duration.ofSeconds(30));
+        Map<String, Double> counts = new TreeMap<>();
+        Matcher m = METRIC.matcher(response.body());
+        while (m.find()) {
+            Map<String, String> labels = new TreeMap<>();
+            Matcher l = LABEL.matcher(m.group(2));
+            while (l.find()) {
+                labels.put(l.group(1), l.group(2));
+            }
+            String key = m.group(1).equals("ferry_plan_target_checks_total")
+                    ? "checks " + labels.get("by")
+                    : labels.get("registry") + " " + labels.get("method") + " " + labels.get("kind");
+            counts.merge(key, Double.parseDouble(m.group(3)), Double::sum);
+        }
+        return counts;
+    }
+
+    /** What {@link #requests} counted between two readings, nonzero entries only, as one line. */
+    static String requestNote(Map<String, Double> before, Map<String, Double> after) {
+        StringBuilder note = new StringBuilder("requests:");
+        after.forEach((key, n) -> {
+            long d = Math.round(n - before.getOrDefault(key, 0.0));
+            if (d != 0) {
+                note.append(' ').append(key).append('=').append(d).append(';');
+            }
+        });
+        return note.toString();
+    }
+
+    private static final Pattern METRIC = Pattern.compile(
+            "^(ferry_registry_request_seconds_count|ferry_plan_target_checks_total)\\{([^}]*)\\} ([0-9.E+]+)$",
+            Pattern.MULTILINE);
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     /** {@code standalone --once}: JVM start, one reconcile of every policy of {@code schedule}, exit. */
     static Sync once(Setup setup, Path schedule, Path dataDir, Path log) throws IOException, InterruptedException {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Ferry against {@code skopeo sync} on the same content from the same source registry, each
@@ -99,6 +100,7 @@ final class PeerScenario {
                     LocalRegistry ferryTarget = ferryTargets.get(t);
                     double registries = src.cpuSeconds() + ferryTarget.cpuSeconds();
                     double own = ferry.cpuSeconds();
+                    Map<String, Double> requests = ferry.requests();
                     FerryStandalone.Sync s = ferry.sync("ferry-" + t);
                     report.row(
                             step,
@@ -110,7 +112,8 @@ final class PeerScenario {
                                     + Cpu.note(
                                             "ferry",
                                             ferry.cpuSeconds() - own,
-                                            src.cpuSeconds() + ferryTarget.cpuSeconds() - registries));
+                                            src.cpuSeconds() + ferryTarget.cpuSeconds() - registries)
+                                    + "; " + FerryStandalone.requestNote(requests, ferry.requests()));
                     LocalRegistry skopeoTarget = skopeoTargets.get(t);
                     registries = src.cpuSeconds() + skopeoTarget.cpuSeconds();
                     own = Cpu.ofWaitedChildren();

@@ -40,12 +40,17 @@ final class Schedules {
                 .append(pattern)
                 .append("\"] }\n");
         s.append("    targets:\n");
+        // FERRY_BENCH_RECHECK sets the targets' recheck (0: a manifest HEAD per tag and target on every run).
+        String recheck = System.getenv("FERRY_BENCH_RECHECK");
+        String trust = recheck == null || recheck.isBlank() ? "" : ", recheck: " + recheck.trim();
         for (int i : targets) {
             s.append("      - { registry: target-")
                     .append(i)
                     .append(", prefix: \"")
                     .append(prefix)
-                    .append("\" }\n");
+                    .append('"')
+                    .append(trust)
+                    .append(" }\n");
         }
         s.append("    trigger: ").append(trigger).append('\n');
         return s.toString();
