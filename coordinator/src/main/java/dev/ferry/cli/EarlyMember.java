@@ -8,8 +8,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The Hazelcast member of {@code ferry standalone}, started on a thread of its own as soon as the
- * command runs, so that its start (a second or more of class loading and service set-up in a
- * fresh JVM) overlaps loading the schedule and starting Vert.x instead of following them.
+ * schedule has loaded, so that its start (a second or more of class loading and service set-up
+ * in a fresh JVM) overlaps starting Vert.x instead of following it.
  */
 final class EarlyMember {
 

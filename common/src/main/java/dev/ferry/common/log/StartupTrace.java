@@ -17,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Where a one-shot run's time goes: with {@code -Dferry.trace.startup=true}, each phase mark
  * prints one line to standard error, {@code ferry-trace PHASE wall=S cpu=S}, the seconds since
  * the JVM started and the CPU seconds the whole process (every thread: the JIT's, the GC's) has
- * used by then, both read from {@code /proc} through {@link ProcessHandle}. Off by default, and
- * then a mark costs one field read. A phase is printed the first time it is marked only, so
- * "first lease" or "first blob byte" can be marked on every lease or byte.
+ * used by then, both read from {@code /proc} through {@link ProcessHandle}. Linux keeps the boot
+ * time in whole seconds, so the zero of {@code wall} can be off by up to a second: compare the
+ * phases of one run. Off by default, and then a mark costs one field read. A phase is printed
+ * the first time it is marked only, so "first lease" or "first blob read" can be marked on
+ * every lease or read.
  */
 public final class StartupTrace {
 
@@ -27,11 +29,6 @@ public final class StartupTrace {
     private static final Set<String> SEEN = ON ? ConcurrentHashMap.newKeySet() : Set.of();
 
     private StartupTrace() {}
-
-    /** Whether marks print. */
-    public static boolean on() {
-        return ON;
-    }
 
     /** Prints the phase with its wall and CPU seconds, the first time it is marked. */
     public static void mark(String phase) {
@@ -41,9 +38,9 @@ public final class StartupTrace {
     }
 
     /**
-     * Prints the CPU seconds of this process's live threads, summed by name without its
-     * trailing number (Linux keeps 15 characters of a name: "C2 CompilerThre", "vert.x-eventloo"), most first: who used the CPU of a
-     * short run. Threads that have ended are not counted.
+     * Prints the CPU seconds of this process's live threads, summed by name without its trailing
+     * number (Linux keeps 15 characters of a name: "C2 CompilerThre", "vert.x-eventloo"), most
+     * first: who used the CPU of a short run. Threads that have ended are not counted.
      */
     public static void threads() {
         if (!ON) {

@@ -207,7 +207,7 @@ final class BlobCopier {
             return source.store()
                     .openBlob(source.repository(), blob, start.readFrom())
                     .compose(raw -> {
-                        StartupTrace.mark("first blob stream");
+                        StartupTrace.mark("first blob read");
                         // A failure of the source's bytes is the source's, even though the upload fails with it.
                         ReadStream<Buffer> attributed =
                                 new SkippingReadStream(raw, 0, e -> SourceReadException.of(source.registryId(), e));
