@@ -4,14 +4,16 @@
 # load-tests/target/scenario-NAME.json. Measures and reports; asserts no figure.
 #
 # Usage: load-tests/bench/scenario.sh NAME [--option value ...]
-#   NAME          bulk | one-repo | many-tags | no-op | scale | fan-out | soak | all (all but scale and soak)
+#   NAME          bulk | one-repo | many-tags | no-op | scale | fan-out | soak | chaos | all (all but scale,
+#                 soak and chaos)
 #   --runs N      timed runs per tool, interleaved (default 2)
 #   --warmup N    untimed Ferry syncs before the timed ones, so its JIT is warm (default 6; bulk and
 #                 one-repo 3; scale 1)
 #   --repos N --tags N --layers N --layer-kib N --shared F --index F --seed S
 #                 override the scenario's workload (see load-tests/README.md)
 #   --concurrency N         ferry standalone worker slots (default 4)
-#   --duration S --every S  soak only: churn length (default 1800) and seconds between new tags (3)
+#   --duration S --every S  soak and chaos: churn length (default 1800) and seconds between steps (3; chaos 2)
+#   --members N --workers N --catch-up S  chaos only: coordinator members (3), worker JVMs (2), end wait (180)
 #   --ferry-java-opts "..." extra JVM options for Ferry's JVMs (e.g. -XX:StartFlightRecording=...)
 #   --cds false   run Ferry without the class-data-sharing archive (coordinator/target/ferry.jsa)
 #   --warm false  no running standalone: only cold runs and skopeo, interleaved run by run
@@ -23,7 +25,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 . scripts/lib.sh
 . load-tests/bench/build.sh
-[ $# -ge 1 ] || { sed -n '2,20p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,22p' "$0"; exit 2; }
 ferry_need_packages docker-registry:docker-registry skopeo:skopeo
 ferry_bench_build "$root"
 classpath=$root/load-tests/target/classes:$(cat "$root/load-tests/target/bench.classpath")

@@ -50,7 +50,8 @@ public final class WorkloadPusher {
                 .compose(this::push);
     }
 
-    private Future<Void> push(GeneratedImage image) {
+    /** Pushes an image already built (its digests known to the caller). */
+    public Future<Void> push(GeneratedImage image) {
         Future<Void> chain = Future.succeededFuture();
         for (GeneratedImage.Blob blob : image.blobs()) {
             chain = chain.compose(v -> pushBlob(image.repository(), blob));

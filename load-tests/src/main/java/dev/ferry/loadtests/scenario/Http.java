@@ -24,6 +24,18 @@ final class Http {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with an {@code Accept} header (or none when null), answered as bytes. */
+    static HttpResponse<byte[]> bytes(String method, String url, String accept, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** Polls {@code url} until it answers 2xx, or fails after {@code within}. */
     static void awaitOk(String url, Duration within, String what) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();

@@ -8,19 +8,19 @@ import java.time.Duration;
 /** A CNCF distribution registry ({@code docker-registry serve}) on a free loopback port, storage under {@code dir}. */
 final class LocalRegistry implements AutoCloseable {
 
-    private final Process process;
+    private final Path dir;
     private final int port;
+    private volatile Process process;
 
-    private LocalRegistry(Process process, int port) {
-        this.process = process;
+    private LocalRegistry(Path dir, int port) {
+        this.dir = dir;
         this.port = port;
     }
 
     static LocalRegistry start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("storage"));
         int port = Ports.free();
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
+        Files.writeString(dir.resolve("config.yml"), """
         version: 0.1
         log: { level: warn, accesslog: { disabled: true } }
         storage:
@@ -28,18 +28,43 @@ final class LocalRegistry implements AutoCloseable {
           delete: { enabled: true }
         http: { addr: 127.0.0.1:%d }
         """.formatted(dir.resolve("storage"), port));
-        Process p = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("registry.log").toFile())
-                .start();
-        LocalRegistry registry = new LocalRegistry(p, port);
+        LocalRegistry registry = new LocalRegistry(dir, port);
         try {
-            Http.awaitOk(registry.url() + "/v2/", Duration.ofSeconds(20), "docker-registry in " + dir);
-        } catch (RuntimeException | InterruptedException e) {
+            registry.launch();
+        } catch (IOException | RuntimeException | InterruptedException e) {
             registry.close();
             throw e;
         }
         return registry;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = new ProcessBuilder(
+                        "docker-registry", "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("registry.log").toFile()))
+                .start();
+        Http.awaitOk(url() + "/v2/", Duration.ofSeconds(20), "docker-registry in " + dir);
+    }
+
+    /** Stops this registry at once (SIGKILL). */
+    void kill() throws InterruptedException {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Starts a killed registry again: same port, same storage. */
+    void restart() throws IOException, InterruptedException {
+        kill();
+        launch();
+    }
+
+    boolean alive() {
+        Process p = process;
+        return p != null && p.isAlive();
     }
 
     /** CPU seconds this registry has used so far. */
@@ -57,6 +82,9 @@ final class LocalRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
+        Process p = process;
+        if (p != null) {
+            p.destroy();
+        }
     }
 }

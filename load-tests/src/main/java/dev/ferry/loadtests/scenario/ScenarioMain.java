@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one load scenario against real registries and Ferry processes, prints its table and
@@ -12,7 +13,8 @@ import java.util.List;
  */
 public final class ScenarioMain {
 
-    static final List<String> SCENARIOS = List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out", "soak");
+    static final List<String> SCENARIOS =
+            List.of("bulk", "one-repo", "many-tags", "no-op", "scale", "fan-out", "soak", "chaos");
 
     private ScenarioMain() {}
 
@@ -34,10 +36,9 @@ public final class ScenarioMain {
             System.exit(2);
         }
         Files.createDirectories(setup.work());
-        // Stopped early (Ctrl-C), the registries, Ferry and skopeo processes started here go too.
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+        // Stopped early (Ctrl-C), the registries, Ferry and skopeo processes started here go too:
+        // asked first, killed after 5 s (a draining worker would otherwise outlive the scenario).
+        Runtime.getRuntime().addShutdownHook(new Thread(ScenarioMain::stopChildren));
         Vertx vertx = Vertx.vertx();
         try {
             Report report = run(options, setup, vertx);
@@ -47,6 +48,21 @@ public final class ScenarioMain {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
+    }
+
+    private static void stopChildren() {
+        List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private static Report run(ScenarioOptions o, Setup setup, Vertx vertx) throws Exception {
@@ -83,6 +99,17 @@ public final class ScenarioMain {
                                 o.workload("soak", 3, 1, 2, 256, 0.5, 0),
                                 o.integer("duration", 1800),
                                 o.decimal("every", 3))
+                        .run(setup, vertx);
+            case "chaos" ->
+                new ChaosScenario(new ChaosScenario.Options(
+                                o.integer("duration", 1800),
+                                o.integer("seed", 20261206),
+                                o.decimal("every", 2),
+                                o.integer("repos", 4),
+                                o.integer("layer-kib", 64) * 1024,
+                                o.integer("members", 3),
+                                o.integer("workers", 2),
+                                o.integer("catch-up", 180)))
                         .run(setup, vertx);
             default -> throw new IllegalArgumentException(o.scenario());
         };

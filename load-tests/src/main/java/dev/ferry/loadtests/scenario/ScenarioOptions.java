@@ -33,7 +33,10 @@ record ScenarioOptions(String scenario, Map<String, String> values) {
             "ferry-java-opts",
             "cds",
             "warm",
-            "baseline-jar");
+            "baseline-jar",
+            "members",
+            "workers",
+            "catch-up");
 
     static ScenarioOptions parse(String[] args) {
         if (args.length == 0 || args[0].startsWith("-")) {

@@ -4,6 +4,7 @@ import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.Credentials;
 import dev.ferry.common.transport.RegistryEndpoint;
+import dev.ferry.loadtests.gen.GeneratedImage;
 import dev.ferry.loadtests.gen.ImageBuilder;
 import dev.ferry.loadtests.gen.PlannedImage;
 import dev.ferry.loadtests.gen.WorkloadPlan;
@@ -53,6 +54,10 @@ final class Seeder implements AutoCloseable {
     }
 
     void push(PlannedImage image) throws InterruptedException {
+        await(pusher.push(image));
+    }
+
+    void push(GeneratedImage image) throws InterruptedException {
         await(pusher.push(image));
     }
 
