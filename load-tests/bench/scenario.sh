@@ -16,13 +16,16 @@
 #   --members N --workers N --catch-up S  chaos only: coordinator members (3), worker JVMs (2), end wait (180)
 #   --ferry-java-opts "..." extra JVM options for Ferry's JVMs (e.g. -XX:StartFlightRecording=...)
 #   --cds false   run Ferry without the class-data-sharing archive (coordinator/target/ferry.jsa)
+#   --warm false  no running standalone: only cold runs and skopeo, interleaved run by run
+#   --baseline-jar J      also time cold runs of another build's jar (with the archive beside it, no
+#                 one-shot JVM options), interleaved with this one's: before and after in one run
 # Environment: FERRY_BENCH_NO_BUILD=1 reuses the last build; FERRY_MVN_OPTS adds Maven flags.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 . scripts/lib.sh
 . load-tests/bench/build.sh
-[ $# -ge 1 ] || { sed -n '2,20p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,21p' "$0"; exit 2; }
 ferry_need_packages docker-registry:docker-registry skopeo:skopeo
 ferry_bench_build "$root"
 classpath=$root/load-tests/target/classes:$(cat "$root/load-tests/target/bench.classpath")

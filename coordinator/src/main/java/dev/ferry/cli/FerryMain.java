@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.common.log.StartupTrace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,7 @@ public final class FerryMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         commonPoolOfTwo();
         String format = System.getProperty("FERRY_LOG_FORMAT", System.getenv("FERRY_LOG_FORMAT"));
         if (format != null && !format.equals("text") && !format.equals("json")) {
@@ -37,7 +39,9 @@ public final class FerryMain implements Runnable {
         }
         // Hazelcast logs its first lines before it reads its config: route them to SLF4J too.
         System.setProperty("hazelcast.logging.type", "slf4j");
-        System.exit(run(args));
+        int exit = run(args);
+        StartupTrace.mark("exit");
+        System.exit(exit);
     }
 
     /**
@@ -57,13 +61,46 @@ public final class FerryMain implements Runnable {
 
     /** Runs a command line and returns the exit code: 0 done, 1 failed, 2 usage or input error. */
     public static int run(String... args) {
-        return new CommandLine(new FerryMain())
-                .setExecutionExceptionHandler(new ExitCodes())
-                .execute(args);
+        return commandLine(args).setExecutionExceptionHandler(new ExitCodes()).execute(args);
+    }
+
+    /**
+     * The {@code ferry} command for these arguments: when the first one names a command (other
+     * than {@code help}), a root that knows only that command and its own subcommands; otherwise
+     * every command. picocli reads every command's annotations when it builds a command line,
+     * and in a fresh JVM that costs a few hundred milliseconds of CPU that a one-shot
+     * {@code ferry copy} or {@code standalone --once} would pay for commands it does not run.
+     * The usage, version and errors of the command run are the same either way.
+     */
+    static CommandLine commandLine(String... args) {
+        if (args.length > 0) {
+            for (Class<?> sub : FerryMain.class.getAnnotation(Command.class).subcommands()) {
+                Command command = sub.getAnnotation(Command.class);
+                if (sub != CommandLine.HelpCommand.class
+                        && command != null
+                        && command.name().equals(args[0])) {
+                    return new CommandLine(new OneCommand()).addSubcommand(sub);
+                }
+            }
+        }
+        return new CommandLine(new FerryMain());
     }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** The root of {@link #commandLine} when the arguments name one command: it is never run itself. */
+    @Command(
+            name = "ferry",
+            mixinStandardHelpOptions = true,
+            versionProvider = FerryVersion.class,
+            description = "Replicates container images between OCI registries.")
+    static final class OneCommand implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("the root of a single command is never run");
+        }
     }
 }

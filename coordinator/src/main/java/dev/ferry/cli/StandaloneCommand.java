@@ -2,8 +2,8 @@ package dev.ferry.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.ferry.common.log.StartupTrace;
 import dev.ferry.config.model.Policy;
 import dev.ferry.config.model.Schedule;
 import dev.ferry.coordinator.CoordinatorNode;
@@ -83,16 +83,29 @@ final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var out = spec.commandLine().getOut();
-        var err = spec.commandLine().getErr();
-        Optional<Schedule> loaded = ScheduleFiles.load(config, err);
+        StartupTrace.mark("standalone command");
+        Optional<Schedule> loaded =
+                ScheduleFiles.load(config, spec.commandLine().getErr());
         if (loaded.isEmpty()) {
             return ExitCodes.USAGE;
         }
-        Schedule schedule = loaded.get();
+        StartupTrace.mark("schedule loaded");
         if (concurrency < 1 || concurrency > 256) {
             throw new ExitCodes.UsageException("--concurrency must be between 1 and 256, got " + concurrency);
         }
+        // The member needs nothing from the schedule: it starts while Vert.x and the rest start,
+        // instead of after them.
+        quietSingleMemberStart();
+        EarlyMember member = EarlyMember.start(HazelcastConfigs.standalone("ferry-standalone-" + UUID.randomUUID()));
+        try {
+            return run(loaded.get(), member);
+        } finally {
+            member.discardUnlessTaken();
+        }
+    }
+
+    private int run(Schedule schedule, EarlyMember member) throws Exception {
+        var out = spec.commandLine().getOut();
         // A one-shot run serves the control API only when asked to: nobody else talks to it, and
         // its worker reaches the coordinator in-process.
         boolean serveApi = !once || api != null;
@@ -108,9 +121,9 @@ final class StandaloneCommand implements Callable<Integer> {
             // After Vert.x has configured its meter filters: they must exist before any meter.
             FerryMetrics.bindJvm(metrics.registry());
         }
-        quietSingleMemberStart();
-        HazelcastInstance hazelcast =
-                Hazelcast.newHazelcastInstance(HazelcastConfigs.standalone("ferry-standalone-" + UUID.randomUUID()));
+        StartupTrace.mark("vertx started");
+        HazelcastInstance hazelcast = member.take();
+        StartupTrace.mark("hazelcast member started");
         CoordinatorNode node = null;
         WorkerLoop worker = null;
         CountDownLatch cleanedUp = new CountDownLatch(1);
@@ -121,6 +134,7 @@ final class StandaloneCommand implements Callable<Integer> {
                                     vertx, hazelcast, schedule, dataDir, security, config, Clock.systemUTC(), metrics)
                             : CoordinatorNode.startWithoutApi(
                                     vertx, hazelcast, schedule, dataDir, Clock.systemUTC(), metrics));
+            StartupTrace.mark("coordinator started");
             // The in-process worker calls its coordinator directly: no HTTP, no JSON, no token. Short
             // long polls, so stopping never waits long for one to return.
             WorkerOptions defaults = WorkerOptions.of(
@@ -138,6 +152,7 @@ final class StandaloneCommand implements Callable<Integer> {
                             defaults.backoffMax()),
                     node.metrics().registry());
             await(worker.start());
+            StartupTrace.mark("worker started");
             if (once) {
                 return reconcileOnce(node, schedule, out);
             }
@@ -169,11 +184,21 @@ final class StandaloneCommand implements Callable<Integer> {
                 // for the last long poll to come back.
                 awaitQuietly(once ? worker.stop() : worker.drain(Duration.ofSeconds(30)));
             }
+            StartupTrace.mark("worker stopped");
             if (node != null) {
                 awaitQuietly(node.stop());
             }
-            hazelcast.shutdown();
+            StartupTrace.mark("coordinator stopped");
+            if (once) {
+                // A member of its own whose data is no longer needed (the node has written its files):
+                // no graceful hand-over of partitions to wait for.
+                hazelcast.getLifecycleService().terminate();
+            } else {
+                hazelcast.shutdown();
+            }
+            StartupTrace.mark("hazelcast stopped");
             awaitQuietly(vertx.close());
+            StartupTrace.mark("vertx closed");
             cleanedUp.countDown();
         }
     }
@@ -210,6 +235,8 @@ final class StandaloneCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        StartupTrace.mark("every run ended");
+        StartupTrace.threads();
         return allGood ? ExitCodes.OK : ExitCodes.FAILED;
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.coordinator.run;
 
+import dev.ferry.common.log.StartupTrace;
 import dev.ferry.config.model.Policy;
 import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.error.ApiException;
@@ -195,13 +196,18 @@ public final class RunManager {
     }
 
     private void execute(Policy policy, RunRecord run) {
+        StartupTrace.mark("first plan started");
         planner.plan(policy, run.id())
-                .compose(plan -> enqueue(plan).compose(v -> {
-                    reportErrors(plan);
-                    RunRecord running =
-                            run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors(), plan.warnings());
-                    return runs.put(running).map(running);
-                }))
+                .compose(plan -> {
+                    StartupTrace.mark("first plan made");
+                    return enqueue(plan).compose(v -> {
+                        StartupTrace.mark("first plan queued");
+                        reportErrors(plan);
+                        RunRecord running =
+                                run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors(), plan.warnings());
+                        return runs.put(running).map(running);
+                    });
+                })
                 .onSuccess(this::watch)
                 .onFailure(e -> {
                     String why = Quorum.describe(e);

@@ -126,7 +126,7 @@ final class FerryStandalone implements AutoCloseable {
 
     /** {@code standalone --once}: JVM start, one reconcile of every policy of {@code schedule}, exit. */
     static Sync once(Setup setup, Path schedule, Path dataDir, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(setup.java());
+        List<String> command = new ArrayList<>(setup.oneShotJava());
         command.addAll(List.of(
                 "standalone",
                 "--once",

@@ -48,18 +48,37 @@ final class PeerScenario {
         Path work = setup.freshWork(name);
         // No-op times copies into targets that already hold everything: one target per tool then.
         int fresh = noOp ? 1 : runs;
+        boolean warm = setup.warm();
+        if (!warm && noOp) {
+            throw new IllegalArgumentException("--warm false is for scenarios that copy (not " + name + ")");
+        }
         try (LocalRegistry src = LocalRegistry.start(work.resolve("source"));
-                Targets ferryTargets = Targets.start(work, "ferry-target", fresh);
+                Targets ferryTargets = Targets.start(work, "ferry-target", warm ? fresh : 0);
                 Targets skopeoTargets = Targets.start(work, "skopeo-target", fresh);
                 Targets coldTargets = Targets.start(work, "cold-target", fresh);
-                Targets warmupTargets = Targets.start(work, "warmup-target", warmups);
-                Targets curlTargets = Targets.start(work, "curl-target", curlPipe ? runs : 0)) {
+                Targets baselineTargets = Targets.start(work, "baseline-target", setup.baseline() == null ? 0 : fresh);
+                Targets warmupTargets = Targets.start(work, "warmup-target", warm ? warmups : 0);
+                Targets curlTargets = Targets.start(work, "curl-target", curlPipe && warm ? runs : 0)) {
             double mib = Seeder.seed(vertx, src.host(), spec, report);
             List<String> repositories = new ArrayList<>();
             for (int r = 0; r < spec.repositories(); r++) {
                 repositories.add(WorkloadPlan.repository(spec, r));
             }
             String pattern = spec.prefix() + "/*";
+            if (!warm) {
+                // Cold only: skopeo and each Ferry's cold run, interleaved run by run.
+                for (int i = 1; i <= runs; i++) {
+                    skopeo(src, skopeoTargets.get(i), repositories, work, i, mib, report);
+                    colds(setup, work, src, new Targets[] {coldTargets, baselineTargets}, pattern, i, mib, report);
+                }
+                check(
+                        coldTargets.get(1),
+                        "cold/",
+                        skopeoTargets.get(1),
+                        repositories.get(repositories.size() - 1),
+                        report);
+                return figures(report, false);
+            }
             List<CurlPipe.Blob> blobs = curlPipe ? CurlPipe.blobs(src.host(), repositories) : List.of();
             List<String> ferryHosts = new ArrayList<>(ferryTargets.hosts());
             ferryHosts.addAll(warmupTargets.hosts());
@@ -114,21 +133,7 @@ final class PeerScenario {
                                             ferry.cpuSeconds() - own,
                                             src.cpuSeconds() + ferryTarget.cpuSeconds() - registries)
                                     + "; " + FerryStandalone.requestNote(requests, ferry.requests()));
-                    LocalRegistry skopeoTarget = skopeoTargets.get(t);
-                    registries = src.cpuSeconds() + skopeoTarget.cpuSeconds();
-                    own = Cpu.ofWaitedChildren();
-                    double seconds = Skopeo.sync(
-                            src.host(), repositories, skopeoTarget.host() + "/skopeo", work, Integer.toString(i));
-                    report.row(
-                            step,
-                            "skopeo",
-                            i,
-                            seconds,
-                            noOp ? 0 : mib,
-                            Cpu.note(
-                                    "skopeo",
-                                    Cpu.ofWaitedChildren() - own,
-                                    src.cpuSeconds() + skopeoTarget.cpuSeconds() - registries));
+                    skopeo(src, skopeoTargets.get(t), repositories, work, i, noOp ? 0 : mib, report);
                     if (curlPipe) {
                         LocalRegistry curlTarget = curlTargets.get(i);
                         registries = src.cpuSeconds() + curlTarget.cpuSeconds();
@@ -148,19 +153,40 @@ final class PeerScenario {
                     }
                 }
             }
-            cold(setup, work, src, coldTargets, pattern, runs, mib, report);
-            check(ferryTargets.get(1), skopeoTargets.get(1), repositories.get(repositories.size() - 1), report);
+            for (int i = noOp ? 0 : 1; i <= runs; i++) {
+                colds(setup, work, src, new Targets[] {coldTargets, baselineTargets}, pattern, i, mib, report);
+            }
+            check(
+                    ferryTargets.get(1),
+                    "ferry/",
+                    skopeoTargets.get(1),
+                    repositories.get(repositories.size() - 1),
+                    report);
+        }
+        return figures(report, true);
+    }
+
+    private Report figures(Report report, boolean warmRuns) {
+        double skopeo = report.median(step(), "skopeo");
+        double cold = report.median(step(), "ferry cold");
+        report.figure("ratio skopeo/ferry cold", round(skopeo / cold));
+        report.goal(name + " speed-up vs skopeo (cold)", round(skopeo / cold), 1.2, true, "x");
+        if (report.has(step(), "ferry cold (baseline)")) {
+            double baseline = report.median(step(), "ferry cold (baseline)");
+            report.figure(
+                    "median seconds ferry cold (baseline) / ferry cold / skopeo",
+                    String.format(Locale.ROOT, "%.2f / %.2f / %.2f", baseline, cold, skopeo));
+            report.figure("ratio skopeo/ferry cold (baseline)", round(skopeo / baseline));
+        }
+        if (!warmRuns) {
+            return report;
         }
         double warm = report.median(step(), "ferry warm");
-        double cold = report.median(step(), "ferry cold");
-        double skopeo = report.median(step(), "skopeo");
         report.figure(
                 "median seconds ferry warm / ferry cold / skopeo",
                 String.format(Locale.ROOT, "%.2f / %.2f / %.2f", warm, cold, skopeo));
         report.figure("ratio skopeo/ferry warm", round(skopeo / warm));
-        report.figure("ratio skopeo/ferry cold", round(skopeo / cold));
         report.goal(name + " speed-up vs skopeo (warm)", round(skopeo / warm), goal, true, "x");
-        report.goal(name + " speed-up vs skopeo (cold)", round(skopeo / cold), 1.2, true, "x");
         if (curlPipe) {
             double curl = report.median(step(), "curl pipe x" + CurlPipe.LANES);
             report.figure("median seconds curl pipe x" + CurlPipe.LANES, round(curl));
@@ -184,34 +210,89 @@ final class PeerScenario {
         return noOp ? "no-op" : "sync";
     }
 
-    /** Cold runs: each a fresh JVM; without no-op each into a fresh registry, with it all into one already filled. */
-    private void cold(
+    /** skopeo sync of every repository into a fresh prefix of {@code target}: one timed row. */
+    private void skopeo(
+            LocalRegistry src,
+            LocalRegistry target,
+            List<String> repositories,
+            Path work,
+            int i,
+            double mib,
+            Report report)
+            throws Exception {
+        double registries = src.cpuSeconds() + target.cpuSeconds();
+        double own = Cpu.ofWaitedChildren();
+        double seconds = Skopeo.sync(src.host(), repositories, target.host() + "/skopeo", work, Integer.toString(i));
+        report.row(
+                step(),
+                "skopeo",
+                i,
+                seconds,
+                mib,
+                Cpu.note("skopeo", Cpu.ofWaitedChildren() - own, src.cpuSeconds() + target.cpuSeconds() - registries));
+    }
+
+    /** Cold run {@code i}: the baseline's first, if there is one, then this build's. targets: this build's, the baseline's. */
+    private void colds(
             Setup setup,
+            Path work,
+            LocalRegistry src,
+            Targets[] targets,
+            String pattern,
+            int i,
+            double mib,
+            Report report)
+            throws Exception {
+        if (setup.baseline() != null) {
+            coldRun(setup.baseline(), "ferry cold (baseline)", work, src, targets[1], pattern, i, mib, report);
+        }
+        coldRun(setup, "ferry cold", work, src, targets[0], pattern, i, mib, report);
+    }
+
+    /**
+     * One cold run, a fresh JVM of {@code ferry}: without no-op into a fresh registry, with it
+     * into one already filled (run 0 fills it).
+     */
+    private void coldRun(
+            Setup ferry,
+            String tool,
             Path work,
             LocalRegistry src,
             Targets targets,
             String pattern,
-            int runs,
+            int i,
             double mib,
             Report report)
             throws Exception {
-        for (int i = noOp ? 0 : 1; i <= runs; i++) {
-            int t = noOp ? 1 : i;
-            String registries =
-                    Schedules.registries(src.host(), List.of(targets.get(t).host()));
-            Path file = Schedules.write(
-                    work.resolve("cold-" + i + ".yaml"),
-                    registries + Schedules.policy("cold", pattern, List.of(1), "cold/", "{ manual: true }"));
-            Path data = work.resolve(noOp ? "data-cold" : "data-cold-" + i);
-            FerryStandalone.Sync s = FerryStandalone.once(setup, file, data, work.resolve("ferry-cold-" + i + ".log"));
-            String step = noOp ? (i == 0 ? "first" : "no-op") : "sync";
-            report.row(step, "ferry cold", i, s.seconds(), noOp && i > 0 ? 0 : mib, s.state());
-        }
+        int t = noOp ? 1 : i;
+        LocalRegistry target = targets.get(t);
+        String registries = Schedules.registries(src.host(), List.of(target.host()));
+        String file = tool.replaceAll("[^a-z]+", "-") + "-" + i;
+        Path schedule = Schedules.write(
+                work.resolve(file + ".yaml"),
+                registries + Schedules.policy("cold", pattern, List.of(1), "cold/", "{ manual: true }"));
+        Path data = work.resolve(noOp ? "data-" + tool.replaceAll("[^a-z]+", "-") : "data-" + file);
+        double registryCpu = src.cpuSeconds() + target.cpuSeconds();
+        double own = Cpu.ofWaitedChildren();
+        FerryStandalone.Sync s = FerryStandalone.once(ferry, schedule, data, work.resolve(file + ".log"));
+        String step = noOp ? (i == 0 ? "first" : "no-op") : "sync";
+        report.row(
+                step,
+                tool,
+                i,
+                s.seconds(),
+                noOp && i > 0 ? 0 : mib,
+                s.state() + "; "
+                        + Cpu.note(
+                                "ferry",
+                                Cpu.ofWaitedChildren() - own,
+                                src.cpuSeconds() + target.cpuSeconds() - registryCpu));
     }
 
-    private void check(LocalRegistry ferryTarget, LocalRegistry skopeoTarget, String repository, Report report)
+    private void check(
+            LocalRegistry ferryTarget, String ferryPrefix, LocalRegistry skopeoTarget, String repository, Report report)
             throws Exception {
-        int ferry = Tags.count(ferryTarget.host(), "ferry/" + repository);
+        int ferry = Tags.count(ferryTarget.host(), ferryPrefix + repository);
         // skopeo sync keeps only the last path element of a source repository under the destination
         int skopeo = Tags.count(skopeoTarget.host(), "skopeo/" + repository.substring(repository.lastIndexOf('/') + 1));
         report.figure(

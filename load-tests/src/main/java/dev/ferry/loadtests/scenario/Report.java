@@ -74,6 +74,11 @@ final class Report {
         goals.add(new Goal(figure, measured, target, atLeast, unit));
     }
 
+    /** Whether any row is of this step and tool. */
+    boolean has(String step, String tool) {
+        return rows.stream().anyMatch(r -> r.step().equals(step) && r.tool().equals(tool));
+    }
+
     /** The median of the seconds of the rows of one step and tool. */
     double median(String step, String tool) {
         double[] s = rows.stream()

@@ -32,6 +32,8 @@ record ScenarioOptions(String scenario, Map<String, String> values) {
             "jar",
             "ferry-java-opts",
             "cds",
+            "warm",
+            "baseline-jar",
             "members",
             "workers",
             "catch-up");
@@ -91,12 +93,19 @@ record ScenarioOptions(String scenario, Map<String, String> values) {
     }
 
     Setup setup() {
+        String baselineJar = text("baseline-jar", "");
+        // The baseline runs as scripts/ferry ran before it had one-shot JVM options: archive only.
+        Setup baseline =
+                baselineJar.isEmpty() ? null : setup(Path.of(baselineJar).toAbsolutePath(), List.of(), null);
+        return setup(Path.of(text("jar", "coordinator/target/ferry.jar")).toAbsolutePath(), Setup.ONE_SHOT, baseline);
+    }
+
+    private Setup setup(Path jar, List<String> oneShot, Setup baseline) {
         List<String> javaOptions = new ArrayList<>();
         String extra = text("ferry-java-opts", "").trim();
         if (!extra.isEmpty()) {
             javaOptions.addAll(List.of(extra.split("\\s+")));
         }
-        Path jar = Path.of(text("jar", "coordinator/target/ferry.jar")).toAbsolutePath();
         // As scripts/ferry runs it: with the class-data-sharing archive the build left beside the jar.
         Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
         if (Boolean.parseBoolean(text("cds", "true")) && Files.isRegularFile(archive)) {
@@ -106,8 +115,11 @@ record ScenarioOptions(String scenario, Map<String, String> values) {
         return new Setup(
                 jar,
                 javaOptions,
+                oneShot,
                 integer("concurrency", 4),
                 Path.of(text("work", "load-tests/target/scenario-work")).toAbsolutePath(),
-                Path.of(text("out", "load-tests/target")).toAbsolutePath());
+                Path.of(text("out", "load-tests/target")).toAbsolutePath(),
+                Boolean.parseBoolean(text("warm", "true")),
+                baseline);
     }
 }

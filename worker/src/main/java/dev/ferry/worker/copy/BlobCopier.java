@@ -4,6 +4,7 @@ import dev.ferry.common.digest.VerifyingReadStream;
 import dev.ferry.common.image.SkippingReadStream;
 import dev.ferry.common.image.SourceReadException;
 import dev.ferry.common.image.Streams;
+import dev.ferry.common.log.StartupTrace;
 import dev.ferry.common.manifest.Descriptor;
 import dev.ferry.common.transport.RegistryException;
 import io.vertx.core.Future;
@@ -206,6 +207,7 @@ final class BlobCopier {
             return source.store()
                     .openBlob(source.repository(), blob, start.readFrom())
                     .compose(raw -> {
+                        StartupTrace.mark("first blob read");
                         // A failure of the source's bytes is the source's, even though the upload fails with it.
                         ReadStream<Buffer> attributed =
                                 new SkippingReadStream(raw, 0, e -> SourceReadException.of(source.registryId(), e));

@@ -45,13 +45,15 @@ final class CompletionBatcher implements CompletionSink {
             return new Waiting(leaseId, completion, attempt + 1, done, caller);
         }
 
-        void answer(Throwable failure) {
+        /** Answers the caller on its own context, then runs {@code then} (so close() sees answered reports). */
+        void answer(Throwable failure, Runnable then) {
             caller.runOnContext(v -> {
                 if (failure == null) {
                     done.tryComplete();
                 } else {
                     done.tryFail(failure);
                 }
+                then.run();
             });
         }
     }
@@ -208,15 +210,13 @@ final class CompletionBatcher implements CompletionSink {
                     }));
             return;
         }
-        w.answer(failure);
-        answeredOne();
+        w.answer(failure, () -> onContext(this::answeredOne));
     }
 
     private void sendAlone(Waiting w) {
         singles.complete(w.leaseId(), w.completion())
                 .onComplete(ar -> onContext(() -> {
-                    w.answer(ar.failed() ? ar.cause() : null);
-                    answeredOne();
+                    w.answer(ar.failed() ? ar.cause() : null, () -> onContext(this::answeredOne));
                 }));
     }
 

@@ -4,6 +4,7 @@ import dev.ferry.common.image.ImageStore;
 import dev.ferry.common.lease.LeaseProtocol.Lease;
 import dev.ferry.common.lease.LeaseProtocol.LeaseRequest;
 import dev.ferry.common.lease.LeaseProtocol.LeaseResponse;
+import dev.ferry.common.log.StartupTrace;
 import dev.ferry.common.registry.RegistryClient;
 import dev.ferry.common.registry.RegistryClientOptions;
 import dev.ferry.common.transport.RequestObserver;
@@ -295,6 +296,9 @@ public final class WorkerLoop {
             backoff.reset();
             List<Lease> leases = ar.result().map(LeaseResponse::leases).orElse(null);
             if (leases != null) {
+                if (!leases.isEmpty()) {
+                    StartupTrace.mark("first lease");
+                }
                 leases.forEach(this::accept);
             }
             if ((leases == null || leases.isEmpty())
@@ -341,6 +345,7 @@ public final class WorkerLoop {
 
     private void settled(JobExecution job, JobExecution.Outcome outcome) {
         unsettled.remove(job);
+        StartupTrace.mark("first job settled");
         counters.settled(outcome);
         metrics.settled(job.lease().job(), outcome, job.result(), job.elapsed());
         checkDrained();
