@@ -103,6 +103,10 @@ public final class CoordinatorNode {
     private final LeaseService leases;
     private final RegistryStores registries;
     private final PolicyTriggers triggers;
+    /** How often a member looks for runs whose member left the cluster (see RunManager#adoptOrphans). */
+    private static final long ORPHAN_RUN_LOOK_MILLIS = 5_000;
+
+    private final long orphanRuns;
     private final ApiServices services;
     private final RunService runService;
     private HttpServer server;
@@ -217,6 +221,7 @@ public final class CoordinatorNode {
         DriftService drift =
                 new DriftService(hazelcast, vertx, history, tagRecords, pins, registries, rollbacks, clock, metrics);
         this.triggers = new PolicyTriggers(vertx, hazelcast.getCluster(), runManager, clock, drift::check);
+        this.orphanRuns = runManager.adoptOrphansEvery(ORPHAN_RUN_LOOK_MILLIS);
         LeaseSettings leaseSettings = leases.settings();
         this.workerShares = new WorkerShares(vertx, hazelcast, clock);
         this.quotas = new LinkQuotas(
@@ -473,6 +478,7 @@ public final class CoordinatorNode {
             vertx.cancelTimer(lagTimer);
         }
         triggers.disarm();
+        vertx.cancelTimer(orphanRuns);
         leases.stop();
         Future<Void> health = failover.stop()
                 .compose(v -> vertx.executeBlocking(

@@ -48,6 +48,8 @@ public final class KnownSeries {
             JOB_OUTCOMES.forEach(outcome -> metrics.jobsCompleted(t, outcome));
         }
         metrics.leasesExpired();
+        metrics.completionBatches();
+        metrics.completionsBatched();
         metrics.leaseRequests(true);
         metrics.leaseRequests(false);
         MIGRATION_OUTCOMES.forEach(metrics::migrations);

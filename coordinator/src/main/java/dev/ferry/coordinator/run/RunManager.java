@@ -109,7 +109,8 @@ public final class RunManager {
             return Future.failedFuture(ApiException.notFound("policy", policyName));
         }
         String runId = "run-" + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
-        return runs.start(policyName, runId).compose(result -> {
+        // Owned before it can start, so a run whose member dies is always found by adoptOrphans.
+        return runs.own(runId).compose(v -> runs.start(policyName, runId)).compose(result -> {
             PolicyState.Start outcome = result.start();
             String id = result.runId();
             switch (outcome) {
@@ -125,6 +126,81 @@ public final class RunManager {
                         return run;
                     });
             }
+        });
+    }
+
+    /**
+     * Looks for orphaned runs every {@code periodMillis}: see {@link #adoptOrphans}. Called once,
+     * when the member has joined its cluster. Answers the timer, to cancel when the member stops.
+     */
+    public long adoptOrphansEvery(long periodMillis) {
+        return vertx.setPeriodic(
+                periodMillis,
+                periodMillis,
+                t -> adoptOrphans()
+                        .onFailure(e -> LOG.debug("looking for orphaned runs failed: {}", Quorum.describe(e))));
+    }
+
+    /**
+     * Adopts the runs whose member left the cluster while planning or watching them (a member
+     * killed or cut off). Without this such a run would stay active for ever, and every later
+     * trigger of its policy would coalesce into it. A run that was still planning ends failed
+     * and its policy runs again, so the plan is made anew; a planned run is watched here and ends
+     * when its jobs do; a run that had ended but whose policy was not freed is freed. Answers how
+     * many runs this member adopted.
+     */
+    public Future<Integer> adoptOrphans() {
+        return runs.withActiveRuns().compose(states -> {
+            List<Future<Boolean>> adopted = new ArrayList<>();
+            for (PolicyState s : states) {
+                String runId = s.activeRun();
+                if (watches.containsKey(runId)) {
+                    continue;
+                }
+                adopted.add(runs.takeOverIfOrphaned(runId)
+                        .compose(taken -> taken ? adopt(s.name(), runId).map(true) : Future.succeededFuture(false)));
+            }
+            return Future.all(adopted).map(all -> (int) adopted.stream()
+                    .filter(f -> Boolean.TRUE.equals(f.result()))
+                    .count());
+        });
+    }
+
+    private Future<Void> adopt(String policyName, String runId) {
+        return runs.get(runId).map(found -> {
+            if (found.isPresent() && found.get().ended()) {
+                LOG.warn(
+                        "run {} of {} had ended but its member left before freeing the policy; freeing it",
+                        runId,
+                        policyName);
+                release(found.get(), 1);
+            } else if (found.isPresent() && !found.get().state().equals("planning")) {
+                LOG.warn("run {} of {}: the member watching it left the cluster; watching it here", runId, policyName);
+                watch(found.get());
+            } else {
+                LOG.warn(
+                        "run {} of {}: the member planning it left the cluster; it ends failed and the policy runs again",
+                        runId,
+                        policyName);
+                long started = found.map(RunRecord::startedAt).orElse(clock.millis());
+                storeFailedPlan(
+                        new RunRecord(
+                                runId,
+                                policyName,
+                                "failed",
+                                0,
+                                0,
+                                List.of("planning interrupted: the member planning this run left the cluster;"
+                                        + " the policy was triggered again"),
+                                started,
+                                clock.millis()),
+                        1);
+                // Coalesces into the failed run until it is freed, which then starts the rerun.
+                trigger(policyName)
+                        .onFailure(
+                                e -> LOG.warn("rerun of {} after an interrupted plan: {}", policyName, e.getMessage()));
+            }
+            return null;
         });
     }
 

@@ -147,6 +147,8 @@ class MonitoringAssetsIT {
         m.gauge("ferry.route.active", "active", () -> 1, "route", "ci", "registry", "mirror");
         m.gauge("ferry.route.failed.over", "failed over", () -> 0, "route", "ci");
         m.gauge("ferry.audit.ledger.breaks", "breaks", () -> 0);
+        m.gauge("ferry.audit.ledger.forks", "forks", () -> 0);
+        m.completionBatch(2);
         m.partitionMigration(true);
         m.planErrors("apps", 1);
         m.planTargetChecks("apps", 2, 1);
