@@ -167,7 +167,10 @@ class OrphanRunIT {
         await(jobsOnStaying.complete(key, "lease-1", leased.fencingToken(), Outcome.SUCCEEDED, null, false));
 
         assertThat(await(ended).state()).isEqualTo("succeeded");
-        assertThat(await(store.policyState("p")).activeRun()).isNull();
+        // The policy is freed right after the run's end is told.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> await(store.policyState("p")).activeRun() == null);
         assertThat(plansOnStaying).as("no rerun was asked for").isEmpty();
     }
 }
