@@ -30,10 +30,6 @@ final class FerryProcess {
      */
     static Result run(List<String> jvmArgs, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        Path jar = Path.of("target", "ferry.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("target/ferry.jar is missing: run the package phase first");
-        }
         List<String> cmd = javaCommand(jvmArgs, args);
         Path out = Files.createTempFile("ferry-out", ".txt");
         Path err = Files.createTempFile("ferry-err", ".txt");
@@ -88,6 +84,9 @@ final class FerryProcess {
      */
     private static List<String> javaCommand(List<String> jvmArgs, String... args) {
         Path jar = Path.of("target", "ferry.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("target/ferry.jar is missing: run the package phase first");
+        }
         Path archive = jar.resolveSibling("ferry.jsa");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
