@@ -278,16 +278,19 @@ public final class FerryMetrics {
 
     /**
      * How a plan checked its (tag, target) pairs: {@code record} for those taken as up to date
-     * from Ferry's record of the target tag, {@code head} for each manifest HEAD at a target.
+     * from Ferry's record of the target tag, {@code head} for each manifest HEAD at a target,
+     * {@code list} for those planned because the target's tag list lacks them.
      */
-    public void planTargetChecks(String policy, int fromRecord, int heads) {
+    public void planTargetChecks(String policy, int fromRecord, int heads, int fromList) {
         planTargetChecks(policy, "record").increment(fromRecord);
         planTargetChecks(policy, "head").increment(heads);
+        planTargetChecks(policy, "list").increment(fromList);
     }
 
     Counter planTargetChecks(String policy, String by) {
         return Counter.builder("ferry.plan.target.checks")
-                .description("Target tags a plan checked, by policy and how: from Ferry's record, or with a HEAD")
+                .description(
+                        "Target tags a plan checked, by policy and how: from Ferry's record, with a HEAD, or absent from the tag list")
                 .tag("policy", policy)
                 .tag("by", by)
                 .register(registry);

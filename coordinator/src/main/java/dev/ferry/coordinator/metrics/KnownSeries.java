@@ -59,6 +59,7 @@ public final class KnownSeries {
             metrics.planErrors(p.name());
             metrics.planTargetChecks(p.name(), "record");
             metrics.planTargetChecks(p.name(), "head");
+            metrics.planTargetChecks(p.name(), "list");
             metrics.signatureRejections(p.name(), p.source().registry());
             RUN_OUTCOMES.forEach(outcome -> metrics.runs(p.name(), outcome));
             metrics.driftGauge(p.name());

@@ -15,7 +15,7 @@ import java.util.List;
  *     or repository glob that matched none of the names it was tried on
  * @param checks every (tag, target) pair checked, with both digests; filled only by
  *     {@link Planner#preview}, empty in a run's plan
- * @param lookups how the target tags were checked: by Ferry's record or by a HEAD
+ * @param lookups how the target tags were checked: by Ferry's record, by a HEAD, or by the target's tag list
  */
 public record Plan(
         String policy,
@@ -33,9 +33,11 @@ public record Plan(
      * @param fromRecord (tag, target) pairs taken as up to date from Ferry's record, without
      *     asking the target ({@link TagTrust})
      * @param heads manifest HEADs the plan sent to targets
+     * @param fromList (tag, target) pairs planned without a HEAD because the target's tag list
+     *     (or a 404 for the whole repository) showed the tag absent
      */
-    public record Lookups(int fromRecord, int heads) {
-        public static final Lookups NONE = new Lookups(0, 0);
+    public record Lookups(int fromRecord, int heads, int fromList) {
+        public static final Lookups NONE = new Lookups(0, 0, 0);
     }
 
     public Plan {

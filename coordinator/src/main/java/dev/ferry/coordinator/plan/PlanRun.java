@@ -57,8 +57,8 @@ final class PlanRun {
     private final ArtifactGate artifacts;
     /** Null in a run's plan; collects every (tag, target) check in a preview. */
     private final Queue<TagCheck> checks;
-    /** Registries that gave no HTTP response in this run: later calls to them are skipped. */
-    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    /** Registries that gave no HTTP response in this run, with that error: later calls to them are skipped. */
+    private final Map<String, String> unreachable = new ConcurrentHashMap<>();
     /** OCI-layout target name + "\n" + tag, to the target repositories planned there. */
     private final Map<String, Set<String>> layoutTags = new ConcurrentHashMap<>();
     /** The plan's clock reading, against which Ferry's tag records are aged. */
@@ -333,10 +333,16 @@ final class PlanRun {
         if (known == null) {
             return head(target, repository, targetRepository, tag, sourceDigest, null);
         }
-        return known.upToDate(tag, sourceDigest.toString())
-                .compose(byRecord -> byRecord
-                        ? Future.succeededFuture(Findings.BY_RECORD)
-                        : head(target, repository, targetRepository, tag, sourceDigest, known));
+        return known.lookup(tag, sourceDigest.toString()).compose(lookup -> switch (lookup) {
+            case UP_TO_DATE -> Future.succeededFuture(Findings.BY_RECORD);
+            // The target's list lacks the tag: a copy is due whatever a HEAD would say (a stale
+            // list costs a job that finds the tag there, never a wrong write: the worker asks again).
+            case ABSENT ->
+                Future.succeededFuture(
+                        Findings.job(job(target.config(), repository, targetRepository, tag, sourceDigest.toString()))
+                                .afterList());
+            case ASK -> head(target, repository, targetRepository, tag, sourceDigest, known);
+        });
     }
 
     /** Asks the target what the tag holds; a match renews Ferry's record of it in {@code known}, when given. */
@@ -394,13 +400,16 @@ final class PlanRun {
     /** Runs a registry call within that registry's bound, unless it gave no response before. */
     private <T> Future<T> call(RegistryConfig registry, Supplier<Future<T>> call) {
         return planner.limiter(registry)
-                .run(() -> unreachable.contains(registry.name())
-                        ? Future.<T>failedFuture(new IllegalStateException(
-                                "skipped: registry " + registry.name() + " gave no response earlier in this plan"))
-                        : call.get())
+                .run(() -> {
+                    String first = unreachable.get(registry.name());
+                    return first != null
+                            ? Future.<T>failedFuture(new IllegalStateException("skipped: registry " + registry.name()
+                                    + " gave no response earlier in this plan (" + first + ")"))
+                            : call.get();
+                })
                 .onFailure(e -> {
                     if (e instanceof RegistryException re && re.gaveNoResponse()) {
-                        unreachable.add(registry.name());
+                        unreachable.putIfAbsent(registry.name(), String.valueOf(re.getMessage()));
                     }
                 });
     }
@@ -425,7 +434,7 @@ final class PlanRun {
                 errors,
                 warnings,
                 checks == null ? List.of() : List.copyOf(checks),
-                new Plan.Lookups(outcome.fromRecord(), outcome.heads()));
+                new Plan.Lookups(outcome.fromRecord(), outcome.heads(), outcome.fromList()));
     }
 
     /** An OCI layout has one set of tags: two repositories copied into it overwrite each other's. */

@@ -1,10 +1,12 @@
 package dev.ferry.coordinator.plan;
 
+import dev.ferry.common.transport.RegistryException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -13,13 +15,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One target repository as one plan sees it: Ferry's records of the plan's tags there, read
- * once, and the target's tag list, read once and only when some record vouches for a tag
- * ({@link TagTrust}). The HEADs that found the source digest are written back as one batch by
- * {@link #flush}. A record or list that cannot be read trusts nothing: every tag gets its HEAD.
+ * once, and the target's tag list, read once. A tag is up to date without a HEAD when its record
+ * vouches for it and the list has it ({@link TagTrust}); it needs a copy without a HEAD when the
+ * list lacks it (a first sync, a tag deleted at the target); only a listed tag that no record
+ * vouches for is asked for with a HEAD. The HEADs that found the source digest are written back
+ * as one batch by {@link #flush}. A record or list that cannot be read trusts nothing: every tag
+ * gets its HEAD.
  */
 final class TargetTags {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetTags.class);
+
+    /** What the plan knows of a target tag before any HEAD. */
+    enum Lookup {
+        /** Ferry's record vouches for the source digest and the list has the tag. */
+        UP_TO_DATE,
+        /** The list (or a 404 for the repository) says the tag is not there. */
+        ABSENT,
+        /** Listed, or the list could not be read, and no record vouches: a HEAD decides. */
+        ASK
+    }
 
     private final KnownTags known;
     private final String registry;
@@ -30,7 +45,8 @@ final class TargetTags {
     private final Supplier<Future<List<String>>> lister;
     private final Map<String, String> seen = new ConcurrentHashMap<>();
     private Future<Map<String, KnownTag>> records;
-    private Future<Set<String>> listed;
+    /** The listed tags; empty when the list could not be read (nothing is known then). */
+    private Future<Optional<Set<String>>> listed;
 
     /**
      * @param tags the target tags this plan checks in the repository
@@ -54,15 +70,21 @@ final class TargetTags {
         this.lister = lister;
     }
 
-    /** True when the tag is up to date by Ferry's record; false when it needs a HEAD. */
-    Future<Boolean> upToDate(String tag, String sourceDigest) {
-        return records().compose(all -> {
-            KnownTag record = all.get(tag);
-            if (!TagTrust.recordVouches(record, sourceDigest, recheck, now)) {
-                return Future.succeededFuture(false);
-            }
-            return listed().map(names -> TagTrust.upToDate(record, sourceDigest, recheck, now, names.contains(tag)));
-        });
+    /** Whether the tag is up to date by Ferry's record, absent by the target's list, or needs a HEAD. */
+    Future<Lookup> lookup(String tag, String sourceDigest) {
+        return records()
+                .compose(all -> listed().map(names -> {
+                    if (names.isEmpty()) {
+                        return Lookup.ASK;
+                    }
+                    boolean there = names.get().contains(tag);
+                    if (!there) {
+                        return Lookup.ABSENT;
+                    }
+                    return TagTrust.upToDate(all.get(tag), sourceDigest, recheck, now, true)
+                            ? Lookup.UP_TO_DATE
+                            : Lookup.ASK;
+                }));
     }
 
     /** A HEAD found the tag holding the source digest: renew its record at {@link #flush}. */
@@ -92,12 +114,21 @@ final class TargetTags {
         return records;
     }
 
-    private synchronized Future<Set<String>> listed() {
+    private synchronized Future<Optional<Set<String>>> listed() {
         if (listed == null) {
-            listed = lister.get().<Set<String>>map(HashSet::new).recover(e -> {
-                LOG.info("tag list of {}/{} not read, asking for each tag: {}", registry, repository, e.getMessage());
-                return Future.succeededFuture(Set.of());
-            });
+            listed = lister.get()
+                    .<Optional<Set<String>>>map(names -> Optional.of(new HashSet<>(names)))
+                    .recover(e -> {
+                        if (e instanceof RegistryException re && re.isNotFound()) {
+                            return Future.succeededFuture(Optional.of(Set.of())); // no such repository yet
+                        }
+                        LOG.info(
+                                "tag list of {}/{} not read, asking for each tag: {}",
+                                registry,
+                                repository,
+                                e.getMessage());
+                        return Future.succeededFuture(Optional.empty());
+                    });
         }
         return listed;
     }

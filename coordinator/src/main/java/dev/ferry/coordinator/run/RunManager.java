@@ -330,14 +330,15 @@ public final class RunManager {
 
     /** Each part of the plan that could not be checked goes to the log and the plan-errors metric. */
     private void reportErrors(Plan plan) {
-        metrics.planTargetChecks(
-                plan.policy(), plan.lookups().fromRecord(), plan.lookups().heads());
+        Plan.Lookups lookups = plan.lookups();
+        metrics.planTargetChecks(plan.policy(), lookups.fromRecord(), lookups.heads(), lookups.fromList());
         LOG.debug(
-                "run {} of {}: {} target tags up to date by Ferry's record, {} HEADs at targets",
+                "run {} of {}: {} target tags up to date by Ferry's record, {} absent from the target's tag list, {} HEADs at targets",
                 plan.runId(),
                 plan.policy(),
-                plan.lookups().fromRecord(),
-                plan.lookups().heads());
+                lookups.fromRecord(),
+                lookups.fromList(),
+                lookups.heads());
         for (String warning : plan.warnings()) {
             LOG.warn("run {} of {}: {}", plan.runId(), plan.policy(), warning);
         }

@@ -151,7 +151,7 @@ class MonitoringAssetsIT {
         m.completionBatch(2);
         m.partitionMigration(true);
         m.planErrors("apps", 1);
-        m.planTargetChecks("apps", 2, 1);
+        m.planTargetChecks("apps", 2, 1, 3);
         new WorkerLoad(m.registry(), Clock.systemUTC()).granted("w1", "l1");
         RegistryRequestMeters.of(m.registry(), "mirror").observed("GET", "manifest", 200, 1_000);
         new PullBudgetGauges(m.registry()).record("hub", 100, 76);

@@ -134,7 +134,7 @@ class PlannerRecordsTest {
         assertThat(records.reads).as("one read per target repository").isEqualTo(1);
         assertThat(plan.jobs()).isEmpty();
         assertThat(plan.upToDate()).isEqualTo(3);
-        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(3, 0));
+        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(3, 0, 0));
         assertThat(records.writes).as("nothing to renew").isEmpty();
     }
 
@@ -147,7 +147,7 @@ class PlannerRecordsTest {
 
         assertThat(mirror.heads).containsExactly("team/app:v2");
         assertThat(planned(plan)).containsExactly("v2");
-        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(2, 1));
+        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(2, 1, 0));
     }
 
     @Test
@@ -157,9 +157,37 @@ class PlannerRecordsTest {
 
         Plan plan = plan(null);
 
-        assertThat(mirror.heads).containsExactly("team/app:v3");
+        assertThat(mirror.heads).as("the list says it is gone: no HEAD needed").isEmpty();
         assertThat(planned(plan)).containsExactly("v3");
         assertThat(plan.upToDate()).isEqualTo(2);
+        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(2, 0, 1));
+    }
+
+    @Test
+    void aFirstSyncToAnEmptyTargetReadsOneTagListAndSendsNoHead() throws Exception {
+        FakeRegistry empty = new FakeRegistry(vertx);
+        mirror = empty; // no repository at all: its tag list answers 404 NAME_UNKNOWN
+
+        Plan plan = plan(null);
+
+        assertThat(empty.tagLists.get()).isEqualTo(1);
+        assertThat(empty.heads).isEmpty();
+        assertThat(planned(plan)).containsExactlyInAnyOrder("v1", "v2", "v3");
+        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(0, 0, 3));
+        assertThat(records.writes).isEmpty();
+    }
+
+    @Test
+    void aListedTagWithoutARecordIsAskedForAndAnUnlistedOneIsNot() throws Exception {
+        mirror.untag("team/app", "v2");
+        mirror.untag("team/app", "v3");
+
+        Plan plan = plan(null);
+
+        assertThat(mirror.heads).containsExactly("team/app:v1");
+        assertThat(planned(plan)).containsExactlyInAnyOrder("v2", "v3");
+        assertThat(plan.upToDate()).isEqualTo(1);
+        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(0, 1, 2));
     }
 
     @Test
@@ -169,11 +197,9 @@ class PlannerRecordsTest {
         Plan plan = plan(null);
 
         assertThat(mirror.heads).hasSize(3);
-        assertThat(mirror.tagLists.get())
-                .as("no record vouches, so no list is needed")
-                .isZero();
+        assertThat(mirror.tagLists.get()).as("one list: it has every tag").isEqualTo(1);
         assertThat(plan.upToDate()).isEqualTo(3);
-        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(0, 3));
+        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(0, 3, 0));
         assertThat(records.writes).hasSize(1);
         assertThat(records.writes.get(0)).containsOnlyKeys("v1", "v2", "v3");
         assertThat(records.byKey.get("team/app:v1").at()).isEqualTo(NOW);
@@ -183,7 +209,7 @@ class PlannerRecordsTest {
         assertThat(mirror.heads)
                 .as("renewed records stand in for the next plan's HEADs")
                 .isEmpty();
-        assertThat(again.lookups()).isEqualTo(new Plan.Lookups(3, 0));
+        assertThat(again.lookups()).isEqualTo(new Plan.Lookups(3, 0, 0));
     }
 
     @Test
@@ -210,7 +236,7 @@ class PlannerRecordsTest {
         assertThat(mirror.tagLists.get()).isZero();
         assertThat(records.reads).isZero();
         assertThat(records.writes).isEmpty();
-        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(0, 3));
+        assertThat(plan.lookups()).isEqualTo(new Plan.Lookups(0, 3, 0));
     }
 
     @Test
@@ -238,8 +264,9 @@ class PlannerRecordsTest {
         recordAll(NOW - 1);
         mirror.heads.clear();
         mirror.failingRepositories.add("team/app");
+        int listsBefore = mirror.tagLists.get();
         Plan unlisted = plan(null);
-        assertThat(mirror.tagLists.get()).isEqualTo(1);
+        assertThat(mirror.tagLists.get() - listsBefore).isEqualTo(1);
         assertThat(mirror.heads).as("the list failed: each tag is asked for").hasSize(3);
         assertThat(unlisted.errors()).hasSize(3); // the HEADs fail too: the repository fails at the target
     }

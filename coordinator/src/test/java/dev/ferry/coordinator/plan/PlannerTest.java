@@ -354,13 +354,18 @@ class PlannerTest {
         assertThat(hub.manifestGets).hasValue(0);
         assertThat(mirror.manifestGets).hasValue(0);
         assertThat(hub.heads).hasSize(3);
-        assertThat(mirror.heads).hasSize(3);
+        assertThat(mirror.tagLists).as("one list per target repository").hasValue(2);
+        assertThat(mirror.heads)
+                .as("only the listed tag is asked for: team/app has no v2, team/api does not exist")
+                .containsExactly("team/app:v1");
     }
 
     @Test
     void registryCallsAreBoundedPerRegistry() throws Exception {
         String[] tags = IntStream.range(0, 40).mapToObj(i -> "v" + i).toArray(String[]::new);
         hub.tags("team/app", "a", tags).tags("team/api", "b", tags);
+        // Listed at the target with other content: each tag gets its HEAD, and a job.
+        mirror.tags("team/app", "old-a", tags).tags("team/api", "old-b", tags);
         hub.delayMillis = 3;
         mirror.delayMillis = 3;
 
@@ -374,7 +379,9 @@ class PlannerTest {
     @Test
     void aRegistrysMaxConcurrencyLowersTheBound() throws Exception {
         configs.set(1, registry("mirror", "https://mirror.example", null, 2));
-        hub.tags("team/app", "a", IntStream.range(0, 30).mapToObj(i -> "v" + i).toArray(String[]::new));
+        String[] tags = IntStream.range(0, 30).mapToObj(i -> "v" + i).toArray(String[]::new);
+        hub.tags("team/app", "a", tags);
+        mirror.tags("team/app", "old", tags);
         hub.delayMillis = 2;
         mirror.delayMillis = 2;
 
@@ -393,10 +400,15 @@ class PlannerTest {
         Plan plan = plan(policy(source("team/app"), to("mirror"), to("backup")), 1);
 
         assertThat(plan.jobs()).hasSize(150).allMatch(j -> j.targetRegistry().equals("backup"));
-        assertThat(mirror.heads).hasSize(1);
+        assertThat(mirror.tagLists)
+                .as("its tag list, refused, is the only call")
+                .hasValue(1);
+        assertThat(mirror.heads).isEmpty();
         assertThat(plan.errors()).hasSize(Plan.MAX_ERRORS + 1);
-        assertThat(plan.errors().get(0)).contains("Connection refused");
-        assertThat(plan.errors().get(1)).contains("skipped: registry mirror gave no response");
+        assertThat(plan.errors().get(0))
+                .contains("skipped: registry mirror gave no response")
+                .as("each line names the first error")
+                .contains("Connection refused");
         assertThat(plan.errors().get(Plan.MAX_ERRORS)).isEqualTo("... and 50 more errors");
     }
 

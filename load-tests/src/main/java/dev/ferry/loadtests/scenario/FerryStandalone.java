@@ -87,7 +87,7 @@ final class FerryStandalone implements AutoCloseable {
     /**
      * Registry requests this standalone has sent so far, by {@code registry method kind} (from
      * {@code ferry_registry_request_seconds_count}), with the plans' target checks by how they
-     * were made ({@code checks record}, {@code checks head}, from {@code ferry_plan_target_checks_total}).
+     * were made ({@code checks record}, {@code checks head}, {@code checks list}, from {@code ferry_plan_target_checks_total}).
      */
     Map<String, Double> requests() throws IOException, InterruptedException {
         HttpResponse<String> response = Http.send("GET", "http://" + api + "/metrics", Duration.ofSeconds(30));
