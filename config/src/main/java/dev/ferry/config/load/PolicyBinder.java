@@ -306,9 +306,15 @@ final class PolicyBinder {
                     }
                 }
             }
+            Duration recheck = Values.durationOrZero(t, "recheck");
+            if (recheck != null && recheck.compareTo(TargetSpec.MAX_RECHECK) > 0) {
+                t.problem(
+                        "recheck",
+                        "\"" + t.text("recheck") + "\" is longer than 30d, the longest Ferry keeps what it saw at a"
+                                + " target tag; use 30d or less");
+            }
             if (registry != null) {
-                TargetSpec target =
-                        new TargetSpec(registry, prefix, ttl, strip, replace, tag, Values.durationOrZero(t, "recheck"));
+                TargetSpec target = new TargetSpec(registry, prefix, ttl, strip, replace, tag, recheck);
                 if (source != null) {
                     TargetNames.checkLiteralNames(
                             t,

@@ -32,6 +32,13 @@ public record TargetSpec(
     /** The recheck period of a target that does not set one. */
     public static final Duration DEFAULT_RECHECK = Duration.ofHours(1);
 
+    /**
+     * The longest recheck period. Ferry keeps what plans and drift checks saw at target tags
+     * this long, so a drift check's sighting always outlives the trust in the write it
+     * contradicts.
+     */
+    public static final Duration MAX_RECHECK = Duration.ofDays(30);
+
     public TargetSpec(
             String registry,
             String prefix,

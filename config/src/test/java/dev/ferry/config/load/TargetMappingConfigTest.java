@@ -103,6 +103,20 @@ class TargetMappingConfigTest {
     }
 
     @Test
+    void aRecheckLongerThanThirtyDaysIsRefusedAtItsField() {
+        assertThat(problems(schedule("""
+        source: { registry: hub, repositories: [team/app] }
+        targets: [ { registry: mirror, recheck: 31d } ]
+        """)))
+                .containsExactly("test.yaml:9:45: policies[0].targets[0].recheck: \"31d\" is longer than 30d, the"
+                        + " longest Ferry keeps what it saw at a target tag; use 30d or less");
+        assertThat(policy("""
+        source: { registry: hub, repositories: [team/app] }
+        targets: [ { registry: mirror, recheck: 30d } ]
+        """).targets().get(0).recheckPeriod()).isEqualTo(TargetSpec.MAX_RECHECK);
+    }
+
+    @Test
     void twoLiteralRepositoriesLandingOnOneTargetAreRefusedAtTheMappingField() {
         assertThat(problems(schedule("""
         source: { registry: hub, repositories: [team-a/app, team-b/app] }

@@ -7,6 +7,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.MultiMapConfig.ValueCollectionType;
 import com.hazelcast.config.SplitBrainProtectionConfig;
+import dev.ferry.config.model.TargetSpec;
 import dev.ferry.coordinator.audit.HazelcastLedger;
 import dev.ferry.coordinator.audit.LedgerMergePolicy;
 import dev.ferry.coordinator.history.DriftService;
@@ -64,7 +65,11 @@ public final class HazelcastConfigs {
         MapConfig pins = new MapConfig(PinStore.MAP_NAME).setBackupCount(1);
         MapConfig drift = new MapConfig(DriftService.MAP_NAME).setBackupCount(1);
         // What plans and drift checks saw at target tags; a lost entry costs one HEAD, so no quorum.
-        MapConfig seenTags = new MapConfig(TagRecords.MAP_NAME).setBackupCount(1);
+        // Kept for the longest recheck period (a sighting older than its target's recheck is
+        // trusted for nothing), then dropped, so the map does not grow with every tag ever seen.
+        MapConfig seenTags = new MapConfig(TagRecords.MAP_NAME)
+                .setBackupCount(1)
+                .setTimeToLiveSeconds((int) TargetSpec.MAX_RECHECK.toSeconds());
         MapConfig ledger = new MapConfig(HazelcastLedger.MAP_NAME).setBackupCount(1);
         // After a split, keep both sides' entries: the default (put-if-absent) keeps one side's
         // copy of a segment and drops what the other side had acknowledged.

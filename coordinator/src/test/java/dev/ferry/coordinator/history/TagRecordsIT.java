@@ -3,6 +3,7 @@ package dev.ferry.coordinator.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.ferry.config.model.TargetSpec;
 import dev.ferry.coordinator.audit.AuditTrail;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.plan.KnownTag;
@@ -65,5 +66,11 @@ class TagRecordsIT {
         assertThat(await(records.of("mirror", "apps/web", Set.of("written"))))
                 .as("a drift check that found the tag gone")
                 .containsEntry("written", new KnownTag(null, 4_000));
+
+        // Sightings expire after the longest recheck period, so the map does not keep every tag for ever.
+        long ttl = h.<String, KnownTag>getMap(TagRecords.MAP_NAME)
+                .getEntryView(TagHistory.key("mirror", "apps/web", "only-seen"))
+                .getTtl();
+        assertThat(ttl).isEqualTo(TargetSpec.MAX_RECHECK.toMillis());
     }
 }
