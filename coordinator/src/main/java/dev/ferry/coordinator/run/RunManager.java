@@ -176,7 +176,7 @@ public final class RunManager {
                 release(found.get(), 1);
             } else if (found.isPresent() && !found.get().state().equals("planning")) {
                 LOG.warn("run {} of {}: the member watching it left the cluster; watching it here", runId, policyName);
-                watch(found.get());
+                watch(found.get(), new BusyJobs(runId, jobs));
             } else {
                 LOG.warn(
                         "run {} of {}: the member planning it left the cluster; it ends failed and the policy runs again",
@@ -256,6 +256,10 @@ public final class RunManager {
                 vertx.setTimer(checkMillis, t -> planned.complete());
                 return planned.future().compose(v -> cancel(runId, actor));
             }
+            Watch watched = watches.get(runId);
+            if (watched != null) {
+                watched.busy.clear(); // a cancelled run re-plans nothing
+            }
             return jobs.cancelRun(runId, "cancelled by " + actor)
                     .compose(cancelled -> audit.record(
                             actor,
@@ -276,15 +280,22 @@ public final class RunManager {
         planner.plan(policy, run.id())
                 .compose(plan -> {
                     StartupTrace.mark("first plan made");
-                    return enqueue(plan).compose(v -> {
+                    BusyJobs busy = new BusyJobs(run.id(), jobs);
+                    return enqueue(plan, busy).compose(v -> {
                         StartupTrace.mark("first plan queued");
                         reportErrors(plan);
+                        if (busy.size() > 0) {
+                            LOG.info(
+                                    "run {} of {}: {} planned jobs are still leased by an earlier run; waiting for them",
+                                    plan.runId(),
+                                    plan.policy(),
+                                    busy.size());
+                        }
                         RunRecord running =
                                 run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors(), plan.warnings());
-                        return runs.put(running).map(running);
+                        return runs.put(running).map(r -> watch(running, busy));
                     });
                 })
-                .onSuccess(this::watch)
                 .onFailure(e -> {
                     String why = Quorum.describe(e);
                     LOG.warn("planning {} for run {} failed: {}", policy.name(), run.id(), why);
@@ -351,21 +362,28 @@ public final class RunManager {
         }
     }
 
-    private Future<Void> enqueue(Plan plan) {
+    /** Queues the plan's jobs; those still leased by an earlier run go to {@code busy}. */
+    private Future<Void> enqueue(Plan plan, BusyJobs busy) {
         List<Future<JobState>> all = new ArrayList<>();
         long now = clock.millis();
         for (PlannedJob p : plan.jobs()) {
             JobKey key = JobKey.of(p.id(), p.tier(), p.targetRegistry(), p.targetRepository());
-            all.add(jobs.upsert(
-                    Job.planned(key, plan.policy(), plan.runId(), p.tier(), p.tag(), p.sourceDigest(), p.spec(), now)));
+            Job planned =
+                    Job.planned(key, plan.policy(), plan.runId(), p.tier(), p.tag(), p.sourceDigest(), p.spec(), now);
+            all.add(jobs.upsert(planned).onSuccess(state -> {
+                if (state == JobState.LEASED) {
+                    busy.add(planned);
+                }
+            }));
         }
         return Future.all(all).mapEmpty();
     }
 
-    private void watch(RunRecord run) {
-        Watch w = new Watch(run);
+    private Void watch(RunRecord run, BusyJobs busy) {
+        Watch w = new Watch(run, busy);
         watches.put(run.id(), w);
         w.look();
+        return null;
     }
 
     /**
@@ -385,14 +403,16 @@ public final class RunManager {
     /** One watched run; its looks are serialised under its monitor. */
     private final class Watch {
         private final RunRecord run;
+        private final BusyJobs busy;
         private final AtomicInteger finishedHere = new AtomicInteger();
         private boolean looking;
         private boolean again;
         private boolean ended;
         private long timer = -1;
 
-        Watch(RunRecord run) {
+        Watch(RunRecord run, BusyJobs busy) {
             this.run = run;
+            this.busy = busy;
         }
 
         void look() {
@@ -410,30 +430,44 @@ public final class RunManager {
                     timer = -1;
                 }
             }
-            jobs.statesOfRun(run.id()).onComplete(ar -> {
-                RunRecord finished = ar.succeeded() ? endedIfDone(run, ar.result()) : null;
-                boolean lookAgain;
-                synchronized (this) {
-                    looking = false;
-                    ended = finished != null;
-                    lookAgain = !ended && again;
-                    again = false;
-                    if (!ended && !lookAgain) {
-                        timer = vertx.setTimer(checkMillis, t -> {
-                            synchronized (this) {
-                                timer = -1;
+            jobs.statesOfRun(run.id())
+                    .compose(states -> {
+                        if (states.contains(JobState.CANCELLED)) {
+                            busy.clear(); // cancelled through another member: re-plan nothing
+                            return Future.succeededFuture(endedIfDone(run, states));
+                        }
+                        // Jobs the earlier run still leased first; the states again if any was re-planned here.
+                        return busy.settle()
+                                .compose(settled -> !settled
+                                        ? Future.<RunRecord>succeededFuture(null)
+                                        : busy.replannedAny()
+                                                ? jobs.statesOfRun(run.id()).map(again -> endedIfDone(run, again))
+                                                : Future.succeededFuture(endedIfDone(run, states)));
+                    })
+                    .onComplete(ar -> {
+                        RunRecord finished = ar.succeeded() ? ar.result() : null;
+                        boolean lookAgain;
+                        synchronized (this) {
+                            looking = false;
+                            ended = finished != null;
+                            lookAgain = !ended && again;
+                            again = false;
+                            if (!ended && !lookAgain) {
+                                timer = vertx.setTimer(checkMillis, t -> {
+                                    synchronized (this) {
+                                        timer = -1;
+                                    }
+                                    look();
+                                });
                             }
+                        }
+                        if (finished != null) {
+                            watches.remove(run.id());
+                            runs.put(finished).onComplete(v -> end(finished));
+                        } else if (lookAgain) {
                             look();
-                        });
-                    }
-                }
-                if (finished != null) {
-                    watches.remove(run.id());
-                    runs.put(finished).onComplete(v -> end(finished));
-                } else if (lookAgain) {
-                    look();
-                }
-            });
+                        }
+                    });
         }
     }
 

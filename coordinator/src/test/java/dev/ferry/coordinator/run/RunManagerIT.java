@@ -14,7 +14,9 @@ import dev.ferry.coordinator.cluster.ClusterSettings;
 import dev.ferry.coordinator.cluster.HazelcastConfigs;
 import dev.ferry.coordinator.error.ApiException;
 import dev.ferry.coordinator.job.Backoff;
+import dev.ferry.coordinator.job.Job;
 import dev.ferry.coordinator.job.JobKey;
+import dev.ferry.coordinator.job.JobState;
 import dev.ferry.coordinator.job.JobStore;
 import dev.ferry.coordinator.metrics.FerryMetrics;
 import dev.ferry.coordinator.plan.Plan;
@@ -260,5 +262,82 @@ class RunManagerIT {
 
         assertThat(record.state()).isEqualTo("succeeded");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    /**
+     * A job still leased by an earlier run (ended early, e.g. its planning member left) when a
+     * new run plans the same tag: the new run waits for that lease, and plans the job again
+     * when the lease wrote another digest than the one the new run wants.
+     */
+    @Test
+    void aRunWaitsForItsJobsStillLeasedByAnEarlierRunAndReplansAStaleOne() throws Exception {
+        String older = "sha256:" + "1".repeat(64);
+        String newer = "sha256:" + "2".repeat(64);
+        var key = JobKey.of("j-7", "normal", "b", "x");
+        var oldSpec = new JobSpec("p", "run-before", "normal", null, null, List.of(), false);
+        await(jobs.upsert(Job.planned(key, "p", "run-before", "normal", "v7", older, oldSpec, 1)));
+        var stale = await(jobs.lease(key, "lease-old", "w-1", 60_000)).orElseThrow();
+
+        RunRecord run = await(runs.trigger("p"));
+        var spec = new JobSpec("p", run.id(), "normal", null, null, List.of(), false);
+        plans.get(0)
+                .complete(new Plan(
+                        "p",
+                        run.id(),
+                        List.of(new PlannedJob("j-7", "normal", "b", "x", "v7", newer, spec)),
+                        0,
+                        List.of()));
+        Future<RunRecord> ended = runs.awaitEnd(run.id());
+        Thread.sleep(500);
+        assertThat(ended.isComplete())
+                .as("the earlier run's lease is still open")
+                .isFalse();
+        assertThat(await(jobs.get(key)).orElseThrow().runId()).isEqualTo("run-before");
+
+        // The old lease ends having written the older digest: the job is this run's now, queued again.
+        await(jobs.complete(key, "lease-old", stale.fencingToken(), Outcome.SUCCEEDED, null, false));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> await(jobs.get(key))
+                        .map(j -> j.runId().equals(run.id()))
+                        .orElse(false));
+        var replanned = await(jobs.get(key)).orElseThrow();
+        assertThat(replanned.state()).isEqualTo(JobState.QUEUED);
+        assertThat(replanned.sourceDigest()).isEqualTo(newer);
+        Thread.sleep(300);
+        assertThat(ended.isComplete()).as("the re-planned job is open").isFalse();
+
+        var lease = await(jobs.lease(key, "lease-new", "w-1", 60_000)).orElseThrow();
+        await(jobs.complete(key, "lease-new", lease.fencingToken(), Outcome.SUCCEEDED, null, false));
+        assertThat(await(ended).state()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aJobLeasedByAnEarlierRunThatWritesTheSameDigestEndsTheNewRunWithoutACopy() throws Exception {
+        String digest = "sha256:" + "3".repeat(64);
+        var key = JobKey.of("j-8", "normal", "b", "x");
+        var oldSpec = new JobSpec("p", "run-before", "normal", null, null, List.of(), false);
+        await(jobs.upsert(Job.planned(key, "p", "run-before", "normal", "v8", digest, oldSpec, 1)));
+        var stale = await(jobs.lease(key, "lease-old", "w-1", 60_000)).orElseThrow();
+
+        RunRecord run = await(runs.trigger("p"));
+        var spec = new JobSpec("p", run.id(), "normal", null, null, List.of(), false);
+        plans.get(0)
+                .complete(new Plan(
+                        "p",
+                        run.id(),
+                        List.of(new PlannedJob("j-8", "normal", "b", "x", "v8", digest, spec)),
+                        0,
+                        List.of()));
+        Future<RunRecord> ended = runs.awaitEnd(run.id());
+        Thread.sleep(500);
+        assertThat(ended.isComplete()).isFalse();
+
+        await(jobs.complete(key, "lease-old", stale.fencingToken(), Outcome.SUCCEEDED, null, false));
+
+        assertThat(await(ended).state()).isEqualTo("succeeded");
+        var job = await(jobs.get(key)).orElseThrow();
+        assertThat(job.runId()).as("not copied again").isEqualTo("run-before");
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
     }
 }
