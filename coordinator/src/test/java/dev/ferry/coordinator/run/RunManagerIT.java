@@ -274,19 +274,8 @@ class RunManagerIT {
         String older = "sha256:" + "1".repeat(64);
         String newer = "sha256:" + "2".repeat(64);
         var key = JobKey.of("j-7", "normal", "b", "x");
-        var oldSpec = new JobSpec("p", "run-before", "normal", null, null, List.of(), false);
-        await(jobs.upsert(Job.planned(key, "p", "run-before", "normal", "v7", older, oldSpec, 1)));
-        var stale = await(jobs.lease(key, "lease-old", "w-1", 60_000)).orElseThrow();
-
-        RunRecord run = await(runs.trigger("p"));
-        var spec = new JobSpec("p", run.id(), "normal", null, null, List.of(), false);
-        plans.get(0)
-                .complete(new Plan(
-                        "p",
-                        run.id(),
-                        List.of(new PlannedJob("j-7", "normal", "b", "x", "v7", newer, spec)),
-                        0,
-                        List.of()));
+        Job stale = leasedByAnEarlierRun(key, "v7", older);
+        RunRecord run = runPlanning(key, "v7", newer);
         Future<RunRecord> ended = runs.awaitEnd(run.id());
         Thread.sleep(500);
         assertThat(ended.isComplete())
@@ -316,19 +305,8 @@ class RunManagerIT {
     void aJobLeasedByAnEarlierRunThatWritesTheSameDigestEndsTheNewRunWithoutACopy() throws Exception {
         String digest = "sha256:" + "3".repeat(64);
         var key = JobKey.of("j-8", "normal", "b", "x");
-        var oldSpec = new JobSpec("p", "run-before", "normal", null, null, List.of(), false);
-        await(jobs.upsert(Job.planned(key, "p", "run-before", "normal", "v8", digest, oldSpec, 1)));
-        var stale = await(jobs.lease(key, "lease-old", "w-1", 60_000)).orElseThrow();
-
-        RunRecord run = await(runs.trigger("p"));
-        var spec = new JobSpec("p", run.id(), "normal", null, null, List.of(), false);
-        plans.get(0)
-                .complete(new Plan(
-                        "p",
-                        run.id(),
-                        List.of(new PlannedJob("j-8", "normal", "b", "x", "v8", digest, spec)),
-                        0,
-                        List.of()));
+        Job stale = leasedByAnEarlierRun(key, "v8", digest);
+        RunRecord run = runPlanning(key, "v8", digest);
         Future<RunRecord> ended = runs.awaitEnd(run.id());
         Thread.sleep(500);
         assertThat(ended.isComplete()).isFalse();
@@ -339,5 +317,21 @@ class RunManagerIT {
         var job = await(jobs.get(key)).orElseThrow();
         assertThat(job.runId()).as("not copied again").isEqualTo("run-before");
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    /** The job of {@code key}, queued by a run "run-before" and leased as "lease-old". */
+    private Job leasedByAnEarlierRun(JobKey key, String tag, String digest) throws Exception {
+        var spec = new JobSpec("p", "run-before", "normal", null, null, List.of(), false);
+        await(jobs.upsert(Job.planned(key, "p", "run-before", "normal", tag, digest, spec, 1)));
+        return await(jobs.lease(key, "lease-old", "w-1", 60_000)).orElseThrow();
+    }
+
+    /** A new run of p whose plan is the one job of {@code key}. */
+    private RunRecord runPlanning(JobKey key, String tag, String digest) throws Exception {
+        RunRecord run = await(runs.trigger("p"));
+        var spec = new JobSpec("p", run.id(), "normal", null, null, List.of(), false);
+        PlannedJob job = new PlannedJob(key.id(), "normal", "b", "x", tag, digest, spec);
+        plans.get(0).complete(new Plan("p", run.id(), List.of(job), 0, List.of()));
+        return run;
     }
 }
