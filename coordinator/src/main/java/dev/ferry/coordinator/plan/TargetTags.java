@@ -72,19 +72,21 @@ final class TargetTags {
 
     /** Whether the tag is up to date by Ferry's record, absent by the target's list, or needs a HEAD. */
     Future<Lookup> lookup(String tag, String sourceDigest) {
-        return records()
-                .compose(all -> listed().map(names -> {
-                    if (names.isEmpty()) {
-                        return Lookup.ASK;
-                    }
-                    boolean there = names.get().contains(tag);
-                    if (!there) {
-                        return Lookup.ABSENT;
-                    }
-                    return TagTrust.upToDate(all.get(tag), sourceDigest, recheck, now, true)
-                            ? Lookup.UP_TO_DATE
-                            : Lookup.ASK;
-                }));
+        Future<Map<String, KnownTag>> all = records();
+        Future<Optional<Set<String>>> names = listed();
+        // Neither fails (each recovers to "nothing known"); read together, not one after the other.
+        return Future.all(all, names).map(v -> {
+            if (names.result().isEmpty()) {
+                return Lookup.ASK;
+            }
+            boolean listedThere = names.result().get().contains(tag);
+            if (!listedThere) {
+                return Lookup.ABSENT;
+            }
+            return TagTrust.upToDate(all.result().get(tag), sourceDigest, recheck, now, listedThere)
+                    ? Lookup.UP_TO_DATE
+                    : Lookup.ASK;
+        });
     }
 
     /** A HEAD found the tag holding the source digest: renew its record at {@link #flush}. */

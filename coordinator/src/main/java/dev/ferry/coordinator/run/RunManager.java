@@ -293,7 +293,9 @@ public final class RunManager {
                         }
                         RunRecord running =
                                 run.withPlan(plan.jobs().size(), plan.upToDate(), plan.errors(), plan.warnings());
-                        return runs.put(running).map(r -> watch(running, busy));
+                        return runs.put(running)
+                                .onSuccess(stored -> watch(running, busy))
+                                .map(running);
                     });
                 })
                 .onFailure(e -> {
@@ -370,20 +372,20 @@ public final class RunManager {
             JobKey key = JobKey.of(p.id(), p.tier(), p.targetRegistry(), p.targetRepository());
             Job planned =
                     Job.planned(key, plan.policy(), plan.runId(), p.tier(), p.tag(), p.sourceDigest(), p.spec(), now);
-            all.add(jobs.upsert(planned).onSuccess(state -> {
+            all.add(jobs.upsert(planned).map(state -> {
                 if (state == JobState.LEASED) {
                     busy.add(planned);
                 }
+                return state;
             }));
         }
         return Future.all(all).mapEmpty();
     }
 
-    private Void watch(RunRecord run, BusyJobs busy) {
+    private void watch(RunRecord run, BusyJobs busy) {
         Watch w = new Watch(run, busy);
         watches.put(run.id(), w);
         w.look();
-        return null;
     }
 
     /**
