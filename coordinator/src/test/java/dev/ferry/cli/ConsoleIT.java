@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -118,6 +119,9 @@ class ConsoleIT {
 
         browser = chromium();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // The console redraws its topology every few seconds: an element a wait found can be
+        // replaced before the wait reads it. That is "not yet", not a failure.
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get(server.url() + "/ui/");
         wait.until(b -> b.findElement(By.id("login")).isDisplayed());
         assertThat(browser.findElement(By.id("console")).isDisplayed())
